@@ -1,0 +1,14 @@
+package io.llmgateway.core.audit;
+
+import io.llmgateway.core.Page;
+import io.llmgateway.core.PageRequest;
+import java.util.Optional;
+
+/** The append-only port for admin changes. Implementations are thread-safe. */
+public interface AuditLog {
+
+  void append(AuditEvent event);
+
+  /** Newest first, optionally only events about one target type (team, user, key, model). */
+  Page<AuditEvent> list(Optional<String> targetType, PageRequest page);
+}

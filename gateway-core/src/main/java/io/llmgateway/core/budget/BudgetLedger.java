@@ -1,0 +1,40 @@
+package io.llmgateway.core.budget;
+
+import io.llmgateway.core.spend.SpendRecord;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The port that holds budget counters. Implementations must keep, for every counter at every
+ * moment, {@code committed + reserved <= limit} (the limit given with each reservation), with any
+ * number of callers and processes.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface BudgetLedger {
+
+  /** Current balances of the given counters; a counter never used reads as empty. */
+  Map<CounterKey, CounterBalance> balances(Collection<CounterKey> counters);
+
+  /**
+   * Atomically adds {@code amount} to the reserved part of every line's counter if, for every line,
+   * {@code committed + reserved + amount <= limit}; otherwise changes nothing.
+   */
+  ReserveOutcome reserve(ReservationRequest request);
+
+  /**
+   * Settles a reservation: moves {@code record.cost()} into committed, releases the rest of the
+   * reservation, and appends {@code record} to the spend log, all at once. Idempotent: settling a
+   * reservation that is already settled or expired changes nothing and returns false.
+   */
+  boolean settle(String reservationId, SpendRecord record);
+
+  /**
+   * Settles every reservation whose deadline is before {@code now} at its full reserved amount (the
+   * instance that held it is presumed dead). Safe to run from many instances at once.
+   *
+   * @return how many reservations were settled
+   */
+  int expire(Instant now);
+}

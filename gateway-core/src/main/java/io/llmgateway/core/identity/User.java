@@ -1,0 +1,43 @@
+package io.llmgateway.core.identity;
+
+import io.llmgateway.core.budget.BudgetLimit;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A person (or service) who owns keys. A user belongs to at most one team; {@code budgets} override
+ * the team's per-member budget for the same window (e.g. the onboarding CSV's per-user daily
+ * budget). Immutable and thread-safe.
+ */
+public record User(
+    String id,
+    Optional<String> email,
+    Optional<String> alias,
+    Optional<String> teamId,
+    UserRole role,
+    List<String> models,
+    List<BudgetLimit> budgets,
+    RateLimits rateLimits,
+    Map<String, Object> metadata,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public User {
+    Ids.require("user_id", id);
+    Objects.requireNonNull(email, "email");
+    email.ifPresent(e -> Ids.requireText("user_email", e));
+    Objects.requireNonNull(alias, "alias");
+    alias.ifPresent(a -> Ids.requireText("user_alias", a));
+    Objects.requireNonNull(teamId, "teamId");
+    Objects.requireNonNull(role, "role");
+    models = List.copyOf(models);
+    budgets = Budgets.oneLimitPerWindow("user budget", budgets);
+    Objects.requireNonNull(rateLimits, "rateLimits");
+    metadata = Map.copyOf(metadata);
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+}

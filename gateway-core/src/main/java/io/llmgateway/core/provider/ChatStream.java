@@ -1,0 +1,28 @@
+package io.llmgateway.core.provider;
+
+import io.llmgateway.core.chat.ChatChunk;
+import io.llmgateway.core.chat.TokenUsage;
+import java.util.Optional;
+
+/**
+ * A streamed answer, pulled one chunk at a time (blocking; meant for virtual threads).
+ *
+ * <p>{@link #next()} returns chunks in order and an empty Optional at the normal end. It throws a
+ * {@code GatewayException} when the upstream fails, including when the stream ends without the
+ * provider's final events. {@link #close()} cancels the upstream call if it is still running and is
+ * idempotent. Not thread-safe for concurrent {@code next()} calls; {@code close()} may be called
+ * from any thread.
+ */
+public interface ChatStream extends AutoCloseable {
+
+  Optional<ChatChunk> next();
+
+  /**
+   * The usage known so far: the provider's report if one arrived, else an estimate from what was
+   * streamed. Used to charge a stream that was cancelled or broke off.
+   */
+  Optional<TokenUsage> usageSoFar();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,27 @@
+package io.llmgateway.core.provider;
+
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.chat.ChatResponse;
+
+/**
+ * The port to a model provider (Bedrock, the offline mock). Implementations are thread-safe and
+ * report failures as {@code GatewayException}s: {@code ProviderRejectedException} for requests the
+ * provider refuses, {@code ProviderUnavailableException} for throttling, outages and timeouts.
+ */
+public interface ModelProvider {
+
+  /** The provider name deployments refer to, e.g. {@code bedrock} or {@code mock}. */
+  String name();
+
+  /** Answers in one piece. */
+  ChatResponse complete(ProviderRequest request);
+
+  /**
+   * Starts a streamed answer. Failures before the first chunk are thrown here, so a caller can fail
+   * over to another deployment; later failures come from {@link ChatStream#next()}.
+   */
+  ChatStream stream(ProviderRequest request);
+
+  /** A cheap liveness probe of one deployment, over the same code path as real traffic. */
+  HealthStatus probe(Deployment deployment);
+}

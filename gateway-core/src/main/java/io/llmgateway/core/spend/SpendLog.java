@@ -1,0 +1,21 @@
+package io.llmgateway.core.spend;
+
+import io.llmgateway.core.Page;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The port for reading the spend log. Rows are written by {@code BudgetLedger#settle} in the same
+ * transaction as the counters they move. Implementations are thread-safe.
+ */
+public interface SpendLog {
+
+  Page<SpendRecord> query(SpendQuery query);
+
+  /**
+   * Totals grouped by {@code group} for records that ended in {@code [from, to)}; days are calendar
+   * days in {@code zone}. Ordered by cost, highest first.
+   */
+  List<SpendTotal> report(SpendGroup group, Instant from, Instant to, ZoneId zone);
+}
