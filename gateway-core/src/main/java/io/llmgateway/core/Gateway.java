@@ -1,0 +1,324 @@
+package io.llmgateway.core;
+
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.chat.ChatRequest;
+import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.error.AuthenticationException;
+import io.llmgateway.core.error.GatewayException;
+import io.llmgateway.core.error.ModelNotAllowedException;
+import io.llmgateway.core.error.ProviderUnavailableException;
+import io.llmgateway.core.error.UnknownModelException;
+import io.llmgateway.core.identity.KeyHash;
+import io.llmgateway.core.identity.KeyStatus;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.internal.Admission;
+import io.llmgateway.core.internal.Admitted;
+import io.llmgateway.core.internal.ModelAccess;
+import io.llmgateway.core.internal.Settler;
+import io.llmgateway.core.internal.SettlingStream;
+import io.llmgateway.core.provider.ChatStream;
+import io.llmgateway.core.provider.HealthStatus;
+import io.llmgateway.core.provider.ModelProvider;
+import io.llmgateway.core.provider.ProviderRequest;
+import io.llmgateway.core.spend.SpendStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The one entry point an application uses: authenticate a key, then chat (whole or streamed) under
+ * the key's model access, rate limits and budgets. Every request is admitted (worst-case cost
+ * reserved), called, and settled (actual cost charged, spend written), whatever happens.
+ *
+ * <p>Build it from storage ports, providers and configuration with {@link #builder()}. Thread-safe:
+ * one instance serves all requests.
+ */
+public final class Gateway {
+  private final Stores stores;
+  private final Map<String, ModelProvider> providers;
+  private final GatewayConfig config;
+  private final Clock clock;
+  private final GatewayEvents events;
+  private final Admission admission;
+  private final Settler settler;
+
+  private Gateway(Builder b) {
+    this.stores = Objects.requireNonNull(b.stores, "stores");
+    this.providers = Map.copyOf(b.providers);
+    this.config = b.config;
+    this.clock = b.clock;
+    this.events = b.events;
+    this.admission = new Admission(stores.ledger(), stores.rateLimiter(), config);
+    this.settler = new Settler(stores.ledger(), stores.rateLimiter(), events, clock);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Resolves a bearer token to a principal: the master key (compared as a hash, in constant time)
+   * or an active virtual key.
+   *
+   * @throws AuthenticationException if the token is missing, unknown, blocked or expired
+   */
+  public Principal authenticate(String bearerToken) {
+    if (bearerToken == null || bearerToken.isBlank()) {
+      throw new AuthenticationException(
+          AuthenticationException.Reason.MISSING,
+          "no API key given: send 'Authorization: Bearer <key>'");
+    }
+    KeyHash hash = KeyHash.of(bearerToken.trim());
+    if (config.masterKeyHash().map(m -> m.matches(hash)).orElse(false)) {
+      return Principal.MASTER;
+    }
+    Instant now = clock.instant();
+    Principal.Keyed p =
+        stores
+            .keys()
+            .findPrincipal(hash, now)
+            .orElseThrow(
+                () ->
+                    new AuthenticationException(
+                        AuthenticationException.Reason.UNKNOWN, "invalid API key"));
+    KeyStatus status = p.key().statusAt(now);
+    if (status == KeyStatus.BLOCKED || p.team().map(t -> t.blocked()).orElse(false)) {
+      throw new AuthenticationException(
+          AuthenticationException.Reason.BLOCKED, "this API key is blocked");
+    }
+    if (status == KeyStatus.EXPIRED) {
+      throw new AuthenticationException(
+          AuthenticationException.Reason.EXPIRED, "this API key has expired");
+    }
+    return p;
+  }
+
+  /** Answers a request in one piece. */
+  public ChatResponse chat(Principal principal, ChatRequest request) {
+    return chat(principal, request, newRequestId());
+  }
+
+  /** Answers a request in one piece, under the caller's request id. */
+  public ChatResponse chat(Principal principal, ChatRequest request, String requestId) {
+    LogicalModel model = authorize(principal, request.model());
+    Admitted admitted = admit(principal, requestId, model, request);
+    GatewayException last = null;
+    List<Deployment> order = attemptOrder(model);
+    for (Deployment d : order) {
+      try {
+        ChatResponse response =
+            provider(d).complete(new ProviderRequest(requestId, d, request, admitted.outputCap()));
+        settler.settle(
+            admitted,
+            Optional.of(d),
+            Optional.of(response.usage()),
+            SpendStatus.SUCCESS,
+            Optional.empty());
+        return response;
+      } catch (ProviderUnavailableException e) {
+        events.upstreamFailed(d.id(), e);
+        last = e;
+        if (!e.retryable()) {
+          break;
+        }
+      } catch (GatewayException e) {
+        events.upstreamFailed(d.id(), e);
+        settler.settle(
+            admitted, Optional.of(d), Optional.empty(), SpendStatus.ERROR, Optional.of(e.code()));
+        throw e;
+      } catch (RuntimeException e) {
+        settler.settleInFull(
+            admitted, Optional.of(d), SpendStatus.ERROR, Optional.of("internal_error"));
+        throw e;
+      }
+    }
+    settleFailure(admitted, order, last);
+    throw last;
+  }
+
+  /**
+   * Starts a streamed answer. Upstream failures before the first chunk fail over to the next
+   * deployment; the returned stream settles the request when it ends, fails or is closed. Always
+   * close it (try-with-resources): closing early cancels the upstream call and charges what was
+   * used so far.
+   */
+  public ChatStream chatStream(Principal principal, ChatRequest request, String requestId) {
+    LogicalModel model = authorize(principal, request.model());
+    Admitted admitted = admit(principal, requestId, model, request);
+    GatewayException last = null;
+    List<Deployment> order = attemptOrder(model);
+    for (Deployment d : order) {
+      try {
+        ChatStream upstream =
+            provider(d).stream(new ProviderRequest(requestId, d, request, admitted.outputCap()));
+        return new SettlingStream(upstream, admitted, d, settler);
+      } catch (ProviderUnavailableException e) {
+        events.upstreamFailed(d.id(), e);
+        last = e;
+        if (!e.retryable()) {
+          break;
+        }
+      } catch (GatewayException e) {
+        events.upstreamFailed(d.id(), e);
+        settler.settle(
+            admitted, Optional.of(d), Optional.empty(), SpendStatus.ERROR, Optional.of(e.code()));
+        throw e;
+      } catch (RuntimeException e) {
+        settler.settleInFull(
+            admitted, Optional.of(d), SpendStatus.ERROR, Optional.of("internal_error"));
+        throw e;
+      }
+    }
+    settleFailure(admitted, order, last);
+    throw last;
+  }
+
+  /** The logical models this principal may use, by name. */
+  public List<LogicalModel> models(Principal principal) {
+    return stores.catalog().models().stream()
+        .filter(m -> ModelAccess.allows(principal, m.name()))
+        .toList();
+  }
+
+  /** Probes one deployment through its provider (results are cached by the provider). */
+  public HealthStatus probe(Deployment deployment) {
+    try {
+      return provider(deployment).probe(deployment);
+    } catch (GatewayException e) {
+      return new HealthStatus(
+          HealthStatus.State.UNHEALTHY, e.getMessage(), Duration.ZERO, clock.instant());
+    }
+  }
+
+  /**
+   * Charges, at their full reserved amount, reservations whose instance never settled them (it
+   * crashed). Call it periodically from any number of instances.
+   *
+   * @return how many reservations were settled
+   */
+  public int sweepExpiredReservations() {
+    return stores.ledger().expire(clock.instant());
+  }
+
+  public Stores stores() {
+    return stores;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** A fresh request id: {@code chatcmpl-} plus a random UUID, as OpenAI's ids look. */
+  public static String newRequestId() {
+    return "chatcmpl-" + UUID.randomUUID();
+  }
+
+  private LogicalModel authorize(Principal principal, String modelName) {
+    LogicalModel model = stores.catalog().model(modelName).orElse(null);
+    if (model == null) {
+      UnknownModelException e = new UnknownModelException(modelName);
+      events.refused(modelName, e);
+      throw e;
+    }
+    if (!ModelAccess.allows(principal, modelName)) {
+      ModelNotAllowedException e =
+          new ModelNotAllowedException(
+              modelName, ModelAccess.allowedNames(principal, stores.catalog().models()));
+      events.refused(modelName, e);
+      throw e;
+    }
+    return model;
+  }
+
+  private Admitted admit(
+      Principal principal, String requestId, LogicalModel model, ChatRequest request) {
+    try {
+      return admission.admit(principal, requestId, model, request, clock.instant());
+    } catch (GatewayException e) {
+      events.refused(model.name(), e);
+      throw e;
+    }
+  }
+
+  /** Deployments in failover order, repeated if there are fewer than {@code maxAttempts}. */
+  private List<Deployment> attemptOrder(LogicalModel model) {
+    List<Deployment> ds = model.deployments();
+    return java.util.stream.IntStream.range(0, config.maxAttempts())
+        .mapToObj(i -> ds.get(i % ds.size()))
+        .toList();
+  }
+
+  private void settleFailure(Admitted admitted, List<Deployment> order, GatewayException last) {
+    Optional<Deployment> d = Optional.of(order.getLast());
+    if (last instanceof ProviderUnavailableException p
+        && p.kind() == ProviderUnavailableException.Kind.TIMEOUT) {
+      // The provider may have done (and billed) the work before we gave up waiting.
+      settler.settleInFull(admitted, d, SpendStatus.ERROR, Optional.of(last.code()));
+    } else {
+      settler.settle(admitted, d, Optional.empty(), SpendStatus.ERROR, Optional.of(last.code()));
+    }
+  }
+
+  private ModelProvider provider(Deployment d) {
+    ModelProvider p = providers.get(d.provider());
+    if (p == null) {
+      throw new ProviderUnavailableException(
+          ProviderUnavailableException.Kind.UNAVAILABLE,
+          false,
+          "no provider '" + d.provider() + "' is configured for deployment " + d.id());
+    }
+    return p;
+  }
+
+  /** Builds a {@link Gateway}. Not thread-safe. */
+  public static final class Builder {
+    private Stores stores;
+    private final Map<String, ModelProvider> providers = new HashMap<>();
+    private GatewayConfig config = GatewayConfig.defaults();
+    private Clock clock = Clock.systemUTC();
+    private GatewayEvents events = GatewayEvents.NONE;
+
+    private Builder() {}
+
+    public Builder stores(Stores value) {
+      stores = value;
+      return this;
+    }
+
+    /** Registers a provider under its {@link ModelProvider#name()}. */
+    public Builder provider(ModelProvider value) {
+      providers.put(value.name(), value);
+      return this;
+    }
+
+    public Builder config(GatewayConfig value) {
+      config = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder events(GatewayEvents value) {
+      events = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Gateway build() {
+      return new Gateway(this);
+    }
+  }
+}

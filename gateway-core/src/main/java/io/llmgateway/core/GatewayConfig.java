@@ -1,0 +1,96 @@
+package io.llmgateway.core;
+
+import io.llmgateway.core.identity.KeyHash;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Settings of the gateway core, passed in as plain values (only a {@code Main} reads the
+ * environment). Immutable and thread-safe.
+ *
+ * @param zone time zone of the calendar budget windows
+ * @param masterKeyHash SHA-256 of the master key; empty disables master-key access
+ * @param reservationTtl how long a reservation may stay unsettled before any instance may charge it
+ *     in full (must exceed the longest request, stream included)
+ * @param minOutputTokens the smallest output cap worth calling the model with; a request whose
+ *     budget affords fewer output tokens is refused with {@code budget_exceeded}
+ * @param inputAllowance how the input-token upper bound is computed
+ * @param maxAttempts how many deployment attempts a request may make before its first byte
+ */
+public record GatewayConfig(
+    ZoneId zone,
+    Optional<KeyHash> masterKeyHash,
+    Duration reservationTtl,
+    int minOutputTokens,
+    InputAllowance inputAllowance,
+    int maxAttempts) {
+
+  /**
+   * Token allowances added to the UTF-8 byte count of a request's text to bound its input tokens
+   * from above. A byte-level BPE token covers at least one byte of text, so bytes bound text
+   * tokens; the allowances cover message framing, images and tool definitions.
+   */
+  public record InputAllowance(int perRequest, int perMessage, int perImage) {
+    public static final InputAllowance DEFAULT = new InputAllowance(64, 16, 4_000);
+
+    public InputAllowance {
+      if (perRequest < 0 || perMessage < 0 || perImage < 0) {
+        throw new IllegalArgumentException("input allowances must not be negative");
+      }
+    }
+  }
+
+  public GatewayConfig {
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(masterKeyHash, "masterKeyHash");
+    Objects.requireNonNull(reservationTtl, "reservationTtl");
+    if (reservationTtl.isNegative() || reservationTtl.isZero()) {
+      throw new IllegalArgumentException("reservation TTL must be positive");
+    }
+    if (minOutputTokens < 1) {
+      throw new IllegalArgumentException("minimum output tokens must be at least 1");
+    }
+    Objects.requireNonNull(inputAllowance, "inputAllowance");
+    if (maxAttempts < 1 || maxAttempts > 10) {
+      throw new IllegalArgumentException("max attempts must be between 1 and 10");
+    }
+  }
+
+  /** UTC windows, no master key, 15-minute reservations, floor of 16 output tokens, 2 attempts. */
+  public static GatewayConfig defaults() {
+    return new GatewayConfig(
+        ZoneId.of("UTC"), Optional.empty(), Duration.ofMinutes(15), 16, InputAllowance.DEFAULT, 2);
+  }
+
+  public GatewayConfig withZone(ZoneId value) {
+    return new GatewayConfig(
+        value, masterKeyHash, reservationTtl, minOutputTokens, inputAllowance, maxAttempts);
+  }
+
+  public GatewayConfig withMasterKey(String plaintextMasterKey) {
+    return new GatewayConfig(
+        zone,
+        Optional.of(KeyHash.of(plaintextMasterKey)),
+        reservationTtl,
+        minOutputTokens,
+        inputAllowance,
+        maxAttempts);
+  }
+
+  public GatewayConfig withReservationTtl(Duration value) {
+    return new GatewayConfig(
+        zone, masterKeyHash, value, minOutputTokens, inputAllowance, maxAttempts);
+  }
+
+  public GatewayConfig withMinOutputTokens(int value) {
+    return new GatewayConfig(
+        zone, masterKeyHash, reservationTtl, value, inputAllowance, maxAttempts);
+  }
+
+  public GatewayConfig withMaxAttempts(int value) {
+    return new GatewayConfig(
+        zone, masterKeyHash, reservationTtl, minOutputTokens, inputAllowance, value);
+  }
+}

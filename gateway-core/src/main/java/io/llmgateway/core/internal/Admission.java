@@ -1,0 +1,229 @@
+package io.llmgateway.core.internal;
+
+import io.llmgateway.core.GatewayConfig;
+import io.llmgateway.core.budget.BudgetLedger;
+import io.llmgateway.core.budget.BudgetLine;
+import io.llmgateway.core.budget.CounterBalance;
+import io.llmgateway.core.budget.CounterKey;
+import io.llmgateway.core.budget.ReservationRequest;
+import io.llmgateway.core.budget.ReserveOutcome;
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.catalog.Pricing;
+import io.llmgateway.core.chat.ChatRequest;
+import io.llmgateway.core.error.BudgetExceededException;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.money.CostCalculator;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.money.Price;
+import io.llmgateway.core.ratelimit.RateLimiter;
+import io.llmgateway.core.ratelimit.RatePermit;
+import io.llmgateway.core.ratelimit.RateScope;
+import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Admits a request: computes its worst-case cost, clamps the output cap to what the tightest budget
+ * can still pay for, takes a rate-limit permit, and reserves the worst case on every applicable
+ * counter at once. Thread-safe (stateless apart from its collaborators).
+ *
+ * <p>The reservation is conditional in the ledger, so the invariant {@code committed + reserved <=
+ * limit} holds even when the balances read here are stale: a stale read can only make the ledger
+ * refuse, and then admission re-reads and tries again with a smaller cap.
+ */
+public final class Admission {
+  private static final int RESERVE_ATTEMPTS = 4;
+
+  private final BudgetLedger ledger;
+  private final RateLimiter rateLimiter;
+  private final GatewayConfig config;
+
+  public Admission(BudgetLedger ledger, RateLimiter rateLimiter, GatewayConfig config) {
+    this.ledger = ledger;
+    this.rateLimiter = rateLimiter;
+    this.config = config;
+  }
+
+  public Admitted admit(
+      Principal principal, String requestId, LogicalModel model, ChatRequest request, Instant now) {
+    long inputBound = InputTokenBound.of(request, config.inputAllowance());
+    Pricing pricing = dearest(model);
+    int modelMax =
+        model.deployments().stream().mapToInt(Deployment::maxOutputTokens).min().orElseThrow();
+    int wanted = Math.min(request.maxTokens().orElse(modelMax), modelMax);
+    int floor = Math.min(config.minOutputTokens(), wanted);
+
+    List<BudgetLine> lines =
+        principal instanceof Principal.Keyed k
+            ? BudgetPlan.linesFor(k, now, config.zone())
+            : List.of();
+    List<CounterKey> counters = lines.stream().map(BudgetLine::counter).toList();
+    SpendRecord pending = pending(principal, requestId, model.name(), now);
+    Instant expiresAt = now.plus(config.reservationTtl());
+
+    int cap = clamp(lines, counters, inputBound, pricing, wanted, floor);
+    Optional<RatePermit> permit =
+        acquirePermit(principal, requestId, inputBound + cap, now, expiresAt);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        Money amount = pricing.worstCase(inputBound, cap);
+        ReserveOutcome outcome =
+            ledger.reserve(
+                new ReservationRequest(
+                    requestId,
+                    lines,
+                    amount,
+                    now,
+                    expiresAt,
+                    pending.finish(
+                        Optional.empty(), amount, SpendStatus.PENDING, Optional.empty(), now)));
+        switch (outcome) {
+          case ReserveOutcome.Reserved r -> {
+            return new Admitted(r.reservation(), permit, cap, inputBound, pricing, pending);
+          }
+          case ReserveOutcome.Refused refused -> {
+            // Someone else spent in between: re-read and shrink the cap, or refuse.
+            if (attempt >= RESERVE_ATTEMPTS) {
+              throw exceeded(refused.line(), refused.balance());
+            }
+            cap = clamp(lines, counters, inputBound, pricing, cap, floor);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      permit.ifPresent(p -> rateLimiter.release(p, 0));
+      throw e;
+    }
+  }
+
+  /** The largest output cap (at most {@code wanted}) every line can pay for, or refuse. */
+  private int clamp(
+      List<BudgetLine> lines,
+      List<CounterKey> counters,
+      long inputBound,
+      Pricing pricing,
+      int wanted,
+      int floor) {
+    if (lines.isEmpty()) {
+      return wanted;
+    }
+    Map<CounterKey, CounterBalance> balances = ledger.balances(counters);
+    BudgetLine tightest = null;
+    Money headroom = Money.MAX;
+    for (BudgetLine line : lines) {
+      Money room = line.limit().minusOrZero(balance(balances, line).used());
+      if (tightest == null || room.compareTo(headroom) < 0) {
+        tightest = line;
+        headroom = room;
+      }
+    }
+    long cap = affordableOutput(headroom, inputBound, pricing, wanted);
+    if (cap < floor) {
+      throw exceeded(tightest, balance(balances, tightest));
+    }
+    return (int) cap;
+  }
+
+  /**
+   * Largest n <= wanted with worstCase(inputBound, n) <= headroom; -1 if not even the input fits.
+   */
+  static long affordableOutput(Money headroom, long inputBound, Pricing pricing, int wanted) {
+    Money inputCost = CostCalculator.cost(inputBound, pricing.dearestInput());
+    if (inputCost.compareTo(headroom) > 0) {
+      return -1;
+    }
+    Price out = pricing.output();
+    long n =
+        Math.min(wanted, CostCalculator.affordableTokens(headroom.minusOrZero(inputCost), out));
+    // Summing before rounding can only make the combined cost smaller, so n fits; the loop is a
+    // guard against that reasoning ever being wrong.
+    while (n > 0 && pricing.worstCase(inputBound, n).compareTo(headroom) > 0) {
+      n--;
+    }
+    return n;
+  }
+
+  private Optional<RatePermit> acquirePermit(
+      Principal principal, String requestId, long tokens, Instant now, Instant expiresAt) {
+    if (!(principal instanceof Principal.Keyed k)) {
+      return Optional.empty();
+    }
+    List<RateScope> scopes = new ArrayList<>();
+    if (!k.key().rateLimits().isEmpty()) {
+      scopes.add(new RateScope("key:" + k.key().id(), k.key().rateLimits()));
+    }
+    k.user()
+        .filter(u -> !u.rateLimits().isEmpty())
+        .ifPresent(u -> scopes.add(new RateScope("user:" + u.id(), u.rateLimits())));
+    k.team()
+        .filter(t -> !t.rateLimits().isEmpty())
+        .ifPresent(t -> scopes.add(new RateScope("team:" + t.id(), t.rateLimits())));
+    if (scopes.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(rateLimiter.acquire(requestId, scopes, tokens, now, expiresAt));
+  }
+
+  private static CounterBalance balance(Map<CounterKey, CounterBalance> balances, BudgetLine line) {
+    return balances.getOrDefault(line.counter(), CounterBalance.EMPTY);
+  }
+
+  private static BudgetExceededException exceeded(BudgetLine line, CounterBalance balance) {
+    return new BudgetExceededException(
+        line.counter().scope(),
+        line.counter().window(),
+        line.limit(),
+        balance.used(),
+        line.resetsAt());
+  }
+
+  /** The dearest price of each kind across deployments: failover can never cost more. */
+  static Pricing dearest(LogicalModel model) {
+    Pricing p = model.deployments().getFirst().pricing();
+    for (Deployment d : model.deployments()) {
+      Pricing q = d.pricing();
+      p =
+          new Pricing(
+              max(p.input(), q.input()),
+              max(p.output(), q.output()),
+              max(p.cacheRead(), q.cacheRead()),
+              max(p.cacheWrite(), q.cacheWrite()));
+    }
+    return p;
+  }
+
+  private static Price max(Price a, Price b) {
+    return a.nanosPerMillionTokens() >= b.nanosPerMillionTokens() ? a : b;
+  }
+
+  private static SpendRecord pending(
+      Principal principal, String requestId, String model, Instant now) {
+    String keyId = "master";
+    Optional<String> userId = Optional.empty();
+    Optional<String> teamId = Optional.empty();
+    if (principal instanceof Principal.Keyed k) {
+      keyId = k.key().id();
+      userId = k.user().map(u -> u.id()).or(() -> k.key().userId());
+      teamId = k.team().map(t -> t.id()).or(() -> k.key().teamId());
+    }
+    return new SpendRecord(
+        requestId,
+        keyId,
+        userId,
+        teamId,
+        model,
+        Optional.empty(),
+        Optional.empty(),
+        Money.ZERO,
+        SpendStatus.PENDING,
+        Optional.empty(),
+        0,
+        now,
+        now);
+  }
+}

@@ -1,0 +1,105 @@
+package io.llmgateway.core.internal;
+
+import io.llmgateway.core.GatewayEvents;
+import io.llmgateway.core.budget.BudgetLedger;
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.chat.TokenUsage;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.ratelimit.RateLimiter;
+import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendStatus;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settles admitted requests: actual cost replaces the reservation, the spend record is written with
+ * it, the rate-limit permit is returned. If the ledger cannot be reached the reservation is left to
+ * expire, and a sweeper then charges it in full: spend can be over-counted after a fault, never
+ * lost. Thread-safe.
+ */
+public final class Settler {
+  private static final Logger log = LoggerFactory.getLogger(Settler.class);
+
+  private final BudgetLedger ledger;
+  private final RateLimiter rateLimiter;
+  private final GatewayEvents events;
+  private final Clock clock;
+
+  public Settler(BudgetLedger ledger, RateLimiter rateLimiter, GatewayEvents events, Clock clock) {
+    this.ledger = ledger;
+    this.rateLimiter = rateLimiter;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Charges the usage (priced at the deployment that served it), or nothing if unknown. */
+  public SpendRecord settle(
+      Admitted admitted,
+      Optional<Deployment> deployment,
+      Optional<TokenUsage> usage,
+      SpendStatus status,
+      Optional<String> errorCode) {
+    Money cost =
+        usage
+            .map(u -> deployment.map(d -> d.pricing()).orElse(admitted.pricing()).cost(u))
+            .orElse(Money.ZERO);
+    return settle(admitted, deployment, usage, cost, status, errorCode);
+  }
+
+  /** Charges the whole reservation: for outcomes whose real usage cannot be known. */
+  public SpendRecord settleInFull(
+      Admitted admitted,
+      Optional<Deployment> deployment,
+      SpendStatus status,
+      Optional<String> errorCode) {
+    return settle(
+        admitted, deployment, Optional.empty(), admitted.reservation().amount(), status, errorCode);
+  }
+
+  private SpendRecord settle(
+      Admitted admitted,
+      Optional<Deployment> deployment,
+      Optional<TokenUsage> usage,
+      Money cost,
+      SpendStatus status,
+      Optional<String> errorCode) {
+    if (cost.compareTo(admitted.reservation().amount()) > 0) {
+      // Only possible if a provider reports more tokens than the bound admitted; charge it all
+      // (never under-charge) and make it visible.
+      log.warn(
+          "request {} cost {} exceeds its reservation {}; charging actual usage",
+          admitted.pending().requestId(),
+          cost,
+          admitted.reservation().amount());
+    }
+    SpendRecord base =
+        deployment.map(d -> admitted.pending().withDeployment(d.id())).orElse(admitted.pending());
+    SpendRecord record = base.finish(usage, cost, status, errorCode, clock.instant());
+    try {
+      ledger.settle(admitted.reservation().id(), record);
+      events.settled(record);
+    } catch (RuntimeException e) {
+      log.error(
+          "could not settle request {}; its reservation will be charged in full when it expires",
+          record.requestId(),
+          e);
+    } finally {
+      admitted.permit().ifPresent(p -> release(p, usage));
+    }
+    return record;
+  }
+
+  private void release(io.llmgateway.core.ratelimit.RatePermit permit, Optional<TokenUsage> usage) {
+    try {
+      rateLimiter.release(
+          permit, usage.map(TokenUsage::totalTokens).orElse(permit.estimatedTokens()));
+    } catch (RuntimeException e) {
+      log.warn(
+          "could not release rate-limit permit {}; it lapses at {}",
+          permit.id(),
+          permit.expiresAt());
+    }
+  }
+}
