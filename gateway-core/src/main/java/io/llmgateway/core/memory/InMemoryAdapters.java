@@ -1,0 +1,28 @@
+package io.llmgateway.core.memory;
+
+import io.llmgateway.core.Stores;
+
+/**
+ * The one public entry to the in-memory adapters: every storage port, backed by this process's
+ * memory. For tests, demos and embedding the gateway without a database; state is lost on exit and
+ * is not shared between processes. Thread-safe.
+ */
+public final class InMemoryAdapters {
+  private InMemoryAdapters() {}
+
+  /** Fresh, empty stores that share nothing with any other call. */
+  public static Stores create() {
+    IdentityTables identity = new IdentityTables();
+    InMemorySpendLog spendLog = new InMemorySpendLog();
+    return new Stores(
+        new InMemoryKeyStore(identity),
+        new InMemoryTeamStore(identity),
+        new InMemoryUserStore(identity),
+        new InMemoryCatalogStore(),
+        new InMemoryBudgetLedger(spendLog),
+        new InMemoryRateLimiter(),
+        spendLog,
+        new InMemoryAuditLog(),
+        new InMemoryInvalidationBus());
+  }
+}

@@ -1,0 +1,160 @@
+package io.llmgateway.core.memory;
+
+import io.llmgateway.core.budget.BudgetLedger;
+import io.llmgateway.core.budget.BudgetLine;
+import io.llmgateway.core.budget.CounterBalance;
+import io.llmgateway.core.budget.CounterKey;
+import io.llmgateway.core.budget.Reservation;
+import io.llmgateway.core.budget.ReservationRequest;
+import io.llmgateway.core.budget.ReserveOutcome;
+import io.llmgateway.core.error.ConflictException;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Budget counters and open reservations under one lock, so a reservation checks and changes every
+ * counter it touches as one step; settling writes the spend row under the same lock, so counters
+ * and spend log never disagree. Thread-safe.
+ */
+final class InMemoryBudgetLedger implements BudgetLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryBudgetLedger.class);
+
+  private record Open(Reservation reservation, SpendRecord pending) {}
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<CounterKey, CounterBalance> counters = new HashMap<>();
+  private final Map<String, Open> open = new LinkedHashMap<>();
+  private final Set<String> finished = new HashSet<>();
+  private final InMemorySpendLog spendLog;
+
+  InMemoryBudgetLedger(InMemorySpendLog spendLog) {
+    this.spendLog = spendLog;
+  }
+
+  @Override
+  public Map<CounterKey, CounterBalance> balances(Collection<CounterKey> keys) {
+    lock.lock();
+    try {
+      Map<CounterKey, CounterBalance> result = new LinkedHashMap<>();
+      for (CounterKey k : keys) {
+        result.put(k, counters.getOrDefault(k, CounterBalance.EMPTY));
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public ReserveOutcome reserve(ReservationRequest request) {
+    Money amount = request.amount();
+    lock.lock();
+    try {
+      String id = request.reservationId();
+      if (open.containsKey(id) || finished.contains(id)) {
+        throw new ConflictException("reservation '" + id + "' already exists");
+      }
+      for (BudgetLine line : request.lines()) {
+        CounterBalance b = counters.getOrDefault(line.counter(), CounterBalance.EMPTY);
+        if (!fits(b, amount, line.limit())) {
+          return new ReserveOutcome.Refused(line, b);
+        }
+      }
+      // A counter named by two lines is held once: the amount is what it will really carry.
+      Set<CounterKey> distinct = new LinkedHashSet<>();
+      request.lines().forEach(l -> distinct.add(l.counter()));
+      for (CounterKey k : distinct) {
+        CounterBalance b = counters.getOrDefault(k, CounterBalance.EMPTY);
+        counters.put(k, new CounterBalance(b.committed(), b.reserved().plus(amount)));
+      }
+      Reservation r =
+          new Reservation(
+              id, new ArrayList<>(distinct), amount, request.now(), request.expiresAt());
+      open.put(id, new Open(r, request.pending()));
+      return new ReserveOutcome.Reserved(r);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static boolean fits(CounterBalance b, Money amount, Money limit) {
+    // Sums of amounts bounded by Money.MAX cannot overflow a long.
+    return b.committed().nanos() + b.reserved().nanos() + amount.nanos() <= limit.nanos();
+  }
+
+  @Override
+  public boolean settle(String reservationId, SpendRecord record) {
+    lock.lock();
+    try {
+      Open o = open.remove(reservationId);
+      if (o == null) {
+        return false;
+      }
+      Reservation r = o.reservation();
+      if (record.cost().compareTo(r.amount()) > 0) {
+        // The admission bound should make this impossible; charge the truth and say so.
+        LOG.warn(
+            "reservation {} settled at {} above its reserved {}",
+            r.id(),
+            record.cost(),
+            r.amount());
+      }
+      finish(r, record);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int expire(Instant now) {
+    lock.lock();
+    try {
+      List<Open> due =
+          open.values().stream().filter(o -> o.reservation().expiresAt().isBefore(now)).toList();
+      for (Open o : due) {
+        Reservation r = o.reservation();
+        open.remove(r.id());
+        SpendRecord charged =
+            o.pending()
+                .finish(
+                    o.pending().usage(),
+                    r.amount(),
+                    SpendStatus.EXPIRED,
+                    Optional.of("reservation_expired"),
+                    r.expiresAt());
+        finish(r, charged);
+      }
+      return due.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void finish(Reservation r, SpendRecord record) {
+    for (CounterKey k : r.counters()) {
+      CounterBalance b = counters.getOrDefault(k, CounterBalance.EMPTY);
+      counters.put(
+          k,
+          new CounterBalance(
+              b.committed().plus(record.cost()), b.reserved().minusOrZero(r.amount())));
+    }
+    finished.add(r.id());
+    spendLog.append(record);
+  }
+}
