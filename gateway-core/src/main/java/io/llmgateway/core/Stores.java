@@ -11,8 +11,8 @@ import io.llmgateway.core.spend.SpendLog;
 import java.util.Objects;
 
 /**
- * Every storage port the gateway needs, as one value. Built by an adapter module's factory
- * ({@code InMemoryAdapters}, {@code PostgresAdapters}). Immutable and thread-safe.
+ * Every storage port the gateway needs, as one value. Built by an adapter module's factory ({@code
+ * InMemoryAdapters}, {@code PostgresAdapters}). Immutable and thread-safe.
  */
 public record Stores(
     KeyStore keys,
