@@ -3,6 +3,7 @@ package io.llmgateway.core.admin;
 import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.Stores;
+import io.llmgateway.core.audit.AuditEvent;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
@@ -47,6 +48,7 @@ public final class AdminService {
   private final BudgetAdmin budgets;
   private final SpendAdmin spend;
   private final ModelAdmin models;
+  private final AdminContext ctx;
 
   /**
    * @param zone the budget time zone: windows and report days are calendar periods in it
@@ -57,6 +59,7 @@ public final class AdminService {
             Objects.requireNonNull(stores, "stores"),
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(zone, "zone"));
+    this.ctx = ctx;
     this.teams = new TeamAdmin(ctx);
     this.users = new UserAdmin(ctx);
     this.keys = new KeyAdmin(ctx, users);
@@ -112,6 +115,15 @@ public final class AdminService {
     return users.list(actor, query);
   }
 
+  /**
+   * Takes a user out of its team (LiteLLM's {@code /team/member_delete}); the user and its keys
+   * stay. Proxy admins and the team's admin only; {@code NotFoundException} if the user is not a
+   * member.
+   */
+  public User removeFromTeam(Principal actor, String teamIdOrAlias, String userId) {
+    return users.leaveTeam(actor, teamIdOrAlias, userId);
+  }
+
   // Keys: a key reference is the plaintext key, its SHA-256 hex, or its id.
 
   /** Generates a key; the returned {@link IssuedKey} is the only place its plaintext exists. */
@@ -164,6 +176,15 @@ public final class AdminService {
   /** Totals per group for records that ended in {@code [from, to)}; proxy admins only. */
   public List<SpendTotal> spendReport(Principal actor, SpendGroup group, Instant from, Instant to) {
     return spend.report(actor, group, from, to);
+  }
+
+  // Audit
+
+  /** The audit trail, newest first, optionally of one target type; proxy admins only. */
+  public Page<AuditEvent> auditEvents(
+      Principal actor, Optional<String> targetType, PageRequest page) {
+    Access.requireProxyAdmin(actor, "read the audit log");
+    return ctx.stores.auditLog().list(targetType, page);
   }
 
   // Models

@@ -2,6 +2,7 @@ package io.llmgateway.core.admin;
 
 import io.llmgateway.core.InvalidationBus.Invalidation;
 import io.llmgateway.core.Page;
+import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.ApiKeys;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
@@ -88,6 +89,39 @@ final class UserAdmin {
     if (!actor.isProxyAdmin()) {
       TeamAdminRights.check(updated, team.orElseThrow());
     }
+    ctx.stores.users().update(updated);
+    ctx.record(
+        actor,
+        "user.update",
+        "user",
+        old.id(),
+        Snapshots.of(old),
+        Snapshots.of(updated),
+        new Invalidation.All());
+    return updated;
+  }
+
+  User leaveTeam(Principal actor, String teamRef, String userId) {
+    Team team = ctx.team(teamRef);
+    Access.requireManagesTeam(actor, Optional.of(team.id()), "remove members of this team");
+    User old = ctx.user(userId);
+    if (!old.teamId().equals(Optional.of(team.id()))) {
+      throw new NotFoundException(
+          "user '" + userId + "' is not a member of team '" + team.id() + "'");
+    }
+    User updated =
+        new User(
+            old.id(),
+            old.email(),
+            old.alias(),
+            Optional.empty(),
+            old.role(),
+            old.models(),
+            old.budgets(),
+            old.rateLimits(),
+            old.metadata(),
+            old.createdAt(),
+            ctx.now());
     ctx.stores.users().update(updated);
     ctx.record(
         actor,
