@@ -1,5 +1,6 @@
 package io.llmgateway.server;
 
+import io.llmgateway.server.admin.AdminRoutes;
 import io.llmgateway.server.health.HealthRoutes;
 import io.llmgateway.server.http.Routes;
 import io.llmgateway.server.metrics.MetricsRoutes;
@@ -18,6 +19,7 @@ public final class ServerRoutes {
     return List.of(
         new OpenAiRoutes(services),
         new HealthRoutes(services),
-        new MetricsRoutes(services.metrics()));
+        new MetricsRoutes(services.metrics()),
+        new AdminRoutes(services));
   }
 }

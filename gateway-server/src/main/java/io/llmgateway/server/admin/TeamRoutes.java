@@ -1,0 +1,387 @@
+package io.llmgateway.server.admin;
+
+import static io.llmgateway.server.admin.Policy.MASTER_OR_PROXY_ADMIN;
+import static io.llmgateway.server.admin.Policy.TEAM_ADMIN_OK;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgateway.core.Page;
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.admin.BudgetStatus;
+import io.llmgateway.core.admin.TeamPatch;
+import io.llmgateway.core.admin.TeamSpec;
+import io.llmgateway.core.admin.UserPatch;
+import io.llmgateway.core.admin.UserSpec;
+import io.llmgateway.core.budget.BudgetScope;
+import io.llmgateway.core.error.ConflictException;
+import io.llmgateway.core.error.NotFoundException;
+import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.UserQuery;
+import io.llmgateway.core.identity.UserRole;
+import io.llmgateway.core.identity.VirtualKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /team/*}. A team is referenced by id or alias. {@code max_budget}/{@code budget_duration}
+ * (and {@code budgets}) cap the whole team; {@code team_member_budget}/{@code
+ * team_member_budget_duration} (and {@code member_budgets}) give each member its own budget. A user
+ * belongs to at most one team. {@code /team/delete} refuses a team that still has members or keys
+ * (409) rather than cascading.
+ */
+final class TeamRoutes {
+  /** Members listed in a team view; larger teams are read through {@code /user/list?team=}. */
+  static final int MAX_MEMBERS_SHOWN = 1000;
+
+  static final Set<String> SETTINGS =
+      Set.of(
+          "team_alias",
+          "tier",
+          "models",
+          "max_budget",
+          "budget_duration",
+          "budgets",
+          "team_member_budget",
+          "team_member_budget_duration",
+          "member_budgets",
+          "tpm_limit",
+          "rpm_limit",
+          "max_parallel_requests",
+          "metadata");
+  static final Set<String> NEW = KeyRoutes.union(SETTINGS, Set.of("team_id"));
+  static final Set<String> UPDATE = KeyRoutes.union(SETTINGS, Set.of("team_id", "blocked"));
+
+  private final AdminApi api;
+
+  TeamRoutes(AdminApi api) {
+    this.api = api;
+  }
+
+  List<AdminRoute> routes() {
+    return List.of(
+        AdminRoute.post("/team/new", MASTER_OR_PROXY_ADMIN, "Create a team", this::create),
+        AdminRoute.get(
+            "/team/info", TEAM_ADMIN_OK, "Read a team, its keys and members", this::info),
+        AdminRoute.get("/team/list", TEAM_ADMIN_OK, "List teams (paginated)", this::list),
+        AdminRoute.post("/team/update", MASTER_OR_PROXY_ADMIN, "Change a team", this::update),
+        AdminRoute.post(
+            "/team/delete",
+            MASTER_OR_PROXY_ADMIN,
+            "Delete empty teams (never cascades)",
+            this::delete),
+        AdminRoute.post("/team/member_add", TEAM_ADMIN_OK, "Add users to a team", this::memberAdd),
+        AdminRoute.post(
+            "/team/member_delete", TEAM_ADMIN_OK, "Remove a user from a team", this::memberDelete));
+  }
+
+  private JsonNode create(AdminCall call) throws Exception {
+    Body b = call.body(NEW);
+    Optional<String> teamId = b.text("team_id");
+    String alias =
+        b.text("team_alias")
+            .or(() -> teamId)
+            .orElseThrow(() -> Body.invalid("team_alias", "team_alias (or team_id) is required"));
+    TeamSpec spec =
+        new TeamSpec(
+            teamId,
+            alias,
+            b.text("tier"),
+            b.textList("models").orElse(List.of()),
+            Limits.budgets(b, "max_budget", "budget_duration", "budgets").orElse(List.of()),
+            Limits.budgets(b, "team_member_budget", "team_member_budget_duration", "member_budgets")
+                .orElse(List.of()),
+            Limits.rateLimits(b, RateLimits.NONE).orElse(RateLimits.NONE),
+            b.map("metadata", api.json().mapper()).orElse(Map.of()));
+    // LiteLLM's messages for taken ids; aliases are unique here too (a team is found by either).
+    teamId.ifPresent(
+        id -> {
+          if (find(call.actor(), id).isPresent()) {
+            throw new ConflictException("Team id = " + id + " already exists");
+          }
+        });
+    find(call.actor(), alias)
+        .ifPresent(
+            t -> {
+              throw new ConflictException(
+                  "Team with alias '"
+                      + alias
+                      + "' already exists (team_id '"
+                      + t.id()
+                      + "'); change it with /team/update");
+            });
+    Team team = api.admin().createTeam(call.actor(), spec);
+    ObjectNode o = view(call.actor(), team);
+    o.set("members_with_roles", AdminJson.array());
+    return o;
+  }
+
+  private Optional<Team> find(Principal actor, String ref) {
+    try {
+      return Optional.of(api.admin().team(actor, ref));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private JsonNode info(AdminCall call) {
+    AdminCall.Query q = call.query(Set.of("team_id"));
+    String ref =
+        q.text("team_id").orElseThrow(() -> Body.invalid("team_id", "team_id is required"));
+    Team team = api.admin().team(call.actor(), ref);
+    ObjectNode o = AdminJson.object();
+    o.put("team_id", team.id());
+    ObjectNode info = view(call.actor(), team);
+    List<User> members = members(call.actor(), team.id());
+    info.set("members_with_roles", membersWithRoles(members));
+    o.set("team_info", info);
+    ArrayNode keys = o.putArray("keys");
+    Page<VirtualKey> teamKeys =
+        api.admin()
+            .keys(
+                call.actor(),
+                new KeyQuery(
+                    Optional.empty(),
+                    Optional.of(team.id()),
+                    Optional.empty(),
+                    PageRequest.first(MAX_MEMBERS_SHOWN)));
+    teamKeys.items().forEach(k -> keys.add(Views.key(k, List.of(), api.json().mapper())));
+    ArrayNode memberships = o.putArray("team_memberships");
+    for (User u : members) {
+      ObjectNode m = memberships.addObject();
+      m.put("user_id", u.id());
+      m.put("team_id", team.id());
+    }
+    return o;
+  }
+
+  private List<User> members(Principal actor, String teamId) {
+    return api.admin()
+        .users(actor, new UserQuery(Optional.of(teamId), PageRequest.first(MAX_MEMBERS_SHOWN)))
+        .items();
+  }
+
+  private static ArrayNode membersWithRoles(List<User> members) {
+    ArrayNode a = AdminJson.array();
+    for (User u : members) {
+      ObjectNode m = a.addObject();
+      m.put("user_id", u.id());
+      m.set("user_email", AdminJson.text(u.email()));
+      m.put("role", "user");
+    }
+    return a;
+  }
+
+  private JsonNode list(AdminCall call) {
+    AdminCall.Query q = call.query(Set.of("page", "size"));
+    Page<Team> page = api.admin().teams(call.actor(), q.page("size", 100, 1000));
+    call.ctx().header("x-total-count", Long.toString(page.total()));
+    ArrayNode a = AdminJson.array();
+    for (Team t : page.items()) {
+      a.add(Views.team(t, List.of(), api.json().mapper()));
+    }
+    return a;
+  }
+
+  private JsonNode update(AdminCall call) throws Exception {
+    Body b = call.body(UPDATE);
+    String ref = b.requiredText("team_id");
+    Team old = api.admin().team(call.actor(), ref);
+    TeamPatch patch =
+        new TeamPatch(
+            b.text("team_alias"),
+            b.text("tier"),
+            b.textList("models"),
+            Limits.budgets(b, "max_budget", "budget_duration", "budgets"),
+            Limits.budgets(
+                b, "team_member_budget", "team_member_budget_duration", "member_budgets"),
+            Limits.rateLimits(b, old.rateLimits()),
+            b.bool("blocked"),
+            b.map("metadata", api.json().mapper()));
+    Team updated = api.admin().updateTeam(call.actor(), old.id(), patch);
+    ObjectNode o = AdminJson.object();
+    o.put("team_id", updated.id());
+    o.set("data", view(call.actor(), updated));
+    return o;
+  }
+
+  private JsonNode delete(AdminCall call) throws Exception {
+    Body b = call.body(Set.of("team_ids"));
+    List<String> refs =
+        b.textOrList("team_ids")
+            .orElseThrow(() -> Body.invalid("team_ids", "team_ids is required"));
+    Map<String, Team> teams = new LinkedHashMap<>();
+    for (String ref : refs) {
+      Team t = api.admin().team(call.actor(), ref);
+      teams.put(t.id(), t);
+    }
+    // Refuse before deleting anything: a team with members or keys is never cascaded away.
+    for (Team t : teams.values()) {
+      long users =
+          api.admin()
+              .users(call.actor(), new UserQuery(Optional.of(t.id()), PageRequest.first(1)))
+              .total();
+      long keys =
+          api.admin()
+              .keys(
+                  call.actor(),
+                  new KeyQuery(
+                      Optional.empty(),
+                      Optional.of(t.id()),
+                      Optional.empty(),
+                      PageRequest.first(1)))
+              .total();
+      if (users > 0 || keys > 0) {
+        throw new ConflictException(
+            "team '"
+                + t.id()
+                + "' still has "
+                + users
+                + " member(s) and "
+                + keys
+                + " key(s); delete or move them first (teams are never deleted in cascade)");
+      }
+    }
+    for (String id : teams.keySet()) {
+      api.admin().deleteTeam(call.actor(), id);
+    }
+    ObjectNode o = AdminJson.object();
+    o.set("deleted_teams", Views.strings(new ArrayList<>(teams.keySet())));
+    return o;
+  }
+
+  private JsonNode memberAdd(AdminCall call) throws Exception {
+    Body b = call.body(Set.of("team_id", "member"));
+    Team team = api.admin().team(call.actor(), b.requiredText("team_id"));
+    JsonNode raw = b.raw("member").orElseThrow(() -> Body.invalid("member", "member is required"));
+    List<JsonNode> items = new ArrayList<>();
+    if (raw.isArray()) {
+      raw.forEach(items::add);
+    } else {
+      items.add(raw);
+    }
+    if (items.isEmpty() || items.size() > Body.MAX_LIST) {
+      throw Body.invalid("member", "member must be one member or a list of 1 to 1000 members");
+    }
+    // Validate every member before changing anyone, so a bad entry stores nothing.
+    record Plan(Optional<User> existing, Optional<String> userId, Optional<String> email) {}
+    List<Plan> plans = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      if (!item.isObject()) {
+        throw Body.invalid(
+            "member", "member must be an object {\"user_id\" or \"user_email\", \"role\"}");
+      }
+      Body m = Body.of(item, Set.of("user_id", "user_email", "role"));
+      String role = m.text("role").orElse("user");
+      if (!role.equals("user")) {
+        throw Body.invalid(
+            "member.role",
+            "member.role must be 'user': team admins are keys (key_type team_admin on /key/generate)");
+      }
+      Optional<String> userId = m.text("user_id");
+      Optional<String> email = m.text("user_email");
+      if (userId.isEmpty() && email.isEmpty()) {
+        throw Body.invalid("member.user_id", "member needs user_id or user_email");
+      }
+      if (!seen.add(userId.orElse("") + "\n" + email.orElse(""))) {
+        throw Body.invalid("member", "member lists the same user twice");
+      }
+      Optional<User> existing = userId.flatMap(id -> findUser(call.actor(), id));
+      if (existing.isPresent() && existing.get().teamId().isPresent()) {
+        String current = existing.get().teamId().get();
+        throw new ConflictException(
+            current.equals(team.id())
+                ? "user '" + userId.get() + "' is already a member of team '" + team.id() + "'"
+                : "user '"
+                    + userId.get()
+                    + "' belongs to team '"
+                    + current
+                    + "'; a user is in one team at a time, remove it there first");
+      }
+      plans.add(new Plan(existing, userId, email));
+    }
+    ArrayNode updated = AdminJson.array();
+    for (Plan p : plans) {
+      User u;
+      if (p.existing().isPresent()) {
+        u =
+            api.admin()
+                .updateUser(
+                    call.actor(), p.existing().get().id(), UserPatch.NONE.withTeam(team.id()));
+      } else {
+        u =
+            api.admin()
+                .createUser(
+                    call.actor(),
+                    new UserSpec(
+                        p.userId(),
+                        p.email(),
+                        Optional.empty(),
+                        Optional.of(team.id()),
+                        UserRole.INTERNAL_USER,
+                        List.of(),
+                        List.of(),
+                        RateLimits.NONE,
+                        Map.of()));
+      }
+      updated.add(Views.user(u, List.of(), api.json().mapper()));
+    }
+    ObjectNode o = view(call.actor(), team);
+    o.set("members_with_roles", membersWithRoles(members(call.actor(), team.id())));
+    o.set("updated_users", updated);
+    return o;
+  }
+
+  private Optional<User> findUser(Principal actor, String id) {
+    try {
+      return Optional.of(api.admin().user(actor, id));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private JsonNode memberDelete(AdminCall call) throws Exception {
+    Body b = call.body(Set.of("team_id", "user_id", "user_email"));
+    Team team = api.admin().team(call.actor(), b.requiredText("team_id"));
+    String userId;
+    if (b.has("user_id")) {
+      userId = b.requiredText("user_id");
+    } else {
+      String email =
+          b.text("user_email")
+              .orElseThrow(() -> Body.invalid("user_id", "give user_id or user_email"));
+      userId =
+          members(call.actor(), team.id()).stream()
+              .filter(u -> u.email().equals(Optional.of(email)))
+              .map(User::id)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new NotFoundException(
+                          "no member with email '" + email + "' in team '" + team.id() + "'"));
+    }
+    api.admin().removeFromTeam(call.actor(), team.id(), userId);
+    ObjectNode o = view(call.actor(), team);
+    o.set("members_with_roles", membersWithRoles(members(call.actor(), team.id())));
+    return o;
+  }
+
+  ObjectNode view(Principal actor, Team t) {
+    List<BudgetStatus> statuses =
+        t.teamBudgets().isEmpty()
+            ? List.of()
+            : api.admin().budgetStatus(actor, BudgetScope.team(t.id()));
+    return Views.team(t, statuses, api.json().mapper());
+  }
+}
