@@ -19,6 +19,7 @@ import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.spend.SpendGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -260,7 +261,9 @@ final class KeyRoutes {
         k.budgets().isEmpty()
             ? List.of()
             : api.admin().budgetStatus(actor, BudgetScope.key(k.id()));
-    return Views.key(k, statuses, api.json().mapper());
+    ObjectNode o = Views.key(k, statuses, api.json().mapper());
+    WindowSpend.write(api, actor, SpendGroup.KEY, k.id(), o, !statuses.isEmpty());
+    return o;
   }
 
   static KeyRole role(String param, String text) {

@@ -24,6 +24,7 @@ import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.identity.UserRole;
 import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.spend.SpendGroup;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -382,6 +383,8 @@ final class TeamRoutes {
         t.teamBudgets().isEmpty()
             ? List.of()
             : api.admin().budgetStatus(actor, BudgetScope.team(t.id()));
-    return Views.team(t, statuses, api.json().mapper());
+    ObjectNode o = Views.team(t, statuses, api.json().mapper());
+    WindowSpend.write(api, actor, SpendGroup.TEAM, t.id(), o, !statuses.isEmpty());
+    return o;
   }
 }

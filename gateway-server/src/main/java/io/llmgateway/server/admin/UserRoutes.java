@@ -23,6 +23,7 @@ import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.identity.UserRole;
 import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.spend.SpendGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -264,7 +265,9 @@ final class UserRoutes {
 
   ObjectNode view(Principal actor, User u) {
     List<BudgetStatus> statuses = api.admin().budgetStatus(actor, BudgetScope.user(u.id()));
-    return Views.user(u, statuses, api.json().mapper());
+    ObjectNode o = Views.user(u, statuses, api.json().mapper());
+    WindowSpend.write(api, actor, SpendGroup.USER, u.id(), o, !statuses.isEmpty());
+    return o;
   }
 
   static UserRole role(String param, String text) {
