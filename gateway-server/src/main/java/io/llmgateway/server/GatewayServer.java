@@ -246,7 +246,7 @@ public final class GatewayServer implements AutoCloseable {
 
   private static String route(Context ctx) {
     try {
-      var endpoint = ctx.endpoint();
+      var endpoint = ctx.endpoints().matchedHttpEndpoint();
       return endpoint == null ? "unmatched" : endpoint.path;
     } catch (RuntimeException e) {
       return "unmatched";
