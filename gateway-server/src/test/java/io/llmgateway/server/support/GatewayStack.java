@@ -73,6 +73,11 @@ public final class GatewayStack implements AutoCloseable {
     return new GatewayStack(config, bedrock, Instant.parse("2026-11-27T10:00:00Z"));
   }
 
+  /** Default configuration with the clock starting at {@code start}. */
+  public static GatewayStack startAt(Instant start) {
+    return new GatewayStack(ServerConfig.forTests(), UnaryOperator.identity(), start);
+  }
+
   public Stores stores() {
     return adapters.stores();
   }
@@ -85,6 +90,13 @@ public final class GatewayStack implements AutoCloseable {
   /** A new user in {@code tier} with its own budget overrides; returns the issued key. */
   public IssuedKey userKey(String tier, List<BudgetLimit> userBudgets) {
     return issue(tier, UserSpec.member(newUserId(tier), tier).withBudgets(userBudgets));
+  }
+
+  /** A key from a full spec (rate limits, expiry ...); its user is created in {@code tier}. */
+  public IssuedKey key(String tier, java.util.function.UnaryOperator<KeySpec> spec) {
+    String userId = newUserId(tier);
+    admin.createUser(Principal.MASTER, UserSpec.member(userId, tier));
+    return admin.generateKey(Principal.MASTER, spec.apply(KeySpec.forUser(userId).withTeam(tier)));
   }
 
   private IssuedKey issue(String tier, UserSpec spec) {
