@@ -49,6 +49,7 @@ public final class GatewayServer implements AutoCloseable {
   private final ServerServices services;
   private final ScheduledExecutorService sweeper;
   private final List<AutoCloseable> resources;
+  private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private GatewayServer(Builder b) {
@@ -113,6 +114,12 @@ public final class GatewayServer implements AutoCloseable {
                     }
                   });
               cfg.requestLogger.http((ctx, ms) -> logAccess(ctx, metrics));
+              cfg.events.handlerAdded(
+                  h -> {
+                    if (h.getHttpMethod().isHttpMethod()) {
+                      routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                    }
+                  });
               groups.forEach(g -> g.register(cfg.routes));
             });
     this.resources = List.copyOf(b.resources);
@@ -135,6 +142,11 @@ public final class GatewayServer implements AutoCloseable {
     Builder b = builder(config).stores(stores).clock(clock);
     providers.forEach(b::provider);
     return b.start();
+  }
+
+  /** Every HTTP route served, as {@code METHOD /path} (for the OpenAPI coverage test). */
+  public List<String> routes() {
+    return List.copyOf(routes);
   }
 
   /** The port actually bound (useful with port 0). */
@@ -232,8 +244,10 @@ public final class GatewayServer implements AutoCloseable {
     String model = Objects.requireNonNullElse(ctx.attribute(RequestAttributes.MODEL), "-");
     String error = Objects.requireNonNullElse(ctx.attribute(RequestAttributes.ERROR_CODE), "-");
     access.info(
-        "request={} method={} route={} status={} ms={} key={} team={} model={} error={}",
+        "request={} completion={} method={} route={} status={} ms={} key={} team={} model={}"
+            + " error={}",
         RequestIds.of(ctx),
+        Objects.requireNonNullElse(ctx.attribute(RequestAttributes.COMPLETION_ID), "-"),
         ctx.method().name(),
         route,
         status,

@@ -60,7 +60,6 @@ public final class GatewayStack implements AutoCloseable {
             .provider(bedrockProvider)
             .clock(clock)
             .readiness(adapters::isHealthy)
-            .closeOnStop(adapters)
             .start();
   }
 
@@ -157,5 +156,6 @@ public final class GatewayStack implements AutoCloseable {
   public void close() {
     server.close();
     stub.close();
+    adapters.close();
   }
 }
