@@ -9,6 +9,7 @@ import io.llmgateway.core.GatewayConfig;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.provider.ModelProvider;
+import io.llmgateway.server.cache.CachedCatalogStore;
 import io.llmgateway.server.docs.DocsRoutes;
 import io.llmgateway.server.docs.OpenApiDocument;
 import io.llmgateway.server.http.Authenticator;
@@ -63,8 +64,9 @@ public final class GatewayServer implements AutoCloseable {
                 .map(k -> GatewayConfig.defaults().withMasterKey(k.value()))
                 .orElse(GatewayConfig.defaults())
                 .withZone(config.zone()));
+    Stores stores = cached(b.stores, config.timings().authCacheTtl());
     Gateway.Builder gb =
-        Gateway.builder().stores(b.stores).config(gatewayConfig).clock(clock).events(metrics);
+        Gateway.builder().stores(stores).config(gatewayConfig).clock(clock).events(metrics);
     b.providers.forEach(p -> gb.provider(new TimedProvider(p, metrics)));
     Gateway gateway = gb.build();
     Json json = new Json(config.limits());
@@ -130,6 +132,20 @@ public final class GatewayServer implements AutoCloseable {
             r -> Thread.ofPlatform().daemon().name("reservation-sweeper").unstarted(r));
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     log.info("listening on http://{}:{}", config.host(), app.port());
+  }
+
+  /** The stores with the catalog read through a short-lived cache (see CachedCatalogStore). */
+  private static Stores cached(Stores s, java.time.Duration ttl) {
+    return new Stores(
+        s.keys(),
+        s.teams(),
+        s.users(),
+        new CachedCatalogStore(s.catalog(), s.invalidations(), ttl),
+        s.ledger(),
+        s.rateLimiter(),
+        s.spendLog(),
+        s.auditLog(),
+        s.invalidations());
   }
 
   public static Builder builder(ServerConfig config) {
