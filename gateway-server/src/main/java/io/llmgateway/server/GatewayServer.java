@@ -104,7 +104,6 @@ public final class GatewayServer implements AutoCloseable {
               cfg.jsonMapper(new JavalinJackson(json.mapper(), true));
               cfg.staticFiles.enableWebjars();
               cfg.routes.before(ctx -> before(ctx, inFlight));
-              cfg.routes.after(ctx -> after(ctx, inFlight));
               cfg.routes.exception(Exception.class, errors::respond);
               cfg.routes.error(
                   404,
@@ -115,7 +114,16 @@ public final class GatewayServer implements AutoCloseable {
                           ctx);
                     }
                   });
-              cfg.requestLogger.http((ctx, ms) -> logAccess(ctx, metrics));
+              // The request logger runs once the response is written: only then is a request done
+              // for shutdown's purposes (an "after" handler runs before the body is flushed).
+              cfg.requestLogger.http(
+                  (ctx, ms) -> {
+                    try {
+                      logAccess(ctx, metrics);
+                    } finally {
+                      done(ctx, inFlight);
+                    }
+                  });
               cfg.events.handlerAdded(
                   h -> {
                     if (h.getHttpMethod().isHttpMethod()) {
@@ -233,7 +241,7 @@ public final class GatewayServer implements AutoCloseable {
     ctx.attribute(INFLIGHT, Boolean.TRUE);
   }
 
-  private static void after(Context ctx, InFlight inFlight) {
+  private static void done(Context ctx, InFlight inFlight) {
     if (ctx.attribute(INFLIGHT) != null) {
       ctx.attribute(INFLIGHT, null);
       inFlight.end();
