@@ -67,6 +67,8 @@ public final class StreamResponder {
         }
         if (next.isEmpty()) {
           sendRaw(out, DONE);
+          // Completing the response here sends the last chunk before the request counts as done.
+          out.close();
           return Outcome.COMPLETED;
         }
         Optional<byte[]> chunk = chunks.of(next.get());
