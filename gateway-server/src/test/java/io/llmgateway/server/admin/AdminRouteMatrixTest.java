@@ -180,7 +180,17 @@ class AdminRouteMatrixTest {
   @Test
   void aTrailingSlashOrDoubledSlashIsTheSameRouteAndTheSamePolicy() {
     String user = keys.get("user key");
-    for (String path : List.of("/team/new/", "//team/new", "/team//new")) {
+    for (String path :
+        List.of(
+            "/team/new/",
+            "//team/new",
+            "/team//new",
+            "/%74eam/new",
+            "/team%2Fnew",
+            "/team/./new",
+            "/key/../team/new",
+            "/Team/new",
+            "/team/new;x=1")) {
       var a = s.post(path, user, "{\"team_alias\":\"sneaky\"}");
       assertThat(a.status()).as(path + " " + a.text()).isIn(403, 404, 400);
     }

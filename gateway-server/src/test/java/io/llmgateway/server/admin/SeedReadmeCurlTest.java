@@ -2,7 +2,12 @@ package io.llmgateway.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.core.identity.KeyHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the seed README's curl commands verbatim (src/test/resources/seed/seed-readme.sh, with
@@ -30,12 +37,31 @@ class SeedReadmeCurlTest {
   record Call(String label, int status, String body, JsonNode json) {}
 
   private AdminTestServer server;
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Map<String, Call> calls = new LinkedHashMap<>();
   private String scriptOutput;
 
   @BeforeAll
   void runTheReadme(@TempDir Path out) throws Exception {
     server = AdminTestServer.start();
+    // Capture every log line of the run (access and spend logs included) for the secret canary.
+    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Map<String, Level> levels = new LinkedHashMap<>();
+    for (String name : List.of("io.llmgateway", "io.llmgateway.access", "io.llmgateway.spend")) {
+      levels.put(name, logging.getLogger(name).getLevel());
+      logging.getLogger(name).setLevel(Level.DEBUG);
+    }
+    logs.start();
+    logging.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(logs);
+    try {
+      run(out);
+    } finally {
+      logging.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(logs);
+      levels.forEach((name, level) -> logging.getLogger(name).setLevel(level));
+    }
+  }
+
+  private void run(Path out) throws Exception {
     Path script = Path.of("src/test/resources/seed/seed-readme.sh").toAbsolutePath();
     ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
     pb.environment().put("LITELLM_URL", server.url());
@@ -206,5 +232,23 @@ class SeedReadmeCurlTest {
     assertThat(key.json().get("deleted_keys")).hasSize(1);
     Call chat = call("chat with the deleted key");
     assertThat(chat.status()).isEqualTo(401);
+  }
+
+  @Test
+  void noLogLineAndNoOtherAnswerHoldsTheMasterKeyTheUserKeyOrItsHash() {
+    String key = call("8 key/generate").json().get("key").asText();
+    List<String> secrets = List.of(AdminTestServer.MASTER, key, KeyHash.of(key).hex());
+    assertThat(logs.list).isNotEmpty();
+    for (ILoggingEvent e : logs.list) {
+      String line =
+          e.getFormattedMessage()
+              + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+      for (String secret : secrets) {
+        assertThat(line).doesNotContain(secret);
+      }
+    }
+    for (Call c : calls.values()) {
+      assertThat(c.body()).doesNotContain(AdminTestServer.MASTER, KeyHash.of(key).hex());
+    }
   }
 }
