@@ -151,16 +151,24 @@ final class ModelRoutes {
           name, paramMap, infoMap, deploymentId, Deployment.Source.API);
     } catch (IllegalArgumentException e) {
       String msg = e.getMessage() == null ? "invalid model" : e.getMessage();
-      Matcher m = LEADING_FIELD.matcher(msg);
-      String param = m.find() ? m.group(1) : "litellm_params";
-      if (!param.contains(".")) {
-        param =
-            INFO.contains(param)
-                ? "model_info." + param
-                : param.equals("model") ? "litellm_params.model" : param;
-      }
-      throw new InvalidRequestException(msg, param);
+      throw new InvalidRequestException(msg, paramOf(msg));
     }
+  }
+
+  /** The request field a model-file message is about: its leading field name, else a guess. */
+  private static String paramOf(String msg) {
+    Matcher m = LEADING_FIELD.matcher(msg);
+    String lead = m.find() ? m.group(1) : "";
+    if (lead.startsWith("litellm_params.") || lead.startsWith("model_info.")) {
+      return lead;
+    }
+    if (INFO.contains(lead)) {
+      return "model_info." + lead;
+    }
+    if (PARAMS.contains(lead)) {
+      return "litellm_params." + lead;
+    }
+    return msg.contains("price") || msg.contains("token") ? "model_info" : "litellm_params.model";
   }
 
   private JsonNode delete(AdminCall call) throws Exception {

@@ -5,17 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.core.admin.BudgetStatus;
+import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.money.Price;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Admin objects as LiteLLM's JSON (field names from LiteLLM's {@code _types.py}), plus our
@@ -87,33 +85,24 @@ final class Views {
     // A user's effective budgets: its own, else its team's per-member budget, window by window.
     Limits.writeBudgets(
         o,
-        statuses.stream()
-            .map(s -> new io.llmgateway.core.budget.BudgetLimit(s.window(), s.limit()))
-            .toList(),
+        statuses.stream().map(s -> new BudgetLimit(s.window(), s.limit())).toList(),
         statuses,
         "max_budget",
         "budget_duration",
         "budgets");
     Limits.writeSpend(o, statuses);
-    o.set(
-        "own_budgets",
-        budgetList(
-            u.budgets().stream().map(b -> Map.entry(b.window().label(), b.limit())).toList()));
+    // The user's own overrides, without the team's member budgets.
+    ArrayNode own = o.putArray("own_budgets");
+    for (BudgetLimit b : u.budgets()) {
+      ObjectNode item = own.addObject();
+      item.put("window", b.window().label());
+      item.set("max_budget", AdminJson.money(b.limit()));
+    }
     Limits.writeRateLimits(o, u.rateLimits());
     o.set("metadata", mapper.valueToTree(u.metadata()));
     o.put("created_at", u.createdAt().toString());
     o.put("updated_at", u.updatedAt().toString());
     return o;
-  }
-
-  private static ArrayNode budgetList(List<Map.Entry<String, io.llmgateway.core.money.Money>> l) {
-    ArrayNode a = AdminJson.array();
-    for (var e : l) {
-      ObjectNode b = a.addObject();
-      b.put("window", e.getKey());
-      b.set("max_budget", AdminJson.money(e.getValue()));
-    }
-    return a;
   }
 
   /** LiteLLM's {@code model_info} entry: {@code model_name}, {@code litellm_params}, info. */
@@ -155,17 +144,12 @@ final class Views {
   }
 
   private static JsonNode perToken(Price p) {
-    return AdminJson.NODES.numberNode(
-        p.perMillionUsd().movePointLeft(6).stripTrailingZeros().max(BigDecimal.ZERO));
+    return AdminJson.NODES.numberNode(p.perMillionUsd().movePointLeft(6).stripTrailingZeros());
   }
 
   static ArrayNode strings(List<String> values) {
     ArrayNode a = AdminJson.array();
     values.forEach(a::add);
     return a;
-  }
-
-  static <T> Optional<T> first(List<T> l) {
-    return l.stream().findFirst();
   }
 }

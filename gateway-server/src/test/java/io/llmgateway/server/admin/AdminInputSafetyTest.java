@@ -310,7 +310,7 @@ class AdminInputSafetyTest {
             "/model/new",
             MASTER,
             "{\"model_name\": \"m\", \"litellm_params\": {\"model\": \"bedrock/converse/us.amazon.titan-x\"}}");
-    assertThat(unpriced.status()).isEqualTo(400);
+    assertRefused(unpriced, 400, "model_info");
     assertThat(s.get("/model/info", MASTER).text()).doesNotContain("169.254");
   }
 
