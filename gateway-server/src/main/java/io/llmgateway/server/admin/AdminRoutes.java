@@ -33,7 +33,9 @@ public final class AdminRoutes implements Routes {
   static List<AdminRoute> table(AdminApi api) {
     List<AdminRoute> all = new ArrayList<>();
     all.addAll(new KeyRoutes(api).routes());
-    all.addAll(new TeamRoutes(api).routes());
+    TeamRoutes teams = new TeamRoutes(api);
+    all.addAll(teams.routes());
+    all.addAll(new TeamMemberRoutes(api, teams).routes());
     all.addAll(new UserRoutes(api).routes());
     all.addAll(new ModelRoutes(api).routes());
     all.addAll(new SpendRoutes(api).routes());
