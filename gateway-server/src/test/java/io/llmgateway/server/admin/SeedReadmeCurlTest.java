@@ -8,16 +8,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.identity.KeyHash;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,36 +56,10 @@ class SeedReadmeCurlTest {
   }
 
   private void run(Path out) throws Exception {
-    Path script = Path.of("src/test/resources/seed/seed-readme.sh").toAbsolutePath();
-    ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
-    pb.environment().put("LITELLM_URL", server.url());
-    pb.environment().put("LITELLM_MASTER_KEY", AdminTestServer.MASTER);
-    pb.environment().put("SEED_OUT", out.toString());
-    pb.environment().remove("USER_API_KEY");
-    Process p = pb.start();
-    scriptOutput = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("script finished").isTrue();
-    assertThat(p.exitValue()).as(scriptOutput).isZero();
-    List<Path> labels;
-    try (Stream<Path> files = Files.list(out)) {
-      labels =
-          new ArrayList<>(files.filter(f -> f.toString().endsWith(".label")).sorted().toList());
-    }
-    for (Path l : labels) {
-      String id = l.getFileName().toString().replace(".label", "");
-      String label = Files.readString(l).strip();
-      String body = Files.readString(out.resolve(id + ".body"));
-      int status = Integer.parseInt(Files.readString(out.resolve(id + ".status")).strip());
-      calls.put(label, new Call(label, status, body, parse(body)));
-    }
-  }
-
-  private static JsonNode parse(String body) {
-    try {
-      return AdminTestServer.JSON.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
+    SeedScript.Run run = SeedScript.run(server.url(), AdminTestServer.MASTER, out);
+    scriptOutput = run.output();
+    run.calls()
+        .forEach((label, c) -> calls.put(label, new Call(label, c.status(), c.body(), c.json())));
   }
 
   @AfterAll
