@@ -113,7 +113,10 @@ final class KeyRoutes {
     VirtualKey key = resolve(call.actor(), q.text("key"));
     ObjectNode o = AdminJson.object();
     o.put("key", key.id());
-    o.set("info", view(call.actor(), key));
+    ObjectNode info = view(call.actor(), key);
+    // Spend from the spend log on the info route only: it is an aggregate query.
+    WindowSpend.write(api, call.actor(), SpendGroup.KEY, key.id(), info, !key.budgets().isEmpty());
+    o.set("info", info);
     return o;
   }
 
@@ -262,7 +265,6 @@ final class KeyRoutes {
             ? List.of()
             : api.admin().budgetStatus(actor, BudgetScope.key(k.id()));
     ObjectNode o = Views.key(k, statuses, api.json().mapper());
-    WindowSpend.write(api, actor, SpendGroup.KEY, k.id(), o, !statuses.isEmpty());
     return o;
   }
 

@@ -135,6 +135,8 @@ final class TeamRoutes {
     ObjectNode o = AdminJson.object();
     o.put("team_id", team.id());
     ObjectNode info = view(call.actor(), team);
+    WindowSpend.write(
+        api, call.actor(), SpendGroup.TEAM, team.id(), info, !team.teamBudgets().isEmpty());
     List<User> members = members(call.actor(), team.id());
     info.set("members_with_roles", membersWithRoles(members));
     o.set("team_info", info);
@@ -259,7 +261,6 @@ final class TeamRoutes {
             ? List.of()
             : api.admin().budgetStatus(actor, BudgetScope.team(t.id()));
     ObjectNode o = Views.team(t, statuses, api.json().mapper());
-    WindowSpend.write(api, actor, SpendGroup.TEAM, t.id(), o, !statuses.isEmpty());
     return o;
   }
 }

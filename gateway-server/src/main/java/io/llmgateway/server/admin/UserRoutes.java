@@ -175,7 +175,10 @@ final class UserRoutes {
     User user = api.admin().user(actor, id);
     ObjectNode o = AdminJson.object();
     o.put("user_id", user.id());
-    o.set("user_info", view(actor, user));
+    ObjectNode info = view(actor, user);
+    WindowSpend.write(
+        api, actor, SpendGroup.USER, user.id(), info, info.path("budgets").size() > 0);
+    o.set("user_info", info);
     ArrayNode keys = o.putArray("keys");
     api.admin()
         .keys(
@@ -266,7 +269,6 @@ final class UserRoutes {
   ObjectNode view(Principal actor, User u) {
     List<BudgetStatus> statuses = api.admin().budgetStatus(actor, BudgetScope.user(u.id()));
     ObjectNode o = Views.user(u, statuses, api.json().mapper());
-    WindowSpend.write(api, actor, SpendGroup.USER, u.id(), o, !statuses.isEmpty());
     return o;
   }
 
