@@ -213,12 +213,11 @@ class BedrockStreamingTest extends StubTestBase {
     stub.enqueue(StubResponse.slowStream(List.of("a", "b", "c", "d"), Duration.ofSeconds(2), 1, 1));
     try (ChatStream s = impatient.stream(Fixtures.ask(deployment(), "hi"))) {
       assertThat(s.next()).contains(new ChatChunk.TextDelta("a"));
-      long start = System.nanoTime();
+      // The next chunk is 2 s away and the call timeout is 30 s: only the idle timeout can fire.
       assertThatThrownBy(s::next)
           .isInstanceOfSatisfying(
               ProviderUnavailableException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
           .hasMessageContaining("idle");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
       assertThat(stub.awaitAbortedStream(Duration.ofSeconds(10))).isTrue();
     } finally {
       ((AutoCloseable) impatient).close();
@@ -252,13 +251,13 @@ class BedrockStreamingTest extends StubTestBase {
     ModelProvider impatient =
         Providers.bedrock(stub.settings().withCallTimeout(Duration.ofMillis(500)));
     try {
+      // The answer comes after 3 s, well within the 10 s first-byte (socket) timeout of the stub
+      // settings, so a timeout here can only be the 500 ms whole-call timeout.
       stub.enqueue(StubResponse.delayed(Duration.ofSeconds(3), StubResponse.text("x", 1, 1)));
-      long start = System.nanoTime();
       assertThatThrownBy(() -> impatient.complete(Fixtures.ask(deployment(), "hi")))
           .isInstanceOfSatisfying(
               ProviderUnavailableException.class,
               e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     } finally {
       ((AutoCloseable) impatient).close();
     }

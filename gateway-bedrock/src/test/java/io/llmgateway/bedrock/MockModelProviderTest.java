@@ -144,7 +144,8 @@ class MockModelProviderTest {
       }
     }
     double perSecond = n / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
-    // Generous floor for a shared 2-core CI machine; measured far higher (see docs/BEDROCK.md).
-    assertThat(perSecond).isGreaterThan(20_000);
+    // One thread, no delays: the floor is the gateway's load-test target, with a wide margin for a
+    // shared 2-core CI machine (measured numbers in docs/BEDROCK.md).
+    assertThat(perSecond).isGreaterThan(2_000);
   }
 }
