@@ -291,6 +291,29 @@ class BedrockStreamingTest extends StubTestBase {
   }
 
   @Test
+  void interruptingABlockingCallOnAVirtualThreadAbandonsTheUpstream() throws Exception {
+    stub.enqueue(StubResponse.delayed(Duration.ofSeconds(5), StubResponse.text("late", 1, 1)));
+    var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+    Thread caller =
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    failure.set(
+                        catchThrowable(() -> bedrock.complete(Fixtures.ask(deployment(), "hi")))));
+    while (stub.requestCount() == 0) {
+      Thread.sleep(10);
+    }
+
+    caller.interrupt();
+
+    assertThat(caller.join(Duration.ofSeconds(3))).as("ended before the 5 s answer").isTrue();
+    assertThat(failure.get())
+        .isInstanceOfSatisfying(
+            ProviderUnavailableException.class,
+            e -> assertThat(e.getMessage()).contains("interrupted"));
+  }
+
+  @Test
   void throwsAConnectFailureFromStreamItself() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
