@@ -127,6 +127,13 @@ class BedrockConfigurationTest extends StubTestBase {
   }
 
   @Test
+  void testsRunWithoutInstanceMetadataAndWithoutAnAmbientApiKey() {
+    // Set by this module's surefire configuration; a default-chain client must not probe IMDS.
+    assertThat(System.getenv("AWS_EC2_METADATA_DISABLED")).isEqualTo("true");
+    assertThat(System.getenv("AWS_BEARER_TOKEN_BEDROCK")).isNull();
+  }
+
+  @Test
   void credentialsNeverShowInSettingsText() {
     assertThat(stub.settings().toString())
         .contains(BedrockStub.ACCESS_KEY_ID)
