@@ -75,20 +75,23 @@ final class ConverseTools {
           switch (choice) {
             // With a response format and tools, the model must either call a tool or answer
             // through the JSON tool; "auto" would allow free text.
-            case ToolChoice.Auto a ->
-                jsonMode
-                    ? software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAny(
-                        x -> {})
-                    : software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAuto(
-                        x -> {});
-            case ToolChoice.Required q ->
-                software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAny(x -> {});
+            case ToolChoice.Auto a -> jsonMode ? any() : auto();
+            case ToolChoice.Required q -> any();
             case ToolChoice.Named n -> named(n.name());
             case ToolChoice.None n -> named(JSON_TOOL);
           };
     }
     return new Mapping(
         Optional.of(ToolConfiguration.builder().tools(specs).toolChoice(mapped).build()), jsonMode);
+  }
+
+  // Converse's ToolChoice shares its simple name with the canonical one, hence the full names.
+  private static software.amazon.awssdk.services.bedrockruntime.model.ToolChoice auto() {
+    return software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAuto(x -> {});
+  }
+
+  private static software.amazon.awssdk.services.bedrockruntime.model.ToolChoice any() {
+    return software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAny(x -> {});
   }
 
   private static software.amazon.awssdk.services.bedrockruntime.model.ToolChoice named(
