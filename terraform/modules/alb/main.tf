@@ -49,10 +49,6 @@ resource "aws_lb_target_group" "this" {
   }
 
   tags = { Name = "${var.name}-tg" }
-
-  lifecycle {
-    create_before_destroy = true
-  }
 }
 
 # Port 80 without a certificate: serve the gateway over HTTP (dev only; keys travel in clear text).

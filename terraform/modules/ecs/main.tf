@@ -82,7 +82,6 @@ resource "aws_ecs_task_definition" "gateway" {
       image                  = var.container_image
       essential              = true
       readonlyRootFilesystem = true
-      privileged             = false
       # Fargate Spot gives a 2-minute warning (SIGTERM); 120 s is the Fargate maximum and lets
       # in-flight streams finish and reservations settle before SIGKILL.
       stopTimeout = 120

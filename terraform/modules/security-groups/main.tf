@@ -1,11 +1,13 @@
 # Least-privilege security groups. Rules are separate resources (one rule, one description) and the
 # groups themselves carry no inline rules, so Terraform removes AWS's default allow-all egress.
+# name_prefix + create_before_destroy: a replaced group is created under a new name before the old
+# one is detached and deleted.
 #
 #   clients --80/443--> ALB --container_port--> ECS tasks --5432--> RDS
 #                                               ECS tasks --443--> Bedrock, ECR, Secrets Manager, Logs
 
 resource "aws_security_group" "alb" {
-  name        = "${var.name}-alb"
+  name_prefix = "${var.name}-alb-"
   description = "Public ALB: HTTP/HTTPS from allowed client ranges, forwards to the gateway tasks only"
   vpc_id      = var.vpc_id
 
@@ -17,7 +19,7 @@ resource "aws_security_group" "alb" {
 }
 
 resource "aws_security_group" "ecs" {
-  name        = "${var.name}-ecs"
+  name_prefix = "${var.name}-ecs-"
   description = "Gateway tasks: traffic from the ALB only; egress to HTTPS and the database only"
   vpc_id      = var.vpc_id
 
@@ -29,7 +31,7 @@ resource "aws_security_group" "ecs" {
 }
 
 resource "aws_security_group" "rds" {
-  name        = "${var.name}-rds"
+  name_prefix = "${var.name}-rds-"
   description = "PostgreSQL: reachable from the gateway tasks only; no egress"
   vpc_id      = var.vpc_id
 
