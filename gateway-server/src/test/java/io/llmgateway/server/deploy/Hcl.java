@@ -1,6 +1,7 @@
 package io.llmgateway.server.deploy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,9 +106,7 @@ final class Hcl {
       }
     }
     return new Body(
-        java.util.Collections.unmodifiableMap(attributes),
-        List.copyOf(blocks),
-        List.copyOf(comments));
+        Collections.unmodifiableMap(attributes), List.copyOf(blocks), List.copyOf(comments));
   }
 
   /** Reads an expression up to the end of its line at nesting depth 0 (or a closing '}'). */

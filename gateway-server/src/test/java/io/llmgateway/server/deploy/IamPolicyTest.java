@@ -3,6 +3,7 @@ package io.llmgateway.server.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +63,7 @@ class IamPolicyTest {
   private static Map<String, String> rolePolicies() {
     var policies = TF.resources("aws_iam_role_policy");
     assertThat(policies).hasSize(2);
-    java.util.HashMap<String, String> byRole = new java.util.HashMap<>();
+    Map<String, String> byRole = new HashMap<>();
     for (var p : policies) {
       String role = p.attr("role").replace("aws_iam_role.", "").replace(".id", "");
       String policy = p.attr("policy");

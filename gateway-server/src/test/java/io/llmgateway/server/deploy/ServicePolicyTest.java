@@ -2,6 +2,7 @@ package io.llmgateway.server.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,9 +28,9 @@ class ServicePolicyTest {
   /** Names of the plain environment variables of the container. */
   private static List<String> environmentNames() {
     String environment = Expr.member(containerDefinitions(), "environment").orElseThrow();
-    var names = new java.util.ArrayList<>(Expr.upperCaseKeys(environment));
+    var names = new ArrayList<>(Expr.upperCaseKeys(environment));
     // `[for name, value in local.environment : ...]`: read the keys of that local
-    var ref = java.util.regex.Pattern.compile("in local\\.(\\w+)").matcher(environment);
+    var ref = Pattern.compile("in local\\.(\\w+)").matcher(environment);
     while (ref.find()) {
       names.addAll(Expr.upperCaseKeys(TF.module("modules/ecs").local(ref.group(1)).orElseThrow()));
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,7 +142,7 @@ class TerraformLayoutTest {
     List<String> dangling = new ArrayList<>();
     for (TerraformTree.Module module : TF.modules().values()) {
       Set<String> variables = variableNames(module);
-      Set<String> locals = new java.util.HashSet<>();
+      Set<String> locals = new HashSet<>();
       module.blocks("locals").forEach(b -> locals.addAll(b.body().attributes().keySet()));
       for (String expr : expressions(module)) {
         var m = var.matcher(expr);
@@ -212,7 +214,7 @@ class TerraformLayoutTest {
 
   private static List<String> expressions(TerraformTree.Module module) {
     List<String> out = new ArrayList<>();
-    java.util.ArrayDeque<Hcl.Body> todo = new java.util.ArrayDeque<>();
+    ArrayDeque<Hcl.Body> todo = new ArrayDeque<>();
     module.blocks().forEach(b -> todo.add(b.body()));
     while (!todo.isEmpty()) {
       Hcl.Body body = todo.pop();
