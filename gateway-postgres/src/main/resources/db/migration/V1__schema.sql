@@ -134,8 +134,11 @@ CREATE TABLE reservation_lines (
   time_window     text NOT NULL,
   period          text NOT NULL,
   PRIMARY KEY (reservation_id, scope_kind, scope_id, time_window, period),
+  -- Deferred to commit: reserve writes its lines before touching the (hot) counters, so that the
+  -- counter row locks are held for as short a time as possible.
   FOREIGN KEY (scope_kind, scope_id, time_window, period)
-    REFERENCES budget_counters (scope_kind, scope_id, time_window, period) ON DELETE RESTRICT
+    REFERENCES budget_counters (scope_kind, scope_id, time_window, period)
+    ON DELETE RESTRICT DEFERRABLE INITIALLY DEFERRED
 );
 
 -- One row per request. No foreign keys to keys/users/teams on purpose: spend history outlives the

@@ -93,21 +93,8 @@ final class PostgresBudgetLedger implements BudgetLedger {
     lines.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.counter(), b.counter()));
     return db.tx(
         h -> {
-          for (BudgetLine line : lines) {
-            boolean taken =
-                bindKey(h.createQuery(RESERVE_LINE), line.counter())
-                    .bind("amount", request.amount().nanos())
-                    .bind("limit", line.limit().nanos())
-                    .bind("resets", line.resetsAt())
-                    .mapTo(Long.class)
-                    .findOne()
-                    .isPresent();
-            if (!taken) {
-              CounterBalance balance = readBalance(h, line.counter());
-              h.rollback();
-              return new ReserveOutcome.Refused(line, balance);
-            }
-          }
+          // Cold rows first (the reservation and its lines), hot counter rows last: a counter's
+          // row lock is then held only from its upsert to the commit.
           h.createUpdate(
                   "INSERT INTO reservations (id, amount_nanos, state, created_at, expires_at,"
                       + " pending) VALUES (:id, :amount, 'held', :now, :expires, CAST(:pending AS"
@@ -128,6 +115,21 @@ final class PostgresBudgetLedger implements BudgetLedger {
             }
             batch.execute();
           }
+          for (BudgetLine line : lines) {
+            boolean taken =
+                bindKey(h.createQuery(RESERVE_LINE), line.counter())
+                    .bind("amount", request.amount().nanos())
+                    .bind("limit", line.limit().nanos())
+                    .bind("resets", line.resetsAt())
+                    .mapTo(Long.class)
+                    .findOne()
+                    .isPresent();
+            if (!taken) {
+              CounterBalance balance = readBalance(h, line.counter());
+              h.rollback();
+              return new ReserveOutcome.Refused(line, balance);
+            }
+          }
           return new ReserveOutcome.Reserved(
               new Reservation(
                   request.reservationId(),
@@ -146,8 +148,8 @@ final class PostgresBudgetLedger implements BudgetLedger {
             lock(h, "id = :id FOR UPDATE", "id", reservationId)
                 .map(
                     held -> {
-                      release(h, held, record.cost(), "settled", record.endedAt());
                       SpendRows.insert(h, reservationId, record);
+                      release(h, held, record.cost(), "settled", record.endedAt());
                       return true;
                     })
                 .orElse(false));
@@ -169,11 +171,11 @@ final class PostgresBudgetLedger implements BudgetLedger {
                           now)
                       .map(
                           held -> {
-                            release(h, held, held.amount, "expired", now);
                             SpendRows.insert(
                                 h,
                                 held.id,
                                 SpendRows.expiredRecord(held.pending, held.amount, now));
+                            release(h, held, held.amount, "expired", now);
                             return true;
                           })
                       .orElse(false));
@@ -214,6 +216,12 @@ final class PostgresBudgetLedger implements BudgetLedger {
                         BudgetWindow.valueOf(rs.getString(3)),
                         rs.getString(4)))
             .list();
+    // Cold row first, hot counter rows last (see reserve).
+    h.createUpdate("UPDATE reservations SET state = :state, settled_at = :at WHERE id = :id")
+        .bind("state", state)
+        .bind("at", at)
+        .bind("id", held.id)
+        .execute();
     List<CounterKey> ordered = new ArrayList<>(keys);
     ordered.sort(CounterKey.LOCK_ORDER);
     for (CounterKey k : ordered) {
@@ -227,11 +235,6 @@ final class PostgresBudgetLedger implements BudgetLedger {
           .bind("charge", charge.nanos())
           .execute();
     }
-    h.createUpdate("UPDATE reservations SET state = :state, settled_at = :at WHERE id = :id")
-        .bind("state", state)
-        .bind("at", at)
-        .bind("id", held.id)
-        .execute();
   }
 
   private static CounterBalance readBalance(Handle h, CounterKey k) {
