@@ -46,6 +46,33 @@ final class Db {
     }
   }
 
+  /** Like {@link #with(Function)} but names what collided in a conflict. */
+  <T> T with(Function<Handle, T> work, Function<String, String> conflictMessage) {
+    try {
+      return jdbi.withHandle(work::apply);
+    } catch (GatewayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw translate(e, conflictMessage.apply(constraintName(e)));
+    }
+  }
+
+  /** The SQLSTATE of the database error behind {@code e}, if any. */
+  static String sqlState(Throwable e) {
+    SQLException sql = sqlCause(e);
+    return sql == null ? null : sql.getSQLState();
+  }
+
+  /** The DETAIL line of the server error behind {@code e}, or "". */
+  static String detail(Throwable e) {
+    SQLException sql = sqlCause(e);
+    if (sql instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
+      String d = p.getServerErrorMessage().getDetail();
+      return d == null ? "" : d;
+    }
+    return "";
+  }
+
   /** Like {@link #tx} but names what collided in a conflict ("team alias 'x' is taken"). */
   <T> T tx(Function<Handle, T> work, Function<String, String> conflictMessage) {
     try {

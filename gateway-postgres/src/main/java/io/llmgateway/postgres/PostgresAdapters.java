@@ -34,6 +34,7 @@ public final class PostgresAdapters implements AutoCloseable {
     this.dataSource = dataSource;
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.registerArrayType(String.class, "text");
+    jdbi.registerArrayType(Long.class, "bigint");
     Db db = new Db(jdbi);
     this.invalidations = new PostgresInvalidationBus(db, config);
     this.stores =
