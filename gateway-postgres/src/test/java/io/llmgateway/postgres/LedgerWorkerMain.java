@@ -36,7 +36,9 @@ public final class LedgerWorkerMain {
 
   public static void main(String[] args) throws Exception {
     String mode = args[0];
-    DatabaseConfig config = new DatabaseConfig(args[1], args[2], args[3], 10);
+    // One connection per worker: the test is about the counters, not about waiting for the pool.
+    int pool = args[0].equals("hammer") ? Integer.parseInt(args[6]) : 2;
+    DatabaseConfig config = new DatabaseConfig(args[1], args[2], args[3], pool);
     String team = args[4];
     Money limit = Money.ofNanos(Long.parseLong(args[5]));
     try (PostgresAdapters adapters = PostgresAdapters.start(config)) {
@@ -159,6 +161,8 @@ public final class LedgerWorkerMain {
             + refused.get()
             + " errors="
             + errors.get()
+            + " unavailable="
+            + unavailable.get()
             + " settledNanos="
             + settledNanos.get());
     System.out.flush();

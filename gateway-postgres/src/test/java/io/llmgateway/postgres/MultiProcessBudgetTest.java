@@ -96,6 +96,9 @@ class MultiProcessBudgetTest extends PostgresTestBase {
       assertThat(p.exitValue()).isZero();
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
+    // A settle that failed closed (database too slow to answer) leaves its reservation held; the
+    // sweeper charges it in full once it is overdue, as it would in production.
+    long swept = adapters.stores().ledger().expire(java.time.Instant.now().plusSeconds(3600));
     monitoring.set(false);
     monitor.join();
 
@@ -136,7 +139,8 @@ class MultiProcessBudgetTest extends PostgresTestBase {
     long overshoot = Math.max(0, maxUsed.get() - LIMIT_NANOS);
     System.out.printf(
         "multi-process budget: processes=%d workers=%d requests=%d admitted=%d refused=%d"
-            + " errors=%d committed=%d limit=%d maxSampledUsed=%d samples=%d overshoot=%d"
+            + " errors=%d unavailable=%d swept=%d committed=%d limit=%d maxSampledUsed=%d"
+            + " samples=%d overshoot=%d"
             + " duration=%dms throughput=%.0f reserve+settle/s%n",
         PROCESSES,
         PROCESSES * WORKERS,
@@ -144,6 +148,8 @@ class MultiProcessBudgetTest extends PostgresTestBase {
         admitted,
         refused,
         totals.get("errors"),
+        totals.get("unavailable"),
+        swept,
         counter[0],
         LIMIT_NANOS,
         maxUsed.get(),
@@ -154,7 +160,7 @@ class MultiProcessBudgetTest extends PostgresTestBase {
 
     assertThat(requests).isEqualTo((long) PROCESSES * WORKERS * REQUESTS_PER_WORKER);
     assertThat(totals.get("errors")).as("writes rejected by the zero-overshoot CHECK").isZero();
-    assertThat(admitted + refused).isEqualTo(requests);
+    assertThat(admitted + refused + totals.get("unavailable")).isEqualTo(requests);
     assertThat(admitted).isPositive();
     assertThat(refused).as("the budget ran out, so the guarantee was exercised").isPositive();
     assertThat(overshoot).isZero();
@@ -163,7 +169,10 @@ class MultiProcessBudgetTest extends PostgresTestBase {
     assertThat(counter[1]).as("nothing stays reserved").isZero();
     assertThat(counter[0]).isLessThanOrEqualTo(LIMIT_NANOS);
     assertThat(spendSum).as("spend log sums to committed").isEqualTo(counter[0]);
-    assertThat(totals.get("settledNanos")).isEqualTo(counter[0]);
+    assertThat(totals.get("settledNanos")).isLessThanOrEqualTo(counter[0]);
+    if (swept == 0) {
+      assertThat(totals.get("settledNanos")).isEqualTo(counter[0]);
+    }
     assertThat(spendRows).isEqualTo(admitted);
     assertThat(held).isZero();
   }
