@@ -44,6 +44,13 @@ public final class LedgerWorkerMain {
     try (PostgresAdapters adapters = PostgresAdapters.start(config)) {
       BudgetLedger ledger = adapters.stores().ledger();
       if (mode.equals("hammer")) {
+        // Start hammering once the pool is full, so workers measure the ledger, not pool growth.
+        var hikari = (com.zaxxer.hikari.HikariDataSource) adapters.dataSource();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (hikari.getHikariPoolMXBean().getTotalConnections() < pool
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
         hammer(
             ledger,
             team,
@@ -98,6 +105,7 @@ public final class LedgerWorkerMain {
     AtomicLong settledNanos = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     long pid = ProcessHandle.current().pid();
+    long started = System.nanoTime();
     for (int w = 0; w < workers; w++) {
       SplittableRandom random = new SplittableRandom(seed * 1000 + w);
       int worker = w;
@@ -141,7 +149,10 @@ public final class LedgerWorkerMain {
                           refused.incrementAndGet();
                         }
                       } catch (StorageUnavailableException e) {
-                        unavailable.incrementAndGet(); // pool wait timed out: fail closed
+                        if (unavailable.incrementAndGet() <= 2) { // failed closed; say why
+                          Throwable c = e.getCause();
+                          System.err.println("unavailable: " + e.getMessage() + " / " + c);
+                        }
                       } catch (Exception e) {
                         errors.incrementAndGet();
                         System.err.println("worker error: " + e);
@@ -163,6 +174,8 @@ public final class LedgerWorkerMain {
             + errors.get()
             + " unavailable="
             + unavailable.get()
+            + " hammerMillis="
+            + (System.nanoTime() - started) / 1_000_000
             + " settledNanos="
             + settledNanos.get());
     System.out.flush();

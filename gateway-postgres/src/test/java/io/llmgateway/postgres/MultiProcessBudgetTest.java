@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class MultiProcessBudgetTest extends PostgresTestBase {
   static final int PROCESSES = 4;
   static final int WORKERS = 50;
-  static final int REQUESTS_PER_WORKER = 25;
-  static final long LIMIT_NANOS = 40_000_000L; // $0.04: roughly a third of the demand fits
+  static final int REQUESTS_PER_WORKER = 10;
+  static final long LIMIT_NANOS = 20_000_000L; // $0.02: roughly 40% of the demand fits
 
   @Test
   void fourProcessesNeverOvershootATeamsDailyBudget() throws Exception {
@@ -87,7 +87,10 @@ class MultiProcessBudgetTest extends PostgresTestBase {
           if (line.startsWith("RESULT ")) {
             for (String kv : line.substring(7).split(" ")) {
               String[] parts = kv.split("=");
-              totals.merge(parts[0], Long.parseLong(parts[1]), Long::sum);
+              totals.merge(
+                  parts[0],
+                  Long.parseLong(parts[1]),
+                  parts[0].equals("hammerMillis") ? Math::max : Long::sum);
             }
           }
         }
@@ -141,7 +144,8 @@ class MultiProcessBudgetTest extends PostgresTestBase {
         "multi-process budget: processes=%d workers=%d requests=%d admitted=%d refused=%d"
             + " errors=%d unavailable=%d swept=%d committed=%d limit=%d maxSampledUsed=%d"
             + " samples=%d overshoot=%d"
-            + " duration=%dms throughput=%.0f reserve+settle/s%n",
+            + " duration=%dms (slowest process's reserve/settle phase %dms) throughput=%.0f"
+            + " requests/s%n",
         PROCESSES,
         PROCESSES * WORKERS,
         requests,
@@ -156,7 +160,8 @@ class MultiProcessBudgetTest extends PostgresTestBase {
         samples.get(),
         overshoot,
         took.toMillis(),
-        requests * 1000.0 / took.toMillis());
+        totals.get("hammerMillis"),
+        requests * 1000.0 / totals.get("hammerMillis"));
 
     assertThat(requests).isEqualTo((long) PROCESSES * WORKERS * REQUESTS_PER_WORKER);
     assertThat(totals.get("errors")).as("writes rejected by the zero-overshoot CHECK").isZero();
