@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class MultiProcessBudgetTest extends PostgresTestBase {
   static final int PROCESSES = 4;
   static final int WORKERS = 50;
-  static final int REQUESTS_PER_WORKER = 10;
-  static final long LIMIT_NANOS = 20_000_000L; // $0.02: roughly 40% of the demand fits
+  static final int REQUESTS_PER_WORKER = 15;
+  static final long LIMIT_NANOS = 30_000_000L; // $0.03: roughly 40% of the demand fits
 
   @Test
   void fourProcessesNeverOvershootATeamsDailyBudget() throws Exception {
