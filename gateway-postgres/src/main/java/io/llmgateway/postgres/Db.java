@@ -9,7 +9,6 @@ import java.sql.SQLTransientConnectionException;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Runs work on the pool and turns database failures into the core's errors: an unreachable database
@@ -24,10 +23,14 @@ final class Db {
     this.jdbi = jdbi;
   }
 
-  /** Runs {@code work} in one READ COMMITTED transaction. */
+  /**
+   * Runs {@code work} in one transaction. READ COMMITTED is the pool's isolation level (set by
+   * PostgresAdapters on every connection); not naming it here saves JDBI's per-transaction get/set
+   * isolation round trips.
+   */
   <T> T tx(Function<Handle, T> work) {
     try {
-      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::apply);
+      return jdbi.inTransaction(work::apply);
     } catch (GatewayException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -76,7 +79,7 @@ final class Db {
   /** Like {@link #tx} but names what collided in a conflict ("team alias 'x' is taken"). */
   <T> T tx(Function<Handle, T> work, Function<String, String> conflictMessage) {
     try {
-      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::apply);
+      return jdbi.inTransaction(work::apply);
     } catch (GatewayException e) {
       throw e;
     } catch (RuntimeException e) {
