@@ -1,0 +1,183 @@
+package io.llmgateway.postgres;
+
+import io.llmgateway.core.error.RateLimitedException;
+import io.llmgateway.core.error.RateLimitedException.Limit;
+import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.ratelimit.RateLimiter;
+import io.llmgateway.core.ratelimit.RatePermit;
+import io.llmgateway.core.ratelimit.RateScope;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * RPM, TPM and parallel-request limits enforced in PostgreSQL, so they hold across instances.
+ *
+ * <p>Per scope and UTC minute, one {@code rate_windows} row counts requests and tokens; admission
+ * is a conditional upsert (like the budget ledger), so counts are exact. Parallel slots are rows in
+ * {@code rate_slots}, counted under a lock on the scope's {@code rate_scopes} row; a slot lapses at
+ * its {@code expiresAt}. Acquire and release are each one statement running the functions of
+ * migration V3, which take scopes in byte order, so they cannot deadlock and never hold a lock
+ * across a client round trip. Thread-safe.
+ */
+final class PostgresRateLimiter implements RateLimiter {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(PostgresRateLimiter.class);
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+  private static final Duration KEEP_WINDOWS = Duration.ofHours(1);
+
+  /** The SQLSTATE rate_acquire raises when a limit is reached. */
+  static final String LIMITED = "GWR01";
+
+  private static final String ACQUIRE =
+      "SELECT 1 FROM rate_acquire(:id, CAST(:minute AS timestamptz), :tokens, CAST(:now AS"
+          + " timestamptz), CAST(:expires AS timestamptz), :scopes, :rpm, :tpm, :parallel)";
+
+  private final Db db;
+  private final AtomicLong lastPurgeMillis = new AtomicLong();
+
+  PostgresRateLimiter(Db db) {
+    this.db = db;
+  }
+
+  @Override
+  public RatePermit acquire(
+      String permitId,
+      List<RateScope> scopes,
+      long estimatedTokens,
+      Instant now,
+      Instant expiresAt) {
+    Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+    List<RateScope> limited = new ArrayList<>();
+    for (RateScope s : scopes) {
+      if (!s.limits().isEmpty()) {
+        limited.add(s);
+      }
+    }
+    limited.sort(Comparator.comparing(RateScope::scope));
+    RatePermit permit =
+        new RatePermit(permitId, limited, minute.toString(), estimatedTokens, expiresAt);
+    if (limited.isEmpty()) {
+      return permit; // nothing to count: no database round trip
+    }
+    int n = limited.size();
+    String[] names = new String[n];
+    Long[] rpm = new Long[n];
+    Long[] tpm = new Long[n];
+    Long[] parallel = new Long[n];
+    for (int i = 0; i < n; i++) {
+      RateLimits l = limited.get(i).limits();
+      names[i] = limited.get(i).scope();
+      rpm[i] = l.rpm().isPresent() ? l.rpm().getAsLong() : null;
+      tpm[i] = l.tpm().isPresent() ? l.tpm().getAsLong() : null;
+      parallel[i] = l.maxParallel().isPresent() ? l.maxParallel().getAsLong() : null;
+    }
+    db.with(
+        h -> {
+          try {
+            return h.createQuery(ACQUIRE)
+                .bind("id", permitId)
+                .bind("minute", minute)
+                .bind("tokens", estimatedTokens)
+                .bind("now", now)
+                .bind("expires", expiresAt)
+                .bind("scopes", names)
+                .bind("rpm", rpm)
+                .bind("tpm", tpm)
+                .bind("parallel", parallel)
+                .mapTo(Integer.class)
+                .one();
+          } catch (UnableToExecuteStatementException e) {
+            if (!LIMITED.equals(Db.sqlState(e))) {
+              throw e;
+            }
+            throw refusal(Db.detail(e), names, now, minute);
+          }
+        },
+        constraint -> "rate permit '" + permitId + "' already exists");
+    try {
+      purgeNowAndThen(now);
+    } catch (RuntimeException e) {
+      // Housekeeping only: the request is admitted either way, and the next purge catches up.
+      LOG.warn("rate-limit purge failed: {}", e.getMessage());
+    }
+    return permit;
+  }
+
+  /** Turns rate_acquire's DETAIL "n:KIND:max" into the core's error. */
+  private static RateLimitedException refusal(
+      String detail, String[] names, Instant now, Instant minute) {
+    String[] d = detail.split(":");
+    String scope = names[Integer.parseInt(d[0]) - 1];
+    long max = Long.parseLong(d[2]);
+    Duration untilNextMinute = Duration.between(now, minute.plus(Duration.ofMinutes(1)));
+    return switch (d[1]) {
+      case "RPM" ->
+          new RateLimitedException(Limit.REQUESTS_PER_MINUTE, scope, max, untilNextMinute);
+      case "TPM" -> new RateLimitedException(Limit.TOKENS_PER_MINUTE, scope, max, untilNextMinute);
+      default ->
+          new RateLimitedException(Limit.PARALLEL_REQUESTS, scope, max, Duration.ofSeconds(1));
+    };
+  }
+
+  @Override
+  public void release(RatePermit permit, long actualTokens) {
+    if (permit.scopes().isEmpty()) {
+      return;
+    }
+    List<String> counted = new ArrayList<>();
+    for (RateScope sc : permit.scopes()) {
+      if (sc.limits().rpm().isPresent() || sc.limits().tpm().isPresent()) {
+        counted.add(sc.scope());
+      }
+    }
+    // Idempotent inside the function: a second release finds the permit released.
+    db.with(
+        h ->
+            h.createQuery("SELECT rate_release(:id, :actual, :scopes)")
+                .bind("id", permit.id())
+                .bind("actual", actualTokens)
+                .bind("scopes", counted.toArray(new String[0]))
+                .mapTo(Boolean.class)
+                .one());
+  }
+
+  /**
+   * Deletes old minute rows, lapsed slots and finished permits, at most once a minute per instance.
+   * SKIP LOCKED: the purge never waits for, or blocks, an admission.
+   */
+  private void purgeNowAndThen(Instant now) {
+    long last = lastPurgeMillis.get();
+    if (now.toEpochMilli() - last < PURGE_EVERY.toMillis()
+        || !lastPurgeMillis.compareAndSet(last, now.toEpochMilli())) {
+      return;
+    }
+    Instant cutoff = now.minus(KEEP_WINDOWS);
+    db.tx(
+        h -> {
+          h.createUpdate(
+                  "DELETE FROM rate_windows WHERE ctid IN (SELECT ctid FROM rate_windows WHERE"
+                      + " minute < :cutoff FOR UPDATE SKIP LOCKED)")
+              .bind("cutoff", cutoff)
+              .execute();
+          h.createUpdate(
+                  "DELETE FROM rate_slots WHERE ctid IN (SELECT ctid FROM rate_slots WHERE"
+                      + " expires_at <= :now FOR UPDATE SKIP LOCKED)")
+              .bind("now", now)
+              .execute();
+          h.createUpdate(
+                  "DELETE FROM rate_permits WHERE id IN (SELECT id FROM rate_permits WHERE"
+                      + " minute < :cutoff AND expires_at < :cutoff AND NOT EXISTS (SELECT 1 FROM"
+                      + " rate_slots s WHERE s.permit_id = rate_permits.id) FOR UPDATE SKIP"
+                      + " LOCKED)")
+              .bind("cutoff", cutoff)
+              .execute();
+          return null;
+        });
+  }
+}
