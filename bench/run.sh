@@ -22,7 +22,7 @@ echo "building (jar + test classpath for the stub)..."
 # One reactor run: packaged sibling modules (and their test-jars) resolve from their target/.
 ./mvnw -q -B -pl gateway-server -am package dependency:build-classpath -DskipTests \
   -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="gateway-server/target/test-classes:$(cat "$WORK/cp.txt")"
+CP="gateway-server/target/test-classes:gateway-server/target/classes:$(cat "$WORK/cp.txt")"
 JAR=$(ls gateway-server/target/gateway-server-*-all.jar | head -1)
 
 GW_PID=""
@@ -91,6 +91,18 @@ stop_gateway
 
 start_gateway mock
 measure_gateway "in-process mock provider"
+stop_gateway
+
+# The same server code without PostgreSQL: in-memory stores, mock provider.
+"$JAVA" ${GATEWAY_JAVA_OPTS:--Xmx512m} -Dlogback.configurationFile=gateway-server/src/main/resources/logback.xml \
+  -cp "$CP" io.llmgateway.server.bench.BenchMemoryServer \
+  "$PORT" bench/tiers.yaml >"$WORK/gateway-memory.log" 2>&1 &
+GW_PID=$!
+for _ in $(seq 300); do grep -q 'bench8' "$WORK/gateway-memory.log" && break; sleep 0.2; done
+KEYS=$(awk '$1 ~ /^bench[0-9]+$/ {print $2}' "$WORK/gateway-memory.log" | paste -sd, -)
+export KEYS
+wrk -t2 -c16 -d20s -s bench/chat.lua "$GW" >/dev/null
+measure_gateway "in-memory stores, mock provider"
 stop_gateway
 
 echo

@@ -86,8 +86,7 @@ public final class GatewayServer implements AutoCloseable {
     List<String> fragments = new ArrayList<>();
     groups.forEach(g -> fragments.addAll(g.openApiFragments()));
     DocsRoutes docs =
-        new DocsRoutes(
-            new LazyBytes(() -> OpenApiDocument.build(json.mapper(), docsFragments(fragments))));
+        new DocsRoutes(new LazyBytes(() -> OpenApiDocument.build(json.mapper(), fragments)));
     groups.add(docs);
 
     this.app =
@@ -295,10 +294,6 @@ public final class GatewayServer implements AutoCloseable {
     String path = ctx.path();
     String clean = path.replaceAll("[^A-Za-z0-9/._~-]", "?");
     return clean.length() <= 128 ? clean : clean.substring(0, 128) + "...";
-  }
-
-  private static List<String> docsFragments(List<String> fragments) {
-    return fragments;
   }
 
   /** Computes a byte array once, on first use. */

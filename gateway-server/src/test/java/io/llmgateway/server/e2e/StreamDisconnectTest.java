@@ -97,6 +97,44 @@ class StreamDisconnectTest {
     assertThat(balance.reserved().nanos()).as("reservation released").isZero();
     assertThat(balance.committed()).isEqualTo(spend.cost());
     assertThat(stack.server.services().inFlight().streams()).isZero();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (stack.server.services().inFlight().requests() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(stack.server.services().inFlight().requests())
+        .as("the abandoned request is no longer counted (shutdown would wait for it)")
+        .isZero();
+  }
+
+  @Test
+  void upstreamFailureMidStreamEndsWithAnErrorEventAndSettles() throws Exception {
+    IssuedKey key = stack.userKey("drafting", List.of());
+    String userId = key.key().userId().orElseThrow();
+    stack.stub.enqueue(
+        StubResponse.inStreamException(List.of("Hel", "lo"), "throttlingException", "slow down"));
+
+    java.net.http.HttpResponse<String> r =
+        stack.post(
+            "/v1/chat/completions",
+            key.plaintext(),
+            "{\"model\":\"model-cheap\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"content\":\"Hel\"").contains("data: {\"error\":");
+    assertThat(r.body()).doesNotContain("[DONE]");
+    SpendRecord spend = awaitSpend(userId, Duration.ofSeconds(10));
+    assertThat(spend.status()).isEqualTo(SpendStatus.ERROR);
+    CounterKey daily =
+        new CounterKey(
+            BudgetScope.user(userId),
+            BudgetWindow.DAILY,
+            BudgetWindow.DAILY
+                .periodAt(stack.clock.instant(), stack.server.services().config().zone())
+                .key());
+    assertThat(stack.stores().ledger().balances(List.of(daily)).get(daily).reserved().nanos())
+        .as("reservation released")
+        .isZero();
   }
 
   private static SpendRecord awaitSpend(String userId, Duration timeout)
