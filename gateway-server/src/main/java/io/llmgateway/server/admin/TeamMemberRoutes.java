@@ -121,8 +121,7 @@ final class TeamMemberRoutes {
       updated.add(Views.user(u, List.of(), api.json().mapper()));
     }
     ObjectNode o = teams.view(call.actor(), team);
-    o.set(
-        "members_with_roles", TeamRoutes.membersWithRoles(teams.members(call.actor(), team.id())));
+    o.set("members_with_roles", teams.membersWithRoles(call.actor(), team.id()));
     o.set("updated_users", updated);
     return o;
   }
@@ -157,8 +156,7 @@ final class TeamMemberRoutes {
     }
     api.admin().removeFromTeam(call.actor(), team.id(), userId);
     ObjectNode o = teams.view(call.actor(), team);
-    o.set(
-        "members_with_roles", TeamRoutes.membersWithRoles(teams.members(call.actor(), team.id())));
+    o.set("members_with_roles", teams.membersWithRoles(call.actor(), team.id()));
     return o;
   }
 }

@@ -15,6 +15,7 @@ import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.error.ConflictException;
 import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.Team;
@@ -138,19 +139,11 @@ final class TeamRoutes {
     WindowSpend.write(
         api, call.actor(), SpendGroup.TEAM, team.id(), info, !team.teamBudgets().isEmpty());
     List<User> members = members(call.actor(), team.id());
-    info.set("members_with_roles", membersWithRoles(members));
+    List<VirtualKey> teamKeys = keys(call.actor(), team.id());
+    info.set("members_with_roles", membersWithRoles(members, teamKeys));
     o.set("team_info", info);
     ArrayNode keys = o.putArray("keys");
-    Page<VirtualKey> teamKeys =
-        api.admin()
-            .keys(
-                call.actor(),
-                new KeyQuery(
-                    Optional.empty(),
-                    Optional.of(team.id()),
-                    Optional.empty(),
-                    PageRequest.first(MAX_MEMBERS_SHOWN)));
-    teamKeys.items().forEach(k -> keys.add(Views.key(k, List.of(), api.json().mapper())));
+    teamKeys.forEach(k -> keys.add(Views.key(k, List.of(), api.json().mapper())));
     ArrayNode memberships = o.putArray("team_memberships");
     for (User u : members) {
       ObjectNode m = memberships.addObject();
@@ -166,13 +159,40 @@ final class TeamRoutes {
         .items();
   }
 
-  static ArrayNode membersWithRoles(List<User> members) {
+  List<VirtualKey> keys(Principal actor, String teamId) {
+    return api.admin()
+        .keys(
+            actor,
+            new KeyQuery(
+                Optional.empty(),
+                Optional.of(teamId),
+                Optional.empty(),
+                PageRequest.first(MAX_MEMBERS_SHOWN)))
+        .items();
+  }
+
+  /** The team's members and its keys: the current members with roles. */
+  ArrayNode membersWithRoles(Principal actor, String teamId) {
+    return membersWithRoles(members(actor, teamId), keys(actor, teamId));
+  }
+
+  /**
+   * LiteLLM's {@code members_with_roles}: a member is {@code admin} when it holds a team-admin key
+   * of the team (team admins are keys here), else {@code user}.
+   */
+  static ArrayNode membersWithRoles(List<User> members, List<VirtualKey> teamKeys) {
+    Set<String> admins = new java.util.HashSet<>();
+    for (VirtualKey k : teamKeys) {
+      if (k.role() == KeyRole.TEAM_ADMIN) {
+        k.userId().ifPresent(admins::add);
+      }
+    }
     ArrayNode a = AdminJson.array();
     for (User u : members) {
       ObjectNode m = a.addObject();
       m.put("user_id", u.id());
       m.set("user_email", AdminJson.text(u.email()));
-      m.put("role", "user");
+      m.put("role", admins.contains(u.id()) ? "admin" : "user");
     }
     return a;
   }

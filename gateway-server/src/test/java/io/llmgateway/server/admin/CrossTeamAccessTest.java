@@ -162,4 +162,15 @@ class CrossTeamAccessTest {
     assertThat(own.json().get("keys")).hasSize(1);
     assertThat(s.get("/team/info?team_id=coding", codingUser).status()).isEqualTo(403);
   }
+
+  @Test
+  void aMemberHoldingATeamAdminKeyIsListedAsTheTeamsAdmin() {
+    var members =
+        s.get("/team/info?team_id=drafting", MASTER).json().at("/team_info/members_with_roles");
+    for (var m : members) {
+      String expected = m.get("user_id").asText().equals("d-lead") ? "admin" : "user";
+      assertThat(m.get("role").asText()).as(m.toString()).isEqualTo(expected);
+    }
+    assertThat(members.findValuesAsText("user_id")).contains("d-lead", "d-user");
+  }
 }
