@@ -14,12 +14,12 @@ public final class MutableClock extends Clock {
     this.now = start;
   }
 
-  public void advance(Duration d) {
-    now = now.plus(d);
-  }
-
   public void set(Instant instant) {
     now = instant;
+  }
+
+  public void advance(Duration d) {
+    now = now.plus(d);
   }
 
   @Override
