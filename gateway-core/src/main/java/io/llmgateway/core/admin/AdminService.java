@@ -3,6 +3,7 @@ package io.llmgateway.core.admin;
 import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.Stores;
+import io.llmgateway.core.audit.AuditEvent;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
@@ -47,6 +48,7 @@ public final class AdminService {
   private final BudgetAdmin budgets;
   private final SpendAdmin spend;
   private final ModelAdmin models;
+  private final AdminContext ctx;
 
   /**
    * @param zone the budget time zone: windows and report days are calendar periods in it
@@ -57,6 +59,7 @@ public final class AdminService {
             Objects.requireNonNull(stores, "stores"),
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(zone, "zone"));
+    this.ctx = ctx;
     this.teams = new TeamAdmin(ctx);
     this.users = new UserAdmin(ctx);
     this.keys = new KeyAdmin(ctx, users);
@@ -179,5 +182,17 @@ public final class AdminService {
   /** The models {@code actor} may use (every model for admins). */
   public List<LogicalModel> models(Principal actor) {
     return models.models(actor);
+  }
+
+  // Audit
+
+  /**
+   * Audit events, newest first, optionally only those about one target type ({@code team}, {@code
+   * user}, {@code key}, {@code model}); proxy admins only.
+   */
+  public Page<AuditEvent> auditEvents(
+      Principal actor, Optional<String> targetType, PageRequest page) {
+    Access.requireProxyAdmin(actor, "read the audit log");
+    return ctx.stores.auditLog().list(targetType, page);
   }
 }
