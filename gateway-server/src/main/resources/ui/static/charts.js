@@ -23,16 +23,27 @@
     var opts = {
       width: Math.max(300, box.clientWidth),
       height: 220,
-      scales: { x: { time: true } },
+      // Half a day of room on each side, so the first and last bars are not cut in half.
+      scales: {
+        x: {
+          time: true,
+          range: function (u, min, max) {
+            return [min - 43200, max + 43200];
+          }
+        }
+      },
       legend: { show: true },
       series: [{}, series],
       axes: [
         {},
         {
-          size: 70,
-          values: function (u, vals) {
+          size: 90,
+          // Whole requests only on the count chart.
+          incrs: label === "USD" ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 1e5, 1e6],
+          values: function (u, vals, axis, space, incr) {
+            var decimals = incr > 0 ? Math.max(0, Math.ceil(-Math.log10(incr))) : 0;
             return vals.map(function (v) {
-              return label === "USD" ? "$" + (+v).toFixed(v < 0.01 && v > 0 ? 6 : 4) : v;
+              return label === "USD" ? "$" + v.toFixed(Math.min(decimals, 9)) : v;
             });
           }
         }
