@@ -115,7 +115,7 @@ class UiBrowserTest {
     type("#team-models", "model-cheap, model-balanced");
     type("#team-member-daily", "0.05");
     type("#team-member-monthly", "1.00");
-    type("#team-team-daily", "0.00001");
+    type("#team-team-daily", "0.01");
     el("#create-team").click();
     assertThat(el("#notice").getText()).isEqualTo("Team created.");
     assertThat(el("#teams").getText()).contains("research").contains("$0.05");
