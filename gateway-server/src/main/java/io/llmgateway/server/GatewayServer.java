@@ -9,6 +9,7 @@ import io.llmgateway.core.GatewayConfig;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.provider.ModelProvider;
+import io.llmgateway.server.cache.CachedCatalogStore;
 import io.llmgateway.server.docs.DocsRoutes;
 import io.llmgateway.server.docs.OpenApiDocument;
 import io.llmgateway.server.http.Authenticator;
@@ -49,6 +50,7 @@ public final class GatewayServer implements AutoCloseable {
   private final ServerServices services;
   private final ScheduledExecutorService sweeper;
   private final List<AutoCloseable> resources;
+  private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private GatewayServer(Builder b) {
@@ -62,8 +64,9 @@ public final class GatewayServer implements AutoCloseable {
                 .map(k -> GatewayConfig.defaults().withMasterKey(k.value()))
                 .orElse(GatewayConfig.defaults())
                 .withZone(config.zone()));
+    Stores stores = cached(b.stores, config.timings().authCacheTtl());
     Gateway.Builder gb =
-        Gateway.builder().stores(b.stores).config(gatewayConfig).clock(clock).events(metrics);
+        Gateway.builder().stores(stores).config(gatewayConfig).clock(clock).events(metrics);
     b.providers.forEach(p -> gb.provider(new TimedProvider(p, metrics)));
     Gateway gateway = gb.build();
     Json json = new Json(config.limits());
@@ -113,6 +116,12 @@ public final class GatewayServer implements AutoCloseable {
                     }
                   });
               cfg.requestLogger.http((ctx, ms) -> logAccess(ctx, metrics));
+              cfg.events.handlerAdded(
+                  h -> {
+                    if (h.getHttpMethod().isHttpMethod()) {
+                      routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                    }
+                  });
               groups.forEach(g -> g.register(cfg.routes));
             });
     this.resources = List.copyOf(b.resources);
@@ -125,6 +134,20 @@ public final class GatewayServer implements AutoCloseable {
     log.info("listening on http://{}:{}", config.host(), app.port());
   }
 
+  /** The stores with the catalog read through a short-lived cache (see CachedCatalogStore). */
+  private static Stores cached(Stores s, java.time.Duration ttl) {
+    return new Stores(
+        s.keys(),
+        s.teams(),
+        s.users(),
+        new CachedCatalogStore(s.catalog(), s.invalidations(), ttl),
+        s.ledger(),
+        s.rateLimiter(),
+        s.spendLog(),
+        s.auditLog(),
+        s.invalidations());
+  }
+
   public static Builder builder(ServerConfig config) {
     return new Builder(config);
   }
@@ -135,6 +158,11 @@ public final class GatewayServer implements AutoCloseable {
     Builder b = builder(config).stores(stores).clock(clock);
     providers.forEach(b::provider);
     return b.start();
+  }
+
+  /** Every HTTP route served, as {@code METHOD /path} (for the OpenAPI coverage test). */
+  public List<String> routes() {
+    return List.copyOf(routes);
   }
 
   /** The port actually bound (useful with port 0). */
@@ -232,8 +260,10 @@ public final class GatewayServer implements AutoCloseable {
     String model = Objects.requireNonNullElse(ctx.attribute(RequestAttributes.MODEL), "-");
     String error = Objects.requireNonNullElse(ctx.attribute(RequestAttributes.ERROR_CODE), "-");
     access.info(
-        "request={} method={} route={} status={} ms={} key={} team={} model={} error={}",
+        "request={} completion={} method={} route={} status={} ms={} key={} team={} model={}"
+            + " error={}",
         RequestIds.of(ctx),
+        Objects.requireNonNullElse(ctx.attribute(RequestAttributes.COMPLETION_ID), "-"),
         ctx.method().name(),
         route,
         status,
@@ -246,7 +276,7 @@ public final class GatewayServer implements AutoCloseable {
 
   private static String route(Context ctx) {
     try {
-      var endpoint = ctx.endpoint();
+      var endpoint = ctx.endpoints().matchedHttpEndpoint();
       return endpoint == null ? "unmatched" : endpoint.path;
     } catch (RuntimeException e) {
       return "unmatched";

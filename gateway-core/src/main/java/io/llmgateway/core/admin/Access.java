@@ -20,10 +20,6 @@ final class Access {
     };
   }
 
-  static boolean isProxyAdmin(Principal actor) {
-    return actor.isProxyAdmin();
-  }
-
   static void requireProxyAdmin(Principal actor, String action) {
     if (!actor.isProxyAdmin()) {
       throw denied(action);

@@ -16,7 +16,7 @@ final class Validation {
   /** Ids we generate from an alias: what is safe in a URL, a CSV cell and a log line. */
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
 
-  private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z][a-z_]*) ");
+  private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z]+_[a-z_]+) ");
 
   private Validation() {}
 

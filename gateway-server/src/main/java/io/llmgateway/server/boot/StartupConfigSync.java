@@ -1,32 +1,24 @@
 package io.llmgateway.server.boot;
 
 import io.llmgateway.config.ConfigFiles;
+import io.llmgateway.config.ConfigSync;
 import io.llmgateway.config.Tier;
 import io.llmgateway.core.admin.AdminService;
-import io.llmgateway.core.admin.TeamPatch;
-import io.llmgateway.core.admin.TeamSpec;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
-import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.Principal;
-import io.llmgateway.core.identity.RateLimits;
-import io.llmgateway.core.identity.Team;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the models file and the tiers file to the database at startup, idempotently: every
- * deployment of the file is upserted (only when it changed), config deployments no longer in the
- * file are removed, and every tier becomes a team (id and alias = the tier name) with the tier's
- * models and per-member daily and monthly budgets. A rebuilt stack therefore needs no manual
- * re-adding of models or teams. Teams and API-added models not in the files are left alone.
- * Stateless.
+ * Applies the models file and the tiers file at startup through {@link ConfigSync} (idempotent,
+ * audited like any admin change), after checking that every tier's models exist; deployments that
+ * came from the models file but are no longer in it are removed. A rebuilt stack therefore needs no
+ * manual re-adding of models or teams. Stateless.
  */
 public final class StartupConfigSync {
   private static final Logger log = LoggerFactory.getLogger(StartupConfigSync.class);
@@ -56,26 +48,26 @@ public final class StartupConfigSync {
         }
       }
     }
-    syncModels(admin, deployments);
-    tiers.forEach(t -> syncTier(admin, t));
+    List<ConfigSync.Change> changes =
+        new java.util.ArrayList<>(
+            ConfigSync.syncModels(admin, Principal.MASTER, deployments, false));
+    removeStale(admin, deployments);
+    changes.addAll(ConfigSync.syncTiers(admin, Principal.MASTER, tiers, false));
+    long changed = changes.stream().filter(c -> c.action() != ConfigSync.Action.UNCHANGED).count();
     log.info(
-        "applied {} deployment(s) from {} and {} tier(s) from {}",
+        "applied {} deployment(s) from {} and {} tier(s) from {} ({} changed)",
         deployments.size(),
         modelsFile,
         tiers.size(),
-        tiersFile);
+        tiersFile,
+        changed);
     return new Result(tiers, deployments);
   }
 
-  private static void syncModels(AdminService admin, List<Deployment> deployments) {
+  /** The models file is the truth for the deployments it once defined. */
+  private static void removeStale(AdminService admin, List<Deployment> deployments) {
     Set<String> ids = new HashSet<>();
-    for (Deployment d : deployments) {
-      ids.add(d.id());
-      Optional<Deployment> existing = find(admin, d.id());
-      if (existing.isEmpty() || !existing.get().equals(d)) {
-        admin.upsertDeployment(Principal.MASTER, d);
-      }
-    }
+    deployments.forEach(d -> ids.add(d.id()));
     for (LogicalModel m : admin.models(Principal.MASTER)) {
       for (Deployment d : m.deployments()) {
         if (d.source() == Deployment.Source.CONFIG && !ids.contains(d.id())) {
@@ -83,51 +75,6 @@ public final class StartupConfigSync {
           log.info("removed deployment {}: no longer in the models file", d.id());
         }
       }
-    }
-  }
-
-  private static Optional<Deployment> find(AdminService admin, String id) {
-    return admin.models(Principal.MASTER).stream()
-        .flatMap(m -> m.deployments().stream())
-        .filter(d -> d.id().equals(id))
-        .findFirst();
-  }
-
-  private static void syncTier(AdminService admin, Tier tier) {
-    Team existing;
-    try {
-      existing = admin.team(Principal.MASTER, tier.name());
-    } catch (NotFoundException e) {
-      admin.createTeam(
-          Principal.MASTER,
-          new TeamSpec(
-              Optional.of(tier.name()),
-              tier.name(),
-              Optional.of(tier.name()),
-              tier.allowedModels(),
-              List.of(),
-              tier.memberBudgets(),
-              RateLimits.NONE,
-              Map.of("display_name", tier.displayName())));
-      return;
-    }
-    boolean same =
-        existing.models().equals(tier.allowedModels())
-            && Set.copyOf(existing.memberBudgets()).equals(Set.copyOf(tier.memberBudgets()))
-            && existing.tier().equals(Optional.of(tier.name()));
-    if (!same) {
-      TeamPatch patch =
-          new TeamPatch(
-              Optional.empty(),
-              Optional.of(tier.name()),
-              Optional.of(tier.allowedModels()),
-              Optional.empty(),
-              Optional.of(tier.memberBudgets()),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty());
-      admin.updateTeam(Principal.MASTER, existing.id(), patch);
-      log.info("updated team {} from the tiers file", existing.id());
     }
   }
 }

@@ -59,6 +59,7 @@ public final class OpenAiRoutes implements Routes {
     ctx.attribute(RequestAttributes.MODEL, request.model());
     rateLimitHeaders(ctx, principal);
     String completionId = Gateway.newRequestId();
+    ctx.attribute(RequestAttributes.COMPLETION_ID, completionId);
     long created = s.clock().instant().getEpochSecond();
     if (request.stream()) {
       ChatStream stream = s.gateway().chatStream(principal, request, completionId);
