@@ -50,12 +50,11 @@ final class OverviewPage extends UiPage {
     List<Team> teams = ui.admin.teams(ui.actor(), PageRequest.first(200)).items();
     List<OverviewView.TeamRow> teamRows =
         teams.stream().map(t -> teamRow(t, teamToday, teamMonth)).toList();
-    Map<String, String> teamOfUser = new java.util.HashMap<>();
     List<OverviewView.UserRow> topUsers =
         userMonth.values().stream()
             .sorted(java.util.Comparator.comparing(SpendTotal::cost).reversed())
             .limit(8)
-            .map(u -> userRow(u, userToday, teamOfUser))
+            .map(u -> userRow(u, userToday))
             .toList();
 
     Map<String, Long> errors = errorsToday();
@@ -129,8 +128,7 @@ final class OverviewPage extends UiPage {
         Optional.ofNullable(today.get(t.id())).map(SpendTotal::requests).orElse(0L));
   }
 
-  private OverviewView.UserRow userRow(
-      SpendTotal u, Map<String, SpendTotal> today, Map<String, String> teamOfUser) {
+  private OverviewView.UserRow userRow(SpendTotal u, Map<String, SpendTotal> today) {
     String team = "-";
     String left = "-";
     try {
