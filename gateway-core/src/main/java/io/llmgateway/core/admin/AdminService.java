@@ -169,6 +169,15 @@ public final class AdminService {
     return spend.report(actor, group, from, to);
   }
 
+  // Audit
+
+  /** The audit trail, newest first, optionally of one target type; proxy admins only. */
+  public Page<AuditEvent> auditEvents(
+      Principal actor, Optional<String> targetType, PageRequest page) {
+    Access.requireProxyAdmin(actor, "read the audit log");
+    return ctx.stores.auditLog().list(targetType, page);
+  }
+
   // Models
 
   public Deployment upsertDeployment(Principal actor, Deployment deployment) {
@@ -182,17 +191,5 @@ public final class AdminService {
   /** The models {@code actor} may use (every model for admins). */
   public List<LogicalModel> models(Principal actor) {
     return models.models(actor);
-  }
-
-  // Audit
-
-  /**
-   * Audit events, newest first, optionally only those about one target type ({@code team}, {@code
-   * user}, {@code key}, {@code model}); proxy admins only.
-   */
-  public Page<AuditEvent> auditEvents(
-      Principal actor, Optional<String> targetType, PageRequest page) {
-    Access.requireProxyAdmin(actor, "read the audit log");
-    return ctx.stores.auditLog().list(targetType, page);
   }
 }
