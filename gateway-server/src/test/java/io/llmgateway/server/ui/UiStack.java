@@ -32,10 +32,13 @@ final class UiStack implements AutoCloseable {
   final UiSettings ui;
   final Bootstrap.Started started;
 
-  private UiStack(ServerConfig config, UiSettings ui) {
+  final Clock clock;
+
+  private UiStack(ServerConfig config, UiSettings ui, Clock clock) {
     this.config = config;
     this.ui = ui;
-    this.started = Bootstrap.start(config, Clock.systemUTC(), List.of(), ui);
+    this.clock = clock;
+    this.started = Bootstrap.start(config, clock, List.of(), ui);
   }
 
   static UiStack start() {
@@ -43,12 +46,17 @@ final class UiStack implements AutoCloseable {
   }
 
   static UiStack start(UiSettings ui) {
-    return new UiStack(config(PostgresFixture.freshDatabase()), ui);
+    return start(ui, Clock.systemUTC());
   }
 
-  /** Another instance on the same database and settings. */
+  /** With a clock the test moves (session expiry). */
+  static UiStack start(UiSettings ui, Clock clock) {
+    return new UiStack(config(PostgresFixture.freshDatabase()), ui, clock);
+  }
+
+  /** Another instance on the same database, settings and clock. */
   UiStack second() {
-    return new UiStack(config, ui);
+    return new UiStack(config, ui, clock);
   }
 
   GatewayServer server() {
