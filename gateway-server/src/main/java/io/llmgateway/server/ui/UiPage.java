@@ -6,6 +6,7 @@ import io.llmgateway.core.error.ConflictException;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.error.PermissionDeniedException;
+import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.session.UiSession;
 import java.util.Map;
 
@@ -57,6 +58,7 @@ abstract class UiPage {
       case NotFoundException n -> 404;
       case ConflictException c -> 409;
       case PermissionDeniedException p -> 403;
+      case StorageUnavailableException s -> 503;
       default -> 400;
     };
   }
