@@ -8,6 +8,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -34,23 +37,48 @@ final class Browser {
     return Path.of(env("UI_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
   }
 
-  /** Skips (laptop) or fails (CI) when there is no browser. */
+  static boolean present() {
+    return Files.isExecutable(chrome()) && Files.isExecutable(driver());
+  }
+
+  static boolean ci() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  static String missing() {
+    return "no headless browser: "
+        + chrome()
+        + " and "
+        + driver()
+        + " must exist (apt-get install chromium chromium-driver, or set UI_TEST_CHROME and"
+        + " UI_TEST_CHROMEDRIVER)";
+  }
+
+  /** Fails (CI) or skips when there is no browser; call before starting one. */
   static void requireBrowser() {
-    boolean present = Files.isExecutable(chrome()) && Files.isExecutable(driver());
-    if (present) {
+    if (present()) {
       return;
     }
-    String message =
-        "no headless browser: "
-            + chrome()
-            + " and "
-            + driver()
-            + " must exist (apt-get install chromium chromium-driver, or set UI_TEST_CHROME and"
-            + " UI_TEST_CHROMEDRIVER)";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      Assertions.fail("CI=true but " + message);
+    if (ci()) {
+      Assertions.fail("CI=true but " + missing());
     }
-    Assumptions.abort("UI browser tests skipped: " + message);
+    Assumptions.abort("UI browser tests skipped: " + missing());
+  }
+
+  /**
+   * Disables a browser test class, with the reason in the test report and on stderr, when there is
+   * no browser and {@code CI} is not {@code true} (under CI the class runs and fails instead).
+   */
+  static final class Available implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      if (present() || ci()) {
+        return ConditionEvaluationResult.enabled("browser present, or CI=true");
+      }
+      String reason = "UI browser tests skipped: " + missing();
+      System.err.println(reason);
+      return ConditionEvaluationResult.disabled(reason);
+    }
   }
 
   static ChromeDriver start() throws IOException {

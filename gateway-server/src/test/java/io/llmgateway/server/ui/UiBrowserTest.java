@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -26,6 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * gateway with that key, blocks it (the gateway then refuses it), visits every page, and signs out.
  * Screenshots of the main pages land in {@code target/ui-screenshots/}.
  */
+@ExtendWith(Browser.Available.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UiBrowserTest {
