@@ -126,14 +126,17 @@ final class BedrockChatStream implements ChatStream {
           try {
             pending.addAll(translator.on(e.event()));
           } catch (GatewayException g) {
-            fail(g);
+            throw fail(g);
+          } catch (RuntimeException unexpected) {
+            // A malformed event the SDK let through (e.g. a tool start without an id).
+            throw fail(BedrockErrors.map(unexpected));
           }
         }
         case Failed f -> {
           if (closed.get() || BedrockErrors.isCancellation(f.failure())) {
             ended = true;
           } else {
-            fail(BedrockErrors.map(f.failure()));
+            throw fail(BedrockErrors.map(f.failure()));
           }
         }
         case Marker m -> {
@@ -157,15 +160,16 @@ final class BedrockChatStream implements ChatStream {
     try {
       translator.end();
     } catch (GatewayException g) {
-      fail(g);
+      throw fail(g);
     }
   }
 
-  private void fail(GatewayException g) {
+  /** Records the failure (later next() calls rethrow it), stops the upstream, returns it. */
+  private GatewayException fail(GatewayException g) {
     ended = true;
     failure = g;
     cancelUpstream();
-    throw g;
+    return g;
   }
 
   private Signal take() {
@@ -191,9 +195,8 @@ final class BedrockChatStream implements ChatStream {
             : sawEvent
                 ? "Bedrock's stream was idle for longer than " + phase.toMillis() + " ms"
                 : "Bedrock sent no stream event within " + phase.toMillis() + " ms";
-    fail(
+    throw fail(
         new ProviderUnavailableException(ProviderUnavailableException.Kind.TIMEOUT, true, message));
-    throw new IllegalStateException("unreachable");
   }
 
   private void signal(Signal s) {

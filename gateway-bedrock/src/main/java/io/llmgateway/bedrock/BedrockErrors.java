@@ -6,6 +6,7 @@ import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.error.ProviderUnavailableException.Kind;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
@@ -63,6 +65,15 @@ final class BedrockErrors {
     }
     if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
       return timeout("Bedrock did not finish within the call timeout", t);
+    }
+    if (has(t, InterruptedException.class)
+        || has(t, AbortedException.class)
+        || has(t, ClosedByInterruptException.class)
+        || mentions(t, "interrupt")) {
+      // The caller's thread was interrupted (client gone); on a virtual thread that also closed
+      // the socket, so the upstream call is abandoned. Not retryable: nobody is waiting.
+      return new ProviderUnavailableException(
+          Kind.UNAVAILABLE, false, "the Bedrock call was interrupted", null, t);
     }
     if (has(t, SocketTimeoutException.class)
         || has(t, TimeoutException.class)

@@ -84,10 +84,9 @@ final class HealthProbes {
           + ": this model needs an inference profile id (e.g. us.amazon.nova-micro-v1:0); "
           + msg;
     }
-    return switch (e.upstreamStatus()) {
-      case 401, 403 -> "HTTP " + e.upstreamStatus() + " for " + where + ": " + msg;
-      case 404 -> "HTTP 404 for " + where + ": unknown model or inference profile id; " + msg;
-      default -> "HTTP " + e.upstreamStatus() + " for " + where + ": " + msg;
-    };
+    if (e.upstreamStatus() == 404) {
+      return "HTTP 404 for " + where + ": unknown model or inference profile id; " + msg;
+    }
+    return "HTTP " + e.upstreamStatus() + " for " + where + ": " + msg;
   }
 }

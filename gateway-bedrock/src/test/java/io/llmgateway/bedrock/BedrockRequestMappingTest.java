@@ -204,6 +204,23 @@ class BedrockRequestMappingTest extends StubTestBase {
   }
 
   @Test
+  void aResponseFormatNextToToolsRequiresATool() throws Exception {
+    ChatRequest r =
+        ChatRequest.builder("model-cheap")
+            .messages(List.of(Message.User.text("Weather or JSON?")))
+            .tools(List.of(WEATHER))
+            .responseFormat(new ResponseFormat.JsonObject())
+            .build();
+
+    bedrock.complete(Fixtures.request(deployment(), r, 100));
+
+    JsonNode tools = lastBody().path("toolConfig");
+    assertThat(tools.path("tools").findValuesAsText("name"))
+        .containsExactly("get_weather", "json_tool_call");
+    assertThat(tools.path("toolChoice").toString()).isEqualTo("{\"any\":{}}");
+  }
+
+  @Test
   void jsonObjectResponseFormatStreamsTheToolInputAsText() {
     stub.enqueue(StubResponse.toolUse("tooluse_1", "json_tool_call", "{\"a\":1}", 9, 5));
     ChatRequest r =

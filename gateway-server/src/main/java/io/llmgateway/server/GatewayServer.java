@@ -86,8 +86,7 @@ public final class GatewayServer implements AutoCloseable {
     List<String> fragments = new ArrayList<>();
     groups.forEach(g -> fragments.addAll(g.openApiFragments()));
     DocsRoutes docs =
-        new DocsRoutes(
-            new LazyBytes(() -> OpenApiDocument.build(json.mapper(), docsFragments(fragments))));
+        new DocsRoutes(new LazyBytes(() -> OpenApiDocument.build(json.mapper(), fragments)));
     groups.add(docs);
 
     this.app =
@@ -104,7 +103,6 @@ public final class GatewayServer implements AutoCloseable {
               cfg.jsonMapper(new JavalinJackson(json.mapper(), true));
               cfg.staticFiles.enableWebjars();
               cfg.routes.before(ctx -> before(ctx, inFlight));
-              cfg.routes.after(ctx -> after(ctx, inFlight));
               cfg.routes.exception(Exception.class, errors::respond);
               cfg.routes.error(
                   404,
@@ -115,7 +113,16 @@ public final class GatewayServer implements AutoCloseable {
                           ctx);
                     }
                   });
-              cfg.requestLogger.http((ctx, ms) -> logAccess(ctx, metrics));
+              // The request logger runs once the response is written: only then is a request done
+              // for shutdown's purposes (an "after" handler runs before the body is flushed).
+              cfg.requestLogger.http(
+                  (ctx, ms) -> {
+                    try {
+                      logAccess(ctx, metrics);
+                    } finally {
+                      done(ctx, inFlight);
+                    }
+                  });
               cfg.events.handlerAdded(
                   h -> {
                     if (h.getHttpMethod().isHttpMethod()) {
@@ -233,7 +240,7 @@ public final class GatewayServer implements AutoCloseable {
     ctx.attribute(INFLIGHT, Boolean.TRUE);
   }
 
-  private static void after(Context ctx, InFlight inFlight) {
+  private static void done(Context ctx, InFlight inFlight) {
     if (ctx.attribute(INFLIGHT) != null) {
       ctx.attribute(INFLIGHT, null);
       inFlight.end();
@@ -287,10 +294,6 @@ public final class GatewayServer implements AutoCloseable {
     String path = ctx.path();
     String clean = path.replaceAll("[^A-Za-z0-9/._~-]", "?");
     return clean.length() <= 128 ? clean : clean.substring(0, 128) + "...";
-  }
-
-  private static List<String> docsFragments(List<String> fragments) {
-    return fragments;
   }
 
   /** Computes a byte array once, on first use. */

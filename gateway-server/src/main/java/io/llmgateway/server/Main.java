@@ -35,6 +35,20 @@ public final class Main {
       return;
     }
     Banner.print(System.out, started);
+    // SIGTERM/SIGINT drain the server *before* the JVM runs its shutdown hooks: the embedded
+    // PostgreSQL stops in a hook of its own, which would otherwise race in-flight requests.
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(name),
+            signal -> {
+              started.server().close();
+              System.exit(0);
+            });
+      } catch (IllegalArgumentException e) {
+        // Not available on this platform: the shutdown hook below still closes the server.
+      }
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(started.server()::close, "graceful-shutdown"));
   }
 }

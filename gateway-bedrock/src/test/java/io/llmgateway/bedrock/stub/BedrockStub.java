@@ -63,6 +63,11 @@ public final class BedrockStub implements AutoCloseable {
 
   /** Starts a stub on 127.0.0.1 and a free port. */
   public static BedrockStub start() {
+    // The JDK server leaves Nagle's algorithm on: small event frames then wait for delayed ACKs
+    // (about 50 ms per stream measured). Read once when the server classes initialise.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -88,20 +88,24 @@ final class StubExchange {
     raw(status, "application/json", MAPPER.createObjectNode().put("message", message).toString());
   }
 
-  /** A chunked event stream; each frame after the first waits {@code delay} and is flushed. */
-  void stream(List<byte[]> frames, Duration delay) throws IOException {
+  /** A frame and how long to wait before sending it. */
+  record Timed(Duration before, byte[] frame) {}
+
+  /** A chunked event stream of frames sent at once, each flushed. */
+  void stream(List<byte[]> frames) throws IOException {
+    timedStream(frames.stream().map(f -> new Timed(Duration.ZERO, f)).toList());
+  }
+
+  /** A chunked event stream; each frame waits its delay and is flushed. */
+  void timedStream(List<Timed> frames) throws IOException {
     exchange.getResponseHeaders().add("Content-Type", "application/vnd.amazon.eventstream");
     exchange.getResponseHeaders().add("x-amzn-RequestId", "11111111-2222-3333-4444-555555555555");
     exchange.sendResponseHeaders(200, 0);
     OutputStream os = exchange.getResponseBody();
     try {
-      boolean first = true;
-      for (byte[] f : frames) {
-        if (!first) {
-          sleep(delay);
-        }
-        first = false;
-        os.write(f);
+      for (Timed f : frames) {
+        sleep(f.before());
+        os.write(f.frame());
         os.flush();
       }
       os.close();

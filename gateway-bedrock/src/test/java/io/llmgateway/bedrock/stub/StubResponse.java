@@ -67,7 +67,7 @@ public final class StubResponse {
             frames.add(x.event("contentBlockStop", F.objectNode().put("contentBlockIndex", 0)));
             frames.add(x.event("messageStop", F.objectNode().put("stopReason", stopReason)));
             frames.add(x.event("metadata", metadata(usage)));
-            x.stream(frames, Duration.ZERO);
+            x.stream(frames);
           } else {
             ArrayNode content = F.arrayNode();
             content.addObject().put("text", text);
@@ -104,7 +104,7 @@ public final class StubResponse {
             frames.add(x.event("contentBlockStop", F.objectNode().put("contentBlockIndex", 0)));
             frames.add(x.event("messageStop", F.objectNode().put("stopReason", "tool_use")));
             frames.add(x.event("metadata", metadata(usage)));
-            x.stream(frames, Duration.ZERO);
+            x.stream(frames);
           } else {
             ArrayNode content = F.arrayNode();
             content
@@ -132,7 +132,10 @@ public final class StubResponse {
     return slowStream(chunks, Duration.ZERO, inputTokens, outputTokens);
   }
 
-  /** A stream whose text chunks are each preceded by {@code delay}. */
+  /**
+   * A stream whose first text chunk comes at once and every later one after {@code delay}: for idle
+   * timeouts and cancellation.
+   */
   public static StubResponse slowStream(
       List<String> chunks, Duration delay, int inputTokens, int outputTokens) {
     List<String> copy = List.copyOf(chunks);
@@ -140,16 +143,22 @@ public final class StubResponse {
     return new StubResponse(
         "stream",
         x -> {
-          List<byte[]> frames = new ArrayList<>();
-          frames.add(x.event("messageStart", F.objectNode().put("role", "assistant")));
-          for (String c : copy) {
-            frames.add(textDelta(x, 0, c));
+          List<StubExchange.Timed> frames = new ArrayList<>();
+          frames.add(now(x.event("messageStart", F.objectNode().put("role", "assistant"))));
+          for (int i = 0; i < copy.size(); i++) {
+            frames.add(
+                new StubExchange.Timed(
+                    i == 0 ? Duration.ZERO : delay, textDelta(x, 0, copy.get(i))));
           }
-          frames.add(x.event("contentBlockStop", F.objectNode().put("contentBlockIndex", 0)));
-          frames.add(x.event("messageStop", F.objectNode().put("stopReason", "end_turn")));
-          frames.add(x.event("metadata", metadata(usage)));
-          x.stream(frames, delay);
+          frames.add(now(x.event("contentBlockStop", F.objectNode().put("contentBlockIndex", 0))));
+          frames.add(now(x.event("messageStop", F.objectNode().put("stopReason", "end_turn"))));
+          frames.add(now(x.event("metadata", metadata(usage))));
+          x.timedStream(frames);
         });
+  }
+
+  private static StubExchange.Timed now(byte[] frame) {
+    return new StubExchange.Timed(Duration.ZERO, frame);
   }
 
   /** A stream that stops after its text chunks: no messageStop, no metadata. */
@@ -163,7 +172,7 @@ public final class StubResponse {
           for (String c : copy) {
             frames.add(textDelta(x, 0, c));
           }
-          x.stream(frames, Duration.ZERO);
+          x.stream(frames);
         });
   }
 
@@ -180,7 +189,7 @@ public final class StubResponse {
           }
           frames.add(x.event("contentBlockStop", F.objectNode().put("contentBlockIndex", 0)));
           frames.add(x.event("messageStop", F.objectNode().put("stopReason", "end_turn")));
-          x.stream(frames, Duration.ZERO);
+          x.stream(frames);
         });
   }
 
@@ -202,14 +211,14 @@ public final class StubResponse {
           frames.add(
               EventStreamEncoder.exception(
                   exceptionType, F.objectNode().put("message", message).toString()));
-          x.stream(frames, Duration.ZERO);
+          x.stream(frames);
         });
   }
 
   /** Raw event-stream frames, sent as they are. */
   public static StubResponse frames(List<byte[]> frames) {
     List<byte[]> copy = List.copyOf(frames);
-    return new StubResponse("frames", x -> x.stream(copy, Duration.ZERO));
+    return new StubResponse("frames", x -> x.stream(copy));
   }
 
   /** Any status, content type and body. */

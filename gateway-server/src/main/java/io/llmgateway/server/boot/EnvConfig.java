@@ -4,7 +4,6 @@ import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.ServerConfig.Mode;
 import io.llmgateway.server.ServerConfig.ProviderKind;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -161,9 +160,5 @@ public final class EnvConfig {
       throw new ConfigError(
           "AWS_ENDPOINT_URL_BEDROCK_RUNTIME must be a URL such as http://127.0.0.1:8080");
     }
-  }
-
-  static boolean exists(Path p) {
-    return Files.exists(p);
   }
 }

@@ -17,7 +17,6 @@ import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.error.UnknownModelException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -143,9 +142,5 @@ public final class ErrorMapper {
   static String seconds(Duration d) {
     long s = Math.max(1, (d.toMillis() + 999) / 1000);
     return Long.toString(s);
-  }
-
-  Instant now() {
-    return clock.instant();
   }
 }

@@ -5,7 +5,6 @@ import io.llmgateway.core.chat.ChatChunk;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.server.http.ApiError;
-import io.llmgateway.server.http.ErrorMapper;
 import io.llmgateway.server.http.ErrorResponder;
 import io.llmgateway.server.http.InFlight;
 import java.io.IOException;
@@ -67,6 +66,8 @@ public final class StreamResponder {
         }
         if (next.isEmpty()) {
           sendRaw(out, DONE);
+          // Completing the response here sends the last chunk before the request counts as done.
+          out.close();
           return Outcome.COMPLETED;
         }
         Optional<byte[]> chunk = chunks.of(next.get());
@@ -106,9 +107,5 @@ public final class StreamResponder {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  static ApiError internal() {
-    return ErrorMapper.internal();
   }
 }

@@ -165,4 +165,16 @@ class ServerOperationsTest {
     assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("not_found");
     assertThat(r.body()).doesNotContain("\r");
   }
+
+  @Test
+  void everyFinishedRequestLeavesTheInFlightCount() throws Exception {
+    stack.get("/nothing-here", null);
+    stack.post("/v1/chat/completions", "sk-wrong", CHAT);
+    stack.post("/v1/chat/completions", stack.userKey("drafting"), CHAT);
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (stack.server.services().inFlight().requests() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(stack.server.services().inFlight().requests()).isZero();
+  }
 }

@@ -97,6 +97,13 @@ class StreamDisconnectTest {
     assertThat(balance.reserved().nanos()).as("reservation released").isZero();
     assertThat(balance.committed()).isEqualTo(spend.cost());
     assertThat(stack.server.services().inFlight().streams()).isZero();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (stack.server.services().inFlight().requests() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(stack.server.services().inFlight().requests())
+        .as("the abandoned request is no longer counted (shutdown would wait for it)")
+        .isZero();
   }
 
   private static SpendRecord awaitSpend(String userId, Duration timeout)
