@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.error.StorageUnavailableException;
+import io.llmgateway.core.session.SessionStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -27,6 +28,7 @@ public final class PostgresAdapters implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final PostgresInvalidationBus invalidations;
   private final Stores stores;
+  private final PostgresSessionStore sessions;
   private final DatabaseConfig config;
 
   private PostgresAdapters(DatabaseConfig config, HikariDataSource dataSource) {
@@ -48,6 +50,7 @@ public final class PostgresAdapters implements AutoCloseable {
             new PostgresSpendLog(db),
             new PostgresAuditLog(db),
             invalidations);
+    this.sessions = new PostgresSessionStore(db);
   }
 
   /**
@@ -85,6 +88,14 @@ public final class PostgresAdapters implements AutoCloseable {
 
   public Stores stores() {
     return stores;
+  }
+
+  /**
+   * Admin UI sessions and failed sign-ins, shared by every instance on this database (kept apart
+   * from {@link Stores} so that record does not change).
+   */
+  public SessionStore sessionStore() {
+    return sessions;
   }
 
   public DataSource dataSource() {

@@ -4,6 +4,7 @@ import io.llmgateway.server.boot.Banner;
 import io.llmgateway.server.boot.Bootstrap;
 import io.llmgateway.server.boot.ConfigError;
 import io.llmgateway.server.boot.EnvConfig;
+import io.llmgateway.server.boot.UiEnv;
 
 /**
  * Starts the gateway: reads the environment (the only class that does), wires everything through
@@ -19,12 +20,15 @@ public final class Main {
           "llm-gateway: configure with environment variables (see docs/SERVER.md): GATEWAY_MODE,"
               + " GATEWAY_MASTER_KEY, DATABASE_URL, GATEWAY_DATA_DIR, GATEWAY_HOST, GATEWAY_PORT,"
               + " GATEWAY_TIMEZONE, GATEWAY_DB_POOL_SIZE, GATEWAY_MODELS_FILE, GATEWAY_TIERS_FILE,"
-              + " GATEWAY_PROVIDER, AWS_REGION, AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
+              + " GATEWAY_PROVIDER, AWS_REGION, AWS_ENDPOINT_URL_BEDROCK_RUNTIME; admin UI (see"
+              + " docs/UI.md): GATEWAY_UI_ADMIN_USER, GATEWAY_UI_ADMIN_PASSWORD_HASH,"
+              + " GATEWAY_UI_COOKIE_SECURE");
       return;
     }
     Bootstrap.Started started;
     try {
-      started = Bootstrap.start(EnvConfig.fromEnv(System.getenv()));
+      ServerConfig config = EnvConfig.fromEnv(System.getenv());
+      started = Bootstrap.start(config, UiEnv.fromEnv(System.getenv(), config));
     } catch (ConfigError e) {
       System.err.println("llm-gateway: cannot start: " + e.getMessage());
       System.exit(2);

@@ -1,6 +1,7 @@
 package io.llmgateway.core.memory;
 
 import io.llmgateway.core.Stores;
+import io.llmgateway.core.session.SessionStore;
 
 /**
  * The one public entry to the in-memory adapters: every storage port, backed by this process's
@@ -24,5 +25,13 @@ public final class InMemoryAdapters {
         spendLog,
         new InMemoryAuditLog(),
         new InMemoryInvalidationBus());
+  }
+
+  /**
+   * A fresh, empty admin UI session store (kept apart from {@link Stores} so that record does not
+   * change). Sessions live in this process only: with several instances, sign in on each.
+   */
+  public static SessionStore sessionStore() {
+    return new InMemorySessionStore();
   }
 }

@@ -31,6 +31,19 @@ public final class Banner {
             + c.modelsFile());
     out.println("  tiers:     " + s.applied().tiers().size() + " from " + c.tiersFile());
     out.println("  API docs:  " + url + "/   metrics: " + url + "/metrics");
+    out.println(
+        "  admin UI:  "
+            + (s.ui().enabled()
+                ? url + "/ui"
+                : "off (set GATEWAY_UI_ADMIN_USER and GATEWAY_UI_ADMIN_PASSWORD_HASH)"));
+    if (s.ui().demoPassword().isPresent()) {
+      out.println(
+          "             sign in as '"
+              + s.ui().demoUser().orElse("admin")
+              + "' with password "
+              + s.ui().demoPassword().get()
+              + " (demo mode only)");
+    }
     if (c.mode() == ServerConfig.Mode.DEMO) {
       out.println();
       out.println(

@@ -14,6 +14,8 @@ import io.llmgateway.postgres.PostgresAdapters;
 import io.llmgateway.server.GatewayServer;
 import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.metrics.GatewayMetrics;
+import io.llmgateway.server.ui.UiRoutes;
+import io.llmgateway.server.ui.UiSettings;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +36,24 @@ public final class Bootstrap {
       ServerConfig config,
       boolean embeddedDatabase,
       List<DemoKeys.DemoKey> demoKeys,
-      StartupConfigSync.Result applied) {}
+      StartupConfigSync.Result applied,
+      UiInfo ui) {}
+
+  /** Whether the admin UI is on, and demo mode's generated sign-in (for the banner). */
+  public record UiInfo(boolean enabled, Optional<String> demoUser, Optional<String> demoPassword) {
+    @Override
+    public String toString() {
+      return "UiInfo[" + enabled + ", " + demoUser + ", password redacted]";
+    }
+  }
 
   public static Started start(ServerConfig config) {
     return start(config, Clock.systemUTC(), List.of());
+  }
+
+  /** Starts with these admin UI settings (from {@link UiEnv}). */
+  public static Started start(ServerConfig config, UiSettings ui) {
+    return start(config, Clock.systemUTC(), List.of(), ui);
   }
 
   /**
@@ -45,6 +61,15 @@ public final class Bootstrap {
    */
   public static Started start(
       ServerConfig config, Clock clock, List<ModelProvider> extraProviders) {
+    return start(config, clock, extraProviders, UiSettings.disabled());
+  }
+
+  /**
+   * @param ui the admin UI's settings; without an account, demo mode generates one (user {@code
+   *     admin}, a random password kept in the data directory) and production mode leaves the UI off
+   */
+  public static Started start(
+      ServerConfig config, Clock clock, List<ModelProvider> extraProviders, UiSettings ui) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       EmbeddedDatabase embedded = null;
@@ -100,10 +125,20 @@ public final class Bootstrap {
         }
       }
       extraProviders.forEach(b::provider);
+      UiSettings uiSettings = ui;
+      Optional<String> demoPassword = Optional.empty();
+      if (ui.admin().isEmpty() && config.mode() == ServerConfig.Mode.DEMO) {
+        demoPassword = Optional.of(DemoUi.password(config.database().dataDir()));
+        uiSettings = DemoUi.settings(ui, demoPassword.get());
+      }
+      b.routes(UiRoutes.factory(uiSettings, adapters.sessionStore()));
       resources.forEach(b::closeOnStop);
       GatewayServer server = b.start();
       poolGauges(server.services().metrics(), adapters);
-      return new Started(server, effective, embedded != null, demoKeys, applied);
+      UiInfo uiInfo =
+          new UiInfo(
+              uiSettings.admin().isPresent(), demoPassword.map(p -> DemoUi.USER), demoPassword);
+      return new Started(server, effective, embedded != null, demoKeys, applied, uiInfo);
     } catch (RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {
         try {

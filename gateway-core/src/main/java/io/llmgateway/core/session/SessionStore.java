@@ -1,0 +1,41 @@
+package io.llmgateway.core.session;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The port for admin UI sessions and failed sign-in attempts, shared by every gateway instance when
+ * backed by a database: a session created on one instance is valid on all, and signing out on one
+ * (deleting the session) ends it everywhere. Failed sign-ins are counted per subject (a hash of the
+ * user name and client address, chosen by the caller) so throttling holds across instances.
+ * Implementations are thread-safe.
+ */
+public interface SessionStore {
+
+  /** Stores a new session ({@code ConflictException} if its id hash exists). */
+  void create(UiSession session);
+
+  /** The session with this id hash, if it exists and has not expired at {@code now}. */
+  Optional<UiSession> find(String idHash, Instant now);
+
+  /** Moves a session's expiry; does nothing if the session is gone. */
+  void extend(String idHash, Instant expiresAt);
+
+  /** Deletes a session; returns false if there was none. */
+  boolean delete(String idHash);
+
+  /** Deletes every session of this user (e.g. after a password change); returns how many. */
+  int deleteAllOf(String username);
+
+  /** Deletes sessions expired at {@code now} and failures older than {@code failuresBefore}. */
+  int sweep(Instant now, Instant failuresBefore);
+
+  /** Records one failed sign-in for {@code subject} at {@code at}. */
+  void recordFailure(String subject, Instant at);
+
+  /** Failed sign-ins recorded for {@code subject} at or after {@code since}. */
+  int failuresSince(String subject, Instant since);
+
+  /** Forgets the failures of {@code subject} (after a successful sign-in). */
+  void clearFailures(String subject);
+}

@@ -1,0 +1,56 @@
+package io.llmgateway.core.session;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A signed-in admin UI session as stored: the SHA-256 hex of the cookie's session id (never the id
+ * itself, so a database dump cannot be replayed as cookies), who signed in, the session's CSRF
+ * synchronizer token, and when it was created and stops being valid. Immutable and thread-safe.
+ *
+ * @param idHash SHA-256 hex (64 lower-case characters) of the session id sent in the cookie
+ * @param username the operator who signed in
+ * @param csrfToken the token every state-changing request of this session must carry
+ * @param createdAt when the session was created (bounds its absolute lifetime)
+ * @param expiresAt when the session stops being valid unless extended
+ */
+public record UiSession(
+    String idHash, String username, String csrfToken, Instant createdAt, Instant expiresAt) {
+
+  public UiSession {
+    if (idHash == null || !idHash.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("session id hash must be 64 lower-case hex characters");
+    }
+    if (username == null || username.isBlank() || username.length() > 256) {
+      throw new IllegalArgumentException("username must be 1 to 256 characters");
+    }
+    if (csrfToken == null || csrfToken.length() < 16 || csrfToken.length() > 256) {
+      throw new IllegalArgumentException("CSRF token must be 16 to 256 characters");
+    }
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    if (!expiresAt.isAfter(createdAt)) {
+      throw new IllegalArgumentException("session must expire after it is created");
+    }
+  }
+
+  public boolean isExpiredAt(Instant now) {
+    return !now.isBefore(expiresAt);
+  }
+
+  public UiSession withExpiresAt(Instant value) {
+    return new UiSession(idHash, username, csrfToken, createdAt, value);
+  }
+
+  /** Never shows the CSRF token. */
+  @Override
+  public String toString() {
+    return "UiSession["
+        + idHash.substring(0, 8)
+        + "..., "
+        + username
+        + ", until "
+        + expiresAt
+        + "]";
+  }
+}

@@ -1,0 +1,169 @@
+package io.llmgateway.server.ui;
+
+import io.javalin.http.Context;
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.admin.IssuedKey;
+import io.llmgateway.core.admin.KeySpec;
+import io.llmgateway.core.budget.BudgetWindow;
+import io.llmgateway.core.error.GatewayException;
+import io.llmgateway.core.error.InvalidRequestException;
+import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.KeyRole;
+import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.session.UiSession;
+import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendTotal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Virtual keys: list with status and spend, create (the plaintext is shown once, on a page that is
+ * never cached, and never again), block and unblock, rotate (new value, same id and settings),
+ * delete. Keys are named in URLs by id only, never by value or hash. Thread-safe.
+ */
+final class KeysPage extends UiPage {
+  private static final int PAGE_SIZE = 50;
+
+  KeysPage(Ui ui) {
+    super(ui);
+  }
+
+  @Override
+  void render(Context ctx, UiSession session, String notice, String error, int status) {
+    Optional<String> team = filter(ctx, "team");
+    Optional<String> user = filter(ctx, "user");
+    Map<String, SpendTotal> today = ui.totalsSince(SpendGroup.KEY, BudgetWindow.DAILY);
+    Map<String, SpendTotal> month = ui.totalsSince(SpendGroup.KEY, BudgetWindow.MONTHLY);
+    var page =
+        ui.admin.keys(
+            ui.actor(),
+            new KeyQuery(
+                user, team, Optional.empty(), new PageRequest(Forms.page(ctx), PAGE_SIZE)));
+    var rows = page.items().stream().map(k -> row(k, today, month)).toList();
+    List<String> teams =
+        ui.admin.teams(ui.actor(), PageRequest.first(200)).items().stream().map(Team::id).toList();
+    List<String> params = new ArrayList<>();
+    team.ifPresent(t -> params.add("team=" + URLEncoder.encode(t, StandardCharsets.UTF_8)));
+    user.ifPresent(u -> params.add("user=" + URLEncoder.encode(u, StandardCharsets.UTF_8)));
+    String base = "/ui/keys" + (params.isEmpty() ? "" : "?" + String.join("&", params));
+    ui.templates.html(
+        ctx,
+        status,
+        "keys",
+        new KeysView(team.orElse(""), user.orElse(""), rows, teams, Pager.of(page, base)),
+        Layout.of("keys", "Keys", session, notice, error));
+  }
+
+  private KeysView.Row row(
+      VirtualKey k, Map<String, SpendTotal> today, Map<String, SpendTotal> month) {
+    Optional<SpendTotal> m = Optional.ofNullable(month.get(k.id()));
+    String budgets =
+        k.budgets().isEmpty()
+            ? "-"
+            : Fmt.limit(k.budgets(), BudgetWindow.DAILY)
+                + " / day, "
+                + Fmt.limit(k.budgets(), BudgetWindow.MONTHLY)
+                + " / month";
+    return new KeysView.Row(
+        k.id(),
+        k.alias().orElse("-"),
+        k.displayPrefix(),
+        k.userId().orElse("-"),
+        k.teamId().orElse("-"),
+        k.role().name(),
+        k.statusAt(ui.now()).name().toLowerCase(java.util.Locale.ROOT),
+        k.blocked(),
+        Optional.ofNullable(today.get(k.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
+        m.map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
+        m.map(SpendTotal::requests).orElse(0L),
+        budgets,
+        k.expiresAt().map(t -> Fmt.time(t, ui.zone)).orElse("never"));
+  }
+
+  void create(Context ctx, UiSession session) {
+    issue(
+        ctx,
+        session,
+        "created",
+        () -> {
+          KeySpec spec =
+              new KeySpec(
+                  Forms.text(ctx, "user_id"),
+                  Forms.text(ctx, "team"),
+                  Forms.text(ctx, "alias"),
+                  role(ctx),
+                  Forms.list(ctx, "models"),
+                  Forms.budgets(ctx, "daily", "monthly"),
+                  RateLimits.NONE,
+                  Optional.empty(),
+                  Forms.positiveInt(ctx, "days", 3650).map(d -> Duration.ofDays(d)),
+                  false,
+                  Map.of(),
+                  Optional.empty());
+          return ui.admin.generateKey(ui.actor(), spec);
+        });
+  }
+
+  void rotate(Context ctx, UiSession session) {
+    issue(
+        ctx,
+        session,
+        "rotated",
+        () -> ui.admin.regenerateKey(ui.actor(), ctx.pathParam("id"), Optional.empty()));
+  }
+
+  void block(Context ctx, UiSession session, boolean blocked) {
+    perform(
+        ctx,
+        session,
+        () -> ui.admin.blockKey(ui.actor(), ctx.pathParam("id"), blocked),
+        "/ui/keys",
+        blocked ? "key-blocked" : "key-unblocked");
+  }
+
+  void delete(Context ctx, UiSession session) {
+    perform(
+        ctx,
+        session,
+        () -> ui.admin.deleteKey(ui.actor(), ctx.pathParam("id")),
+        "/ui/keys",
+        "key-deleted");
+  }
+
+  private void issue(Context ctx, UiSession session, String verb, Supplier<IssuedKey> action) {
+    IssuedKey issued;
+    try {
+      issued = action.get();
+    } catch (GatewayException | IllegalArgumentException e) {
+      render(ctx, session, null, e.getMessage(), status(e));
+      return;
+    }
+    VirtualKey k = issued.key();
+    ui.templates.html(
+        ctx,
+        200,
+        "key-issued",
+        new KeysView.Issued(k.id(), k.alias().orElse(k.id()), issued.plaintext(), verb),
+        Layout.of("keys", "Key " + verb, session, null, null));
+  }
+
+  private static KeyRole role(Context ctx) {
+    try {
+      return Forms.text(ctx, "role").map(KeyRole::valueOf).orElse(KeyRole.LLM_API);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("unknown key role", "role");
+    }
+  }
+
+  private static Optional<String> filter(Context ctx, String name) {
+    return Optional.ofNullable(ctx.queryParam(name)).map(String::trim).filter(s -> !s.isEmpty());
+  }
+}

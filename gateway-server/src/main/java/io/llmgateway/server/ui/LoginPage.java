@@ -1,0 +1,128 @@
+package io.llmgateway.server.ui;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.llmgateway.server.ServerConfig;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sign-in and sign-out. Sign-in checks, in order: same origin and the form's double-submit nonce
+ * (login CSRF), the throttle (before any password work), that the password is not the master key
+ * (refused explicitly: the master key is an API credential, never a UI password), then user name
+ * and bcrypt hash; an unknown user name costs the same bcrypt time as a wrong password and gets the
+ * same message. Success starts a fresh session (new id) and clears the throttle. Thread-safe.
+ */
+final class LoginPage {
+  private static final Logger log = LoggerFactory.getLogger(LoginPage.class);
+  static final String NONCE_FIELD = "_login";
+
+  /** What the sign-in template shows. */
+  record View(String nonce, String username, String error, String notice, boolean disabled) {}
+
+  private final Ui ui;
+  private final UiSettings settings;
+  private final UiSessions sessions;
+  private final LoginThrottle throttle;
+  private final Cookies cookies;
+  private final Optional<ServerConfig.Secret> masterKey;
+
+  LoginPage(
+      Ui ui,
+      UiSettings settings,
+      UiSessions sessions,
+      LoginThrottle throttle,
+      Cookies cookies,
+      Optional<ServerConfig.Secret> masterKey) {
+    this.ui = ui;
+    this.settings = settings;
+    this.sessions = sessions;
+    this.throttle = throttle;
+    this.cookies = cookies;
+    this.masterKey = masterKey;
+  }
+
+  void get(Context ctx) {
+    if (sessions.current(ctx).isPresent()) {
+      ctx.redirect("/ui/overview", HttpStatus.SEE_OTHER);
+      return;
+    }
+    String notice = "signed-out".equals(ctx.queryParam("notice")) ? "You are signed out." : null;
+    form(ctx, 200, "", null, notice);
+  }
+
+  void post(Context ctx) {
+    String username = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
+    String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+    Optional<String> nonce = cookies.read(ctx, Cookies.LOGIN);
+    if (!Csrf.sameOrigin(ctx)
+        || nonce.isEmpty()
+        || !Secrets.equal(nonce.get(), ctx.formParam(NONCE_FIELD))) {
+      form(
+          ctx,
+          403,
+          username,
+          "The sign-in form expired or came from another site: try again.",
+          null);
+      return;
+    }
+    if (username.isEmpty()
+        || password.isEmpty()
+        || username.length() > 256
+        || password.length() > 1024) {
+      form(ctx, 400, username, "Enter a user name and a password.", null);
+      return;
+    }
+    String ip = LoginThrottle.clientIp(ctx);
+    if (throttle.blocked(username, ip)) {
+      log.warn("UI sign-in throttled for a user name from {}", ip);
+      form(
+          ctx,
+          429,
+          username,
+          "Too many failed sign-ins: try again in " + settings.window().toMinutes() + " minutes.",
+          null);
+      return;
+    }
+    if (masterKey.isPresent() && Secrets.equal(password, masterKey.get().value())) {
+      throttle.failed(username, ip);
+      form(
+          ctx,
+          401,
+          username,
+          "The master key is not a UI password. Sign in with the UI admin account"
+              + " (GATEWAY_UI_ADMIN_USER and its password).",
+          null);
+      return;
+    }
+    UiSettings.Admin admin = settings.admin().orElseThrow();
+    boolean ok =
+        Secrets.equal(username, admin.username())
+            ? Passwords.matches(password.toCharArray(), admin.passwordHash())
+            : Passwords.burn(password.toCharArray());
+    if (!ok) {
+      throttle.failed(username, ip);
+      log.info("UI sign-in failed from {}", ip);
+      form(ctx, 401, username, "Wrong user name or password.", null);
+      return;
+    }
+    throttle.succeeded(username, ip);
+    sessions.start(ctx, admin.username());
+    cookies.clear(ctx, Cookies.LOGIN);
+    log.info("UI sign-in by '{}' from {}", admin.username(), ip);
+    ctx.redirect("/ui/overview", HttpStatus.SEE_OTHER);
+  }
+
+  /** Ends the session everywhere (it is deleted from the shared store). */
+  void logout(Context ctx) {
+    sessions.end(ctx);
+    ctx.redirect("/ui/login?notice=signed-out", HttpStatus.SEE_OTHER);
+  }
+
+  private void form(Context ctx, int status, String username, String error, String notice) {
+    String nonce = Secrets.token();
+    cookies.set(ctx, Cookies.LOGIN, nonce, 1800);
+    ui.templates.html(ctx, status, "login", new View(nonce, username, error, notice, false));
+  }
+}

@@ -1,0 +1,29 @@
+package io.llmgateway.server.ui;
+
+import java.util.List;
+
+/** One team's edit page: its settings as form values, budget status and members. Immutable. */
+record TeamView(
+    String id,
+    String alias,
+    String tier,
+    String models,
+    String memberDaily,
+    String memberMonthly,
+    String teamDaily,
+    String teamMonthly,
+    boolean blocked,
+    List<Budget> budgets,
+    List<Member> members) {
+
+  record Budget(
+      String window,
+      String limit,
+      String spent,
+      String reserved,
+      String remaining,
+      int pct,
+      String resetsAt) {}
+
+  record Member(String id, String email, String role, String todaySpend, String monthSpend) {}
+}

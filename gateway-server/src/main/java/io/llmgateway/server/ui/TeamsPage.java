@@ -1,0 +1,86 @@
+package io.llmgateway.server.ui;
+
+import io.javalin.http.Context;
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.admin.TeamSpec;
+import io.llmgateway.core.budget.BudgetWindow;
+import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.UserQuery;
+import io.llmgateway.core.session.UiSession;
+import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendTotal;
+import java.util.Map;
+import java.util.Optional;
+
+/** Lists teams (tiers) with budgets, members, keys and spend; creates teams. Thread-safe. */
+final class TeamsPage extends UiPage {
+  TeamsPage(Ui ui) {
+    super(ui);
+  }
+
+  @Override
+  void render(Context ctx, UiSession session, String notice, String error, int status) {
+    Map<String, SpendTotal> month = ui.totalsSince(SpendGroup.TEAM, BudgetWindow.MONTHLY);
+    var rows =
+        ui.admin.teams(ui.actor(), PageRequest.first(200)).items().stream()
+            .map(t -> row(t, month))
+            .toList();
+    var models = ui.admin.models(ui.actor()).stream().map(LogicalModel::name).toList();
+    ui.templates.html(
+        ctx,
+        status,
+        "teams",
+        new TeamsView(rows, models),
+        Layout.of("teams", "Teams", session, notice, error));
+  }
+
+  private TeamsView.Row row(Team t, Map<String, SpendTotal> month) {
+    long members =
+        ui.admin
+            .users(ui.actor(), new UserQuery(Optional.of(t.id()), PageRequest.first(1)))
+            .total();
+    long keys =
+        ui.admin
+            .keys(
+                ui.actor(),
+                new KeyQuery(
+                    Optional.empty(), Optional.of(t.id()), Optional.empty(), PageRequest.first(1)))
+            .total();
+    return new TeamsView.Row(
+        t.id(),
+        t.alias(),
+        t.tier().orElse("-"),
+        Fmt.models(t.models()),
+        Fmt.limit(t.memberBudgets(), BudgetWindow.DAILY),
+        Fmt.limit(t.memberBudgets(), BudgetWindow.MONTHLY),
+        Fmt.limit(t.teamBudgets(), BudgetWindow.DAILY),
+        Fmt.limit(t.teamBudgets(), BudgetWindow.MONTHLY),
+        members,
+        keys,
+        Optional.ofNullable(month.get(t.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
+        t.blocked());
+  }
+
+  void create(Context ctx, UiSession session) {
+    perform(
+        ctx,
+        session,
+        () ->
+            ui.admin.createTeam(
+                ui.actor(),
+                new TeamSpec(
+                    Optional.empty(),
+                    Forms.required(ctx, "alias", "Team name"),
+                    Forms.text(ctx, "tier"),
+                    Forms.list(ctx, "models"),
+                    Forms.budgets(ctx, "team_daily", "team_monthly"),
+                    Forms.budgets(ctx, "member_daily", "member_monthly"),
+                    RateLimits.NONE,
+                    Map.of())),
+        "/ui/teams",
+        "team-created");
+  }
+}

@@ -1,0 +1,21 @@
+package io.llmgateway.server.ui;
+
+import java.util.List;
+
+/** The teams page's data: one row per team and the create form's choices. Immutable. */
+record TeamsView(List<Row> teams, List<String> models) {
+
+  record Row(
+      String id,
+      String alias,
+      String tier,
+      String models,
+      String memberDaily,
+      String memberMonthly,
+      String teamDaily,
+      String teamMonthly,
+      long members,
+      long keys,
+      String monthSpend,
+      boolean blocked) {}
+}

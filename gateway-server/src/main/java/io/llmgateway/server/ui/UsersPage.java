@@ -1,0 +1,120 @@
+package io.llmgateway.server.ui;
+
+import io.javalin.http.Context;
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.admin.BudgetStatus;
+import io.llmgateway.core.admin.UserSpec;
+import io.llmgateway.core.budget.BudgetScope;
+import io.llmgateway.core.budget.BudgetWindow;
+import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.UserQuery;
+import io.llmgateway.core.identity.UserRole;
+import io.llmgateway.core.session.UiSession;
+import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendTotal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Users with spend today and this month, remaining budgets and key counts; create, delete. */
+final class UsersPage extends UiPage {
+  private static final int PAGE_SIZE = 50;
+
+  UsersPage(Ui ui) {
+    super(ui);
+  }
+
+  @Override
+  void render(Context ctx, UiSession session, String notice, String error, int status) {
+    Optional<String> team = Optional.ofNullable(ctx.queryParam("team")).filter(s -> !s.isBlank());
+    Map<String, SpendTotal> today = ui.totalsSince(SpendGroup.USER, BudgetWindow.DAILY);
+    Map<String, SpendTotal> month = ui.totalsSince(SpendGroup.USER, BudgetWindow.MONTHLY);
+    var page =
+        ui.admin.users(
+            ui.actor(), new UserQuery(team, new PageRequest(Forms.page(ctx), PAGE_SIZE)));
+    var rows = page.items().stream().map(u -> row(u, today, month)).toList();
+    List<String> teams =
+        ui.admin.teams(ui.actor(), PageRequest.first(200)).items().stream().map(Team::id).toList();
+    String base =
+        "/ui/users"
+            + team.map(t -> "?team=" + URLEncoder.encode(t, StandardCharsets.UTF_8)).orElse("");
+    ui.templates.html(
+        ctx,
+        status,
+        "users",
+        new UsersView(team.orElse(""), rows, teams, Pager.of(page, base)),
+        Layout.of("users", "Users", session, notice, error));
+  }
+
+  private UsersView.Row row(User u, Map<String, SpendTotal> today, Map<String, SpendTotal> month) {
+    List<BudgetStatus> budgets = ui.admin.budgetStatus(ui.actor(), BudgetScope.user(u.id()));
+    long keys =
+        ui.admin
+            .keys(
+                ui.actor(),
+                new KeyQuery(
+                    Optional.of(u.id()), Optional.empty(), Optional.empty(), PageRequest.first(1)))
+            .total();
+    return new UsersView.Row(
+        u.id(),
+        u.email().orElse("-"),
+        u.teamId().orElse("-"),
+        u.role().name(),
+        Optional.ofNullable(today.get(u.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
+        Optional.ofNullable(month.get(u.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
+        left(budgets, BudgetWindow.DAILY),
+        left(budgets, BudgetWindow.MONTHLY),
+        keys);
+  }
+
+  private static String left(List<BudgetStatus> budgets, BudgetWindow window) {
+    return budgets.stream()
+        .filter(b -> b.window() == window)
+        .findFirst()
+        .map(b -> Fmt.usd(b.remaining()) + " of " + Fmt.usd(b.limit()))
+        .orElse("no limit");
+  }
+
+  void create(Context ctx, UiSession session) {
+    perform(
+        ctx,
+        session,
+        () ->
+            ui.admin.createUser(
+                ui.actor(),
+                new UserSpec(
+                    Forms.text(ctx, "user_id"),
+                    Forms.text(ctx, "email"),
+                    Optional.empty(),
+                    Forms.text(ctx, "team"),
+                    role(ctx),
+                    List.of(),
+                    Forms.budgets(ctx, "daily", "monthly"),
+                    RateLimits.NONE,
+                    Map.of())),
+        "/ui/users",
+        "user-created");
+  }
+
+  void delete(Context ctx, UiSession session) {
+    perform(
+        ctx,
+        session,
+        () -> ui.admin.deleteUser(ui.actor(), ctx.pathParam("id")),
+        "/ui/users",
+        "user-deleted");
+  }
+
+  private static UserRole role(Context ctx) {
+    try {
+      return Forms.text(ctx, "role").map(UserRole::valueOf).orElse(UserRole.INTERNAL_USER);
+    } catch (IllegalArgumentException e) {
+      throw new io.llmgateway.core.error.InvalidRequestException("unknown role", "role");
+    }
+  }
+}

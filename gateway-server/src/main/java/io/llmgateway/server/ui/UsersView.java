@@ -1,0 +1,18 @@
+package io.llmgateway.server.ui;
+
+import java.util.List;
+
+/** The users page's data: spend per window, remaining budget and keys per user. Immutable. */
+record UsersView(String team, List<Row> users, List<String> teams, Pager pager) {
+
+  record Row(
+      String id,
+      String email,
+      String team,
+      String role,
+      String todaySpend,
+      String monthSpend,
+      String dailyLeft,
+      String monthlyLeft,
+      long keys) {}
+}

@@ -1,0 +1,103 @@
+package io.llmgateway.server.ui;
+
+import io.llmgateway.postgres.DatabaseConfig;
+import io.llmgateway.postgres.testing.PostgresFixture;
+import io.llmgateway.server.GatewayServer;
+import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.boot.Bootstrap;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole gateway started the way {@code Main} starts it ({@link Bootstrap}: migrations, the seed's
+ * models and tiers from {@code config/}, the mock provider serving them, the UI with its PostgreSQL
+ * session store), in-process on a free loopback port over a fresh real PostgreSQL database. {@link
+ * #second()} starts another instance on the same database, as behind an ALB.
+ */
+final class UiStack implements AutoCloseable {
+  static final String MASTER_KEY = "sk-ui-test-master-key-0123456789";
+  static final String USER = "operator";
+  static final String PASSWORD = "correct horse battery staple";
+
+  /** Hashed once per JVM at bcrypt's minimum cost, to keep tests fast. */
+  static final String HASH = Passwords.hash(PASSWORD.toCharArray(), 4);
+
+  final ServerConfig config;
+  final UiSettings ui;
+  final Bootstrap.Started started;
+
+  final Clock clock;
+
+  private UiStack(ServerConfig config, UiSettings ui, Clock clock) {
+    this.config = config;
+    this.ui = ui;
+    this.clock = clock;
+    this.started = Bootstrap.start(config, clock, List.of(), ui);
+  }
+
+  static UiStack start() {
+    return start(UiSettings.of(new UiSettings.Admin(USER, HASH)));
+  }
+
+  static UiStack start(UiSettings ui) {
+    return start(ui, Clock.systemUTC());
+  }
+
+  /** With a clock the test moves (session expiry). */
+  static UiStack start(UiSettings ui, Clock clock) {
+    return new UiStack(config(PostgresFixture.freshDatabase()), ui, clock);
+  }
+
+  /** Another instance on the same database, settings and clock. */
+  UiStack second() {
+    return new UiStack(config, ui, clock);
+  }
+
+  GatewayServer server() {
+    return started.server();
+  }
+
+  String baseUrl() {
+    return server().baseUrl();
+  }
+
+  private static ServerConfig config(DatabaseConfig db) {
+    try {
+      String url =
+          db.jdbcUrl()
+              + (db.jdbcUrl().contains("?") ? "&" : "?")
+              + "user="
+              + URLEncoder.encode(db.username(), StandardCharsets.UTF_8)
+              + (db.password() == null || db.password().isEmpty()
+                  ? ""
+                  : "&password=" + URLEncoder.encode(db.password(), StandardCharsets.UTF_8));
+      Path dataDir = Files.createTempDirectory("ui-test-data");
+      return new ServerConfig(
+          ServerConfig.Mode.PRODUCTION,
+          "127.0.0.1",
+          0,
+          Optional.of(new ServerConfig.Secret(MASTER_KEY)),
+          ZoneId.of("UTC"),
+          new ServerConfig.Database(Optional.of(new ServerConfig.Secret(url)), dataDir, 4),
+          new ServerConfig.Provider(
+              ServerConfig.ProviderKind.MOCK, Optional.empty(), Optional.empty()),
+          Path.of("..", "config", "models.yaml"),
+          Path.of("..", "config", "tiers.yaml"),
+          ServerConfig.Limits.DEFAULT,
+          ServerConfig.Timings.DEFAULT);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server().close();
+  }
+}
