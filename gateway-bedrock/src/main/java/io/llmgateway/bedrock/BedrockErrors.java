@@ -96,8 +96,9 @@ final class BedrockErrors {
 
   private static GatewayException service(AwsServiceException e) {
     String upstream = upstreamMessage(e);
-    LOG.warn(
-        "Bedrock error {} (HTTP {}): {}", errorCode(e).orElse("unknown"), e.statusCode(), upstream);
+    // Only the error code and status are logged: Bedrock's message text can quote request content
+    // (a validation error may echo part of a prompt), and prompts never go to logs.
+    LOG.warn("Bedrock error {} (HTTP {})", errorCode(e).orElse("unknown"), e.statusCode());
     return switch (e) {
       case ThrottlingException x ->
           new ProviderUnavailableException(

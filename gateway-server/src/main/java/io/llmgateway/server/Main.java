@@ -5,6 +5,7 @@ import io.llmgateway.server.boot.Bootstrap;
 import io.llmgateway.server.boot.ConfigError;
 import io.llmgateway.server.boot.EnvConfig;
 import io.llmgateway.server.boot.UiEnv;
+import io.llmgateway.server.ui.HashPasswordCommand;
 
 /**
  * Starts the gateway: reads the environment (the only class that does), wires everything through
@@ -14,10 +15,23 @@ import io.llmgateway.server.boot.UiEnv;
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
+    if (args.length > 0 && args[0].equals("hash-password")) {
+      System.exit(
+          HashPasswordCommand.run(
+              java.util.Arrays.copyOfRange(args, 1, args.length),
+              System.console(),
+              new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      System.in, java.nio.charset.StandardCharsets.UTF_8)),
+              System.out,
+              System.err));
+      return;
+    }
     if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
       System.out.println(
-          "llm-gateway: configure with environment variables (see docs/SERVER.md): GATEWAY_MODE,"
+          "usage: gateway [--help | hash-password [--cost N]]\n"
+              + "llm-gateway: configure with environment variables (see docs/SERVER.md): GATEWAY_MODE,"
               + " GATEWAY_MASTER_KEY, DATABASE_URL, GATEWAY_DATA_DIR, GATEWAY_HOST, GATEWAY_PORT,"
               + " GATEWAY_TIMEZONE, GATEWAY_DB_POOL_SIZE, GATEWAY_MODELS_FILE, GATEWAY_TIERS_FILE,"
               + " GATEWAY_PROVIDER, AWS_REGION, AWS_ENDPOINT_URL_BEDROCK_RUNTIME; admin UI (see"

@@ -32,9 +32,10 @@ import java.util.Optional;
  * can still pay for, takes a rate-limit permit, and reserves the worst case on every applicable
  * counter at once. Thread-safe (stateless apart from its collaborators).
  *
- * <p>The reservation is conditional in the ledger, so the invariant {@code committed + reserved <=
- * limit} holds even when the balances read here are stale: a stale read can only make the ledger
- * refuse, and then admission re-reads and tries again with a smaller cap.
+ * <p>The first attempt reserves the full cap without reading balances; the reservation is
+ * conditional in the ledger, so the invariant {@code committed + reserved <= limit} holds whatever
+ * admission believed. A refusal makes admission read the balances, shrink the cap to what the
+ * tightest line can still pay for, and try again; a stale read can only cause another refusal.
  */
 public final class Admission {
   private static final int RESERVE_ATTEMPTS = 4;
@@ -66,7 +67,9 @@ public final class Admission {
     SpendRecord pending = pending(principal, requestId, model.name(), now);
     Instant expiresAt = now.plus(config.reservationTtl());
 
-    int cap = clamp(lines, counters, inputBound, pricing, wanted, floor);
+    // Optimistic first attempt at the full cap: most requests fit, and then admission costs one
+    // ledger round trip. Only a refusal reads the balances to shrink the cap.
+    int cap = wanted;
     Optional<RatePermit> permit =
         acquirePermit(principal, requestId, inputBound + cap, now, expiresAt);
     try {
@@ -87,7 +90,8 @@ public final class Admission {
             return new Admitted(r.reservation(), permit, cap, inputBound, pricing, pending);
           }
           case ReserveOutcome.Refused refused -> {
-            // Someone else spent in between: re-read and shrink the cap, or refuse.
+            // Not enough room for this cap (or someone spent in between): read the balances and
+            // shrink the cap to what the tightest line can pay for, or refuse.
             if (attempt >= RESERVE_ATTEMPTS) {
               throw exceeded(refused.line(), refused.balance());
             }
