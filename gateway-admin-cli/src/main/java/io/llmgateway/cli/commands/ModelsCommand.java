@@ -1,0 +1,116 @@
+package io.llmgateway.cli.commands;
+
+import io.llmgateway.cli.output.Format;
+import io.llmgateway.cli.output.Renderer;
+import io.llmgateway.cli.output.Table;
+import io.llmgateway.cli.sync.Action;
+import io.llmgateway.cli.sync.ModelSync;
+import io.llmgateway.config.ConfigFiles;
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.catalog.LogicalModel;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gateway-admin models list|sync}. */
+@Command(
+    name = "models",
+    description = "Logical models and their Bedrock deployments: list, sync from models.yaml.",
+    subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Sync.class})
+public final class ModelsCommand {
+
+  @Command(
+      name = "list",
+      description = "Lists logical models, deployments and prices (USD per 1M tokens).")
+  static final class ListModels extends BaseCommand {
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json.")
+    Format format;
+
+    @Override
+    int execute() {
+      Table t =
+          new Table(
+              "model_name",
+              "deployment_id",
+              "provider",
+              "provider_model",
+              "region",
+              "input_per_1m",
+              "output_per_1m",
+              "context_window",
+              "max_output_tokens");
+      for (LogicalModel m : admin().models()) {
+        for (Deployment d : m.deployments()) {
+          t.row(
+              m.name(),
+              d.id(),
+              d.provider(),
+              d.providerModelId(),
+              d.region().orElse("-"),
+              d.pricing().input().perMillionUsd().toPlainString(),
+              d.pricing().output().perMillionUsd().toPlainString(),
+              d.contextWindow(),
+              d.maxOutputTokens());
+        }
+      }
+      Renderer.print(t, format, out());
+      return ok();
+    }
+  }
+
+  @Command(
+      name = "sync",
+      description =
+          "Creates or updates the deployments of models.yaml (by deployment id). Idempotent.")
+  static final class Sync extends BaseCommand {
+    @Option(
+        names = {"-f", "--file"},
+        defaultValue = "config/models.yaml",
+        description = "Models file (LiteLLM model_list format). Default: ${DEFAULT-VALUE}.")
+    Path file;
+
+    @Option(names = "--dry-run", description = "Print the plan; change nothing.")
+    boolean dryRun;
+
+    @Override
+    int execute() {
+      List<Deployment> wanted = ConfigFiles.models(resolve(file));
+      List<ModelSync.Change> plan = ModelSync.plan(wanted, admin());
+      if (!dryRun) {
+        ModelSync.apply(plan, admin());
+      }
+      for (ModelSync.Change c : plan) {
+        Deployment d = c.desired();
+        out()
+            .printf(
+                "%-9s %-16s %-22s %s/%s%n",
+                dryRun ? c.action().label() : past(c.action()),
+                d.modelName(),
+                d.id(),
+                d.provider(),
+                d.providerModelId());
+      }
+      out()
+          .printf(
+              "%s%d to create, %d to update, %d unchanged%n",
+              dryRun ? "dry run, nothing changed: " : "",
+              count(plan, Action.CREATE),
+              count(plan, Action.UPDATE),
+              count(plan, Action.UNCHANGED));
+      return ok();
+    }
+
+    private static long count(List<ModelSync.Change> plan, Action a) {
+      return plan.stream().filter(c -> c.action() == a).count();
+    }
+
+    private static String past(Action a) {
+      return switch (a) {
+        case CREATE -> "created";
+        case UPDATE -> "updated";
+        case UNCHANGED -> "unchanged";
+      };
+    }
+  }
+}

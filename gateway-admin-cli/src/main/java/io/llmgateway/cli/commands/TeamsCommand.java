@@ -1,0 +1,161 @@
+package io.llmgateway.cli.commands;
+
+import io.llmgateway.cli.CliException;
+import io.llmgateway.cli.output.Format;
+import io.llmgateway.cli.output.Renderer;
+import io.llmgateway.cli.output.Table;
+import io.llmgateway.cli.sync.Action;
+import io.llmgateway.cli.sync.TierSync;
+import io.llmgateway.config.ConfigFiles;
+import io.llmgateway.config.Tier;
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.budget.BudgetWindow;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.UserQuery;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gateway-admin teams list|show|sync}: the tier teams. */
+@Command(
+    name = "teams",
+    description = "Tier teams: list, show, sync from tiers.yaml.",
+    subcommands = {TeamsCommand.ListTeams.class, TeamsCommand.Show.class, TeamsCommand.Sync.class})
+public final class TeamsCommand {
+
+  @Command(name = "list", description = "Lists teams with their models and per-member budgets.")
+  static final class ListTeams extends BaseCommand {
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json.")
+    Format format;
+
+    @Override
+    int execute() {
+      Table t =
+          new Table(
+              "team_id", "alias", "tier", "models", "member_daily", "member_monthly", "blocked");
+      int page = 1;
+      while (true) {
+        var p = admin().teams(new PageRequest(page, PageRequest.MAX_SIZE));
+        for (Team team : p.items()) {
+          t.row(
+              team.id(),
+              team.alias(),
+              Texts.orDash(team.tier()),
+              String.join(" ", team.models()),
+              Texts.limitText(team.memberBudgets(), BudgetWindow.DAILY),
+              Texts.limitText(team.memberBudgets(), BudgetWindow.MONTHLY),
+              team.blocked());
+        }
+        if (page >= p.totalPages()) {
+          break;
+        }
+        page++;
+      }
+      Renderer.print(t, format, out());
+      return ok();
+    }
+  }
+
+  @Command(name = "show", description = "Shows one team (by id or alias).")
+  static final class Show extends BaseCommand {
+    @Parameters(paramLabel = "TEAM", description = "Team id or alias, e.g. drafting.")
+    String team;
+
+    @Override
+    int execute() {
+      Team t =
+          admin()
+              .team(team)
+              .orElseThrow(
+                  () ->
+                      CliException.validation(
+                          "no team '" + team + "': see 'gateway-admin teams list'"));
+      long members =
+          admin().users(new UserQuery(Optional.of(t.id()), PageRequest.first(1))).total();
+      var o = out();
+      o.println("team_id:          " + t.id());
+      o.println("alias:            " + t.alias());
+      o.println("tier:             " + Texts.orDash(t.tier()));
+      o.println("name:             " + t.metadata().getOrDefault("display_name", "-"));
+      o.println(
+          "models:           " + (t.models().isEmpty() ? "(all)" : String.join(", ", t.models())));
+      o.println("member daily:     " + Texts.limitText(t.memberBudgets(), BudgetWindow.DAILY));
+      o.println("member monthly:   " + Texts.limitText(t.memberBudgets(), BudgetWindow.MONTHLY));
+      o.println("team daily:       " + Texts.limitText(t.teamBudgets(), BudgetWindow.DAILY));
+      o.println("team monthly:     " + Texts.limitText(t.teamBudgets(), BudgetWindow.MONTHLY));
+      o.println("rpm:              " + Texts.rpm(t.rateLimits()));
+      o.println("blocked:          " + t.blocked());
+      o.println("members:          " + members);
+      o.println("created:          " + t.createdAt());
+      o.println("updated:          " + t.updatedAt());
+      return ok();
+    }
+  }
+
+  @Command(
+      name = "sync",
+      description = {
+        "Creates or updates one team per tier of tiers.yaml (models, per-member daily and monthly"
+            + " budgets). Idempotent: a second run reports every team unchanged."
+      })
+  static final class Sync extends BaseCommand {
+    @Option(
+        names = {"-f", "--file"},
+        defaultValue = "config/tiers.yaml",
+        description = "Tiers file (seed format). Default: ${DEFAULT-VALUE}.")
+    Path file;
+
+    @Option(
+        names = "--dry-run",
+        description = "Print the plan (create / update / unchanged); change nothing.")
+    boolean dryRun;
+
+    @Override
+    int execute() {
+      List<Tier> tiers = ConfigFiles.tiers(resolve(file));
+      List<TierSync.Change> plan = TierSync.plan(tiers, admin(), environment().clock().instant());
+      if (!dryRun) {
+        TierSync.apply(plan, admin());
+      }
+      var o = out();
+      for (TierSync.Change c : plan) {
+        String verb = dryRun ? c.action().label() : past(c.action());
+        o.println(
+            String.format(
+                "%-9s %-12s %s",
+                verb,
+                c.tier(),
+                c.differences().isEmpty() ? describe(c) : String.join("; ", c.differences())));
+      }
+      long created = plan.stream().filter(c -> c.action() == Action.CREATE).count();
+      long updated = plan.stream().filter(c -> c.action() == Action.UPDATE).count();
+      long unchanged = plan.stream().filter(c -> c.action() == Action.UNCHANGED).count();
+      o.printf(
+          "%s%d to create, %d to update, %d unchanged%n",
+          dryRun ? "dry run, nothing changed: " : "", created, updated, unchanged);
+      return ok();
+    }
+
+    private static String past(Action a) {
+      return switch (a) {
+        case CREATE -> "created";
+        case UPDATE -> "updated";
+        case UNCHANGED -> "unchanged";
+      };
+    }
+
+    private static String describe(TierSync.Change c) {
+      Team t = c.desired();
+      return "models "
+          + t.models()
+          + ", per member "
+          + Texts.limitText(t.memberBudgets(), BudgetWindow.DAILY)
+          + "/day "
+          + Texts.limitText(t.memberBudgets(), BudgetWindow.MONTHLY)
+          + "/month";
+    }
+  }
+}
