@@ -75,8 +75,10 @@ public final class OnboardingCsv {
         return new OnboardingFile(0, valid, problems);
       }
       while (it.hasNextValue()) {
-        int line = it.getParser().currentTokenLocation().getLineNr();
         List<String> fields = it.nextValue();
+        // After a row is read, the token location is where that row started (multi-line quoted
+        // fields included); before, it is still the previous row's.
+        int line = it.getParser().currentTokenLocation().getLineNr();
         dataRows++;
         int before = problems.size();
         OnboardingRow row = row(line, fields, columns, knownTiers, problems);
