@@ -114,7 +114,7 @@ final class OnboardCommand extends BaseCommand {
               keys,
               new Progress(err(), showProgress, file.valid().size()));
       result = onboarder.run(file.valid());
-      destination = keys.description();
+      destination = "-".equals(out) ? keys.description() : out;
       written = keys.written();
     }
 

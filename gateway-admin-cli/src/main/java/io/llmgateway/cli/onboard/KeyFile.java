@@ -1,6 +1,7 @@
 package io.llmgateway.cli.onboard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.llmgateway.cli.CliException;
@@ -34,7 +35,9 @@ public final class KeyFile implements AutoCloseable {
   static final List<String> HEADER =
       List.of(
           "email", "tier", "user_alias", "key_id", "key_alias", "api_key", "action", "issued_at");
-  private static final CsvMapper CSV = new CsvMapper();
+  // Quote only what RFC 4180 requires (comma, quote, line break), so keys read back verbatim.
+  private static final CsvMapper CSV =
+      CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
   private static final Set<PosixFilePermission> OWNER_ONLY =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 

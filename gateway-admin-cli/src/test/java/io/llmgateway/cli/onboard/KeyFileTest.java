@@ -71,7 +71,7 @@ class KeyFileTest {
     assertThat(Files.readAllLines(out))
         .containsExactly(
             "email,tier,user_alias,key_id,key_alias,api_key,action,issued_at",
-            "user1@example.com,drafting,\"User One\",key_1,user1@example.com,sk-secret-1,created,2026-11-27T10:00:00Z");
+            "user1@example.com,drafting,User One,key_1,user1@example.com,sk-secret-1,created,2026-11-27T10:00:00Z");
   }
 
   @Test
