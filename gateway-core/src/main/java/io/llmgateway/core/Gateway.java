@@ -1,5 +1,6 @@
 package io.llmgateway.core;
 
+import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.chat.ChatRequest;
@@ -48,6 +49,7 @@ public final class Gateway {
   private final GatewayEvents events;
   private final Admission admission;
   private final Settler settler;
+  private final AdminService admin;
 
   private Gateway(Builder b) {
     this.stores = Objects.requireNonNull(b.stores, "stores");
@@ -57,6 +59,7 @@ public final class Gateway {
     this.events = b.events;
     this.admission = new Admission(stores.ledger(), stores.rateLimiter(), config);
     this.settler = new Settler(stores.ledger(), stores.rateLimiter(), events, clock);
+    this.admin = new AdminService(stores, clock, config.zone());
   }
 
   public static Builder builder() {
@@ -205,6 +208,11 @@ public final class Gateway {
    */
   public int sweepExpiredReservations() {
     return stores.ledger().expire(clock.instant());
+  }
+
+  /** The admin operations (teams, users, keys, models, spend) on the same stores and clock. */
+  public AdminService admin() {
+    return admin;
   }
 
   public Stores stores() {

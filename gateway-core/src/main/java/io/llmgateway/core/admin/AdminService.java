@@ -1,0 +1,183 @@
+package io.llmgateway.core.admin;
+
+import io.llmgateway.core.Page;
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.Stores;
+import io.llmgateway.core.budget.BudgetScope;
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.UserQuery;
+import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendQuery;
+import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendTotal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one admin service: the HTTP admin API, the CLI and the web UI all call it, so every rule
+ * lives here once. Every method takes the acting {@link Principal} first and checks it:
+ *
+ * <ul>
+ *   <li>the master key and PROXY_ADMIN keys may do everything;
+ *   <li>a TEAM_ADMIN key manages only its own team's users and LLM keys, and never grants more than
+ *       it has (models, budgets, rate limits; no admin keys or admin users);
+ *   <li>an LLM_API key may read only its own key, its own user and its own spend.
+ * </ul>
+ *
+ * <p>Every change is appended to the audit log (actor {@code master} or the acting key's id;
+ * snapshots never hold a hash or a plaintext key) and published on the invalidation bus. Refusals
+ * are {@code PermissionDeniedException}, missing objects {@code NotFoundException}, bad input
+ * {@code InvalidRequestException} naming the field. Thread-safe: it holds no state of its own.
+ */
+public final class AdminService {
+  private final TeamAdmin teams;
+  private final UserAdmin users;
+  private final KeyAdmin keys;
+  private final BudgetAdmin budgets;
+  private final SpendAdmin spend;
+  private final ModelAdmin models;
+
+  /**
+   * @param zone the budget time zone: windows and report days are calendar periods in it
+   */
+  public AdminService(Stores stores, Clock clock, ZoneId zone) {
+    AdminContext ctx =
+        new AdminContext(
+            Objects.requireNonNull(stores, "stores"),
+            Objects.requireNonNull(clock, "clock"),
+            Objects.requireNonNull(zone, "zone"));
+    this.teams = new TeamAdmin(ctx);
+    this.users = new UserAdmin(ctx);
+    this.keys = new KeyAdmin(ctx, users);
+    this.budgets = new BudgetAdmin(ctx);
+    this.spend = new SpendAdmin(ctx);
+    this.models = new ModelAdmin(ctx);
+  }
+
+  // Teams
+
+  public Team createTeam(Principal actor, TeamSpec spec) {
+    return teams.create(actor, spec);
+  }
+
+  /** Changes the team named by id or alias. */
+  public Team updateTeam(Principal actor, String teamIdOrAlias, TeamPatch patch) {
+    return teams.update(actor, teamIdOrAlias, patch);
+  }
+
+  /** Deletes a team without users or keys ({@code ConflictException} otherwise). */
+  public void deleteTeam(Principal actor, String teamIdOrAlias) {
+    teams.delete(actor, teamIdOrAlias);
+  }
+
+  public Team team(Principal actor, String teamIdOrAlias) {
+    return teams.read(actor, teamIdOrAlias);
+  }
+
+  public Page<Team> teams(Principal actor, PageRequest page) {
+    return teams.list(actor, page);
+  }
+
+  // Users
+
+  public User createUser(Principal actor, UserSpec spec) {
+    return users.create(actor, spec);
+  }
+
+  public User updateUser(Principal actor, String userId, UserPatch patch) {
+    return users.update(actor, userId, patch);
+  }
+
+  /** Deletes a user without keys ({@code ConflictException} otherwise). */
+  public void deleteUser(Principal actor, String userId) {
+    users.delete(actor, userId);
+  }
+
+  public User user(Principal actor, String userId) {
+    return users.read(actor, userId);
+  }
+
+  public Page<User> users(Principal actor, UserQuery query) {
+    return users.list(actor, query);
+  }
+
+  // Keys: a key reference is the plaintext key, its SHA-256 hex, or its id.
+
+  /** Generates a key; the returned {@link IssuedKey} is the only place its plaintext exists. */
+  public IssuedKey generateKey(Principal actor, KeySpec spec) {
+    return keys.generate(actor, spec);
+  }
+
+  public VirtualKey key(Principal actor, String keyRef) {
+    return keys.read(actor, keyRef);
+  }
+
+  public VirtualKey updateKey(Principal actor, String keyRef, KeyPatch patch) {
+    return keys.update(actor, keyRef, patch);
+  }
+
+  public VirtualKey blockKey(Principal actor, String keyRef, boolean blocked) {
+    return keys.block(actor, keyRef, blocked);
+  }
+
+  /**
+   * Gives the key a new value, keeping its id and settings. With a grace period the old value keeps
+   * working until then; without one it stops at once.
+   */
+  public IssuedKey regenerateKey(Principal actor, String keyRef, Optional<Duration> grace) {
+    return keys.regenerate(actor, keyRef, grace);
+  }
+
+  public void deleteKey(Principal actor, String keyRef) {
+    keys.delete(actor, keyRef);
+  }
+
+  public Page<VirtualKey> keys(Principal actor, KeyQuery query) {
+    return keys.list(actor, query);
+  }
+
+  // Budgets and spend
+
+  /**
+   * Each budget window that applies to {@code scope} now: limit, committed, reserved, remaining,
+   * period and reset time. A user's own budget for a window overrides the team's member budget.
+   */
+  public List<BudgetStatus> budgetStatus(Principal actor, BudgetScope scope) {
+    return budgets.status(actor, scope);
+  }
+
+  public Page<SpendRecord> spendLogs(Principal actor, SpendQuery query) {
+    return spend.logs(actor, query);
+  }
+
+  /** Totals per group for records that ended in {@code [from, to)}; proxy admins only. */
+  public List<SpendTotal> spendReport(Principal actor, SpendGroup group, Instant from, Instant to) {
+    return spend.report(actor, group, from, to);
+  }
+
+  // Models
+
+  public Deployment upsertDeployment(Principal actor, Deployment deployment) {
+    return models.upsert(actor, deployment);
+  }
+
+  public void deleteDeployment(Principal actor, String deploymentId) {
+    models.delete(actor, deploymentId);
+  }
+
+  /** The models {@code actor} may use (every model for admins). */
+  public List<LogicalModel> models(Principal actor) {
+    return models.models(actor);
+  }
+}

@@ -1,0 +1,315 @@
+package io.llmgateway.core.admin;
+
+import io.llmgateway.core.InvalidationBus.Invalidation;
+import io.llmgateway.core.Page;
+import io.llmgateway.core.error.ConflictException;
+import io.llmgateway.core.error.InvalidRequestException;
+import io.llmgateway.core.identity.ApiKeys;
+import io.llmgateway.core.identity.KeyHash;
+import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.UserRole;
+import io.llmgateway.core.identity.VirtualKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Key operations behind {@link AdminService}. The plaintext of a key exists only in the {@link
+ * IssuedKey} returned by generate and regenerate; stores see its hash.
+ */
+final class KeyAdmin {
+  private final AdminContext ctx;
+  private final UserAdmin users;
+
+  KeyAdmin(AdminContext ctx, UserAdmin users) {
+    this.ctx = ctx;
+    this.users = users;
+  }
+
+  IssuedKey generate(Principal actor, KeySpec spec) {
+    Optional<User> existingUser = spec.userId().flatMap(ctx.stores.users()::findById);
+    Optional<Team> team =
+        spec.teamId()
+            .or(() -> existingUser.flatMap(User::teamId))
+            .or(() -> Access.adminTeam(actor))
+            .map(ctx::team);
+    Optional<String> teamId = team.map(Team::id);
+    requireSameTeam(existingUser, teamId);
+    Access.requireManagesTeam(actor, teamId, "generate keys outside its team");
+    if (!actor.isProxyAdmin() && existingUser.isPresent()) {
+      Access.requireManagesTeam(actor, existingUser.get().teamId(), "issue keys to this user");
+    }
+    if (spec.alias().isPresent() && ctx.stores.keys().findByAlias(spec.alias().get()).isPresent()) {
+      throw new ConflictException("key alias '" + spec.alias().get() + "' is already taken");
+    }
+
+    Instant now = ctx.now();
+    String plaintext = spec.key().orElseGet(ApiKeys::generate);
+    Optional<Instant> expires = spec.expiresAt().or(() -> spec.duration().map(now::plus));
+    VirtualKey key =
+        Validation.domain(
+            () ->
+                new VirtualKey(
+                    ApiKeys.newId("key"),
+                    KeyHash.of(plaintext),
+                    ApiKeys.displayPrefix(plaintext),
+                    spec.alias(),
+                    spec.userId(),
+                    teamId,
+                    spec.role(),
+                    spec.models(),
+                    spec.budgets(),
+                    spec.rateLimits(),
+                    spec.blocked(),
+                    expires,
+                    Optional.empty(),
+                    Optional.empty(),
+                    spec.metadata(),
+                    now,
+                    now));
+    key = boundForTeamAdmin(actor, team, key);
+    if (ctx.stores.keys().findByHash(key.hash()).isPresent()) {
+      throw new ConflictException("a key with the same value already exists");
+    }
+    if (spec.userId().isPresent() && existingUser.isEmpty()) {
+      // LiteLLM creates the user a key is generated for; it joins the key's team.
+      users.insert(actor, newUser(spec.userId().get(), teamId, now));
+    }
+    ctx.stores.keys().insert(key);
+    ctx.record(
+        actor,
+        "key.create",
+        "key",
+        key.id(),
+        Map.of(),
+        Snapshots.of(key),
+        new Invalidation.Key(key.id()));
+    return new IssuedKey(plaintext, key);
+  }
+
+  private static void requireSameTeam(Optional<User> user, Optional<String> teamId) {
+    if (user.isPresent()
+        && user.get().teamId().isPresent()
+        && teamId.isPresent()
+        && !user.get().teamId().equals(teamId)) {
+      throw new InvalidRequestException(
+          "user '"
+              + user.get().id()
+              + "' belongs to team '"
+              + user.get().teamId().get()
+              + "', not '"
+              + teamId.get()
+              + "'",
+          "team_id");
+    }
+  }
+
+  private static User newUser(String id, Optional<String> teamId, Instant now) {
+    return Validation.domain(
+        () ->
+            new User(
+                id,
+                Optional.empty(),
+                Optional.empty(),
+                teamId,
+                UserRole.INTERNAL_USER,
+                List.of(),
+                List.of(),
+                RateLimits.NONE,
+                Map.of(),
+                now,
+                now));
+  }
+
+  private VirtualKey boundForTeamAdmin(Principal actor, Optional<Team> team, VirtualKey key) {
+    if (actor.isProxyAdmin()) {
+      return key;
+    }
+    // requireManagesTeam has already established that actor is this team's admin.
+    return TeamAdminRights.bound((Principal.Keyed) actor, team.orElseThrow(), key);
+  }
+
+  VirtualKey update(Principal actor, String ref, KeyPatch patch) {
+    VirtualKey old = ctx.key(ref);
+    requireManages(actor, old, "change keys outside its team");
+    Optional<String> userId = patch.userId().or(old::userId);
+    Optional<User> newUser = patch.userId().map(ctx::user);
+    Optional<Team> team =
+        patch.teamId().isPresent()
+            ? Optional.of(ctx.team(patch.teamId().get()))
+            : old.teamId().flatMap(ctx.stores.teams()::findById);
+    requireSameTeam(
+        newUser.or(() -> userId.flatMap(ctx.stores.users()::findById)), team.map(Team::id));
+    if (newUser.isPresent()) {
+      Access.requireManagesTeam(
+          actor, newUser.get().teamId(), "give keys to users outside its team");
+    }
+    Access.requireManagesTeam(
+        actor, team.map(Team::id).or(() -> ctx.teamOf(old)), "move keys to another team");
+    Instant now = ctx.now();
+    VirtualKey changed =
+        Validation.domain(
+            () ->
+                new VirtualKey(
+                    old.id(),
+                    old.hash(),
+                    old.displayPrefix(),
+                    patch.alias().or(old::alias),
+                    userId,
+                    team.map(Team::id).or(old::teamId),
+                    patch.role().orElse(old.role()),
+                    patch.models().orElse(old.models()),
+                    patch.budgets().orElse(old.budgets()),
+                    patch.rateLimits().orElse(old.rateLimits()),
+                    patch.blocked().orElse(old.blocked()),
+                    patch.expiresAt().or(() -> patch.duration().map(now::plus)).or(old::expiresAt),
+                    old.previousHash(),
+                    old.graceUntil(),
+                    patch.metadata().orElse(old.metadata()),
+                    old.createdAt(),
+                    now));
+    if (!actor.isProxyAdmin()) {
+      Team ownTeam =
+          team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById)).orElseThrow();
+      changed = TeamAdminRights.bound((Principal.Keyed) actor, ownTeam, changed);
+    }
+    return save(actor, "key.update", old, changed);
+  }
+
+  VirtualKey block(Principal actor, String ref, boolean blocked) {
+    VirtualKey old = ctx.key(ref);
+    requireManages(actor, old, blocked ? "block this key" : "unblock this key");
+    VirtualKey changed =
+        copy(old, old.hash(), old.displayPrefix(), blocked, old.previousHash(), old.graceUntil());
+    return save(actor, blocked ? "key.block" : "key.unblock", old, changed);
+  }
+
+  IssuedKey regenerate(Principal actor, String ref, Optional<Duration> grace) {
+    grace.ifPresent(
+        g -> {
+          if (g.isNegative()) {
+            throw new InvalidRequestException("grace period must not be negative", "grace_period");
+          }
+        });
+    VirtualKey old = ctx.key(ref);
+    requireManages(actor, old, "regenerate this key");
+    String plaintext = ApiKeys.generate();
+    Instant now = ctx.now();
+    // With a grace period the old value keeps working until graceUntil, so clients can roll over.
+    Optional<KeyHash> previous = grace.map(g -> old.hash());
+    Optional<Instant> until = grace.map(now::plus);
+    VirtualKey changed =
+        copy(
+            old,
+            KeyHash.of(plaintext),
+            ApiKeys.displayPrefix(plaintext),
+            old.blocked(),
+            previous,
+            until);
+    return new IssuedKey(plaintext, save(actor, "key.regenerate", old, changed));
+  }
+
+  void delete(Principal actor, String ref) {
+    VirtualKey old = ctx.key(ref);
+    requireManages(actor, old, "delete this key");
+    ctx.stores.keys().delete(old.id());
+    ctx.record(
+        actor,
+        "key.delete",
+        "key",
+        old.id(),
+        Snapshots.of(old),
+        Map.of(),
+        new Invalidation.Key(old.id()));
+  }
+
+  VirtualKey read(Principal actor, String ref) {
+    VirtualKey key = ctx.key(ref);
+    if (!Access.ownKeyId(actor).equals(Optional.of(key.id()))) {
+      Access.requireManagesTeam(actor, ctx.teamOf(key), "read other keys");
+    }
+    return key;
+  }
+
+  Page<VirtualKey> list(Principal actor, KeyQuery query) {
+    Optional<String> wanted = query.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
+    KeyQuery resolved = new KeyQuery(query.userId(), wanted, query.alias(), query.page());
+    if (actor.isProxyAdmin()) {
+      return ctx.stores.keys().list(resolved);
+    }
+    Optional<String> own = Access.adminTeam(actor);
+    if (own.isPresent()) {
+      if (wanted.isPresent() && !wanted.equals(own)) {
+        throw Access.denied("list keys outside its team");
+      }
+      return ctx.stores.keys().list(new KeyQuery(query.userId(), own, query.alias(), query.page()));
+    }
+    // An LLM key sees itself, if it matches the filters.
+    VirtualKey self = ((Principal.Keyed) actor).key();
+    boolean matches =
+        (query.userId().isEmpty() || query.userId().equals(self.userId()))
+            && (wanted.isEmpty() || wanted.equals(self.teamId()))
+            && (query.alias().isEmpty() || query.alias().equals(self.alias()));
+    List<VirtualKey> items =
+        matches ? ctx.stores.keys().findById(self.id()).stream().toList() : List.of();
+    return new Page<>(query.page().page() == 1 ? items : List.of(), items.size(), query.page());
+  }
+
+  // A team admin manages only its team's LLM keys (and may block or rotate itself).
+  private void requireManages(Principal actor, VirtualKey key, String action) {
+    if (actor.isProxyAdmin()) {
+      return;
+    }
+    Access.requireManagesTeam(actor, ctx.teamOf(key), action);
+    boolean self = Access.ownKeyId(actor).equals(Optional.of(key.id()));
+    if (key.role() != io.llmgateway.core.identity.KeyRole.LLM_API && !self) {
+      throw Access.denied(action);
+    }
+  }
+
+  private VirtualKey save(Principal actor, String action, VirtualKey old, VirtualKey changed) {
+    ctx.stores.keys().update(changed);
+    ctx.record(
+        actor,
+        action,
+        "key",
+        old.id(),
+        Snapshots.of(old),
+        Snapshots.of(changed),
+        new Invalidation.Key(old.id()));
+    return changed;
+  }
+
+  private VirtualKey copy(
+      VirtualKey k,
+      KeyHash hash,
+      String displayPrefix,
+      boolean blocked,
+      Optional<KeyHash> previous,
+      Optional<Instant> graceUntil) {
+    return new VirtualKey(
+        k.id(),
+        hash,
+        displayPrefix,
+        k.alias(),
+        k.userId(),
+        k.teamId(),
+        k.role(),
+        k.models(),
+        k.budgets(),
+        k.rateLimits(),
+        blocked,
+        k.expiresAt(),
+        previous,
+        graceUntil,
+        k.metadata(),
+        k.createdAt(),
+        ctx.now());
+  }
+}

@@ -1,0 +1,80 @@
+package io.llmgateway.core.admin;
+
+import io.llmgateway.core.InvalidationBus.Invalidation;
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.error.ConflictException;
+import io.llmgateway.core.error.NotFoundException;
+import io.llmgateway.core.identity.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Model catalogue operations behind {@link AdminService}. Deployments from the config file win over
+ * API ones of the same id, so the API cannot overwrite them.
+ */
+final class ModelAdmin {
+  private final AdminContext ctx;
+
+  ModelAdmin(AdminContext ctx) {
+    this.ctx = ctx;
+  }
+
+  Deployment upsert(Principal actor, Deployment deployment) {
+    Access.requireProxyAdmin(actor, "change models");
+    Optional<Deployment> old = ctx.stores.catalog().deployment(deployment.id());
+    if (old.isPresent()
+        && old.get().source() == Deployment.Source.CONFIG
+        && deployment.source() == Deployment.Source.API) {
+      throw new ConflictException(
+          "deployment '" + deployment.id() + "' is defined in the models file; change it there");
+    }
+    ctx.stores.catalog().upsert(deployment);
+    ctx.record(
+        actor,
+        old.isPresent() ? "model.update" : "model.create",
+        "model",
+        deployment.id(),
+        old.map(Snapshots::of).orElse(Map.of()),
+        Snapshots.of(deployment),
+        new Invalidation.All());
+    return deployment;
+  }
+
+  void delete(Principal actor, String deploymentId) {
+    Access.requireProxyAdmin(actor, "delete models");
+    Deployment old =
+        ctx.stores
+            .catalog()
+            .deployment(deploymentId)
+            .orElseThrow(
+                () -> new NotFoundException("deployment '" + deploymentId + "' does not exist"));
+    ctx.stores.catalog().delete(deploymentId);
+    ctx.record(
+        actor,
+        "model.delete",
+        "model",
+        deploymentId,
+        Snapshots.of(old),
+        Map.of(),
+        new Invalidation.All());
+  }
+
+  /** Every model for admins; for a key, only the models its key, user and team all allow. */
+  List<LogicalModel> models(Principal actor) {
+    List<LogicalModel> all = ctx.stores.catalog().models();
+    if (actor.isProxyAdmin() || !(actor instanceof Principal.Keyed k)) {
+      return all;
+    }
+    return all.stream()
+        .filter(m -> k.key().models().isEmpty() || k.key().models().contains(m.name()))
+        .filter(
+            m ->
+                k.user()
+                    .map(u -> u.models().isEmpty() || u.models().contains(m.name()))
+                    .orElse(true))
+        .filter(m -> k.team().map(t -> t.allowsModel(m.name())).orElse(true))
+        .toList();
+  }
+}

@@ -1,0 +1,117 @@
+package io.llmgateway.core.admin;
+
+import io.llmgateway.core.InvalidationBus.Invalidation;
+import io.llmgateway.core.Page;
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.identity.ApiKeys;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.Team;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Team operations behind {@link AdminService}. Only proxy admins change teams. */
+final class TeamAdmin {
+  private final AdminContext ctx;
+
+  TeamAdmin(AdminContext ctx) {
+    this.ctx = ctx;
+  }
+
+  Team create(Principal actor, TeamSpec spec) {
+    Access.requireProxyAdmin(actor, "create teams");
+    Instant now = ctx.now();
+    String id = spec.teamId().orElseGet(() -> idFor(spec.alias()));
+    Team team =
+        Validation.domain(
+            () ->
+                new Team(
+                    id,
+                    spec.alias(),
+                    spec.tier(),
+                    spec.models(),
+                    spec.teamBudgets(),
+                    spec.memberBudgets(),
+                    spec.rateLimits(),
+                    false,
+                    spec.metadata(),
+                    now,
+                    now));
+    ctx.stores.teams().insert(team);
+    ctx.record(
+        actor, "team.create", "team", id, Map.of(), Snapshots.of(team), new Invalidation.All());
+    return team;
+  }
+
+  // The seed creates teams by alias only and then generates keys with "team_id": "drafting", so
+  // an alias that is a usable, free id becomes the id.
+  private String idFor(String alias) {
+    if (Validation.ID.matcher(alias).matches() && ctx.stores.teams().findById(alias).isEmpty()) {
+      return alias;
+    }
+    return ApiKeys.newId("team");
+  }
+
+  Team update(Principal actor, String teamRef, TeamPatch patch) {
+    Access.requireProxyAdmin(actor, "change teams");
+    Team old = ctx.team(teamRef);
+    Team updated =
+        Validation.domain(
+            () ->
+                new Team(
+                    old.id(),
+                    patch.alias().orElse(old.alias()),
+                    patch.tier().or(old::tier),
+                    patch.models().orElse(old.models()),
+                    patch.teamBudgets().orElse(old.teamBudgets()),
+                    patch.memberBudgets().orElse(old.memberBudgets()),
+                    patch.rateLimits().orElse(old.rateLimits()),
+                    patch.blocked().orElse(old.blocked()),
+                    patch.metadata().orElse(old.metadata()),
+                    old.createdAt(),
+                    ctx.now()));
+    ctx.stores.teams().update(updated);
+    ctx.record(
+        actor,
+        "team.update",
+        "team",
+        old.id(),
+        Snapshots.of(old),
+        Snapshots.of(updated),
+        new Invalidation.All());
+    return updated;
+  }
+
+  void delete(Principal actor, String teamRef) {
+    Access.requireProxyAdmin(actor, "delete teams");
+    Team old = ctx.team(teamRef);
+    ctx.stores.teams().delete(old.id());
+    ctx.record(
+        actor,
+        "team.delete",
+        "team",
+        old.id(),
+        Snapshots.of(old),
+        Map.of(),
+        new Invalidation.All());
+  }
+
+  Team read(Principal actor, String teamRef) {
+    Team team = ctx.team(teamRef);
+    Access.requireManagesTeam(actor, Optional.of(team.id()), "read this team");
+    return team;
+  }
+
+  Page<Team> list(Principal actor, PageRequest page) {
+    if (actor.isProxyAdmin()) {
+      return ctx.stores.teams().list(page);
+    }
+    Optional<String> own = Access.adminTeam(actor);
+    if (own.isEmpty()) {
+      throw Access.denied("list teams");
+    }
+    List<Team> mine = ctx.stores.teams().findById(own.get()).stream().toList();
+    return new Page<>(page.page() == 1 ? mine : List.of(), mine.size(), page);
+  }
+}

@@ -1,0 +1,138 @@
+package io.llmgateway.core.admin;
+
+import io.llmgateway.core.InvalidationBus.Invalidation;
+import io.llmgateway.core.Page;
+import io.llmgateway.core.identity.ApiKeys;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.UserQuery;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * User operations behind {@link AdminService}. Proxy admins manage every user; a team admin manages
+ * the users of its own team, within the team's rights.
+ */
+final class UserAdmin {
+  private final AdminContext ctx;
+
+  UserAdmin(AdminContext ctx) {
+    this.ctx = ctx;
+  }
+
+  User create(Principal actor, UserSpec spec) {
+    Optional<Team> team = spec.teamId().or(() -> Access.adminTeam(actor)).map(ctx::team);
+    Access.requireManagesTeam(actor, team.map(Team::id), "create users outside its team");
+    Instant now = ctx.now();
+    String id = spec.userId().orElseGet(() -> ApiKeys.newId("user"));
+    User user =
+        Validation.domain(
+            () ->
+                new User(
+                    id,
+                    spec.email(),
+                    spec.alias(),
+                    team.map(Team::id),
+                    spec.role(),
+                    spec.models(),
+                    spec.budgets(),
+                    spec.rateLimits(),
+                    spec.metadata(),
+                    now,
+                    now));
+    if (!actor.isProxyAdmin()) {
+      TeamAdminRights.check(user, team.orElseThrow());
+    }
+    insert(actor, user);
+    return user;
+  }
+
+  /** Inserts and audits a user; also used when a key is generated for a user not yet known. */
+  void insert(Principal actor, User user) {
+    ctx.stores.users().insert(user);
+    ctx.record(
+        actor,
+        "user.create",
+        "user",
+        user.id(),
+        Map.of(),
+        Snapshots.of(user),
+        new Invalidation.All());
+  }
+
+  User update(Principal actor, String userId, UserPatch patch) {
+    User old = ctx.user(userId);
+    Access.requireManagesTeam(actor, old.teamId(), "change users outside its team");
+    Optional<Team> team =
+        patch.teamId().isPresent()
+            ? Optional.of(ctx.team(patch.teamId().get()))
+            : old.teamId().flatMap(ctx.stores.teams()::findById);
+    Access.requireManagesTeam(actor, team.map(Team::id), "move users to another team");
+    User updated =
+        Validation.domain(
+            () ->
+                new User(
+                    old.id(),
+                    patch.email().or(old::email),
+                    patch.alias().or(old::alias),
+                    team.map(Team::id).or(old::teamId),
+                    patch.role().orElse(old.role()),
+                    patch.models().orElse(old.models()),
+                    patch.budgets().orElse(old.budgets()),
+                    patch.rateLimits().orElse(old.rateLimits()),
+                    patch.metadata().orElse(old.metadata()),
+                    old.createdAt(),
+                    ctx.now()));
+    if (!actor.isProxyAdmin()) {
+      TeamAdminRights.check(updated, team.orElseThrow());
+    }
+    ctx.stores.users().update(updated);
+    ctx.record(
+        actor,
+        "user.update",
+        "user",
+        old.id(),
+        Snapshots.of(old),
+        Snapshots.of(updated),
+        new Invalidation.All());
+    return updated;
+  }
+
+  void delete(Principal actor, String userId) {
+    User old = ctx.user(userId);
+    Access.requireManagesTeam(actor, old.teamId(), "delete users outside its team");
+    ctx.stores.users().delete(old.id());
+    ctx.record(
+        actor,
+        "user.delete",
+        "user",
+        old.id(),
+        Snapshots.of(old),
+        Map.of(),
+        new Invalidation.All());
+  }
+
+  User read(Principal actor, String userId) {
+    User user = ctx.user(userId);
+    boolean own = Access.ownUserId(actor).equals(Optional.of(user.id()));
+    if (!own) {
+      Access.requireManagesTeam(actor, user.teamId(), "read other users");
+    }
+    return user;
+  }
+
+  Page<User> list(Principal actor, UserQuery query) {
+    // A team filter may name the team by alias too.
+    Optional<String> wanted = query.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
+    if (actor.isProxyAdmin()) {
+      return ctx.stores.users().list(new UserQuery(wanted, query.page()));
+    }
+    Optional<String> own = Access.adminTeam(actor);
+    if (own.isEmpty() || (wanted.isPresent() && !wanted.equals(own))) {
+      throw Access.denied("list users outside its team");
+    }
+    return ctx.stores.users().list(new UserQuery(own, query.page()));
+  }
+}

@@ -1,0 +1,86 @@
+package io.llmgateway.core.admin;
+
+import static io.llmgateway.core.testing.Fixtures.T0;
+
+import io.llmgateway.core.InvalidationBus.Invalidation;
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.Stores;
+import io.llmgateway.core.audit.AuditEvent;
+import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.identity.KeyHash;
+import io.llmgateway.core.identity.KeyRole;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.memory.InMemoryAdapters;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.testing.MutableClock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A real AdminService on in-memory stores, with two tier teams, and principals obtained the way the
+ * gateway gets them: by looking up an issued key's hash.
+ */
+abstract class AdminFixture {
+  static final Principal MASTER = Principal.MASTER;
+
+  Stores stores;
+  MutableClock clock;
+  AdminService admin;
+  final List<Invalidation> invalidations = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUpAdmin() {
+    stores = InMemoryAdapters.create();
+    clock = new MutableClock(T0);
+    admin = new AdminService(stores, clock, ZoneId.of("UTC"));
+    stores.invalidations().subscribe(invalidations::add);
+    admin.createTeam(
+        MASTER,
+        TeamSpec.named("drafting")
+            .withModels(List.of("model-cheap"))
+            .withMemberBudgets(
+                List.of(BudgetLimit.daily(usd("0.017")), BudgetLimit.monthly(usd("0.50")))));
+    admin.createTeam(
+        MASTER,
+        TeamSpec.named("coding")
+            .withModels(List.of("model-cheap", "model-balanced"))
+            .withMemberBudgets(List.of(BudgetLimit.daily(usd("0.033")))));
+  }
+
+  static Money usd(String s) {
+    return Money.ofUsd(s);
+  }
+
+  /** The principal the gateway would build for this plaintext key now. */
+  Principal.Keyed principal(IssuedKey issued) {
+    return stores
+        .keys()
+        .findPrincipal(KeyHash.of(issued.plaintext()), clock.instant())
+        .orElseThrow();
+  }
+
+  Principal.Keyed teamAdmin(String team, List<BudgetLimit> budgets) {
+    return principal(
+        admin.generateKey(
+            MASTER,
+            KeySpec.forUser(team + "-lead")
+                .withTeam(team)
+                .withRole(KeyRole.TEAM_ADMIN)
+                .withBudgets(budgets)));
+  }
+
+  Principal.Keyed llmKey(String user, String team) {
+    return principal(admin.generateKey(MASTER, KeySpec.forUser(user).withTeam(team)));
+  }
+
+  List<AuditEvent> audit() {
+    return stores.auditLog().list(Optional.empty(), PageRequest.first(1000)).items();
+  }
+
+  AuditEvent lastAudit() {
+    return audit().getFirst();
+  }
+}

@@ -1,0 +1,246 @@
+package io.llmgateway.core.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.budget.BudgetScope;
+import io.llmgateway.core.error.PermissionDeniedException;
+import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.KeyRole;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.UserQuery;
+import io.llmgateway.core.identity.UserRole;
+import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendQuery;
+import io.llmgateway.core.testing.Fixtures;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AdminServiceRolesTest extends AdminFixture {
+
+  @Test
+  void anLlmKeyCannotAdministerAnything() {
+    Principal.Keyed user = llmKey("alice", "drafting");
+
+    assertThatThrownBy(() -> admin.createTeam(user, TeamSpec.named("mine")))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.createUser(user, UserSpec.member("eve", "drafting")))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.generateKey(user, KeySpec.forUser("alice")))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.blockKey(user, user.key().id(), false))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.users(user, UserQuery.all(PageRequest.first(10))))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.upsertDeployment(user, Fixtures.deployment("d", "m").build()))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(
+            () -> admin.spendReport(user, SpendGroup.KEY, Fixtures.T0, Fixtures.T0.plusSeconds(1)))
+        .isInstanceOf(PermissionDeniedException.class);
+  }
+
+  @Test
+  void anLlmKeyReadsItsOwnKeyAndUserButNobodyElses() {
+    Principal.Keyed alice = llmKey("alice", "drafting");
+    Principal.Keyed bob = llmKey("bob", "drafting");
+
+    assertThat(admin.key(alice, alice.key().id()).id()).isEqualTo(alice.key().id());
+    assertThat(admin.user(alice, "alice").id()).isEqualTo("alice");
+    assertThat(admin.keys(alice, KeyQuery.all(PageRequest.first(10))).items())
+        .extracting(VirtualKey::id)
+        .containsExactly(alice.key().id());
+    assertThatThrownBy(() -> admin.key(alice, bob.key().id()))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.user(alice, "bob"))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.budgetStatus(alice, BudgetScope.user("bob")))
+        .isInstanceOf(PermissionDeniedException.class);
+  }
+
+  @Test
+  void anLlmKeyReadsOnlyItsOwnSpend() {
+    Principal.Keyed alice = llmKey("alice", "drafting");
+    var query =
+        new SpendQuery(
+            Optional.empty(),
+            Optional.of("bob"),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            PageRequest.first(10));
+
+    assertThatThrownBy(() -> admin.spendLogs(alice, query))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThat(admin.spendLogs(alice, SpendQuery.all(PageRequest.first(10))).total()).isZero();
+  }
+
+  @Test
+  void aProxyAdminKeyMayDoEverythingTheMasterKeyMay() {
+    Principal.Keyed root =
+        principal(admin.generateKey(MASTER, KeySpec.forUser("root").withRole(KeyRole.PROXY_ADMIN)));
+
+    admin.createTeam(root, TeamSpec.named("architect"));
+
+    assertThat(lastAudit().actor()).isEqualTo(root.key().id());
+  }
+
+  @Test
+  void aTeamAdminIssuesLlmKeysInItsOwnTeamOnly() {
+    Principal.Keyed lead = teamAdmin("drafting", List.of());
+
+    IssuedKey issued = admin.generateKey(lead, KeySpec.forUser("newbie"));
+
+    assertThat(issued.key().teamId()).contains("drafting");
+    assertThat(admin.user(lead, "newbie").teamId()).contains("drafting");
+    assertThat(lastAudit().actor()).isEqualTo(lead.key().id());
+    assertThatThrownBy(() -> admin.generateKey(lead, KeySpec.forUser("x").withTeam("coding")))
+        .isInstanceOf(PermissionDeniedException.class);
+  }
+
+  @Test
+  void aTeamAdminCannotIssueAdminKeys() {
+    Principal.Keyed lead = teamAdmin("drafting", List.of());
+
+    assertThatThrownBy(
+            () -> admin.generateKey(lead, KeySpec.forUser("x").withRole(KeyRole.TEAM_ADMIN)))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(
+            () -> admin.generateKey(lead, KeySpec.forUser("x").withRole(KeyRole.PROXY_ADMIN)))
+        .isInstanceOf(PermissionDeniedException.class);
+  }
+
+  @Test
+  void aTeamAdminCannotIssueModelsBeyondItsTeam() {
+    Principal.Keyed lead = teamAdmin("drafting", List.of());
+
+    assertThatThrownBy(
+            () ->
+                admin.generateKey(
+                    lead, KeySpec.forUser("x").withModels(List.of("model-reasoning"))))
+        .isInstanceOf(PermissionDeniedException.class)
+        .hasMessageContaining("model-reasoning");
+    assertThat(admin.generateKey(lead, KeySpec.forUser("y")).key().models())
+        .containsExactly("model-cheap");
+  }
+
+  @Test
+  void aTeamAdminCannotIssueABudgetAboveItsOwn() {
+    Principal.Keyed lead = teamAdmin("coding", List.of(BudgetLimit.daily(usd("1.00"))));
+
+    assertThatThrownBy(
+            () ->
+                admin.generateKey(
+                    lead,
+                    KeySpec.forUser("x").withBudgets(List.of(BudgetLimit.daily(usd("1.01"))))))
+        .isInstanceOf(PermissionDeniedException.class);
+    var issued =
+        admin.generateKey(
+            lead, KeySpec.forUser("y").withBudgets(List.of(BudgetLimit.daily(usd("0.50")))));
+    assertThat(issued.key().budgets()).containsExactly(BudgetLimit.daily(usd("0.50")));
+  }
+
+  @Test
+  void aKeyFromATeamAdminInheritsTheAdminsBudgetWhenNoneIsAsked() {
+    Principal.Keyed lead = teamAdmin("coding", List.of(BudgetLimit.monthly(usd("5"))));
+
+    var issued = admin.generateKey(lead, KeySpec.forUser("y"));
+
+    assertThat(issued.key().budgets()).containsExactly(BudgetLimit.monthly(usd("5")));
+  }
+
+  @Test
+  void aTeamAdminCannotRaiseAKeysBudgetAboveItsOwnByUpdating() {
+    Principal.Keyed lead = teamAdmin("coding", List.of(BudgetLimit.daily(usd("1"))));
+    var issued = admin.generateKey(lead, KeySpec.forUser("y"));
+
+    assertThatThrownBy(
+            () ->
+                admin.updateKey(
+                    lead,
+                    issued.key().id(),
+                    KeyPatch.NONE.withBudgets(List.of(BudgetLimit.daily(usd("2"))))))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(
+            () ->
+                admin.updateKey(
+                    lead, issued.key().id(), KeyPatch.NONE.withRole(KeyRole.TEAM_ADMIN)))
+        .isInstanceOf(PermissionDeniedException.class);
+  }
+
+  @Test
+  void aTeamAdminCannotTouchAnotherTeamsUsersOrKeys() {
+    Principal.Keyed lead = teamAdmin("drafting", List.of());
+    Principal.Keyed coder = llmKey("carol", "coding");
+
+    assertThatThrownBy(() -> admin.blockKey(lead, coder.key().id(), true))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.key(lead, coder.key().id()))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.deleteUser(lead, "carol"))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(
+            () -> admin.updateUser(lead, "drafting-lead", UserPatch.NONE.withTeam("coding")))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.createUser(lead, UserSpec.member("z", "coding")))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> admin.budgetStatus(lead, BudgetScope.team("coding")))
+        .isInstanceOf(PermissionDeniedException.class);
+  }
+
+  @Test
+  void aTeamAdminSeesOnlyItsOwnTeamsKeysAndUsers() {
+    Principal.Keyed lead = teamAdmin("drafting", List.of());
+    llmKey("alice", "drafting");
+    llmKey("carol", "coding");
+
+    assertThat(admin.keys(lead, KeyQuery.all(PageRequest.first(10))).items())
+        .allSatisfy(k -> assertThat(k.teamId()).contains("drafting"))
+        .hasSize(2);
+    assertThat(admin.users(lead, UserQuery.all(PageRequest.first(10))).items())
+        .extracting(u -> u.id())
+        .containsExactlyInAnyOrder("drafting-lead", "alice");
+    assertThat(admin.teams(lead, PageRequest.first(10)).items())
+        .extracting(t -> t.id())
+        .containsExactly("drafting");
+  }
+
+  @Test
+  void aTeamAdminCannotMakeProxyAdminsOrRaiseAMembersBudgetAboveTheTier() {
+    Principal.Keyed lead = teamAdmin("drafting", List.of());
+
+    assertThatThrownBy(
+            () ->
+                admin.createUser(
+                    lead, UserSpec.member("boss", "drafting").withRole(UserRole.PROXY_ADMIN)))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(
+            () ->
+                admin.createUser(
+                    lead,
+                    UserSpec.member("rich", "drafting")
+                        .withBudgets(List.of(BudgetLimit.daily(usd("0.018"))))))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThat(
+            admin
+                .createUser(
+                    lead,
+                    UserSpec.member("frugal", "drafting")
+                        .withBudgets(List.of(BudgetLimit.daily(usd("0.010")))))
+                .budgets())
+        .containsExactly(BudgetLimit.daily(usd("0.010")));
+  }
+
+  @Test
+  void aTeamAdminMayBlockItsTeamsKeys() {
+    Principal.Keyed lead = teamAdmin("drafting", List.of());
+    Principal.Keyed alice = llmKey("alice", "drafting");
+
+    assertThat(admin.blockKey(lead, alice.key().id(), true).blocked()).isTrue();
+  }
+}

@@ -1,0 +1,279 @@
+package io.llmgateway.core.contract;
+
+import static io.llmgateway.core.testing.Fixtures.T0;
+import static io.llmgateway.core.testing.Fixtures.dailyLine;
+import static io.llmgateway.core.testing.Fixtures.key;
+import static io.llmgateway.core.testing.Fixtures.monthlyLine;
+import static io.llmgateway.core.testing.Fixtures.spend;
+import static io.llmgateway.core.testing.Fixtures.team;
+import static io.llmgateway.core.testing.Fixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.Stores;
+import io.llmgateway.core.budget.BudgetLedger;
+import io.llmgateway.core.budget.BudgetLine;
+import io.llmgateway.core.budget.BudgetScope;
+import io.llmgateway.core.budget.CounterBalance;
+import io.llmgateway.core.budget.CounterKey;
+import io.llmgateway.core.budget.ReservationRequest;
+import io.llmgateway.core.budget.ReserveOutcome;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.spend.SpendQuery;
+import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link BudgetLedger} must do. Subclass it with a factory for fresh, empty stores. */
+public abstract class BudgetLedgerContract {
+
+  /** Fresh, empty stores for each test. */
+  protected abstract Stores newStores();
+
+  protected Stores stores;
+  protected BudgetLedger ledger;
+
+  protected static final BudgetScope USER = BudgetScope.user("u1");
+  protected static final BudgetScope TEAM = BudgetScope.team("t1");
+  protected static final Instant DEADLINE = T0.plus(Duration.ofMinutes(5));
+
+  @BeforeEach
+  void setUpStores() {
+    stores = newStores();
+    ledger = stores.ledger();
+    stores.teams().insert(team("t1").build());
+    stores.users().insert(user("u1").team("t1").build());
+    stores.keys().insert(key("k1").user("u1").team("t1").build());
+  }
+
+  protected static ReservationRequest request(String id, long nanos, BudgetLine... lines) {
+    return new ReservationRequest(
+        id,
+        List.of(lines),
+        Money.ofNanos(nanos),
+        T0,
+        DEADLINE,
+        spend(id, "k1").user("u1").team("t1").pending());
+  }
+
+  protected CounterBalance balance(BudgetLine line) {
+    return ledger.balances(List.of(line.counter())).get(line.counter());
+  }
+
+  @Test
+  void aCounterNeverUsedReadsAsEmpty() {
+    CounterKey k = dailyLine(USER, Money.ofNanos(1), T0).counter();
+
+    assertThat(ledger.balances(List.of(k))).containsEntry(k, CounterBalance.EMPTY);
+  }
+
+  @Test
+  void reserveHoldsTheAmountOnEveryLine() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(1000), T0);
+    BudgetLine monthly = monthlyLine(TEAM, Money.ofNanos(5000), T0);
+
+    var outcome = ledger.reserve(request("r1", 300, daily, monthly));
+
+    assertThat(outcome).isInstanceOf(ReserveOutcome.Reserved.class);
+    var r = ((ReserveOutcome.Reserved) outcome).reservation();
+    assertThat(r.amount()).isEqualTo(Money.ofNanos(300));
+    assertThat(r.counters()).containsExactlyInAnyOrder(daily.counter(), monthly.counter());
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ZERO, Money.ofNanos(300)));
+    assertThat(balance(monthly)).isEqualTo(new CounterBalance(Money.ZERO, Money.ofNanos(300)));
+  }
+
+  @Test
+  void reserveMayFillACounterExactlyToItsLimit() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(1000), T0);
+
+    assertThat(ledger.reserve(request("r1", 600, daily)))
+        .isInstanceOf(ReserveOutcome.Reserved.class);
+    assertThat(ledger.reserve(request("r2", 400, daily)))
+        .isInstanceOf(ReserveOutcome.Reserved.class);
+    assertThat(balance(daily).used()).isEqualTo(Money.ofNanos(1000));
+  }
+
+  @Test
+  void reserveRefusesWhenAnyLineLacksRoomAndHoldsNothing() {
+    BudgetLine roomy = dailyLine(TEAM, Money.ofNanos(1_000_000), T0);
+    BudgetLine tight = dailyLine(USER, Money.ofNanos(1000), T0);
+    ledger.reserve(request("r1", 900, tight));
+
+    var outcome = ledger.reserve(request("r2", 101, roomy, tight));
+
+    assertThat(outcome).isInstanceOf(ReserveOutcome.Refused.class);
+    var refused = (ReserveOutcome.Refused) outcome;
+    assertThat(refused.line()).isEqualTo(tight);
+    assertThat(refused.balance()).isEqualTo(new CounterBalance(Money.ZERO, Money.ofNanos(900)));
+    assertThat(balance(roomy)).isEqualTo(CounterBalance.EMPTY);
+    assertThat(balance(tight).reserved()).isEqualTo(Money.ofNanos(900));
+  }
+
+  @Test
+  void committedSpendCountsAgainstTheLimit() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(1000), T0);
+    ledger.reserve(request("r1", 800, daily));
+    ledger.settle("r1", spend("r1", "k1").nanos(700).build());
+
+    assertThat(ledger.reserve(request("r2", 301, daily)))
+        .isInstanceOf(ReserveOutcome.Refused.class);
+    assertThat(ledger.reserve(request("r3", 300, daily)))
+        .isInstanceOf(ReserveOutcome.Reserved.class);
+  }
+
+  @Test
+  void theSameScopeInAnotherPeriodIsAnotherCounter() {
+    BudgetLine today = dailyLine(USER, Money.ofNanos(1000), T0);
+    BudgetLine tomorrow = dailyLine(USER, Money.ofNanos(1000), T0.plus(Duration.ofDays(1)));
+    ledger.reserve(request("r1", 1000, today));
+
+    assertThat(ledger.reserve(request("r2", 1000, tomorrow)))
+        .isInstanceOf(ReserveOutcome.Reserved.class);
+  }
+
+  @Test
+  void settleMovesTheActualCostIntoCommittedAndReleasesTheRest() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(1000), T0);
+    BudgetLine monthly = monthlyLine(USER, Money.ofNanos(9000), T0);
+    ledger.reserve(request("r1", 500, daily, monthly));
+
+    boolean settled = ledger.settle("r1", spend("r1", "k1").nanos(120).build());
+
+    assertThat(settled).isTrue();
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(120), Money.ZERO));
+    assertThat(balance(monthly)).isEqualTo(new CounterBalance(Money.ofNanos(120), Money.ZERO));
+  }
+
+  @Test
+  void settleAppendsTheSpendRecord() {
+    ledger.reserve(request("r1", 500, dailyLine(USER, Money.ofNanos(1000), T0)));
+    SpendRecord done =
+        spend("r1", "k1")
+            .user("u1")
+            .team("t1")
+            .usage(10, 20)
+            .nanos(120)
+            .ended(T0.plusSeconds(2))
+            .build();
+
+    ledger.settle("r1", done);
+
+    var rows = stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).items();
+    assertThat(rows).containsExactly(done);
+  }
+
+  @Test
+  void settlingTwiceChangesNothingTheSecondTime() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(1000), T0);
+    ledger.reserve(request("r1", 500, daily));
+    SpendRecord done = spend("r1", "k1").nanos(100).build();
+
+    assertThat(ledger.settle("r1", done)).isTrue();
+    assertThat(ledger.settle("r1", done)).isFalse();
+
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(100), Money.ZERO));
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).total()).isEqualTo(1);
+  }
+
+  @Test
+  void settlingAnUnknownReservationReturnsFalse() {
+    assertThat(ledger.settle("never-made", spend("never-made", "k1").build())).isFalse();
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).total()).isZero();
+  }
+
+  @Test
+  void expireChargesTheFullReservedAmountWithAnExpiredRecord() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(1000), T0);
+    ledger.reserve(request("r1", 400, daily));
+
+    int expired = ledger.expire(DEADLINE.plusSeconds(1));
+
+    assertThat(expired).isEqualTo(1);
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(400), Money.ZERO));
+    SpendRecord row =
+        stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).items().getFirst();
+    assertThat(row.requestId()).isEqualTo("r1");
+    assertThat(row.keyId()).isEqualTo("k1");
+    assertThat(row.userId()).contains("u1");
+    assertThat(row.teamId()).contains("t1");
+    assertThat(row.status()).isEqualTo(SpendStatus.EXPIRED);
+    assertThat(row.cost()).isEqualTo(Money.ofNanos(400));
+  }
+
+  @Test
+  void expireLeavesReservationsWhoseDeadlineHasNotPassed() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(1000), T0);
+    ledger.reserve(request("r1", 400, daily));
+
+    assertThat(ledger.expire(DEADLINE.minusSeconds(1))).isZero();
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ZERO, Money.ofNanos(400)));
+    assertThat(ledger.settle("r1", spend("r1", "k1").nanos(10).build())).isTrue();
+  }
+
+  @Test
+  void aReservationExpiresOnlyOnceAndCannotBeSettledAfterwards() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(1000), T0);
+    ledger.reserve(request("r1", 400, daily));
+
+    assertThat(ledger.expire(DEADLINE.plusSeconds(1))).isEqualTo(1);
+    assertThat(ledger.expire(DEADLINE.plusSeconds(2))).isZero();
+    assertThat(ledger.settle("r1", spend("r1", "k1").nanos(10).build())).isFalse();
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(400), Money.ZERO));
+  }
+
+  @Test
+  void concurrentReservationsNeverOvershootTheLimit() throws Exception {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    BudgetLine team = monthlyLine(TEAM, Money.ofNanos(7_000), T0);
+    int attempts = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<ReserveOutcome>> results = new ArrayList<>();
+    try {
+      for (int i = 0; i < attempts; i++) {
+        String id = "c" + i;
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return ledger.reserve(request(id, 1_000, daily, team));
+                }));
+      }
+      start.countDown();
+      long reserved = 0;
+      for (Future<ReserveOutcome> f : results) {
+        if (f.get(30, TimeUnit.SECONDS) instanceof ReserveOutcome.Reserved) {
+          reserved++;
+        }
+      }
+      assertThat(reserved).isEqualTo(7);
+      assertThat(balance(team).used()).isEqualTo(Money.ofNanos(7_000));
+      assertThat(balance(daily).used()).isEqualTo(Money.ofNanos(7_000));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void balancesReadSeveralCountersAtOnce() {
+    BudgetLine a = dailyLine(USER, Money.ofNanos(1000), T0);
+    BudgetLine b = dailyLine(TEAM, Money.ofNanos(1000), T0);
+    ledger.reserve(request("r1", 5, a));
+
+    var all = ledger.balances(List.of(a.counter(), b.counter()));
+
+    assertThat(all).hasSize(2);
+    assertThat(all.get(a.counter()).reserved()).isEqualTo(Money.ofNanos(5));
+    assertThat(all.get(b.counter())).isEqualTo(CounterBalance.EMPTY);
+  }
+}

@@ -1,0 +1,208 @@
+package io.llmgateway.core.contract;
+
+import static io.llmgateway.core.testing.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.llmgateway.core.Stores;
+import io.llmgateway.core.error.RateLimitedException;
+import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.ratelimit.RateLimiter;
+import io.llmgateway.core.ratelimit.RatePermit;
+import io.llmgateway.core.ratelimit.RateScope;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link RateLimiter} must do. Subclass it with a factory for fresh, empty stores. */
+public abstract class RateLimiterContract {
+
+  /** Fresh, empty stores for each test. */
+  protected abstract Stores newStores();
+
+  protected RateLimiter limiter;
+  private int permits;
+
+  /** 10:00:00 UTC plus a few seconds, so a whole minute lies ahead. */
+  protected static final Instant NOW = T0.plusSeconds(5);
+
+  protected static final Instant LATER = NOW.plus(Duration.ofMinutes(10));
+
+  @BeforeEach
+  void setUpStores() {
+    limiter = newStores().rateLimiter();
+  }
+
+  protected static RateScope rpm(String scope, long rpm) {
+    return new RateScope(
+        scope, new RateLimits(OptionalLong.of(rpm), OptionalLong.empty(), OptionalLong.empty()));
+  }
+
+  protected static RateScope tpm(String scope, long tpm) {
+    return new RateScope(
+        scope, new RateLimits(OptionalLong.empty(), OptionalLong.of(tpm), OptionalLong.empty()));
+  }
+
+  protected static RateScope parallel(String scope, long max) {
+    return new RateScope(
+        scope, new RateLimits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(max)));
+  }
+
+  protected RatePermit acquire(List<RateScope> scopes, long tokens, Instant now) {
+    return limiter.acquire("p" + (++permits), scopes, tokens, now, now.plusSeconds(60));
+  }
+
+  private static void assertRefused(ThrowingCallable call, RateLimitedException.Limit limit) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            RateLimitedException.class, e -> assertThat(e.limit()).isEqualTo(limit));
+  }
+
+  @Test
+  void admitsUpToTheRequestsPerMinuteThenRefusesWithinTheSameMinute() {
+    var scopes = List.of(rpm("key:k1", 3));
+    for (int i = 0; i < 3; i++) {
+      acquire(scopes, 0, NOW.plusSeconds(i));
+    }
+
+    assertRefused(
+        () -> acquire(scopes, 0, NOW.plusSeconds(50)),
+        RateLimitedException.Limit.REQUESTS_PER_MINUTE);
+  }
+
+  @Test
+  void aRefusalSaysToRetryNoLaterThanTheNextMinute() {
+    var scopes = List.of(rpm("key:k1", 1));
+    acquire(scopes, 0, NOW);
+
+    assertThatThrownBy(() -> acquire(scopes, 0, T0.plusSeconds(45)))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e ->
+                assertThat(e.retryAfter())
+                    .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(15)));
+  }
+
+  @Test
+  void theNextUtcMinuteStartsANewRequestCount() {
+    var scopes = List.of(rpm("key:k1", 1));
+    acquire(scopes, 0, T0.plusSeconds(59));
+
+    acquire(scopes, 0, T0.plusSeconds(60));
+
+    assertRefused(
+        () -> acquire(scopes, 0, T0.plusSeconds(61)),
+        RateLimitedException.Limit.REQUESTS_PER_MINUTE);
+  }
+
+  @Test
+  void scopesAreCountedSeparately() {
+    acquire(List.of(rpm("key:k1", 1)), 0, NOW);
+
+    acquire(List.of(rpm("key:k2", 1)), 0, NOW);
+  }
+
+  @Test
+  void tokensPerMinuteCountsTheEstimateAndRefusesWhatWouldExceedIt() {
+    var scopes = List.of(tpm("team:t1", 1000));
+    acquire(scopes, 600, NOW);
+    acquire(scopes, 400, NOW);
+
+    assertRefused(() -> acquire(scopes, 1, NOW), RateLimitedException.Limit.TOKENS_PER_MINUTE);
+  }
+
+  @Test
+  void releaseReplacesTheEstimateWithTheActualTokens() {
+    var scopes = List.of(tpm("team:t1", 1000));
+    RatePermit p = acquire(scopes, 800, NOW);
+    assertRefused(() -> acquire(scopes, 300, NOW), RateLimitedException.Limit.TOKENS_PER_MINUTE);
+
+    limiter.release(p, 100);
+
+    acquire(scopes, 900, NOW.plusSeconds(1));
+    assertRefused(() -> acquire(scopes, 1, NOW), RateLimitedException.Limit.TOKENS_PER_MINUTE);
+  }
+
+  @Test
+  void releasingTwiceCountsTheActualTokensOnce() {
+    var scopes = List.of(tpm("team:t1", 1000));
+    RatePermit p = acquire(scopes, 500, NOW);
+
+    limiter.release(p, 100);
+    limiter.release(p, 100);
+
+    acquire(scopes, 900, NOW);
+    assertRefused(() -> acquire(scopes, 1, NOW), RateLimitedException.Limit.TOKENS_PER_MINUTE);
+  }
+
+  @Test
+  void aParallelSlotIsHeldUntilReleased() {
+    var scopes = List.of(parallel("key:k1", 2));
+    RatePermit first = acquire(scopes, 0, NOW);
+    acquire(scopes, 0, NOW);
+    assertRefused(() -> acquire(scopes, 0, NOW), RateLimitedException.Limit.PARALLEL_REQUESTS);
+
+    limiter.release(first, 0);
+
+    acquire(scopes, 0, NOW);
+  }
+
+  @Test
+  void releasingTwiceFreesOnlyOneSlot() {
+    var scopes = List.of(parallel("key:k1", 2));
+    RatePermit first = acquire(scopes, 0, NOW);
+    acquire(scopes, 0, NOW);
+
+    limiter.release(first, 0);
+    limiter.release(first, 0);
+    acquire(scopes, 0, NOW);
+
+    assertRefused(() -> acquire(scopes, 0, NOW), RateLimitedException.Limit.PARALLEL_REQUESTS);
+  }
+
+  @Test
+  void aParallelSlotLapsesAtItsExpiryWhenItsHolderNeverReleases() {
+    var scopes = List.of(parallel("key:k1", 1));
+    limiter.acquire("dead", scopes, 0, NOW, NOW.plusSeconds(30));
+    assertRefused(
+        () -> limiter.acquire("p2", scopes, 0, NOW.plusSeconds(29), LATER),
+        RateLimitedException.Limit.PARALLEL_REQUESTS);
+
+    limiter.acquire("p3", scopes, 0, NOW.plusSeconds(30), LATER);
+  }
+
+  @Test
+  void aRefusalByOneScopeCountsNothingInTheOthers() {
+    var open = rpm("key:k1", 2);
+    var full = rpm("team:t1", 1);
+    acquire(List.of(full), 0, NOW);
+
+    assertRefused(
+        () -> acquire(List.of(open, full), 0, NOW), RateLimitedException.Limit.REQUESTS_PER_MINUTE);
+
+    acquire(List.of(open), 0, NOW);
+    acquire(List.of(open), 0, NOW);
+  }
+
+  @Test
+  void aScopeWithoutLimitsAdmitsEverything() {
+    var scopes = List.of(new RateScope("key:free", RateLimits.NONE));
+    for (int i = 0; i < 100; i++) {
+      acquire(scopes, 1_000_000, NOW);
+    }
+  }
+
+  @Test
+  void thePermitRecordsItsMinuteAndEstimate() {
+    RatePermit p = limiter.acquire("p1", List.of(rpm("key:k1", 5)), 42, NOW, LATER);
+
+    assertThat(p.id()).isEqualTo("p1");
+    assertThat(p.estimatedTokens()).isEqualTo(42);
+    assertThat(p.expiresAt()).isEqualTo(LATER);
+    assertThat(p.scopes()).extracting(RateScope::scope).containsExactly("key:k1");
+  }
+}

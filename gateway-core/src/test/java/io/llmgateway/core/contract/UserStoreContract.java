@@ -1,0 +1,167 @@
+package io.llmgateway.core.contract;
+
+import static io.llmgateway.core.testing.Fixtures.key;
+import static io.llmgateway.core.testing.Fixtures.team;
+import static io.llmgateway.core.testing.Fixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.Stores;
+import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.error.ConflictException;
+import io.llmgateway.core.error.NotFoundException;
+import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.UserQuery;
+import io.llmgateway.core.identity.UserRole;
+import io.llmgateway.core.identity.UserStore;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.testing.Fixtures;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link UserStore} must do. Subclass it with a factory for fresh, empty stores. */
+public abstract class UserStoreContract {
+
+  /** Fresh, empty stores for each test. */
+  protected abstract Stores newStores();
+
+  protected Stores stores;
+  protected UserStore users;
+
+  @BeforeEach
+  void setUpStores() {
+    stores = newStores();
+    users = stores.users();
+    stores.teams().insert(team("t1").build());
+    stores.teams().insert(team("t2").build());
+  }
+
+  @Test
+  void findsAnInsertedUserByIdAndEmail() {
+    User u = user("alice").email("alice@example.com").team("t1").build();
+    users.insert(u);
+
+    assertThat(users.findById("alice")).contains(u);
+    assertThat(users.findByEmail("alice@example.com")).contains(u);
+    assertThat(users.findById("bob")).isEmpty();
+    assertThat(users.findByEmail("bob@example.com")).isEmpty();
+  }
+
+  @Test
+  void roundTripsEveryFieldOfAUser() {
+    User u =
+        user("alice")
+            .email("alice@example.com")
+            .alias("Alice")
+            .team("t1")
+            .role(UserRole.PROXY_ADMIN)
+            .models("model-cheap")
+            .budget(BudgetLimit.daily(Money.ofUsd("0.02")))
+            .rateLimits(Fixtures.rateLimits(5, 1000, 1))
+            .metadata(Map.of("department", "legal"))
+            .build();
+    users.insert(u);
+
+    assertThat(users.findById("alice")).contains(u);
+  }
+
+  @Test
+  void refusesAUserWhoseIdIsTaken() {
+    users.insert(user("alice").build());
+
+    assertThatThrownBy(() -> users.insert(user("alice").build()))
+        .isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void refusesAUserWhoseEmailIsTaken() {
+    users.insert(user("alice").email("a@example.com").build());
+
+    assertThatThrownBy(() -> users.insert(user("alice2").email("a@example.com").build()))
+        .isInstanceOf(ConflictException.class);
+    assertThat(users.findById("alice2")).isEmpty();
+  }
+
+  @Test
+  void usersWithoutEmailDoNotCollide() {
+    users.insert(user("a").build());
+    users.insert(user("b").build());
+
+    assertThat(users.list(UserQuery.all(PageRequest.first(10))).total()).isEqualTo(2);
+  }
+
+  @Test
+  void updateReplacesTheUserWithTheSameId() {
+    users.insert(user("alice").team("t1").build());
+    User moved = user("alice").team("t2").email("new@example.com").build();
+
+    users.update(moved);
+
+    assertThat(users.findById("alice")).contains(moved);
+  }
+
+  @Test
+  void updateOfAnUnknownUserIsNotFound() {
+    assertThatThrownBy(() -> users.update(user("ghost").build()))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void updateRefusesAnEmailTakenByAnotherUser() {
+    users.insert(user("a").email("a@example.com").build());
+    users.insert(user("b").email("b@example.com").build());
+
+    assertThatThrownBy(() -> users.update(user("b").email("a@example.com").build()))
+        .isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void deleteRemovesAUserWithoutKeysAndSaysWhetherThereWasOne() {
+    users.insert(user("alice").build());
+
+    assertThat(users.delete("alice")).isTrue();
+    assertThat(users.findById("alice")).isEmpty();
+    assertThat(users.delete("alice")).isFalse();
+  }
+
+  @Test
+  void deleteIsRefusedWhileTheUserOwnsAKey() {
+    users.insert(user("alice").build());
+    stores.keys().insert(key("k1").user("alice").build());
+
+    assertThatThrownBy(() -> users.delete("alice")).isInstanceOf(ConflictException.class);
+    assertThat(users.findById("alice")).isPresent();
+  }
+
+  @Test
+  void listFiltersByTeam() {
+    users.insert(user("a").team("t1").build());
+    users.insert(user("b").team("t1").build());
+    users.insert(user("c").team("t2").build());
+    users.insert(user("d").build());
+
+    var inT1 = users.list(new UserQuery(Optional.of("t1"), PageRequest.first(10)));
+
+    assertThat(inT1.items()).extracting(User::id).containsExactlyInAnyOrder("a", "b");
+    assertThat(inT1.total()).isEqualTo(2);
+  }
+
+  @Test
+  void listPagesThroughEveryUserExactlyOnce() {
+    for (int i = 0; i < 5; i++) {
+      users.insert(user("user-" + i).build());
+    }
+    Set<String> seen = new HashSet<>();
+    for (int page = 1; page <= 3; page++) {
+      var p = users.list(UserQuery.all(new PageRequest(page, 2)));
+      assertThat(p.total()).isEqualTo(5);
+      p.items().forEach(u -> assertThat(seen.add(u.id())).isTrue());
+    }
+    assertThat(seen).hasSize(5);
+  }
+}

@@ -1,0 +1,141 @@
+package io.llmgateway.core.testing;
+
+import io.llmgateway.core.Gateway;
+import io.llmgateway.core.GatewayConfig;
+import io.llmgateway.core.Stores;
+import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.catalog.Pricing;
+import io.llmgateway.core.identity.ApiKeys;
+import io.llmgateway.core.identity.KeyHash;
+import io.llmgateway.core.identity.KeyRole;
+import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.UserRole;
+import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.memory.InMemoryAdapters;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.money.Price;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A small world for gateway tests: in-memory stores, a scripted provider, the seed's three Nova
+ * models and tiers, and helpers to add users with keys. Not thread-safe to set up; the gateway it
+ * builds is.
+ */
+public final class TestWorld {
+  public final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+  public final Stores stores = InMemoryAdapters.create();
+  public final ScriptedProvider provider = new ScriptedProvider("scripted");
+
+  public TestWorld() {
+    deployment("model-cheap", "nova-micro", "0.035", "0.14");
+    deployment("model-balanced", "nova-lite", "0.06", "0.24");
+    deployment("model-reasoning", "nova-pro", "0.80", "3.20");
+    tier("drafting", "model-cheap", "0.017", "0.50");
+    tier("coding", "model-balanced", "0.033", "1.00");
+    tier("architect", "model-reasoning", "0.067", "2.00");
+  }
+
+  public Gateway gateway() {
+    return gateway(GatewayConfig.defaults());
+  }
+
+  public Gateway gateway(GatewayConfig config) {
+    return Gateway.builder().stores(stores).provider(provider).config(config).clock(clock).build();
+  }
+
+  public Deployment deployment(String model, String id, String in, String out) {
+    Deployment d =
+        new Deployment(
+            id,
+            model,
+            provider.name(),
+            "us.amazon." + id + "-v1:0",
+            Optional.of("us-east-1"),
+            Optional.empty(),
+            Pricing.of(Price.perMillionUsd(in), Price.perMillionUsd(out)),
+            128_000,
+            5_000,
+            Deployment.Source.CONFIG);
+    stores.catalog().upsert(d);
+    return d;
+  }
+
+  public Team tier(String name, String model, String daily, String monthly) {
+    Team t =
+        new Team(
+            name,
+            name,
+            Optional.of(name),
+            List.of(model),
+            List.of(),
+            List.of(
+                BudgetLimit.daily(Money.ofUsd(daily)), BudgetLimit.monthly(Money.ofUsd(monthly))),
+            RateLimits.NONE,
+            false,
+            Map.of(),
+            clock.instant(),
+            clock.instant());
+    stores.teams().insert(t);
+    return t;
+  }
+
+  /** Adds a user to a team and returns the plaintext of a new key for them. */
+  public String userWithKey(String email, String team) {
+    return userWithKey(email, team, RateLimits.NONE, List.of());
+  }
+
+  public String userWithKey(
+      String email, String team, RateLimits keyLimits, List<BudgetLimit> userBudgets) {
+    Instant now = clock.instant();
+    stores
+        .users()
+        .insert(
+            new User(
+                email,
+                Optional.of(email),
+                Optional.empty(),
+                Optional.of(team),
+                UserRole.INTERNAL_USER,
+                List.of(),
+                userBudgets,
+                RateLimits.NONE,
+                Map.of(),
+                now,
+                now));
+    return keyFor(email, team, keyLimits, false, Optional.empty());
+  }
+
+  public String keyFor(
+      String userId, String team, RateLimits limits, boolean blocked, Optional<Instant> expires) {
+    String plaintext = ApiKeys.generate();
+    Instant now = clock.instant();
+    stores
+        .keys()
+        .insert(
+            new VirtualKey(
+                ApiKeys.newId("key"),
+                KeyHash.of(plaintext),
+                ApiKeys.displayPrefix(plaintext),
+                Optional.empty(),
+                Optional.of(userId),
+                Optional.of(team),
+                KeyRole.LLM_API,
+                List.of(),
+                List.of(),
+                limits,
+                blocked,
+                expires,
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                now,
+                now));
+    return plaintext;
+  }
+}
