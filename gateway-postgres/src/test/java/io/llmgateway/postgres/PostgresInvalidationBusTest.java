@@ -1,0 +1,40 @@
+package io.llmgateway.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.core.InvalidationBus.Invalidation;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PostgresInvalidationBusTest extends PostgresTestBase {
+
+  @Test
+  void anotherInstanceHearsAnInvalidationWithinOneSecond() throws Exception {
+    try (PostgresAdapters other = PostgresAdapters.start(config)) {
+      BlockingQueue<Invalidation> heard = new LinkedBlockingQueue<>();
+      other.stores().invalidations().subscribe(heard::add);
+
+      long start = System.nanoTime();
+      stores.invalidations().publish(new Invalidation.Key("key_123"));
+      Invalidation got = heard.poll(1, TimeUnit.SECONDS);
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+      assertThat(got).isEqualTo(new Invalidation.Key("key_123"));
+      assertThat(millis).isLessThan(1000);
+      System.out.println("invalidation delivered across instances in " + millis + " ms");
+
+      stores.invalidations().publish(new Invalidation.All());
+      assertThat(heard.poll(1, TimeUnit.SECONDS)).isEqualTo(new Invalidation.All());
+    }
+  }
+
+  @Test
+  void thePublisherHearsItsOwnInvalidationToo() throws Exception {
+    BlockingQueue<Invalidation> heard = new LinkedBlockingQueue<>();
+    stores.invalidations().subscribe(heard::add);
+    stores.invalidations().publish(new Invalidation.Key("key_self"));
+    assertThat(heard.poll(1, TimeUnit.SECONDS)).isEqualTo(new Invalidation.Key("key_self"));
+  }
+}
