@@ -1,7 +1,6 @@
 package io.llmgateway.cli;
 
 import io.llmgateway.cli.admin.Admin;
-import io.llmgateway.cli.admin.Admins;
 import io.llmgateway.cli.commands.CompletionCommand;
 import io.llmgateway.cli.commands.DbCommand;
 import io.llmgateway.cli.commands.KeysCommand;
@@ -11,6 +10,7 @@ import io.llmgateway.cli.commands.TeamsCommand;
 import io.llmgateway.cli.commands.UsersCommand;
 import io.llmgateway.cli.db.DatabaseSession;
 import io.llmgateway.cli.db.DatabaseTarget;
+import io.llmgateway.core.admin.AdminService;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -149,7 +149,7 @@ public final class RootCommand {
   /** The admin operations, acting as the proxy admin (the CLI holds the database itself). */
   public Admin admin() {
     if (admin == null) {
-      admin = Admins.over(session().stores(), environment.clock(), zone());
+      admin = new Admin(new AdminService(session().stores(), environment.clock(), zone()));
     }
     return admin;
   }

@@ -6,6 +6,7 @@ import io.llmgateway.cli.testing.CliHarness;
 import io.llmgateway.cli.testing.Harnesses;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,11 @@ abstract class CommandTest {
   @BeforeEach
   void freshCli() throws IOException {
     cli = Harnesses.create(dir);
+  }
+
+  @AfterEach
+  void closeReaders() {
+    CliHarness.closeAll();
   }
 
   CliHarness.Run ok(String... args) {

@@ -46,7 +46,8 @@ class TeamsCommandTest extends CommandTest {
     var r = ok("teams", "sync", "--dry-run");
 
     assertThat(r.out())
-        .contains("create    drafting     models [model-cheap], per member $0.017/day $0.5/month")
+        .contains(
+            "create    drafting             models model-cheap; per member $0.017/day, $0.5/month")
         .contains("dry run, nothing changed: 3 to create");
     assertThat(cli.stores().teams().list(PageRequest.first(10)).total()).isZero();
 
@@ -57,8 +58,8 @@ class TeamsCommandTest extends CommandTest {
             .replace("budget_daily: 0.017", "budget_daily: 0.02"));
     var plan = ok("teams", "sync", "--dry-run");
     assertThat(plan.out())
-        .contains("update    drafting     daily budget per member $0.017 -> $0.02")
-        .contains("unchanged coding")
+        .contains("update    drafting             daily budget per member $0.017 -> $0.02")
+        .contains("unchanged coding ")
         .contains("0 to create, 1 to update, 2 unchanged");
     assertThat(
             cli.stores()
@@ -84,7 +85,7 @@ class TeamsCommandTest extends CommandTest {
 
     assertThat(r.out())
         .contains(
-            "updated   coding       models [model-balanced] -> [model-balanced, model-cheap]");
+            "updated   coding               models [model-balanced] -> [model-balanced, model-cheap]");
     Team after = cli.stores().teams().findById("coding").orElseThrow();
     assertThat(after.models()).containsExactly("model-balanced", "model-cheap");
     assertThat(after.createdAt()).isEqualTo(before.createdAt());
@@ -94,7 +95,7 @@ class TeamsCommandTest extends CommandTest {
                 .list(java.util.Optional.of("team"), PageRequest.first(10))
                 .items())
         .extracting(e -> e.action())
-        .contains("team_updated");
+        .contains("team.update");
   }
 
   @Test

@@ -2,66 +2,122 @@ package io.llmgateway.cli.admin;
 
 import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
-import io.llmgateway.core.budget.CounterBalance;
-import io.llmgateway.core.budget.CounterKey;
-import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.admin.AdminService;
+import io.llmgateway.core.admin.IssuedKey;
+import io.llmgateway.core.admin.KeySpec;
+import io.llmgateway.core.admin.UserSpec;
 import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendTotal;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The admin operations the CLI uses, acting as the proxy admin. Every change goes through the
- * core's admin service (role checks, audit, cache invalidation); this interface only narrows it to
- * what the commands need. Implementations are thread-safe.
+ * The core's {@link AdminService} as the CLI uses it: always acting as the proxy admin ({@link
+ * Principal#MASTER}: whoever can run the CLI against the database owns it anyway), with look-ups
+ * that answer {@link Optional} instead of throwing {@link NotFoundException}, and keys findable by
+ * alias too. Every read and change goes through the service, so role checks, validation, audit and
+ * cache invalidation are the same as over HTTP. Thread-safe.
  */
-public interface Admin {
+public final class Admin {
+  private static final Principal ACTOR = Principal.MASTER;
+  private final AdminService service;
 
-  Page<Team> teams(PageRequest page);
+  public Admin(AdminService service) {
+    this.service = service;
+  }
 
-  Optional<Team> team(String teamId);
+  public AdminService service() {
+    return service;
+  }
 
-  Team createTeam(Team team);
+  public Principal actor() {
+    return ACTOR;
+  }
 
-  Team updateTeam(Team team);
+  public Page<Team> teams(PageRequest page) {
+    return service.teams(ACTOR, page);
+  }
 
-  Page<User> users(UserQuery query);
+  /** A team by id or alias. */
+  public Optional<Team> team(String idOrAlias) {
+    return optional(() -> service.team(ACTOR, idOrAlias));
+  }
 
-  Optional<User> user(String userId);
+  public Page<User> users(UserQuery query) {
+    return service.users(ACTOR, query);
+  }
 
-  User createUser(User user);
+  public Optional<User> user(String userId) {
+    return optional(() -> service.user(ACTOR, userId));
+  }
 
-  Page<VirtualKey> keys(KeyQuery query);
+  public User createUser(UserSpec spec) {
+    return service.createUser(ACTOR, spec);
+  }
 
-  /** A key by id, or by alias when no id matches. */
-  Optional<VirtualKey> key(String idOrAlias);
+  public Page<VirtualKey> keys(KeyQuery query) {
+    return service.keys(ACTOR, query);
+  }
 
-  /** Issues a new key for a user (LLM API role), returning its plaintext once. */
-  IssuedKey issueKey(String userId, Optional<String> teamId, Optional<String> alias);
+  /** A key by id (or plaintext, or hash), else by alias. */
+  public Optional<VirtualKey> key(String ref) {
+    return optional(() -> service.key(ACTOR, ref))
+        .or(
+            () ->
+                service
+                    .keys(
+                        ACTOR,
+                        new KeyQuery(
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(ref),
+                            PageRequest.first(1)))
+                    .items()
+                    .stream()
+                    .findFirst());
+  }
 
-  VirtualKey setBlocked(String keyId, boolean blocked);
+  public IssuedKey generateKey(KeySpec spec) {
+    return service.generateKey(ACTOR, spec);
+  }
 
-  /** Deletes a key: it stops working at once. */
-  void revoke(String keyId);
+  public VirtualKey block(String keyId, boolean blocked) {
+    return service.blockKey(ACTOR, keyId, blocked);
+  }
 
-  /** Gives a key a new secret (same id, alias and limits); the old secret stops working. */
-  IssuedKey rotate(String keyId);
+  public void revoke(String keyId) {
+    service.deleteKey(ACTOR, keyId);
+  }
 
-  List<LogicalModel> models();
+  /** A new secret for the key; with a grace period the old one keeps working until it ends. */
+  public IssuedKey rotate(String keyId, Optional<Duration> grace) {
+    return service.regenerateKey(ACTOR, keyId, grace);
+  }
 
-  /** Inserts or replaces a deployment by id. */
-  void upsertDeployment(Deployment deployment);
+  public List<LogicalModel> models() {
+    return service.models(ACTOR);
+  }
 
-  List<SpendTotal> spendReport(SpendGroup group, Instant from, Instant to);
+  public List<SpendTotal> spendReport(SpendGroup group, Instant from, Instant to) {
+    return service.spendReport(ACTOR, group, from, to);
+  }
 
-  Map<CounterKey, CounterBalance> balances(Collection<CounterKey> counters);
+  private static <T> Optional<T> optional(Supplier<T> read) {
+    try {
+      return Optional.of(read.get());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
 }

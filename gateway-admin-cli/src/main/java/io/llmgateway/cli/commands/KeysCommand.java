@@ -1,12 +1,12 @@
 package io.llmgateway.cli.commands;
 
 import io.llmgateway.cli.CliException;
-import io.llmgateway.cli.admin.IssuedKey;
 import io.llmgateway.cli.onboard.KeyFile;
 import io.llmgateway.cli.onboard.OnboardingRow;
 import io.llmgateway.cli.output.Format;
 import io.llmgateway.cli.output.Renderer;
 import io.llmgateway.cli.output.Table;
+import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.VirtualKey;
@@ -130,7 +130,7 @@ public final class KeysCommand {
   static final class Block extends OneKey {
     @Override
     int execute() {
-      VirtualKey k = admin().setBlocked(found().id(), true);
+      VirtualKey k = admin().block(found().id(), true);
       out().println("blocked " + k.id() + " (" + Texts.orDash(k.alias()) + ")");
       return ok();
     }
@@ -140,7 +140,7 @@ public final class KeysCommand {
   static final class Unblock extends OneKey {
     @Override
     int execute() {
-      VirtualKey k = admin().setBlocked(found().id(), false);
+      VirtualKey k = admin().block(found().id(), false);
       out().println("unblocked " + k.id() + " (" + Texts.orDash(k.alias()) + ")");
       return ok();
     }
@@ -170,6 +170,12 @@ public final class KeysCommand {
             "Where the new secret goes: a 0600 CSV (appended if it exists), or '-' for stdout.")
     String out;
 
+    @Option(
+        names = "--grace",
+        paramLabel = "DURATION",
+        description = "Keep the old secret working this long (ISO-8601, e.g. PT1H); default: none.")
+    java.time.Duration grace;
+
     @Override
     int execute() {
       VirtualKey k = found();
@@ -184,7 +190,7 @@ public final class KeysCommand {
       // The file is opened before rotating: if it cannot be written, the old secret keeps working.
       try (KeyFile f =
           "-".equals(out) ? KeyFile.stdout(out()) : KeyFile.open(resolve(Path.of(out)))) {
-        IssuedKey issued = admin().rotate(k.id());
+        IssuedKey issued = admin().rotate(k.id(), Optional.ofNullable(grace));
         f.write(who, issued, "rotated", environment().clock().instant());
         ("-".equals(out) ? err() : out())
             .println(

@@ -3,9 +3,8 @@ package io.llmgateway.cli.commands;
 import io.llmgateway.cli.output.Format;
 import io.llmgateway.cli.output.Renderer;
 import io.llmgateway.cli.output.Table;
-import io.llmgateway.cli.sync.Action;
-import io.llmgateway.cli.sync.ModelSync;
 import io.llmgateway.config.ConfigFiles;
+import io.llmgateway.config.ConfigSync;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
 import java.nio.file.Path;
@@ -62,7 +61,8 @@ public final class ModelsCommand {
   @Command(
       name = "sync",
       description =
-          "Creates or updates the deployments of models.yaml (by deployment id). Idempotent.")
+          "Creates or updates the deployments of models.yaml (by deployment id); deployments"
+              + " added through the API are left alone. Idempotent.")
   static final class Sync extends BaseCommand {
     @Option(
         names = {"-f", "--file"},
@@ -76,41 +76,10 @@ public final class ModelsCommand {
     @Override
     int execute() {
       List<Deployment> wanted = ConfigFiles.models(resolve(file));
-      List<ModelSync.Change> plan = ModelSync.plan(wanted, admin());
-      if (!dryRun) {
-        ModelSync.apply(plan, admin());
-      }
-      for (ModelSync.Change c : plan) {
-        Deployment d = c.desired();
-        out()
-            .printf(
-                "%-9s %-16s %-22s %s/%s%n",
-                dryRun ? c.action().label() : past(c.action()),
-                d.modelName(),
-                d.id(),
-                d.provider(),
-                d.providerModelId());
-      }
-      out()
-          .printf(
-              "%s%d to create, %d to update, %d unchanged%n",
-              dryRun ? "dry run, nothing changed: " : "",
-              count(plan, Action.CREATE),
-              count(plan, Action.UPDATE),
-              count(plan, Action.UNCHANGED));
+      List<ConfigSync.Change> plan =
+          ConfigSync.syncModels(admin().service(), admin().actor(), wanted, dryRun);
+      SyncOutput.print(out(), plan, dryRun, ConfigSync.Change::detail);
       return ok();
-    }
-
-    private static long count(List<ModelSync.Change> plan, Action a) {
-      return plan.stream().filter(c -> c.action() == a).count();
-    }
-
-    private static String past(Action a) {
-      return switch (a) {
-        case CREATE -> "created";
-        case UPDATE -> "updated";
-        case UNCHANGED -> "unchanged";
-      };
     }
   }
 }

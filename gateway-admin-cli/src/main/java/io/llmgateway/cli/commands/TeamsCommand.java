@@ -1,19 +1,22 @@
 package io.llmgateway.cli.commands;
 
 import io.llmgateway.cli.CliException;
+import io.llmgateway.cli.admin.Admin;
 import io.llmgateway.cli.output.Format;
 import io.llmgateway.cli.output.Renderer;
 import io.llmgateway.cli.output.Table;
-import io.llmgateway.cli.sync.Action;
-import io.llmgateway.cli.sync.TierSync;
 import io.llmgateway.config.ConfigFiles;
+import io.llmgateway.config.ConfigSync;
 import io.llmgateway.config.Tier;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.UserQuery;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,46 +119,41 @@ public final class TeamsCommand {
     @Override
     int execute() {
       List<Tier> tiers = ConfigFiles.tiers(resolve(file));
-      List<TierSync.Change> plan = TierSync.plan(tiers, admin(), environment().clock().instant());
-      if (!dryRun) {
-        TierSync.apply(plan, admin());
-      }
-      var o = out();
-      for (TierSync.Change c : plan) {
-        String verb = dryRun ? c.action().label() : past(c.action());
-        o.println(
-            String.format(
-                "%-9s %-12s %s",
-                verb,
-                c.tier(),
-                c.differences().isEmpty() ? describe(c) : String.join("; ", c.differences())));
-      }
-      long created = plan.stream().filter(c -> c.action() == Action.CREATE).count();
-      long updated = plan.stream().filter(c -> c.action() == Action.UPDATE).count();
-      long unchanged = plan.stream().filter(c -> c.action() == Action.UNCHANGED).count();
-      o.printf(
-          "%s%d to create, %d to update, %d unchanged%n",
-          dryRun ? "dry run, nothing changed: " : "", created, updated, unchanged);
+      Admin admin = admin();
+      Map<String, Optional<Team>> before = new LinkedHashMap<>();
+      tiers.forEach(t -> before.put(t.name(), admin.team(t.name())));
+      List<ConfigSync.Change> plan =
+          ConfigSync.syncTiers(admin.service(), admin.actor(), tiers, dryRun);
+      SyncOutput.print(out(), plan, dryRun, c -> differences(before.get(c.id()), tiers, c));
       return ok();
     }
 
-    private static String past(Action a) {
-      return switch (a) {
-        case CREATE -> "created";
-        case UPDATE -> "updated";
-        case UNCHANGED -> "unchanged";
-      };
-    }
-
-    private static String describe(TierSync.Change c) {
-      Team t = c.desired();
-      return "models "
-          + t.models()
-          + ", per member "
-          + Texts.limitText(t.memberBudgets(), BudgetWindow.DAILY)
-          + "/day "
-          + Texts.limitText(t.memberBudgets(), BudgetWindow.MONTHLY)
-          + "/month";
+    /** What an update changes, field by field (the plan itself says only what the tier wants). */
+    private static String differences(
+        Optional<Team> current, List<Tier> tiers, ConfigSync.Change c) {
+      if (c.action() != ConfigSync.Action.UPDATE || current.isEmpty()) {
+        return c.detail();
+      }
+      Team t = current.get();
+      Tier tier = tiers.stream().filter(x -> x.name().equals(c.id())).findFirst().orElseThrow();
+      List<String> d = new ArrayList<>();
+      if (!t.models().equals(tier.allowedModels())) {
+        d.add("models " + t.models() + " -> " + tier.allowedModels());
+      }
+      for (BudgetWindow w : BudgetWindow.values()) {
+        String have = Texts.limitText(t.memberBudgets(), w);
+        String want = Texts.limitText(tier.memberBudgets(), w);
+        if (!have.equals(want)) {
+          d.add(w.label() + " budget per member " + have + " -> " + want);
+        }
+      }
+      if (!t.tier().equals(Optional.of(tier.name()))) {
+        d.add("tier " + t.tier().orElse("none") + " -> " + tier.name());
+      }
+      if (!tier.displayName().equals(t.metadata().get("display_name"))) {
+        d.add("name -> " + tier.displayName());
+      }
+      return d.isEmpty() ? c.detail() : String.join("; ", d);
     }
   }
 }

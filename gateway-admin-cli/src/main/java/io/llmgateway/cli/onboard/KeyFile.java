@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.llmgateway.cli.CliException;
 import io.llmgateway.cli.ExitCode;
-import io.llmgateway.cli.admin.IssuedKey;
+import io.llmgateway.core.admin.IssuedKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,8 +1,10 @@
 package io.llmgateway.cli.onboard;
 
 import io.llmgateway.cli.admin.Admin;
-import io.llmgateway.cli.admin.IssuedKey;
 import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.admin.IssuedKey;
+import io.llmgateway.core.admin.KeySpec;
+import io.llmgateway.core.admin.UserSpec;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.StorageUnavailableException;
@@ -100,8 +102,8 @@ public final class Onboarder {
     Instant now = clock.instant();
     Optional<User> found = admin.user(row.email());
     if (found.isEmpty()) {
-      admin.createUser(newUser(row, team, now));
-      IssuedKey k = admin.issueKey(row.email(), Optional.of(team.id()), Optional.of(keyAlias));
+      admin.createUser(newUser(row, team));
+      IssuedKey k = admin.generateKey(keySpec(row.email(), team, keyAlias));
       keys.write(row, k, "created", now);
       return Outcome.CREATED;
     }
@@ -128,7 +130,7 @@ public final class Onboarder {
                     PageRequest.first(100)))
             .items();
     if (owned.isEmpty()) {
-      IssuedKey k = admin.issueKey(user.id(), Optional.of(team.id()), Optional.of(keyAlias));
+      IssuedKey k = admin.generateKey(keySpec(user.id(), team, keyAlias));
       keys.write(row, k, "issued", now);
       existing.add(row.email() + ": existed without a key; issued one");
       return Outcome.KEY_ISSUED;
@@ -139,7 +141,7 @@ public final class Onboarder {
             .findFirst()
             .orElse(owned.getFirst());
     if (rotate) {
-      IssuedKey k = admin.rotate(key.id());
+      IssuedKey k = admin.rotate(key.id(), Optional.empty());
       keys.write(row, k, "rotated", now);
       existing.add(
           row.email() + ": existed; key " + key.id() + " rotated (the old secret no longer works)");
@@ -155,21 +157,22 @@ public final class Onboarder {
     return Outcome.EXISTS;
   }
 
-  private static User newUser(OnboardingRow row, Team team, Instant now) {
+  private static UserSpec newUser(OnboardingRow row, Team team) {
     List<BudgetLimit> budgets =
         row.dailyBudget().map(m -> List.of(BudgetLimit.daily(m))).orElse(List.of());
-    RateLimits limits = RateLimits.NONE.withRpm(row.rpm());
-    return new User(
-        row.email(),
+    return new UserSpec(
+        Optional.of(row.email()),
         Optional.of(row.email()),
         row.alias(),
         Optional.of(team.id()),
         UserRole.INTERNAL_USER,
         List.of(),
         budgets,
-        limits,
-        Map.of(),
-        now,
-        now);
+        RateLimits.NONE.withRpm(row.rpm()),
+        Map.of());
+  }
+
+  private static KeySpec keySpec(String userId, Team team, String alias) {
+    return KeySpec.forUser(userId).withTeam(team.id()).withAlias(alias);
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.cli.CliException;
 import io.llmgateway.cli.ExitCode;
-import io.llmgateway.cli.admin.IssuedKey;
+import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.identity.ApiKeys;
 import io.llmgateway.core.identity.KeyHash;
 import io.llmgateway.core.identity.KeyRole;
@@ -56,7 +56,7 @@ class KeyFileTest {
             Map.of(),
             now,
             now);
-    return new IssuedKey(k, plaintext);
+    return new IssuedKey(plaintext, k);
   }
 
   @Test

@@ -3,7 +3,11 @@ package io.llmgateway.cli.testing;
 import io.llmgateway.cli.CliEnvironment;
 import io.llmgateway.cli.GatewayAdmin;
 import io.llmgateway.cli.db.DatabaseConnector;
+import io.llmgateway.cli.db.PostgresConnector;
 import io.llmgateway.core.Stores;
+import io.llmgateway.postgres.DatabaseConfig;
+import io.llmgateway.postgres.PostgresAdapters;
+import io.llmgateway.postgres.testing.PostgresFixture;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,6 +46,37 @@ public final class CliHarness {
   public static CliHarness inMemory(Path workDir) throws IOException {
     MemoryConnector m = new MemoryConnector();
     return new CliHarness(workDir, m, m.stores());
+  }
+
+  /**
+   * A fresh PostgreSQL database, given to the CLI as {@code DATABASE_URL} in its environment map
+   * (the real connector: migrations, pool, adapters), and read back by the test through its own
+   * adapters.
+   */
+  public static CliHarness onPostgres(Path workDir) throws IOException {
+    DatabaseConfig db = PostgresFixture.freshDatabase(2);
+    PostgresAdapters reader = PostgresAdapters.start(db);
+    OPEN.add(reader);
+    CliHarness h = new CliHarness(workDir, new PostgresConnector(), reader.stores());
+    h.env.put("DATABASE_URL", urlOf(db));
+    return h;
+  }
+
+  /** The libpq-less JDBC form with credentials as parameters, as a user could write it. */
+  public static String urlOf(DatabaseConfig db) {
+    String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=" + db.username();
+    return db.password().isEmpty() ? url : url + "&password=" + db.password();
+  }
+
+  private static final java.util.List<PostgresAdapters> OPEN =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+  /** Closes the test's own readers (pools), after each test. */
+  public static void closeAll() {
+    synchronized (OPEN) {
+      OPEN.forEach(PostgresAdapters::close);
+      OPEN.clear();
+    }
   }
 
   /** The stores the CLI writes to, for asserting database state. */

@@ -8,6 +8,6 @@ public final class Harnesses {
   private Harnesses() {}
 
   public static CliHarness create(Path workDir) throws IOException {
-    return CliHarness.inMemory(workDir);
+    return CliHarness.onPostgres(workDir);
   }
 }
