@@ -51,7 +51,7 @@ public final class Renderer {
                 r -> {
                   Map<String, Object> m = new LinkedHashMap<>();
                   for (int i = 0; i < r.size(); i++) {
-                    m.put(table.header().get(i), r.get(i));
+                    m.put(table.header().get(i), jsonValue(r.get(i)));
                   }
                   return m;
                 })
@@ -61,5 +61,10 @@ public final class Renderer {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Numbers and booleans stay JSON numbers and booleans; everything else is its text. */
+  private static Object jsonValue(Object v) {
+    return v == null || v instanceof Number || v instanceof Boolean ? v : String.valueOf(v);
   }
 }
