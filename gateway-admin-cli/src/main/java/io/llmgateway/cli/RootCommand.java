@@ -41,12 +41,15 @@ import picocli.CommandLine.ScopeType;
     },
     footerHeading = "%nEnvironment:%n",
     footer = {
-      "  DATABASE_URL           postgresql://user:pass@host:5432/db or jdbc:postgresql://...",
-      "                         (default: the embedded database, shared with the server)",
-      "  GATEWAY_DATA_DIR       embedded database directory (default ~/.local/share/llm-gateway)",
-      "  GATEWAY_TIMEZONE       time zone of the daily/monthly budget windows (default UTC)",
-      "  GATEWAY_DB_POOL_SIZE   connections (default 5)",
-      "%nExit codes: 0 ok, 1 invalid input or data, 2 usage error, 3 database/infrastructure failure."
+      "  DATABASE_URL          postgresql://user:pass@host:5432/db or jdbc:postgresql:...",
+      "                        (default: the embedded database the server uses)",
+      "  GATEWAY_DATA_DIR      embedded database directory",
+      "                        (default $XDG_DATA_HOME/llm-gateway or",
+      "                        ~/.local/share/llm-gateway, as the server)",
+      "  GATEWAY_TIMEZONE      time zone of the budget windows (default UTC)",
+      "  GATEWAY_DB_POOL_SIZE  database connections (default 5)",
+      "%nExit codes: 0 ok, 1 invalid input or data (fix the file or argument),",
+      "  2 usage error (see --help), 3 database or other infrastructure failure."
     })
 public final class RootCommand {
   static final String DEFAULT_DATA_DIR = ".local/share/llm-gateway";
@@ -114,6 +117,10 @@ public final class RootCommand {
     var fromEnv = environment.get("GATEWAY_DATA_DIR");
     if (fromEnv.isPresent()) {
       return environment.resolve(Path.of(fromEnv.get()));
+    }
+    var xdg = environment.get("XDG_DATA_HOME");
+    if (xdg.isPresent()) {
+      return Path.of(xdg.get()).resolve("llm-gateway");
     }
     String home =
         environment

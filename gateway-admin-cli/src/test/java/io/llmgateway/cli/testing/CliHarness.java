@@ -43,11 +43,6 @@ public final class CliHarness {
     env.put("HOME", workDir.resolve("home").toString());
   }
 
-  public static CliHarness inMemory(Path workDir) throws IOException {
-    MemoryConnector m = new MemoryConnector();
-    return new CliHarness(workDir, m, m.stores());
-  }
-
   /**
    * A fresh PostgreSQL database, given to the CLI as {@code DATABASE_URL} in its environment map
    * (the real connector: migrations, pool, adapters), and read back by the test through its own
