@@ -57,6 +57,7 @@ public final class RootCommand {
   private final CliEnvironment environment;
   private DatabaseSession session;
   private Admin admin;
+  private int minimumPoolSize = 1;
 
   @Option(
       names = "--database-url",
@@ -99,7 +100,7 @@ public final class RootCommand {
 
   /** Where the database is: flag, then DATABASE_URL, then the embedded default. */
   public DatabaseTarget target() {
-    int pool = poolSize();
+    int pool = Math.max(poolSize(), minimumPoolSize);
     if (databaseUrl != null && !databaseUrl.isBlank()) {
       return new DatabaseTarget.Url(databaseUrl.trim(), pool);
     }
@@ -143,6 +144,14 @@ public final class RootCommand {
     } catch (NumberFormatException e) {
       throw CliException.usage("GATEWAY_DB_POOL_SIZE must be a whole number from 1 to 100");
     }
+  }
+
+  /**
+   * Asks for at least {@code connections} pooled connections (for parallel work); only effective
+   * before the database is first used.
+   */
+  public void requirePoolSize(int connections) {
+    minimumPoolSize = Math.max(minimumPoolSize, connections);
   }
 
   /** The open database, opened on first use. */

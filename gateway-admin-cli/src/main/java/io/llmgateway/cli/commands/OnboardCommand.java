@@ -74,12 +74,22 @@ final class OnboardCommand extends BaseCommand {
   Boolean progress;
 
   @Option(
+      names = {"-j", "--jobs"},
+      defaultValue = "8",
+      description = "Rows onboarded in parallel (default ${DEFAULT-VALUE}; one connection each).")
+  int jobs;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "List every existing user, not only the first " + LISTED + ".")
   boolean verbose;
 
   @Override
   int execute() throws IOException {
+    if (jobs < 1 || jobs > 64) {
+      throw CliException.usage("--jobs must be between 1 and 64");
+    }
+    root().requirePoolSize(jobs + 1);
     Map<String, Team> teams = teamsByTier();
     OnboardingFile file = read(resolve(csv), teams);
     PrintWriter report = "-".equals(out) ? err() : out();
@@ -112,7 +122,8 @@ final class OnboardCommand extends BaseCommand {
               environment().clock(),
               rotate,
               keys,
-              new Progress(err(), showProgress, file.valid().size()));
+              new Progress(err(), showProgress, file.valid().size()),
+              jobs);
       result = onboarder.run(file.valid());
       destination = "-".equals(out) ? keys.description() : out;
       written = keys.written();

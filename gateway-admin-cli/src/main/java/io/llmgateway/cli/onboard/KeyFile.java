@@ -29,7 +29,8 @@ import java.util.Set;
  * ({@code --out -}). A new file is created with mode 0600 in the same system call that creates it
  * (no window in which it is world-readable); an existing file is appended to, never truncated, and
  * only if it is a regular file (not a symlink) that nobody else can read. Each key is written and
- * flushed the moment it is issued, so a crash cannot lose a key that was stored. Not thread-safe.
+ * flushed the moment it is issued, so a crash cannot lose a key that was stored. Thread-safe
+ * (writes are serialized).
  */
 public final class KeyFile implements AutoCloseable {
   static final List<String> HEADER =
@@ -118,7 +119,7 @@ public final class KeyFile implements AutoCloseable {
     }
   }
 
-  public void write(OnboardingRow row, IssuedKey issued, String action, Instant at) {
+  public synchronized void write(OnboardingRow row, IssuedKey issued, String action, Instant at) {
     line(
         List.of(
             row.email(),
@@ -132,7 +133,7 @@ public final class KeyFile implements AutoCloseable {
     written++;
   }
 
-  public int written() {
+  public synchronized int written() {
     return written;
   }
 

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 
 /**
  * A one-line progress bar on stderr ({@code [#####.....] 5000/10000 50% 1800 rows/s}), redrawn at
- * most ten times a second. A disabled instance prints nothing. Not thread-safe.
+ * most ten times a second. A disabled instance prints nothing. Thread-safe.
  */
 public final class Progress {
   private static final int WIDTH = 30;
@@ -24,7 +24,7 @@ public final class Progress {
     return new Progress(err, false, 0);
   }
 
-  public void update(long done) {
+  public synchronized void update(long done) {
     if (!enabled) {
       return;
     }
@@ -46,7 +46,7 @@ public final class Progress {
     err.flush();
   }
 
-  public void finish() {
+  public synchronized void finish() {
     if (enabled) {
       update(total);
       err.println();
