@@ -82,15 +82,18 @@ public final class OnboardingCsv {
         dataRows++;
         int before = problems.size();
         OnboardingRow row = row(line, fields, columns, knownTiers, problems);
-        if (row != null) {
-          Integer first = firstLineOfEmail.putIfAbsent(row.email(), line);
+        // Duplicates are found even when the first occurrence is bad for another reason.
+        String email = field(fields, columns, "email").toLowerCase(Locale.ROOT);
+        if (fields.size() <= columns.size() && EMAIL.matcher(email).matches()) {
+          Integer first = firstLineOfEmail.putIfAbsent(email, line);
           if (first != null) {
             problems.add(
                 new RowProblem(
-                    line, "duplicate email " + row.email() + " (first on line " + first + ")"));
-          } else if (problems.size() == before) {
-            valid.add(row);
+                    line, "duplicate email " + email + " (first on line " + first + ")"));
           }
+        }
+        if (row != null && problems.size() == before) {
+          valid.add(row);
         }
       }
     } catch (JsonProcessingException e) {

@@ -120,6 +120,18 @@ class OnboardingCsvTest {
   }
 
   @Test
+  void reportsADuplicateEvenWhenTheFirstOccurrenceIsInvalid() throws IOException {
+    OnboardingFile f = read("email,tier\nann@example.com,gold\nann@example.com,coding\n");
+
+    assertThat(f.problems())
+        .extracting(RowProblem::toString)
+        .containsExactly(
+            "line 2: unknown tier 'gold' (known: architect, coding, drafting)",
+            "line 3: duplicate email ann@example.com (first on line 2)");
+    assertThat(f.valid()).isEmpty();
+  }
+
+  @Test
   void treatsDuplicateEmailsCaseInsensitively() throws IOException {
     OnboardingFile f = read("email,tier\nAnn@Example.com,coding\nann@example.COM,coding\n");
 
@@ -136,7 +148,9 @@ class OnboardingCsvTest {
 
     assertThat(f.problems())
         .extracting(RowProblem::toString)
-        .containsExactly("line 5: 'nope' is not a valid email address");
+        .containsExactly(
+            "line 3: alias contains a control character",
+            "line 5: 'nope' is not a valid email address");
   }
 
   @Test
