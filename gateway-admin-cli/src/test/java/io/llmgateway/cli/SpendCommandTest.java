@@ -23,8 +23,9 @@ class SpendCommandTest extends CommandTest {
   void spend() throws Exception {
     seedOnboarded();
     List<String> lines = Files.readAllLines(cli.workDir.resolve("keys.csv"));
-    String user1 = lines.get(1).split(",")[5];
-    String user2 = lines.get(2).split(",")[5];
+    // Keys are written in the order they were issued, which parallel onboarding does not fix.
+    String user1 = keyOf(lines, "user1@example.com");
+    String user2 = keyOf(lines, "user2@example.com");
     Gateway gateway =
         Gateway.builder()
             .stores(cli.stores())
@@ -39,6 +40,14 @@ class SpendCommandTest extends CommandTest {
     gateway.chat(gateway.authenticate(user1), ChatRequest.of("model-cheap", "b"));
     gateway.chat(gateway.authenticate(user1), ChatRequest.of("model-cheap", "c"));
     gateway.chat(gateway.authenticate(user2), ChatRequest.of("model-balanced", "d"));
+  }
+
+  private static String keyOf(List<String> keyFile, String email) {
+    return keyFile.stream()
+        .filter(l -> l.startsWith(email + ","))
+        .findFirst()
+        .orElseThrow()
+        .split(",")[5];
   }
 
   @Test
