@@ -110,40 +110,20 @@ public final class Gateway {
 
   /** Answers a request in one piece, under the caller's request id. */
   public ChatResponse chat(Principal principal, ChatRequest request, String requestId) {
-    LogicalModel model = authorize(principal, request.model());
-    Admitted admitted = admit(principal, requestId, model, request);
-    GatewayException last = null;
-    List<Deployment> order = attemptOrder(model);
-    for (Deployment d : order) {
-      try {
-        ChatResponse response =
-            provider(d).complete(new ProviderRequest(requestId, d, request, admitted.outputCap()));
-        settler.settle(
-            admitted,
-            Optional.of(d),
-            Optional.of(response.usage()),
-            SpendStatus.SUCCESS,
-            Optional.empty());
-        return response;
-      } catch (ProviderUnavailableException e) {
-        events.upstreamFailed(d.id(), e);
-        last = e;
-        if (!e.retryable()) {
-          break;
-        }
-      } catch (GatewayException e) {
-        events.upstreamFailed(d.id(), e);
-        settler.settle(
-            admitted, Optional.of(d), Optional.empty(), SpendStatus.ERROR, Optional.of(e.code()));
-        throw e;
-      } catch (RuntimeException e) {
-        settler.settleInFull(
-            admitted, Optional.of(d), SpendStatus.ERROR, Optional.of("internal_error"));
-        throw e;
-      }
-    }
-    settleFailure(admitted, order, last);
-    throw last;
+    return call(
+        principal,
+        request,
+        requestId,
+        (admitted, d, upstream) -> {
+          ChatResponse response = provider(d).complete(upstream);
+          settler.settle(
+              admitted,
+              Optional.of(d),
+              Optional.of(response.usage()),
+              SpendStatus.SUCCESS,
+              Optional.empty());
+          return response;
+        });
   }
 
   /**
@@ -153,15 +133,34 @@ public final class Gateway {
    * used so far.
    */
   public ChatStream chatStream(Principal principal, ChatRequest request, String requestId) {
+    return call(
+        principal,
+        request,
+        requestId,
+        (admitted, d, upstream) ->
+            new SettlingStream(provider(d).stream(upstream), admitted, d, settler));
+  }
+
+  /** One attempt at one deployment; it settles on success (or hands settling to a stream). */
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run(Admitted admitted, Deployment deployment, ProviderRequest upstream);
+  }
+
+  /**
+   * Authorizes and admits a request, then tries deployments in failover order. Only retryable
+   * unavailability moves on to the next attempt; anything else settles and is rethrown.
+   */
+  private <T> T call(
+      Principal principal, ChatRequest request, String requestId, Attempt<T> attempt) {
     LogicalModel model = authorize(principal, request.model());
     Admitted admitted = admit(principal, requestId, model, request);
     GatewayException last = null;
     List<Deployment> order = attemptOrder(model);
     for (Deployment d : order) {
       try {
-        ChatStream upstream =
-            provider(d).stream(new ProviderRequest(requestId, d, request, admitted.outputCap()));
-        return new SettlingStream(upstream, admitted, d, settler);
+        return attempt.run(
+            admitted, d, new ProviderRequest(requestId, d, request, admitted.outputCap()));
       } catch (ProviderUnavailableException e) {
         events.upstreamFailed(d.id(), e);
         last = e;

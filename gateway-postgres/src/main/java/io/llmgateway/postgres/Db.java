@@ -9,7 +9,6 @@ import java.sql.SQLTransientConnectionException;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Runs work on the pool and turns database failures into the core's errors: an unreachable database
@@ -24,10 +23,14 @@ final class Db {
     this.jdbi = jdbi;
   }
 
-  /** Runs {@code work} in one READ COMMITTED transaction. */
+  /**
+   * Runs {@code work} in one transaction. READ COMMITTED is the pool's isolation level (set by
+   * PostgresAdapters on every connection); not naming it here saves JDBI's per-transaction get/set
+   * isolation round trips.
+   */
   <T> T tx(Function<Handle, T> work) {
     try {
-      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::apply);
+      return jdbi.inTransaction(work::apply);
     } catch (GatewayException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -46,10 +49,37 @@ final class Db {
     }
   }
 
+  /** Like {@link #with(Function)} but names what collided in a conflict. */
+  <T> T with(Function<Handle, T> work, Function<String, String> conflictMessage) {
+    try {
+      return jdbi.withHandle(work::apply);
+    } catch (GatewayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw translate(e, conflictMessage.apply(constraintName(e)));
+    }
+  }
+
+  /** The SQLSTATE of the database error behind {@code e}, if any. */
+  static String sqlState(Throwable e) {
+    SQLException sql = sqlCause(e);
+    return sql == null ? null : sql.getSQLState();
+  }
+
+  /** The DETAIL line of the server error behind {@code e}, or "". */
+  static String detail(Throwable e) {
+    SQLException sql = sqlCause(e);
+    if (sql instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
+      String d = p.getServerErrorMessage().getDetail();
+      return d == null ? "" : d;
+    }
+    return "";
+  }
+
   /** Like {@link #tx} but names what collided in a conflict ("team alias 'x' is taken"). */
   <T> T tx(Function<Handle, T> work, Function<String, String> conflictMessage) {
     try {
-      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::apply);
+      return jdbi.inTransaction(work::apply);
     } catch (GatewayException e) {
       throw e;
     } catch (RuntimeException e) {

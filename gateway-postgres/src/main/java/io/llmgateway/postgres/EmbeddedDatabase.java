@@ -12,6 +12,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL 16 server started from the binaries shipped in a Maven artifact (zonky
@@ -21,6 +28,7 @@ import java.time.Duration;
 public final class EmbeddedDatabase implements AutoCloseable {
   static final String DATABASE = "gateway";
   static final String USER = "postgres";
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
   private final EmbeddedPostgres postgres;
 
@@ -32,6 +40,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   public static EmbeddedDatabase start(Path dataDir) {
     try {
       Files.createDirectories(dataDir);
+      stopOrphanedServer(dataDir);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
@@ -78,6 +87,41 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
       }
       s.execute("CREATE DATABASE " + name);
+    }
+  }
+
+  /**
+   * A JVM killed with SIGKILL leaves its PostgreSQL child running on the data directory, and a new
+   * server would refuse to start ("lock file postmaster.pid already exists"). If {@code
+   * postmaster.pid} names a live postgres process serving this directory, stop it (SIGTERM: smart
+   * shutdown, its clients are gone) and wait for it; a stale file of a dead process is handled by
+   * PostgreSQL itself.
+   */
+  static void stopOrphanedServer(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    if (lines.size() < 2 || !lines.get(0).trim().matches("\\d+")) {
+      return;
+    }
+    long pid = Long.parseLong(lines.get(0).trim());
+    Path servedDir = Path.of(lines.get(1).trim());
+    Optional<ProcessHandle> server = ProcessHandle.of(pid);
+    if (server.isEmpty()
+        || !server.get().info().command().map(c -> c.contains("postgres")).orElse(false)
+        || !Files.isSameFile(servedDir, dataDir)) {
+      return;
+    }
+    LOG.warn("stopping an orphaned embedded PostgreSQL (pid {}) left on {}", pid, dataDir);
+    server.get().destroy();
+    try {
+      server.get().onExit().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("an orphaned PostgreSQL (pid " + pid + ") did not stop", e);
     }
   }
 

@@ -34,6 +34,7 @@ public final class PostgresAdapters implements AutoCloseable {
     this.dataSource = dataSource;
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.registerArrayType(String.class, "text");
+    jdbi.registerArrayType(Long.class, "bigint");
     Db db = new Db(jdbi);
     this.invalidations = new PostgresInvalidationBus(db, config);
     this.stores =
@@ -156,7 +157,8 @@ public final class PostgresAdapters implements AutoCloseable {
     hc.setUsername(config.username());
     hc.setPassword(config.password());
     hc.setMaximumPoolSize(config.poolSize());
-    hc.setMinimumIdle(Math.min(2, config.poolSize()));
+    // A fixed-size pool (HikariCP's advice): no connection is opened in the middle of a burst.
+    hc.setMinimumIdle(config.poolSize());
     // Fail closed quickly when the database is down instead of queueing requests for 30 s.
     hc.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     hc.setValidationTimeout(1_000);

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * RPM, TPM and parallel-request limits enforced in PostgreSQL, so they hold across instances.
@@ -21,20 +21,22 @@ import org.jdbi.v3.core.Handle;
  * <p>Per scope and UTC minute, one {@code rate_windows} row counts requests and tokens; admission
  * is a conditional upsert (like the budget ledger), so counts are exact. Parallel slots are rows in
  * {@code rate_slots}, counted under a lock on the scope's {@code rate_scopes} row; a slot lapses at
- * its {@code expiresAt}. Scopes are locked in string order, so acquisitions cannot deadlock.
- * Thread-safe.
+ * its {@code expiresAt}. Acquire and release are each one statement running the functions of
+ * migration V3, which take scopes in byte order, so they cannot deadlock and never hold a lock
+ * across a client round trip. Thread-safe.
  */
 final class PostgresRateLimiter implements RateLimiter {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(PostgresRateLimiter.class);
   private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
   private static final Duration KEEP_WINDOWS = Duration.ofHours(1);
 
-  private static final String COUNT_MINUTE =
-      "INSERT INTO rate_windows AS w (scope, minute, requests, tokens)"
-          + " SELECT :scope, :minute, 1, :tokens WHERE 1 <= :rpm AND :tokens <= :tpm"
-          + " ON CONFLICT (scope, minute) DO UPDATE"
-          + " SET requests = w.requests + 1, tokens = w.tokens + EXCLUDED.tokens"
-          + " WHERE w.requests + 1 <= :rpm AND w.tokens + EXCLUDED.tokens <= :tpm"
-          + " RETURNING w.requests";
+  /** The SQLSTATE rate_acquire raises when a limit is reached. */
+  static final String LIMITED = "GWR01";
+
+  private static final String ACQUIRE =
+      "SELECT 1 FROM rate_acquire(:id, CAST(:minute AS timestamptz), :tokens, CAST(:now AS"
+          + " timestamptz), CAST(:expires AS timestamptz), :scopes, :rpm, :tpm, :parallel)";
 
   private final Db db;
   private final AtomicLong lastPurgeMillis = new AtomicLong();
@@ -63,90 +65,64 @@ final class PostgresRateLimiter implements RateLimiter {
     if (limited.isEmpty()) {
       return permit; // nothing to count: no database round trip
     }
-    db.tx(
+    int n = limited.size();
+    String[] names = new String[n];
+    Long[] rpm = new Long[n];
+    Long[] tpm = new Long[n];
+    Long[] parallel = new Long[n];
+    for (int i = 0; i < n; i++) {
+      RateLimits l = limited.get(i).limits();
+      names[i] = limited.get(i).scope();
+      rpm[i] = l.rpm().isPresent() ? l.rpm().getAsLong() : null;
+      tpm[i] = l.tpm().isPresent() ? l.tpm().getAsLong() : null;
+      parallel[i] = l.maxParallel().isPresent() ? l.maxParallel().getAsLong() : null;
+    }
+    db.with(
         h -> {
-          h.createUpdate(
-                  "INSERT INTO rate_permits (id, minute, estimated_tokens, expires_at)"
-                      + " VALUES (:id, :minute, :tokens, :expires)")
-              .bind("id", permitId)
-              .bind("minute", minute)
-              .bind("tokens", estimatedTokens)
-              .bind("expires", expiresAt)
-              .execute();
-          for (RateScope s : limited) {
-            admit(h, permitId, s, estimatedTokens, now, minute, expiresAt);
+          try {
+            return h.createQuery(ACQUIRE)
+                .bind("id", permitId)
+                .bind("minute", minute)
+                .bind("tokens", estimatedTokens)
+                .bind("now", now)
+                .bind("expires", expiresAt)
+                .bind("scopes", names)
+                .bind("rpm", rpm)
+                .bind("tpm", tpm)
+                .bind("parallel", parallel)
+                .mapTo(Integer.class)
+                .one();
+          } catch (UnableToExecuteStatementException e) {
+            if (!LIMITED.equals(Db.sqlState(e))) {
+              throw e;
+            }
+            throw refusal(Db.detail(e), names, now, minute);
           }
-          return null;
         },
         constraint -> "rate permit '" + permitId + "' already exists");
-    purgeNowAndThen(now);
+    try {
+      purgeNowAndThen(now);
+    } catch (RuntimeException e) {
+      // Housekeeping only: the request is admitted either way, and the next purge catches up.
+      LOG.warn("rate-limit purge failed: {}", e.getMessage());
+    }
     return permit;
   }
 
-  private static void admit(
-      Handle h,
-      String permitId,
-      RateScope s,
-      long tokens,
-      Instant now,
-      Instant minute,
-      Instant expiresAt) {
-    RateLimits l = s.limits();
-    if (l.maxParallel().isPresent()) {
-      h.createUpdate("INSERT INTO rate_scopes (scope) VALUES (:s) ON CONFLICT DO NOTHING")
-          .bind("s", s.scope())
-          .execute();
-      // The row lock serialises every admission of this scope, so the count below is exact.
-      h.createQuery("SELECT scope FROM rate_scopes WHERE scope = :s FOR UPDATE")
-          .bind("s", s.scope())
-          .mapTo(String.class)
-          .one();
-      long held =
-          h.createQuery("SELECT count(*) FROM rate_slots WHERE scope = :s AND expires_at > :now")
-              .bind("s", s.scope())
-              .bind("now", now)
-              .mapTo(Long.class)
-              .one();
-      long max = l.maxParallel().getAsLong();
-      if (held >= max) {
-        throw new RateLimitedException(
-            Limit.PARALLEL_REQUESTS, s.scope(), max, Duration.ofSeconds(1));
-      }
-      h.createUpdate(
-              "INSERT INTO rate_slots (permit_id, scope, expires_at) VALUES (:p, :s, :expires)")
-          .bind("p", permitId)
-          .bind("s", s.scope())
-          .bind("expires", expiresAt)
-          .execute();
-    }
-    if (l.rpm().isPresent() || l.tpm().isPresent()) {
-      long rpm = l.rpm().orElse(Long.MAX_VALUE);
-      long tpm = l.tpm().orElse(Long.MAX_VALUE);
-      boolean counted =
-          h.createQuery(COUNT_MINUTE)
-              .bind("scope", s.scope())
-              .bind("minute", minute)
-              .bind("tokens", tokens)
-              .bind("rpm", rpm)
-              .bind("tpm", tpm)
-              .mapTo(Long.class)
-              .findOne()
-              .isPresent();
-      if (!counted) {
-        long requests =
-            h.createQuery("SELECT requests FROM rate_windows WHERE scope = :s AND minute = :m")
-                .bind("s", s.scope())
-                .bind("m", minute)
-                .mapTo(Long.class)
-                .findOne()
-                .orElse(0L);
-        Duration retry = Duration.between(now, minute.plus(Duration.ofMinutes(1)));
-        if (requests + 1 > rpm) {
-          throw new RateLimitedException(Limit.REQUESTS_PER_MINUTE, s.scope(), rpm, retry);
-        }
-        throw new RateLimitedException(Limit.TOKENS_PER_MINUTE, s.scope(), tpm, retry);
-      }
-    }
+  /** Turns rate_acquire's DETAIL "n:KIND:max" into the core's error. */
+  private static RateLimitedException refusal(
+      String detail, String[] names, Instant now, Instant minute) {
+    String[] d = detail.split(":");
+    String scope = names[Integer.parseInt(d[0]) - 1];
+    long max = Long.parseLong(d[2]);
+    Duration untilNextMinute = Duration.between(now, minute.plus(Duration.ofMinutes(1)));
+    return switch (d[1]) {
+      case "RPM" ->
+          new RateLimitedException(Limit.REQUESTS_PER_MINUTE, scope, max, untilNextMinute);
+      case "TPM" -> new RateLimitedException(Limit.TOKENS_PER_MINUTE, scope, max, untilNextMinute);
+      default ->
+          new RateLimitedException(Limit.PARALLEL_REQUESTS, scope, max, Duration.ofSeconds(1));
+    };
   }
 
   @Override
@@ -154,38 +130,21 @@ final class PostgresRateLimiter implements RateLimiter {
     if (permit.scopes().isEmpty()) {
       return;
     }
-    db.tx(
-        h -> {
-          boolean first =
-              h.createQuery(
-                      "UPDATE rate_permits SET released = true WHERE id = :id AND NOT released"
-                          + " RETURNING id")
-                  .bind("id", permit.id())
-                  .mapTo(String.class)
-                  .findOne()
-                  .isPresent();
-          if (!first) {
-            return null; // already released (idempotent), or purged long ago
-          }
-          Instant minute = Instant.parse(permit.minute());
-          // Same order as acquire: minute rows by scope, then this permit's own slots.
-          for (RateScope s : permit.scopes()) {
-            if (s.limits().rpm().isPresent() || s.limits().tpm().isPresent()) {
-              h.createUpdate(
-                      "UPDATE rate_windows SET tokens = greatest(0, tokens - :est + :actual)"
-                          + " WHERE scope = :s AND minute = :m")
-                  .bind("est", permit.estimatedTokens())
-                  .bind("actual", actualTokens)
-                  .bind("s", s.scope())
-                  .bind("m", minute)
-                  .execute();
-            }
-          }
-          h.createUpdate("DELETE FROM rate_slots WHERE permit_id = :id")
-              .bind("id", permit.id())
-              .execute();
-          return null;
-        });
+    List<String> counted = new ArrayList<>();
+    for (RateScope sc : permit.scopes()) {
+      if (sc.limits().rpm().isPresent() || sc.limits().tpm().isPresent()) {
+        counted.add(sc.scope());
+      }
+    }
+    // Idempotent inside the function: a second release finds the permit released.
+    db.with(
+        h ->
+            h.createQuery("SELECT rate_release(:id, :actual, :scopes)")
+                .bind("id", permit.id())
+                .bind("actual", actualTokens)
+                .bind("scopes", counted.toArray(new String[0]))
+                .mapTo(Boolean.class)
+                .one());
   }
 
   /**

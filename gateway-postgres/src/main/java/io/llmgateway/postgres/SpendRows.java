@@ -6,31 +6,31 @@ import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Writing and reading spend_log rows, and the pending record kept with a reservation. */
 final class SpendRows {
-  /** The error type written on a spend row charged by the sweeper. */
-  static final String EXPIRED_ERROR = "reservation_expired";
-
   private SpendRows() {}
 
-  static void insert(Handle h, String reservationId, SpendRecord r) {
+  /** spend_log's columns as written by settle, in the order of {@link #VALUES}. */
+  static final String COLUMNS =
+      "reservation_id, request_id, key_id, user_id, team_id, model, deployment_id, input_tokens,"
+          + " output_tokens, cache_read_tokens, cache_write_tokens, usage_source, cost_nanos,"
+          + " status, error_type, latency_ms, started_at, ended_at";
+
+  /** Placeholders after reservation_id, bound by {@link #bind}. */
+  static final String VALUES =
+      ":request, :key, :user, :team, :model, :deployment, :in, :out, :cr, :cw, :source, :cost,"
+          + " :status, :error, :latency, CAST(:started AS timestamptz), CAST(:ended AS"
+          + " timestamptz)";
+
+  static <S extends SqlStatement<S>> S bind(S s, SpendRecord r) {
     Optional<TokenUsage> u = r.usage();
-    h.createUpdate(
-            "INSERT INTO spend_log (reservation_id, request_id, key_id, user_id, team_id, model,"
-                + " deployment_id, input_tokens, output_tokens, cache_read_tokens,"
-                + " cache_write_tokens, usage_source, cost_nanos, status, error_type, latency_ms,"
-                + " started_at, ended_at) VALUES (:rid, :request, :key, :user, :team, :model,"
-                + " :deployment, :in, :out, :cr, :cw, :source, :cost, :status, :error, :latency,"
-                + " :started, :ended)")
-        .bind("rid", reservationId)
-        .bind("request", r.requestId())
+    return s.bind("request", r.requestId())
         .bind("key", r.keyId())
         .bind("user", r.userId().orElse(null))
         .bind("team", r.teamId().orElse(null))
@@ -46,8 +46,7 @@ final class SpendRows {
         .bind("error", r.errorCode().orElse(null))
         .bind("latency", r.latencyMillis())
         .bind("started", r.startedAt())
-        .bind("ended", r.endedAt())
-        .execute();
+        .bind("ended", r.endedAt());
   }
 
   static SpendRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -90,25 +89,5 @@ final class SpendRows {
     p.deploymentId().ifPresent(v -> m.put("deploymentId", v));
     m.put("startedAt", p.startedAt().toString());
     return Json.write(m);
-  }
-
-  /** The spend row of an expired reservation: charged the full amount held, usage unknown. */
-  static SpendRecord expiredRecord(String pendingJson, Money amount, Instant now) {
-    Map<String, Object> m = Json.read(pendingJson);
-    Instant started = Instant.parse((String) m.get("startedAt"));
-    return new SpendRecord(
-        (String) m.get("requestId"),
-        (String) m.get("keyId"),
-        Optional.ofNullable((String) m.get("userId")),
-        Optional.ofNullable((String) m.get("teamId")),
-        (String) m.get("model"),
-        Optional.ofNullable((String) m.get("deploymentId")),
-        Optional.empty(),
-        amount,
-        SpendStatus.EXPIRED,
-        Optional.of(EXPIRED_ERROR),
-        Math.max(0, now.toEpochMilli() - started.toEpochMilli()),
-        started,
-        now);
   }
 }

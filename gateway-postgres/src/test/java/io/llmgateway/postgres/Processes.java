@@ -16,6 +16,10 @@ final class Processes {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.add("-Xmx256m");
+    // Short-lived workers on a small shared machine: C1 only and a serial GC keep four JVMs from
+    // spending the test's CPU on JIT and GC threads.
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(LedgerWorkerMain.class.getName());

@@ -14,7 +14,6 @@ import io.llmgateway.core.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +40,7 @@ final class BudgetAdmin {
             if (!Access.ownUserId(actor).equals(Optional.of(user.id()))) {
               Access.requireManagesTeam(actor, user.teamId(), "read other users' budgets");
             }
-            yield effectiveUserBudgets(user, user.teamId().flatMap(ctx.stores.teams()::findById));
+            yield user.effectiveBudgets(user.teamId().flatMap(ctx.stores.teams()::findById));
           }
           case KEY -> {
             VirtualKey key =
@@ -56,18 +55,6 @@ final class BudgetAdmin {
           }
         };
     return statuses(scope, limits, ctx.now());
-  }
-
-  /**
-   * A user's limits: the user's own budget for a window overrides the team's per-member budget for
-   * that window (the onboarding CSV's per-user budget over the tier's).
-   */
-  static List<BudgetLimit> effectiveUserBudgets(User user, Optional<Team> team) {
-    Map<io.llmgateway.core.budget.BudgetWindow, BudgetLimit> byWindow =
-        new EnumMap<>(io.llmgateway.core.budget.BudgetWindow.class);
-    team.ifPresent(t -> t.memberBudgets().forEach(b -> byWindow.put(b.window(), b)));
-    user.budgets().forEach(b -> byWindow.put(b.window(), b));
-    return new ArrayList<>(byWindow.values());
   }
 
   private List<BudgetStatus> statuses(BudgetScope scope, List<BudgetLimit> limits, Instant now) {

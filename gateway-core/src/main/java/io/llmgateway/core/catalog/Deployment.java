@@ -45,6 +45,30 @@ public record Deployment(
     Objects.requireNonNull(source, "source");
   }
 
+  /**
+   * A deployment without region or endpoint override whose id is the model name, created through
+   * code or the API: the short form for embedding.
+   */
+  public static Deployment of(
+      String modelName,
+      String provider,
+      String providerModelId,
+      Pricing pricing,
+      int contextWindow,
+      int maxOutputTokens) {
+    return new Deployment(
+        modelName,
+        modelName,
+        provider,
+        providerModelId,
+        Optional.empty(),
+        Optional.empty(),
+        pricing,
+        contextWindow,
+        maxOutputTokens,
+        Source.API);
+  }
+
   private static void requireText(String field, String v) {
     if (v == null || v.isBlank() || v.length() > 256) {
       throw new IllegalArgumentException(field + " must be 1 to 256 characters");

@@ -23,6 +23,11 @@ public record Pricing(Price input, Price output, Price cacheRead, Price cacheWri
     return new Pricing(input, output, input, input);
   }
 
+  /** Input and output prices in USD per 1M tokens, e.g. {@code ("0.035", "0.14")}. */
+  public static Pricing perMillionUsd(String input, String output) {
+    return of(Price.perMillionUsd(input), Price.perMillionUsd(output));
+  }
+
   /** The cost of a usage: every line summed exactly, rounded up once. */
   public Money cost(TokenUsage usage) {
     return CostCalculator.sum(

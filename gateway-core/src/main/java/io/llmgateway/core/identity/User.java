@@ -40,4 +40,18 @@ public record User(
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
   }
+
+  /**
+   * This user's budgets as a member of {@code team}: the user's own limit for a window overrides
+   * the team's per-member limit for that window (the onboarding CSV's per-user budget over the
+   * tier's).
+   */
+  public List<BudgetLimit> effectiveBudgets(Optional<Team> team) {
+    var byWindow =
+        new java.util.EnumMap<io.llmgateway.core.budget.BudgetWindow, BudgetLimit>(
+            io.llmgateway.core.budget.BudgetWindow.class);
+    team.ifPresent(t -> t.memberBudgets().forEach(b -> byWindow.put(b.window(), b)));
+    budgets.forEach(b -> byWindow.put(b.window(), b));
+    return List.copyOf(byWindow.values());
+  }
 }

@@ -3,14 +3,13 @@ package io.llmgateway.core.internal;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.budget.BudgetLine;
 import io.llmgateway.core.budget.BudgetScope;
-import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.budget.CounterKey;
 import io.llmgateway.core.budget.WindowPeriod;
 import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,12 +35,13 @@ public final class BudgetPlan {
     Map<CounterKey, BudgetLine> lines = new TreeMap<>(CounterKey.LOCK_ORDER);
     add(lines, BudgetScope.key(p.key().id()), p.key().budgets(), now, zone);
 
-    Map<BudgetWindow, BudgetLimit> member = new EnumMap<>(BudgetWindow.class);
-    p.team().ifPresent(t -> t.memberBudgets().forEach(l -> member.put(l.window(), l)));
-    p.user().ifPresent(u -> u.budgets().forEach(l -> member.put(l.window(), l)));
+    List<BudgetLimit> member =
+        p.user()
+            .map(u -> u.effectiveBudgets(p.team()))
+            .orElseGet(() -> p.team().map(Team::memberBudgets).orElse(List.of()));
     BudgetScope memberScope =
         p.user().map(User::id).map(BudgetScope::user).orElse(BudgetScope.key(p.key().id()));
-    add(lines, memberScope, List.copyOf(member.values()), now, zone);
+    add(lines, memberScope, member, now, zone);
 
     p.team().ifPresent(t -> add(lines, BudgetScope.team(t.id()), t.teamBudgets(), now, zone));
     return List.copyOf(lines.values());

@@ -1,0 +1,212 @@
+package io.llmgateway.bedrock;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the Bedrock provider talks to AWS. Region and (preferably) the endpoint come per deployment;
+ * {@code endpoint} here applies only to deployments without their own. When neither is set, the SDK
+ * honours {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME} and then the regional default.
+ *
+ * <p>Timeouts replace the SDK's 30 s defaults (reference doc 0.5): {@code connectTimeout} to open a
+ * connection; {@code firstByteTimeout} until a blocking answer arrives or a stream sends its first
+ * event; {@code streamIdleTimeout} between two stream events; {@code callTimeout} for a whole call.
+ * {@code probeTimeout} bounds a health probe, whose result is cached for {@code healthCacheTtl}.
+ *
+ * <p>{@code staticCredentials} are meant for tests and stubs; when empty the SDK's default
+ * credential chain is used. Immutable and thread-safe.
+ */
+public record BedrockSettings(
+    Optional<URI> endpoint,
+    Protocol protocol,
+    Duration connectTimeout,
+    Duration firstByteTimeout,
+    Duration streamIdleTimeout,
+    Duration callTimeout,
+    Duration probeTimeout,
+    Duration healthCacheTtl,
+    Optional<StaticCredentials> staticCredentials) {
+
+  /** The HTTP protocol of the streaming client. Use HTTP1_1 against plain-HTTP stubs. */
+  public enum Protocol {
+    HTTP1_1,
+    HTTP2
+  }
+
+  /** An access key pair; {@link #toString()} never shows the secret. */
+  public record StaticCredentials(String accessKeyId, String secretAccessKey) {
+    public StaticCredentials {
+      if (accessKeyId == null || accessKeyId.isBlank()) {
+        throw new IllegalArgumentException("access key id must not be blank");
+      }
+      if (secretAccessKey == null || secretAccessKey.isBlank()) {
+        throw new IllegalArgumentException("secret access key must not be blank");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "StaticCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=***]";
+    }
+  }
+
+  public BedrockSettings {
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(protocol, "protocol");
+    positive("connectTimeout", connectTimeout);
+    positive("firstByteTimeout", firstByteTimeout);
+    positive("streamIdleTimeout", streamIdleTimeout);
+    positive("callTimeout", callTimeout);
+    positive("probeTimeout", probeTimeout);
+    Objects.requireNonNull(healthCacheTtl, "healthCacheTtl");
+    if (healthCacheTtl.isNegative()) {
+      throw new IllegalArgumentException("healthCacheTtl must not be negative");
+    }
+    Objects.requireNonNull(staticCredentials, "staticCredentials");
+  }
+
+  private static void positive(String field, Duration d) {
+    Objects.requireNonNull(d, field);
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(field + " must be positive");
+    }
+  }
+
+  /**
+   * Production defaults: HTTP/2, connect 5 s, first byte 60 s, idle 30 s between stream events, 10
+   * minutes per call (Nova calls can run long; AWS recommends raising client timeouts), probe 10 s,
+   * health cached 60 s, default credential chain.
+   */
+  public static BedrockSettings defaults() {
+    return new BedrockSettings(
+        Optional.empty(),
+        Protocol.HTTP2,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(10),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(60),
+        Optional.empty());
+  }
+
+  public BedrockSettings withEndpoint(URI v) {
+    return new BedrockSettings(
+        Optional.of(v),
+        protocol,
+        connectTimeout,
+        firstByteTimeout,
+        streamIdleTimeout,
+        callTimeout,
+        probeTimeout,
+        healthCacheTtl,
+        staticCredentials);
+  }
+
+  public BedrockSettings withProtocol(Protocol v) {
+    return new BedrockSettings(
+        endpoint,
+        v,
+        connectTimeout,
+        firstByteTimeout,
+        streamIdleTimeout,
+        callTimeout,
+        probeTimeout,
+        healthCacheTtl,
+        staticCredentials);
+  }
+
+  public BedrockSettings withConnectTimeout(Duration v) {
+    return new BedrockSettings(
+        endpoint,
+        protocol,
+        v,
+        firstByteTimeout,
+        streamIdleTimeout,
+        callTimeout,
+        probeTimeout,
+        healthCacheTtl,
+        staticCredentials);
+  }
+
+  public BedrockSettings withFirstByteTimeout(Duration v) {
+    return new BedrockSettings(
+        endpoint,
+        protocol,
+        connectTimeout,
+        v,
+        streamIdleTimeout,
+        callTimeout,
+        probeTimeout,
+        healthCacheTtl,
+        staticCredentials);
+  }
+
+  public BedrockSettings withStreamIdleTimeout(Duration v) {
+    return new BedrockSettings(
+        endpoint,
+        protocol,
+        connectTimeout,
+        firstByteTimeout,
+        v,
+        callTimeout,
+        probeTimeout,
+        healthCacheTtl,
+        staticCredentials);
+  }
+
+  public BedrockSettings withCallTimeout(Duration v) {
+    return new BedrockSettings(
+        endpoint,
+        protocol,
+        connectTimeout,
+        firstByteTimeout,
+        streamIdleTimeout,
+        v,
+        probeTimeout,
+        healthCacheTtl,
+        staticCredentials);
+  }
+
+  public BedrockSettings withProbeTimeout(Duration v) {
+    return new BedrockSettings(
+        endpoint,
+        protocol,
+        connectTimeout,
+        firstByteTimeout,
+        streamIdleTimeout,
+        callTimeout,
+        v,
+        healthCacheTtl,
+        staticCredentials);
+  }
+
+  public BedrockSettings withHealthCacheTtl(Duration v) {
+    return new BedrockSettings(
+        endpoint,
+        protocol,
+        connectTimeout,
+        firstByteTimeout,
+        streamIdleTimeout,
+        callTimeout,
+        probeTimeout,
+        v,
+        staticCredentials);
+  }
+
+  /** Static credentials (tests, stubs); they also switch off bearer-token auth from the env. */
+  public BedrockSettings withStaticCredentials(String accessKeyId, String secretAccessKey) {
+    return new BedrockSettings(
+        endpoint,
+        protocol,
+        connectTimeout,
+        firstByteTimeout,
+        streamIdleTimeout,
+        callTimeout,
+        probeTimeout,
+        healthCacheTtl,
+        Optional.of(new StaticCredentials(accessKeyId, secretAccessKey)));
+  }
+}

@@ -1,0 +1,30 @@
+package io.llmgateway.bedrock;
+
+import io.llmgateway.core.chat.TokenUsage;
+
+/**
+ * Bedrock token usage to the canonical one. Bedrock's {@code inputTokens} already excludes cache
+ * reads and writes (its {@code totalTokens} adds them), which is what {@link TokenUsage} wants.
+ * Stateless and thread-safe.
+ */
+final class Usages {
+  private Usages() {}
+
+  static TokenUsage reported(software.amazon.awssdk.services.bedrockruntime.model.TokenUsage u) {
+    return new TokenUsage(
+        n(u.inputTokens()),
+        n(u.outputTokens()),
+        n(u.cacheReadInputTokens()),
+        n(u.cacheWriteInputTokens()),
+        TokenUsage.Source.REPORTED);
+  }
+
+  private static long n(Integer v) {
+    return v == null ? 0 : Math.max(0, v);
+  }
+
+  /** A conservative token estimate for streamed text (about four characters per token). */
+  static long estimateTokens(long chars) {
+    return (chars + 3) / 4;
+  }
+}

@@ -1,0 +1,189 @@
+package io.llmgateway.bedrock.stub;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.llmgateway.bedrock.BedrockSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local Bedrock runtime speaking the real wire format: {@code POST /model/{id}/converse} (JSON)
+ * and {@code /converse-stream} (binary event stream with CRCs and {@code p} padding), on 127.0.0.1
+ * and a random port, HTTP/1.1 only. It records every request and answers with the scripted {@link
+ * StubResponse}s in order, then with the default: an echo of the last user text (at most maxTokens
+ * words) with plausible usage. Point a provider at it with {@link #settings()}.
+ *
+ * <pre>{@code
+ * try (BedrockStub stub = BedrockStub.start()) {
+ *   stub.enqueue(StubResponse.error(429, "ThrottlingException", "Too many tokens"));
+ *   ModelProvider p = Providers.bedrock(stub.settings());
+ *   ...
+ *   assertThat(stub.lastRequest().path()).isEqualTo("/model/us.amazon.nova-micro-v1%3A0/converse");
+ * }
+ * }</pre>
+ *
+ * Thread-safe.
+ */
+public final class BedrockStub implements AutoCloseable {
+  /** The fake credentials {@link #settings()} uses. */
+  public static final String ACCESS_KEY_ID = "AKIDSTUBEXAMPLE";
+
+  public static final String SECRET_ACCESS_KEY = "stub-secret";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final ConcurrentLinkedQueue<StubResponse> script = new ConcurrentLinkedQueue<>();
+  private final List<ReceivedRequest> requests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger aborted = new AtomicInteger();
+  private final Semaphore abortSignals = new Semaphore(0);
+
+  private BedrockStub(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** Starts a stub on 127.0.0.1 and a free port. */
+  public static BedrockStub start() {
+    // The JDK server leaves Nagle's algorithm on: small event frames then wait for delayed ACKs
+    // (about 50 ms per stream measured). Read once when the server classes initialise.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
+      BedrockStub stub = new BedrockStub(server, executor);
+      server.createContext("/", stub::handle);
+      server.setExecutor(executor);
+      server.start();
+      return stub;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "bedrock-stub-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * Provider settings for this stub: its endpoint, HTTP/1.1, static fake credentials (which also
+   * keep a Bedrock API key in the environment from being used) and short timeouts.
+   */
+  public BedrockSettings settings() {
+    return BedrockSettings.defaults()
+        .withEndpoint(endpoint())
+        .withProtocol(BedrockSettings.Protocol.HTTP1_1)
+        .withStaticCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+        .withConnectTimeout(Duration.ofSeconds(2))
+        .withFirstByteTimeout(Duration.ofSeconds(10))
+        .withStreamIdleTimeout(Duration.ofSeconds(10))
+        .withCallTimeout(Duration.ofSeconds(30))
+        .withProbeTimeout(Duration.ofSeconds(5));
+  }
+
+  /** Queues answers for the next calls, in order. */
+  public BedrockStub enqueue(StubResponse... responses) {
+    script.addAll(Arrays.asList(responses));
+    return this;
+  }
+
+  /** Every request received so far, in order. */
+  public List<ReceivedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  public ReceivedRequest lastRequest() {
+    if (requests.isEmpty()) {
+      throw new IllegalStateException("the stub has received no request");
+    }
+    return requests.get(requests.size() - 1);
+  }
+
+  public int requestCount() {
+    return requests.size();
+  }
+
+  /** Forgets received requests, scripted answers and aborts. */
+  public void reset() {
+    requests.clear();
+    script.clear();
+    aborted.set(0);
+    abortSignals.drainPermits();
+  }
+
+  /** How many streams the client abandoned before the stub finished writing them. */
+  public int abortedStreams() {
+    return aborted.get();
+  }
+
+  /** Waits until a client abandons a stream; true if one did within {@code timeout}. */
+  public boolean awaitAbortedStream(Duration timeout) throws InterruptedException {
+    return abortSignals.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String body = new String(ex.getRequestBody().readAllBytes(), UTF_8);
+      Map<String, List<String>> headers = new HashMap<>();
+      ex.getRequestHeaders()
+          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), new ArrayList<>(v)));
+      String path = ex.getRequestURI().getRawPath();
+      ReceivedRequest req = new ReceivedRequest(ex.getRequestMethod(), path, headers, body);
+      requests.add(req);
+      StubExchange x =
+          new StubExchange(
+              ex,
+              req,
+              () -> {
+                aborted.incrementAndGet();
+                abortSignals.release();
+              });
+      if (!"POST".equals(ex.getRequestMethod())
+          || !path.matches("/model/[^/]+/converse(-stream)?")) {
+        x.error(404, "UnknownOperationException", "no such operation");
+        return;
+      }
+      StubResponse next = script.poll();
+      (next != null ? next : StubResponse.echo()).render(x);
+    } catch (IOException | RuntimeException e) {
+      // The client may have gone away; nothing else to do for this exchange.
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

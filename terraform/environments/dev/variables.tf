@@ -1,0 +1,278 @@
+# The seed's variables come first, with the seed's values as defaults; the rest are hardening and
+# production switches with dev defaults.
+
+# --- AWS (seed) ---------------------------------------------------------------------------------
+
+variable "aws_region" {
+  description = "Region to deploy into."
+  type        = string
+  default     = "ap-south-1"
+}
+
+variable "aws_profile" {
+  description = "AWS CLI profile for credentials; empty uses the default credential chain."
+  type        = string
+  default     = ""
+}
+
+variable "project_name" {
+  description = "Name prefix of every resource."
+  type        = string
+  default     = "llm-gateway"
+}
+
+variable "environment" {
+  description = "Environment name (dev, staging, prod); part of every resource name."
+  type        = string
+  default     = "dev"
+}
+
+# --- VPC (seed) ---------------------------------------------------------------------------------
+
+variable "vpc_cidr" {
+  description = "CIDR block of the VPC."
+  type        = string
+  default     = "10.0.0.0/16"
+}
+
+variable "availability_zones" {
+  description = "Two (or more) availability zones of aws_region."
+  type        = list(string)
+  default     = ["ap-south-1a", "ap-south-1b"]
+}
+
+variable "private_subnet_cidrs" {
+  description = "Private subnets, one per availability zone (ECS tasks, RDS)."
+  type        = list(string)
+  default     = ["10.0.1.0/24", "10.0.2.0/24"]
+}
+
+variable "public_subnet_cidrs" {
+  description = "Public subnets, one per availability zone (ALB, NAT gateway)."
+  type        = list(string)
+  default     = ["10.0.101.0/24", "10.0.102.0/24"]
+}
+
+# --- RDS (seed) ---------------------------------------------------------------------------------
+
+variable "db_instance_class" {
+  description = "RDS instance class (db.t4g.micro: ~80 connections, hence pool size 5 per task)."
+  type        = string
+  default     = "db.t4g.micro"
+}
+
+variable "db_allocated_storage" {
+  description = "Initial database storage in GiB."
+  type        = number
+  default     = 20
+}
+
+variable "db_engine_version" {
+  description = "PostgreSQL major version."
+  type        = string
+  default     = "16"
+}
+
+variable "db_name" {
+  description = "Database name."
+  type        = string
+  default     = "gateway"
+}
+
+variable "db_username" {
+  description = "Database master user name (the password is generated)."
+  type        = string
+  default     = "gateway"
+}
+
+# --- ECS (seed) ---------------------------------------------------------------------------------
+
+variable "container_image" {
+  description = "Gateway image, e.g. 123456789012.dkr.ecr.ap-south-1.amazonaws.com/llm-gateway:0.1.0 (build: docs/DEPLOYMENT.md)."
+  type        = string
+}
+
+variable "container_port" {
+  description = "Port the gateway listens on in the container."
+  type        = number
+  default     = 4000
+}
+
+variable "task_cpu" {
+  description = "Task CPU units (512 = 0.5 vCPU)."
+  type        = number
+  default     = 512
+}
+
+variable "task_memory" {
+  description = "Task memory in MiB."
+  type        = number
+  default     = 1024
+}
+
+variable "desired_count" {
+  description = "Tasks at first deployment."
+  type        = number
+  default     = 1
+}
+
+variable "min_capacity" {
+  description = "Autoscaling floor."
+  type        = number
+  default     = 1
+}
+
+variable "max_capacity" {
+  description = "Autoscaling ceiling. Each task holds db_pool_size connections."
+  type        = number
+  default     = 3
+}
+
+# --- TLS (seed) ---------------------------------------------------------------------------------
+
+variable "certificate_arn" {
+  description = "ACM certificate for HTTPS on the ALB; empty serves HTTP only (dev). When set, HTTP redirects to HTTPS."
+  type        = string
+  default     = ""
+}
+
+# --- beyond the seed: network -------------------------------------------------------------------
+
+variable "alb_ingress_cidrs" {
+  description = "Client IPv4 ranges allowed to reach the ALB on 80/443. Narrow this to your offices/VPN where possible."
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+}
+
+variable "single_nat_gateway" {
+  description = "One NAT gateway for both AZs (dev, cheaper). Production: false, one per AZ."
+  type        = bool
+  default     = true
+}
+
+variable "alb_idle_timeout" {
+  description = "ALB idle timeout in seconds; must exceed the longest silence in an SSE stream."
+  type        = number
+  default     = 300
+}
+
+variable "alb_deletion_protection" {
+  description = "ALB deletion protection. Dev: false. Production: true."
+  type        = bool
+  default     = false
+}
+
+# --- beyond the seed: database lifecycle ---------------------------------------------------------
+# Dev defaults make `terraform destroy` remove everything (as in the seed). For production set
+# db_deletion_protection = true, db_skip_final_snapshot = false, db_multi_az = true,
+# db_backup_retention_period >= 7 and secret_recovery_window_days = 30.
+
+variable "db_multi_az" {
+  description = "RDS Multi-AZ standby. Dev: false (seed: single AZ). Production: true."
+  type        = bool
+  default     = false
+}
+
+variable "db_backup_retention_period" {
+  description = "Days of automated RDS backups. Production: 7 or more."
+  type        = number
+  default     = 7
+}
+
+variable "db_deletion_protection" {
+  description = "RDS deletion protection. Dev: false (seed). Production: true."
+  type        = bool
+  default     = false
+}
+
+variable "db_skip_final_snapshot" {
+  description = "Skip the final RDS snapshot on destroy. Dev: true (seed). Production: false."
+  type        = bool
+  default     = true
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days deleted secrets stay restorable. Dev: 0, so destroy + apply can reuse the names. Production: 30."
+  type        = number
+  default     = 0
+}
+
+# --- beyond the seed: gateway settings ----------------------------------------------------------
+
+variable "db_pool_size" {
+  description = "Database connections per task (GATEWAY_DB_POOL_SIZE)."
+  type        = number
+  default     = 5
+}
+
+variable "gateway_timezone" {
+  description = "Time zone of the daily/monthly budget windows (GATEWAY_TIMEZONE)."
+  type        = string
+  default     = "UTC"
+}
+
+variable "ui_admin_user" {
+  description = "Admin UI user name (GATEWAY_UI_ADMIN_USER); the password is generated into Secrets Manager."
+  type        = string
+  default     = "admin"
+}
+
+variable "extra_environment" {
+  description = "More non-secret environment variables for the gateway. Secrets never go here."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition = alltrue([
+      for name in keys(var.extra_environment) :
+      length(regexall("(?i)(KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL|DATABASE_URL)", name)) == 0
+    ])
+    error_message = "extra_environment is for plain settings; secrets go through Secrets Manager (module secrets)."
+  }
+}
+
+variable "log_retention_days" {
+  description = "CloudWatch log retention of the gateway. Production: 365 or more."
+  type        = number
+  default     = 30
+}
+
+# --- beyond the seed: Bedrock -------------------------------------------------------------------
+
+variable "bedrock_region" {
+  description = "Region the gateway calls Bedrock in (the seed uses US cross-Region inference from us-east-1)."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "bedrock_inference_profile_ids" {
+  description = "Inference profiles the task role may invoke: the deployments in config/models.yaml."
+  type        = list(string)
+  default     = ["us.amazon.nova-micro-v1:0", "us.amazon.nova-lite-v1:0", "us.amazon.nova-pro-v1:0"]
+}
+
+variable "bedrock_destination_regions" {
+  description = "Regions the US inference profiles route to (the foundation model must be allowed in each)."
+  type        = list(string)
+  default     = ["us-east-1", "us-east-2", "us-west-2"]
+}
+
+# --- beyond the seed: capacity ------------------------------------------------------------------
+
+variable "spot_weight" {
+  description = "FARGATE_SPOT capacity-provider weight."
+  type        = number
+  default     = 3
+}
+
+variable "on_demand_weight" {
+  description = "On-demand FARGATE weight: the share of tasks that survives a Spot reclaim."
+  type        = number
+  default     = 1
+}
+
+variable "on_demand_base" {
+  description = "Tasks always on on-demand FARGATE. Dev: 0. Production: 1, so Spot reclaims never empty the service."
+  type        = number
+  default     = 0
+}

@@ -1,0 +1,31 @@
+variable "name" {
+  description = "Name prefix for every resource (project-environment); secrets are named <name>/<secret>."
+  type        = string
+}
+
+variable "db_username" {
+  description = "Master user name of the database (goes into DATABASE_URL)."
+  type        = string
+}
+
+variable "db_name" {
+  description = "Database name (goes into DATABASE_URL)."
+  type        = string
+}
+
+variable "db_address" {
+  description = "Host name of the RDS instance (goes into DATABASE_URL)."
+  type        = string
+}
+
+variable "db_port" {
+  description = "Port of the RDS instance."
+  type        = number
+  default     = 5432
+}
+
+variable "recovery_window_in_days" {
+  description = "Days a deleted secret can be restored. 0 deletes at once, so destroy + apply can recreate the same names (dev); use 7-30 in production."
+  type        = number
+  default     = 0
+}
