@@ -55,8 +55,8 @@ final class Budgets {
   }
 
   private Optional<Money> ofUser(User u, BudgetWindow w) {
-    return find(u.budgets(), w)
-        .or(() -> u.teamId().flatMap(this::team).flatMap(t -> find(t.memberBudgets(), w)));
+    // The core's one rule: the user's own limit for a window, else the team's per-member limit.
+    return find(u.effectiveBudgets(u.teamId().flatMap(this::team)), w);
   }
 
   private static Optional<Money> own(VirtualKey k, BudgetWindow w) {
