@@ -41,7 +41,7 @@ import picocli.CommandLine.ScopeType;
     },
     footerHeading = "%nEnvironment:%n",
     footer = {
-      "  DATABASE_URL          postgresql://user:pass@host:5432/db or jdbc:postgresql:...",
+      "  DATABASE_URL          postgresql://user:pass@host:5432/db or a JDBC URL",
       "                        (default: the embedded database the server uses)",
       "  GATEWAY_DATA_DIR      embedded database directory",
       "                        (default $XDG_DATA_HOME/llm-gateway or",

@@ -45,7 +45,7 @@ class KeysAndUsersCommandTest extends CommandTest {
   }
 
   @Test
-  void keysShowFindsAKeyByIdOrAlias() {
+  void keysShowFindsAKeyByIdAliasOrPlaintextWithoutEchoingSecrets() throws Exception {
     VirtualKey k = key("user2@example.com");
 
     var byAlias = ok("keys", "show", "user2@example.com");
@@ -58,6 +58,19 @@ class KeysAndUsersCommandTest extends CommandTest {
         .contains("status:           active");
     assertThat(fails(ExitCode.VALIDATION, "keys", "show", "nobody").err())
         .contains("no key 'nobody'");
+    var secret = fails(ExitCode.VALIDATION, "keys", "show", "sk-not-a-real-but-secret-looking-key");
+    assertThat(secret.err()).contains("no key (value hidden)").doesNotContain("secret-looking");
+    String plaintext = plaintextOf("user2@example.com");
+    var byPlaintext = ok("keys", "show", plaintext);
+    assertThat(byPlaintext.out()).isEqualTo(byId.out()).doesNotContain(plaintext);
+  }
+
+  private String plaintextOf(String email) throws java.io.IOException {
+    return Files.readAllLines(cli.workDir.resolve("keys.csv")).stream()
+        .filter(l -> l.startsWith(email + ","))
+        .findFirst()
+        .orElseThrow()
+        .split(",")[5];
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.llmgateway.cli.output.Renderer;
 import io.llmgateway.cli.output.Table;
 import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.budget.BudgetWindow;
+import io.llmgateway.core.identity.KeyHash;
 import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.VirtualKey;
 import java.nio.file.Path;
@@ -42,7 +43,18 @@ public final class KeysCommand {
       return admin()
           .key(key)
           .orElseThrow(
-              () -> CliException.validation("no key '" + key + "': see 'gateway-admin keys list'"));
+              () ->
+                  CliException.validation(
+                      "no key "
+                          + shown(key)
+                          + ": give a key id (key_...) or alias, see 'gateway-admin keys list'"));
+    }
+
+    /** Never echo something that may be a secret: a plaintext key or a key hash. */
+    static String shown(String ref) {
+      return ref.startsWith("sk-") || KeyHash.looksLikeHash(ref)
+          ? "(value hidden)"
+          : "'" + ref + "'";
     }
 
     String status(VirtualKey k) {

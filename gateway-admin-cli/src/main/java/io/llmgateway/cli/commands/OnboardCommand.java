@@ -75,6 +75,7 @@ final class OnboardCommand extends BaseCommand {
 
   @Option(
       names = {"-j", "--jobs"},
+      paramLabel = "N",
       defaultValue = "8",
       description = "Rows onboarded in parallel (default ${DEFAULT-VALUE}; one connection each).")
   int jobs;
