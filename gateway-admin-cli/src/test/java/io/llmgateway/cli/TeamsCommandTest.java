@@ -99,6 +99,17 @@ class TeamsCommandTest extends CommandTest {
   }
 
   @Test
+  void readsTheServersTiersFileWhenNoFileIsGiven() throws Exception {
+    cli.write(
+        "other-tiers.yaml",
+        "tiers:\n  gold:\n    budget_daily: 1\n    budget_monthly: 20\n    allowed_models: [model-reasoning]\n");
+    cli.env.put("GATEWAY_TIERS_FILE", "other-tiers.yaml");
+
+    assertThat(ok("teams", "sync").out()).contains("created   gold");
+    assertThat(ok("teams", "sync", "--file", "config/tiers.yaml").out()).contains("3 to create");
+  }
+
+  @Test
   void aBrokenTiersFileIsAValidationErrorNamingTheFile() throws Exception {
     cli.write(
         "bad.yaml",

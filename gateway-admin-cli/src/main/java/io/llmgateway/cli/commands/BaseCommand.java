@@ -41,6 +41,14 @@ abstract class BaseCommand implements Callable<Integer> {
     return environment().resolve(p);
   }
 
+  /** The flag's file, else the file the server reads ({@code env}), else {@code fallback}. */
+  Path configFile(Path flag, String env, String fallback) {
+    if (flag != null) {
+      return resolve(flag);
+    }
+    return resolve(Path.of(environment().get(env).orElse(fallback)));
+  }
+
   @Override
   public final Integer call() throws Exception {
     int code = execute();

@@ -66,8 +66,8 @@ public final class ModelsCommand {
   static final class Sync extends BaseCommand {
     @Option(
         names = {"-f", "--file"},
-        defaultValue = "config/models.yaml",
-        description = "Models file (LiteLLM model_list format). Default: ${DEFAULT-VALUE}.")
+        description =
+            "Models file (LiteLLM model_list format). Default: $GATEWAY_MODELS_FILE, else config/models.yaml.")
     Path file;
 
     @Option(names = "--dry-run", description = "Print the plan; change nothing.")
@@ -75,7 +75,8 @@ public final class ModelsCommand {
 
     @Override
     int execute() {
-      List<Deployment> wanted = ConfigFiles.models(resolve(file));
+      List<Deployment> wanted =
+          ConfigFiles.models(configFile(file, "GATEWAY_MODELS_FILE", "config/models.yaml"));
       List<ConfigSync.Change> plan =
           ConfigSync.syncModels(admin().service(), admin().actor(), wanted, dryRun);
       SyncOutput.print(out(), plan, dryRun, ConfigSync.Change::detail);

@@ -107,8 +107,8 @@ public final class TeamsCommand {
   static final class Sync extends BaseCommand {
     @Option(
         names = {"-f", "--file"},
-        defaultValue = "config/tiers.yaml",
-        description = "Tiers file (seed format). Default: ${DEFAULT-VALUE}.")
+        description =
+            "Tiers file (seed format). Default: $GATEWAY_TIERS_FILE, else config/tiers.yaml.")
     Path file;
 
     @Option(
@@ -118,7 +118,8 @@ public final class TeamsCommand {
 
     @Override
     int execute() {
-      List<Tier> tiers = ConfigFiles.tiers(resolve(file));
+      List<Tier> tiers =
+          ConfigFiles.tiers(configFile(file, "GATEWAY_TIERS_FILE", "config/tiers.yaml"));
       Admin admin = admin();
       Map<String, Optional<Team>> before = new LinkedHashMap<>();
       tiers.forEach(t -> before.put(t.name(), admin.team(t.name())));
