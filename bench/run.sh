@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Benchmark: the gateway (real PostgreSQL, budgets enforced) in front of the wire-format Bedrock
+# stub through the Bedrock adapter, measured with wrk on loopback: latency added over calling the
+# stub directly (1 connection, p50/p99), throughput at 32 connections, CPU per request and RSS.
+# A second pass uses the in-process mock provider to separate the AWS SDK's share.
+# Usage: bench/run.sh [seconds-per-run]   (needs wrk: apt-get install -y wrk)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DUR="${1:-20}"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+if [ -z "${JAVA_HOME:-}" ]; then
+  for c in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
+    [ -x "$c/bin/java" ] && export JAVA_HOME="$c" && break
+  done
+fi
+JAVA="$JAVA_HOME/bin/java"
+WORK=$(mktemp -d /tmp/gateway-bench.XXXXXX)
+echo "work dir: $WORK"
+echo "machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "building (jar + test classpath for the stub)..."
+# One reactor run: packaged sibling modules (and their test-jars) resolve from their target/.
+./mvnw -q -B -pl gateway-server -am package dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+CP="gateway-server/target/test-classes:gateway-server/target/classes:$(cat "$WORK/cp.txt")"
+JAR=$(ls gateway-server/target/gateway-server-*-all.jar | head -1)
+
+GW_PID=""
+STUB_PID=""
+cleanup() {
+  [ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null || true
+  [ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+"$JAVA" -cp "$CP" io.llmgateway.server.bench.BenchStub >"$WORK/stub.log" 2>&1 &
+STUB_PID=$!
+for _ in $(seq 100); do grep -q '^STUB ' "$WORK/stub.log" && break; sleep 0.2; done
+STUB=$(grep '^STUB ' "$WORK/stub.log" | cut -d' ' -f2)
+echo "stub: $STUB"
+
+PORT=4100
+GW="http://127.0.0.1:$PORT/v1/chat/completions"
+STUB_URL="$STUB/model/us.amazon.nova-micro-v1%3A0/converse"
+
+start_gateway() { # $1 = provider
+  GATEWAY_MODE=demo GATEWAY_PROVIDER="$1" GATEWAY_PORT=$PORT GATEWAY_DATA_DIR="$WORK/data" \
+  GATEWAY_TIERS_FILE=bench/tiers.yaml AWS_ENDPOINT_URL_BEDROCK_RUNTIME="$STUB" AWS_REGION=us-east-1 \
+  AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench \
+    "$JAVA" ${GATEWAY_JAVA_OPTS:--Xmx512m} -jar "$JAR" >"$WORK/gateway-$1.log" 2>&1 &
+  GW_PID=$!
+  for _ in $(seq 300); do grep -q 'Demo keys' "$WORK/gateway-$1.log" && break; sleep 0.2; done
+  sleep 0.5
+  KEYS=$(awk '$1 ~ /^bench[0-9]+$/ {print $2}' "$WORK/gateway-$1.log" | paste -sd, -)
+  [ -n "$KEYS" ] || { echo "gateway did not start; see $WORK/gateway-$1.log" >&2; exit 1; }
+  export KEYS
+  curl -sf -H "Authorization: Bearer ${KEYS%%,*}" -H 'Content-Type: application/json' \
+    -d '{"model":"model-cheap","max_tokens":16,"messages":[{"role":"user","content":"hi"}]}' "$GW" >/dev/null
+  echo "warm-up (JIT), provider $1 ..."
+  wrk -t2 -c16 -d20s -s bench/chat.lua "$GW" >/dev/null
+}
+
+stop_gateway() {
+  kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true; GW_PID=""
+}
+
+run() { echo; echo "== $1"; shift; wrk "$@"; }
+
+measure_gateway() { # $1 = label
+  run "gateway ($1), 1 connection" -t1 -c1 -d"${DUR}s" --latency -s bench/chat.lua "$GW"
+  local hz t0 t1 out reqs
+  hz=$(getconf CLK_TCK)
+  t0=$(awk '{print $14+$15}' "/proc/$GW_PID/stat")
+  out=$(wrk -t2 -c32 -d"${DUR}s" --latency -s bench/chat.lua "$GW")
+  t1=$(awk '{print $14+$15}' "/proc/$GW_PID/stat")
+  echo; echo "== gateway ($1), 32 connections"; echo "$out"
+  reqs=$(echo "$out" | awk '/requests in/ {print $1}')
+  echo "CPU per request, gateway process ($1, 32 connections):" \
+    "$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$reqs" 'BEGIN {printf "%.0f us", t/hz/n*1e6}')"
+  echo "gateway RSS: $(( $(awk '/VmRSS/ {print $2}' "/proc/$GW_PID/status") / 1024 )) MiB," \
+    "peak $(( $(awk '/VmHWM/ {print $2}' "/proc/$GW_PID/status") / 1024 )) MiB"
+}
+
+wrk -t1 -c4 -d5s -s bench/converse.lua "$STUB_URL" >/dev/null
+run "stub directly, 1 connection" -t1 -c1 -d"${DUR}s" --latency -s bench/converse.lua "$STUB_URL"
+
+start_gateway bedrock
+measure_gateway "Bedrock adapter -> stub"
+stop_gateway
+
+start_gateway mock
+measure_gateway "in-process mock provider"
+stop_gateway
+
+# The same server code without PostgreSQL: in-memory stores, mock provider.
+"$JAVA" ${GATEWAY_JAVA_OPTS:--Xmx512m} -Dlogback.configurationFile=gateway-server/src/main/resources/logback.xml \
+  -cp "$CP" io.llmgateway.server.bench.BenchMemoryServer \
+  "$PORT" bench/tiers.yaml >"$WORK/gateway-memory.log" 2>&1 &
+GW_PID=$!
+for _ in $(seq 300); do grep -q 'bench8' "$WORK/gateway-memory.log" && break; sleep 0.2; done
+KEYS=$(awk '$1 ~ /^bench[0-9]+$/ {print $2}' "$WORK/gateway-memory.log" | paste -sd, -)
+export KEYS
+wrk -t2 -c16 -d20s -s bench/chat.lua "$GW" >/dev/null
+measure_gateway "in-memory stores, mock provider"
+stop_gateway
+
+echo
+echo "non-2xx answers: $(cat "$WORK"/gateway-*.log | grep -c 'status=[45]' || true)"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,382 @@
+package io.llmgateway.server;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.llmgateway.core.Gateway;
+import io.llmgateway.core.GatewayConfig;
+import io.llmgateway.core.Stores;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.provider.ModelProvider;
+import io.llmgateway.server.cache.CachedCatalogStore;
+import io.llmgateway.server.docs.DocsRoutes;
+import io.llmgateway.server.docs.OpenApiDocument;
+import io.llmgateway.server.http.Authenticator;
+import io.llmgateway.server.http.ErrorMapper;
+import io.llmgateway.server.http.ErrorResponder;
+import io.llmgateway.server.http.HttpProblem;
+import io.llmgateway.server.http.InFlight;
+import io.llmgateway.server.http.Json;
+import io.llmgateway.server.http.RequestAttributes;
+import io.llmgateway.server.http.RequestIds;
+import io.llmgateway.server.http.Routes;
+import io.llmgateway.server.metrics.GatewayMetrics;
+import io.llmgateway.server.metrics.TimedProvider;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: Javalin on virtual threads in front of one {@link Gateway}. Start it with {@link
+ * #builder(ServerConfig)} (or {@link #start(ServerConfig, Stores, List, Clock)}); it listens until
+ * {@link #close()}, which stops taking requests, lets in-flight requests and streams finish up to
+ * the configured grace period, closes (and so settles) any stream still open, then stops. A sweeper
+ * charges expired reservations periodically. Thread-safe.
+ */
+public final class GatewayServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+  private static final Logger access = LoggerFactory.getLogger("io.llmgateway.access");
+
+  private final Javalin app;
+  private final ServerServices services;
+  private final ScheduledExecutorService sweeper;
+  private final List<AutoCloseable> resources;
+  private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  private GatewayServer(Builder b) {
+    ServerConfig config = b.config;
+    Clock clock = b.clock;
+    GatewayMetrics metrics = new GatewayMetrics();
+    GatewayConfig gatewayConfig =
+        b.gatewayConfig.apply(
+            config
+                .masterKey()
+                .map(k -> GatewayConfig.defaults().withMasterKey(k.value()))
+                .orElse(GatewayConfig.defaults())
+                .withZone(config.zone()));
+    Stores stores = cached(b.stores, config.timings().authCacheTtl());
+    Gateway.Builder gb =
+        Gateway.builder().stores(stores).config(gatewayConfig).clock(clock).events(metrics);
+    b.providers.forEach(p -> gb.provider(new TimedProvider(p, metrics)));
+    Gateway gateway = gb.build();
+    Json json = new Json(config.limits());
+    InFlight inFlight = new InFlight();
+    ErrorResponder errors = new ErrorResponder(new ErrorMapper(clock), json);
+    Authenticator auth =
+        new Authenticator(
+            gateway, b.stores.invalidations(), config.timings().authCacheTtl(), clock);
+    this.services =
+        new ServerServices(
+            config, gateway, json, auth, errors, metrics, inFlight, b.readiness, clock);
+    metrics.gauge("gateway.requests.inflight", "HTTP requests in progress", inFlight::requests);
+    metrics.gauge("gateway.streams.active", "Streams being relayed", inFlight::streams);
+
+    List<Routes> groups = new ArrayList<>(ServerRoutes.all(services));
+    b.extraRoutes.forEach(f -> groups.add(f.apply(services)));
+    List<String> fragments = new ArrayList<>();
+    groups.forEach(g -> fragments.addAll(g.openApiFragments()));
+    DocsRoutes docs =
+        new DocsRoutes(new LazyBytes(() -> OpenApiDocument.build(json.mapper(), fragments)));
+    groups.add(docs);
+
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.concurrency.useVirtualThreads = true;
+              cfg.jetty.host = config.host();
+              cfg.jetty.port = config.port();
+              cfg.http.maxRequestSize = config.limits().maxBodyBytes();
+              // SSE must not be buffered by a compressor; JSON answers are small.
+              cfg.http.compressionStrategy = CompressionStrategy.NONE;
+              cfg.startup.showJavalinBanner = false;
+              cfg.startup.showOldJavalinVersionWarning = false;
+              cfg.jsonMapper(new JavalinJackson(json.mapper(), true));
+              cfg.staticFiles.enableWebjars();
+              cfg.routes.before(ctx -> before(ctx, inFlight));
+              cfg.routes.exception(Exception.class, errors::respond);
+              cfg.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.attribute(RequestAttributes.ERROR_CODE) == null) {
+                      errors.respond(
+                          HttpProblem.notFound("no route " + ctx.method() + " " + safePath(ctx)),
+                          ctx);
+                    }
+                  });
+              // The request logger runs once the response is written: only then is a request done
+              // for shutdown's purposes (an "after" handler runs before the body is flushed).
+              cfg.requestLogger.http(
+                  (ctx, ms) -> {
+                    try {
+                      logAccess(ctx, metrics);
+                    } finally {
+                      done(ctx, inFlight);
+                    }
+                  });
+              cfg.events.handlerAdded(
+                  h -> {
+                    if (h.getHttpMethod().isHttpMethod()) {
+                      routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                    }
+                  });
+              groups.forEach(g -> g.register(cfg.routes));
+            });
+    this.resources = List.copyOf(b.resources);
+    app.start();
+    long every = config.timings().sweepInterval().toMillis();
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("reservation-sweeper").unstarted(r));
+    sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    log.info("listening on http://{}:{}", config.host(), app.port());
+  }
+
+  /** The stores with the catalog read through a short-lived cache (see CachedCatalogStore). */
+  private static Stores cached(Stores s, java.time.Duration ttl) {
+    return new Stores(
+        s.keys(),
+        s.teams(),
+        s.users(),
+        new CachedCatalogStore(s.catalog(), s.invalidations(), ttl),
+        s.ledger(),
+        s.rateLimiter(),
+        s.spendLog(),
+        s.auditLog(),
+        s.invalidations());
+  }
+
+  public static Builder builder(ServerConfig config) {
+    return new Builder(config);
+  }
+
+  /** Starts a server over the given stores and providers (no extra resources to close). */
+  public static GatewayServer start(
+      ServerConfig config, Stores stores, List<ModelProvider> providers, Clock clock) {
+    Builder b = builder(config).stores(stores).clock(clock);
+    providers.forEach(b::provider);
+    return b.start();
+  }
+
+  /** Every HTTP route served, as {@code METHOD /path} (for the OpenAPI coverage test). */
+  public List<String> routes() {
+    return List.copyOf(routes);
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://host:port} of this server. */
+  public String baseUrl() {
+    String host = services.config().host();
+    return "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port();
+  }
+
+  public Gateway gateway() {
+    return services.gateway();
+  }
+
+  public ServerServices services() {
+    return services;
+  }
+
+  /** Runs one sweep of expired reservations now (the periodic sweeper does this too). */
+  public int sweep() {
+    try {
+      int n = services.gateway().sweepExpiredReservations();
+      if (n > 0) {
+        log.warn("charged {} expired reservation(s) at their reserved amount", n);
+      }
+      return n;
+    } catch (RuntimeException e) {
+      log.warn("reservation sweep failed: {}", e.toString());
+      return 0;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    int cut = services.inFlight().drain(services.config().timings().shutdownGrace());
+    if (cut > 0) {
+      log.warn(
+          "shutdown: cut off {} stream(s) at the deadline; their usage so far was charged", cut);
+    }
+    sweeper.shutdownNow();
+    app.stop();
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        log.warn("error closing {}: {}", resources.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    log.info("stopped");
+  }
+
+  private static void before(Context ctx, InFlight inFlight) {
+    RequestIds.assign(ctx);
+    ctx.attribute(RequestAttributes.STARTED_NANOS, System.nanoTime());
+    if (inFlight.draining()) {
+      ctx.header("Connection", "close");
+      throw new HttpProblem(
+          503, "service_unavailable_error", "shutting_down", "the server is shutting down", null);
+    }
+    inFlight.begin();
+    ctx.attribute(INFLIGHT, Boolean.TRUE);
+  }
+
+  private static void done(Context ctx, InFlight inFlight) {
+    if (ctx.attribute(INFLIGHT) != null) {
+      ctx.attribute(INFLIGHT, null);
+      inFlight.end();
+    }
+  }
+
+  private static final String INFLIGHT = "gw.inflight";
+
+  private static void logAccess(Context ctx, GatewayMetrics metrics) {
+    Long started = ctx.attribute(RequestAttributes.STARTED_NANOS);
+    long nanos = started == null ? 0 : System.nanoTime() - started;
+    String route = route(ctx);
+    int status = ctx.statusCode();
+    metrics.httpRequest(ctx.method().name(), route, status, nanos);
+    Principal p = ctx.attribute(RequestAttributes.PRINCIPAL);
+    String key = "-";
+    String team = "-";
+    if (p instanceof Principal.Keyed k) {
+      key = k.key().id();
+      team = k.team().map(t -> t.id()).orElse("-");
+    } else if (p instanceof Principal.Master) {
+      key = "master";
+    }
+    String model = Objects.requireNonNullElse(ctx.attribute(RequestAttributes.MODEL), "-");
+    String error = Objects.requireNonNullElse(ctx.attribute(RequestAttributes.ERROR_CODE), "-");
+    access.info(
+        "request={} completion={} method={} route={} status={} ms={} key={} team={} model={}"
+            + " error={}",
+        RequestIds.of(ctx),
+        Objects.requireNonNullElse(ctx.attribute(RequestAttributes.COMPLETION_ID), "-"),
+        ctx.method().name(),
+        route,
+        status,
+        String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6),
+        key,
+        team,
+        model,
+        error);
+  }
+
+  private static String route(Context ctx) {
+    try {
+      var endpoint = ctx.endpoints().matchedHttpEndpoint();
+      return endpoint == null ? "unmatched" : endpoint.path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  private static String safePath(Context ctx) {
+    String path = ctx.path();
+    String clean = path.replaceAll("[^A-Za-z0-9/._~-]", "?");
+    return clean.length() <= 128 ? clean : clean.substring(0, 128) + "...";
+  }
+
+  /** Computes a byte array once, on first use. */
+  private static final class LazyBytes implements java.util.function.Supplier<byte[]> {
+    private final java.util.function.Supplier<byte[]> compute;
+    private volatile byte[] value;
+
+    LazyBytes(java.util.function.Supplier<byte[]> compute) {
+      this.compute = compute;
+    }
+
+    @Override
+    public byte[] get() {
+      byte[] v = value;
+      if (v == null) {
+        synchronized (this) {
+          if (value == null) {
+            value = compute.get();
+          }
+          v = value;
+        }
+      }
+      return v;
+    }
+  }
+
+  /** Builds and starts a {@link GatewayServer}. Not thread-safe. */
+  public static final class Builder {
+    private final ServerConfig config;
+    private Stores stores;
+    private final List<ModelProvider> providers = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private Readiness readiness = Readiness.ALWAYS;
+    private UnaryOperator<GatewayConfig> gatewayConfig = UnaryOperator.identity();
+    private final List<Function<ServerServices, Routes>> extraRoutes = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private Builder(ServerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public Builder stores(Stores value) {
+      stores = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder provider(ModelProvider value) {
+      providers.add(Objects.requireNonNull(value));
+      return this;
+    }
+
+    /** The clock for budget windows, expiry and timestamps (tests move it forward). */
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder readiness(Readiness value) {
+      readiness = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Adjusts the core configuration derived from the server configuration. */
+    public Builder gatewayConfig(UnaryOperator<GatewayConfig> value) {
+      gatewayConfig = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Adds a route group beyond {@link ServerRoutes#all}. */
+    public Builder routes(Function<ServerServices, Routes> value) {
+      extraRoutes.add(Objects.requireNonNull(value));
+      return this;
+    }
+
+    /** A resource closed after the server stops (database pool, embedded database ...). */
+    public Builder closeOnStop(AutoCloseable value) {
+      resources.add(Objects.requireNonNull(value));
+      return this;
+    }
+
+    public GatewayServer start() {
+      Objects.requireNonNull(stores, "stores");
+      return new GatewayServer(this);
+    }
+  }
+}

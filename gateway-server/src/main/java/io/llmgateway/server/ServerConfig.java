@@ -1,0 +1,276 @@
+package io.llmgateway.server;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the server needs to know, as plain values. Only {@link Main} builds one from the
+ * environment; tests build their own (usually from {@link #forTests()}). Immutable and thread-safe.
+ * {@link #toString()} never shows the master key.
+ *
+ * @param mode demo (generated master key, mock provider, demo keys) or production (strict)
+ * @param host listen address
+ * @param port listen port; 0 picks a free one
+ * @param masterKey the proxy-admin key; empty only in demo mode before one is generated
+ * @param zone time zone of the calendar budget windows
+ * @param database where spend and identities live
+ * @param provider which model provider serves the configured deployments
+ * @param modelsFile the models file applied at startup (seed format)
+ * @param tiersFile the tiers file applied at startup (seed format)
+ * @param limits request limits
+ * @param timings periodic jobs, caches and shutdown
+ */
+public record ServerConfig(
+    Mode mode,
+    String host,
+    int port,
+    Optional<Secret> masterKey,
+    ZoneId zone,
+    Database database,
+    Provider provider,
+    Path modelsFile,
+    Path tiersFile,
+    Limits limits,
+    Timings timings) {
+
+  /** Demo: offline-friendly defaults. Production: everything explicit, nothing generated. */
+  public enum Mode {
+    DEMO,
+    PRODUCTION
+  }
+
+  /** Which provider adapter serves deployments. */
+  public enum ProviderKind {
+    MOCK,
+    BEDROCK
+  }
+
+  public ServerConfig {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535");
+    }
+    Objects.requireNonNull(masterKey, "masterKey");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(modelsFile, "modelsFile");
+    Objects.requireNonNull(tiersFile, "tiersFile");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(timings, "timings");
+  }
+
+  /** A secret string whose {@code toString()} is redacted, so it never reaches a log line. */
+  public record Secret(String value) {
+    public Secret {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("secret must not be blank");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Secret[redacted]";
+    }
+  }
+
+  /**
+   * @param url libpq ({@code postgresql://user:pass@host/db}) or JDBC URL; empty: embedded
+   * @param dataDir data directory of the embedded PostgreSQL (kept across restarts)
+   * @param poolSize connections per instance
+   */
+  public record Database(Optional<Secret> url, Path dataDir, int poolSize) {
+    public Database {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(dataDir, "dataDir");
+      if (poolSize < 1 || poolSize > 100) {
+        throw new IllegalArgumentException("pool size must be between 1 and 100");
+      }
+    }
+  }
+
+  /**
+   * @param kind mock or bedrock
+   * @param region AWS region for Bedrock (empty: the SDK's region chain)
+   * @param endpoint Bedrock runtime endpoint override (AWS_ENDPOINT_URL_BEDROCK_RUNTIME)
+   */
+  public record Provider(ProviderKind kind, Optional<String> region, Optional<URI> endpoint) {
+    public Provider {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(endpoint, "endpoint");
+    }
+  }
+
+  /**
+   * Request limits, checked before any work is done for a request.
+   *
+   * @param maxBodyBytes largest request body (413 above)
+   * @param maxMessages most messages in one chat request
+   * @param maxImageBytes largest decoded image
+   * @param maxImages most images in one chat request
+   * @param maxJsonDepth deepest JSON nesting accepted
+   * @param maxTools most tool definitions in one request
+   */
+  public record Limits(
+      int maxBodyBytes,
+      int maxMessages,
+      int maxImageBytes,
+      int maxImages,
+      int maxJsonDepth,
+      int maxTools) {
+    /** 8 MiB bodies (room for a few inline images), 500 messages, 3.75 MB images (Bedrock's). */
+    public static final Limits DEFAULT = new Limits(8 << 20, 500, 3_750_000, 20, 64, 128);
+
+    public Limits {
+      positive("maxBodyBytes", maxBodyBytes);
+      positive("maxMessages", maxMessages);
+      positive("maxImageBytes", maxImageBytes);
+      positive("maxImages", maxImages);
+      positive("maxJsonDepth", maxJsonDepth);
+      positive("maxTools", maxTools);
+    }
+
+    public Limits withMaxBodyBytes(int value) {
+      return new Limits(value, maxMessages, maxImageBytes, maxImages, maxJsonDepth, maxTools);
+    }
+  }
+
+  /**
+   * @param sweepInterval how often expired reservations are charged (any instance may do it)
+   * @param shutdownGrace how long in-flight requests and streams may run after a stop request
+   * @param authCacheTtl how long a resolved key stays cached (at most 1 s: bounds how long a
+   *     blocked or deleted key keeps working on another instance)
+   * @param probeTimeout how long {@code /health} waits for each deployment probe
+   */
+  public record Timings(
+      Duration sweepInterval,
+      Duration shutdownGrace,
+      Duration authCacheTtl,
+      Duration probeTimeout) {
+    public static final Timings DEFAULT =
+        new Timings(
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(25),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10));
+
+    public Timings {
+      Objects.requireNonNull(sweepInterval, "sweepInterval");
+      Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+      Objects.requireNonNull(authCacheTtl, "authCacheTtl");
+      Objects.requireNonNull(probeTimeout, "probeTimeout");
+      if (sweepInterval.isZero() || sweepInterval.isNegative()) {
+        throw new IllegalArgumentException("sweep interval must be positive");
+      }
+      if (authCacheTtl.isNegative() || authCacheTtl.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw new IllegalArgumentException("auth cache TTL must be between 0 and 1 second");
+      }
+    }
+  }
+
+  private static void positive(String name, int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+  }
+
+  /**
+   * Loopback on a free port, demo mode, master key {@code sk-test-master}, UTC, mock provider,
+   * default limits: what an in-process test wants.
+   */
+  public static ServerConfig forTests() {
+    return new ServerConfig(
+        Mode.DEMO,
+        "127.0.0.1",
+        0,
+        Optional.of(new Secret("sk-test-master")),
+        ZoneId.of("UTC"),
+        new Database(Optional.empty(), Path.of("target", "test-data"), 5),
+        new Provider(ProviderKind.MOCK, Optional.empty(), Optional.empty()),
+        Path.of("config", "models.yaml"),
+        Path.of("config", "tiers.yaml"),
+        Limits.DEFAULT,
+        Timings.DEFAULT);
+  }
+
+  public ServerConfig withLimits(Limits value) {
+    return new ServerConfig(
+        mode,
+        host,
+        port,
+        masterKey,
+        zone,
+        database,
+        provider,
+        modelsFile,
+        tiersFile,
+        value,
+        timings);
+  }
+
+  public ServerConfig withTimings(Timings value) {
+    return new ServerConfig(
+        mode,
+        host,
+        port,
+        masterKey,
+        zone,
+        database,
+        provider,
+        modelsFile,
+        tiersFile,
+        limits,
+        value);
+  }
+
+  public ServerConfig withMasterKey(String value) {
+    return new ServerConfig(
+        mode,
+        host,
+        port,
+        Optional.of(new Secret(value)),
+        zone,
+        database,
+        provider,
+        modelsFile,
+        tiersFile,
+        limits,
+        timings);
+  }
+
+  public ServerConfig withZone(ZoneId value) {
+    return new ServerConfig(
+        mode,
+        host,
+        port,
+        masterKey,
+        value,
+        database,
+        provider,
+        modelsFile,
+        tiersFile,
+        limits,
+        timings);
+  }
+
+  public ServerConfig withPort(int value) {
+    return new ServerConfig(
+        mode,
+        host,
+        value,
+        masterKey,
+        zone,
+        database,
+        provider,
+        modelsFile,
+        tiersFile,
+        limits,
+        timings);
+  }
+}

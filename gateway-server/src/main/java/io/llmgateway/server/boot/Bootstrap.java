@@ -1,0 +1,163 @@
+package io.llmgateway.server.boot;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.llmgateway.bedrock.BedrockSettings;
+import io.llmgateway.bedrock.MockSettings;
+import io.llmgateway.bedrock.Providers;
+import io.llmgateway.config.ConfigException;
+import io.llmgateway.core.admin.AdminService;
+import io.llmgateway.core.error.StorageUnavailableException;
+import io.llmgateway.core.provider.ModelProvider;
+import io.llmgateway.postgres.DatabaseConfig;
+import io.llmgateway.postgres.EmbeddedDatabase;
+import io.llmgateway.postgres.PostgresAdapters;
+import io.llmgateway.server.GatewayServer;
+import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.metrics.GatewayMetrics;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Wires a whole gateway from a {@link ServerConfig}: the database (a {@code DATABASE_URL}, else an
+ * embedded PostgreSQL in the data directory), migrations, the models and tiers files, the provider,
+ * demo keys in demo mode, and the HTTP server. Every configuration mistake surfaces as a {@link
+ * ConfigError} saying what to fix. Stateless.
+ */
+public final class Bootstrap {
+  private Bootstrap() {}
+
+  /** A started gateway and what the banner shows. */
+  public record Started(
+      GatewayServer server,
+      ServerConfig config,
+      boolean embeddedDatabase,
+      List<DemoKeys.DemoKey> demoKeys,
+      StartupConfigSync.Result applied) {}
+
+  public static Started start(ServerConfig config) {
+    return start(config, Clock.systemUTC(), List.of());
+  }
+
+  /**
+   * @param extraProviders providers registered in addition to the configured one (tests)
+   */
+  public static Started start(
+      ServerConfig config, Clock clock, List<ModelProvider> extraProviders) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      EmbeddedDatabase embedded = null;
+      DatabaseConfig db;
+      if (config.database().url().isPresent()) {
+        try {
+          db =
+              DatabaseConfig.fromUrl(
+                  config.database().url().get().value(), config.database().poolSize());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigError("DATABASE_URL: " + e.getMessage());
+        }
+      } else {
+        embedded = EmbeddedDatabase.start(config.database().dataDir().resolve("postgres"));
+        resources.add(embedded);
+        db = embedded.config(config.database().poolSize());
+      }
+      PostgresAdapters adapters;
+      try {
+        adapters = PostgresAdapters.start(db);
+      } catch (StorageUnavailableException e) {
+        throw new ConfigError(
+            e.getMessage() + " (check DATABASE_URL, that the server is up and reachable)", e);
+      }
+      resources.add(adapters);
+
+      ServerConfig effective = config;
+      if (config.mode() == ServerConfig.Mode.DEMO && config.masterKey().isEmpty()) {
+        effective = config.withMasterKey(DemoKeys.masterKey(config.database().dataDir()));
+      }
+      AdminService admin = new AdminService(adapters.stores(), clock, config.zone());
+      StartupConfigSync.Result applied;
+      try {
+        applied = StartupConfigSync.apply(admin, config.modelsFile(), config.tiersFile());
+      } catch (ConfigException e) {
+        throw new ConfigError(e.getMessage(), e);
+      }
+      List<DemoKeys.DemoKey> demoKeys =
+          config.mode() == ServerConfig.Mode.DEMO
+              ? DemoKeys.ensure(
+                  admin, adapters.stores(), config.database().dataDir(), applied.tiers())
+              : List.of();
+
+      GatewayServer.Builder b =
+          GatewayServer.builder(effective)
+              .stores(adapters.stores())
+              .clock(clock)
+              .readiness(adapters::isHealthy);
+      for (ModelProvider p : providers(config)) {
+        b.provider(p);
+        if (p instanceof AutoCloseable c) {
+          resources.add(c);
+        }
+      }
+      extraProviders.forEach(b::provider);
+      resources.forEach(b::closeOnStop);
+      GatewayServer server = b.start();
+      poolGauges(server.services().metrics(), adapters);
+      return new Started(server, effective, embedded != null, demoKeys, applied);
+    } catch (RuntimeException e) {
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        try {
+          resources.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The configured provider serves the {@code bedrock} deployments; the mock also answers for
+   * {@code mock/...} deployments in every mode.
+   */
+  static List<ModelProvider> providers(ServerConfig config) {
+    ModelProvider mock = Providers.mock(MockSettings.defaults());
+    return switch (config.provider().kind()) {
+      case MOCK -> List.of(mock, new NamedProvider("bedrock", mock));
+      case BEDROCK -> {
+        BedrockSettings s = BedrockSettings.defaults();
+        Optional<java.net.URI> endpoint = config.provider().endpoint();
+        if (endpoint.isPresent()) {
+          s = s.withEndpoint(endpoint.get());
+          if ("http".equals(endpoint.get().getScheme())) {
+            // Plain-HTTP endpoints are local stubs: no TLS, so no HTTP/2 negotiation either.
+            s = s.withProtocol(BedrockSettings.Protocol.HTTP1_1);
+          }
+        }
+        yield List.of(mock, Providers.bedrock(s));
+      }
+    };
+  }
+
+  private static void poolGauges(GatewayMetrics metrics, PostgresAdapters adapters) {
+    if (adapters.dataSource() instanceof HikariDataSource h) {
+      metrics.gauge(
+          "gateway.db.pool.active",
+          "Database connections in use",
+          () ->
+              h.getHikariPoolMXBean() == null ? 0 : h.getHikariPoolMXBean().getActiveConnections());
+      metrics.gauge(
+          "gateway.db.pool.idle",
+          "Idle database connections",
+          () -> h.getHikariPoolMXBean() == null ? 0 : h.getHikariPoolMXBean().getIdleConnections());
+      metrics.gauge(
+          "gateway.db.pool.pending",
+          "Threads waiting for a database connection",
+          () ->
+              h.getHikariPoolMXBean() == null
+                  ? 0
+                  : h.getHikariPoolMXBean().getThreadsAwaitingConnection());
+      metrics.gauge("gateway.db.pool.max", "Database pool size", h::getMaximumPoolSize);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.llmgateway.server.boot;
+
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.provider.ChatStream;
+import io.llmgateway.core.provider.HealthStatus;
+import io.llmgateway.core.provider.ModelProvider;
+import io.llmgateway.core.provider.ProviderRequest;
+
+/**
+ * Serves another provider's deployments: in demo mode the mock provider answers for the {@code
+ * bedrock} deployments of {@code config/models.yaml}, so the same models file runs offline.
+ * Thread-safe.
+ */
+final class NamedProvider implements ModelProvider {
+  private final String name;
+  private final ModelProvider delegate;
+
+  NamedProvider(String name, ModelProvider delegate) {
+    this.name = name;
+    this.delegate = delegate;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public ChatResponse complete(ProviderRequest request) {
+    return delegate.complete(request);
+  }
+
+  @Override
+  public ChatStream stream(ProviderRequest request) {
+    return delegate.stream(request);
+  }
+
+  @Override
+  public HealthStatus probe(Deployment deployment) {
+    return delegate.probe(deployment);
+  }
+}

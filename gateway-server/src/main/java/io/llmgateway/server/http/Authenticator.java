@@ -1,0 +1,110 @@
+package io.llmgateway.server.http;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.javalin.http.Context;
+import io.llmgateway.core.Gateway;
+import io.llmgateway.core.InvalidationBus;
+import io.llmgateway.core.error.AuthenticationException;
+import io.llmgateway.core.error.PermissionDeniedException;
+import io.llmgateway.core.identity.KeyHash;
+import io.llmgateway.core.identity.KeyStatus;
+import io.llmgateway.core.identity.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Turns {@code Authorization: Bearer <key>} (or LiteLLM's {@code x-api-key} / {@code api-key}) into
+ * a {@link Principal} through {@link Gateway#authenticate}, with a small cache.
+ *
+ * <p>The cache is keyed by the full SHA-256 of the presented key (never a prefix: see
+ * CVE-2026-35030), holds successful lookups only, and entries live at most {@code ttl} (<= 1 s).
+ * Changes published on {@link InvalidationBus} drop entries at once in this process; another
+ * instance that did not see the message serves a blocked or deleted key for at most {@code ttl}
+ * more. Every hit re-checks expiry against the clock. Thread-safe.
+ */
+public final class Authenticator {
+  private final Gateway gateway;
+  private final Clock clock;
+  private final Cache<KeyHash, Principal> cache;
+
+  public Authenticator(Gateway gateway, InvalidationBus invalidations, Duration ttl, Clock clock) {
+    this.gateway = gateway;
+    this.clock = clock;
+    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
+    invalidations.subscribe(this::onInvalidation);
+  }
+
+  /** The caller of this request, stored on the context for logs; throws 401 if there is none. */
+  public Principal require(Context ctx) {
+    Principal cached = ctx.attribute(RequestAttributes.PRINCIPAL);
+    if (cached != null) {
+      return cached;
+    }
+    Principal p = authenticate(bearer(ctx));
+    ctx.attribute(RequestAttributes.PRINCIPAL, p);
+    return p;
+  }
+
+  /** Like {@link #require} but only the master key or a proxy-admin key passes (403 otherwise). */
+  public Principal requireAdmin(Context ctx) {
+    Principal p = require(ctx);
+    if (!p.isProxyAdmin()) {
+      throw new PermissionDeniedException("this route needs the master key or a proxy-admin key");
+    }
+    return p;
+  }
+
+  public Principal authenticate(String token) {
+    if (token == null || token.isBlank()) {
+      return gateway.authenticate(token); // throws the "missing key" error
+    }
+    KeyHash hash = KeyHash.of(token.trim());
+    Principal hit = cache.getIfPresent(hash);
+    if (hit != null) {
+      if (hit instanceof Principal.Keyed k
+          && k.key().statusAt(clock.instant()) == KeyStatus.EXPIRED) {
+        cache.invalidate(hash);
+        throw new AuthenticationException(
+            AuthenticationException.Reason.EXPIRED, "this API key has expired");
+      }
+      return hit;
+    }
+    Principal p = gateway.authenticate(token);
+    cache.put(hash, p);
+    return p;
+  }
+
+  /** Drops every cached principal (used when a change's scope is unknown). */
+  public void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  private void onInvalidation(InvalidationBus.Invalidation invalidation) {
+    switch (invalidation) {
+      case InvalidationBus.Invalidation.Key k ->
+          cache
+              .asMap()
+              .values()
+              .removeIf(
+                  p -> p instanceof Principal.Keyed keyed && keyed.key().id().equals(k.keyId()));
+      case InvalidationBus.Invalidation.All a -> cache.invalidateAll();
+    }
+  }
+
+  /** The presented key: {@code Authorization: Bearer}, else {@code x-api-key} / {@code api-key}. */
+  static String bearer(Context ctx) {
+    String auth = ctx.header("Authorization");
+    if (auth != null) {
+      String trimmed = auth.trim();
+      if (trimmed.length() > 7
+          && trimmed.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+        return trimmed.substring(7).trim();
+      }
+      return null;
+    }
+    String apiKey = ctx.header("x-api-key");
+    return apiKey != null ? apiKey : ctx.header("api-key");
+  }
+}

@@ -1,0 +1,163 @@
+package io.llmgateway.server.metrics;
+
+import io.llmgateway.core.GatewayEvents;
+import io.llmgateway.core.error.BudgetExceededException;
+import io.llmgateway.core.error.GatewayException;
+import io.llmgateway.core.error.UnknownModelException;
+import io.llmgateway.core.spend.SpendRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prometheus metrics of the server and of the core (through {@link GatewayEvents}): HTTP requests
+ * and latency, tokens, cost, budget and rate refusals, upstream errors, settled requests, streams
+ * and requests in flight, JVM. Also writes the one spend log line per settled request (request id,
+ * key id, team, model, tokens, cost, status, latency; never a prompt or a key).
+ *
+ * <p>Label values are bounded: model names only from the catalog ({@code unknown} otherwise),
+ * deployment ids from configuration, no key or team ids. Thread-safe.
+ */
+public final class GatewayMetrics implements GatewayEvents {
+  private static final Logger spendLog = LoggerFactory.getLogger("io.llmgateway.spend");
+
+  private final PrometheusMeterRegistry registry;
+
+  public GatewayMetrics() {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Registers a gauge read on every scrape (requests in flight, pool connections ...). */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  /** Records one HTTP exchange. {@code route} is the matched route template, never the raw path. */
+  public void httpRequest(String method, String route, int status, long nanos) {
+    Timer.builder("gateway.http.requests")
+        .description("HTTP requests by route and status")
+        .tag("method", method)
+        .tag("route", route)
+        .tag("status", Integer.toString(status))
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(5))
+        .register(registry)
+        .record(Duration.ofNanos(nanos));
+  }
+
+  /** Time the gateway itself added to a request (total minus upstream), for the latency SLO. */
+  public void overhead(String model, long nanos) {
+    Timer.builder("gateway.overhead")
+        .description("Gateway time per chat request, excluding the upstream call")
+        .tag("model", model)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry)
+        .record(Duration.ofNanos(nanos));
+  }
+
+  @Override
+  public void refused(String model, GatewayException error) {
+    String modelTag = error instanceof UnknownModelException ? "unknown" : model;
+    Counter.builder("gateway.requests.refused")
+        .description("Requests refused before any upstream call")
+        .tag("model", modelTag)
+        .tag("code", error.code())
+        .register(registry)
+        .increment();
+    if (error instanceof BudgetExceededException b) {
+      Counter.builder("gateway.budget.refusals")
+          .description("Requests refused because a budget window had no room")
+          .tag("window", b.window().label())
+          .tag("scope", b.scope().kind().label())
+          .register(registry)
+          .increment();
+    }
+  }
+
+  @Override
+  public void upstreamFailed(String deploymentId, GatewayException error) {
+    Counter.builder("gateway.upstream.errors")
+        .description("Failed upstream attempts by deployment and error code")
+        .tag("deployment", deploymentId)
+        .tag("code", error.code())
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void settled(SpendRecord r) {
+    String status = r.status().name().toLowerCase(java.util.Locale.ROOT);
+    Counter.builder("gateway.requests.settled")
+        .description("Settled chat requests by model and outcome")
+        .tag("model", r.model())
+        .tag("status", status)
+        .register(registry)
+        .increment();
+    r.usage()
+        .ifPresent(
+            u -> {
+              tokens(r.model(), "input", u.promptTokens());
+              tokens(r.model(), "output", u.outputTokens());
+            });
+    // Metrics only: money itself never passes through floating point (the ledger holds nanos).
+    Counter.builder("gateway.cost")
+        .baseUnit("usd")
+        .description("Charged cost in USD")
+        .tag("model", r.model())
+        .register(registry)
+        .increment(r.cost().nanos() / 1e9);
+    spendLog.info(
+        "spend request={} key={} user={} team={} model={} deployment={} status={} in={} out={}"
+            + " cost_usd={} latency_ms={}{}",
+        r.requestId(),
+        r.keyId(),
+        r.userId().orElse("-"),
+        r.teamId().orElse("-"),
+        r.model(),
+        r.deploymentId().orElse("-"),
+        status,
+        r.usage().map(u -> u.promptTokens()).orElse(0L),
+        r.usage().map(u -> u.outputTokens()).orElse(0L),
+        r.cost().toUsdString(),
+        r.latencyMillis(),
+        r.errorCode().map(c -> " error=" + c).orElse(""));
+  }
+
+  private void tokens(String model, String type, long n) {
+    Counter.builder("gateway.tokens")
+        .description("Tokens by model and direction")
+        .tag("model", model)
+        .tag("type", type)
+        .register(registry)
+        .increment(n);
+  }
+}

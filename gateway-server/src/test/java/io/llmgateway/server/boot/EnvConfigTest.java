@@ -1,0 +1,70 @@
+package io.llmgateway.server.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.llmgateway.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvConfigTest {
+
+  @Test
+  void demoModeNeedsNothing() {
+    ServerConfig c = EnvConfig.fromEnv(Map.of("HOME", "/home/ana"));
+    assertThat(c.mode()).isEqualTo(ServerConfig.Mode.DEMO);
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(4000);
+    assertThat(c.masterKey()).isEmpty();
+    assertThat(c.zone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(c.database().url()).isEmpty();
+    assertThat(c.database().poolSize()).isEqualTo(5);
+    assertThat(c.database().dataDir()).isEqualTo(Path.of("/home/ana/.local/share/llm-gateway"));
+    assertThat(c.provider().kind()).isEqualTo(ServerConfig.ProviderKind.MOCK);
+    assertThat(c.modelsFile()).isEqualTo(Path.of("config/models.yaml"));
+    assertThat(c.tiersFile()).isEqualTo(Path.of("config/tiers.yaml"));
+  }
+
+  @Test
+  void productionRequiresAMasterKeyAndDefaultsToBedrock() {
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_MODE", "production")))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("GATEWAY_MASTER_KEY is required");
+
+    ServerConfig c =
+        EnvConfig.fromEnv(
+            Map.of(
+                "GATEWAY_MODE", "production",
+                "GATEWAY_MASTER_KEY", "sk-prod-0123456789abcdefghij",
+                "GATEWAY_HOST", "0.0.0.0",
+                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "http://127.0.0.1:9999",
+                "DATABASE_URL", "postgresql://u:p@db:5432/gw",
+                "GATEWAY_TIMEZONE", "Europe/Berlin"));
+    assertThat(c.provider().kind()).isEqualTo(ServerConfig.ProviderKind.BEDROCK);
+    assertThat(c.provider().endpoint().orElseThrow().getPort()).isEqualTo(9999);
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(c.toString()).doesNotContain("sk-prod").doesNotContain("u:p@");
+  }
+
+  @Test
+  void mistakesNameTheVariableAndTheFix() {
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_PORT", "http")))
+        .hasMessageContaining("GATEWAY_PORT must be a whole number");
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_PORT", "70000")))
+        .hasMessageContaining("GATEWAY_PORT must be between 0 and 65535");
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_TIMEZONE", "Mars/Olympus")))
+        .hasMessageContaining("GATEWAY_TIMEZONE");
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_PROVIDER", "openai")))
+        .hasMessageContaining("GATEWAY_PROVIDER must be 'mock' or 'bedrock'");
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_MASTER_KEY", "short")))
+        .hasMessageContaining("must start with 'sk-'")
+        .hasMessageNotContaining("short");
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_DB_POOL_SIZE", "0")))
+        .hasMessageContaining("GATEWAY_DB_POOL_SIZE");
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_MODE", "staging")))
+        .hasMessageContaining("GATEWAY_MODE");
+  }
+}

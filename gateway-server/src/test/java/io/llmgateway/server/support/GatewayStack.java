@@ -1,0 +1,161 @@
+package io.llmgateway.server.support;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.llmgateway.bedrock.BedrockSettings;
+import io.llmgateway.bedrock.Providers;
+import io.llmgateway.bedrock.stub.BedrockStub;
+import io.llmgateway.core.Stores;
+import io.llmgateway.core.admin.AdminService;
+import io.llmgateway.core.admin.IssuedKey;
+import io.llmgateway.core.admin.KeySpec;
+import io.llmgateway.core.admin.UserSpec;
+import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.provider.ModelProvider;
+import io.llmgateway.core.testing.MutableClock;
+import io.llmgateway.postgres.PostgresAdapters;
+import io.llmgateway.postgres.testing.PostgresFixture;
+import io.llmgateway.server.GatewayServer;
+import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.boot.StartupConfigSync;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real thing, in-process: a fresh PostgreSQL database (migrated), the seed's models and tiers
+ * applied from {@code config/}, the Bedrock adapter pointed at a wire-format {@link BedrockStub},
+ * and the server on a free loopback port with a movable clock. Close it after use.
+ */
+public final class GatewayStack implements AutoCloseable {
+  public static final String MASTER_KEY = "sk-test-master-key-0123456789";
+  public static final Path MODELS = Path.of("..", "config", "models.yaml");
+  public static final Path TIERS = Path.of("..", "config", "tiers.yaml");
+
+  public final MutableClock clock;
+  public final BedrockStub stub;
+  public final PostgresAdapters adapters;
+  public final AdminService admin;
+  public final GatewayServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private GatewayStack(ServerConfig config, UnaryOperator<BedrockSettings> bedrock, Instant start) {
+    this.clock = new MutableClock(start);
+    this.stub = BedrockStub.start();
+    this.adapters = PostgresAdapters.start(PostgresFixture.freshDatabase());
+    this.admin = new AdminService(adapters.stores(), clock, config.zone());
+    StartupConfigSync.apply(admin, MODELS, TIERS);
+    ModelProvider bedrockProvider = Providers.bedrock(bedrock.apply(stub.settings()));
+    this.server =
+        GatewayServer.builder(config.withMasterKey(MASTER_KEY))
+            .stores(adapters.stores())
+            .provider(bedrockProvider)
+            .clock(clock)
+            .readiness(adapters::isHealthy)
+            .start();
+  }
+
+  /** Default limits, UTC, 2026-11-27 10:00 UTC. */
+  public static GatewayStack start() {
+    return start(ServerConfig.forTests(), UnaryOperator.identity());
+  }
+
+  public static GatewayStack start(ServerConfig config, UnaryOperator<BedrockSettings> bedrock) {
+    return new GatewayStack(config, bedrock, Instant.parse("2026-11-27T10:00:00Z"));
+  }
+
+  /** Default configuration with the clock starting at {@code start}. */
+  public static GatewayStack startAt(Instant start) {
+    return new GatewayStack(ServerConfig.forTests(), UnaryOperator.identity(), start);
+  }
+
+  public Stores stores() {
+    return adapters.stores();
+  }
+
+  /** A new user in {@code tier} with one key; returns the plaintext key. */
+  public String userKey(String tier) {
+    return issue(tier, UserSpec.member(newUserId(tier), tier)).plaintext();
+  }
+
+  /** A new user in {@code tier} with its own budget overrides; returns the issued key. */
+  public IssuedKey userKey(String tier, List<BudgetLimit> userBudgets) {
+    return issue(tier, UserSpec.member(newUserId(tier), tier).withBudgets(userBudgets));
+  }
+
+  /** A key from a full spec (rate limits, expiry ...); its user is created in {@code tier}. */
+  public IssuedKey key(String tier, java.util.function.UnaryOperator<KeySpec> spec) {
+    String userId = newUserId(tier);
+    admin.createUser(Principal.MASTER, UserSpec.member(userId, tier));
+    return admin.generateKey(Principal.MASTER, spec.apply(KeySpec.forUser(userId).withTeam(tier)));
+  }
+
+  private IssuedKey issue(String tier, UserSpec spec) {
+    admin.createUser(Principal.MASTER, spec);
+    return admin.generateKey(
+        Principal.MASTER, KeySpec.forUser(spec.userId().orElseThrow()).withTeam(tier));
+  }
+
+  private static String newUserId(String tier) {
+    return tier + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The official OpenAI SDK pointed at this gateway, without retries (errors are asserted). */
+  public OpenAIClient client(String key) {
+    return OpenAIOkHttpClient.builder()
+        .apiKey(key)
+        .baseUrl(server.baseUrl() + "/v1")
+        .maxRetries(0)
+        .timeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** A raw POST (for inputs no SDK would send). */
+  public HttpResponse<String> post(String path, String key, byte[] body, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> post(String path, String key, String json) throws Exception {
+    return post(path, key, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  public HttpResponse<String> get(String path, String key) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    stub.close();
+    adapters.close();
+  }
+}
