@@ -1,0 +1,179 @@
+package io.llmgateway.cli;
+
+import io.llmgateway.cli.admin.Admin;
+import io.llmgateway.cli.commands.CompletionCommand;
+import io.llmgateway.cli.commands.DbCommand;
+import io.llmgateway.cli.commands.KeysCommand;
+import io.llmgateway.cli.commands.ModelsCommand;
+import io.llmgateway.cli.commands.SpendCommand;
+import io.llmgateway.cli.commands.TeamsCommand;
+import io.llmgateway.cli.commands.UsersCommand;
+import io.llmgateway.cli.db.DatabaseSession;
+import io.llmgateway.cli.db.DatabaseTarget;
+import io.llmgateway.core.admin.AdminService;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code gateway-admin}: the root command, its global options, and the one database session the
+ * invoked subcommand uses (opened on first use, closed by {@link GatewayAdmin}). Not thread-safe:
+ * one instance per invocation.
+ */
+@Command(
+    name = "gateway-admin",
+    mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
+    versionProvider = Version.class,
+    description = "Administers the LLM gateway: tiers (teams), users, virtual keys, models, spend.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+      TeamsCommand.class,
+      UsersCommand.class,
+      KeysCommand.class,
+      ModelsCommand.class,
+      SpendCommand.class,
+      DbCommand.class,
+      CompletionCommand.class,
+    },
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  DATABASE_URL          postgresql://user:pass@host:5432/db or a JDBC URL",
+      "                        (default: the embedded database the server uses)",
+      "  GATEWAY_DATA_DIR      embedded database directory",
+      "                        (default $XDG_DATA_HOME/llm-gateway or",
+      "                        ~/.local/share/llm-gateway, as the server)",
+      "  GATEWAY_TIMEZONE      time zone of the budget windows (default UTC)",
+      "  GATEWAY_DB_POOL_SIZE  database connections (default 5)",
+      "%nExit codes: 0 ok, 1 invalid input or data (fix the file or argument),",
+      "  2 usage error (see --help), 3 database or other infrastructure failure."
+    })
+public final class RootCommand {
+  static final String DEFAULT_DATA_DIR = ".local/share/llm-gateway";
+
+  private final CliEnvironment environment;
+  private DatabaseSession session;
+  private Admin admin;
+  private int minimumPoolSize = 1;
+
+  @Option(
+      names = "--database-url",
+      scope = ScopeType.INHERIT,
+      paramLabel = "URL",
+      description = "PostgreSQL to administer (overrides DATABASE_URL).")
+  String databaseUrl;
+
+  @Option(
+      names = "--data-dir",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
+      description = "Embedded database directory (overrides GATEWAY_DATA_DIR).")
+  Path dataDir;
+
+  @Option(
+      names = "--timezone",
+      scope = ScopeType.INHERIT,
+      paramLabel = "ZONE",
+      description = "Budget window time zone (overrides GATEWAY_TIMEZONE; default UTC).")
+  String timezone;
+
+  RootCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  public CliEnvironment environment() {
+    return environment;
+  }
+
+  public ZoneId zone() {
+    String z = timezone != null ? timezone : environment.get("GATEWAY_TIMEZONE").orElse("UTC");
+    try {
+      return ZoneId.of(z);
+    } catch (DateTimeException e) {
+      throw CliException.usage(
+          "unknown time zone '" + z + "': use a region id such as UTC or Europe/Berlin");
+    }
+  }
+
+  /** Where the database is: flag, then DATABASE_URL, then the embedded default. */
+  public DatabaseTarget target() {
+    int pool = Math.max(poolSize(), minimumPoolSize);
+    if (databaseUrl != null && !databaseUrl.isBlank()) {
+      return new DatabaseTarget.Url(databaseUrl.trim(), pool);
+    }
+    var url = environment.get("DATABASE_URL");
+    if (url.isPresent()) {
+      return new DatabaseTarget.Url(url.get(), pool);
+    }
+    return new DatabaseTarget.Embedded(embeddedDataDir(), pool);
+  }
+
+  private Path embeddedDataDir() {
+    if (dataDir != null) {
+      return environment.resolve(dataDir);
+    }
+    var fromEnv = environment.get("GATEWAY_DATA_DIR");
+    if (fromEnv.isPresent()) {
+      return environment.resolve(Path.of(fromEnv.get()));
+    }
+    var xdg = environment.get("XDG_DATA_HOME");
+    if (xdg.isPresent()) {
+      return Path.of(xdg.get()).resolve("llm-gateway");
+    }
+    String home =
+        environment
+            .get("HOME")
+            .orElseThrow(
+                () ->
+                    CliException.usage(
+                        "no database: set DATABASE_URL, or GATEWAY_DATA_DIR (HOME is not set)"));
+    return Path.of(home).resolve(DEFAULT_DATA_DIR);
+  }
+
+  private int poolSize() {
+    String raw = environment.get("GATEWAY_DB_POOL_SIZE").orElse("5");
+    try {
+      int n = Integer.parseInt(raw);
+      if (n < 1 || n > 100) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw CliException.usage("GATEWAY_DB_POOL_SIZE must be a whole number from 1 to 100");
+    }
+  }
+
+  /**
+   * Asks for at least {@code connections} pooled connections (for parallel work); only effective
+   * before the database is first used.
+   */
+  public void requirePoolSize(int connections) {
+    minimumPoolSize = Math.max(minimumPoolSize, connections);
+  }
+
+  /** The open database, opened on first use. */
+  public DatabaseSession session() {
+    if (session == null) {
+      session = environment.databases().open(target());
+    }
+    return session;
+  }
+
+  /** The admin operations, acting as the proxy admin (the CLI holds the database itself). */
+  public Admin admin() {
+    if (admin == null) {
+      admin = new Admin(new AdminService(session().stores(), environment.clock(), zone()));
+    }
+    return admin;
+  }
+
+  void close() {
+    if (session != null) {
+      session.close();
+      session = null;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.llmgateway.cli.commands;
+
+import io.llmgateway.cli.CliEnvironment;
+import io.llmgateway.cli.ExitCode;
+import io.llmgateway.cli.RootCommand;
+import io.llmgateway.cli.admin.Admin;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every leaf command shares: its output streams, the environment and the admin operations of
+ * the invocation's {@link RootCommand}. Not thread-safe: one instance per invocation.
+ */
+abstract class BaseCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  RootCommand root() {
+    return (RootCommand) spec.root().userObject();
+  }
+
+  CliEnvironment environment() {
+    return root().environment();
+  }
+
+  Admin admin() {
+    return root().admin();
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  Path resolve(Path p) {
+    return environment().resolve(p);
+  }
+
+  /** The flag's file, else the file the server reads ({@code env}), else {@code fallback}. */
+  Path configFile(Path flag, String env, String fallback) {
+    if (flag != null) {
+      return resolve(flag);
+    }
+    return resolve(Path.of(environment().get(env).orElse(fallback)));
+  }
+
+  @Override
+  public final Integer call() throws Exception {
+    int code = execute();
+    out().flush();
+    err().flush();
+    return code;
+  }
+
+  /** Runs the command; returns an {@link ExitCode}. */
+  abstract int execute() throws Exception;
+
+  static int ok() {
+    return ExitCode.OK;
+  }
+}
