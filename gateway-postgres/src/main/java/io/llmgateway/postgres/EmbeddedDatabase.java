@@ -48,6 +48,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setPort(freePort())
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "300")
+              // zonky starts the postmaster with -F (fsync off) and synchronous_commit=off, test
+              // settings that can lose committed spend on a power cut. This is the server's
+              // default database, so turn durability back on (later options win).
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on")
               .setPGStartupWait(Duration.ofSeconds(60))
               .start();
       EmbeddedDatabase db = new EmbeddedDatabase(pg);

@@ -14,6 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedDatabaseTest {
 
   @Test
+  void theEmbeddedServerIsDurable(@TempDir Path dir) throws Exception {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("data"));
+        java.sql.Connection c =
+            java.sql.DriverManager.getConnection(db.jdbcUrl("gateway"), "postgres", "");
+        java.sql.Statement s = c.createStatement()) {
+      for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
+        try (java.sql.ResultSet rs = s.executeQuery("SHOW " + setting)) {
+          rs.next();
+          org.assertj.core.api.Assertions.assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+        }
+      }
+    }
+  }
+
+  @Test
   void restartsOnItsDataAfterTheOwningProcessWasKilled(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     String teamId = TestData.id("team");
