@@ -50,7 +50,7 @@ public final class UiEnv {
     if (!Passwords.isBcrypt(hash)) {
       throw new ConfigError(
           "GATEWAY_UI_ADMIN_PASSWORD_HASH must be a bcrypt hash ($2a$/$2b$/$2y$...), e.g. from"
-              + " './gateway hash-password' or"
+              + " 'bin/gateway hash-password' or"
               + " Terraform's random_password.bcrypt_hash");
     }
     if (config.masterKey().isPresent()

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * shell history and {@code ps}):
  *
  * <pre>
- * ./gateway hash-password
+ * bin/gateway hash-password
  * printf '%s\n' "$PW" | java -jar gateway-server-all.jar hash-password --cost 12
  * </pre>
  *
