@@ -47,6 +47,15 @@ public final class Main {
       System.err.println("llm-gateway: cannot start: " + e.getMessage());
       System.exit(2);
       return;
+    } catch (RuntimeException e) {
+      if (hasCause(e, java.net.BindException.class)) {
+        System.err.println(
+            "llm-gateway: cannot start: the listen address is in use (another gateway?);"
+                + " stop it or set GATEWAY_PORT / GATEWAY_HOST");
+        System.exit(2);
+        return;
+      }
+      throw e;
     }
     Banner.print(System.out, started);
     // SIGTERM/SIGINT drain the server *before* the JVM runs its shutdown hooks: the embedded
@@ -64,5 +73,14 @@ public final class Main {
       }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(started.server()::close, "graceful-shutdown"));
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
