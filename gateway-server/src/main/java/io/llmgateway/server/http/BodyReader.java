@@ -12,12 +12,20 @@ import java.util.Arrays;
  * limit (413 either way). Stateless.
  */
 public final class BodyReader {
+  /**
+   * How much of a refused body is still read and thrown away before answering 413. A client that is
+   * still uploading when the server closes the connection sees a reset instead of the answer;
+   * draining a bounded amount lets ordinary clients read the 413, and the bound keeps a hostile
+   * upload from costing more than this.
+   */
+  static final long DRAIN_BYTES = 16L << 20;
+
   private BodyReader() {}
 
   public static byte[] read(Context ctx, int limit) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > limit) {
-      throw HttpProblem.tooLarge(limit);
+      throw refuse(ctx, limit);
     }
     try (InputStream in = ctx.req().getInputStream()) {
       byte[] buf = new byte[declared > 0 ? (int) declared : 8192];
@@ -25,7 +33,7 @@ public final class BodyReader {
       while (true) {
         if (n == buf.length) {
           if (buf.length >= limit + 1) {
-            throw HttpProblem.tooLarge(limit);
+            throw refuse(ctx, limit);
           }
           buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, (long) limit + 1));
         }
@@ -35,12 +43,27 @@ public final class BodyReader {
         }
         n += r;
         if (n > limit) {
-          throw HttpProblem.tooLarge(limit);
+          throw refuse(ctx, limit);
         }
       }
       return n == buf.length ? buf : Arrays.copyOf(buf, n);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the request body", e);
     }
+  }
+
+  private static RuntimeException refuse(Context ctx, int limit) {
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] sink = new byte[64 * 1024];
+      long drained = 0;
+      int r;
+      while (drained < DRAIN_BYTES && (r = in.read(sink)) >= 0) {
+        drained += r;
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // The client went away or the stream is already closed: nothing left to drain.
+    }
+    return HttpProblem.tooLarge(limit);
   }
 }
