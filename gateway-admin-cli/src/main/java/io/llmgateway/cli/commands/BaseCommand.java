@@ -1,6 +1,7 @@
 package io.llmgateway.cli.commands;
 
 import io.llmgateway.cli.CliEnvironment;
+import io.llmgateway.cli.CliException;
 import io.llmgateway.cli.ExitCode;
 import io.llmgateway.cli.RootCommand;
 import io.llmgateway.cli.admin.Admin;
@@ -27,6 +28,17 @@ abstract class BaseCommand implements Callable<Integer> {
 
   Admin admin() {
     return root().admin();
+  }
+
+  /** The id of the team named by {@code idOrAlias} (a --team option), if one was given. */
+  java.util.Optional<String> teamIdOption(String idOrAlias) {
+    return java.util.Optional.ofNullable(idOrAlias)
+        .map(
+            t ->
+                admin()
+                    .team(t)
+                    .orElseThrow(() -> CliException.validation("no team '" + t + "'"))
+                    .id());
   }
 
   PrintWriter out() {

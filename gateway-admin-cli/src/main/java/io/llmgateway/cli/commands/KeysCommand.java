@@ -81,14 +81,7 @@ public final class KeysCommand {
 
     @Override
     int execute() {
-      Optional<String> teamId =
-          Optional.ofNullable(team)
-              .map(
-                  t ->
-                      admin()
-                          .team(t)
-                          .orElseThrow(() -> CliException.validation("no team '" + t + "'"))
-                          .id());
+      Optional<String> teamId = teamIdOption(team);
       Optional<String> userId =
           Optional.ofNullable(user).map(u -> u.trim().toLowerCase(Locale.ROOT));
       var now = environment().clock().instant();

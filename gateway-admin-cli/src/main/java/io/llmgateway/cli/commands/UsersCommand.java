@@ -38,14 +38,7 @@ public final class UsersCommand {
 
     @Override
     int execute() {
-      Optional<String> teamId =
-          Optional.ofNullable(team)
-              .map(
-                  t ->
-                      admin()
-                          .team(t)
-                          .orElseThrow(() -> CliException.validation("no team '" + t + "'"))
-                          .id());
+      Optional<String> teamId = teamIdOption(team);
       Table t =
           new Table("user_id", "alias", "team", "daily_budget", "monthly_budget", "rpm", "created");
       Paging.each(
