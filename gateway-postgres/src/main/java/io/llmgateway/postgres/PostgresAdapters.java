@@ -37,7 +37,7 @@ public final class PostgresAdapters implements AutoCloseable {
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Long.class, "bigint");
-    Db db = new Db(jdbi);
+    Db db = new Db(jdbi, dataSource);
     this.invalidations = new PostgresInvalidationBus(db, config);
     this.stores =
         new Stores(
