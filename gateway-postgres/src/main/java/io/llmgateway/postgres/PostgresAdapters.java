@@ -18,8 +18,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The PostgreSQL adapter module's one public factory: a HikariCP pool, Flyway migrations applied on
- * start, and every core storage port implemented on JDBI. {@link #close()} closes the pool and the
- * LISTEN connection. Thread-safe.
+ * start, and every core storage port implemented on JDBI (the ledger's per-request reserve and
+ * settle on plain JDBC). {@link #close()} closes the pool and the LISTEN connection. Thread-safe.
  */
 public final class PostgresAdapters implements AutoCloseable {
   /** How long a caller waits for a pooled connection before failing closed. */
@@ -37,7 +37,7 @@ public final class PostgresAdapters implements AutoCloseable {
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Long.class, "bigint");
-    Db db = new Db(jdbi);
+    Db db = new Db(jdbi, dataSource);
     this.invalidations = new PostgresInvalidationBus(db, config);
     this.stores =
         new Stores(

@@ -9,13 +9,16 @@ import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Budget counters in PostgreSQL with the zero-overshoot guarantee across processes.
@@ -33,20 +36,22 @@ final class PostgresBudgetLedger implements BudgetLedger {
   /** The SQLSTATE ledger_reserve raises when a line has no room. */
   static final String REFUSED = "GWB01";
 
+  // Reserve and settle run on plain JDBC (positional parameters): they are the two statements of
+  // every request. The SQL is otherwise the same as through JDBI.
   private static final String RESERVE =
-      "SELECT 1 FROM ledger_reserve(:id, :amount, CAST(:now AS timestamptz), CAST(:expires AS"
-          + " timestamptz), CAST(:pending AS jsonb), :kinds, :ids, :windows, :periods, :limits,"
-          + " CAST(:resets AS timestamptz[]))";
+      "SELECT 1 FROM ledger_reserve(?, ?, CAST(? AS timestamptz), CAST(? AS timestamptz),"
+          + " CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS timestamptz[]))";
 
+  /** Parameters: settled_at, reservation id, then {@link SpendRows#JDBC_VALUES}, then cost. */
   private static final String SETTLE =
-      "WITH r AS (UPDATE reservations SET state = 'settled', settled_at = CAST(:ended AS"
-          + " timestamptz) WHERE id = :rid AND state = 'held' RETURNING id, amount_nanos),"
+      "WITH r AS (UPDATE reservations SET state = 'settled', settled_at = CAST(? AS"
+          + " timestamptz) WHERE id = ? AND state = 'held' RETURNING id, amount_nanos),"
           + " s AS (INSERT INTO spend_log ("
           + SpendRows.COLUMNS
           + ") SELECT r.id, "
-          + SpendRows.VALUES
+          + SpendRows.JDBC_VALUES
           + " FROM r)"
-          + " SELECT ledger_release(r.id, r.amount_nanos, :cost) FROM r";
+          + " SELECT ledger_release(r.id, r.amount_nanos, ?) FROM r";
 
   /** Expires the most overdue held reservation nobody else is working on, if any. */
   private static final String EXPIRE_ONE =
@@ -119,25 +124,23 @@ final class PostgresBudgetLedger implements BudgetLedger {
       limits[i] = lines.get(i).limit().nanos();
       resets[i] = lines.get(i).resetsAt().toString();
     }
-    return db.with(
-        h -> {
-          try {
-            h.createQuery(RESERVE)
-                .bind("id", request.reservationId())
-                .bind("amount", request.amount().nanos())
-                .bind("now", request.now())
-                .bind("expires", request.expiresAt())
-                .bind("pending", SpendRows.pendingJson(request.pending()))
-                .bind("kinds", kinds)
-                .bind("ids", ids)
-                .bind("windows", windows)
-                .bind("periods", periods)
-                .bind("limits", limits)
-                .bind("resets", resets)
-                .mapTo(Integer.class)
-                .one();
-          } catch (UnableToExecuteStatementException e) {
-            if (!REFUSED.equals(Db.sqlState(e))) {
+    return db.jdbc(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(RESERVE)) {
+            ps.setString(1, request.reservationId());
+            ps.setLong(2, request.amount().nanos());
+            ps.setTimestamp(3, Timestamp.from(request.now()));
+            ps.setTimestamp(4, Timestamp.from(request.expiresAt()));
+            ps.setString(5, SpendRows.pendingJson(request.pending()));
+            ps.setArray(6, c.createArrayOf("text", kinds));
+            ps.setArray(7, c.createArrayOf("text", ids));
+            ps.setArray(8, c.createArrayOf("text", windows));
+            ps.setArray(9, c.createArrayOf("text", periods));
+            ps.setArray(10, c.createArrayOf("bigint", limits));
+            ps.setArray(11, c.createArrayOf("text", resets));
+            ps.executeQuery().close();
+          } catch (SQLException e) {
+            if (!REFUSED.equals(e.getSQLState())) {
               throw e;
             }
             // DETAIL is "index:committed:reserved" of the first line without room.
@@ -160,13 +163,18 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   @Override
   public boolean settle(String reservationId, SpendRecord record) {
-    return db.with(
-        h ->
-            SpendRows.bind(h.createQuery(SETTLE), record)
-                .bind("rid", reservationId)
-                .mapTo(Integer.class)
-                .findOne()
-                .isPresent(),
+    return db.jdbc(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
+            ps.setTimestamp(1, Timestamp.from(record.endedAt()));
+            ps.setString(2, reservationId);
+            int next = SpendRows.bind(ps, 3, record);
+            ps.setLong(next, record.cost().nanos());
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        },
         constraint -> "reservation '" + reservationId + "' is already in the spend log");
   }
 

@@ -4,12 +4,14 @@ import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Writing and reading spend_log rows, and the pending record kept with a reservation. */
@@ -23,30 +25,42 @@ final class SpendRows {
           + " status, error_type, latency_ms, started_at, ended_at";
 
   /** Placeholders after reservation_id, bound by {@link #bind}. */
-  static final String VALUES =
-      ":request, :key, :user, :team, :model, :deployment, :in, :out, :cr, :cw, :source, :cost,"
-          + " :status, :error, :latency, CAST(:started AS timestamptz), CAST(:ended AS"
-          + " timestamptz)";
+  static final String JDBC_VALUES =
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS timestamptz), CAST(? AS timestamptz)";
 
-  static <S extends SqlStatement<S>> S bind(S s, SpendRecord r) {
+  /**
+   * Binds {@link #JDBC_VALUES} from parameter {@code first} on (instants as JDBI binds them, a
+   * {@code Timestamp}); returns the next free parameter index.
+   */
+  static int bind(PreparedStatement ps, int first, SpendRecord r) throws SQLException {
     Optional<TokenUsage> u = r.usage();
-    return s.bind("request", r.requestId())
-        .bind("key", r.keyId())
-        .bind("user", r.userId().orElse(null))
-        .bind("team", r.teamId().orElse(null))
-        .bind("model", r.model())
-        .bind("deployment", r.deploymentId().orElse(null))
-        .bind("in", u.map(TokenUsage::inputTokens).orElse(null))
-        .bind("out", u.map(TokenUsage::outputTokens).orElse(null))
-        .bind("cr", u.map(TokenUsage::cacheReadTokens).orElse(null))
-        .bind("cw", u.map(TokenUsage::cacheWriteTokens).orElse(null))
-        .bind("source", u.map(x -> x.source().name()).orElse(null))
-        .bind("cost", r.cost().nanos())
-        .bind("status", r.status().name())
-        .bind("error", r.errorCode().orElse(null))
-        .bind("latency", r.latencyMillis())
-        .bind("started", r.startedAt())
-        .bind("ended", r.endedAt());
+    int i = first;
+    ps.setString(i++, r.requestId());
+    ps.setString(i++, r.keyId());
+    ps.setString(i++, r.userId().orElse(null));
+    ps.setString(i++, r.teamId().orElse(null));
+    ps.setString(i++, r.model());
+    ps.setString(i++, r.deploymentId().orElse(null));
+    if (u.isPresent()) {
+      TokenUsage t = u.get();
+      ps.setLong(i++, t.inputTokens());
+      ps.setLong(i++, t.outputTokens());
+      ps.setLong(i++, t.cacheReadTokens());
+      ps.setLong(i++, t.cacheWriteTokens());
+      ps.setString(i++, t.source().name());
+    } else {
+      for (int k = 0; k < 4; k++) {
+        ps.setNull(i++, Types.BIGINT);
+      }
+      ps.setNull(i++, Types.VARCHAR);
+    }
+    ps.setLong(i++, r.cost().nanos());
+    ps.setString(i++, r.status().name());
+    ps.setString(i++, r.errorCode().orElse(null));
+    ps.setLong(i++, r.latencyMillis());
+    ps.setTimestamp(i++, Timestamp.from(r.startedAt()));
+    ps.setTimestamp(i++, Timestamp.from(r.endedAt()));
+    return i;
   }
 
   static SpendRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
