@@ -69,6 +69,20 @@ final class AdminContext {
         .or(() -> key.userId().flatMap(stores.users()::findById).flatMap(User::teamId));
   }
 
+  /**
+   * Audits a change that no instance can have cached yet (a new object nothing refers to), so
+   * nothing is invalidated: onboarding thousands of users must not flush every instance's caches
+   * thousands of times.
+   */
+  void recordNew(
+      Principal actor,
+      String action,
+      String targetType,
+      String targetId,
+      Map<String, Object> after) {
+    audit(actor, action, targetType, targetId, Map.of(), after);
+  }
+
   void record(
       Principal actor,
       String action,
@@ -77,6 +91,17 @@ final class AdminContext {
       Map<String, Object> before,
       Map<String, Object> after,
       Invalidation invalidation) {
+    audit(actor, action, targetType, targetId, before, after);
+    stores.invalidations().publish(invalidation);
+  }
+
+  private void audit(
+      Principal actor,
+      String action,
+      String targetType,
+      String targetId,
+      Map<String, Object> before,
+      Map<String, Object> after) {
     stores
         .auditLog()
         .append(
@@ -89,6 +114,5 @@ final class AdminContext {
                 targetId,
                 before,
                 after));
-    stores.invalidations().publish(invalidation);
   }
 }

@@ -53,14 +53,7 @@ final class UserAdmin {
   /** Inserts and audits a user; also used when a key is generated for a user not yet known. */
   void insert(Principal actor, User user) {
     ctx.stores.users().insert(user);
-    ctx.record(
-        actor,
-        "user.create",
-        "user",
-        user.id(),
-        Map.of(),
-        Snapshots.of(user),
-        new Invalidation.All());
+    ctx.recordNew(actor, "user.create", "user", user.id(), Snapshots.of(user));
   }
 
   User update(Principal actor, String userId, UserPatch patch) {

@@ -48,6 +48,16 @@ class AdminServiceUsersTest extends AdminFixture {
   }
 
   @Test
+  void creatingAUserIsAuditedButInvalidatesNothing() {
+    invalidations.clear();
+
+    admin.createUser(MASTER, UserSpec.member("alice", "drafting"));
+
+    assertThat(lastAudit().action()).isEqualTo("user.create");
+    assertThat(invalidations).isEmpty();
+  }
+
+  @Test
   void movingAUserToAnotherTeamIsAuditedAndInvalidatesEverything() {
     admin.createUser(MASTER, UserSpec.member("alice", "drafting"));
     invalidations.clear();
