@@ -47,6 +47,15 @@ public record Pricing(Price input, Price output, Price cacheRead, Price cacheWri
     return CostCalculator.cost(inputTokens, dearestInput, outputTokens, output);
   }
 
+  /** Each price the dearer of this and {@code other}: what failover between the two can cost. */
+  public Pricing dearest(Pricing other) {
+    return new Pricing(
+        max(input, other.input),
+        max(output, other.output),
+        max(cacheRead, other.cacheRead),
+        max(cacheWrite, other.cacheWrite));
+  }
+
   public Price dearestInput() {
     return max(max(input, cacheRead), cacheWrite);
   }

@@ -15,7 +15,6 @@ import io.llmgateway.core.error.BudgetExceededException;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.money.CostCalculator;
 import io.llmgateway.core.money.Money;
-import io.llmgateway.core.money.Price;
 import io.llmgateway.core.ratelimit.RateLimiter;
 import io.llmgateway.core.ratelimit.RatePermit;
 import io.llmgateway.core.ratelimit.RateScope;
@@ -141,9 +140,10 @@ public final class Admission {
     if (inputCost.compareTo(headroom) > 0) {
       return -1;
     }
-    Price out = pricing.output();
     long n =
-        Math.min(wanted, CostCalculator.affordableTokens(headroom.minusOrZero(inputCost), out));
+        Math.min(
+            wanted,
+            CostCalculator.affordableTokens(headroom.minusOrZero(inputCost), pricing.output()));
     // Summing before rounding can only make the combined cost smaller, so n fits; the loop is a
     // guard against that reasoning ever being wrong.
     while (n > 0 && pricing.worstCase(inputBound, n).compareTo(headroom) > 0) {
@@ -188,21 +188,10 @@ public final class Admission {
 
   /** The dearest price of each kind across deployments: failover can never cost more. */
   static Pricing dearest(LogicalModel model) {
-    Pricing p = model.deployments().getFirst().pricing();
-    for (Deployment d : model.deployments()) {
-      Pricing q = d.pricing();
-      p =
-          new Pricing(
-              max(p.input(), q.input()),
-              max(p.output(), q.output()),
-              max(p.cacheRead(), q.cacheRead()),
-              max(p.cacheWrite(), q.cacheWrite()));
-    }
-    return p;
-  }
-
-  private static Price max(Price a, Price b) {
-    return a.nanosPerMillionTokens() >= b.nanosPerMillionTokens() ? a : b;
+    return model.deployments().stream()
+        .map(Deployment::pricing)
+        .reduce(Pricing::dearest)
+        .orElseThrow();
   }
 
   private static SpendRecord pending(

@@ -16,7 +16,6 @@ import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserRole;
 import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.money.Money;
-import io.llmgateway.core.money.Price;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
 import java.net.URI;
@@ -44,8 +43,7 @@ public final class Fixtures {
   public static final Pricing NOVA_PRO = pricing("0.80", "3.20");
 
   public static Pricing pricing(String inputUsdPerMillion, String outputUsdPerMillion) {
-    return Pricing.of(
-        Price.perMillionUsd(inputUsdPerMillion), Price.perMillionUsd(outputUsdPerMillion));
+    return Pricing.perMillionUsd(inputUsdPerMillion, outputUsdPerMillion);
   }
 
   public static Money usd(String amount) {

@@ -5,21 +5,13 @@ import io.llmgateway.core.GatewayConfig;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.catalog.Deployment;
-import io.llmgateway.core.catalog.Pricing;
 import io.llmgateway.core.identity.ApiKeys;
-import io.llmgateway.core.identity.KeyHash;
-import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.Team;
-import io.llmgateway.core.identity.User;
-import io.llmgateway.core.identity.UserRole;
-import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.money.Money;
-import io.llmgateway.core.money.Price;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,36 +43,26 @@ public final class TestWorld {
 
   public Deployment deployment(String model, String id, String in, String out) {
     Deployment d =
-        new Deployment(
-            id,
-            model,
-            provider.name(),
-            "us.amazon." + id + "-v1:0",
-            Optional.of("us-east-1"),
-            Optional.empty(),
-            Pricing.of(Price.perMillionUsd(in), Price.perMillionUsd(out)),
-            128_000,
-            5_000,
-            Deployment.Source.CONFIG);
+        Fixtures.deployment(id, model)
+            .provider(provider.name())
+            .providerModelId("us.amazon." + id + "-v1:0")
+            .region("us-east-1")
+            .pricing(Fixtures.pricing(in, out))
+            .limits(128_000, 5_000)
+            .build();
     stores.catalog().upsert(d);
     return d;
   }
 
   public Team tier(String name, String model, String daily, String monthly) {
     Team t =
-        new Team(
-            name,
-            name,
-            Optional.of(name),
-            List.of(model),
-            List.of(),
-            List.of(
-                BudgetLimit.daily(Money.ofUsd(daily)), BudgetLimit.monthly(Money.ofUsd(monthly))),
-            RateLimits.NONE,
-            false,
-            Map.of(),
-            clock.instant(),
-            clock.instant());
+        Fixtures.team(name)
+            .tier(name)
+            .models(model)
+            .memberBudget(BudgetLimit.daily(Money.ofUsd(daily)))
+            .memberBudget(BudgetLimit.monthly(Money.ofUsd(monthly)))
+            .at(clock.instant())
+            .build();
     stores.teams().insert(t);
     return t;
   }
@@ -92,50 +74,24 @@ public final class TestWorld {
 
   public String userWithKey(
       String email, String team, RateLimits keyLimits, List<BudgetLimit> userBudgets) {
-    Instant now = clock.instant();
-    stores
-        .users()
-        .insert(
-            new User(
-                email,
-                Optional.of(email),
-                Optional.empty(),
-                Optional.of(team),
-                UserRole.INTERNAL_USER,
-                List.of(),
-                userBudgets,
-                RateLimits.NONE,
-                Map.of(),
-                now,
-                now));
+    Fixtures.UserBuilder user = Fixtures.user(email).email(email).team(team).at(clock.instant());
+    userBudgets.forEach(user::budget);
+    stores.users().insert(user.build());
     return keyFor(email, team, keyLimits, false, Optional.empty());
   }
 
   public String keyFor(
       String userId, String team, RateLimits limits, boolean blocked, Optional<Instant> expires) {
-    String plaintext = ApiKeys.generate();
-    Instant now = clock.instant();
-    stores
-        .keys()
-        .insert(
-            new VirtualKey(
-                ApiKeys.newId("key"),
-                KeyHash.of(plaintext),
-                ApiKeys.displayPrefix(plaintext),
-                Optional.empty(),
-                Optional.of(userId),
-                Optional.of(team),
-                KeyRole.LLM_API,
-                List.of(),
-                List.of(),
-                limits,
-                blocked,
-                expires,
-                Optional.empty(),
-                Optional.empty(),
-                Map.of(),
-                now,
-                now));
-    return plaintext;
+    Fixtures.KeyBuilder key =
+        Fixtures.key(ApiKeys.newId("key"))
+            .plaintext(ApiKeys.generate())
+            .user(userId)
+            .team(team)
+            .rateLimits(limits)
+            .blocked(blocked)
+            .at(clock.instant());
+    expires.ifPresent(key::expiresAt);
+    stores.keys().insert(key.build());
+    return key.plaintext();
   }
 }
