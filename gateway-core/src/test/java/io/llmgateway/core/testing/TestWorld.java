@@ -74,7 +74,7 @@ public final class TestWorld {
 
   public String userWithKey(
       String email, String team, RateLimits keyLimits, List<BudgetLimit> userBudgets) {
-    Fixtures.UserBuilder user = Fixtures.user(email).email(email).team(team).at(clock.instant());
+    UserBuilder user = Fixtures.user(email).email(email).team(team).at(clock.instant());
     userBudgets.forEach(user::budget);
     stores.users().insert(user.build());
     return keyFor(email, team, keyLimits, false, Optional.empty());
@@ -82,7 +82,7 @@ public final class TestWorld {
 
   public String keyFor(
       String userId, String team, RateLimits limits, boolean blocked, Optional<Instant> expires) {
-    Fixtures.KeyBuilder key =
+    KeyBuilder key =
         Fixtures.key(ApiKeys.newId("key"))
             .plaintext(ApiKeys.generate())
             .user(userId)
