@@ -16,6 +16,7 @@ import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.internal.Admission;
 import io.llmgateway.core.internal.Admitted;
 import io.llmgateway.core.internal.ModelAccess;
+import io.llmgateway.core.internal.SettlementWriter;
 import io.llmgateway.core.internal.Settler;
 import io.llmgateway.core.internal.SettlingStream;
 import io.llmgateway.core.provider.ChatStream;
@@ -39,15 +40,19 @@ import java.util.UUID;
  * reserved), called, and settled (actual cost charged, spend written), whatever happens.
  *
  * <p>Build it from storage ports, providers and configuration with {@link #builder()}. Thread-safe:
- * one instance serves all requests.
+ * one instance serves all requests. {@link #close()} it before closing the stores: with {@link
+ * GatewayConfig.Settlement#DEFERRED} settlement that writes what is still queued.
  */
-public final class Gateway {
+public final class Gateway implements AutoCloseable {
+  private static final Duration SPEND_READ_FLUSH_TIMEOUT = Duration.ofSeconds(2);
+
   private final Stores stores;
   private final Map<String, ModelProvider> providers;
   private final GatewayConfig config;
   private final Clock clock;
   private final GatewayEvents events;
   private final Admission admission;
+  private final SettlementWriter writer;
   private final Settler settler;
   private final AdminService admin;
 
@@ -58,8 +63,16 @@ public final class Gateway {
     this.clock = b.clock;
     this.events = b.events;
     this.admission = new Admission(stores.ledger(), stores.rateLimiter(), config);
-    this.settler = new Settler(stores.ledger(), stores.rateLimiter(), events, clock);
-    this.admin = new AdminService(stores, clock, config.zone());
+    this.writer =
+        config.settlement() == GatewayConfig.Settlement.DEFERRED
+            ? SettlementWriter.deferred(stores.ledger())
+            : SettlementWriter.inline(stores.ledger());
+    this.settler = new Settler(writer, stores.rateLimiter(), events, clock);
+    // Reports read on this instance include the requests it has answered (read your own writes);
+    // a slow database makes a report wait at most this long for them.
+    this.admin =
+        new AdminService(
+            stores, clock, config.zone(), () -> writer.flush(SPEND_READ_FLUSH_TIMEOUT));
   }
 
   public static Builder builder() {
@@ -207,6 +220,25 @@ public final class Gateway {
    */
   public int sweepExpiredReservations() {
     return stores.ledger().expire(clock.instant());
+  }
+
+  /**
+   * Waits until the spend of every request answered before this call is written (at once with
+   * inline settlement). Reports that must include a caller's own latest requests call this first.
+   *
+   * @return false if that did not happen within {@code timeout}
+   */
+  public boolean flushSettlements(Duration timeout) {
+    return writer.flush(timeout);
+  }
+
+  /**
+   * Writes every deferred settlement still queued and stops the writer thread; settlements after
+   * this are written inline. Does not close the stores or providers (their owner does).
+   */
+  @Override
+  public void close() {
+    writer.close();
   }
 
   /** The admin operations (teams, users, keys, models, spend) on the same stores and clock. */

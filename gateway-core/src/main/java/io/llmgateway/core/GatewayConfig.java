@@ -18,6 +18,7 @@ import java.util.Optional;
  *     budget affords fewer output tokens is refused with {@code budget_exceeded}
  * @param inputAllowance how the input-token upper bound is computed
  * @param maxAttempts how many deployment attempts a request may make before its first byte
+ * @param settlement whether a request's settlement is written before it answers or just after
  */
 public record GatewayConfig(
     ZoneId zone,
@@ -25,7 +26,20 @@ public record GatewayConfig(
     Duration reservationTtl,
     int minOutputTokens,
     InputAllowance inputAllowance,
-    int maxAttempts) {
+    int maxAttempts,
+    Settlement settlement) {
+
+  /**
+   * When spend is written. {@code INLINE}: before {@code chat} returns (a caller reads its own
+   * spend at once). {@code DEFERRED}: just after, in batches on a writer thread (one commit for
+   * many requests; a request answers one database round trip sooner). Budgets hold either way: an
+   * unsettled reservation keeps holding its worst case. Deferred needs {@link Gateway#close()} (or
+   * {@link Gateway#flushSettlements}) before the stores go away.
+   */
+  public enum Settlement {
+    INLINE,
+    DEFERRED
+  }
 
   /**
    * Token allowances added to the UTF-8 byte count of a request's text to bound its input tokens
@@ -56,17 +70,33 @@ public record GatewayConfig(
     if (maxAttempts < 1 || maxAttempts > 10) {
       throw new IllegalArgumentException("max attempts must be between 1 and 10");
     }
+    Objects.requireNonNull(settlement, "settlement");
   }
 
-  /** UTC windows, no master key, 15-minute reservations, floor of 16 output tokens, 2 attempts. */
+  /**
+   * UTC windows, no master key, 15-minute reservations, floor of 16 output tokens, 2 attempts,
+   * inline settlement.
+   */
   public static GatewayConfig defaults() {
     return new GatewayConfig(
-        ZoneId.of("UTC"), Optional.empty(), Duration.ofMinutes(15), 16, InputAllowance.DEFAULT, 2);
+        ZoneId.of("UTC"),
+        Optional.empty(),
+        Duration.ofMinutes(15),
+        16,
+        InputAllowance.DEFAULT,
+        2,
+        Settlement.INLINE);
   }
 
   public GatewayConfig withZone(ZoneId value) {
     return new GatewayConfig(
-        value, masterKeyHash, reservationTtl, minOutputTokens, inputAllowance, maxAttempts);
+        value,
+        masterKeyHash,
+        reservationTtl,
+        minOutputTokens,
+        inputAllowance,
+        maxAttempts,
+        settlement);
   }
 
   public GatewayConfig withMasterKey(String plaintextMasterKey) {
@@ -76,21 +106,27 @@ public record GatewayConfig(
         reservationTtl,
         minOutputTokens,
         inputAllowance,
-        maxAttempts);
+        maxAttempts,
+        settlement);
   }
 
   public GatewayConfig withReservationTtl(Duration value) {
     return new GatewayConfig(
-        zone, masterKeyHash, value, minOutputTokens, inputAllowance, maxAttempts);
+        zone, masterKeyHash, value, minOutputTokens, inputAllowance, maxAttempts, settlement);
   }
 
   public GatewayConfig withMinOutputTokens(int value) {
     return new GatewayConfig(
-        zone, masterKeyHash, reservationTtl, value, inputAllowance, maxAttempts);
+        zone, masterKeyHash, reservationTtl, value, inputAllowance, maxAttempts, settlement);
   }
 
   public GatewayConfig withMaxAttempts(int value) {
     return new GatewayConfig(
-        zone, masterKeyHash, reservationTtl, minOutputTokens, inputAllowance, value);
+        zone, masterKeyHash, reservationTtl, minOutputTokens, inputAllowance, value, settlement);
+  }
+
+  public GatewayConfig withSettlement(Settlement value) {
+    return new GatewayConfig(
+        zone, masterKeyHash, reservationTtl, minOutputTokens, inputAllowance, maxAttempts, value);
   }
 }

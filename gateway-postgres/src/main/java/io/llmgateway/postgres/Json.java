@@ -22,6 +22,15 @@ final class Json {
     }
   }
 
+  /** Any JSON-able value (lists and maps of strings, numbers, nulls) as JSON text. */
+  static String writeValue(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage());
+    }
+  }
+
   /** Reads a JSON object; null values are dropped since domain maps hold no nulls. */
   static Map<String, Object> read(String json) {
     if (json == null || json.isEmpty()) {

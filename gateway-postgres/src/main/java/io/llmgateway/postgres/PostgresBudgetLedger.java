@@ -7,6 +7,7 @@ import io.llmgateway.core.budget.CounterKey;
 import io.llmgateway.core.budget.Reservation;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
+import io.llmgateway.core.budget.Settlement;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import java.sql.PreparedStatement;
@@ -52,6 +53,9 @@ final class PostgresBudgetLedger implements BudgetLedger {
           + SpendRows.JDBC_VALUES
           + " FROM r)"
           + " SELECT ledger_release(r.id, r.amount_nanos, ?) FROM r";
+
+  /** Many settles in one statement and one commit (V101__ledger_settle_batch.sql). */
+  private static final String SETTLE_BATCH = "SELECT ledger_settle_batch(CAST(? AS jsonb))";
 
   /** Expires the most overdue held reservation nobody else is working on, if any. */
   private static final String EXPIRE_ONE =
@@ -176,6 +180,29 @@ final class PostgresBudgetLedger implements BudgetLedger {
           }
         },
         constraint -> "reservation '" + reservationId + "' is already in the spend log");
+  }
+
+  @Override
+  public int settleAll(List<Settlement> settlements) {
+    if (settlements.size() == 1) {
+      Settlement only = settlements.getFirst();
+      return settle(only.reservationId(), only.record()) ? 1 : 0;
+    }
+    if (settlements.isEmpty()) {
+      return 0;
+    }
+    String rows = SpendRows.batchJson(settlements);
+    return db.jdbc(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(SETTLE_BATCH)) {
+            ps.setString(1, rows);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
+          }
+        },
+        constraint -> "a reservation of this batch is already in the spend log");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.llmgateway.postgres;
 
+import io.llmgateway.core.budget.Settlement;
 import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
@@ -9,7 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -90,6 +94,42 @@ final class SpendRows {
         rs.getLong("latency_ms"),
         Rows.instant(rs, "started_at"),
         Rows.instant(rs, "ended_at"));
+  }
+
+  /**
+   * Settlements as the JSON array of spend_log rows that ledger_settle_batch reads (column names as
+   * keys; instants in ISO-8601, which PostgreSQL reads as timestamptz).
+   */
+  static String batchJson(List<Settlement> settlements) {
+    List<Map<String, Object>> rows = new ArrayList<>(settlements.size());
+    for (Settlement s : settlements) {
+      SpendRecord r = s.record();
+      Map<String, Object> m = new HashMap<>(32);
+      m.put("reservation_id", s.reservationId());
+      m.put("request_id", r.requestId());
+      m.put("key_id", r.keyId());
+      m.put("user_id", r.userId().orElse(null));
+      m.put("team_id", r.teamId().orElse(null));
+      m.put("model", r.model());
+      m.put("deployment_id", r.deploymentId().orElse(null));
+      r.usage()
+          .ifPresent(
+              u -> {
+                m.put("input_tokens", u.inputTokens());
+                m.put("output_tokens", u.outputTokens());
+                m.put("cache_read_tokens", u.cacheReadTokens());
+                m.put("cache_write_tokens", u.cacheWriteTokens());
+                m.put("usage_source", u.source().name());
+              });
+      m.put("cost_nanos", r.cost().nanos());
+      m.put("status", r.status().name());
+      m.put("error_type", r.errorCode().orElse(null));
+      m.put("latency_ms", r.latencyMillis());
+      m.put("started_at", r.startedAt().toString());
+      m.put("ended_at", r.endedAt().toString());
+      rows.add(m);
+    }
+    return Json.writeValue(rows);
   }
 
   /** What the sweeper needs to write the row of a request nobody settled. */

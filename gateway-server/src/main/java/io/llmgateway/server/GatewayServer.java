@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * The HTTP server: Javalin on virtual threads in front of one {@link Gateway}. Start it with {@link
  * #builder(ServerConfig)} (or {@link #start(ServerConfig, Stores, List, Clock)}); it listens until
  * {@link #close()}, which stops taking requests, lets in-flight requests and streams finish up to
- * the configured grace period, closes (and so settles) any stream still open, then stops. A sweeper
- * charges expired reservations periodically. Thread-safe.
+ * the configured grace period, closes (and so settles) any stream still open, writes the deferred
+ * settlements still queued, then stops. A sweeper charges expired reservations periodically.
+ * Thread-safe.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -63,7 +64,8 @@ public final class GatewayServer implements AutoCloseable {
                 .masterKey()
                 .map(k -> GatewayConfig.defaults().withMasterKey(k.value()))
                 .orElse(GatewayConfig.defaults())
-                .withZone(config.zone()));
+                .withZone(config.zone())
+                .withSettlement(config.database().settlement()));
     Stores stores = cached(b.stores, config.timings().authCacheTtl());
     Gateway.Builder gb =
         Gateway.builder().stores(stores).config(gatewayConfig).clock(clock).events(metrics);
@@ -218,6 +220,8 @@ public final class GatewayServer implements AutoCloseable {
     }
     sweeper.shutdownNow();
     app.stop();
+    // Every request has answered: write the settlements still queued before the database goes.
+    services.gateway().close();
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
         resources.get(i).close();

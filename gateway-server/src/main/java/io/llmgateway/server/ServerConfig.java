@@ -1,5 +1,6 @@
 package io.llmgateway.server;
 
+import io.llmgateway.core.GatewayConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,14 +84,18 @@ public record ServerConfig(
    * @param url libpq ({@code postgresql://user:pass@host/db}) or JDBC URL; empty: embedded
    * @param dataDir data directory of the embedded PostgreSQL (kept across restarts)
    * @param poolSize connections per instance
+   * @param settlement spend written before a request answers (INLINE) or just after, in batches
+   *     (DEFERRED, the default: one commit for many requests; see docs/CORE.md)
    */
-  public record Database(Optional<Secret> url, Path dataDir, int poolSize) {
+  public record Database(
+      Optional<Secret> url, Path dataDir, int poolSize, GatewayConfig.Settlement settlement) {
     public Database {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(dataDir, "dataDir");
       if (poolSize < 1 || poolSize > 100) {
         throw new IllegalArgumentException("pool size must be between 1 and 100");
       }
+      Objects.requireNonNull(settlement, "settlement");
     }
   }
 
@@ -191,7 +196,8 @@ public record ServerConfig(
         0,
         Optional.of(new Secret("sk-test-master")),
         ZoneId.of("UTC"),
-        new Database(Optional.empty(), Path.of("target", "test-data"), 5),
+        new Database(
+            Optional.empty(), Path.of("target", "test-data"), 5, GatewayConfig.Settlement.DEFERRED),
         new Provider(ProviderKind.MOCK, Optional.empty(), Optional.empty()),
         Path.of("config", "models.yaml"),
         Path.of("config", "tiers.yaml"),

@@ -49,11 +49,23 @@ public final class AdminService {
   private final SpendAdmin spend;
   private final ModelAdmin models;
   private final AdminContext ctx;
+  private final Runnable beforeSpendRead;
 
   /**
    * @param zone the budget time zone: windows and report days are calendar periods in it
    */
   public AdminService(Stores stores, Clock clock, ZoneId zone) {
+    this(stores, clock, zone, () -> {});
+  }
+
+  /**
+   * @param zone the budget time zone: windows and report days are calendar periods in it
+   * @param beforeSpendRead runs before every read of spend or budget balances: the {@code Gateway}
+   *     passes a flush of its deferred settlements, so reports include this instance's answered
+   *     requests
+   */
+  public AdminService(Stores stores, Clock clock, ZoneId zone, Runnable beforeSpendRead) {
+    this.beforeSpendRead = Objects.requireNonNull(beforeSpendRead, "beforeSpendRead");
     AdminContext ctx =
         new AdminContext(
             Objects.requireNonNull(stores, "stores"),
@@ -166,15 +178,18 @@ public final class AdminService {
    * period and reset time. A user's own budget for a window overrides the team's member budget.
    */
   public List<BudgetStatus> budgetStatus(Principal actor, BudgetScope scope) {
+    beforeSpendRead.run();
     return budgets.status(actor, scope);
   }
 
   public Page<SpendRecord> spendLogs(Principal actor, SpendQuery query) {
+    beforeSpendRead.run();
     return spend.logs(actor, query);
   }
 
   /** Totals per group for records that ended in {@code [from, to)}; proxy admins only. */
   public List<SpendTotal> spendReport(Principal actor, SpendGroup group, Instant from, Instant to) {
+    beforeSpendRead.run();
     return spend.report(actor, group, from, to);
   }
 

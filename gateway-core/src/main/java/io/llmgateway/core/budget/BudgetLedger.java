@@ -3,6 +3,7 @@ package io.llmgateway.core.budget;
 import io.llmgateway.core.spend.SpendRecord;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +30,23 @@ public interface BudgetLedger {
    * reservation that is already settled or expired changes nothing and returns false.
    */
   boolean settle(String reservationId, SpendRecord record);
+
+  /**
+   * Settles several reservations, each exactly as {@link #settle} would. An implementation may do
+   * it in one transaction (one commit for the lot); then a failure settles none of them, and the
+   * caller can settle them one by one to find the culprit. The default settles them one by one.
+   *
+   * @return how many were settled (the others were already settled, expired or unknown)
+   */
+  default int settleAll(List<Settlement> settlements) {
+    int settled = 0;
+    for (Settlement s : settlements) {
+      if (settle(s.reservationId(), s.record())) {
+        settled++;
+      }
+    }
+    return settled;
+  }
 
   /**
    * Settles every reservation whose deadline is before {@code now} at its full reserved amount (the

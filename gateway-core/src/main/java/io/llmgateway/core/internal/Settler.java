@@ -1,7 +1,7 @@
 package io.llmgateway.core.internal;
 
 import io.llmgateway.core.GatewayEvents;
-import io.llmgateway.core.budget.BudgetLedger;
+import io.llmgateway.core.budget.Settlement;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.money.Money;
@@ -15,20 +15,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Settles admitted requests: actual cost replaces the reservation, the spend record is written with
- * it, the rate-limit permit is returned. If the ledger cannot be reached the reservation is left to
- * expire, and a sweeper then charges it in full: spend can be over-counted after a fault, never
- * lost. Thread-safe.
+ * it (through the {@link SettlementWriter}, at once or deferred), the rate-limit permit is returned
+ * at once. If the ledger cannot be reached the reservation is left to expire, and a sweeper then
+ * charges it in full: spend can be over-counted after a fault, never lost. Thread-safe.
  */
 public final class Settler {
   private static final Logger log = LoggerFactory.getLogger(Settler.class);
 
-  private final BudgetLedger ledger;
+  private final SettlementWriter writer;
   private final RateLimiter rateLimiter;
   private final GatewayEvents events;
   private final Clock clock;
 
-  public Settler(BudgetLedger ledger, RateLimiter rateLimiter, GatewayEvents events, Clock clock) {
-    this.ledger = ledger;
+  public Settler(
+      SettlementWriter writer, RateLimiter rateLimiter, GatewayEvents events, Clock clock) {
+    this.writer = writer;
     this.rateLimiter = rateLimiter;
     this.events = events;
     this.clock = clock;
@@ -78,14 +79,11 @@ public final class Settler {
         deployment.map(d -> admitted.pending().withDeployment(d.id())).orElse(admitted.pending());
     SpendRecord record = base.finish(usage, cost, status, errorCode, clock.instant());
     try {
-      ledger.settle(admitted.reservation().id(), record);
-      events.settled(record);
-    } catch (RuntimeException e) {
-      log.error(
-          "could not settle request {}; its reservation will be charged in full when it expires",
-          record.requestId(),
-          e);
+      writer.write(
+          new Settlement(admitted.reservation().id(), record), s -> events.settled(s.record()));
     } finally {
+      // At once even when the settlement is deferred: a client with a concurrency limit of one
+      // may send its next request as soon as it has this answer.
       admitted.permit().ifPresent(p -> release(p, usage));
     }
     return record;

@@ -18,6 +18,7 @@ import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
+import io.llmgateway.core.budget.Settlement;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
@@ -189,6 +190,105 @@ public abstract class BudgetLedgerContract {
   void settlingAnUnknownReservationReturnsFalse() {
     assertThat(ledger.settle("never-made", spend("never-made", "k1").build())).isFalse();
     assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).total()).isZero();
+  }
+
+  @Test
+  void settleAllSettlesEachReservationAsSettleWould() {
+    BudgetLine userDaily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    BudgetLine teamMonthly = monthlyLine(TEAM, Money.ofNanos(90_000), T0);
+    BudgetLine otherUser = dailyLine(BudgetScope.user("u2"), Money.ofNanos(10_000), T0);
+    ledger.reserve(request("r1", 500, userDaily, teamMonthly));
+    ledger.reserve(request("r2", 700, userDaily, teamMonthly));
+    ledger.reserve(request("r3", 900, otherUser, teamMonthly));
+    SpendRecord one = spend("r1", "k1").user("u1").team("t1").usage(10, 20).nanos(120).build();
+    SpendRecord two = spend("r2", "k1").user("u1").team("t1").nanos(0).build();
+    SpendRecord three = spend("r3", "k1").team("t1").usage(1, 2).nanos(900).build();
+
+    int settled =
+        ledger.settleAll(
+            List.of(
+                new Settlement("r1", one), new Settlement("r2", two), new Settlement("r3", three)));
+
+    assertThat(settled).isEqualTo(3);
+    assertThat(balance(userDaily)).isEqualTo(new CounterBalance(Money.ofNanos(120), Money.ZERO));
+    assertThat(balance(otherUser)).isEqualTo(new CounterBalance(Money.ofNanos(900), Money.ZERO));
+    assertThat(balance(teamMonthly))
+        .isEqualTo(new CounterBalance(Money.ofNanos(1_020), Money.ZERO));
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).items())
+        .containsExactlyInAnyOrder(one, two, three);
+  }
+
+  @Test
+  void settleAllSkipsReservationsAlreadySettledExpiredOrUnknown() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    ledger.reserve(request("r1", 500, daily));
+    ledger.reserve(request("r2", 600, daily));
+    SpendRecord first = spend("r1", "k1").nanos(100).build();
+    ledger.settle("r1", first);
+
+    int settled =
+        ledger.settleAll(
+            List.of(
+                new Settlement("r1", spend("r1", "k1").nanos(400).build()),
+                new Settlement("r2", spend("r2", "k1").nanos(200).build()),
+                new Settlement("never-made", spend("never-made", "k1").nanos(50).build())));
+
+    assertThat(settled).isEqualTo(1);
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(300), Money.ZERO));
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).total()).isEqualTo(2);
+  }
+
+  @Test
+  void batchSettlesAndReservesOnSharedCountersRunSideBySideWithoutDeadlock() throws Exception {
+    // Batches hold several counters at once; taking them in any order but the ledger's lock order
+    // would deadlock against reserves that take the same counters.
+    BudgetLine team = monthlyLine(TEAM, Money.ofNanos(1_000_000_000), T0);
+    List<BudgetLine> users =
+        List.of(
+            dailyLine(BudgetScope.user("a"), Money.ofNanos(1_000_000_000), T0),
+            dailyLine(BudgetScope.user("m"), Money.ofNanos(1_000_000_000), T0),
+            dailyLine(BudgetScope.user("z"), Money.ofNanos(1_000_000_000), T0));
+    int threads = 4;
+    int rounds = 15;
+    int perBatch = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> results = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  int settled = 0;
+                  for (int round = 0; round < rounds; round++) {
+                    List<Settlement> batch = new ArrayList<>();
+                    for (int i = 0; i < perBatch; i++) {
+                      String id = "b" + thread + "-" + round + "-" + i;
+                      // Each thread walks the users in a different order.
+                      BudgetLine user = users.get((thread + i) % users.size());
+                      ledger.reserve(request(id, 1_000, user, team));
+                      batch.add(new Settlement(id, spend(id, "k1").nanos(10).build()));
+                    }
+                    settled += ledger.settleAll(batch.reversed());
+                  }
+                  return settled;
+                }));
+      }
+      start.countDown();
+      int settled = 0;
+      for (Future<Integer> f : results) {
+        settled += f.get(60, TimeUnit.SECONDS);
+      }
+      int all = threads * rounds * perBatch;
+      assertThat(settled).isEqualTo(all);
+      assertThat(balance(team)).isEqualTo(new CounterBalance(Money.ofNanos(10L * all), Money.ZERO));
+      assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(1))).total())
+          .isEqualTo(all);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

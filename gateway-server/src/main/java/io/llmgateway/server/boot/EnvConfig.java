@@ -1,5 +1,6 @@
 package io.llmgateway.server.boot;
 
+import io.llmgateway.core.GatewayConfig;
 import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.ServerConfig.Mode;
 import io.llmgateway.server.ServerConfig.ProviderKind;
@@ -46,7 +47,14 @@ public final class EnvConfig {
     Path dataDir = path(env, "GATEWAY_DATA_DIR", defaultDataDir(env));
     ServerConfig.Database database =
         new ServerConfig.Database(
-            get(env, "DATABASE_URL").map(ServerConfig.Secret::new), dataDir, pool);
+            get(env, "DATABASE_URL").map(ServerConfig.Secret::new),
+            dataDir,
+            pool,
+            switch (get(env, "GATEWAY_SETTLEMENT").orElse("deferred").toLowerCase(Locale.ROOT)) {
+              case "deferred" -> GatewayConfig.Settlement.DEFERRED;
+              case "inline" -> GatewayConfig.Settlement.INLINE;
+              default -> throw new ConfigError("GATEWAY_SETTLEMENT must be 'deferred' or 'inline'");
+            });
     ProviderKind kind =
         switch (get(env, "GATEWAY_PROVIDER")
             .orElse(mode == Mode.DEMO ? "mock" : "bedrock")

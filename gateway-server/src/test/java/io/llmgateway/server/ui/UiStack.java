@@ -84,7 +84,11 @@ final class UiStack implements AutoCloseable {
           0,
           Optional.of(new ServerConfig.Secret(MASTER_KEY)),
           ZoneId.of("UTC"),
-          new ServerConfig.Database(Optional.of(new ServerConfig.Secret(url)), dataDir, 4),
+          new ServerConfig.Database(
+              Optional.of(new ServerConfig.Secret(url)),
+              dataDir,
+              4,
+              io.llmgateway.core.GatewayConfig.Settlement.DEFERRED),
           new ServerConfig.Provider(
               ServerConfig.ProviderKind.MOCK, Optional.empty(), Optional.empty()),
           Path.of("..", "config", "models.yaml"),

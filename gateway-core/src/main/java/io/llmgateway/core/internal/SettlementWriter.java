@@ -1,0 +1,208 @@
+package io.llmgateway.core.internal;
+
+import io.llmgateway.core.budget.BudgetLedger;
+import io.llmgateway.core.budget.Settlement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes settlements to the ledger, either at once on the caller's thread ({@link #inline}) or off
+ * the request path ({@link #deferred}): the request hands its settlement over and answers, and one
+ * writer thread writes whatever has queued up in one {@link BudgetLedger#settleAll} call (on
+ * PostgreSQL one statement and one commit for the lot). Batches grow with load by themselves; a
+ * lone settlement is written at once, with no added wait.
+ *
+ * <p>Deferring cannot loosen a budget: until its settlement is written a reservation keeps holding
+ * its worst-case amount, so for those milliseconds admission is stricter, never looser. If the
+ * process dies with settlements queued, their reservations expire and the sweeper charges them in
+ * full (spend over-counted, never lost), as for a crash in the middle of a request.
+ *
+ * <p>A settlement the ledger cannot take is logged and left to expire the same way. Thread-safe.
+ */
+public final class SettlementWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SettlementWriter.class);
+
+  /** Settlements per ledger call: bounds a statement's size and how long its row locks are held. */
+  static final int MAX_BATCH = 256;
+
+  /** Beyond this many queued settlements, callers write their own (back-pressure). */
+  static final int CAPACITY = 50_000;
+
+  /** What the queue carries: a settlement with what to do once it is written, or a marker. */
+  private sealed interface Item {}
+
+  private record Write(Settlement settlement, Consumer<Settlement> onWritten) implements Item {}
+
+  /** Counted down once everything queued before it has been written. */
+  private record Flush(CountDownLatch done) implements Item {}
+
+  /** Ends the writer thread once everything queued before it has been written. */
+  private record Stop() implements Item {}
+
+  private final BudgetLedger ledger;
+  private final LinkedBlockingQueue<Item> queue;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  private SettlementWriter(BudgetLedger ledger, boolean deferred) {
+    this.ledger = ledger;
+    if (deferred) {
+      this.queue = new LinkedBlockingQueue<>(CAPACITY);
+      this.thread = Thread.ofPlatform().daemon().name("settlement-writer").start(this::run);
+    } else {
+      this.queue = null;
+      this.thread = null;
+    }
+  }
+
+  /** Writes each settlement on the caller's thread before {@link #write} returns. */
+  public static SettlementWriter inline(BudgetLedger ledger) {
+    return new SettlementWriter(ledger, false);
+  }
+
+  /** Writes settlements in batches on a writer thread of its own; close it to stop that thread. */
+  public static SettlementWriter deferred(BudgetLedger ledger) {
+    return new SettlementWriter(ledger, true);
+  }
+
+  /**
+   * Writes (or queues) one settlement; {@code onWritten} runs once the ledger has taken it (not if
+   * it could not be written).
+   */
+  public void write(Settlement settlement, Consumer<Settlement> onWritten) {
+    Write w = new Write(settlement, onWritten);
+    if (queue == null || closed || !queue.offer(w)) {
+      writeNow(List.of(w));
+      return;
+    }
+    // Closed while we queued: close() may have drained the queue already. Whoever removes the
+    // item writes it; if it is gone, the writer thread or close() has it.
+    if (closed && queue.remove(w)) {
+      writeNow(List.of(w));
+    }
+  }
+
+  /**
+   * Waits until every settlement handed over before this call is written (at once when inline).
+   *
+   * @return false if that did not happen within {@code timeout}
+   */
+  public boolean flush(Duration timeout) {
+    if (queue == null || closed) {
+      return true;
+    }
+    Flush f = new Flush(new CountDownLatch(1));
+    try {
+      if (!queue.offer(f, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+      return f.done().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Writes everything queued, then stops the writer thread. Later writes happen inline. */
+  @Override
+  public void close() {
+    if (queue == null || closed) {
+      return;
+    }
+    closed = true;
+    try {
+      // Not an interrupt: that could break a ledger call in flight.
+      if (queue.offer(new Stop(), 30, TimeUnit.SECONDS)) {
+        thread.join(Duration.ofSeconds(30));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<Item> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    writeBatch(rest);
+  }
+
+  private void run() {
+    List<Item> batch = new ArrayList<>(MAX_BATCH);
+    boolean stop = false;
+    while (!stop) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        return; // only if someone else interrupts us: close() still writes what is left
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      writeBatch(batch);
+      stop = batch.stream().anyMatch(Stop.class::isInstance);
+      batch.clear();
+    }
+  }
+
+  private void writeBatch(List<Item> items) {
+    List<Write> writes = new ArrayList<>(items.size());
+    for (Item i : items) {
+      if (i instanceof Write w) {
+        writes.add(w);
+      }
+    }
+    try {
+      writeNow(writes);
+    } finally {
+      for (Item i : items) {
+        if (i instanceof Flush f) {
+          f.done().countDown();
+        }
+      }
+    }
+  }
+
+  private void writeNow(List<Write> writes) {
+    if (writes.isEmpty()) {
+      return;
+    }
+    if (writes.size() > 1) {
+      try {
+        ledger.settleAll(writes.stream().map(Write::settlement).toList());
+        writes.forEach(SettlementWriter::written);
+        return;
+      } catch (RuntimeException e) {
+        // All or nothing failed: one at a time, so one bad settlement cannot cost the others.
+        log.warn(
+            "settling a batch of {} failed ({}); settling them one by one",
+            writes.size(),
+            e.toString());
+      }
+    }
+    for (Write w : writes) {
+      try {
+        ledger.settle(w.settlement().reservationId(), w.settlement().record());
+        written(w);
+      } catch (RuntimeException e) {
+        log.error(
+            "could not settle request {} ({}); its reservation will be charged in full when it"
+                + " expires",
+            w.settlement().record().requestId(),
+            e.toString());
+      }
+    }
+  }
+
+  private static void written(Write w) {
+    try {
+      w.onWritten().accept(w.settlement());
+    } catch (RuntimeException e) {
+      log.warn(
+          "settlement listener failed for request {}: {}",
+          w.settlement().record().requestId(),
+          e.toString());
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package io.llmgateway.core.internal;
+
+import static io.llmgateway.core.testing.Fixtures.T0;
+import static io.llmgateway.core.testing.Fixtures.dailyLine;
+import static io.llmgateway.core.testing.Fixtures.spend;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.core.budget.BudgetLedger;
+import io.llmgateway.core.budget.BudgetLine;
+import io.llmgateway.core.budget.BudgetScope;
+import io.llmgateway.core.budget.CounterBalance;
+import io.llmgateway.core.budget.CounterKey;
+import io.llmgateway.core.budget.ReservationRequest;
+import io.llmgateway.core.budget.ReserveOutcome;
+import io.llmgateway.core.budget.Settlement;
+import io.llmgateway.core.memory.InMemoryAdapters;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.spend.SpendRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SettlementWriterTest {
+  private static final BudgetLine DAILY =
+      dailyLine(BudgetScope.user("u1"), Money.ofNanos(1_000_000), T0);
+
+  private final RecordingLedger ledger = new RecordingLedger(InMemoryAdapters.create().ledger());
+  private final List<String> written = new CopyOnWriteArrayList<>();
+  private SettlementWriter writer;
+
+  @AfterEach
+  void closeWriter() {
+    if (writer != null) {
+      writer.close();
+    }
+    ledger.gate.countDown();
+  }
+
+  @Test
+  void inlineWritesBeforeWriteReturns() {
+    writer = SettlementWriter.inline(ledger);
+    Settlement s = reserved("r1", 100, 40);
+
+    writer.write(s, this::remember);
+
+    assertThat(written).containsExactly("r1");
+    assertThat(balance()).isEqualTo(new CounterBalance(Money.ofNanos(40), Money.ZERO));
+  }
+
+  @Test
+  void deferredWritesAfterwardsAndFlushWaitsForIt() {
+    writer = SettlementWriter.deferred(ledger);
+    Settlement s = reserved("r1", 100, 40);
+
+    writer.write(s, this::remember);
+
+    assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(written).containsExactly("r1");
+    assertThat(balance()).isEqualTo(new CounterBalance(Money.ofNanos(40), Money.ZERO));
+  }
+
+  @Test
+  void settlementsQueuedWhileTheLedgerIsBusyAreWrittenAsOneBatch() throws Exception {
+    writer = SettlementWriter.deferred(ledger);
+    ledger.blockNextCall();
+    writer.write(reserved("first", 100, 1), this::remember);
+    assertThat(ledger.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    for (int i = 0; i < 20; i++) {
+      writer.write(reserved("q" + i, 100, 1), this::remember);
+    }
+    ledger.gate.countDown();
+
+    assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+    // The first went alone (settle), the twenty queued behind it in one settleAll.
+    assertThat(ledger.batchSizes).containsExactly(20);
+    assertThat(written).hasSize(21);
+    assertThat(balance()).isEqualTo(new CounterBalance(Money.ofNanos(21), Money.ZERO));
+  }
+
+  @Test
+  void whilstUnwrittenTheReservationStillHoldsItsWholeAmount() throws Exception {
+    writer = SettlementWriter.deferred(ledger);
+    ledger.blockNextCall();
+    writer.write(reserved("r1", 700, 10), this::remember);
+    assertThat(ledger.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(balance()).isEqualTo(new CounterBalance(Money.ZERO, Money.ofNanos(700)));
+    ledger.gate.countDown();
+    writer.flush(Duration.ofSeconds(10));
+    assertThat(balance()).isEqualTo(new CounterBalance(Money.ofNanos(10), Money.ZERO));
+  }
+
+  @Test
+  void aFailedBatchIsRetriedOneByOneSoOneBadSettlementCostsNoOther() throws Exception {
+    writer = SettlementWriter.deferred(ledger);
+    ledger.blockNextCall();
+    writer.write(reserved("first", 100, 1), this::remember);
+    assertThat(ledger.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    ledger.failBatches = true;
+    ledger.failId = "bad";
+    writer.write(reserved("a", 100, 2), this::remember);
+    writer.write(reserved("bad", 100, 3), this::remember);
+    writer.write(reserved("b", 100, 4), this::remember);
+    ledger.gate.countDown();
+
+    assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(written).containsExactlyInAnyOrder("first", "a", "b");
+    // "bad" stays reserved until the sweeper charges it in full.
+    assertThat(balance()).isEqualTo(new CounterBalance(Money.ofNanos(7), Money.ofNanos(100)));
+  }
+
+  @Test
+  void closeWritesEverythingQueuedAndLaterWritesHappenInline() throws Exception {
+    writer = SettlementWriter.deferred(ledger);
+    ledger.blockNextCall();
+    writer.write(reserved("first", 100, 1), this::remember);
+    assertThat(ledger.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 5; i++) {
+      writer.write(reserved("q" + i, 100, 1), this::remember);
+    }
+    Thread closer = Thread.ofVirtual().start(writer::close);
+    ledger.gate.countDown();
+    closer.join(Duration.ofSeconds(30));
+
+    assertThat(written).hasSize(6);
+    writer.write(reserved("late", 100, 1), this::remember);
+    assertThat(written).hasSize(7).contains("late");
+    assertThat(balance()).isEqualTo(new CounterBalance(Money.ofNanos(7), Money.ZERO));
+  }
+
+  @Test
+  void manyWritersEachSettlementWrittenExactlyOnce() throws Exception {
+    writer = SettlementWriter.deferred(ledger);
+    int threads = 8;
+    int each = 200;
+    List<Thread> ts = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      ts.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      writer.write(reserved("m" + thread + "-" + i, 10, 1), this::remember);
+                    }
+                  }));
+    }
+    for (Thread t : ts) {
+      t.join(Duration.ofSeconds(30));
+    }
+    writer.close();
+
+    assertThat(written).hasSize(threads * each).doesNotHaveDuplicates();
+    assertThat(balance())
+        .isEqualTo(new CounterBalance(Money.ofNanos((long) threads * each), Money.ZERO));
+  }
+
+  private void remember(Settlement s) {
+    written.add(s.reservationId());
+  }
+
+  private Settlement reserved(String id, long reserve, long cost) {
+    ReserveOutcome outcome =
+        ledger.reserve(
+            new ReservationRequest(
+                id,
+                List.of(DAILY),
+                Money.ofNanos(reserve),
+                T0,
+                T0.plus(Duration.ofMinutes(5)),
+                spend(id, "k1").pending()));
+    assertThat(outcome).isInstanceOf(ReserveOutcome.Reserved.class);
+    SpendRecord done = spend(id, "k1").nanos(cost).build();
+    return new Settlement(id, done);
+  }
+
+  private CounterBalance balance() {
+    CounterKey k = DAILY.counter();
+    return ledger.balances(List.of(k)).get(k);
+  }
+
+  /**
+   * The in-memory ledger, recording batch sizes; it can hold its next settle call until released,
+   * fail batches, and refuse one reservation id.
+   */
+  private static final class RecordingLedger implements BudgetLedger {
+    private final BudgetLedger delegate;
+    final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch gate = new CountDownLatch(1);
+    private volatile boolean block;
+    volatile boolean failBatches;
+    volatile String failId;
+
+    RecordingLedger(BudgetLedger delegate) {
+      this.delegate = delegate;
+    }
+
+    void blockNextCall() {
+      block = true;
+    }
+
+    private void maybeBlock() {
+      if (block) {
+        block = false;
+        entered.countDown();
+        try {
+          gate.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    @Override
+    public Map<CounterKey, CounterBalance> balances(Collection<CounterKey> counters) {
+      return delegate.balances(counters);
+    }
+
+    @Override
+    public ReserveOutcome reserve(ReservationRequest request) {
+      return delegate.reserve(request);
+    }
+
+    @Override
+    public boolean settle(String reservationId, SpendRecord record) {
+      maybeBlock();
+      if (reservationId.equals(failId)) {
+        throw new IllegalStateException("refused for the test");
+      }
+      return delegate.settle(reservationId, record);
+    }
+
+    @Override
+    public int settleAll(List<Settlement> settlements) {
+      maybeBlock();
+      batchSizes.add(settlements.size());
+      if (failBatches) {
+        throw new IllegalStateException("batch refused for the test");
+      }
+      return BudgetLedger.super.settleAll(settlements);
+    }
+
+    @Override
+    public int expire(Instant now) {
+      return delegate.expire(now);
+    }
+  }
+}
