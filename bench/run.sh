@@ -4,9 +4,11 @@
 # stub directly (1 connection, p50/p99), throughput at 32 connections, CPU per request and RSS.
 # A second pass uses the in-process mock provider to separate the AWS SDK's share.
 # Usage: bench/run.sh [seconds-per-run]   (needs wrk: apt-get install -y wrk)
+#        BENCH_PATHS="bedrock mock" bench/run.sh 10   (a subset of: bedrock mock memory)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR="${1:-20}"
+PATHS="${BENCH_PATHS:-bedrock mock memory}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 if [ -z "${JAVA_HOME:-}" ]; then
   for c in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
@@ -85,15 +87,20 @@ measure_gateway() { # $1 = label
 wrk -t1 -c4 -d5s -s bench/converse.lua "$STUB_URL" >/dev/null
 run "stub directly, 1 connection" -t1 -c1 -d"${DUR}s" --latency -s bench/converse.lua "$STUB_URL"
 
-start_gateway bedrock
-measure_gateway "Bedrock adapter -> stub"
-stop_gateway
+if [[ " $PATHS " == *" bedrock "* ]]; then
+  start_gateway bedrock
+  measure_gateway "Bedrock adapter -> stub"
+  stop_gateway
+fi
 
-start_gateway mock
-measure_gateway "in-process mock provider"
-stop_gateway
+if [[ " $PATHS " == *" mock "* ]]; then
+  start_gateway mock
+  measure_gateway "in-process mock provider"
+  stop_gateway
+fi
 
 # The same server code without PostgreSQL: in-memory stores, mock provider.
+if [[ " $PATHS " == *" memory "* ]]; then
 "$JAVA" ${GATEWAY_JAVA_OPTS:--Xmx512m} -Dlogback.configurationFile=gateway-server/src/main/resources/logback.xml \
   -cp "$CP" io.llmgateway.server.bench.BenchMemoryServer \
   "$PORT" bench/tiers.yaml >"$WORK/gateway-memory.log" 2>&1 &
@@ -104,6 +111,7 @@ export KEYS
 wrk -t2 -c16 -d20s -s bench/chat.lua "$GW" >/dev/null
 measure_gateway "in-memory stores, mock provider"
 stop_gateway
+fi
 
 echo
 echo "non-2xx answers: $(cat "$WORK"/gateway-*.log | grep -c 'status=[45]' || true)"
