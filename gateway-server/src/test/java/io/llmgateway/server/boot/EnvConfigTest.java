@@ -3,6 +3,7 @@ package io.llmgateway.server.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.core.GatewayConfig;
 import io.llmgateway.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -21,6 +22,9 @@ class EnvConfigTest {
     assertThat(c.zone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(c.database().url()).isEmpty();
     assertThat(c.database().poolSize()).isEqualTo(5);
+    assertThat(c.database().settlement()).isEqualTo(GatewayConfig.Settlement.DEFERRED);
+    assertThat(EnvConfig.fromEnv(Map.of("GATEWAY_SETTLEMENT", "INLINE")).database().settlement())
+        .isEqualTo(GatewayConfig.Settlement.INLINE);
     assertThat(c.database().dataDir()).isEqualTo(Path.of("/home/ana/.local/share/llm-gateway"));
     assertThat(c.provider().kind()).isEqualTo(ServerConfig.ProviderKind.MOCK);
     assertThat(c.modelsFile()).isEqualTo(Path.of("config/models.yaml"));
@@ -64,6 +68,8 @@ class EnvConfigTest {
         .hasMessageNotContaining("short");
     assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_DB_POOL_SIZE", "0")))
         .hasMessageContaining("GATEWAY_DB_POOL_SIZE");
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_SETTLEMENT", "later")))
+        .hasMessageContaining("GATEWAY_SETTLEMENT must be 'deferred' or 'inline'");
     assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_MODE", "staging")))
         .hasMessageContaining("GATEWAY_MODE");
   }

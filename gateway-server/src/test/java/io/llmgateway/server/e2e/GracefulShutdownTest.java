@@ -10,6 +10,8 @@ import io.llmgateway.server.support.GatewayStack;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -59,6 +61,64 @@ class GracefulShutdownTest {
           .isEqualTo(List.of(SpendStatus.SUCCESS));
     } finally {
       stack.close();
+    }
+  }
+
+  @Test
+  void answersComeBeforeTheirSpendIsWrittenAndCloseWritesWhatIsStillQueued() throws Exception {
+    GatewayStack stack = GatewayStack.start(); // the server's default: deferred settlement
+    var db = stack.adapters.config();
+    try (Connection blocker =
+        DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+      String key = stack.userKey("drafting");
+      // Holds off every write to spend_log (reads still work) until the blocker commits.
+      blocker.setAutoCommit(false);
+      blocker.createStatement().execute("LOCK TABLE spend_log IN EXCLUSIVE MODE");
+
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<String> r =
+            stack.post(
+                "/v1/chat/completions",
+                key,
+                "{\"model\":\"model-cheap\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+      }
+      assertThat(spendRows(blocker)).isZero();
+
+      Thread release =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      Thread.sleep(300);
+                      blocker.commit();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+      stack.server.close(); // returns only once the queued settlements are written
+      assertThat(spendRows(blocker)).isEqualTo(5);
+      release.join();
+      assertThat(
+              stack
+                  .stores()
+                  .spendLog()
+                  .query(SpendQuery.all(PageRequest.first(10)))
+                  .items()
+                  .stream()
+                  .map(s -> s.status())
+                  .distinct()
+                  .toList())
+          .containsExactly(SpendStatus.SUCCESS);
+    } finally {
+      stack.close();
+    }
+  }
+
+  private static long spendRows(Connection c) throws Exception {
+    try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM spend_log")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 }
