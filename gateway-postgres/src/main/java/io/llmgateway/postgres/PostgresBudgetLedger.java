@@ -77,10 +77,16 @@ final class PostgresBudgetLedger implements BudgetLedger {
       "SELECT committed_nanos, reserved_nanos FROM budget_counters WHERE scope_kind = :kind AND"
           + " scope_id = :id AND time_window = :window AND period = :period";
 
+  /** Many reserves in one statement and one commit (V103__ledger_reserve_batch.sql). */
+  private static final String RESERVE_BATCH =
+      "SELECT item, line, committed, reserved FROM ledger_reserve_batch(CAST(? AS jsonb))";
+
   private final Db db;
+  private final ReserveBatcher batcher;
 
   PostgresBudgetLedger(Db db) {
     this.db = db;
+    this.batcher = new ReserveBatcher(this::reserveOne, this::reserveAll);
   }
 
   @Override
@@ -108,10 +114,89 @@ final class PostgresBudgetLedger implements BudgetLedger {
     return result;
   }
 
+  /**
+   * Concurrent reserves are grouped into one statement by {@link ReserveBatcher}; a lone one runs
+   * at once as the single-request statement.
+   */
   @Override
   public ReserveOutcome reserve(ReservationRequest request) {
+    return batcher.reserve(request);
+  }
+
+  private static List<BudgetLine> inLockOrder(ReservationRequest request) {
     List<BudgetLine> lines = new ArrayList<>(request.lines());
     lines.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.counter(), b.counter()));
+    return lines;
+  }
+
+  private static ReserveOutcome.Reserved reserved(
+      ReservationRequest request, List<BudgetLine> lines) {
+    return new ReserveOutcome.Reserved(
+        new Reservation(
+            request.reservationId(),
+            lines.stream().map(BudgetLine::counter).toList(),
+            request.amount(),
+            request.now(),
+            request.expiresAt()));
+  }
+
+  /** Several reserves in one statement, decided in order; package-private for tests. */
+  List<ReserveOutcome> reserveAll(List<ReservationRequest> requests) {
+    List<List<BudgetLine>> sorted =
+        requests.stream().map(PostgresBudgetLedger::inLockOrder).toList();
+    List<Map<String, Object>> items = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      ReservationRequest r = requests.get(i);
+      List<Map<String, Object>> lines = new ArrayList<>();
+      for (BudgetLine l : sorted.get(i)) {
+        CounterKey k = l.counter();
+        Map<String, Object> line = new HashMap<>(8);
+        line.put("kind", k.scope().kind().name());
+        line.put("id", k.scope().id());
+        line.put("window", k.window().name());
+        line.put("period", k.period());
+        line.put("limit", l.limit().nanos());
+        line.put("resets", l.resetsAt().toString());
+        lines.add(line);
+      }
+      Map<String, Object> item = new HashMap<>(8);
+      item.put("id", r.reservationId());
+      item.put("amount", r.amount().nanos());
+      item.put("now", r.now().toString());
+      item.put("expires", r.expiresAt().toString());
+      item.put("pending", SpendRows.pending(r.pending()));
+      item.put("lines", lines);
+      items.add(item);
+    }
+    String json = Json.writeValue(items);
+    List<ReserveOutcome> outcomes = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      outcomes.add(reserved(requests.get(i), sorted.get(i)));
+    }
+    db.jdbc(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(RESERVE_BATCH)) {
+            ps.setString(1, json);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                int item = rs.getInt(1) - 1;
+                outcomes.set(
+                    item,
+                    new ReserveOutcome.Refused(
+                        sorted.get(item).get(rs.getInt(2) - 1),
+                        new CounterBalance(
+                            Money.ofNanos(rs.getLong(3)), Money.ofNanos(rs.getLong(4)))));
+              }
+            }
+          }
+          return null;
+        },
+        constraint -> "a reservation of this batch already exists");
+    return outcomes;
+  }
+
+  private ReserveOutcome reserveOne(ReservationRequest request) {
+    List<BudgetLine> lines = inLockOrder(request);
     int n = lines.size();
     String[] kinds = new String[n];
     String[] ids = new String[n];
@@ -154,13 +239,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
                 new CounterBalance(
                     Money.ofNanos(Long.parseLong(d[1])), Money.ofNanos(Long.parseLong(d[2]))));
           }
-          return new ReserveOutcome.Reserved(
-              new Reservation(
-                  request.reservationId(),
-                  lines.stream().map(BudgetLine::counter).toList(),
-                  request.amount(),
-                  request.now(),
-                  request.expiresAt()));
+          return reserved(request, lines);
         },
         constraint -> "reservation '" + request.reservationId() + "' already exists");
   }

@@ -134,6 +134,11 @@ final class SpendRows {
 
   /** What the sweeper needs to write the row of a request nobody settled. */
   static String pendingJson(SpendRecord p) {
+    return Json.write(pending(p));
+  }
+
+  /** {@link #pendingJson} as a map, for embedding in a larger JSON document. */
+  static Map<String, Object> pending(SpendRecord p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("requestId", p.requestId());
     m.put("keyId", p.keyId());
@@ -142,6 +147,6 @@ final class SpendRows {
     m.put("model", p.model());
     p.deploymentId().ifPresent(v -> m.put("deploymentId", v));
     m.put("startedAt", p.startedAt().toString());
-    return Json.write(m);
+    return m;
   }
 }
