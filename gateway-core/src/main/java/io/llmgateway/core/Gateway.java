@@ -232,6 +232,11 @@ public final class Gateway implements AutoCloseable {
     return writer.flush(timeout);
   }
 
+  /** Settlements handed over and not yet written (always 0 with inline settlement). */
+  public int queuedSettlements() {
+    return writer.queued();
+  }
+
   /**
    * Writes every deferred settlement still queued and stops the writer thread; settlements after
    * this are written inline. Does not close the stores or providers (their owner does).

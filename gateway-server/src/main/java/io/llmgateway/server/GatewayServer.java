@@ -82,6 +82,10 @@ public final class GatewayServer implements AutoCloseable {
             config, gateway, json, auth, errors, metrics, inFlight, b.readiness, clock);
     metrics.gauge("gateway.requests.inflight", "HTTP requests in progress", inFlight::requests);
     metrics.gauge("gateway.streams.active", "Streams being relayed", inFlight::streams);
+    metrics.gauge(
+        "gateway.settlements.queued",
+        "Answered requests whose spend is not yet written (deferred settlement)",
+        gateway::queuedSettlements);
 
     List<Routes> groups = new ArrayList<>(ServerRoutes.all(services));
     b.extraRoutes.forEach(f -> groups.add(f.apply(services)));

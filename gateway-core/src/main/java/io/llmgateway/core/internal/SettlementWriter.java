@@ -110,6 +110,11 @@ public final class SettlementWriter implements AutoCloseable {
     }
   }
 
+  /** How many settlements are queued and not yet written (0 when inline). */
+  public int queued() {
+    return queue == null ? 0 : queue.size();
+  }
+
   /** Writes everything queued, then stops the writer thread. Later writes happen inline. */
   @Override
   public void close() {

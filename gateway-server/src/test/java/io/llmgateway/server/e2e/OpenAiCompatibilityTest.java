@@ -252,6 +252,8 @@ class OpenAiCompatibilityTest {
   }
 
   private static SpendRecord spendOf(String requestId) {
+    // Spend is written just after the answer (deferred settlement): wait for this server's queue.
+    assertThat(stack.server.gateway().flushSettlements(java.time.Duration.ofSeconds(10))).isTrue();
     return stack
         .stores()
         .spendLog()

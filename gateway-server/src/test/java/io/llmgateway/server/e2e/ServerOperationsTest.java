@@ -92,9 +92,12 @@ class ServerOperationsTest {
                 .statusCode())
         .isEqualTo(403);
 
+    // Settled counts are written with the spend, just after the answers (deferred settlement).
+    assertThat(stack.server.gateway().flushSettlements(java.time.Duration.ofSeconds(10))).isTrue();
     String metrics = stack.get("/metrics", null).body();
 
     assertThat(metrics)
+        .contains("gateway_settlements_queued 0.0")
         .contains("gateway_requests_settled_total{model=\"model-cheap\",status=\"success\"}")
         .contains("gateway_tokens_total{model=\"model-cheap\",type=\"output\"}")
         .contains("gateway_cost_usd_total{model=\"model-cheap\"}")
