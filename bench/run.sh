@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR="${1:-20}"
 PATHS="${BENCH_PATHS:-bedrock mock memory}"
+WARMUP="${BENCH_WARMUP:-30}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 if [ -z "${JAVA_HOME:-}" ]; then
   for c in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
@@ -59,8 +60,8 @@ start_gateway() { # $1 = provider
   export KEYS
   curl -sf -H "Authorization: Bearer ${KEYS%%,*}" -H 'Content-Type: application/json' \
     -d '{"model":"model-cheap","max_tokens":16,"messages":[{"role":"user","content":"hi"}]}' "$GW" >/dev/null
-  echo "warm-up (JIT), provider $1 ..."
-  wrk -t2 -c16 -d20s -s bench/chat.lua "$GW" >/dev/null
+  echo "warm-up (JIT, ${WARMUP}s), provider $1 ..."
+  wrk -t2 -c16 -d"${WARMUP}s" -s bench/chat.lua "$GW" >/dev/null
 }
 
 stop_gateway() {
@@ -69,17 +70,32 @@ stop_gateway() {
 
 run() { echo; echo "== $1"; shift; wrk "$@"; }
 
+# CPU ticks (user + system) of a process, plus those of its children that have exited.
+ticks() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# The embedded PostgreSQL of this run: its postmaster and every backend under it.
+pg_ticks() {
+  local pm t=0 c
+  pm=$(head -1 "$(find "$WORK/data" -name postmaster.pid 2>/dev/null | head -1)" 2>/dev/null) || true
+  [ -n "$pm" ] || { echo 0; return; }
+  t=$(ticks "$pm")
+  for c in $(ps -o pid= --ppid "$pm"); do t=$((t + $(ticks "$c"))); done
+  echo "$t"
+}
+busy() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat; }
+per_req() { awk -v t="$1" -v hz="$2" -v n="$3" 'BEGIN {printf "%.0f us", t/hz/n*1e6}'; }
+
 measure_gateway() { # $1 = label
   run "gateway ($1), 1 connection" -t1 -c1 -d"${DUR}s" --latency -s bench/chat.lua "$GW"
-  local hz t0 t1 out reqs
+  local hz t0 t1 p0 p1 s0 s1 b0 b1 out reqs
   hz=$(getconf CLK_TCK)
-  t0=$(awk '{print $14+$15}' "/proc/$GW_PID/stat")
+  t0=$(ticks "$GW_PID"); p0=$(pg_ticks); s0=$(ticks "$STUB_PID"); b0=$(busy)
   out=$(wrk -t2 -c32 -d"${DUR}s" --latency -s bench/chat.lua "$GW")
-  t1=$(awk '{print $14+$15}' "/proc/$GW_PID/stat")
+  t1=$(ticks "$GW_PID"); p1=$(pg_ticks); s1=$(ticks "$STUB_PID"); b1=$(busy)
   echo; echo "== gateway ($1), 32 connections"; echo "$out"
   reqs=$(echo "$out" | awk '/requests in/ {print $1}')
-  echo "CPU per request, gateway process ($1, 32 connections):" \
-    "$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$reqs" 'BEGIN {printf "%.0f us", t/hz/n*1e6}')"
+  echo "CPU per request ($1, 32 connections): gateway $(per_req $((t1 - t0)) "$hz" "$reqs")," \
+    "PostgreSQL $(per_req $((p1 - p0)) "$hz" "$reqs"), stub $(per_req $((s1 - s0)) "$hz" "$reqs");" \
+    "machine busy $(echo "$b0 $b1" | awk '{b = $3 - $1; i = $4 - $2; printf "%.0f%%", 100 * b / (b + i)}')"
   echo "gateway RSS: $(( $(awk '/VmRSS/ {print $2}' "/proc/$GW_PID/status") / 1024 )) MiB," \
     "peak $(( $(awk '/VmHWM/ {print $2}' "/proc/$GW_PID/status") / 1024 )) MiB"
 }
@@ -108,7 +124,7 @@ GW_PID=$!
 for _ in $(seq 300); do grep -q 'bench8' "$WORK/gateway-memory.log" && break; sleep 0.2; done
 KEYS=$(awk '$1 ~ /^bench[0-9]+$/ {print $2}' "$WORK/gateway-memory.log" | paste -sd, -)
 export KEYS
-wrk -t2 -c16 -d20s -s bench/chat.lua "$GW" >/dev/null
+wrk -t2 -c16 -d"${WARMUP}s" -s bench/chat.lua "$GW" >/dev/null
 measure_gateway "in-memory stores, mock provider"
 stop_gateway
 fi
