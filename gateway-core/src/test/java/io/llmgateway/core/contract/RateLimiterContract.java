@@ -9,9 +9,11 @@ import io.llmgateway.core.error.RateLimitedException;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.ratelimit.RateLimiter;
 import io.llmgateway.core.ratelimit.RatePermit;
+import io.llmgateway.core.ratelimit.RateRemaining;
 import io.llmgateway.core.ratelimit.RateScope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -194,6 +196,74 @@ public abstract class RateLimiterContract {
     for (int i = 0; i < 100; i++) {
       acquire(scopes, 1_000_000, NOW);
     }
+  }
+
+  @Test
+  void thePermitReportsTheRequestsLeftThisMinuteAfterCountingThisRequest() {
+    var scopes = List.of(rpm("key:k1", 3));
+
+    List<Long> left = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      left.add(
+          acquire(scopes, 0, NOW.plusSeconds(i)).status().requests().orElseThrow().remaining());
+    }
+
+    assertThat(left).containsExactly(2L, 1L, 0L);
+  }
+
+  @Test
+  void remainingRequestsAreTheMinimumOverTheScopesWithAnRpmLimit() {
+    var key = rpm("key:k1", 10);
+    var team = rpm("team:t1", 4);
+    acquire(List.of(team), 0, NOW);
+    acquire(List.of(team), 0, NOW);
+
+    RatePermit p = acquire(List.of(key, team, tpm("user:u1", 1000)), 0, NOW);
+
+    // key: 10 - 1 = 9 left; team: 4 - 3 = 1 left. The team is tighter, and its limit goes with it.
+    assertThat(p.status().requests()).contains(new RateRemaining(4, 1));
+  }
+
+  @Test
+  void remainingTokensCountThisRequestsEstimateInEveryScopeWithATpmLimit() {
+    var key = tpm("key:k1", 5000);
+    var team = tpm("team:t1", 1000);
+    acquire(List.of(key), 4000, NOW);
+
+    RatePermit p = acquire(List.of(key, team, rpm("user:u1", 10)), 300, NOW);
+
+    // key: 5000 - 4300 = 700 left; team: 1000 - 300 = 700 left; on a tie the smaller limit wins.
+    assertThat(p.status().tokens()).contains(new RateRemaining(1000, 700));
+    assertThat(p.status().requests()).contains(new RateRemaining(10, 9));
+  }
+
+  @Test
+  void remainingTokensStartFromTheActualTokensOfReleasedRequests() {
+    var scopes = List.of(tpm("team:t1", 1000));
+    limiter.release(acquire(scopes, 800, NOW), 100);
+
+    RatePermit p = acquire(scopes, 200, NOW);
+
+    assertThat(p.status().tokens()).contains(new RateRemaining(1000, 700));
+  }
+
+  @Test
+  void thereIsNothingRemainingToReportWithoutRequestOrTokenLimits() {
+    RatePermit parallelOnly = acquire(List.of(parallel("key:k1", 5)), 100, NOW);
+    RatePermit none = acquire(List.of(new RateScope("key:free", RateLimits.NONE)), 100, NOW);
+    RatePermit noScopes = acquire(List.of(), 100, NOW);
+
+    assertThat(parallelOnly.status().isEmpty()).isTrue();
+    assertThat(none.status().isEmpty()).isTrue();
+    assertThat(noScopes.status().isEmpty()).isTrue();
+  }
+
+  @Test
+  void theStatusSaysWhenTheUtcMinuteOfTheCountsEnds() {
+    RatePermit p = acquire(List.of(rpm("key:k1", 3)), 0, T0.plusSeconds(48));
+
+    assertThat(p.status().windowEnd()).isEqualTo(T0.plusSeconds(60));
+    assertThat(p.minute()).isEqualTo(T0.toString());
   }
 
   @Test
