@@ -23,6 +23,7 @@ import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
+import io.llmgateway.core.ratelimit.RatePermit;
 import io.llmgateway.core.spend.SpendStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -123,10 +124,20 @@ public final class Gateway implements AutoCloseable {
 
   /** Answers a request in one piece, under the caller's request id. */
   public ChatResponse chat(Principal principal, ChatRequest request, String requestId) {
+    return chat(principal, request, requestId, AdmissionListener.NONE);
+  }
+
+  /**
+   * Answers a request in one piece, under the caller's request id, telling {@code listener} what
+   * admission granted (output cap, rate-limit status) before the upstream call.
+   */
+  public ChatResponse chat(
+      Principal principal, ChatRequest request, String requestId, AdmissionListener listener) {
     return call(
         principal,
         request,
         requestId,
+        listener,
         (admitted, d, upstream) -> {
           ChatResponse response = provider(d).complete(upstream);
           settler.settle(
@@ -146,10 +157,21 @@ public final class Gateway implements AutoCloseable {
    * used so far.
    */
   public ChatStream chatStream(Principal principal, ChatRequest request, String requestId) {
+    return chatStream(principal, request, requestId, AdmissionListener.NONE);
+  }
+
+  /**
+   * Starts a streamed answer as {@link #chatStream(Principal, ChatRequest, String)} does, telling
+   * {@code listener} what admission granted before the upstream call, so a caller can still send
+   * headers that depend on it.
+   */
+  public ChatStream chatStream(
+      Principal principal, ChatRequest request, String requestId, AdmissionListener listener) {
     return call(
         principal,
         request,
         requestId,
+        listener,
         (admitted, d, upstream) ->
             new SettlingStream(provider(d).stream(upstream), admitted, d, settler));
   }
@@ -165,9 +187,26 @@ public final class Gateway implements AutoCloseable {
    * unavailability moves on to the next attempt; anything else settles and is rethrown.
    */
   private <T> T call(
-      Principal principal, ChatRequest request, String requestId, Attempt<T> attempt) {
+      Principal principal,
+      ChatRequest request,
+      String requestId,
+      AdmissionListener listener,
+      Attempt<T> attempt) {
+    Objects.requireNonNull(listener, "listener");
     LogicalModel model = authorize(principal, request.model());
     Admitted admitted = admit(principal, requestId, model, request);
+    try {
+      listener.admitted(grant(admitted));
+    } catch (RuntimeException e) {
+      // Nothing was sent upstream: return the reservation and the permit, charge nothing.
+      settler.settle(
+          admitted,
+          Optional.empty(),
+          Optional.empty(),
+          SpendStatus.ERROR,
+          Optional.of("internal_error"));
+      throw e;
+    }
     GatewayException last = null;
     List<Deployment> order = attemptOrder(model);
     for (Deployment d : order) {
@@ -283,6 +322,12 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     return model;
+  }
+
+  private static AdmissionGrant grant(Admitted admitted) {
+    return new AdmissionGrant(
+        admitted.outputCap(),
+        admitted.permit().map(RatePermit::status).filter(status -> !status.isEmpty()));
   }
 
   private Admitted admit(

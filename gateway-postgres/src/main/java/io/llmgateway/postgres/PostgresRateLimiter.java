@@ -5,15 +5,21 @@ import io.llmgateway.core.error.RateLimitedException.Limit;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.ratelimit.RateLimiter;
 import io.llmgateway.core.ratelimit.RatePermit;
+import io.llmgateway.core.ratelimit.RateRemaining;
 import io.llmgateway.core.ratelimit.RateScope;
+import io.llmgateway.core.ratelimit.RateStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * RPM, TPM and parallel-request limits enforced in PostgreSQL, so they hold across instances.
@@ -22,8 +28,10 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * is a conditional upsert (like the budget ledger), so counts are exact. Parallel slots are rows in
  * {@code rate_slots}, counted under a lock on the scope's {@code rate_scopes} row; a slot lapses at
  * its {@code expiresAt}. Acquire and release are each one statement running the functions of
- * migration V3, which take scopes in byte order, so they cannot deadlock and never hold a lock
- * across a client round trip. Thread-safe.
+ * migrations V3 and V102, which take scopes in byte order, so they cannot deadlock and never hold a
+ * lock across a client round trip. The acquire statement also returns what the RPM and TPM limits
+ * have left (the permit's {@link RateStatus}), so reporting them costs no extra round trip.
+ * Thread-safe.
  */
 final class PostgresRateLimiter implements RateLimiter {
   private static final org.slf4j.Logger LOG =
@@ -34,9 +42,12 @@ final class PostgresRateLimiter implements RateLimiter {
   /** The SQLSTATE rate_acquire raises when a limit is reached. */
   static final String LIMITED = "GWR01";
 
+  // Plain JDBC (positional parameters), like the ledger's reserve: this is one of the statements of
+  // every rate-limited request. Migration V102 made rate_acquire return what the limits have left.
   private static final String ACQUIRE =
-      "SELECT 1 FROM rate_acquire(:id, CAST(:minute AS timestamptz), :tokens, CAST(:now AS"
-          + " timestamptz), CAST(:expires AS timestamptz), :scopes, :rpm, :tpm, :parallel)";
+      "SELECT remaining_requests, limit_requests, remaining_tokens, limit_tokens FROM"
+          + " rate_acquire(?, CAST(? AS timestamptz), ?, CAST(? AS timestamptz), CAST(? AS"
+          + " timestamptz), ?, ?, ?, ?)";
 
   private final Db db;
   private final AtomicLong lastPurgeMillis = new AtomicLong();
@@ -60,10 +71,16 @@ final class PostgresRateLimiter implements RateLimiter {
       }
     }
     limited.sort(Comparator.comparing(RateScope::scope));
-    RatePermit permit =
-        new RatePermit(permitId, limited, minute.toString(), estimatedTokens, expiresAt);
+    Instant windowEnd = minute.plus(Duration.ofMinutes(1));
     if (limited.isEmpty()) {
-      return permit; // nothing to count: no database round trip
+      // Nothing to count: no database round trip.
+      return new RatePermit(
+          permitId,
+          limited,
+          minute.toString(),
+          estimatedTokens,
+          expiresAt,
+          RateStatus.unlimited(windowEnd));
     }
     int n = limited.size();
     String[] names = new String[n];
@@ -77,29 +94,33 @@ final class PostgresRateLimiter implements RateLimiter {
       tpm[i] = l.tpm().isPresent() ? l.tpm().getAsLong() : null;
       parallel[i] = l.maxParallel().isPresent() ? l.maxParallel().getAsLong() : null;
     }
-    db.with(
-        h -> {
-          try {
-            return h.createQuery(ACQUIRE)
-                .bind("id", permitId)
-                .bind("minute", minute)
-                .bind("tokens", estimatedTokens)
-                .bind("now", now)
-                .bind("expires", expiresAt)
-                .bind("scopes", names)
-                .bind("rpm", rpm)
-                .bind("tpm", tpm)
-                .bind("parallel", parallel)
-                .mapTo(Integer.class)
-                .one();
-          } catch (UnableToExecuteStatementException e) {
-            if (!LIMITED.equals(Db.sqlState(e))) {
-              throw e;
-            }
-            throw refusal(Db.detail(e), names, now, minute);
-          }
-        },
-        constraint -> "rate permit '" + permitId + "' already exists");
+    RateStatus status =
+        db.jdbc(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(ACQUIRE)) {
+                ps.setString(1, permitId);
+                ps.setTimestamp(2, Timestamp.from(minute));
+                ps.setLong(3, estimatedTokens);
+                ps.setTimestamp(4, Timestamp.from(now));
+                ps.setTimestamp(5, Timestamp.from(expiresAt));
+                ps.setArray(6, c.createArrayOf("text", names));
+                ps.setArray(7, c.createArrayOf("bigint", rpm));
+                ps.setArray(8, c.createArrayOf("bigint", tpm));
+                ps.setArray(9, c.createArrayOf("bigint", parallel));
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  return new RateStatus(remaining(rs, 1), remaining(rs, 3), windowEnd);
+                }
+              } catch (SQLException e) {
+                if (!LIMITED.equals(e.getSQLState())) {
+                  throw e;
+                }
+                throw refusal(Db.detail(e), names, now, minute);
+              }
+            },
+            constraint -> "rate permit '" + permitId + "' already exists");
+    RatePermit permit =
+        new RatePermit(permitId, limited, minute.toString(), estimatedTokens, expiresAt, status);
     try {
       purgeNowAndThen(now);
     } catch (RuntimeException e) {
@@ -107,6 +128,15 @@ final class PostgresRateLimiter implements RateLimiter {
       LOG.warn("rate-limit purge failed: {}", e.getMessage());
     }
     return permit;
+  }
+
+  /** The (remaining, limit) pair at {@code column}, {@code column + 1}; empty when NULL. */
+  private static Optional<RateRemaining> remaining(ResultSet rs, int column) throws SQLException {
+    long remaining = rs.getLong(column);
+    if (rs.wasNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(new RateRemaining(rs.getLong(column + 1), remaining));
   }
 
   /** Turns rate_acquire's DETAIL "n:KIND:max" into the core's error. */

@@ -4,13 +4,17 @@ import io.llmgateway.core.error.RateLimitedException;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.ratelimit.RateLimiter;
 import io.llmgateway.core.ratelimit.RatePermit;
+import io.llmgateway.core.ratelimit.RateRemaining;
 import io.llmgateway.core.ratelimit.RateScope;
+import io.llmgateway.core.ratelimit.RateStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -51,18 +55,39 @@ final class InMemoryRateLimiter implements RateLimiter {
       for (RateScope s : scopes) {
         check(s, minute, estimatedTokens, now, untilNextMinute);
       }
+      Optional<RateRemaining> requests = Optional.empty();
+      Optional<RateRemaining> tokens = Optional.empty();
       for (RateScope s : scopes) {
         Usage u = windows.computeIfAbsent(new Window(s.scope(), minute), w -> new Usage());
         u.requests++;
         u.tokens += estimatedTokens;
         slots.computeIfAbsent(s.scope(), x -> new HashMap<>()).put(permitId, expires);
+        requests = tighter(requests, s.limits().rpm(), u.requests);
+        tokens = tighter(tokens, s.limits().tpm(), u.tokens);
       }
-      RatePermit permit = new RatePermit(permitId, scopes, minute, estimatedTokens, expires);
+      RatePermit permit =
+          new RatePermit(
+              permitId,
+              scopes,
+              minute,
+              estimatedTokens,
+              expires,
+              new RateStatus(requests, tokens, now.plus(untilNextMinute)));
       outstanding.put(permitId, permit);
       return permit;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** {@code sofar} or this scope's remaining count under {@code limit}, whichever is tighter. */
+  private static Optional<RateRemaining> tighter(
+      Optional<RateRemaining> sofar, OptionalLong limit, long counted) {
+    if (limit.isEmpty()) {
+      return sofar;
+    }
+    RateRemaining here = new RateRemaining(limit.getAsLong(), limit.getAsLong() - counted);
+    return Optional.of(sofar.map(here::tighter).orElse(here));
   }
 
   private void check(RateScope s, String minute, long tokens, Instant now, Duration retry) {

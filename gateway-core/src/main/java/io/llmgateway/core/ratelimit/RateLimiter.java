@@ -13,12 +13,18 @@ import java.util.List;
  * is already counted; at release the estimate is replaced by the actual tokens. A parallel slot is
  * held from admission to release, and lapses at {@code expiresAt} if the holder died.
  *
+ * <p>The permit reports, in {@link RatePermit#status()}, what the RPM and TPM limits have left
+ * right after this request was counted: per limit, the smallest remaining count over the scopes
+ * that carry it (this request's token estimate counted), read in the same atomic step that counted
+ * the request, so it costs nothing extra.
+ *
  * <p>Implementations are thread-safe.
  */
 public interface RateLimiter {
 
   /**
-   * Admits a request under every scope's limits, all or nothing.
+   * Admits a request under every scope's limits, all or nothing, and reports what those limits have
+   * left.
    *
    * @throws io.llmgateway.core.error.RateLimitedException naming the first limit reached
    */

@@ -9,9 +9,12 @@ import io.llmgateway.core.error.RateLimitedException;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.ratelimit.RateLimiter;
 import io.llmgateway.core.ratelimit.RatePermit;
+import io.llmgateway.core.ratelimit.RateRemaining;
 import io.llmgateway.core.ratelimit.RateScope;
+import io.llmgateway.core.testing.Fixtures;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -194,6 +197,100 @@ public abstract class RateLimiterContract {
     for (int i = 0; i < 100; i++) {
       acquire(scopes, 1_000_000, NOW);
     }
+  }
+
+  @Test
+  void thePermitReportsTheRequestsLeftThisMinuteAfterCountingThisRequest() {
+    var scopes = List.of(rpm("key:k1", 3));
+
+    List<Long> left = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      left.add(
+          acquire(scopes, 0, NOW.plusSeconds(i)).status().requests().orElseThrow().remaining());
+    }
+
+    assertThat(left).containsExactly(2L, 1L, 0L);
+  }
+
+  @Test
+  void remainingRequestsAreTheMinimumOverTheScopesWithAnRpmLimitWhicheverComesFirst() {
+    acquire(List.of(rpm("team:t1", 4)), 0, NOW);
+    acquire(List.of(rpm("team:t1", 4)), 0, NOW);
+
+    // Scopes are counted in name order: the tighter one comes last here, first below.
+    RatePermit tightLast =
+        acquire(List.of(rpm("key:k1", 10), rpm("team:t1", 4), tpm("user:u1", 1000)), 0, NOW);
+    RatePermit tightFirst = acquire(List.of(rpm("key:k2", 2), rpm("team:t2", 10)), 0, NOW);
+
+    // key:k1 has 10 - 1 = 9 left, team:t1 4 - 3 = 1; key:k2 2 - 1 = 1, team:t2 10 - 1 = 9. The
+    // tighter scope's limit goes with its remaining count.
+    assertThat(tightLast.status().requests()).contains(new RateRemaining(4, 1));
+    assertThat(tightFirst.status().requests()).contains(new RateRemaining(2, 1));
+  }
+
+  @Test
+  void remainingTokensCountThisRequestsEstimateInEveryScopeWithATpmLimit() {
+    acquire(List.of(tpm("key:k1", 5000)), 4500, NOW);
+    acquire(List.of(tpm("team:t2", 5000)), 4500, NOW);
+
+    RatePermit tightFirst =
+        acquire(List.of(tpm("key:k1", 5000), tpm("team:t1", 1000), rpm("user:u1", 10)), 300, NOW);
+    RatePermit tightLast = acquire(List.of(tpm("key:k2", 1000), tpm("team:t2", 5000)), 300, NOW);
+
+    // key:k1 has 5000 - 4800 = 200 left, team:t1 1000 - 300 = 700; key:k2 700, team:t2 200.
+    assertThat(tightFirst.status().tokens()).contains(new RateRemaining(5000, 200));
+    assertThat(tightLast.status().tokens()).contains(new RateRemaining(5000, 200));
+    assertThat(tightFirst.status().requests()).contains(new RateRemaining(10, 9));
+  }
+
+  @Test
+  void onATieTheScopeWithTheSmallerLimitIsReported() {
+    RateScope bigKey = new RateScope("key:k1", Fixtures.rateLimits(5, 5000, 100));
+    RateScope smallTeam = new RateScope("team:t1", Fixtures.rateLimits(4, 1000, 100));
+    RateScope smallKey = new RateScope("key:k2", Fixtures.rateLimits(4, 1000, 100));
+    RateScope bigTeam = new RateScope("team:t2", Fixtures.rateLimits(5, 5000, 100));
+    acquire(List.of(bigKey), 4000, NOW);
+    acquire(List.of(bigTeam), 4000, NOW);
+
+    // The big scopes have 5 - 2 = 3 requests and 5000 - 4300 = 700 tokens left, the small ones
+    // 4 - 1 = 3 and 1000 - 300 = 700: the same counts under smaller limits. Whichever comes first
+    // in name order, the smaller limit is the one reported.
+    RatePermit smallLast = acquire(List.of(bigKey, smallTeam), 300, NOW);
+    RatePermit smallFirst = acquire(List.of(smallKey, bigTeam), 300, NOW);
+
+    assertThat(smallLast.status().requests()).contains(new RateRemaining(4, 3));
+    assertThat(smallLast.status().tokens()).contains(new RateRemaining(1000, 700));
+    assertThat(smallFirst.status().requests()).contains(new RateRemaining(4, 3));
+    assertThat(smallFirst.status().tokens()).contains(new RateRemaining(1000, 700));
+  }
+
+  @Test
+  void remainingTokensStartFromTheActualTokensOfReleasedRequests() {
+    var scopes = List.of(tpm("team:t1", 1000));
+    limiter.release(acquire(scopes, 800, NOW), 100);
+
+    RatePermit p = acquire(scopes, 200, NOW);
+
+    assertThat(p.status().tokens()).contains(new RateRemaining(1000, 700));
+  }
+
+  @Test
+  void thereIsNothingRemainingToReportWithoutRequestOrTokenLimits() {
+    RatePermit parallelOnly = acquire(List.of(parallel("key:k1", 5)), 100, NOW);
+    RatePermit none = acquire(List.of(new RateScope("key:free", RateLimits.NONE)), 100, NOW);
+    RatePermit noScopes = acquire(List.of(), 100, NOW);
+
+    assertThat(parallelOnly.status().isEmpty()).isTrue();
+    assertThat(none.status().isEmpty()).isTrue();
+    assertThat(noScopes.status().isEmpty()).isTrue();
+  }
+
+  @Test
+  void theStatusSaysWhenTheUtcMinuteOfTheCountsEnds() {
+    RatePermit p = acquire(List.of(rpm("key:k1", 3)), 0, T0.plusSeconds(48));
+
+    assertThat(p.status().windowEnd()).isEqualTo(T0.plusSeconds(60));
+    assertThat(p.minute()).isEqualTo(T0.toString());
   }
 
   @Test

@@ -3,13 +3,13 @@ package io.llmgateway.server.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import io.llmgateway.core.AdmissionListener;
 import io.llmgateway.core.Gateway;
 import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.chat.ChatRequest;
 import io.llmgateway.core.chat.ChatResponse;
 import io.llmgateway.core.error.UnknownModelException;
 import io.llmgateway.core.identity.Principal;
-import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.server.ServerServices;
 import io.llmgateway.server.http.BodyReader;
@@ -22,7 +22,8 @@ import java.util.List;
  * The OpenAI-compatible API: {@code POST /v1/chat/completions} (and {@code /chat/completions}),
  * blocking or streamed, and {@code GET /v1/models} (and {@code /models}) listing only the models
  * the caller may use. Every chat request goes through the core: authenticate, authorize the model,
- * admit (rate limits, budget reservation, output cap), call, settle. Thread-safe.
+ * admit (rate limits, budget reservation, output cap), call, settle. Chat responses carry the
+ * {@code x-ratelimit-*} headers ({@link RateLimitHeaders}). Thread-safe.
  */
 public final class OpenAiRoutes implements Routes {
   private final ServerServices s;
@@ -57,19 +58,20 @@ public final class OpenAiRoutes implements Routes {
     JsonNode json = s.json().parse(body);
     ChatRequest request = parser.parse(json);
     ctx.attribute(RequestAttributes.MODEL, request.model());
-    rateLimitHeaders(ctx, principal);
+    RateLimitHeaders.configured(ctx, principal);
+    AdmissionListener admitted = RateLimitHeaders.onAdmission(ctx, s.clock());
     String completionId = Gateway.newRequestId();
     ctx.attribute(RequestAttributes.COMPLETION_ID, completionId);
     long created = s.clock().instant().getEpochSecond();
     if (request.stream()) {
-      ChatStream stream = s.gateway().chatStream(principal, request, completionId);
+      ChatStream stream = s.gateway().chatStream(principal, request, completionId, admitted);
       streams.relay(
           ctx,
           stream,
           writer.chunks(completionId, request.model(), created, request.includeUsage()),
           completionId);
     } else {
-      ChatResponse response = s.gateway().chat(principal, request, completionId);
+      ChatResponse response = s.gateway().chat(principal, request, completionId, admitted);
       ctx.contentType("application/json")
           .result(writer.completion(completionId, request.model(), created, response));
     }
@@ -113,14 +115,5 @@ public final class OpenAiRoutes implements Routes {
     g.writeNumberField("created", 0);
     g.writeStringField("owned_by", "llm-gateway");
     g.writeEndObject();
-  }
-
-  /** The caller's own configured limits; remaining counts would cost a database round trip. */
-  private static void rateLimitHeaders(Context ctx, Principal principal) {
-    if (principal instanceof Principal.Keyed k) {
-      RateLimits limits = k.key().rateLimits();
-      limits.rpm().ifPresent(v -> ctx.header("x-ratelimit-limit-requests", Long.toString(v)));
-      limits.tpm().ifPresent(v -> ctx.header("x-ratelimit-limit-tokens", Long.toString(v)));
-    }
   }
 }
