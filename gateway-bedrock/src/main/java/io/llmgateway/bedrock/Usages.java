@@ -19,6 +19,21 @@ final class Usages {
         TokenUsage.Source.REPORTED);
   }
 
+  /** From a Converse {@code usage} JSON object; absent counts are zero. */
+  static TokenUsage reported(com.fasterxml.jackson.databind.JsonNode u) {
+    return new TokenUsage(
+        n(u, "inputTokens"),
+        n(u, "outputTokens"),
+        n(u, "cacheReadInputTokens"),
+        n(u, "cacheWriteInputTokens"),
+        TokenUsage.Source.REPORTED);
+  }
+
+  private static long n(com.fasterxml.jackson.databind.JsonNode u, String field) {
+    com.fasterxml.jackson.databind.JsonNode v = u.get(field);
+    return v == null || !v.canConvertToLong() ? 0 : Math.max(0, v.asLong());
+  }
+
   private static long n(Integer v) {
     return v == null ? 0 : Math.max(0, v);
   }
