@@ -14,7 +14,6 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -23,18 +22,14 @@ import javax.net.ssl.SSLException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.AbortedException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
 /**
  * Every documented Bedrock error (reference doc 3.2) and transport failure to the core's typed
  * errors. Client-side errors become {@link ProviderRejectedException} with the upstream status;
  * throttling, outages, timeouts and broken answers become {@link ProviderUnavailableException}.
- * Messages are safe for clients: no request ids, ARNs, account ids or credentials; the full
- * upstream text is logged. Decisions use the exception type and status, never {@code retryable()},
- * which the SDK reports as false for everything (reference doc 0.6). Stateless and thread-safe.
+ * Messages are safe for clients: no request ids, ARNs, account ids or credentials; logs get the
+ * error code and status only (Bedrock's text may quote the prompt). Decisions use the error code
+ * and status, as the SDK's modelled exceptions did (reference doc 3.2). Stateless and thread-safe.
  */
 final class BedrockErrors {
   private static final Logger LOG = LoggerFactory.getLogger(BedrockErrors.class);
@@ -56,15 +51,8 @@ final class BedrockErrors {
     if (t instanceof GatewayException g) {
       return g;
     }
-    if (t instanceof AwsServiceException e) {
-      return service(e);
-    }
-    if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
-      return timeout("Bedrock did not finish within the call timeout", t);
-    }
     if (Thread.currentThread().isInterrupted()
         || has(t, InterruptedException.class)
-        || has(t, AbortedException.class)
         || has(t, ClosedByInterruptException.class)
         || mentions(t, "interrupt")) {
       // The caller's thread was interrupted (client gone); on a virtual thread that also closed
@@ -79,7 +67,6 @@ final class BedrockErrors {
     }
     if (has(t, SocketTimeoutException.class)
         || has(t, TimeoutException.class)
-        || has(t, io.netty.handler.timeout.TimeoutException.class)
         || mentions(t, "timed out")
         || mentions(t, "timeout")) {
       return timeout("Bedrock did not answer in time", t);
@@ -90,8 +77,7 @@ final class BedrockErrors {
         || has(t, NoHttpResponseException.class)
         || has(t, SocketException.class)
         || has(t, SSLException.class)
-        || mentions(t, "Connection refused")
-        || mentions(t, "Unable to execute HTTP request")) {
+        || mentions(t, "Connection refused")) {
       // Refused, reset, a stale keep-alive connection the server closed, TLS failures: another
       // attempt (on a fresh connection) or another deployment may work.
       LOG.warn("Bedrock unreachable: {}", describe(t));
@@ -115,12 +101,6 @@ final class BedrockErrors {
         "no AWS credentials could be resolved for Bedrock; check the AWS configuration",
         null,
         null);
-  }
-
-  private static GatewayException service(AwsServiceException e) {
-    // Modelled errors are their own classes; anything else is BedrockRuntimeException (by status).
-    return upstream(
-        e.statusCode(), e.getClass().getSimpleName(), upstreamMessage(e), retryAfter(e));
   }
 
   /**
@@ -177,6 +157,15 @@ final class BedrockErrors {
       // The type decides.
     }
     return upstream(200, code, message, Optional.empty());
+  }
+
+  /** An in-stream {@code :message-type error} frame: code and message come as headers. */
+  static GatewayException fromStreamError(String code, String message) {
+    return upstream(
+        200,
+        code == null || code.isBlank() ? "unknown" : code,
+        message == null ? "(no message)" : message,
+        Optional.empty());
   }
 
   private static String cut(String s, char at) {
@@ -283,35 +272,7 @@ final class BedrockErrors {
         && cur.getCause() != null) {
       cur = cur.getCause();
     }
-    // The SDK wraps service errors raised inside the async pipeline in SdkClientException.
-    for (Throwable c = cur; c != null; c = c.getCause()) {
-      if (c instanceof AwsServiceException || c instanceof GatewayException) {
-        return c;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
     return cur;
-  }
-
-  static boolean isCancellation(Throwable t) {
-    return unwrap(t) instanceof CancellationException;
-  }
-
-  private static String upstreamMessage(AwsServiceException e) {
-    if (e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null) {
-      return e.awsErrorDetails().errorMessage();
-    }
-    return "(no message)";
-  }
-
-  private static Optional<Duration> retryAfter(AwsServiceException e) {
-    if (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null) {
-      return Optional.empty();
-    }
-    return retryAfter(
-        e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After").orElse(null));
   }
 
   private static Optional<Duration> retryAfter(String header) {

@@ -152,12 +152,15 @@ final class BedrockHttp implements AutoCloseable {
     return timer.schedule(abort, Math.max(1, delay.toNanos()), TimeUnit.NANOSECONDS);
   }
 
-  /** One HTTP exchange. {@link #abort} may be called from any thread; the rest from one. */
+  /**
+   * One HTTP exchange. {@link #abort} and {@link #close} may be called from any thread (both shut
+   * the connection unless the body was read to its end); the rest from one thread.
+   */
   final class Exchange implements AutoCloseable {
     private final HttpPost request;
     private volatile String abortReason;
-    private CloseableHttpResponse response;
-    private boolean complete;
+    private volatile CloseableHttpResponse response;
+    private volatile boolean complete;
 
     private Exchange(HttpPost request) {
       this.request = request;

@@ -11,13 +11,14 @@ import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * {@link ModelProvider} over Bedrock: Converse (sync client) for blocking answers, ConverseStream
- * (async client) for streams, a cached 1-token Converse as health probe. Thread-safe; {@link
- * #close()} releases the SDK clients.
+ * {@link ModelProvider} over Bedrock: Converse for blocking answers, ConverseStream for streams, a
+ * cached 1-token Converse as health probe, all through one lean path ({@link ConverseRequestWriter}
+ * for the body, {@link BedrockHttp} for signing and transport, {@link BedrockErrors} for failures)
+ * instead of the AWS SDK's client pipeline. Thread-safe; {@link #close()} releases the connection
+ * pool.
  */
 final class BedrockModelProvider implements ModelProvider, AutoCloseable {
   static final String NAME = "bedrock";
@@ -25,13 +26,11 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
   static final String CALL_TIMEOUT = "Bedrock did not finish within the call timeout";
 
   private final BedrockSettings settings;
-  private final BedrockClients clients;
   private final BedrockHttp http;
   private final HealthProbes health;
 
   BedrockModelProvider(BedrockSettings settings) {
     this.settings = settings;
-    this.clients = new BedrockClients(settings);
     this.http = new BedrockHttp(settings);
     this.health = new HealthProbes(settings.healthCacheTtl(), this::probeNow);
   }
@@ -79,23 +78,8 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
 
   @Override
   public ChatStream stream(ProviderRequest request) {
-    ConverseInput input = ConverseRequestMapper.map(request);
-    BedrockChatStream stream =
-        new BedrockChatStream(
-            new StreamTranslator(input.jsonMode(), input.estimatedInputTokens()), settings);
-    CompletableFuture<Void> call;
-    try {
-      call =
-          clients
-              .async(clients.keyFor(request.deployment()))
-              .converseStream(input.converseStream(), stream.handler());
-    } catch (RuntimeException e) {
-      stream.close();
-      throw BedrockErrors.map(e);
-    }
-    stream.attach(call);
-    stream.awaitFirstChunk();
-    return stream;
+    ConverseCall call = ConverseRequestWriter.map(request);
+    return BedrockChatStream.open(http, request.deployment(), call, settings);
   }
 
   @Override
@@ -116,7 +100,6 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
 
   @Override
   public void close() {
-    clients.close();
     http.close();
   }
 }

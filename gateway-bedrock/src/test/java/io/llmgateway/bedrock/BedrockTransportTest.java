@@ -141,4 +141,61 @@ class BedrockTransportTest extends StubTestBase {
               assertThat(e.getMessage()).contains("quota gone");
             });
   }
+
+  @Test
+  void theCallTimeoutEndsAStreamThatKeepsTrickling() throws Exception {
+    ModelProvider impatient =
+        Providers.bedrock(stub.settings().withCallTimeout(Duration.ofMillis(800)));
+    stub.enqueue(
+        StubResponse.slowStream(
+            java.util.Collections.nCopies(50, "tok "), Duration.ofMillis(100), 1, 1));
+    try (ChatStream s = impatient.stream(Fixtures.ask(deployment(), "hi"))) {
+      // Events come every 100 ms (well within the 10 s idle timeout); only the call timeout ends
+      // it.
+      assertThatThrownBy(() -> drain(s))
+          .isInstanceOfSatisfying(
+              ProviderUnavailableException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ProviderUnavailableException.Kind.TIMEOUT);
+                assertThat(e.getMessage()).contains("call timeout");
+              });
+      assertThat(stub.awaitAbortedStream(Duration.ofSeconds(5))).isTrue();
+    } finally {
+      ((AutoCloseable) impatient).close();
+    }
+  }
+
+  @Test
+  void mapsAnErrorFrameByItsErrorCodeHeader() {
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put(":message-type", "error");
+    headers.put(":error-code", "ThrottlingException");
+    headers.put(":error-message", "slow down");
+    stub.enqueue(
+        StubResponse.frames(
+            java.util.List.of(
+                io.llmgateway.bedrock.stub.EventStreamEncoder.event(
+                    "messageStart", "{\"role\":\"assistant\"}"),
+                io.llmgateway.bedrock.stub.EventStreamEncoder.frame(headers, new byte[0]))));
+
+    assertThatThrownBy(() -> bedrock.stream(Fixtures.ask(deployment(), "hi")))
+        .isInstanceOfSatisfying(
+            ProviderUnavailableException.class,
+            e -> assertThat(e.kind()).isEqualTo(ProviderUnavailableException.Kind.THROTTLED));
+  }
+
+  @Test
+  void aStreamAbandonedMidwayDoesNotPoisonThePool() {
+    stub.enqueue(
+        StubResponse.slowStream(
+            java.util.Collections.nCopies(20, "tok "), Duration.ofMillis(50), 1, 1));
+    ChatStream s = bedrock.stream(Fixtures.ask(deployment(), "hi"));
+    assertThat(s.next()).isPresent();
+    s.close();
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(bedrock.complete(Fixtures.ask(deployment(), "after " + i)).text())
+          .contains("echo: after " + i);
+    }
+  }
 }

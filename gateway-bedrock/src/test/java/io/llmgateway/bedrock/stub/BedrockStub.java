@@ -101,13 +101,12 @@ public final class BedrockStub implements AutoCloseable {
   }
 
   /**
-   * Provider settings for this stub: its endpoint, HTTP/1.1, static fake credentials (which also
-   * keep a Bedrock API key in the environment from being used) and short timeouts.
+   * Provider settings for this stub: its endpoint, static fake credentials (which also keep a
+   * Bedrock API key in the environment from being used) and short timeouts.
    */
   public BedrockSettings settings() {
     return BedrockSettings.defaults()
         .withEndpoint(endpoint())
-        .withProtocol(BedrockSettings.Protocol.HTTP1_1)
         .withStaticCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY)
         .withConnectTimeout(Duration.ofSeconds(2))
         .withFirstByteTimeout(Duration.ofSeconds(10))
