@@ -2,6 +2,7 @@ package io.llmgateway.bedrock;
 
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -66,10 +67,16 @@ final class BedrockAuth implements AutoCloseable {
     if (bearer != null) {
       return request.toBuilder().putHeader("Authorization", "Bearer " + bearer).build();
     }
+    AwsCredentials identity;
+    try {
+      identity = credentials.resolveCredentials();
+    } catch (RuntimeException e) {
+      throw BedrockErrors.unauthenticated(e);
+    }
     return signer
         .sign(
             r ->
-                r.identity(credentials.resolveCredentials())
+                r.identity(identity)
                     .request(request)
                     .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region)

@@ -9,10 +9,8 @@ import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.error.ProviderUnavailableException.Kind;
 import io.llmgateway.core.provider.ChatStream;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.eventstream.Message;
 
@@ -23,28 +21,27 @@ import software.amazon.awssdk.eventstream.Message;
  * control).
  *
  * <p>Timeouts: while a read is in progress it has a deadline (first byte until the first event,
- * then the idle timeout between events, never past the call timeout). One watchdog task per stream
- * re-arms itself for the current deadline and aborts the exchange when a read outlives it; a read
- * costs two volatile writes, not a timer. Aborting (timeout, failure, {@link #close()}) shuts the
- * connection, so it is never reused, and the upstream sees the client go.
+ * then the idle timeout between events, never past the call timeout). The stream is registered with
+ * {@link Deadlines}, whose ticking thread aborts the exchange when a read outlives its deadline; a
+ * read costs two volatile writes, not a timer. Aborting (timeout, failure, {@link #close()}) shuts
+ * the connection, so it is never reused, and the upstream sees the client go.
  *
  * <p>{@link #next()} is for one reader thread; {@link #close()} and {@link #usageSoFar()} may be
  * called from any thread (closing wakes a blocked reader, whose {@code next()} then returns empty).
  */
-final class BedrockChatStream implements ChatStream {
+final class BedrockChatStream implements ChatStream, Deadlines.Watched {
   private final BedrockHttp http;
   private final StreamTranslator translator;
-  private final long firstByteNanos;
+  private static final String CALL_TIMEOUT = "Bedrock's stream exceeded the call timeout";
+
   private final long idleNanos;
+  private final long firstEventDeadline;
   private final long deadlineNanos;
+  private final String firstByteMessage;
+  private final String idleMessage;
   private final ArrayDeque<ChatChunk> pending = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile BedrockHttp.Exchange exchange;
-  private final Object watchLock = new Object();
-  private ScheduledFuture<?> watchdog; // guarded by watchLock
-
-  /** When the watchdog runs next (System.nanoTime). */
-  private volatile long checkAt;
 
   /** The running read's deadline (System.nanoTime), or 0 when no read is running. */
   private volatile long readDeadline;
@@ -59,9 +56,14 @@ final class BedrockChatStream implements ChatStream {
   private BedrockChatStream(BedrockHttp http, StreamTranslator translator, BedrockSettings s) {
     this.http = http;
     this.translator = translator;
-    this.firstByteNanos = s.firstByteTimeout().toNanos();
+    long start = System.nanoTime();
     this.idleNanos = s.streamIdleTimeout().toNanos();
-    this.deadlineNanos = System.nanoTime() + s.callTimeout().toNanos();
+    this.firstEventDeadline = start + s.firstByteTimeout().toNanos();
+    this.deadlineNanos = start + s.callTimeout().toNanos();
+    this.firstByteMessage =
+        "Bedrock sent no stream event within " + s.firstByteTimeout().toMillis() + " ms";
+    this.idleMessage =
+        "Bedrock's stream was idle for longer than " + s.streamIdleTimeout().toMillis() + " ms";
   }
 
   /**
@@ -74,17 +76,12 @@ final class BedrockChatStream implements ChatStream {
     BedrockChatStream s =
         new BedrockChatStream(
             http, new StreamTranslator(call.jsonMode(), call.estimatedInputTokens()), settings);
-    BedrockHttp.Exchange x;
-    try {
-      x = http.prepare(d, call, true);
-    } catch (RuntimeException e) {
-      throw BedrockErrors.unauthenticated(e);
-    }
+    BedrockHttp.Exchange x = http.prepare(d, call, true);
     s.exchange = x;
     try {
       s.beginRead();
+      http.deadlines().add(s);
       x.execute();
-      s.endRead();
       if (x.status() != 200) {
         throw s.fail(x.error());
       }
@@ -185,7 +182,7 @@ final class BedrockChatStream implements ChatStream {
 
   private void finishNormally() {
     ended = true;
-    cancelWatchdog();
+    stopWatching();
     try {
       translator.end();
     } catch (GatewayException g) {
@@ -201,69 +198,44 @@ final class BedrockChatStream implements ChatStream {
     return g;
   }
 
+  /**
+   * Arms the running read's deadline: until the first event the first-byte deadline counted from
+   * the request (response headers and first frame share it), then the idle timeout from now; never
+   * past the call deadline.
+   */
   private void beginRead() {
-    long now = System.nanoTime();
-    long phase = sawEvent ? idleNanos : firstByteNanos;
-    boolean callBound = deadlineNanos - now < phase;
-    readTimeoutMessage =
-        callBound
-            ? "Bedrock's stream exceeded the call timeout"
-            : sawEvent
-                ? "Bedrock's stream was idle for longer than " + phase / 1_000_000 + " ms"
-                : "Bedrock sent no stream event within " + phase / 1_000_000 + " ms";
-    long deadline = callBound ? deadlineNanos : now + phase;
+    long phaseEnd = sawEvent ? System.nanoTime() + idleNanos : firstEventDeadline;
+    boolean callBound = deadlineNanos - phaseEnd < 0;
+    readTimeoutMessage = callBound ? CALL_TIMEOUT : sawEvent ? idleMessage : firstByteMessage;
+    long deadline = callBound ? deadlineNanos : phaseEnd;
     readDeadline = deadline == 0 ? 1 : deadline;
-    // Usually the watchdog is due before this deadline already; it must be moved only when a
-    // shorter phase starts (the first idle wait after a longer first-byte wait) or at the start.
-    if (watchdog == null || deadline - checkAt < 0) {
-      synchronized (watchLock) {
-        if (!done && (watchdog == null || deadline - checkAt < 0)) {
-          arm(deadline, now);
-        }
-      }
-    }
-  }
-
-  private void arm(long at, long now) {
-    ScheduledFuture<?> old = watchdog;
-    checkAt = at;
-    watchdog = http.schedule(this::watch, Duration.ofNanos(Math.max(0, at - now)));
-    if (old != null) {
-      old.cancel(false);
-    }
   }
 
   private void endRead() {
     readDeadline = 0;
   }
 
-  /** The watchdog: aborts a read past its deadline, else re-arms for the current deadline. */
-  private void watch() {
-    synchronized (watchLock) {
-      if (done || closed.get()) {
-        return;
-      }
-      long deadline = readDeadline;
-      long now = System.nanoTime();
-      if (deadline != 0 && now - deadline >= 0) {
-        exchange.abort(readTimeoutMessage);
-        return;
-      }
-      arm(deadline != 0 ? deadline : now + Math.min(idleNanos, firstByteNanos), now);
+  /** On the deadline thread: aborts a read past its deadline. */
+  @Override
+  public boolean check(long now) {
+    if (done || closed.get()) {
+      return false;
     }
+    long deadline = readDeadline;
+    if (deadline != 0 && now - deadline >= 0) {
+      exchange.abort(readTimeoutMessage);
+      return false;
+    }
+    return true;
   }
 
-  private void cancelWatchdog() {
-    synchronized (watchLock) {
-      done = true;
-      if (watchdog != null) {
-        watchdog.cancel(false);
-      }
-    }
+  private void stopWatching() {
+    done = true;
+    http.deadlines().remove(this);
   }
 
   private void stopUpstream() {
-    cancelWatchdog();
+    stopWatching();
     BedrockHttp.Exchange x = exchange;
     if (x != null) {
       x.close();

@@ -1,6 +1,7 @@
 package io.llmgateway.bedrock;
 
 import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.error.ProviderUnavailableException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -68,8 +69,13 @@ final class BedrockEndpoints {
         k.endpoint()
             .orElseGet(
                 () -> URI.create("https://bedrock-runtime." + k.region() + "." + dnsSuffix(k)));
-    if (uri.getScheme() == null || uri.getHost() == null) {
-      throw new IllegalArgumentException("not an absolute http(s) endpoint: " + uri);
+    if (uri.getScheme() == null
+        || uri.getHost() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+      throw new ProviderUnavailableException(
+          ProviderUnavailableException.Kind.UNAVAILABLE,
+          false,
+          "the configured Bedrock endpoint is not an absolute http(s) URL");
     }
     String prefix = uri.getRawPath() == null ? "" : uri.getRawPath();
     while (prefix.endsWith("/")) {

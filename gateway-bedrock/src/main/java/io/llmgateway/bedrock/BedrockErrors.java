@@ -93,7 +93,7 @@ final class BedrockErrors {
    * No identity to sign with (the default credential chain found nothing). The SDK's message names
    * the providers it tried, never a secret; it is logged, the client gets a fixed text.
    */
-  static GatewayException unauthenticated(RuntimeException e) {
+  static ProviderUnavailableException unauthenticated(RuntimeException e) {
     LOG.warn("Bedrock call not sent: {}", describe(e));
     return new ProviderUnavailableException(
         Kind.UNAVAILABLE,

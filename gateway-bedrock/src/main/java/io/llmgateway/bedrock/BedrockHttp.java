@@ -6,9 +6,6 @@ import java.io.InputStream;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -18,6 +15,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -33,21 +31,21 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * The lean transport for Converse and ConverseStream: one pooled Apache HttpClient 5 (classic,
  * HTTP/1.1 keep-alive) per provider, requests authenticated by {@link BedrockAuth}, no automatic
  * retries (the gateway retries before the first byte only; reference doc 0.3), no redirects,
- * cookies, auth caching or compression. Blocking I/O on the caller's (virtual) thread. A shared
- * timer aborts exchanges that outlive their call timeout. Thread-safe; {@link #close()} releases
- * the pool, the timer and the credential chain.
+ * cookies, auth caching or compression. Blocking I/O on the caller's (virtual) thread. {@link
+ * Deadlines} aborts exchanges that outlive their call timeout. Thread-safe; {@link #close()}
+ * releases the pool, the deadline thread and the credential chain.
  */
 final class BedrockHttp implements AutoCloseable {
   static final int MAX_CONNECTIONS = 256;
   private static final ContentType JSON = ContentType.APPLICATION_JSON.withCharset((String) null);
-  private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final BedrockAuth auth;
   private final BedrockEndpoints endpoints;
   private final PoolingHttpClientConnectionManager pool;
   private final CloseableHttpClient client;
-  private final ScheduledThreadPoolExecutor timer;
+  private final Deadlines deadlines = new Deadlines();
+  private final RequestConfig streamConfig;
 
   BedrockHttp(BedrockSettings settings) {
     this.auth = BedrockAuth.from(settings);
@@ -58,6 +56,8 @@ final class BedrockHttp implements AutoCloseable {
             .setMaxConnPerRoute(MAX_CONNECTIONS)
             .setDefaultSocketConfig(
                 SocketConfig.custom().setTcpNoDelay(true).setSoKeepAlive(true).build())
+            // The JDK's trust store and https.protocols / https.cipherSuites, like the SDK client.
+            .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
             .setDefaultConnectionConfig(
                 ConnectionConfig.custom()
                     .setConnectTimeout(timeout(settings.connectTimeout()))
@@ -68,16 +68,24 @@ final class BedrockHttp implements AutoCloseable {
                     .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                     .build())
             .build();
+    RequestConfig blocking =
+        RequestConfig.custom()
+            .setConnectionRequestTimeout(timeout(settings.connectTimeout()))
+            .setResponseTimeout(timeout(settings.firstByteTimeout()))
+            .setExpectContinueEnabled(false)
+            .setRedirectsEnabled(false)
+            .build();
+    // A stream's reads are timed per phase by BedrockChatStream; the socket timeout is a backstop.
+    Duration longer =
+        settings.firstByteTimeout().compareTo(settings.streamIdleTimeout()) > 0
+            ? settings.firstByteTimeout()
+            : settings.streamIdleTimeout();
+    this.streamConfig =
+        RequestConfig.copy(blocking).setResponseTimeout(timeout(longer.plusSeconds(5))).build();
     var builder =
         HttpClients.custom()
             .setConnectionManager(pool)
-            .setDefaultRequestConfig(
-                RequestConfig.custom()
-                    .setConnectionRequestTimeout(timeout(settings.connectTimeout()))
-                    .setResponseTimeout(timeout(settings.firstByteTimeout()))
-                    .setExpectContinueEnabled(false)
-                    .setRedirectsEnabled(false)
-                    .build())
+            .setDefaultRequestConfig(blocking)
             .disableAutomaticRetries()
             .disableRedirectHandling()
             .disableCookieManagement()
@@ -91,14 +99,6 @@ final class BedrockHttp implements AutoCloseable {
       builder.setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()));
     }
     this.client = builder.build();
-    this.timer = new ScheduledThreadPoolExecutor(1, BedrockHttp::timerThread);
-    timer.setRemoveOnCancelPolicy(true);
-  }
-
-  private static Thread timerThread(Runnable r) {
-    Thread t = new Thread(r, "bedrock-call-timer");
-    t.setDaemon(true);
-    return t;
   }
 
   private static boolean proxyConfigured() {
@@ -126,8 +126,9 @@ final class BedrockHttp implements AutoCloseable {
             .protocol(t.scheme())
             .host(t.host())
             .encodedPath(path)
-            .putHeader("Content-Type", "application/json")
-            .putHeader("Accept", stream ? EVENT_STREAM : "application/json");
+            // As few headers as possible: the signer canonicalises every one (the SDK client sent
+            // no Accept either; the stream's content type is not checked, reference doc 2.2).
+            .putHeader("Content-Type", "application/json");
     if (t.port() >= 0) {
       unsigned.port(t.port());
     }
@@ -140,6 +141,9 @@ final class BedrockHttp implements AutoCloseable {
           }
         });
     post.setEntity(new ByteArrayEntity(call.body(), JSON));
+    if (stream) {
+      post.setConfig(streamConfig);
+    }
     return new Exchange(post);
   }
 
@@ -147,23 +151,42 @@ final class BedrockHttp implements AutoCloseable {
     return t.scheme() + "://" + t.host() + (t.port() >= 0 ? ":" + t.port() : "");
   }
 
-  /** Runs {@code abort} after {@code delay} unless cancelled first. */
-  ScheduledFuture<?> schedule(Runnable abort, Duration delay) {
-    return timer.schedule(abort, Math.max(1, delay.toNanos()), TimeUnit.NANOSECONDS);
+  /** The deadlines of this provider's calls in flight. */
+  Deadlines deadlines() {
+    return deadlines;
   }
 
   /**
    * One HTTP exchange. {@link #abort} and {@link #close} may be called from any thread (both shut
-   * the connection unless the body was read to its end); the rest from one thread.
+   * the connection unless the body was read to its end); the rest from one thread. As a {@link
+   * Deadlines.Watched} it aborts itself at its call deadline, once {@link #watchUntil} armed it.
    */
-  final class Exchange implements AutoCloseable {
+  final class Exchange implements AutoCloseable, Deadlines.Watched {
     private final HttpPost request;
+    private volatile long callDeadline;
+    private volatile String callTimeoutReason;
     private volatile String abortReason;
     private volatile CloseableHttpResponse response;
     private volatile boolean complete;
 
     private Exchange(HttpPost request) {
       this.request = request;
+    }
+
+    /** Aborts the exchange with {@code reason} if it is still open {@code timeout} from now. */
+    void watchUntil(Duration timeout, String reason) {
+      callDeadline = System.nanoTime() + timeout.toNanos();
+      callTimeoutReason = reason;
+      deadlines.add(this);
+    }
+
+    @Override
+    public boolean check(long now) {
+      if (now - callDeadline < 0) {
+        return true;
+      }
+      abort(callTimeoutReason);
+      return false;
     }
 
     void execute() throws IOException {
@@ -229,6 +252,7 @@ final class BedrockHttp implements AutoCloseable {
 
     @Override
     public void close() {
+      deadlines.remove(this);
       if (!complete) {
         // Closing an unfinished chunked body would first drain it (a whole generation); shut the
         // connection instead, so it is not reused either.
@@ -244,7 +268,7 @@ final class BedrockHttp implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    deadlines.close();
     client.close(CloseMode.GRACEFUL);
     auth.close();
   }

@@ -11,7 +11,6 @@ import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * {@link ModelProvider} over Bedrock: Converse for blocking answers, ConverseStream for streams, a
@@ -49,13 +48,8 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
 
   /** One Converse exchange: the parsed 200 answer, or the mapped error. */
   private JsonNode converse(Deployment d, ConverseCall call, Duration callTimeout) {
-    BedrockHttp.Exchange x;
-    try {
-      x = http.prepare(d, call, false);
-    } catch (RuntimeException e) {
-      throw BedrockErrors.unauthenticated(e);
-    }
-    ScheduledFuture<?> deadline = http.schedule(() -> x.abort(CALL_TIMEOUT), callTimeout);
+    BedrockHttp.Exchange x = http.prepare(d, call, false);
+    x.watchUntil(callTimeout, CALL_TIMEOUT);
     try {
       x.execute();
       if (x.status() != 200) {
@@ -71,7 +65,6 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
       }
       throw BedrockErrors.map(e);
     } finally {
-      deadline.cancel(false);
       x.close();
     }
   }

@@ -65,4 +65,13 @@ class BedrockEndpointsTest {
         .isEqualTo("/model/us.amazon.nova-micro-v1%3A0/converse");
     assertThat(none.path(t, "a/b c~", true)).isEqualTo("/model/a%2Fb%20c~/converse-stream");
   }
+
+  @Test
+  void refusesAnEndpointThatIsNotHttp() {
+    var none = new BedrockEndpoints(Optional.empty(), Optional.empty());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> none.target(at("us-east-1", Optional.of(URI.create("ftp://example.com")))))
+        .isInstanceOf(io.llmgateway.core.error.ProviderUnavailableException.class)
+        .hasMessageContaining("http(s)");
+  }
 }
