@@ -12,15 +12,14 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * Authenticates requests, choosing once (when the provider is built) like the SDK does: explicit
- * static credentials always sign with SigV4, even when a Bedrock API key is in the environment
- * (reference doc 0.7: the SDK would prefer the key; explicit credentials must win); otherwise a
- * Bedrock API key ({@code AWS_BEARER_TOKEN_BEDROCK}, system property {@code
- * aws.bearerTokenBedrock}) is sent as {@code Authorization: Bearer}; otherwise SigV4 with the
- * default credential chain, resolved per call (the chain caches and refreshes credentials itself).
- * SigV4 is the SDK's own {@link AwsV4HttpSigner} with signing name {@code bedrock} (not
- * "bedrock-runtime", reference doc 1.1), payload signed. Thread-safe; {@link #close()} releases the
- * credential chain.
+ * Authenticates requests with a scheme chosen once, when the provider is built: explicit static
+ * credentials always sign with SigV4, even when a Bedrock API key is in the environment (reference
+ * doc 0.7: the SDK would prefer the key; explicit credentials must win); otherwise a Bedrock API
+ * key ({@code AWS_BEARER_TOKEN_BEDROCK}, system property {@code aws.bearerTokenBedrock}) is sent as
+ * {@code Authorization: Bearer}; otherwise SigV4 with the default credential chain, resolved per
+ * call (the chain caches and refreshes credentials itself). SigV4 is the SDK's own {@link
+ * AwsV4HttpSigner} with signing name {@code bedrock} (not "bedrock-runtime", reference doc 1.1),
+ * payload signed. Thread-safe; {@link #close()} releases the credential chain.
  */
 final class BedrockAuth implements AutoCloseable {
   static final String SIGNING_NAME = "bedrock";

@@ -201,7 +201,8 @@ final class ConverseRequestWriter {
         throw new InvalidRequestException(
             "temperature must be between 0 and 1 for Bedrock models", "temperature");
       }
-      // Floats, as the SDK's model types them: 0.2 goes out as 0.2, not 0.20000000298023224.
+      // Floats, as the SDK's model types them, so bodies match what it sent (0.123456789 goes out
+      // as 0.12345679).
       b.put("temperature", (float) t);
     }
     if (r.topP().isPresent()) {
