@@ -1,102 +1,98 @@
 package io.llmgateway.bedrock;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatChunk;
 import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.ProviderUnavailableException;
+import io.llmgateway.core.error.ProviderUnavailableException.Kind;
 import io.llmgateway.core.provider.ChatStream;
-import java.time.Duration;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.eventstream.Message;
 
 /**
- * Bridges the SDK's asynchronous ConverseStream handler into the core's blocking pull {@link
- * ChatStream}.
+ * One ConverseStream call as the core's blocking pull {@link ChatStream}: {@link #next()} reads the
+ * next event-stream frame from the HTTP response on the caller's (virtual) thread and translates
+ * it. Nothing is buffered beyond the socket, so a slow reader slows the upstream (TCP flow
+ * control).
  *
- * <p>The queue is bounded without ever blocking the SDK's event-loop thread: the subscriber asks
- * for {@link #WINDOW} events up front and for one more each time the reader takes one, so queued
- * plus requested events never exceed the window and {@code offer} always finds room (terminal
- * signals have reserved slots). The reader waits with a timeout (first byte, then idle between
- * events, bounded by the call timeout), so neither side can wait on the other forever.
+ * <p>Timeouts: while a read is in progress it has a deadline (first byte until the first event,
+ * then the idle timeout between events, never past the call timeout). The stream is registered with
+ * {@link Deadlines}, whose ticking thread aborts the exchange when a read outlives its deadline; a
+ * read costs two volatile writes, not a timer. Aborting (timeout, failure, {@link #close()}) shuts
+ * the connection, so it is never reused, and the upstream sees the client go.
  *
  * <p>{@link #next()} is for one reader thread; {@link #close()} and {@link #usageSoFar()} may be
- * called from any thread. Closing cancels the HTTP call and the subscription.
+ * called from any thread (closing wakes a blocked reader, whose {@code next()} then returns empty).
  */
-final class BedrockChatStream implements ChatStream {
-  private static final Logger LOG = LoggerFactory.getLogger(BedrockChatStream.class);
-  static final int WINDOW = 64;
-
-  private sealed interface Signal {}
-
-  private record Event(ConverseStreamOutput event) implements Signal {}
-
-  private record Failed(Throwable failure) implements Signal {}
-
-  private enum Marker implements Signal {
-    COMPLETED,
-    CALL_DONE,
-    CLOSED
-  }
-
-  private final BlockingQueue<Signal> queue = new ArrayBlockingQueue<>(WINDOW + 8);
-  private final ArrayDeque<ChatChunk> pending = new ArrayDeque<>();
+final class BedrockChatStream implements ChatStream, Deadlines.Watched {
+  private final BedrockHttp http;
   private final StreamTranslator translator;
-  private final Duration firstByteTimeout;
-  private final Duration idleTimeout;
+  private static final String CALL_TIMEOUT = "Bedrock's stream exceeded the call timeout";
+
+  private final long idleNanos;
+  private final long firstEventDeadline;
   private final long deadlineNanos;
+  private final String firstByteMessage;
+  private final String idleMessage;
+  private final ArrayDeque<ChatChunk> pending = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Subscription subscription;
-  private volatile CompletableFuture<Void> call;
-  private volatile boolean subscribed;
+  private volatile BedrockHttp.Exchange exchange;
+
+  /** The running read's deadline (System.nanoTime), or 0 when no read is running. */
+  private volatile long readDeadline;
+
+  private volatile String readTimeoutMessage;
+  private volatile boolean done;
+  private EventStreamFrames frames;
   private boolean sawEvent;
   private boolean ended;
   private GatewayException failure;
 
-  BedrockChatStream(StreamTranslator translator, BedrockSettings settings) {
+  private BedrockChatStream(BedrockHttp http, StreamTranslator translator, BedrockSettings s) {
+    this.http = http;
     this.translator = translator;
-    this.firstByteTimeout = settings.firstByteTimeout();
-    this.idleTimeout = settings.streamIdleTimeout();
-    this.deadlineNanos = System.nanoTime() + settings.callTimeout().toNanos();
-  }
-
-  /** The handler to pass to {@code converseStream}. */
-  ConverseStreamResponseHandler handler() {
-    return ConverseStreamResponseHandler.builder()
-        .onEventStream(publisher -> publisher.subscribe(new EventSubscriber()))
-        .build();
-  }
-
-  /** Watches the call's future: its failure (HTTP error, connect failure) ends the stream. */
-  void attach(CompletableFuture<Void> future) {
-    this.call = future;
-    future.whenComplete((v, t) -> signal(t == null ? Marker.CALL_DONE : new Failed(t)));
-    if (closed.get()) {
-      future.cancel(true);
-    }
+    long start = System.nanoTime();
+    this.idleNanos = s.streamIdleTimeout().toNanos();
+    this.firstEventDeadline = start + s.firstByteTimeout().toNanos();
+    this.deadlineNanos = start + s.callTimeout().toNanos();
+    this.firstByteMessage =
+        "Bedrock sent no stream event within " + s.firstByteTimeout().toMillis() + " ms";
+    this.idleMessage =
+        "Bedrock's stream was idle for longer than " + s.streamIdleTimeout().toMillis() + " ms";
   }
 
   /**
-   * Waits for the first chunk so that failures before anything reached the caller (HTTP errors,
-   * connect failures, an exception frame first) are thrown from {@code stream()}, where the gateway
-   * may still retry or fail over.
+   * Sends the call and waits for the first chunk, so that failures before anything reached the
+   * caller (HTTP errors, connect failures, an exception frame first, first-byte timeout) are thrown
+   * here, where the gateway may still retry or fail over.
    */
-  void awaitFirstChunk() {
+  static BedrockChatStream open(
+      BedrockHttp http, Deployment d, ConverseCall call, BedrockSettings settings) {
+    BedrockChatStream s =
+        new BedrockChatStream(
+            http, new StreamTranslator(call.jsonMode(), call.estimatedInputTokens()), settings);
+    BedrockHttp.Exchange x = http.prepare(d, call, true);
+    s.exchange = x;
     try {
-      fill();
-    } catch (GatewayException e) {
-      close();
-      throw e;
+      s.beginRead();
+      http.deadlines().add(s);
+      x.execute();
+      if (x.status() != 200) {
+        throw s.fail(x.error());
+      }
+      s.frames = new EventStreamFrames(x.body());
+      s.fill();
+      return s;
+    } catch (IOException | RuntimeException e) {
+      s.endRead();
+      GatewayException g = e instanceof GatewayException ge ? ge : s.readFailure(e);
+      s.close();
+      throw g == null ? BedrockErrors.map(e) : g;
     }
   }
 
@@ -109,54 +105,84 @@ final class BedrockChatStream implements ChatStream {
     return Optional.ofNullable(pending.poll());
   }
 
-  /** Reads signals until a chunk is pending or the stream has ended; throws on failure. */
+  /** Reads frames until a chunk is pending or the stream has ended; throws on failure. */
   private void fill() {
     if (failure != null) {
       throw failure;
     }
     while (pending.isEmpty() && !ended) {
-      Signal s = take();
-      switch (s) {
-        case Event e -> {
-          sawEvent = true;
-          Subscription sub = subscription;
-          if (sub != null) {
-            sub.request(1);
-          }
-          try {
-            pending.addAll(translator.on(e.event()));
-          } catch (GatewayException g) {
-            throw fail(g);
-          } catch (RuntimeException unexpected) {
-            // A malformed event the SDK let through (e.g. a tool start without an id).
-            throw fail(BedrockErrors.map(unexpected));
-          }
+      Message m;
+      try {
+        beginRead();
+        m = frames.next();
+      } catch (IOException | RuntimeException e) {
+        endRead();
+        GatewayException g = readFailure(e);
+        if (g == null) {
+          ended = true;
+          return;
         }
-        case Failed f -> {
-          if (closed.get() || BedrockErrors.isCancellation(f.failure())) {
-            ended = true;
-          } else {
-            throw fail(BedrockErrors.map(f.failure()));
-          }
-        }
-        case Marker m -> {
-          switch (m) {
-            case COMPLETED -> finishNormally();
-            // The subscriber's own completion carries the end when it subscribed at all.
-            case CALL_DONE -> {
-              if (!subscribed) {
-                finishNormally();
-              }
-            }
-            case CLOSED -> ended = true;
-          }
-        }
+        throw fail(g);
+      }
+      endRead();
+      if (m == null) {
+        exchange.markComplete();
+        finishNormally();
+      } else {
+        handle(m);
       }
     }
   }
 
+  private void handle(Message m) {
+    String kind = EventStreamFrames.header(m, ":message-type");
+    if ("exception".equals(kind)) {
+      throw fail(
+          BedrockErrors.fromStreamException(
+              EventStreamFrames.header(m, ":exception-type"), m.getPayload()));
+    }
+    if ("error".equals(kind)) {
+      throw fail(
+          BedrockErrors.fromStreamError(
+              EventStreamFrames.header(m, ":error-code"),
+              EventStreamFrames.header(m, ":error-message")));
+    }
+    String type = EventStreamFrames.header(m, ":event-type");
+    if (!"event".equals(kind) || type == null) {
+      return;
+    }
+    sawEvent = true;
+    try {
+      JsonNode payload = Json.MAPPER.readTree(m.getPayload());
+      pending.addAll(
+          translator.on(type, payload == null ? Json.MAPPER.createObjectNode() : payload));
+    } catch (GatewayException g) {
+      throw fail(g);
+    } catch (IOException | RuntimeException unreadable) {
+      throw fail(BedrockErrors.map(unreadable));
+    }
+  }
+
+  /** The error for a failed read, or null when the stream was closed on purpose. */
+  private GatewayException readFailure(Exception e) {
+    if (closed.get()) {
+      return null;
+    }
+    BedrockHttp.Exchange x = exchange;
+    String timeout = x == null ? null : x.abortReason();
+    if (timeout != null) {
+      return new ProviderUnavailableException(Kind.TIMEOUT, true, timeout, null, e);
+    }
+    if (e instanceof EventStreamFrames.MalformedFrameException) {
+      return new ProviderUnavailableException(
+          Kind.BAD_RESPONSE, true, "Bedrock sent a malformed event stream", null, e);
+    }
+    return BedrockErrors.map(e);
+  }
+
   private void finishNormally() {
     ended = true;
+    stopWatching();
     try {
       translator.end();
     } catch (GatewayException g) {
@@ -168,41 +194,51 @@ final class BedrockChatStream implements ChatStream {
   private GatewayException fail(GatewayException g) {
     ended = true;
     failure = g;
-    cancelUpstream();
+    stopUpstream();
     return g;
   }
 
-  private Signal take() {
-    Duration phase = sawEvent ? idleTimeout : firstByteTimeout;
-    long remaining = deadlineNanos - System.nanoTime();
-    boolean callBound = remaining < phase.toNanos();
-    long waitNanos = Math.max(0, Math.min(phase.toNanos(), remaining));
-    Signal s;
-    try {
-      s = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      close();
-      throw new ProviderUnavailableException(
-          ProviderUnavailableException.Kind.UNAVAILABLE, true, "the stream was interrupted");
-    }
-    if (s != null) {
-      return s;
-    }
-    String message =
-        callBound
-            ? "Bedrock's stream exceeded the call timeout"
-            : sawEvent
-                ? "Bedrock's stream was idle for longer than " + phase.toMillis() + " ms"
-                : "Bedrock sent no stream event within " + phase.toMillis() + " ms";
-    throw fail(
-        new ProviderUnavailableException(ProviderUnavailableException.Kind.TIMEOUT, true, message));
+  /**
+   * Arms the running read's deadline: until the first event the first-byte deadline counted from
+   * the request (response headers and first frame share it), then the idle timeout from now; never
+   * past the call deadline.
+   */
+  private void beginRead() {
+    long phaseEnd = sawEvent ? System.nanoTime() + idleNanos : firstEventDeadline;
+    boolean callBound = deadlineNanos - phaseEnd < 0;
+    readTimeoutMessage = callBound ? CALL_TIMEOUT : sawEvent ? idleMessage : firstByteMessage;
+    long deadline = callBound ? deadlineNanos : phaseEnd;
+    readDeadline = deadline == 0 ? 1 : deadline;
   }
 
-  private void signal(Signal s) {
-    if (!queue.offer(s)) {
-      // Cannot happen while demand stays within WINDOW; never block the SDK's thread.
-      LOG.error("stream signal dropped; the stream will time out");
+  private void endRead() {
+    readDeadline = 0;
+  }
+
+  /** On the deadline thread: aborts a read past its deadline. */
+  @Override
+  public boolean check(long now) {
+    if (done || closed.get()) {
+      return false;
+    }
+    long deadline = readDeadline;
+    if (deadline != 0 && now - deadline >= 0) {
+      exchange.abort(readTimeoutMessage);
+      return false;
+    }
+    return true;
+  }
+
+  private void stopWatching() {
+    done = true;
+    http.deadlines().remove(this);
+  }
+
+  private void stopUpstream() {
+    stopWatching();
+    BedrockHttp.Exchange x = exchange;
+    if (x != null) {
+      x.close();
     }
   }
 
@@ -214,47 +250,7 @@ final class BedrockChatStream implements ChatStream {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      cancelUpstream();
-      signal(Marker.CLOSED);
-    }
-  }
-
-  private void cancelUpstream() {
-    Subscription sub = subscription;
-    if (sub != null) {
-      sub.cancel();
-    }
-    CompletableFuture<Void> f = call;
-    if (f != null && !f.isDone()) {
-      f.cancel(true);
-    }
-  }
-
-  private final class EventSubscriber implements Subscriber<ConverseStreamOutput> {
-    @Override
-    public void onSubscribe(Subscription s) {
-      subscription = s;
-      subscribed = true;
-      if (closed.get()) {
-        s.cancel();
-        return;
-      }
-      s.request(WINDOW);
-    }
-
-    @Override
-    public void onNext(ConverseStreamOutput event) {
-      signal(new Event(event));
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      signal(new Failed(t));
-    }
-
-    @Override
-    public void onComplete() {
-      signal(Marker.COMPLETED);
+      stopUpstream();
     }
   }
 }

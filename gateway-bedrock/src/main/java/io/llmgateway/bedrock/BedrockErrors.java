@@ -1,44 +1,35 @@
 package io.llmgateway.bedrock;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.ProviderRejectedException;
 import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.error.ProviderUnavailableException.Kind;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.AbortedException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
-import software.amazon.awssdk.services.bedrockruntime.model.InternalServerException;
-import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
-import software.amazon.awssdk.services.bedrockruntime.model.ModelNotReadyException;
-import software.amazon.awssdk.services.bedrockruntime.model.ModelStreamErrorException;
-import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
-import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.bedrockruntime.model.ServiceQuotaExceededException;
-import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
-import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
-import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
  * Every documented Bedrock error (reference doc 3.2) and transport failure to the core's typed
  * errors. Client-side errors become {@link ProviderRejectedException} with the upstream status;
  * throttling, outages, timeouts and broken answers become {@link ProviderUnavailableException}.
- * Messages are safe for clients: no request ids, ARNs, account ids or credentials; the full
- * upstream text is logged. Decisions use the exception type and status, never {@code retryable()},
- * which the SDK reports as false for everything (reference doc 0.6). Stateless and thread-safe.
+ * Messages are safe for clients: no request ids, ARNs, account ids or credentials; logs get the
+ * error code and status only (Bedrock's text may quote the prompt). Decisions use the error code
+ * and status, as the SDK's modelled exceptions did (reference doc 3.2). Stateless and thread-safe.
  */
 final class BedrockErrors {
   private static final Logger LOG = LoggerFactory.getLogger(BedrockErrors.class);
@@ -60,14 +51,8 @@ final class BedrockErrors {
     if (t instanceof GatewayException g) {
       return g;
     }
-    if (t instanceof AwsServiceException e) {
-      return service(e);
-    }
-    if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
-      return timeout("Bedrock did not finish within the call timeout", t);
-    }
-    if (has(t, InterruptedException.class)
-        || has(t, AbortedException.class)
+    if (Thread.currentThread().isInterrupted()
+        || has(t, InterruptedException.class)
         || has(t, ClosedByInterruptException.class)
         || mentions(t, "interrupt")) {
       // The caller's thread was interrupted (client gone); on a virtual thread that also closed
@@ -75,16 +60,26 @@ final class BedrockErrors {
       return new ProviderUnavailableException(
           Kind.UNAVAILABLE, false, "the Bedrock call was interrupted", null, t);
     }
+    if (has(t, JsonProcessingException.class)) {
+      LOG.warn("Bedrock sent unreadable JSON: {}", describe(t));
+      return new ProviderUnavailableException(
+          Kind.BAD_RESPONSE, true, "Bedrock sent an answer the gateway could not read", null, t);
+    }
     if (has(t, SocketTimeoutException.class)
         || has(t, TimeoutException.class)
-        || has(t, io.netty.handler.timeout.TimeoutException.class)
         || mentions(t, "timed out")
         || mentions(t, "timeout")) {
       return timeout("Bedrock did not answer in time", t);
     }
     if (has(t, ConnectException.class)
-        || mentions(t, "Connection refused")
-        || mentions(t, "Unable to execute HTTP request")) {
+        || has(t, UnknownHostException.class)
+        || has(t, NoRouteToHostException.class)
+        || has(t, NoHttpResponseException.class)
+        || has(t, SocketException.class)
+        || has(t, SSLException.class)
+        || mentions(t, "Connection refused")) {
+      // Refused, reset, a stale keep-alive connection the server closed, TLS failures: another
+      // attempt (on a fresh connection) or another deployment may work.
       LOG.warn("Bedrock unreachable: {}", describe(t));
       return new ProviderUnavailableException(
           Kind.UNAVAILABLE, true, "Bedrock is unreachable", null, t);
@@ -94,81 +89,166 @@ final class BedrockErrors {
         Kind.BAD_RESPONSE, true, "Bedrock sent an answer the gateway could not read", null, t);
   }
 
-  private static GatewayException service(AwsServiceException e) {
-    String upstream = upstreamMessage(e);
+  /**
+   * No identity to sign with (the default credential chain found nothing). The SDK's message names
+   * the providers it tried, never a secret; it is logged, the client gets a fixed text.
+   */
+  static ProviderUnavailableException unauthenticated(RuntimeException e) {
+    LOG.warn("Bedrock call not sent: {}", describe(e));
+    return new ProviderUnavailableException(
+        Kind.UNAVAILABLE,
+        false,
+        "no AWS credentials could be resolved for Bedrock; check the AWS configuration",
+        null,
+        null);
+  }
+
+  /**
+   * An HTTP error answer as Bedrock sends it (reference doc 3.1): the code from {@code
+   * x-amzn-ErrorType} (everything after ':' dropped), else from the body's {@code __type}
+   * (namespace before '#' dropped); the message from the body's {@code message} (or {@code
+   * Message}).
+   */
+  static GatewayException fromHttp(
+      int status, String errorTypeHeader, byte[] body, String retryAfterHeader) {
+    String code = errorTypeHeader == null ? null : cut(errorTypeHeader, ':');
+    String message = null;
+    try {
+      JsonNode json = body.length == 0 ? null : Json.MAPPER.readTree(body);
+      if (json != null && json.isObject()) {
+        if (code == null || code.isBlank()) {
+          JsonNode type = json.has("__type") ? json.get("__type") : json.get("code");
+          if (type != null && type.isTextual()) {
+            String t = type.asText();
+            code = cut(t.substring(t.lastIndexOf('#') + 1), ':');
+          }
+        }
+        JsonNode m = json.has("message") ? json.get("message") : json.get("Message");
+        if (m != null && m.isTextual()) {
+          message = m.asText();
+        }
+      }
+    } catch (java.io.IOException notJson) {
+      // An HTML 502 from a proxy, say: the status decides.
+    }
+    return upstream(
+        status,
+        code == null || code.isBlank() ? "unknown" : code,
+        message == null ? "(no message)" : message,
+        retryAfter(retryAfterHeader));
+  }
+
+  /**
+   * An in-stream exception frame: {@code :exception-type} is the lowerCamel member name ({@code
+   * throttlingException}), the payload {@code {"message":...}}. The stream's HTTP status was 200.
+   */
+  static GatewayException fromStreamException(String exceptionType, byte[] payload) {
+    String code =
+        exceptionType == null || exceptionType.isEmpty()
+            ? "unknown"
+            : Character.toUpperCase(exceptionType.charAt(0)) + exceptionType.substring(1);
+    String message = "(no message)";
+    try {
+      JsonNode m = Json.MAPPER.readTree(payload).get("message");
+      if (m != null && m.isTextual()) {
+        message = m.asText();
+      }
+    } catch (java.io.IOException | RuntimeException notJson) {
+      // The type decides.
+    }
+    return upstream(200, code, message, Optional.empty());
+  }
+
+  /** An in-stream {@code :message-type error} frame: code and message come as headers. */
+  static GatewayException fromStreamError(String code, String message) {
+    return upstream(
+        200,
+        code == null || code.isBlank() ? "unknown" : code,
+        message == null ? "(no message)" : message,
+        Optional.empty());
+  }
+
+  private static String cut(String s, char at) {
+    int i = s.indexOf(at);
+    return (i < 0 ? s : s.substring(0, i)).trim();
+  }
+
+  /** One mapping for every documented error code (reference doc 3.2), whatever carried it. */
+  private static GatewayException upstream(
+      int status, String code, String upstream, Optional<Duration> retryAfter) {
     // Only the error code and status are logged: Bedrock's message text can quote request content
     // (a validation error may echo part of a prompt), and prompts never go to logs.
-    LOG.warn("Bedrock error {} (HTTP {})", errorCode(e).orElse("unknown"), e.statusCode());
-    return switch (e) {
-      case ThrottlingException x ->
+    LOG.warn("Bedrock error {} (HTTP {})", code, status);
+    return switch (code) {
+      case "ThrottlingException" ->
           new ProviderUnavailableException(
               Kind.THROTTLED,
               true,
               "Bedrock is throttling requests: " + safe(upstream),
-              retryAfter(e).orElse(THROTTLE_HINT),
-              e);
-      case ModelNotReadyException x ->
+              retryAfter.orElse(THROTTLE_HINT),
+              null);
+      case "ModelNotReadyException" ->
           new ProviderUnavailableException(
               Kind.UNAVAILABLE,
               true,
               "the Bedrock model is not ready yet; retry shortly",
-              retryAfter(e).orElse(NOT_READY_HINT),
-              e);
-      case ServiceQuotaExceededException x ->
+              retryAfter.orElse(NOT_READY_HINT),
+              null);
+      case "ServiceQuotaExceededException" ->
           // Another deployment (region, account) may have quota left; this one will not soon.
           new ProviderUnavailableException(
               Kind.THROTTLED,
               true,
               "the Bedrock service quota of this deployment is exhausted: " + safe(upstream),
               QUOTA_HINT,
-              e);
-      case ValidationException x ->
+              null);
+      case "ValidationException" ->
           new ProviderRejectedException(400, "Bedrock rejected the request: " + safe(upstream));
-      case AccessDeniedException x ->
+      case "AccessDeniedException" ->
           new ProviderRejectedException(
               403,
               "Bedrock denied access to the model; check the IAM permissions"
                   + " (bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream) and that model"
                   + " access is granted in this region");
-      case ResourceNotFoundException x ->
+      case "ResourceNotFoundException" ->
           new ProviderRejectedException(
               404,
               "Bedrock does not know the configured model in this region; check the model or"
                   + " inference profile id");
-      case ModelTimeoutException x -> timeout("the Bedrock model took too long to answer", e);
-      case ModelErrorException x ->
+      case "ModelTimeoutException" -> timeout("the Bedrock model took too long to answer", null);
+      case "ModelErrorException" ->
           new ProviderUnavailableException(
-              Kind.BAD_RESPONSE, true, "the Bedrock model failed to produce an answer", null, e);
-      case ModelStreamErrorException x ->
+              Kind.BAD_RESPONSE, true, "the Bedrock model failed to produce an answer", null, null);
+      case "ModelStreamErrorException" ->
           new ProviderUnavailableException(
-              Kind.BAD_RESPONSE, true, "the Bedrock model failed while streaming", null, e);
-      case InternalServerException x ->
+              Kind.BAD_RESPONSE, true, "the Bedrock model failed while streaming", null, null);
+      case "InternalServerException" ->
           new ProviderUnavailableException(
-              Kind.UNAVAILABLE, true, "Bedrock had an internal error", null, e);
-      case ServiceUnavailableException x ->
+              Kind.UNAVAILABLE, true, "Bedrock had an internal error", null, null);
+      case "ServiceUnavailableException" ->
           new ProviderUnavailableException(
-              Kind.UNAVAILABLE, true, "Bedrock is unavailable", null, e);
-      default -> byStatus(e, upstream);
+              Kind.UNAVAILABLE, true, "Bedrock is unavailable", null, null);
+      default -> byStatus(status, upstream, retryAfter);
     };
   }
 
   /** Unmodelled codes (e.g. UnrecognizedClientException, a bare 502) by HTTP status. */
-  private static GatewayException byStatus(AwsServiceException e, String upstream) {
-    int status = e.statusCode();
+  private static GatewayException byStatus(
+      int status, String upstream, Optional<Duration> retryAfter) {
     if (status == 429) {
       return new ProviderUnavailableException(
           Kind.THROTTLED,
           true,
           "Bedrock is throttling requests",
-          retryAfter(e).orElse(THROTTLE_HINT),
-          e);
+          retryAfter.orElse(THROTTLE_HINT),
+          null);
     }
     if (status == 401 || status == 403) {
       return new ProviderRejectedException(
           status, "Bedrock refused the gateway's credentials; check the AWS configuration");
     }
     if (status == 408 || status == 504) {
-      return timeout("Bedrock did not answer in time", e);
+      return timeout("Bedrock did not answer in time", null);
     }
     if (status >= 400 && status < 500) {
       return new ProviderRejectedException(
@@ -176,10 +256,10 @@ final class BedrockErrors {
     }
     if (status == 502 || status == 503 || status == 500) {
       return new ProviderUnavailableException(
-          Kind.UNAVAILABLE, true, "Bedrock is unavailable (HTTP " + status + ")", null, e);
+          Kind.UNAVAILABLE, true, "Bedrock is unavailable (HTTP " + status + ")", null, null);
     }
     return new ProviderUnavailableException(
-        Kind.BAD_RESPONSE, true, "Bedrock answered with HTTP " + status, null, e);
+        Kind.BAD_RESPONSE, true, "Bedrock answered with HTTP " + status, null, null);
   }
 
   private static ProviderUnavailableException timeout(String message, Throwable cause) {
@@ -192,48 +272,18 @@ final class BedrockErrors {
         && cur.getCause() != null) {
       cur = cur.getCause();
     }
-    // The SDK wraps service errors raised inside the async pipeline in SdkClientException.
-    for (Throwable c = cur; c != null; c = c.getCause()) {
-      if (c instanceof AwsServiceException || c instanceof GatewayException) {
-        return c;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
     return cur;
   }
 
-  static boolean isCancellation(Throwable t) {
-    return unwrap(t) instanceof CancellationException;
-  }
-
-  private static Optional<String> errorCode(AwsServiceException e) {
-    return Optional.ofNullable(e.awsErrorDetails()).map(d -> d.errorCode());
-  }
-
-  private static String upstreamMessage(AwsServiceException e) {
-    if (e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null) {
-      return e.awsErrorDetails().errorMessage();
-    }
-    return "(no message)";
-  }
-
-  private static Optional<Duration> retryAfter(AwsServiceException e) {
-    if (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null) {
+  private static Optional<Duration> retryAfter(String header) {
+    if (header == null) {
       return Optional.empty();
     }
-    return e.awsErrorDetails()
-        .sdkHttpResponse()
-        .firstMatchingHeader("Retry-After")
-        .flatMap(
-            v -> {
-              try {
-                return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(v.trim()))));
-              } catch (NumberFormatException ex) {
-                return Optional.empty();
-              }
-            });
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(header.trim()))));
+    } catch (NumberFormatException ex) {
+      return Optional.empty();
+    }
   }
 
   /** An upstream message made fit for a client: no ARNs, account ids or keys; bounded length. */

@@ -1,32 +1,36 @@
 package io.llmgateway.bedrock;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatResponse;
 import io.llmgateway.core.error.GatewayException;
+import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 /**
- * {@link ModelProvider} over Bedrock: Converse (sync client) for blocking answers, ConverseStream
- * (async client) for streams, a cached 1-token Converse as health probe. Thread-safe; {@link
- * #close()} releases the SDK clients.
+ * {@link ModelProvider} over Bedrock: Converse for blocking answers, ConverseStream for streams, a
+ * cached 1-token Converse as health probe, all through one lean path ({@link ConverseRequestWriter}
+ * for the body, {@link BedrockHttp} for signing and transport, {@link BedrockErrors} for failures)
+ * instead of the AWS SDK's client pipeline. Thread-safe; {@link #close()} releases the connection
+ * pool.
  */
 final class BedrockModelProvider implements ModelProvider, AutoCloseable {
   static final String NAME = "bedrock";
 
+  static final String CALL_TIMEOUT = "Bedrock did not finish within the call timeout";
+
   private final BedrockSettings settings;
-  private final BedrockClients clients;
+  private final BedrockHttp http;
   private final HealthProbes health;
 
   BedrockModelProvider(BedrockSettings settings) {
     this.settings = settings;
-    this.clients = new BedrockClients(settings);
+    this.http = new BedrockHttp(settings);
     this.health = new HealthProbes(settings.healthCacheTtl(), this::probeNow);
   }
 
@@ -37,43 +41,38 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
 
   @Override
   public ChatResponse complete(ProviderRequest request) {
-    ConverseInput input = ConverseRequestMapper.map(request);
-    return ConverseResponseMapper.map(request, input, converse(request.deployment(), input, null));
+    ConverseCall call = ConverseRequestWriter.map(request);
+    return ConverseResponseReader.map(
+        request, call, converse(request.deployment(), call, settings.callTimeout()));
   }
 
-  private ConverseResponse converse(Deployment d, ConverseInput input, Duration timeout) {
-    ConverseRequest call = input.converse();
-    if (timeout != null) {
-      call = call.toBuilder().overrideConfiguration(o -> o.apiCallTimeout(timeout)).build();
-    }
+  /** One Converse exchange: the parsed 200 answer, or the mapped error. */
+  private JsonNode converse(Deployment d, ConverseCall call, Duration callTimeout) {
+    BedrockHttp.Exchange x = http.prepare(d, call, false);
+    x.watchUntil(callTimeout, CALL_TIMEOUT);
     try {
-      return clients.sync(clients.keyFor(d)).converse(call);
+      x.execute();
+      if (x.status() != 200) {
+        throw x.error();
+      }
+      return Json.MAPPER.readTree(x.readBody());
     } catch (GatewayException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
+      if (x.abortReason() != null) {
+        throw new ProviderUnavailableException(
+            ProviderUnavailableException.Kind.TIMEOUT, true, x.abortReason(), null, e);
+      }
       throw BedrockErrors.map(e);
+    } finally {
+      x.close();
     }
   }
 
   @Override
   public ChatStream stream(ProviderRequest request) {
-    ConverseInput input = ConverseRequestMapper.map(request);
-    BedrockChatStream stream =
-        new BedrockChatStream(
-            new StreamTranslator(input.jsonMode(), input.estimatedInputTokens()), settings);
-    CompletableFuture<Void> call;
-    try {
-      call =
-          clients
-              .async(clients.keyFor(request.deployment()))
-              .converseStream(input.converseStream(), stream.handler());
-    } catch (RuntimeException e) {
-      stream.close();
-      throw BedrockErrors.map(e);
-    }
-    stream.attach(call);
-    stream.awaitFirstChunk();
-    return stream;
+    ConverseCall call = ConverseRequestWriter.map(request);
+    return BedrockChatStream.open(http, request.deployment(), call, settings);
   }
 
   @Override
@@ -89,11 +88,11 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
     ProviderRequest ping =
         new ProviderRequest(
             "health-probe", d, io.llmgateway.core.chat.ChatRequest.of(d.modelName(), "ping"), 1);
-    converse(d, ConverseRequestMapper.map(ping), settings.probeTimeout());
+    converse(d, ConverseRequestWriter.map(ping), settings.probeTimeout());
   }
 
   @Override
   public void close() {
-    clients.close();
+    http.close();
   }
 }

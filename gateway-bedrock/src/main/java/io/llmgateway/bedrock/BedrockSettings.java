@@ -7,20 +7,24 @@ import java.util.Optional;
 
 /**
  * How the Bedrock provider talks to AWS. Region and (preferably) the endpoint come per deployment;
- * {@code endpoint} here applies only to deployments without their own. When neither is set, the SDK
- * honours {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME} and then the regional default.
+ * {@code endpoint} here applies only to deployments without their own. When neither is set, {@code
+ * AWS_ENDPOINT_URL_BEDROCK_RUNTIME} (then {@code AWS_ENDPOINT_URL}) and then the regional default
+ * apply. Calls use HTTP/1.1 keep-alive connections from one pool per provider (there is no protocol
+ * setting: HTTP/2 was the AWS SDK's streaming default and broke against HTTP/1.1-only servers,
+ * reference doc 0.1).
  *
- * <p>Timeouts replace the SDK's 30 s defaults (reference doc 0.5): {@code connectTimeout} to open a
- * connection; {@code firstByteTimeout} until a blocking answer arrives or a stream sends its first
- * event; {@code streamIdleTimeout} between two stream events; {@code callTimeout} for a whole call.
- * {@code probeTimeout} bounds a health probe, whose result is cached for {@code healthCacheTtl}.
+ * <p>Timeouts (AWS recommends raising the usual 30 s read timeouts for Nova, reference doc 0.5):
+ * {@code connectTimeout} to open a connection; {@code firstByteTimeout} until a blocking answer
+ * arrives or a stream sends its first event; {@code streamIdleTimeout} between two stream events;
+ * {@code callTimeout} for a whole call. {@code probeTimeout} bounds a health probe, whose result is
+ * cached for {@code healthCacheTtl}.
  *
  * <p>{@code staticCredentials} are meant for tests and stubs; when empty the SDK's default
- * credential chain is used. Immutable and thread-safe.
+ * credential chain is used (or a Bedrock API key from {@code AWS_BEARER_TOKEN_BEDROCK}). Immutable
+ * and thread-safe.
  */
 public record BedrockSettings(
     Optional<URI> endpoint,
-    Protocol protocol,
     Duration connectTimeout,
     Duration firstByteTimeout,
     Duration streamIdleTimeout,
@@ -28,12 +32,6 @@ public record BedrockSettings(
     Duration probeTimeout,
     Duration healthCacheTtl,
     Optional<StaticCredentials> staticCredentials) {
-
-  /** The HTTP protocol of the streaming client. Use HTTP1_1 against plain-HTTP stubs. */
-  public enum Protocol {
-    HTTP1_1,
-    HTTP2
-  }
 
   /** An access key pair; {@link #toString()} never shows the secret. */
   public record StaticCredentials(String accessKeyId, String secretAccessKey) {
@@ -54,7 +52,6 @@ public record BedrockSettings(
 
   public BedrockSettings {
     Objects.requireNonNull(endpoint, "endpoint");
-    Objects.requireNonNull(protocol, "protocol");
     positive("connectTimeout", connectTimeout);
     positive("firstByteTimeout", firstByteTimeout);
     positive("streamIdleTimeout", streamIdleTimeout);
@@ -75,14 +72,13 @@ public record BedrockSettings(
   }
 
   /**
-   * Production defaults: HTTP/2, connect 5 s, first byte 60 s, idle 30 s between stream events, 10
-   * minutes per call (Nova calls can run long; AWS recommends raising client timeouts), probe 10 s,
-   * health cached 60 s, default credential chain.
+   * Production defaults: connect 5 s, first byte 60 s, idle 30 s between stream events, 10 minutes
+   * per call (Nova calls can run long; AWS recommends raising client timeouts), probe 10 s, health
+   * cached 60 s, default credential chain.
    */
   public static BedrockSettings defaults() {
     return new BedrockSettings(
         Optional.empty(),
-        Protocol.HTTP2,
         Duration.ofSeconds(5),
         Duration.ofSeconds(60),
         Duration.ofSeconds(30),
@@ -95,20 +91,6 @@ public record BedrockSettings(
   public BedrockSettings withEndpoint(URI v) {
     return new BedrockSettings(
         Optional.of(v),
-        protocol,
-        connectTimeout,
-        firstByteTimeout,
-        streamIdleTimeout,
-        callTimeout,
-        probeTimeout,
-        healthCacheTtl,
-        staticCredentials);
-  }
-
-  public BedrockSettings withProtocol(Protocol v) {
-    return new BedrockSettings(
-        endpoint,
-        v,
         connectTimeout,
         firstByteTimeout,
         streamIdleTimeout,
@@ -121,7 +103,6 @@ public record BedrockSettings(
   public BedrockSettings withConnectTimeout(Duration v) {
     return new BedrockSettings(
         endpoint,
-        protocol,
         v,
         firstByteTimeout,
         streamIdleTimeout,
@@ -134,7 +115,6 @@ public record BedrockSettings(
   public BedrockSettings withFirstByteTimeout(Duration v) {
     return new BedrockSettings(
         endpoint,
-        protocol,
         connectTimeout,
         v,
         streamIdleTimeout,
@@ -147,7 +127,6 @@ public record BedrockSettings(
   public BedrockSettings withStreamIdleTimeout(Duration v) {
     return new BedrockSettings(
         endpoint,
-        protocol,
         connectTimeout,
         firstByteTimeout,
         v,
@@ -160,7 +139,6 @@ public record BedrockSettings(
   public BedrockSettings withCallTimeout(Duration v) {
     return new BedrockSettings(
         endpoint,
-        protocol,
         connectTimeout,
         firstByteTimeout,
         streamIdleTimeout,
@@ -173,7 +151,6 @@ public record BedrockSettings(
   public BedrockSettings withProbeTimeout(Duration v) {
     return new BedrockSettings(
         endpoint,
-        protocol,
         connectTimeout,
         firstByteTimeout,
         streamIdleTimeout,
@@ -186,7 +163,6 @@ public record BedrockSettings(
   public BedrockSettings withHealthCacheTtl(Duration v) {
     return new BedrockSettings(
         endpoint,
-        protocol,
         connectTimeout,
         firstByteTimeout,
         streamIdleTimeout,
@@ -200,7 +176,6 @@ public record BedrockSettings(
   public BedrockSettings withStaticCredentials(String accessKeyId, String secretAccessKey) {
     return new BedrockSettings(
         endpoint,
-        protocol,
         connectTimeout,
         firstByteTimeout,
         streamIdleTimeout,

@@ -76,7 +76,8 @@ final class HealthProbes {
   }
 
   private static String rejectedDetail(Deployment d, ProviderRejectedException e) {
-    String where = d.providerModelId() + " in " + d.region().orElse(BedrockClients.DEFAULT_REGION);
+    String where =
+        d.providerModelId() + " in " + d.region().orElse(BedrockEndpoints.DEFAULT_REGION);
     String msg = e.getMessage();
     if (msg.contains("on-demand throughput")) {
       return "HTTP 400 for "

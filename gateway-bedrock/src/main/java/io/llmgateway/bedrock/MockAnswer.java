@@ -60,7 +60,7 @@ record MockAnswer(
     // The same rough rule the Bedrock adapter uses for estimates: ~4 characters per token.
     long input =
         Math.max(1, (chars + 3) / 4 + 4L * r.messages().size())
-            + (long) images * ConverseRequestMapper.IMAGE_TOKEN_ESTIMATE;
+            + (long) images * ConverseRequestWriter.IMAGE_TOKEN_ESTIMATE;
     int tokens = Math.min(configuredTokens, pr.maxOutputTokens());
     Optional<ToolCall> call = Optional.empty();
     if (!r.tools().isEmpty()) {

@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converse stop reasons to OpenAI finish reasons. Works on the raw string ({@code
- * stopReasonAsString()}): an SDK that does not know a new value returns UNKNOWN_TO_SDK_VERSION from
- * {@code stopReason()} (reference doc 1.4). Stateless and thread-safe.
+ * Converse stop reasons to OpenAI finish reasons, on the raw string from the answer, so values
+ * newer than this code map too (the SDK's enum said UNKNOWN_TO_SDK_VERSION for them, reference doc
+ * 1.4). Stateless and thread-safe.
  */
 final class StopReasons {
   private static final Logger LOG = LoggerFactory.getLogger(StopReasons.class);

@@ -1,5 +1,6 @@
 package io.llmgateway.bedrock;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.chat.ChatChunk;
 import io.llmgateway.core.chat.FinishReason;
 import io.llmgateway.core.chat.TokenUsage;
@@ -10,20 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDelta;
-import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
-import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockStartEvent;
-import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockStopEvent;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
-import software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent;
 
 /**
- * ConverseStream events to canonical chunks, for one stream. Text deltas pass through (production
- * sends no contentBlockStart for text); a toolUse start opens a tool call numbered by a running
- * counter (not the content-block index, as LiteLLM does) and carries its id and name; its input
- * fragments follow. messageStop gives the Finish and metadata (which comes after it) the Usage. In
- * JSON mode the synthetic tool's input is streamed as text.
+ * ConverseStream events (type and JSON payload) to canonical chunks, for one stream. Text deltas
+ * pass through (production sends no contentBlockStart for text); a toolUse start opens a tool call
+ * numbered by a running counter (not the content-block index, as LiteLLM does) and carries its id
+ * and name; its input fragments follow. messageStop gives the Finish and metadata (which comes
+ * after it) the Usage. In JSON mode the synthetic tool's input is streamed as text.
  *
  * <p>{@link #on} and {@link #end} are called from one thread; {@link #usageSoFar} from any.
  */
@@ -44,24 +38,27 @@ final class StreamTranslator {
     this.estimatedInputTokens = estimatedInputTokens;
   }
 
-  List<ChatChunk> on(ConverseStreamOutput event) {
-    return switch (event) {
-      case ContentBlockStartEvent e -> start(e);
-      case ContentBlockDeltaEvent e -> delta(e);
-      case ContentBlockStopEvent e -> stop(e);
-      case MessageStopEvent e -> {
+  /** The chunks for one event, by its {@code :event-type} and JSON payload. */
+  List<ChatChunk> on(String eventType, JsonNode e) {
+    return switch (eventType) {
+      case "contentBlockStart" -> start(e);
+      case "contentBlockDelta" -> delta(e);
+      case "contentBlockStop" -> stop(e);
+      case "messageStop" -> {
         sawStop = true;
-        FinishReason finish = StopReasons.map(e.stopReasonAsString());
+        JsonNode reason = e.get("stopReason");
+        FinishReason finish = StopReasons.map(reason == null ? null : reason.asText());
         if (answeredThroughJsonTool && toolCalls == 0 && finish == FinishReason.TOOL_CALLS) {
           finish = FinishReason.STOP;
         }
         yield List.of(new ChatChunk.Finish(finish));
       }
-      case ConverseStreamMetadataEvent e -> {
-        if (e.usage() == null) {
+      case "metadata" -> {
+        JsonNode usage = e.get("usage");
+        if (usage == null || !usage.isObject()) {
           throw bad("Bedrock sent stream metadata without usage");
         }
-        TokenUsage u = Usages.reported(e.usage());
+        TokenUsage u = Usages.reported(usage);
         reported = u;
         yield List.of(new ChatChunk.Usage(u));
       }
@@ -70,13 +67,19 @@ final class StreamTranslator {
     };
   }
 
-  private List<ChatChunk> start(ContentBlockStartEvent e) {
-    if (e.start() == null || e.start().toolUse() == null) {
+  private List<ChatChunk> start(JsonNode e) {
+    JsonNode toolUse = e.path("start").path("toolUse");
+    if (!toolUse.isObject()) {
       return List.of();
     }
-    int block = blockIndex(e.contentBlockIndex());
-    String name = e.start().toolUse().name();
-    if (jsonMode && ConverseRequestMapper.JSON_TOOL.equals(name)) {
+    int block = blockIndex(e);
+    JsonNode id = toolUse.get("toolUseId");
+    JsonNode nameNode = toolUse.get("name");
+    if (id == null || !id.isTextual() || nameNode == null || !nameNode.isTextual()) {
+      throw bad("Bedrock started a tool call without its id or name");
+    }
+    String name = nameNode.asText();
+    if (jsonMode && ConverseRequestWriter.JSON_TOOL.equals(name)) {
       jsonBlocks.add(block);
       answeredThroughJsonTool = true;
       return List.of();
@@ -84,25 +87,27 @@ final class StreamTranslator {
     int index = toolCalls++;
     toolIndexByBlock.put(block, index);
     return List.of(
-        new ChatChunk.ToolCallDelta(
-            index, Optional.of(e.start().toolUse().toolUseId()), Optional.of(name), ""));
+        new ChatChunk.ToolCallDelta(index, Optional.of(id.asText()), Optional.of(name), ""));
   }
 
-  private List<ChatChunk> delta(ContentBlockDeltaEvent e) {
-    ContentBlockDelta d = e.delta();
-    if (d == null) {
+  private List<ChatChunk> delta(JsonNode e) {
+    JsonNode d = e.get("delta");
+    if (d == null || !d.isObject()) {
       return List.of();
     }
-    if (d.text() != null) {
-      if (d.text().isEmpty()) {
+    JsonNode text = d.get("text");
+    if (text != null && text.isTextual()) {
+      String t = text.asText();
+      if (t.isEmpty()) {
         return List.of();
       }
-      streamedChars += d.text().length();
-      return List.of(new ChatChunk.TextDelta(d.text()));
+      streamedChars += t.length();
+      return List.of(new ChatChunk.TextDelta(t));
     }
-    if (d.toolUse() != null && d.toolUse().input() != null) {
-      int block = blockIndex(e.contentBlockIndex());
-      String fragment = d.toolUse().input();
+    JsonNode input = d.path("toolUse").get("input");
+    if (input != null && input.isTextual()) {
+      int block = blockIndex(e);
+      String fragment = input.asText();
       streamedChars += fragment.length();
       blocksWithInput.add(block);
       if (jsonBlocks.contains(block)) {
@@ -119,8 +124,8 @@ final class StreamTranslator {
     return List.of();
   }
 
-  private List<ChatChunk> stop(ContentBlockStopEvent e) {
-    int block = blockIndex(e.contentBlockIndex());
+  private List<ChatChunk> stop(JsonNode e) {
+    int block = blockIndex(e);
     if (blocksWithInput.contains(block)) {
       return List.of();
     }
@@ -155,8 +160,9 @@ final class StreamTranslator {
         TokenUsage.estimated(estimatedInputTokens, Usages.estimateTokens(streamedChars)));
   }
 
-  private static int blockIndex(Integer i) {
-    return i == null ? -1 : i;
+  private static int blockIndex(JsonNode e) {
+    JsonNode i = e.get("contentBlockIndex");
+    return i == null || !i.canConvertToInt() ? -1 : i.asInt();
   }
 
   private static ProviderUnavailableException bad(String message) {

@@ -10,17 +10,19 @@ import io.llmgateway.core.chat.TokenUsage;
 final class Usages {
   private Usages() {}
 
-  static TokenUsage reported(software.amazon.awssdk.services.bedrockruntime.model.TokenUsage u) {
+  /** From a Converse {@code usage} JSON object; absent counts are zero. */
+  static TokenUsage reported(com.fasterxml.jackson.databind.JsonNode u) {
     return new TokenUsage(
-        n(u.inputTokens()),
-        n(u.outputTokens()),
-        n(u.cacheReadInputTokens()),
-        n(u.cacheWriteInputTokens()),
+        n(u, "inputTokens"),
+        n(u, "outputTokens"),
+        n(u, "cacheReadInputTokens"),
+        n(u, "cacheWriteInputTokens"),
         TokenUsage.Source.REPORTED);
   }
 
-  private static long n(Integer v) {
-    return v == null ? 0 : Math.max(0, v);
+  private static long n(com.fasterxml.jackson.databind.JsonNode u, String field) {
+    com.fasterxml.jackson.databind.JsonNode v = u.get(field);
+    return v == null || !v.canConvertToLong() ? 0 : Math.max(0, v.asLong());
   }
 
   /** A conservative token estimate for streamed text (about four characters per token). */

@@ -1,16 +1,14 @@
 package io.llmgateway.bedrock;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.bedrock.stub.BedrockStub;
 import io.llmgateway.core.catalog.Deployment;
-import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.provider.ModelProvider;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Endpoint, region, protocol and credential resolution, observed at the stub. */
+/** Endpoint, region and credential resolution, observed at the stub. */
 class BedrockConfigurationTest extends StubTestBase {
 
   @Test
@@ -36,21 +34,23 @@ class BedrockConfigurationTest extends StubTestBase {
   }
 
   @Test
-  void withoutStaticCredentialsTheSdkUsesABedrockApiKeyFromTheEnvironment() throws Exception {
+  void withoutStaticCredentialsABedrockApiKeyFromTheEnvironmentIsSentAsBearerToken()
+      throws Exception {
     // The standard AWS behaviour, kept for deployments that use Bedrock API keys.
     System.setProperty("aws.bearerTokenBedrock", "a-bedrock-api-key");
-    ModelProvider p =
-        Providers.bedrock(
-            BedrockSettings.defaults()
-                .withEndpoint(stub.endpoint())
-                .withProtocol(BedrockSettings.Protocol.HTTP1_1));
+    ModelProvider p = Providers.bedrock(BedrockSettings.defaults().withEndpoint(stub.endpoint()));
     try {
+      try (var s = p.stream(Fixtures.ask(deployment(), "hi"))) {
+        drain(s);
+      }
+      assertThat(stub.lastRequest().header("Authorization")).contains("Bearer a-bedrock-api-key");
       p.complete(Fixtures.ask(deployment(), "hi"));
     } finally {
       System.clearProperty("aws.bearerTokenBedrock");
       ((AutoCloseable) p).close();
     }
     assertThat(stub.lastRequest().header("Authorization")).contains("Bearer a-bedrock-api-key");
+    assertThat(stub.lastRequest().header("x-amz-date")).as("not signed as well").isEmpty();
   }
 
   @Test
@@ -95,7 +95,6 @@ class BedrockConfigurationTest extends StubTestBase {
     BedrockSettings noEndpoint =
         new BedrockSettings(
             Optional.empty(),
-            BedrockSettings.Protocol.HTTP1_1,
             stub.settings().connectTimeout(),
             stub.settings().firstByteTimeout(),
             stub.settings().streamIdleTimeout(),
@@ -111,19 +110,6 @@ class BedrockConfigurationTest extends StubTestBase {
       ((AutoCloseable) p).close();
     }
     assertThat(stub.requestCount()).isEqualTo(1);
-  }
-
-  @Test
-  void theSdkDefaultHttp2CannotStreamFromAnHttp11OnlyServer() throws Exception {
-    // Why the protocol is configurable: h2c prior knowledge against HTTP/1.1 (reference doc 0.1).
-    ModelProvider h2 =
-        Providers.bedrock(stub.settings().withProtocol(BedrockSettings.Protocol.HTTP2));
-    try {
-      assertThatThrownBy(() -> h2.stream(Fixtures.ask(deployment(), "hi")))
-          .isInstanceOf(ProviderUnavailableException.class);
-    } finally {
-      ((AutoCloseable) h2).close();
-    }
   }
 
   @Test

@@ -87,6 +87,45 @@ class BedrockErrorMappingTest extends StubTestBase {
     assertThat(describe(t)).isEqualTo("UNAVAILABLE:true");
   }
 
+  @Test
+  void readsTheCodeFromTheHeaderOrTheBodyAndHonoursRetryAfter() {
+    byte[] body =
+        "{\"message\":\"Too many tokens\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    GatewayException fromHeader =
+        BedrockErrors.fromHttp(
+            429,
+            "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/",
+            body,
+            "7");
+    assertThat(fromHeader)
+        .isInstanceOfSatisfying(
+            ProviderUnavailableException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.THROTTLED);
+              assertThat(e.retryAfter()).contains(java.time.Duration.ofSeconds(7));
+              assertThat(e.getMessage()).contains("Too many tokens");
+            });
+
+    byte[] typed =
+        "{\"__type\":\"com.amazon.bedrock#ModelNotReadyException\",\"Message\":\"warming\"}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(describe(BedrockErrors.fromHttp(429, null, typed, null)))
+        .isEqualTo("UNAVAILABLE:true");
+    assertThat(describe(BedrockErrors.fromHttp(403, "ExpiredTokenException", new byte[0], null)))
+        .isEqualTo("REJECTED:403");
+  }
+
+  @Test
+  void mapsInStreamExceptionsByTheirLowerCamelType() {
+    byte[] payload = "{\"message\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(describe(BedrockErrors.fromStreamException("modelStreamErrorException", payload)))
+        .isEqualTo("BAD_RESPONSE:true");
+    assertThat(describe(BedrockErrors.fromStreamException("validationException", payload)))
+        .isEqualTo("REJECTED:400");
+    assertThat(describe(BedrockErrors.fromStreamException("somethingNew", new byte[] {'{'})))
+        .isEqualTo("BAD_RESPONSE:true");
+  }
+
   static String describe(Throwable t) {
     assertThat(t).isInstanceOf(GatewayException.class);
     return switch (t) {

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and {@code /converse-stream} (binary event stream with CRCs and {@code p} padding), on 127.0.0.1
  * and a random port, HTTP/1.1 only. It records every request and answers with the scripted {@link
  * StubResponse}s in order, then with the default: an echo of the last user text (at most maxTokens
- * words) with plausible usage. Point a provider at it with {@link #settings()}.
+ * words) with plausible usage. Requests signed with {@link #ACCESS_KEY_ID} must carry a correct
+ * SigV4 signature ({@link SigV4Check}), else they get 403 InvalidSignatureException. Point a
+ * provider at it with {@link #settings()}.
  *
  * <pre>{@code
  * try (BedrockStub stub = BedrockStub.start()) {
@@ -54,6 +56,8 @@ public final class BedrockStub implements AutoCloseable {
   private final ConcurrentLinkedQueue<StubResponse> script = new ConcurrentLinkedQueue<>();
   private final List<ReceivedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger aborted = new AtomicInteger();
+  private final java.util.Set<Integer> clientPorts =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Semaphore abortSignals = new Semaphore(0);
 
   private BedrockStub(HttpServer server, ExecutorService executor) {
@@ -97,13 +101,12 @@ public final class BedrockStub implements AutoCloseable {
   }
 
   /**
-   * Provider settings for this stub: its endpoint, HTTP/1.1, static fake credentials (which also
-   * keep a Bedrock API key in the environment from being used) and short timeouts.
+   * Provider settings for this stub: its endpoint, static fake credentials (which also keep a
+   * Bedrock API key in the environment from being used) and short timeouts.
    */
   public BedrockSettings settings() {
     return BedrockSettings.defaults()
         .withEndpoint(endpoint())
-        .withProtocol(BedrockSettings.Protocol.HTTP1_1)
         .withStaticCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY)
         .withConnectTimeout(Duration.ofSeconds(2))
         .withFirstByteTimeout(Duration.ofSeconds(10))
@@ -134,9 +137,18 @@ public final class BedrockStub implements AutoCloseable {
     return requests.size();
   }
 
-  /** Forgets received requests, scripted answers and aborts. */
+  /**
+   * How many distinct client connections (client ports) sent requests since the last reset: with a
+   * keep-alive pool, many sequential calls use one.
+   */
+  public int connectionCount() {
+    return clientPorts.size();
+  }
+
+  /** Forgets received requests, scripted answers, aborts and connections. */
   public void reset() {
     requests.clear();
+    clientPorts.clear();
     script.clear();
     aborted.set(0);
     abortSignals.drainPermits();
@@ -161,6 +173,7 @@ public final class BedrockStub implements AutoCloseable {
       String path = ex.getRequestURI().getRawPath();
       ReceivedRequest req = new ReceivedRequest(ex.getRequestMethod(), path, headers, body);
       requests.add(req);
+      clientPorts.add(ex.getRemoteAddress().getPort());
       StubExchange x =
           new StubExchange(
               ex,
@@ -173,6 +186,15 @@ public final class BedrockStub implements AutoCloseable {
           || !path.matches("/model/[^/]+/converse(-stream)?")) {
         x.error(404, "UnknownOperationException", "no such operation");
         return;
+      }
+      // Requests signed with the stub's own key are checked as AWS would: a wrong signature gets
+      // the 403 Bedrock sends. Other keys (e.g. a benchmark's) and bearer tokens pass unchecked.
+      if (req.header("Authorization").orElse("").contains("Credential=" + ACCESS_KEY_ID + "/")) {
+        java.util.Optional<String> problem = SigV4Check.problem(req, SECRET_ACCESS_KEY);
+        if (problem.isPresent()) {
+          x.error(403, "InvalidSignatureException", "stub: " + problem.get());
+          return;
+        }
       }
       StubResponse next = script.poll();
       (next != null ? next : StubResponse.echo()).render(x);

@@ -164,10 +164,6 @@ public final class Bootstrap {
         Optional<java.net.URI> endpoint = config.provider().endpoint();
         if (endpoint.isPresent()) {
           s = s.withEndpoint(endpoint.get());
-          if ("http".equals(endpoint.get().getScheme())) {
-            // Plain-HTTP endpoints are local stubs: no TLS, so no HTTP/2 negotiation either.
-            s = s.withProtocol(BedrockSettings.Protocol.HTTP1_1);
-          }
         }
         yield List.of(mock, Providers.bedrock(s));
       }

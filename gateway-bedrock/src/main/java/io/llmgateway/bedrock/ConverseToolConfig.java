@@ -1,35 +1,33 @@
 package io.llmgateway.bedrock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.core.chat.ChatRequest;
 import io.llmgateway.core.chat.ResponseFormat;
 import io.llmgateway.core.chat.ToolChoice;
 import io.llmgateway.core.chat.ToolDefinition;
 import io.llmgateway.core.error.InvalidRequestException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.bedrockruntime.model.Tool;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 
 /**
- * Tools, tool choice and response formats to Converse's {@code toolConfig}. OpenAI's "none" has no
- * Converse twin; response formats become a synthetic tool whose input is the answer (LiteLLM's
- * approach, reference doc 5). Stateless and thread-safe.
+ * Tools, tool choice and response formats to Converse's {@code toolConfig} JSON. OpenAI's "none"
+ * has no Converse twin; response formats become a synthetic tool whose input is the answer
+ * (LiteLLM's approach, reference doc 5). Stateless and thread-safe.
  */
-final class ConverseTools {
+final class ConverseToolConfig {
 
   /** The synthetic tool whose input is the JSON answer (LiteLLM's RESPONSE_FORMAT_TOOL_NAME). */
   static final String JSON_TOOL = "json_tool_call";
 
-  private ConverseTools() {}
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  /** The tool configuration to send, if any, and whether the answer comes through the JSON tool. */
-  record Mapping(Optional<ToolConfiguration> config, boolean jsonMode) {}
+  private ConverseToolConfig() {}
+
+  /** The {@code toolConfig} to send, if any, and whether the answer comes through the JSON tool. */
+  record Mapping(Optional<ObjectNode> config, boolean jsonMode) {}
 
   static Mapping map(ChatRequest r, boolean historyHasTools) {
     boolean jsonMode = !(r.responseFormat() instanceof ResponseFormat.Text);
@@ -53,7 +51,7 @@ final class ConverseTools {
     }
     // tool_choice none without tool history: not declaring the tools is the exact equivalent.
     List<ToolDefinition> declared = choice instanceof ToolChoice.None ? List.of() : r.tools();
-    List<Tool> specs = new ArrayList<>();
+    ArrayNode specs = F.arrayNode();
     for (ToolDefinition t : declared) {
       if (jsonMode && t.name().equals(JSON_TOOL)) {
         throw new InvalidRequestException(
@@ -67,7 +65,7 @@ final class ConverseTools {
     if (specs.isEmpty()) {
       return new Mapping(Optional.empty(), false);
     }
-    software.amazon.awssdk.services.bedrockruntime.model.ToolChoice mapped;
+    ObjectNode mapped;
     if (declared.isEmpty() && jsonMode) {
       mapped = named(JSON_TOOL);
     } else {
@@ -75,32 +73,32 @@ final class ConverseTools {
           switch (choice) {
             // With a response format and tools, the model must either call a tool or answer
             // through the JSON tool; "auto" would allow free text.
-            case ToolChoice.Auto a -> jsonMode ? any() : auto();
-            case ToolChoice.Required q -> any();
+            case ToolChoice.Auto a -> jsonMode ? simple("any") : simple("auto");
+            case ToolChoice.Required q -> simple("any");
             case ToolChoice.Named n -> named(n.name());
             case ToolChoice.None n -> named(JSON_TOOL);
           };
     }
-    return new Mapping(
-        Optional.of(ToolConfiguration.builder().tools(specs).toolChoice(mapped).build()), jsonMode);
+    ObjectNode config = F.objectNode();
+    config.set("tools", specs);
+    config.set("toolChoice", mapped);
+    return new Mapping(Optional.of(config), jsonMode);
   }
 
-  // Converse's ToolChoice shares its simple name with the canonical one, hence the full names.
-  private static software.amazon.awssdk.services.bedrockruntime.model.ToolChoice auto() {
-    return software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAuto(x -> {});
+  /** {@code {"auto":{}}} or {@code {"any":{}}}. */
+  private static ObjectNode simple(String kind) {
+    ObjectNode o = F.objectNode();
+    o.putObject(kind);
+    return o;
   }
 
-  private static software.amazon.awssdk.services.bedrockruntime.model.ToolChoice any() {
-    return software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAny(x -> {});
+  private static ObjectNode named(String name) {
+    ObjectNode o = F.objectNode();
+    o.putObject("tool").put("name", name);
+    return o;
   }
 
-  private static software.amazon.awssdk.services.bedrockruntime.model.ToolChoice named(
-      String name) {
-    return software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromTool(
-        t -> t.name(name));
-  }
-
-  private static Tool jsonTool(ResponseFormat format) {
+  private static ObjectNode jsonTool(ResponseFormat format) {
     return switch (format) {
       case ResponseFormat.JsonSchema s ->
           spec(
@@ -117,33 +115,31 @@ final class ConverseTools {
     };
   }
 
-  private static Tool spec(String name, String description, String schemaJson, String param) {
-    JsonNode node;
-    try {
-      node = Json.MAPPER.readTree(schemaJson.isBlank() ? "{}" : schemaJson);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("the JSON schema of " + name + " is not valid JSON", param);
-    }
-    if (node == null || !node.isObject()) {
-      throw new InvalidRequestException("the JSON schema of " + name + " must be an object", param);
-    }
-    ObjectNode schema = (ObjectNode) node;
+  private static ObjectNode spec(String name, String description, String schemaJson, String param) {
+    ObjectNode schema =
+        Json.object(
+            schemaJson.isBlank() ? "{}" : schemaJson,
+            param,
+            "the JSON schema of " + name,
+            " must be an object");
     // Converse: "The top level schema type must be object."
-    if (!schema.has("type")) {
+    JsonNode type = schema.get("type");
+    if (type == null) {
       schema.put("type", "object");
       if (!schema.has("properties")) {
         schema.putObject("properties");
       }
-    } else if (!"object".equals(schema.get("type").asText())) {
+    } else if (!"object".equals(type.asText())) {
       throw new InvalidRequestException(
           "Bedrock needs the JSON schema of " + name + " to have type object at the top level",
           param);
     }
-    return Tool.fromToolSpec(
-        ToolSpecification.builder()
-            .name(name)
-            .description(description)
-            .inputSchema(ToolInputSchema.fromJson(Json.toDocument(schema)))
-            .build());
+    ObjectNode tool = F.objectNode();
+    tool.putObject("toolSpec")
+        .put("name", name)
+        .put("description", description)
+        .putObject("inputSchema")
+        .set("json", schema);
+    return tool;
   }
 }

@@ -1,5 +1,6 @@
 package io.llmgateway.bedrock;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.chat.ChatResponse;
 import io.llmgateway.core.chat.FinishReason;
 import io.llmgateway.core.chat.TokenUsage;
@@ -10,19 +11,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 /**
- * Converse answer to the canonical response: text blocks joined, tool calls with their ids and JSON
- * arguments, finish reason, reported usage. In JSON mode the synthetic tool's input becomes the
- * text. Stateless and thread-safe.
+ * Converse answer (the parsed JSON body) to the canonical response: text blocks joined, tool calls
+ * with their ids and JSON arguments, finish reason, reported usage. In JSON mode the synthetic
+ * tool's input becomes the text. Stateless and thread-safe.
  */
-final class ConverseResponseMapper {
-  private ConverseResponseMapper() {}
+final class ConverseResponseReader {
+  private ConverseResponseReader() {}
 
-  static ChatResponse map(ProviderRequest pr, ConverseInput input, ConverseResponse r) {
-    if (r.output() == null || r.output().message() == null || r.usage() == null) {
+  static ChatResponse map(ProviderRequest pr, ConverseCall call, JsonNode r) {
+    JsonNode content = r.path("output").path("message").path("content");
+    JsonNode usageNode = r.get("usage");
+    if (!content.isArray() || usageNode == null || !usageNode.isObject()) {
       throw new ProviderUnavailableException(
           ProviderUnavailableException.Kind.BAD_RESPONSE,
           true,
@@ -32,28 +33,33 @@ final class ConverseResponseMapper {
     boolean hasText = false;
     List<ToolCall> calls = new ArrayList<>();
     boolean answeredThroughJsonTool = false;
-    for (ContentBlock b : r.output().message().content()) {
-      if (b.text() != null) {
-        text.append(b.text());
+    for (JsonNode b : content) {
+      JsonNode t = b.get("text");
+      JsonNode use = b.get("toolUse");
+      if (t != null && t.isTextual()) {
+        text.append(t.asText());
         hasText = true;
-      } else if (b.toolUse() != null) {
-        String args = Json.text(b.toolUse().input());
-        if (input.jsonMode() && ConverseRequestMapper.JSON_TOOL.equals(b.toolUse().name())) {
+      } else if (use != null && use.isObject()) {
+        String name = use.path("name").asText();
+        String args = Json.text(use.get("input"));
+        if (call.jsonMode() && ConverseRequestWriter.JSON_TOOL.equals(name)) {
           // The JSON answer replaces any preamble text the model wrote around the tool call.
           text.setLength(0);
           text.append(args);
           hasText = true;
           answeredThroughJsonTool = true;
         } else {
-          calls.add(new ToolCall(b.toolUse().toolUseId(), b.toolUse().name(), args));
+          calls.add(new ToolCall(use.path("toolUseId").asText(), name, args));
         }
       }
+      // reasoningContent, citationsContent and other block kinds are not part of the answer.
     }
-    FinishReason finish = StopReasons.map(r.stopReasonAsString());
+    JsonNode stop = r.get("stopReason");
+    FinishReason finish = StopReasons.map(stop == null || stop.isNull() ? null : stop.asText());
     if (answeredThroughJsonTool && calls.isEmpty() && finish == FinishReason.TOOL_CALLS) {
       finish = FinishReason.STOP;
     }
-    TokenUsage usage = Usages.reported(r.usage());
+    TokenUsage usage = Usages.reported(usageNode);
     return new ChatResponse(
         pr.requestId(),
         pr.request().model(),

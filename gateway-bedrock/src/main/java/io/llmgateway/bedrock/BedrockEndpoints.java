@@ -1,0 +1,121 @@
+package io.llmgateway.bedrock;
+
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.error.ProviderUnavailableException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Where a deployment's calls go, and the percent-encoded model paths. Endpoint precedence: the
+ * deployment's {@code endpoint}, then {@link BedrockSettings#endpoint()}, then {@code
+ * AWS_ENDPOINT_URL_BEDROCK_RUNTIME} (system property {@code aws.endpointUrlBedrockRuntime}), then
+ * {@code AWS_ENDPOINT_URL} ({@code aws.endpointUrl}), then {@code
+ * https://bedrock-runtime.{region}.{partition dns suffix}} (reference doc 0.8, 1.1). The variables
+ * are read once, when the provider is built. Thread-safe; results are cached.
+ */
+final class BedrockEndpoints {
+
+  static final String DEFAULT_REGION = "us-east-1";
+
+  /** A resolved base: scheme, host, port (-1 for the scheme's default), path prefix, region. */
+  record Target(String scheme, String host, int port, String pathPrefix, String region) {}
+
+  private record Key(String region, Optional<URI> endpoint) {}
+
+  private final Optional<URI> configured;
+  private final Optional<URI> fromEnvironment;
+  private final ConcurrentHashMap<Key, Target> targets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> modelPaths = new ConcurrentHashMap<>();
+
+  BedrockEndpoints(Optional<URI> configured) {
+    this(configured, environmentEndpoint());
+  }
+
+  BedrockEndpoints(Optional<URI> configured, Optional<URI> fromEnvironment) {
+    this.configured = configured;
+    this.fromEnvironment = fromEnvironment;
+  }
+
+  /** The standard variables, service-specific first, as the SDK reads them. */
+  static Optional<URI> environmentEndpoint() {
+    for (String[] source :
+        new String[][] {
+          {"aws.endpointUrlBedrockRuntime", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"},
+          {"aws.endpointUrl", "AWS_ENDPOINT_URL"}
+        }) {
+      String v = System.getProperty(source[0]);
+      if (v == null || v.isBlank()) {
+        v = System.getenv(source[1]);
+      }
+      if (v != null && !v.isBlank()) {
+        return Optional.of(URI.create(v.trim()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  Target target(Deployment d) {
+    String region = d.region().filter(r -> !r.isBlank()).orElse(DEFAULT_REGION);
+    Optional<URI> endpoint = d.endpoint().or(() -> configured).or(() -> fromEnvironment);
+    return targets.computeIfAbsent(new Key(region, endpoint), BedrockEndpoints::resolve);
+  }
+
+  private static Target resolve(Key k) {
+    URI uri =
+        k.endpoint()
+            .orElseGet(
+                () -> URI.create("https://bedrock-runtime." + k.region() + "." + dnsSuffix(k)));
+    if (uri.getScheme() == null
+        || uri.getHost() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+      throw new ProviderUnavailableException(
+          ProviderUnavailableException.Kind.UNAVAILABLE,
+          false,
+          "the configured Bedrock endpoint is not an absolute http(s) URL");
+    }
+    String prefix = uri.getRawPath() == null ? "" : uri.getRawPath();
+    while (prefix.endsWith("/")) {
+      prefix = prefix.substring(0, prefix.length() - 1);
+    }
+    return new Target(uri.getScheme(), uri.getHost(), uri.getPort(), prefix, k.region());
+  }
+
+  private static String dnsSuffix(Key k) {
+    PartitionMetadata p = PartitionMetadata.of(Region.of(k.region()));
+    return p == null || p.dnsSuffix() == null ? "amazonaws.com" : p.dnsSuffix();
+  }
+
+  /**
+   * {@code /model/{modelId}/converse} or {@code /converse-stream}, the id percent-encoded as the
+   * SDK encodes URI labels: everything but unreserved characters, so {@code :} becomes {@code %3A}
+   * and an ARN's {@code /} becomes {@code %2F} (reference doc 0.2).
+   */
+  String path(Target t, String modelId, boolean stream) {
+    String model = modelPaths.computeIfAbsent(modelId, BedrockEndpoints::encode);
+    return t.pathPrefix() + "/model/" + model + (stream ? "/converse-stream" : "/converse");
+  }
+
+  static String encode(String label) {
+    StringBuilder sb = new StringBuilder(label.length() + 8);
+    for (byte b : label.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+        sb.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return sb.toString();
+  }
+}
