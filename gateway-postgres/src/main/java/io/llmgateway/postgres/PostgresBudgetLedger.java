@@ -54,7 +54,11 @@ final class PostgresBudgetLedger implements BudgetLedger {
           + " FROM r)"
           + " SELECT ledger_release(r.id, r.amount_nanos, ?) FROM r";
 
-  /** Many settles in one statement and one commit (V101__ledger_settle_batch.sql). */
+  /**
+   * Many settles in one statement and one commit (V101__ledger_settle_batch.sql), the commit not
+   * waiting for the WAL flush (see V101: a lost settle leaves its reservation to be charged in
+   * full).
+   */
   private static final String SETTLE_BATCH = "SELECT ledger_settle_batch(CAST(? AS jsonb))";
 
   /** Expires the most overdue held reservation nobody else is working on, if any. */
@@ -263,10 +267,8 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   @Override
   public int settleAll(List<Settlement> settlements) {
-    if (settlements.size() == 1) {
-      Settlement only = settlements.getFirst();
-      return settle(only.reservationId(), only.record()) ? 1 : 0;
-    }
+    // Even a batch of one goes through ledger_settle_batch: its commit does not wait for the WAL
+    // flush (see V101), which settle() keeps for inline settlement.
     if (settlements.isEmpty()) {
       return 0;
     }

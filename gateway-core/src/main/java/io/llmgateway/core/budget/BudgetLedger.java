@@ -36,6 +36,11 @@ public interface BudgetLedger {
    * it in one transaction (one commit for the lot); then a failure settles none of them, and the
    * caller can settle them one by one to find the culprit. The default settles them one by one.
    *
+   * <p>Unlike {@link #settle}, an implementation may return before the settlements are durable (on
+   * PostgreSQL: without waiting for the WAL flush). That is safe only because a settlement lost to
+   * a crash leaves its reservation held, to be charged in full when it expires: over-counted, never
+   * lost. Callers that promise durability at return (inline settlement) use {@link #settle}.
+   *
    * @return how many were settled (the others were already settled, expired or unknown)
    */
   default int settleAll(List<Settlement> settlements) {

@@ -173,12 +173,18 @@ public final class SettlementWriter implements AutoCloseable {
     if (writes.isEmpty()) {
       return;
     }
-    if (writes.size() > 1) {
+    if (queue != null) {
+      // Deferred: settleAll even for one, since it may commit without waiting for durability
+      // (BudgetLedger#settleAll); inline writes keep settle's durable commit.
       try {
         ledger.settleAll(writes.stream().map(Write::settlement).toList());
         writes.forEach(SettlementWriter::written);
         return;
       } catch (RuntimeException e) {
+        if (writes.size() == 1) {
+          logUnsettled(writes.getFirst(), e);
+          return;
+        }
         // All or nothing failed: one at a time, so one bad settlement cannot cost the others.
         log.warn(
             "settling a batch of {} failed ({}); settling them one by one",
@@ -191,13 +197,16 @@ public final class SettlementWriter implements AutoCloseable {
         ledger.settle(w.settlement().reservationId(), w.settlement().record());
         written(w);
       } catch (RuntimeException e) {
-        log.error(
-            "could not settle request {} ({}); its reservation will be charged in full when it"
-                + " expires",
-            w.settlement().record().requestId(),
-            e.toString());
+        logUnsettled(w, e);
       }
     }
+  }
+
+  private static void logUnsettled(Write w, RuntimeException e) {
+    log.error(
+        "could not settle request {} ({}); its reservation will be charged in full when it expires",
+        w.settlement().record().requestId(),
+        e.toString());
   }
 
   private static void written(Write w) {

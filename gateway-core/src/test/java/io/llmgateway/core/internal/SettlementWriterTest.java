@@ -79,8 +79,8 @@ class SettlementWriterTest {
     ledger.gate.countDown();
 
     assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
-    // The first went alone (settle), the twenty queued behind it in one settleAll.
-    assertThat(ledger.batchSizes).containsExactly(20);
+    // The first went alone, the twenty queued behind it in one settleAll.
+    assertThat(ledger.batchSizes).containsExactly(1, 20);
     assertThat(written).hasSize(21);
     assertThat(balance()).isEqualTo(new CounterBalance(Money.ofNanos(21), Money.ZERO));
   }
@@ -115,6 +115,19 @@ class SettlementWriterTest {
     assertThat(written).containsExactlyInAnyOrder("first", "a", "b");
     // "bad" stays reserved until the sweeper charges it in full.
     assertThat(balance()).isEqualTo(new CounterBalance(Money.ofNanos(7), Money.ofNanos(100)));
+  }
+
+  @Test
+  void aLoneDeferredSettlementThatFailsIsLeftToExpire() {
+    writer = SettlementWriter.deferred(ledger);
+    Settlement bad = reserved("bad", 100, 3);
+    ledger.failAllWith("bad");
+
+    writer.write(bad, this::remember);
+
+    assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(written).isEmpty();
+    assertThat(balance()).isEqualTo(new CounterBalance(Money.ZERO, Money.ofNanos(100)));
   }
 
   @Test
@@ -239,11 +252,20 @@ class SettlementWriterTest {
       return delegate.settle(reservationId, record);
     }
 
+    private volatile String failAllWith;
+
+    void failAllWith(String id) {
+      failAllWith = id;
+    }
+
     @Override
     public int settleAll(List<Settlement> settlements) {
       maybeBlock();
+      if (settlements.stream().anyMatch(s -> s.reservationId().equals(failAllWith))) {
+        throw new IllegalStateException("refused for the test");
+      }
       batchSizes.add(settlements.size());
-      if (failBatches) {
+      if (failBatches && settlements.size() > 1) {
         throw new IllegalStateException("batch refused for the test");
       }
       return BudgetLedger.super.settleAll(settlements);
