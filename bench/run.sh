@@ -70,6 +70,15 @@ stop_gateway() {
 
 run() { echo; echo "== $1"; shift; wrk "$@"; }
 
+CHAT_BODY='{"model":"model-cheap","max_tokens":16,"messages":[{"role":"user","content":"Say hello to the benchmark"}]}'
+CONVERSE_BODY='{"messages":[{"role":"user","content":[{"text":"Say hello to the benchmark"}]}],"inferenceConfig":{"maxTokens":16}}'
+# Raw 1-connection percentiles (wrk's are inflated by its coordinated-omission correction; see
+# LatencyProbe's Javadoc). Args: label, url, body, [keys].
+probe() {
+  echo "-- $1, 1 connection, raw samples (LatencyProbe, ${DUR}s, first fifth warm-up):"
+  "$JAVA" -Xmx256m -cp "$CP" io.llmgateway.server.bench.LatencyProbe "$2" "$DUR" "$3" "${4:-}"
+}
+
 # CPU ticks (user + system) of a process, plus those of its children that have exited.
 ticks() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # The embedded PostgreSQL of this run: its postmaster and every backend under it.
@@ -86,6 +95,7 @@ per_req() { awk -v t="$1" -v hz="$2" -v n="$3" 'BEGIN {printf "%.0f us", t/hz/n*
 
 measure_gateway() { # $1 = label
   run "gateway ($1), 1 connection" -t1 -c1 -d"${DUR}s" --latency -s bench/chat.lua "$GW"
+  probe "gateway ($1)" "$GW" "$CHAT_BODY" "$KEYS"
   local hz t0 t1 p0 p1 s0 s1 b0 b1 out reqs
   hz=$(getconf CLK_TCK)
   t0=$(ticks "$GW_PID"); p0=$(pg_ticks); s0=$(ticks "$STUB_PID"); b0=$(busy)
@@ -102,6 +112,7 @@ measure_gateway() { # $1 = label
 
 wrk -t1 -c4 -d5s -s bench/converse.lua "$STUB_URL" >/dev/null
 run "stub directly, 1 connection" -t1 -c1 -d"${DUR}s" --latency -s bench/converse.lua "$STUB_URL"
+probe "stub directly" "$STUB_URL" "$CONVERSE_BODY"
 
 if [[ " $PATHS " == *" bedrock "* ]]; then
   start_gateway bedrock
