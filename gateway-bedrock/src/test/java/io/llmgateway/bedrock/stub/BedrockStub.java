@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -54,7 +53,19 @@ public final class BedrockStub implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final ConcurrentLinkedQueue<StubResponse> script = new ConcurrentLinkedQueue<>();
-  private final List<ReceivedRequest> requests = new CopyOnWriteArrayList<>();
+
+  /**
+   * The latest {@link #HISTORY} requests, oldest first. Bounded (and not copy-on-write) so that a
+   * stub serving a load test for minutes stays as cheap per request as in its first second.
+   */
+  private final java.util.ArrayDeque<ReceivedRequest> requests = new java.util.ArrayDeque<>();
+
+  private final java.util.concurrent.atomic.AtomicLong requestCount =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** How many received requests {@link #requests()} remembers. */
+  public static final int HISTORY = 10_000;
+
   private final AtomicInteger aborted = new AtomicInteger();
   private final java.util.Set<Integer> clientPorts =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -121,20 +132,25 @@ public final class BedrockStub implements AutoCloseable {
     return this;
   }
 
-  /** Every request received so far, in order. */
+  /** The requests received so far (the latest {@link #HISTORY}), in order. */
   public List<ReceivedRequest> requests() {
-    return List.copyOf(requests);
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
   }
 
   public ReceivedRequest lastRequest() {
-    if (requests.isEmpty()) {
-      throw new IllegalStateException("the stub has received no request");
+    synchronized (requests) {
+      if (requests.isEmpty()) {
+        throw new IllegalStateException("the stub has received no request");
+      }
+      return requests.getLast();
     }
-    return requests.get(requests.size() - 1);
   }
 
+  /** How many requests were received since the last reset (not bounded by the history). */
   public int requestCount() {
-    return requests.size();
+    return (int) requestCount.get();
   }
 
   /**
@@ -147,7 +163,10 @@ public final class BedrockStub implements AutoCloseable {
 
   /** Forgets received requests, scripted answers, aborts and connections. */
   public void reset() {
-    requests.clear();
+    synchronized (requests) {
+      requests.clear();
+      requestCount.set(0);
+    }
     clientPorts.clear();
     script.clear();
     aborted.set(0);
@@ -172,7 +191,13 @@ public final class BedrockStub implements AutoCloseable {
           .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), new ArrayList<>(v)));
       String path = ex.getRequestURI().getRawPath();
       ReceivedRequest req = new ReceivedRequest(ex.getRequestMethod(), path, headers, body);
-      requests.add(req);
+      synchronized (requests) {
+        if (requests.size() == HISTORY) {
+          requests.removeFirst();
+        }
+        requests.addLast(req);
+        requestCount.incrementAndGet();
+      }
       clientPorts.add(ex.getRemoteAddress().getPort());
       StubExchange x =
           new StubExchange(
