@@ -7,14 +7,13 @@ import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
-import io.llmgateway.core.budget.ReservationRequest;
-import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.chat.ChatRequest;
 import io.llmgateway.core.error.BudgetExceededException;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.testing.ForwardingLedger;
 import io.llmgateway.core.testing.TestWorld;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -129,16 +128,9 @@ class GatewayDeferredSettlementTest {
   }
 
   /** Settles like its delegate, 300 ms later. */
-  private record SlowSettleLedger(BudgetLedger delegate) implements BudgetLedger {
-    @Override
-    public java.util.Map<CounterKey, CounterBalance> balances(
-        java.util.Collection<CounterKey> counters) {
-      return delegate.balances(counters);
-    }
-
-    @Override
-    public ReserveOutcome reserve(ReservationRequest request) {
-      return delegate.reserve(request);
+  private static final class SlowSettleLedger extends ForwardingLedger {
+    SlowSettleLedger(BudgetLedger delegate) {
+      super(delegate);
     }
 
     @Override
@@ -149,11 +141,6 @@ class GatewayDeferredSettlementTest {
         Thread.currentThread().interrupt();
       }
       return delegate.settle(reservationId, record);
-    }
-
-    @Override
-    public int expire(java.time.Instant now) {
-      return delegate.expire(now);
     }
   }
 

@@ -16,11 +16,9 @@ import io.llmgateway.core.budget.Settlement;
 import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.testing.ForwardingLedger;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -204,8 +202,7 @@ class SettlementWriterTest {
    * The in-memory ledger, recording batch sizes; it can hold its next settle call until released,
    * fail batches, and refuse one reservation id.
    */
-  private static final class RecordingLedger implements BudgetLedger {
-    private final BudgetLedger delegate;
+  private static final class RecordingLedger extends ForwardingLedger {
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch gate = new CountDownLatch(1);
@@ -214,7 +211,7 @@ class SettlementWriterTest {
     volatile String failId;
 
     RecordingLedger(BudgetLedger delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     void blockNextCall() {
@@ -231,16 +228,6 @@ class SettlementWriterTest {
           Thread.currentThread().interrupt();
         }
       }
-    }
-
-    @Override
-    public Map<CounterKey, CounterBalance> balances(Collection<CounterKey> counters) {
-      return delegate.balances(counters);
-    }
-
-    @Override
-    public ReserveOutcome reserve(ReservationRequest request) {
-      return delegate.reserve(request);
     }
 
     @Override
@@ -268,12 +255,7 @@ class SettlementWriterTest {
       if (failBatches && settlements.size() > 1) {
         throw new IllegalStateException("batch refused for the test");
       }
-      return BudgetLedger.super.settleAll(settlements);
-    }
-
-    @Override
-    public int expire(Instant now) {
-      return delegate.expire(now);
+      return super.settleAll(settlements);
     }
   }
 }
