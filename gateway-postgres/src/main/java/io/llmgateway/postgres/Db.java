@@ -113,6 +113,25 @@ final class Db {
     }
   }
 
+  /**
+   * Whether {@code e} means the database cannot be reached at all (pool timeout, connection lost,
+   * server shutting down or out of connections), as opposed to a statement that failed: retrying
+   * the same work on another connection at once would fail the same way.
+   */
+  static boolean unreachable(Throwable e) {
+    if (e instanceof StorageUnavailableException && e.getCause() != null) {
+      return unreachable(e.getCause());
+    }
+    SQLException sql = sqlCause(e);
+    String state = sql == null ? null : sql.getSQLState();
+    return sql == null
+        || state == null
+        || sql instanceof SQLTransientConnectionException
+        || state.startsWith("08") // connection exception
+        || state.startsWith("57P") // admin shutdown, cannot connect now
+        || state.startsWith("53"); // insufficient resources (too many connections)
+  }
+
   static GatewayException translate(Exception e, String conflictMessage) {
     SQLException sql = sqlCause(e);
     String state = sql == null ? null : sql.getSQLState();
@@ -121,10 +140,7 @@ final class Db {
       return new StorageUnavailableException(
           "the database is unavailable; the request was not admitted", e);
     }
-    if (sql instanceof SQLTransientConnectionException
-        || state.startsWith("08") // connection exception
-        || state.startsWith("57P") // admin shutdown, cannot connect now
-        || state.startsWith("53")) { // insufficient resources (too many connections)
+    if (unreachable(e)) {
       return new StorageUnavailableException(
           "the database is unavailable; the request was not admitted", e);
     }

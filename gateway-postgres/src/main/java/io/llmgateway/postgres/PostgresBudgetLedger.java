@@ -90,7 +90,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   PostgresBudgetLedger(Db db) {
     this.db = db;
-    this.batcher = new ReserveBatcher(this::reserveOne, this::reserveAll);
+    this.batcher = new ReserveBatcher(this::reserveOne, this::reserveAll, Db::unreachable);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * in the database go together in the next one, so one round trip and one commit serve many.
  *
  * <p>A failed batch is retried one request at a time, so that one bad request (say, a duplicate
- * reservation id) costs no other its reservation. Thread-safe.
+ * reservation id) costs no other its reservation; but when the database cannot be reached at all,
+ * every request of the batch fails at once (one by one, each would wait out the pool's timeout).
+ * Thread-safe.
  */
 final class ReserveBatcher {
   private static final Logger log = LoggerFactory.getLogger(ReserveBatcher.class);
@@ -32,18 +35,22 @@ final class ReserveBatcher {
 
   private final Function<ReservationRequest, ReserveOutcome> single;
   private final Function<List<ReservationRequest>, List<ReserveOutcome>> batch;
+  private final Predicate<RuntimeException> unreachable;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final ReentrantLock leader = new ReentrantLock();
 
   /**
    * @param single reserves one request (also the fallback for a failed batch)
    * @param batch reserves several in one statement, returning their outcomes in order
+   * @param unreachable whether a failure means the database cannot be reached at all
    */
   ReserveBatcher(
       Function<ReservationRequest, ReserveOutcome> single,
-      Function<List<ReservationRequest>, List<ReserveOutcome>> batch) {
+      Function<List<ReservationRequest>, List<ReserveOutcome>> batch,
+      Predicate<RuntimeException> unreachable) {
     this.single = single;
     this.batch = batch;
+    this.unreachable = unreachable;
   }
 
   private static final class Pending {
@@ -105,6 +112,10 @@ final class ReserveBatcher {
         }
         return;
       } catch (RuntimeException e) {
+        if (unreachable.test(e)) {
+          taken.forEach(t -> decide(t, null, e));
+          return;
+        }
         log.warn(
             "reserving a batch of {} failed ({}); reserving them one by one",
             taken.size(),

@@ -62,7 +62,10 @@ class ReserveBatcherTest {
         return rs.stream().map(this::reserved).toList();
       };
 
-  private final ReserveBatcher batcher = new ReserveBatcher(single, batch);
+  private volatile boolean databaseDown;
+
+  private final ReserveBatcher batcher =
+      new ReserveBatcher(single, batch, e -> databaseDown && e instanceof IllegalStateException);
 
   private static void await(CountDownLatch l) {
     try {
@@ -136,6 +139,39 @@ class ReserveBatcherTest {
 
     assertThat(batchSizes).containsExactly(3);
     assertThat(results).containsExactlyInAnyOrder("Reserved", "Reserved", "failed bad");
+  }
+
+  @Test
+  void whenTheDatabaseCannotBeReachedTheWholeBatchFailsAtOnce() throws Exception {
+    blockFirst = true;
+    Thread first = Thread.ofVirtual().start(() -> batcher.reserve(request("first")));
+    assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    failBatches = true;
+    databaseDown = true;
+    List<Object> results = new CopyOnWriteArrayList<>();
+    List<Thread> others = new ArrayList<>();
+    for (String rid : List.of("a", "b", "c")) {
+      others.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      results.add(batcher.reserve(request(rid)));
+                    } catch (IllegalStateException e) {
+                      results.add("failed " + rid);
+                    }
+                  }));
+    }
+    waitUntilQueued(3);
+    int singlesBefore = singleThreads.size();
+    release.countDown();
+    first.join(Duration.ofSeconds(10));
+    for (Thread t : others) {
+      t.join(Duration.ofSeconds(10));
+    }
+
+    assertThat(results).containsExactlyInAnyOrder("failed a", "failed b", "failed c");
+    assertThat(singleThreads).as("no one-by-one retries").hasSize(singlesBefore);
   }
 
   @Test

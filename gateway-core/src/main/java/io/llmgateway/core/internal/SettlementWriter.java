@@ -2,12 +2,14 @@ package io.llmgateway.core.internal;
 
 import io.llmgateway.core.budget.BudgetLedger;
 import io.llmgateway.core.budget.Settlement;
+import io.llmgateway.core.error.StorageUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * process dies with settlements queued, their reservations expire and the sweeper charges them in
  * full (spend over-counted, never lost), as for a crash in the middle of a request.
  *
- * <p>A settlement the ledger cannot take is logged and left to expire the same way. Thread-safe.
+ * <p>While the ledger reports itself unavailable, a deferred batch is retried with a doubling pause
+ * for up to {@link #RETRY_UNAVAILABLE_FOR} (a database fail-over), then given up. A settlement the
+ * ledger refuses or still cannot take is logged and left to expire, and is then charged in full.
+ * Thread-safe.
  */
 public final class SettlementWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SettlementWriter.class);
@@ -34,6 +39,13 @@ public final class SettlementWriter implements AutoCloseable {
 
   /** Beyond this many queued settlements, callers write their own (back-pressure). */
   static final int CAPACITY = 50_000;
+
+  /**
+   * How long a deferred batch is retried while the ledger is unavailable: long enough for a
+   * database fail-over, far shorter than a reservation's lifetime (after which the sweeper would
+   * charge it in full anyway).
+   */
+  static final Duration RETRY_UNAVAILABLE_FOR = Duration.ofMinutes(2);
 
   /** What the queue carries: a settlement with what to do once it is written, or a marker. */
   private sealed interface Item {}
@@ -49,10 +61,15 @@ public final class SettlementWriter implements AutoCloseable {
   private final BudgetLedger ledger;
   private final LinkedBlockingQueue<Item> queue;
   private final Thread thread;
+  private final Duration retryFor;
+  private final Duration firstBackoff;
   private volatile boolean closed;
 
-  private SettlementWriter(BudgetLedger ledger, boolean deferred) {
+  private SettlementWriter(
+      BudgetLedger ledger, boolean deferred, Duration retryFor, Duration firstBackoff) {
     this.ledger = ledger;
+    this.retryFor = retryFor;
+    this.firstBackoff = firstBackoff;
     if (deferred) {
       this.queue = new LinkedBlockingQueue<>(CAPACITY);
       this.thread = Thread.ofPlatform().daemon().name("settlement-writer").start(this::run);
@@ -64,12 +81,17 @@ public final class SettlementWriter implements AutoCloseable {
 
   /** Writes each settlement on the caller's thread before {@link #write} returns. */
   public static SettlementWriter inline(BudgetLedger ledger) {
-    return new SettlementWriter(ledger, false);
+    return new SettlementWriter(ledger, false, Duration.ZERO, Duration.ZERO);
   }
 
   /** Writes settlements in batches on a writer thread of its own; close it to stop that thread. */
   public static SettlementWriter deferred(BudgetLedger ledger) {
-    return new SettlementWriter(ledger, true);
+    return deferred(ledger, RETRY_UNAVAILABLE_FOR, Duration.ofMillis(500));
+  }
+
+  /** As {@link #deferred(BudgetLedger)}, with the retry window for an unavailable ledger given. */
+  static SettlementWriter deferred(BudgetLedger ledger, Duration retryFor, Duration firstBackoff) {
+    return new SettlementWriter(ledger, true, retryFor, firstBackoff);
   }
 
   /**
@@ -177,12 +199,14 @@ public final class SettlementWriter implements AutoCloseable {
       // Deferred: settleAll even for one, since it may commit without waiting for durability
       // (BudgetLedger#settleAll); inline writes keep settle's durable commit.
       try {
-        ledger.settleAll(writes.stream().map(Write::settlement).toList());
+        settleAllRetryingWhileUnavailable(writes);
         writes.forEach(SettlementWriter::written);
         return;
       } catch (RuntimeException e) {
-        if (writes.size() == 1) {
-          logUnsettled(writes.getFirst(), e);
+        if (e instanceof StorageUnavailableException || writes.size() == 1) {
+          // Still unavailable after the retries (one by one would fail the same way), or the
+          // only settlement of the batch was refused.
+          writes.forEach(w -> logUnsettled(w, e));
           return;
         }
         // All or nothing failed: one at a time, so one bad settlement cannot cost the others.
@@ -198,6 +222,34 @@ public final class SettlementWriter implements AutoCloseable {
         written(w);
       } catch (RuntimeException e) {
         logUnsettled(w, e);
+      }
+    }
+  }
+
+  /**
+   * {@code settleAll}, tried again with a doubling pause while the ledger reports itself
+   * unavailable, for at most {@code retryFor}; queued settlements wait meanwhile. Anything else (or
+   * the last unavailability) is thrown.
+   */
+  private void settleAllRetryingWhileUnavailable(List<Write> writes) {
+    List<Settlement> batch = writes.stream().map(Write::settlement).toList();
+    long deadline = System.nanoTime() + retryFor.toNanos();
+    long pause = firstBackoff.toNanos();
+    while (true) {
+      try {
+        ledger.settleAll(batch);
+        return;
+      } catch (StorageUnavailableException e) {
+        if (System.nanoTime() + pause > deadline) {
+          throw e;
+        }
+        log.warn(
+            "the ledger is unavailable ({}); retrying {} settlement(s) in {} ms",
+            e.getMessage(),
+            batch.size(),
+            pause / 1_000_000);
+        LockSupport.parkNanos(pause);
+        pause = Math.min(pause * 2, Duration.ofSeconds(8).toNanos());
       }
     }
   }

@@ -13,6 +13,7 @@ import io.llmgateway.core.budget.CounterKey;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.budget.Settlement;
+import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
@@ -126,6 +127,33 @@ class SettlementWriterTest {
     assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
     assertThat(written).isEmpty();
     assertThat(balance()).isEqualTo(new CounterBalance(Money.ZERO, Money.ofNanos(100)));
+  }
+
+  @Test
+  void aBatchIsRetriedWhileTheLedgerIsUnavailableAndWrittenOnceItIsBack() {
+    writer = SettlementWriter.deferred(ledger, Duration.ofSeconds(10), Duration.ofMillis(10));
+    ledger.unavailableTimes.set(3);
+
+    writer.write(reserved("r1", 100, 40), this::remember);
+
+    assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(written).containsExactly("r1");
+    assertThat(ledger.unavailableTimes.get()).isZero();
+    assertThat(balance()).isEqualTo(new CounterBalance(Money.ofNanos(40), Money.ZERO));
+  }
+
+  @Test
+  void aLedgerThatStaysUnavailableIsGivenUpAfterTheRetryWindow() {
+    writer = SettlementWriter.deferred(ledger, Duration.ofMillis(200), Duration.ofMillis(20));
+    ledger.unavailableTimes.set(Integer.MAX_VALUE);
+
+    writer.write(reserved("r1", 100, 40), this::remember);
+    writer.write(reserved("r2", 100, 40), this::remember);
+
+    assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(written).isEmpty();
+    // Left held: the sweeper charges them in full when they expire.
+    assertThat(balance()).isEqualTo(new CounterBalance(Money.ZERO, Money.ofNanos(200)));
   }
 
   @Test
@@ -245,8 +273,14 @@ class SettlementWriterTest {
       failAllWith = id;
     }
 
+    final java.util.concurrent.atomic.AtomicInteger unavailableTimes =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public int settleAll(List<Settlement> settlements) {
+      if (unavailableTimes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new StorageUnavailableException("the database is unavailable (test)", null);
+      }
       maybeBlock();
       if (settlements.stream().anyMatch(s -> s.reservationId().equals(failAllWith))) {
         throw new IllegalStateException("refused for the test");
