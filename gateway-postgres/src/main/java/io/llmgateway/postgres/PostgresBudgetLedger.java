@@ -43,15 +43,10 @@ final class PostgresBudgetLedger implements BudgetLedger {
       "SELECT 1 FROM ledger_reserve(?, ?, CAST(? AS timestamptz), CAST(? AS timestamptz),"
           + " CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS timestamptz[]))";
 
-  /**
-   * Parameters: reservation id, then {@link SpendRows#JDBC_VALUES}, then cost. A settled
-   * reservation is deleted (its lines go with it, ON DELETE CASCADE, at the end of the statement,
-   * after ledger_release has read them): only held reservations are kept, so the table does not
-   * grow with traffic; the spend row's unique reservation_id keeps settle idempotent.
-   */
+  /** Parameters: settled_at, reservation id, then {@link SpendRows#JDBC_VALUES}, then cost. */
   private static final String SETTLE =
-      "WITH r AS (DELETE FROM reservations WHERE id = ? AND state = 'held'"
-          + " RETURNING id, amount_nanos),"
+      "WITH r AS (UPDATE reservations SET state = 'settled', settled_at = CAST(? AS"
+          + " timestamptz) WHERE id = ? AND state = 'held' RETURNING id, amount_nanos),"
           + " s AS (INSERT INTO spend_log ("
           + SpendRows.COLUMNS
           + ") SELECT r.id, "
@@ -66,13 +61,10 @@ final class PostgresBudgetLedger implements BudgetLedger {
    */
   private static final String SETTLE_BATCH = "SELECT ledger_settle_batch(CAST(? AS jsonb))";
 
-  /**
-   * Expires the most overdue held reservation nobody else is working on, if any (deleted, like a
-   * settled one).
-   */
+  /** Expires the most overdue held reservation nobody else is working on, if any. */
   private static final String EXPIRE_ONE =
-      "WITH r AS (DELETE FROM reservations WHERE id = (SELECT id FROM reservations WHERE"
-          + " state = 'held' AND"
+      "WITH r AS (UPDATE reservations SET state = 'expired', settled_at = CAST(:now AS"
+          + " timestamptz) WHERE id = (SELECT id FROM reservations WHERE state = 'held' AND"
           + " expires_at < CAST(:now AS timestamptz) ORDER BY expires_at LIMIT 1 FOR UPDATE SKIP"
           + " LOCKED) RETURNING id, amount_nanos, pending),"
           + " s AS (INSERT INTO spend_log (reservation_id, request_id, key_id, user_id, team_id,"
@@ -261,8 +253,9 @@ final class PostgresBudgetLedger implements BudgetLedger {
     return db.jdbc(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
-            ps.setString(1, reservationId);
-            int next = SpendRows.bind(ps, 2, record);
+            ps.setTimestamp(1, Timestamp.from(record.endedAt()));
+            ps.setString(2, reservationId);
+            int next = SpendRows.bind(ps, 3, record);
             ps.setLong(next, record.cost().nanos());
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next();

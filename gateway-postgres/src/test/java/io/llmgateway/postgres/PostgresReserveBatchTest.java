@@ -127,52 +127,6 @@ class PostgresReserveBatchTest extends PostgresTestBase {
     }
   }
 
-  @Test
-  void settledAndExpiredReservationsLeaveNoRowsBehind() throws Exception {
-    CounterKey team = teamDaily(id("team"), NOW);
-    BudgetLine l = line(team, Money.ofNanos(10_000));
-    String single = id("single");
-    String batched = id("batched");
-    String expired = id("expired");
-    ledger().reserveAll(List.of(request(single, 300, l), request(batched, 300, l)));
-    ledger().reserve(reservation(expired, List.of(l), Money.ofNanos(300), NOW, NOW.plusSeconds(1)));
-
-    ledger()
-        .settle(
-            single,
-            finished(TestData.pending(single, team.scope().id(), NOW), Money.ofNanos(10), NOW));
-    ledger()
-        .settleAll(
-            List.of(
-                new io.llmgateway.core.budget.Settlement(
-                    batched,
-                    finished(
-                        TestData.pending(batched, team.scope().id(), NOW),
-                        Money.ofNanos(20),
-                        NOW))));
-    ledger().expire(NOW.plusSeconds(2));
-
-    try (java.sql.Connection c = adapters.dataSource().getConnection();
-        var ps =
-            c.prepareStatement(
-                "SELECT (SELECT count(*) FROM reservations WHERE id = ANY(?)),"
-                    + " (SELECT count(*) FROM reservation_lines WHERE reservation_id = ANY(?))")) {
-      var ids = c.createArrayOf("text", new String[] {single, batched, expired});
-      ps.setArray(1, ids);
-      ps.setArray(2, ids);
-      try (var rs = ps.executeQuery()) {
-        rs.next();
-        assertThat(rs.getLong(1)).as("reservations").isZero();
-        assertThat(rs.getLong(2)).as("reservation lines").isZero();
-      }
-    }
-    assertThat(balance(team)).isEqualTo(new CounterBalance(Money.ofNanos(330), Money.ZERO));
-    assertThat(
-            ledger().settle(single, finished(TestData.pending(single, "t", NOW), Money.ZERO, NOW)))
-        .as("settling again changes nothing")
-        .isFalse();
-  }
-
   private static String show(java.sql.Statement st) throws java.sql.SQLException {
     try (var rs = st.executeQuery("SHOW synchronous_commit")) {
       rs.next();
