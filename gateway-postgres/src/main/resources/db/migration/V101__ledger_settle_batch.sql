@@ -5,10 +5,11 @@
 -- summed per counter and applied in lock order (as in V2), so a batch holding several counters'
 -- locks never waits on a reserve in a cycle.
 --
--- p_rows is a JSON array of spend_log rows (reservation_id set, column names as keys).
+-- p_rows is a JSON array of spend_log rows (reservation_id set, column names as keys). It is also
+-- the single settle (a batch of one, p_durable true: inline settlement promises a durable write).
 -- Returns how many reservations were settled.
 --
--- Its commit does not wait for the WAL flush (set_config below, transaction-scoped). Safe for the
+-- Unless p_durable, its commit does not wait for the WAL flush (set_config below, transaction-scoped). Safe for the
 -- ledger's promises because of the reservation: a settle lost to a database crash in the few
 -- hundred milliseconds before its WAL reaches disk leaves its reservation 'held' (the reserve was
 -- committed durably), so the sweeper charges it in full when it expires: spend over-counted after
@@ -16,7 +17,7 @@
 -- queued. Worth it because the batch holds the hot counter rows' locks until its commit returns:
 -- without the flush wait, reserves queued behind it get those rows a flush earlier. Any later
 -- durable commit (every reserve) flushes the WAL up to and including these settles.
-CREATE FUNCTION ledger_settle_batch(p_rows jsonb)
+CREATE FUNCTION ledger_settle_batch(p_rows jsonb, p_durable boolean)
   RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
   l record;
@@ -25,7 +26,9 @@ DECLARE
   v_costs bigint[];
 BEGIN
   -- Transaction-scoped (is_local): applies to this statement's own commit only.
-  PERFORM set_config('synchronous_commit', 'off', true);
+  IF NOT p_durable THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
 
   WITH input AS (
          SELECT * FROM jsonb_populate_recordset(NULL::spend_log, p_rows)),

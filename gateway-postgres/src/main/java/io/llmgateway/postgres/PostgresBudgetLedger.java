@@ -25,41 +25,30 @@ import java.util.Map;
  * Budget counters in PostgreSQL with the zero-overshoot guarantee across processes.
  *
  * <p>Each write is one statement in autocommit mode (a READ COMMITTED transaction of its own),
- * running the functions of migration V2: reserve is a conditional {@code INSERT ... ON CONFLICT DO
- * UPDATE ... WHERE committed + reserved + amount <= limit} per counter, in a fixed lock order, all
- * rolled back by one raised error if any counter lacks room; settle marks the reservation settled
- * (only if still held, which makes it idempotent), writes the spend row and moves reserved into
- * committed; expire does the same for one overdue reservation at a time, taken with {@code FOR
- * UPDATE SKIP LOCKED}. No row lock is ever held across a client round trip. See docs/POSTGRES.md.
- * Thread-safe.
+ * running server-side functions: reserve is a conditional {@code INSERT ... ON CONFLICT DO UPDATE
+ * ... WHERE committed + reserved + amount <= limit} per counter, in a fixed lock order, all rolled
+ * back by one raised error if any counter lacks room (V2; concurrent ones grouped by V103); settle,
+ * of one reservation or many (V101), marks each settled (only if still held, which makes it
+ * idempotent), writes its spend row and moves reserved into committed; expire does the same for one
+ * overdue reservation at a time, taken with {@code FOR UPDATE SKIP LOCKED}. No row lock is ever
+ * held across a client round trip. See docs/POSTGRES.md. Thread-safe.
  */
 final class PostgresBudgetLedger implements BudgetLedger {
   /** The SQLSTATE ledger_reserve raises when a line has no room. */
   static final String REFUSED = "GWB01";
 
-  // Reserve and settle run on plain JDBC (positional parameters): they are the two statements of
-  // every request. The SQL is otherwise the same as through JDBI.
+  // Reserve and settle run on plain JDBC: they are the two statements of every request.
   private static final String RESERVE =
       "SELECT 1 FROM ledger_reserve(?, ?, CAST(? AS timestamptz), CAST(? AS timestamptz),"
           + " CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS timestamptz[]))";
 
-  /** Parameters: settled_at, reservation id, then {@link SpendRows#JDBC_VALUES}, then cost. */
-  private static final String SETTLE =
-      "WITH r AS (UPDATE reservations SET state = 'settled', settled_at = CAST(? AS"
-          + " timestamptz) WHERE id = ? AND state = 'held' RETURNING id, amount_nanos),"
-          + " s AS (INSERT INTO spend_log ("
-          + SpendRows.COLUMNS
-          + ") SELECT r.id, "
-          + SpendRows.JDBC_VALUES
-          + " FROM r)"
-          + " SELECT ledger_release(r.id, r.amount_nanos, ?) FROM r";
-
   /**
-   * Many settles in one statement and one commit (V101__ledger_settle_batch.sql), the commit not
-   * waiting for the WAL flush (see V101: a lost settle leaves its reservation to be charged in
-   * full).
+   * Settles in one statement and one commit (V101__ledger_settle_batch.sql), one reservation or
+   * many. Parameters: the spend rows as JSON, and whether the commit waits for the WAL flush
+   * (inline {@link #settle}: yes; batched {@link #settleAll}: no, since a lost settle leaves its
+   * reservation to be charged in full).
    */
-  private static final String SETTLE_BATCH = "SELECT ledger_settle_batch(CAST(? AS jsonb))";
+  private static final String SETTLE = "SELECT ledger_settle_batch(CAST(? AS jsonb), ?)";
 
   /** Expires the most overdue held reservation nobody else is working on, if any. */
   private static final String EXPIRE_ONE =
@@ -250,40 +239,37 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   @Override
   public boolean settle(String reservationId, SpendRecord record) {
-    return db.jdbc(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
-            ps.setTimestamp(1, Timestamp.from(record.endedAt()));
-            ps.setString(2, reservationId);
-            int next = SpendRows.bind(ps, 3, record);
-            ps.setLong(next, record.cost().nanos());
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next();
-            }
-          }
-        },
-        constraint -> "reservation '" + reservationId + "' is already in the spend log");
+    return settle(
+            List.of(new Settlement(reservationId, record)),
+            true,
+            "reservation '" + reservationId + "' is already in the spend log")
+        > 0;
   }
 
   @Override
   public int settleAll(List<Settlement> settlements) {
-    // Even a batch of one goes through ledger_settle_batch: its commit does not wait for the WAL
-    // flush (see V101), which settle() keeps for inline settlement.
+    // Even a batch of one goes through here: its commit does not wait for the WAL flush, which
+    // settle() keeps for inline settlement.
     if (settlements.isEmpty()) {
       return 0;
     }
+    return settle(settlements, false, "a reservation of this batch is already in the spend log");
+  }
+
+  private int settle(List<Settlement> settlements, boolean durable, String conflict) {
     String rows = SpendRows.batchJson(settlements);
     return db.jdbc(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(SETTLE_BATCH)) {
+          try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
             ps.setString(1, rows);
+            ps.setBoolean(2, durable);
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               return rs.getInt(1);
             }
           }
         },
-        constraint -> "a reservation of this batch is already in the spend log");
+        constraint -> conflict);
   }
 
   @Override

@@ -5,11 +5,8 @@ import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,51 +18,6 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** Writing and reading spend_log rows, and the pending record kept with a reservation. */
 final class SpendRows {
   private SpendRows() {}
-
-  /** spend_log's columns as written by settle, in the order of {@link #VALUES}. */
-  static final String COLUMNS =
-      "reservation_id, request_id, key_id, user_id, team_id, model, deployment_id, input_tokens,"
-          + " output_tokens, cache_read_tokens, cache_write_tokens, usage_source, cost_nanos,"
-          + " status, error_type, latency_ms, started_at, ended_at";
-
-  /** Placeholders after reservation_id, bound by {@link #bind}. */
-  static final String JDBC_VALUES =
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS timestamptz), CAST(? AS timestamptz)";
-
-  /**
-   * Binds {@link #JDBC_VALUES} from parameter {@code first} on (instants as JDBI binds them, a
-   * {@code Timestamp}); returns the next free parameter index.
-   */
-  static int bind(PreparedStatement ps, int first, SpendRecord r) throws SQLException {
-    Optional<TokenUsage> u = r.usage();
-    int i = first;
-    ps.setString(i++, r.requestId());
-    ps.setString(i++, r.keyId());
-    ps.setString(i++, r.userId().orElse(null));
-    ps.setString(i++, r.teamId().orElse(null));
-    ps.setString(i++, r.model());
-    ps.setString(i++, r.deploymentId().orElse(null));
-    if (u.isPresent()) {
-      TokenUsage t = u.get();
-      ps.setLong(i++, t.inputTokens());
-      ps.setLong(i++, t.outputTokens());
-      ps.setLong(i++, t.cacheReadTokens());
-      ps.setLong(i++, t.cacheWriteTokens());
-      ps.setString(i++, t.source().name());
-    } else {
-      for (int k = 0; k < 4; k++) {
-        ps.setNull(i++, Types.BIGINT);
-      }
-      ps.setNull(i++, Types.VARCHAR);
-    }
-    ps.setLong(i++, r.cost().nanos());
-    ps.setString(i++, r.status().name());
-    ps.setString(i++, r.errorCode().orElse(null));
-    ps.setLong(i++, r.latencyMillis());
-    ps.setTimestamp(i++, Timestamp.from(r.startedAt()));
-    ps.setTimestamp(i++, Timestamp.from(r.endedAt()));
-    return i;
-  }
 
   static SpendRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
     Optional<TokenUsage> usage = Optional.empty();
