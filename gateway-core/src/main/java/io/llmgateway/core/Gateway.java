@@ -23,7 +23,6 @@ import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
-import io.llmgateway.core.ratelimit.RatePermit;
 import io.llmgateway.core.spend.SpendStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -196,7 +195,7 @@ public final class Gateway implements AutoCloseable {
     LogicalModel model = authorize(principal, request.model());
     Admitted admitted = admit(principal, requestId, model, request);
     try {
-      listener.admitted(grant(admitted));
+      listener.admitted(admitted.grant());
     } catch (RuntimeException e) {
       // Nothing was sent upstream: return the reservation and the permit, charge nothing.
       settler.settle(
@@ -322,12 +321,6 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     return model;
-  }
-
-  private static AdmissionGrant grant(Admitted admitted) {
-    return new AdmissionGrant(
-        admitted.outputCap(),
-        admitted.permit().map(RatePermit::status).filter(status -> !status.isEmpty()));
   }
 
   private Admitted admit(

@@ -1,5 +1,6 @@
 package io.llmgateway.core.internal;
 
+import io.llmgateway.core.AdmissionGrant;
 import io.llmgateway.core.budget.Reservation;
 import io.llmgateway.core.catalog.Pricing;
 import io.llmgateway.core.ratelimit.RatePermit;
@@ -29,5 +30,11 @@ public record Admitted(
     if (outputCap < 1) {
       throw new IllegalArgumentException("output cap must be positive");
     }
+  }
+
+  /** What an {@code AdmissionListener} is told: the output cap and any rate-limit status. */
+  public AdmissionGrant grant() {
+    return new AdmissionGrant(
+        outputCap, permit.map(RatePermit::status).filter(status -> !status.isEmpty()));
   }
 }
