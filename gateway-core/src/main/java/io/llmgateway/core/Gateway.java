@@ -15,6 +15,7 @@ import io.llmgateway.core.identity.KeyStatus;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.internal.Admission;
 import io.llmgateway.core.internal.Admitted;
+import io.llmgateway.core.internal.BudgetLeases;
 import io.llmgateway.core.internal.ModelAccess;
 import io.llmgateway.core.internal.SettlementWriter;
 import io.llmgateway.core.internal.Settler;
@@ -53,6 +54,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayEvents events;
   private final Admission admission;
   private final SettlementWriter writer;
+  private final Optional<BudgetLeases> leases;
   private final Settler settler;
   private final AdminService admin;
 
@@ -62,17 +64,23 @@ public final class Gateway implements AutoCloseable {
     this.config = b.config;
     this.clock = b.clock;
     this.events = b.events;
-    this.admission = new Admission(stores.ledger(), stores.rateLimiter(), config);
     this.writer =
         config.settlement() == GatewayConfig.Settlement.DEFERRED
             ? SettlementWriter.deferred(stores.ledger())
             : SettlementWriter.inline(stores.ledger());
+    this.leases =
+        config.leases()
+            ? Optional.of(
+                new BudgetLeases(
+                    stores.ledger(), writer, config.leaseWindow(), config.reservationTtl(), clock))
+            : Optional.empty();
+    this.admission = new Admission(stores.ledger(), stores.rateLimiter(), config, leases);
     this.settler = new Settler(writer, stores.rateLimiter(), events, clock);
-    // Reports read on this instance include the requests it has answered (read your own writes);
-    // a slow database makes a report wait at most this long for them.
+    // Reports read on this instance include the requests it has answered (read your own writes)
+    // and none of its idle lease slices; a slow database makes a report wait at most this long.
     this.admin =
         new AdminService(
-            stores, clock, config.zone(), () -> writer.flush(SPEND_READ_FLUSH_TIMEOUT));
+            stores, clock, config.zone(), () -> flushSettlements(SPEND_READ_FLUSH_TIMEOUT));
   }
 
   public static Builder builder() {
@@ -262,11 +270,14 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Waits until the spend of every request answered before this call is written (at once with
-   * inline settlement). Reports that must include a caller's own latest requests call this first.
+   * inline settlement), and gives back this instance's budget leases that no request holds. Reports
+   * that must include a caller's own latest requests call this first.
    *
    * @return false if that did not happen within {@code timeout}
    */
   public boolean flushSettlements(Duration timeout) {
+    // Idle budget leases go back too, so budget reads after this show no slice held for nobody.
+    leases.ifPresent(BudgetLeases::retireAll);
     return writer.flush(timeout);
   }
 
@@ -281,6 +292,7 @@ public final class Gateway implements AutoCloseable {
    */
   @Override
   public void close() {
+    leases.ifPresent(BudgetLeases::close);
     writer.close();
   }
 

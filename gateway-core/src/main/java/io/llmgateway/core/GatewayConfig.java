@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param inputAllowance how the input-token upper bound is computed
  * @param maxAttempts how many deployment attempts a request may make before its first byte
  * @param settlement whether a request's settlement is written before it answers or just after
+ * @param leaseWindow how long a budget lease admits requests; zero: no leases (every request
+ *     reserves in the ledger before it is called). See {@code docs/CORE.md}, "Budget leases".
  */
 public record GatewayConfig(
     ZoneId zone,
@@ -27,7 +29,8 @@ public record GatewayConfig(
     int minOutputTokens,
     InputAllowance inputAllowance,
     int maxAttempts,
-    Settlement settlement) {
+    Settlement settlement,
+    Duration leaseWindow) {
 
   /**
    * When spend is written. {@code INLINE}: before {@code chat} returns (a caller reads its own
@@ -71,11 +74,20 @@ public record GatewayConfig(
       throw new IllegalArgumentException("max attempts must be between 1 and 10");
     }
     Objects.requireNonNull(settlement, "settlement");
+    Objects.requireNonNull(leaseWindow, "leaseWindow");
+    if (leaseWindow.isNegative()) {
+      throw new IllegalArgumentException("lease window must not be negative");
+    }
+  }
+
+  /** Whether requests may be admitted against budget leases. */
+  public boolean leases() {
+    return !leaseWindow.isZero();
   }
 
   /**
    * UTC windows, no master key, 15-minute reservations, floor of 16 output tokens, 2 attempts,
-   * inline settlement.
+   * inline settlement, no budget leases.
    */
   public static GatewayConfig defaults() {
     return new GatewayConfig(
@@ -85,7 +97,8 @@ public record GatewayConfig(
         16,
         InputAllowance.DEFAULT,
         2,
-        Settlement.INLINE);
+        Settlement.INLINE,
+        Duration.ZERO);
   }
 
   public GatewayConfig withZone(ZoneId value) {
@@ -96,7 +109,8 @@ public record GatewayConfig(
         minOutputTokens,
         inputAllowance,
         maxAttempts,
-        settlement);
+        settlement,
+        leaseWindow);
   }
 
   public GatewayConfig withMasterKey(String plaintextMasterKey) {
@@ -107,26 +121,68 @@ public record GatewayConfig(
         minOutputTokens,
         inputAllowance,
         maxAttempts,
-        settlement);
+        settlement,
+        leaseWindow);
   }
 
   public GatewayConfig withReservationTtl(Duration value) {
     return new GatewayConfig(
-        zone, masterKeyHash, value, minOutputTokens, inputAllowance, maxAttempts, settlement);
+        zone,
+        masterKeyHash,
+        value,
+        minOutputTokens,
+        inputAllowance,
+        maxAttempts,
+        settlement,
+        leaseWindow);
   }
 
   public GatewayConfig withMinOutputTokens(int value) {
     return new GatewayConfig(
-        zone, masterKeyHash, reservationTtl, value, inputAllowance, maxAttempts, settlement);
+        zone,
+        masterKeyHash,
+        reservationTtl,
+        value,
+        inputAllowance,
+        maxAttempts,
+        settlement,
+        leaseWindow);
   }
 
   public GatewayConfig withMaxAttempts(int value) {
     return new GatewayConfig(
-        zone, masterKeyHash, reservationTtl, minOutputTokens, inputAllowance, value, settlement);
+        zone,
+        masterKeyHash,
+        reservationTtl,
+        minOutputTokens,
+        inputAllowance,
+        value,
+        settlement,
+        leaseWindow);
   }
 
   public GatewayConfig withSettlement(Settlement value) {
     return new GatewayConfig(
-        zone, masterKeyHash, reservationTtl, minOutputTokens, inputAllowance, maxAttempts, value);
+        zone,
+        masterKeyHash,
+        reservationTtl,
+        minOutputTokens,
+        inputAllowance,
+        maxAttempts,
+        value,
+        leaseWindow);
+  }
+
+  /** With budget leases admitting for {@code value} each ({@link Duration#ZERO}: none). */
+  public GatewayConfig withLeaseWindow(Duration value) {
+    return new GatewayConfig(
+        zone,
+        masterKeyHash,
+        reservationTtl,
+        minOutputTokens,
+        inputAllowance,
+        maxAttempts,
+        settlement,
+        value);
   }
 }

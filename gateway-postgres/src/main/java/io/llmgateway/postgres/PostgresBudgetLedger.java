@@ -43,12 +43,12 @@ final class PostgresBudgetLedger implements BudgetLedger {
           + " CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS timestamptz[]))";
 
   /**
-   * Settles in one statement and one commit (V101__ledger_settle_batch.sql), one reservation or
-   * many. Parameters: the spend rows as JSON, and whether the commit waits for the WAL flush
-   * (inline {@link #settle}: yes; batched {@link #settleAll}: no, since a lost settle leaves its
-   * reservation to be charged in full).
+   * Settles, draws on leases and releases them in one statement and one commit
+   * (V104__ledger_write_batch.sql; settles as V101), one or many. Parameters: the spend rows as
+   * JSON, and whether the commit waits for the WAL flush (inline {@link #settle}: yes; batched
+   * {@link #settleAll}: no, since a lost settle leaves its reservation to be charged in full).
    */
-  private static final String SETTLE = "SELECT ledger_settle_batch(CAST(? AS jsonb), ?)";
+  private static final String SETTLE = "SELECT ledger_write_batch(CAST(? AS jsonb), ?)";
 
   /** Expires the most overdue held reservation nobody else is working on, if any. */
   private static final String EXPIRE_ONE =
@@ -247,6 +247,24 @@ final class PostgresBudgetLedger implements BudgetLedger {
   }
 
   @Override
+  public boolean draw(String reservationId, SpendRecord record) {
+    return settle(
+            List.of(new Settlement(reservationId, record, Settlement.Kind.DRAW)),
+            true,
+            "request '" + record.requestId() + "' is already in the spend log")
+        > 0;
+  }
+
+  @Override
+  public boolean release(String reservationId) {
+    return write(
+            Json.writeValue(List.of(Map.of("release", reservationId))),
+            true,
+            "reservation '" + reservationId + "' could not be released")
+        > 0;
+  }
+
+  @Override
   public int settleAll(List<Settlement> settlements) {
     // Even a batch of one goes through here: its commit does not wait for the WAL flush, which
     // settle() keeps for inline settlement.
@@ -257,7 +275,10 @@ final class PostgresBudgetLedger implements BudgetLedger {
   }
 
   private int settle(List<Settlement> settlements, boolean durable, String conflict) {
-    String rows = SpendRows.batchJson(settlements);
+    return write(SpendRows.batchJson(settlements), durable, conflict);
+  }
+
+  private int write(String rows, boolean durable, String conflict) {
     return db.jdbc(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(SETTLE)) {

@@ -49,15 +49,26 @@ final class SpendRows {
   }
 
   /**
-   * Settlements as the JSON array of spend_log rows that ledger_settle_batch reads (column names as
-   * keys; instants in ISO-8601, which PostgreSQL reads as timestamptz).
+   * Settlements as the JSON array that ledger_write_batch (V104) reads: spend_log rows (column
+   * names as keys; instants in ISO-8601, which PostgreSQL reads as timestamptz), a draw's with the
+   * lease in {@code draw_from} and its own request id as reservation_id; a release as {@code
+   * {"release": id}}.
    */
   static String batchJson(List<Settlement> settlements) {
     List<Map<String, Object>> rows = new ArrayList<>(settlements.size());
     for (Settlement s : settlements) {
+      if (s.kind() == Settlement.Kind.RELEASE) {
+        rows.add(Map.of("release", s.reservationId()));
+        continue;
+      }
       SpendRecord r = s.record();
       Map<String, Object> m = new HashMap<>(32);
-      m.put("reservation_id", s.reservationId());
+      if (s.kind() == Settlement.Kind.DRAW) {
+        m.put("draw_from", s.reservationId());
+        m.put("reservation_id", r.requestId());
+      } else {
+        m.put("reservation_id", s.reservationId());
+      }
       m.put("request_id", r.requestId());
       m.put("key_id", r.keyId());
       m.put("user_id", r.userId().orElse(null));

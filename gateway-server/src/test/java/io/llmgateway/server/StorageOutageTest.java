@@ -133,6 +133,18 @@ class StorageOutageTest {
     }
 
     @Override
+    public boolean draw(String reservationId, SpendRecord record) {
+      check();
+      return delegate.draw(reservationId, record);
+    }
+
+    @Override
+    public boolean release(String reservationId) {
+      check();
+      return delegate.release(reservationId);
+    }
+
+    @Override
     public int expire(Instant now) {
       check();
       return delegate.expire(now);

@@ -32,21 +32,55 @@ public interface BudgetLedger {
   boolean settle(String reservationId, SpendRecord record);
 
   /**
-   * Settles several reservations, each exactly as {@link #settle} would. An implementation may do
-   * it in one transaction (one commit for the lot); then a failure settles none of them, and the
-   * caller can settle them one by one to find the culprit. The default settles them one by one.
+   * Draws on a held reservation (a budget lease serving many requests): moves {@code record.cost()}
+   * from reserved into committed on the reservation's counters, lowers the reservation's amount by
+   * as much (never below zero), and appends {@code record} to the spend log, all at once. The
+   * reservation stays held; if it expires, only what is left of it is charged.
+   *
+   * <p>Idempotent per request: a record whose {@code requestId} was drawn before changes nothing.
+   * Drawing on a reservation that is no longer held (released, settled, expired, unknown) changes
+   * nothing either: an expired one was charged in full, which covered this request.
+   *
+   * @return true if the draw was made
+   */
+  boolean draw(String reservationId, SpendRecord record);
+
+  /**
+   * Ends a held reservation without charging it: releases what is left of its amount from every
+   * counter; writes nothing to the spend log. A budget lease is released this way once every
+   * request drawn on it is written. Idempotent.
+   *
+   * @return true if the reservation was held and is now released
+   */
+  boolean release(String reservationId);
+
+  /** Does what {@code s.kind()} says: {@link #settle}, {@link #draw} or {@link #release}. */
+  default boolean apply(Settlement s) {
+    return switch (s.kind()) {
+      case SETTLE -> settle(s.reservationId(), s.record());
+      case DRAW -> draw(s.reservationId(), s.record());
+      case RELEASE -> release(s.reservationId());
+    };
+  }
+
+  /**
+   * Applies several settlements (settles, draws and releases), each exactly as {@link #apply}
+   * would, in list order. An implementation may do it in one transaction (one commit for the lot);
+   * then a failure settles none of them, and the caller can settle them one by one to find the
+   * culprit. The default settles them one by one.
    *
    * <p>Unlike {@link #settle}, an implementation may return before the settlements are durable (on
    * PostgreSQL: without waiting for the WAL flush). That is safe only because a settlement lost to
    * a crash leaves its reservation held, to be charged in full when it expires: over-counted, never
    * lost. Callers that promise durability at return (inline settlement) use {@link #settle}.
    *
-   * @return how many were settled (the others were already settled, expired or unknown)
+   * @return how many took effect (the others found their reservation already ended or unknown, or
+   *     their draw already made)
    */
   default int settleAll(List<Settlement> settlements) {
     int settled = 0;
     for (Settlement s : settlements) {
-      if (settle(s.reservationId(), s.record())) {
+      if (apply(s)) {
         settled++;
       }
     }

@@ -5,6 +5,7 @@ import io.llmgateway.core.budget.BudgetLedger;
 import io.llmgateway.core.budget.BudgetLine;
 import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
+import io.llmgateway.core.budget.Reservation;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.catalog.Deployment;
@@ -42,11 +43,17 @@ public final class Admission {
   private final BudgetLedger ledger;
   private final RateLimiter rateLimiter;
   private final GatewayConfig config;
+  private final Optional<BudgetLeases> leases;
 
-  public Admission(BudgetLedger ledger, RateLimiter rateLimiter, GatewayConfig config) {
+  public Admission(
+      BudgetLedger ledger,
+      RateLimiter rateLimiter,
+      GatewayConfig config,
+      Optional<BudgetLeases> leases) {
     this.ledger = ledger;
     this.rateLimiter = rateLimiter;
     this.config = config;
+    this.leases = leases;
   }
 
   public Admitted admit(
@@ -72,6 +79,18 @@ public final class Admission {
     Optional<RatePermit> permit =
         acquirePermit(principal, requestId, inputBound + cap, now, expiresAt);
     try {
+      if (leases.isPresent()) {
+        // Against this instance's budget lease, in memory, if there is (or can be) one: only
+        // where the headroom is ample, so the cap is the one a lone reservation would get.
+        Money worstCase = pricing.worstCase(inputBound, cap);
+        Optional<BudgetLeases.Hold> hold = leases.get().hold(lines, worstCase, pending, now);
+        if (hold.isPresent()) {
+          Reservation held =
+              new Reservation(hold.get().leaseId(), counters, worstCase, now, expiresAt);
+          return new Admitted(held, hold, permit, cap, inputBound, pricing, pending);
+        }
+      }
+      boolean leasesReleased = false;
       for (int attempt = 1; ; attempt++) {
         Money amount = pricing.worstCase(inputBound, cap);
         ReserveOutcome outcome =
@@ -86,9 +105,19 @@ public final class Admission {
                         Optional.empty(), amount, SpendStatus.PENDING, Optional.empty(), now)));
         switch (outcome) {
           case ReserveOutcome.Reserved r -> {
-            return new Admitted(r.reservation(), permit, cap, inputBound, pricing, pending);
+            return new Admitted(
+                r.reservation(), Optional.empty(), permit, cap, inputBound, pricing, pending);
           }
           case ReserveOutcome.Refused refused -> {
+            // This instance's own idle lease slices must not be what refuses it: give them back
+            // (once) and try again at the same cap.
+            if (!leasesReleased && leases.isPresent()) {
+              leasesReleased = true;
+              if (leases.get().releaseIdleOn(counters)) {
+                attempt--;
+                continue;
+              }
+            }
             // Not enough room for this cap (or someone spent in between): read the balances and
             // shrink the cap to what the tightest line can pay for, or refuse.
             if (attempt >= RESERVE_ATTEMPTS) {

@@ -12,11 +12,15 @@ import java.util.Optional;
  * A request that passed admission: the money held for it, its rate-limit permit, the output cap to
  * send upstream, and the spend record to finish when it settles. Immutable and thread-safe.
  *
+ * @param reservation the money held for it: its own reservation, or (with {@code lease}) its worst
+ *     case held from a budget lease, under the lease's id
+ * @param lease the budget lease it was admitted against, if any: it settles by drawing on it
  * @param inputBound the input-token upper bound the reservation was computed from
  * @param pricing the dearest prices across the model's deployments (what was reserved at)
  */
 public record Admitted(
     Reservation reservation,
+    Optional<BudgetLeases.Hold> lease,
     Optional<RatePermit> permit,
     int outputCap,
     long inputBound,
@@ -24,6 +28,7 @@ public record Admitted(
     SpendRecord pending) {
   public Admitted {
     Objects.requireNonNull(reservation, "reservation");
+    Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(permit, "permit");
     Objects.requireNonNull(pricing, "pricing");
     Objects.requireNonNull(pending, "pending");

@@ -218,7 +218,7 @@ public final class SettlementWriter implements AutoCloseable {
     }
     for (Write w : writes) {
       try {
-        ledger.settle(w.settlement().reservationId(), w.settlement().record());
+        ledger.apply(w.settlement());
         written(w);
       } catch (RuntimeException e) {
         logUnsettled(w, e);

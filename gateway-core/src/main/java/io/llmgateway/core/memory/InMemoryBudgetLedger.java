@@ -122,6 +122,50 @@ final class InMemoryBudgetLedger implements BudgetLedger {
   }
 
   @Override
+  public boolean draw(String reservationId, SpendRecord record) {
+    lock.lock();
+    try {
+      Open o = open.get(reservationId);
+      if (o == null || !finished.add(record.requestId())) {
+        return false;
+      }
+      Reservation r = o.reservation();
+      Money released = record.cost().compareTo(r.amount()) < 0 ? record.cost() : r.amount();
+      move(r, record.cost(), released);
+      open.put(
+          reservationId,
+          new Open(
+              new Reservation(
+                  r.id(),
+                  r.counters(),
+                  r.amount().minusOrZero(released),
+                  r.createdAt(),
+                  r.expiresAt()),
+              o.pending()));
+      spendLog.append(record);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean release(String reservationId) {
+    lock.lock();
+    try {
+      Open o = open.remove(reservationId);
+      if (o == null) {
+        return false;
+      }
+      move(o.reservation(), Money.ZERO, o.reservation().amount());
+      finished.add(reservationId);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public int expire(Instant now) {
     lock.lock();
     try {
@@ -147,14 +191,17 @@ final class InMemoryBudgetLedger implements BudgetLedger {
   }
 
   private void finish(Reservation r, SpendRecord record) {
+    move(r, record.cost(), r.amount());
+    finished.add(r.id());
+    spendLog.append(record);
+  }
+
+  /** Adds {@code charged} to committed and takes {@code released} off reserved on r's counters. */
+  private void move(Reservation r, Money charged, Money released) {
     for (CounterKey k : r.counters()) {
       CounterBalance b = counters.getOrDefault(k, CounterBalance.EMPTY);
       counters.put(
-          k,
-          new CounterBalance(
-              b.committed().plus(record.cost()), b.reserved().minusOrZero(r.amount())));
+          k, new CounterBalance(b.committed().plus(charged), b.reserved().minusOrZero(released)));
     }
-    finished.add(r.id());
-    spendLog.append(record);
   }
 }

@@ -331,6 +331,117 @@ public abstract class BudgetLedgerContract {
     assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(400), Money.ZERO));
   }
 
+  // Budget leases: a reservation drawn on by many requests, then released.
+
+  @Test
+  void drawChargesTheCostFromAHeldReservationWhichStaysHeldWithLess() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    BudgetLine monthly = monthlyLine(TEAM, Money.ofNanos(90_000), T0);
+    ledger.reserve(request("lease", 5_000, daily, monthly));
+    SpendRecord a = spend("req-a", "k1").user("u1").team("t1").usage(3, 4).nanos(700).build();
+    SpendRecord b = spend("req-b", "k1").user("u1").team("t1").nanos(300).build();
+
+    assertThat(ledger.draw("lease", a)).isTrue();
+    assertThat(ledger.draw("lease", b)).isTrue();
+
+    CounterBalance expected = new CounterBalance(Money.ofNanos(1_000), Money.ofNanos(4_000));
+    assertThat(balance(daily)).isEqualTo(expected);
+    assertThat(balance(monthly)).isEqualTo(expected);
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).items())
+        .containsExactlyInAnyOrder(a, b);
+  }
+
+  @Test
+  void drawingTheSameRequestTwiceChargesItOnce() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    ledger.reserve(request("lease", 5_000, daily));
+    SpendRecord a = spend("req-a", "k1").nanos(700).build();
+
+    assertThat(ledger.draw("lease", a)).isTrue();
+    assertThat(ledger.settleAll(List.of(new Settlement("lease", a, Settlement.Kind.DRAW))))
+        .isZero();
+
+    assertThat(balance(daily))
+        .isEqualTo(new CounterBalance(Money.ofNanos(700), Money.ofNanos(4_300)));
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).total()).isEqualTo(1);
+  }
+
+  @Test
+  void releaseGivesBackWhatIsLeftAndChargesNothing() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    ledger.reserve(request("lease", 5_000, daily));
+    ledger.draw("lease", spend("req-a", "k1").nanos(700).build());
+
+    assertThat(ledger.release("lease")).isTrue();
+    assertThat(ledger.release("lease")).isFalse();
+
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(700), Money.ZERO));
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).total()).isEqualTo(1);
+    // Ended: later draws and expiry change nothing.
+    assertThat(ledger.draw("lease", spend("req-b", "k1").nanos(100).build())).isFalse();
+    assertThat(ledger.expire(DEADLINE.plusSeconds(1))).isZero();
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(700), Money.ZERO));
+  }
+
+  @Test
+  void anExpiredLeaseIsChargedWhatIsLeftOfItAndTakesNoMoreDraws() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    ledger.reserve(request("lease", 5_000, daily));
+    ledger.draw("lease", spend("req-a", "k1").nanos(700).build());
+
+    assertThat(ledger.expire(DEADLINE.plusSeconds(1))).isEqualTo(1);
+
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(5_000), Money.ZERO));
+    SpendRecord expired =
+        stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).items().stream()
+            .filter(r -> r.requestId().equals("lease"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(expired.status()).isEqualTo(SpendStatus.EXPIRED);
+    assertThat(expired.cost()).isEqualTo(Money.ofNanos(4_300));
+    // A request that settles after its lease expired was covered by that charge.
+    assertThat(ledger.draw("lease", spend("req-b", "k1").nanos(100).build())).isFalse();
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(5_000), Money.ZERO));
+  }
+
+  @Test
+  void aDrawAboveWhatIsLeftChargesItAllAndHoldsNothingMore() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    ledger.reserve(request("lease", 500, daily));
+
+    assertThat(ledger.draw("lease", spend("req-a", "k1").nanos(800).build())).isTrue();
+
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(800), Money.ZERO));
+    assertThat(ledger.release("lease")).isTrue();
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(800), Money.ZERO));
+  }
+
+  @Test
+  void oneBatchCarriesSettlesDrawsAndTheLeasesReleaseInOrder() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(100_000), T0);
+    BudgetLine team = monthlyLine(TEAM, Money.ofNanos(900_000), T0);
+    ledger.reserve(request("lease", 20_000, daily, team));
+    ledger.reserve(request("r1", 3_000, daily, team));
+    SpendRecord one = spend("r1", "k1").nanos(1_000).build();
+    SpendRecord a = spend("req-a", "k1").nanos(2_000).build();
+    SpendRecord b = spend("req-b", "k1").nanos(500).build();
+
+    int done =
+        ledger.settleAll(
+            List.of(
+                new Settlement("lease", a, Settlement.Kind.DRAW),
+                new Settlement("r1", one),
+                new Settlement("lease", b, Settlement.Kind.DRAW),
+                new Settlement("lease", spend("lease", "k1").build(), Settlement.Kind.RELEASE)));
+
+    assertThat(done).isEqualTo(4);
+    CounterBalance expected = new CounterBalance(Money.ofNanos(3_500), Money.ZERO);
+    assertThat(balance(daily)).isEqualTo(expected);
+    assertThat(balance(team)).isEqualTo(expected);
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).items())
+        .containsExactlyInAnyOrder(one, a, b);
+  }
+
   @Test
   void concurrentReservationsNeverOvershootTheLimit() throws Exception {
     BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);

@@ -38,6 +38,16 @@ public abstract class ForwardingLedger implements BudgetLedger {
   }
 
   @Override
+  public boolean draw(String reservationId, SpendRecord record) {
+    return delegate.draw(reservationId, record);
+  }
+
+  @Override
+  public boolean release(String reservationId) {
+    return delegate.release(reservationId);
+  }
+
+  @Override
   public int expire(Instant now) {
     return delegate.expire(now);
   }
