@@ -66,13 +66,16 @@ public final class BudgetLeases implements AutoCloseable {
   static final long HEADROOM_SHARE = 10;
 
   /** A lease nobody has used for this long is retired (its slice goes back to the counters). */
-  static final Duration IDLE = Duration.ofSeconds(2);
+  public static final Duration IDLE = Duration.ofSeconds(2);
 
   /** After a lease could not be had for a counter set, how long before trying again. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   /** The model name of a lease's pending spend row (written only if the lease expires). */
   public static final String MODEL = "budget-lease";
+
+  /** How long a request near its limit waits for this instance's idle leases to be released. */
+  private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
 
   private static final long MAINTENANCE_NANOS = Duration.ofMillis(250).toNanos();
 
@@ -338,11 +341,11 @@ public final class BudgetLeases implements AutoCloseable {
   }
 
   /**
-   * Releases, at once and durably, this instance's leases on any of {@code counters} that no
-   * request holds (the others are retired: released when their requests finish). Called before a
-   * request near its limit is refused, so that this instance's own slices do not refuse it.
+   * Retires this instance's leases on any of {@code counters} and waits (briefly) until those no
+   * request holds are released. Called before a request near its limit is refused or clamped, so
+   * that this instance's own idle slices do not decide it.
    *
-   * @return whether anything was released
+   * @return whether any lease was retired
    */
   public boolean releaseIdleOn(Collection<CounterKey> counters) {
     boolean any = false;
@@ -351,18 +354,16 @@ public final class BudgetLeases implements AutoCloseable {
         continue;
       }
       Lease l = detach(e.getValue());
-      if (l == null) {
-        continue;
-      }
-      boolean release;
-      synchronized (l) {
-        l.retired = true;
-        release = l.releasable();
-      }
-      if (release) {
-        ledger.release(l.id);
+      if (l != null) {
+        retire(l);
         any = true;
       }
+    }
+    if (any) {
+      // First the draws still queued (each written draw may free its lease's release), then
+      // the releases.
+      writer.flush(RELEASE_WAIT);
+      writer.flush(RELEASE_WAIT);
     }
     return any;
   }

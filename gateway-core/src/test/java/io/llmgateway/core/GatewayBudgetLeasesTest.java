@@ -1,0 +1,349 @@
+package io.llmgateway.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.core.budget.BudgetLedger;
+import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.budget.BudgetScope;
+import io.llmgateway.core.budget.BudgetWindow;
+import io.llmgateway.core.budget.CounterBalance;
+import io.llmgateway.core.budget.CounterKey;
+import io.llmgateway.core.budget.ReservationRequest;
+import io.llmgateway.core.budget.ReserveOutcome;
+import io.llmgateway.core.chat.ChatRequest;
+import io.llmgateway.core.error.BudgetExceededException;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.internal.BudgetLeases;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.spend.SpendQuery;
+import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendStatus;
+import io.llmgateway.core.testing.Fixtures;
+import io.llmgateway.core.testing.ForwardingLedger;
+import io.llmgateway.core.testing.TestWorld;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway with budget leases ({@link GatewayConfig#withLeaseWindow}): requests admitted in
+ * memory against a slice reserved once, with the same decisions and the same money as without.
+ */
+class GatewayBudgetLeasesTest {
+  private static final Duration WINDOW = Duration.ofSeconds(10);
+
+  private final TestWorld world = new TestWorld();
+  private final CountingLedger ledger = new CountingLedger(world.stores.ledger());
+
+  GatewayBudgetLeasesTest() {
+    // Budgets large enough for leases: $10 a day, $100 a month per member.
+    world.tier("roomy", "model-cheap", "10", "100");
+  }
+
+  private Gateway gateway(GatewayConfig.Settlement settlement, Duration leaseWindow) {
+    return Gateway.builder()
+        .stores(withLedger(ledger))
+        .provider(world.provider)
+        .clock(world.clock)
+        .config(GatewayConfig.defaults().withSettlement(settlement).withLeaseWindow(leaseWindow))
+        .build();
+  }
+
+  @Test
+  void requestsOnAmpleBudgetsShareOneReservationAndEachStillWritesItsSpend() {
+    Principal p;
+    try (Gateway g = gateway(GatewayConfig.Settlement.DEFERRED, WINDOW)) {
+      p = g.authenticate(world.userWithKey("a@example.com", "roomy"));
+      world.provider.usage(1000, 200);
+
+      for (int i = 0; i < 20; i++) {
+        g.chat(p, ChatRequest.of("model-cheap", "Hello"));
+      }
+
+      assertThat(ledger.reserves.get()).isEqualTo(1);
+      g.flushSettlements(Duration.ofSeconds(10));
+      List<SpendRecord> rows = spend();
+      assertThat(rows).hasSize(20).allSatisfy(r -> assertThat(r.cost().nanos()).isEqualTo(63_000));
+      // After the flush the lease is released: the counter holds exactly what was spent.
+      assertThat(daily("a@example.com"))
+          .isEqualTo(new CounterBalance(Money.ofNanos(20 * 63_000), Money.ZERO));
+    }
+  }
+
+  @Test
+  void theSeedsSmallBudgetsGetNoLeasesAndTheSameAnswersAsWithout() {
+    // Drafting: $0.017 a day, a few dozen worst cases: every request reserves on its own, so the
+    // refusal comes at exactly the request it would come at without leases.
+    List<String> with = runUntilRefused(WINDOW, "drafting", "a@example.com");
+    int reservesWith = ledger.reserves.getAndSet(0);
+    List<String> without = runUntilRefused(Duration.ZERO, "drafting", "b@example.com");
+
+    assertThat(with).isEqualTo(without).hasSizeGreaterThan(5);
+    assertThat(reservesWith).isEqualTo(ledger.reserves.get());
+    assertThat(daily("a@example.com")).isEqualTo(daily("b@example.com"));
+  }
+
+  @Test
+  void spendingAnAmpleBudgetToTheEndGivesTheSameAnswersAndChargesAsWithoutLeases() {
+    // $0.5 a day: leases while the headroom is ample, per-request reservations near the end,
+    // where the last requests get their output cap clamped exactly as without leases.
+    world.tier("half", "model-cheap", "0.5", "100");
+    world.provider.usage(10, 5_000);
+
+    List<String> with = runUntilRefused(WINDOW, "half", "a@example.com");
+    List<String> without = runUntilRefused(Duration.ZERO, "half", "b@example.com");
+
+    assertThat(with).isEqualTo(without);
+    assertThat(with.size()).isGreaterThan(100);
+    assertThat(daily("a@example.com")).isEqualTo(daily("b@example.com"));
+    assertThat(daily("a@example.com").committed()).isLessThanOrEqualTo(Money.ofUsd("0.5"));
+    assertThat(daily("a@example.com").reserved()).isEqualTo(Money.ZERO);
+  }
+
+  @Test
+  void aRefusalNearTheLimitFirstGivesBackThisInstancesIdleLeases() {
+    // A team-wide cap of $0.52 a day. Alice's cheap requests take a lease on it; Bob's dear request
+    // needs $0.50, which fits the cap but not beside Alice's idle lease.
+    world.deployment("model-dear", "dear", "0", "100"); // $100 per million output tokens
+    world
+        .stores
+        .teams()
+        .insert(
+            Fixtures.team("shared")
+                .models("model-cheap", "model-dear")
+                .memberBudget(BudgetLimit.daily(Money.ofUsd("10")))
+                .teamBudget(BudgetLimit.daily(Money.ofUsd("0.52")))
+                .at(world.clock.instant())
+                .build());
+    try (Gateway g = gateway(GatewayConfig.Settlement.DEFERRED, WINDOW)) {
+      Principal alice = g.authenticate(world.userWithKey("alice@example.com", "shared"));
+      Principal bob = g.authenticate(world.userWithKey("bob@example.com", "shared"));
+      g.chat(alice, ChatRequest.of("model-cheap", "Hello"));
+      CounterBalance leased = teamDaily("shared");
+      assertThat(leased.reserved().nanos()).isGreaterThan(0);
+
+      AtomicReference<AdmissionGrant> grant = new AtomicReference<>();
+      g.chat(bob, ChatRequest.of("model-dear", "Hello"), Gateway.newRequestId(), grant::set);
+
+      // Not clamped to what Alice's lease left: the full 5,000 output tokens.
+      assertThat(grant.get().outputCap()).isEqualTo(5_000);
+    }
+  }
+
+  @Test
+  void aLeaseClosesWithItsWindowOrWhenIdleAndGivesBackWhatIsLeft() throws Exception {
+    try (Gateway g = gateway(GatewayConfig.Settlement.DEFERRED, WINDOW)) {
+      Principal p = g.authenticate(world.userWithKey("a@example.com", "roomy"));
+      g.chat(p, ChatRequest.of("model-cheap", "Hello"));
+      assertThat(ledger.reserves.get()).isEqualTo(1);
+
+      world.clock.advance(WINDOW);
+      g.chat(p, ChatRequest.of("model-cheap", "Hello"));
+      assertThat(ledger.reserves.get()).as("a new lease for the new window").isEqualTo(2);
+
+      world.clock.advance(BudgetLeases.IDLE.plusSeconds(1));
+      // The maintenance thread notices within a fraction of a second.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (ledger.releases.get() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(ledger.releases.get()).isEqualTo(2);
+      g.flushSettlements(Duration.ofSeconds(10));
+      long spent = spend().stream().mapToLong(r -> r.cost().nanos()).sum();
+      assertThat(daily("a@example.com"))
+          .isEqualTo(new CounterBalance(Money.ofNanos(spent), Money.ZERO));
+    }
+  }
+
+  @Test
+  void ifTheInstanceDiesItsLeaseIsChargedInFullNeverLess() {
+    Gateway g = gateway(GatewayConfig.Settlement.INLINE, WINDOW);
+    Principal p = g.authenticate(world.userWithKey("a@example.com", "roomy"));
+    world.provider.usage(1000, 200);
+    for (int i = 0; i < 3; i++) {
+      g.chat(p, ChatRequest.of("model-cheap", "Hello"));
+    }
+    CounterBalance before = daily("a@example.com");
+    assertThat(before.committed()).isEqualTo(Money.ofNanos(3 * 63_000));
+    assertThat(before.reserved().nanos()).isGreaterThan(0);
+
+    // The instance is gone (never closed); any instance's sweeper expires the lease after its
+    // window and the longest request.
+    int expired =
+        ledger.expire(
+            world.clock.instant().plus(WINDOW).plus(Duration.ofMinutes(15)).plusSeconds(1));
+
+    assertThat(expired).isEqualTo(1);
+    CounterBalance after = daily("a@example.com");
+    assertThat(after.reserved()).isEqualTo(Money.ZERO);
+    assertThat(after.committed()).isEqualTo(before.used());
+    List<SpendRecord> rows = spend();
+    assertThat(rows).hasSize(4);
+    assertThat(rows)
+        .filteredOn(r -> r.status() == SpendStatus.EXPIRED)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.model()).isEqualTo(BudgetLeases.MODEL);
+              assertThat(r.cost()).isEqualTo(before.reserved());
+            });
+    // The spend log adds up to the counter: over-counted by the unused slice, nothing lost.
+    assertThat(rows.stream().mapToLong(r -> r.cost().nanos()).sum())
+        .isEqualTo(after.committed().nanos());
+    g.close();
+    assertThat(daily("a@example.com")).isEqualTo(after);
+  }
+
+  @Test
+  void concurrentRequestsOnASharedTeamCapNeverOvershootAndAddUp() throws Exception {
+    world
+        .stores
+        .teams()
+        .insert(
+            Fixtures.team("crowd")
+                .models("model-cheap")
+                .memberBudget(BudgetLimit.daily(Money.ofUsd("10")))
+                .teamBudget(BudgetLimit.daily(Money.ofUsd("0.2")))
+                .at(world.clock.instant())
+                .build());
+    world.provider.usage(10, 2_000); // within the input bound: cost never exceeds a worst case
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    AtomicInteger refused = new AtomicInteger();
+    try (Gateway g = gateway(GatewayConfig.Settlement.DEFERRED, WINDOW)) {
+      List<Principal> users = new ArrayList<>();
+      for (int u = 0; u < 4; u++) {
+        users.add(g.authenticate(world.userWithKey("u" + u + "@example.com", "crowd")));
+      }
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        Principal p = users.get(t % users.size());
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 150; i++) {
+                    try {
+                      g.chat(p, ChatRequest.of("model-cheap", "Hello"));
+                    } catch (BudgetExceededException e) {
+                      refused.incrementAndGet();
+                    }
+                    CounterBalance team = teamDaily("crowd");
+                    assertThat(team.used()).isLessThanOrEqualTo(Money.ofUsd("0.2"));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      g.flushSettlements(Duration.ofSeconds(10));
+    } finally {
+      pool.shutdownNow();
+    }
+    CounterBalance team = teamDaily("crowd");
+    assertThat(refused.get()).as("the cap was reached").isGreaterThan(0);
+    assertThat(team.reserved()).isEqualTo(Money.ZERO);
+    assertThat(team.committed()).isLessThanOrEqualTo(Money.ofUsd("0.2"));
+    assertThat(spend().stream().mapToLong(r -> r.cost().nanos()).sum())
+        .isEqualTo(team.committed().nanos());
+  }
+
+  /** Sends requests as a new user of {@code tier} until one is refused; returns each outcome. */
+  private List<String> runUntilRefused(Duration leaseWindow, String tier, String email) {
+    List<String> outcomes = new ArrayList<>();
+    // Inline settlement: each request's spend is in the ledger before the next one, so the two
+    // runs see the same balances at every step (deferred, that would depend on thread timing).
+    try (Gateway g = gateway(GatewayConfig.Settlement.INLINE, leaseWindow)) {
+      Principal p = g.authenticate(world.userWithKey(email, tier));
+      for (int i = 0; i < 2_000; i++) {
+        AtomicReference<AdmissionGrant> grant = new AtomicReference<>();
+        try {
+          g.chat(
+              p,
+              ChatRequest.of("model-cheap", "Write a long story"),
+              Gateway.newRequestId(),
+              grant::set);
+          outcomes.add("cap " + grant.get().outputCap());
+        } catch (BudgetExceededException e) {
+          outcomes.add("refused " + e.getMessage());
+          break;
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  private List<SpendRecord> spend() {
+    return world.stores.spendLog().query(SpendQuery.all(PageRequest.first(1_000))).items();
+  }
+
+  private CounterBalance daily(String user) {
+    return counter(BudgetScope.user(user));
+  }
+
+  private CounterBalance teamDaily(String team) {
+    return counter(BudgetScope.team(team));
+  }
+
+  private CounterBalance counter(BudgetScope scope) {
+    CounterKey k =
+        new CounterKey(
+            scope,
+            BudgetWindow.DAILY,
+            BudgetWindow.DAILY.periodAt(world.clock.instant(), ZoneOffset.UTC).key());
+    return world.stores.ledger().balances(List.of(k)).get(k);
+  }
+
+  private Stores withLedger(BudgetLedger l) {
+    Stores s = world.stores;
+    return new Stores(
+        s.keys(),
+        s.teams(),
+        s.users(),
+        s.catalog(),
+        l,
+        s.rateLimiter(),
+        s.spendLog(),
+        s.auditLog(),
+        s.invalidations());
+  }
+
+  /** Counts reservations made and released. */
+  private static final class CountingLedger extends ForwardingLedger {
+    final AtomicInteger reserves = new AtomicInteger();
+    final AtomicInteger releases = new AtomicInteger();
+
+    CountingLedger(BudgetLedger delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public ReserveOutcome reserve(ReservationRequest request) {
+      reserves.incrementAndGet();
+      return delegate.reserve(request);
+    }
+
+    @Override
+    public boolean release(String reservationId) {
+      releases.incrementAndGet();
+      return delegate.release(reservationId);
+    }
+
+    @Override
+    public int settleAll(List<io.llmgateway.core.budget.Settlement> settlements) {
+      releases.addAndGet(
+          (int)
+              settlements.stream()
+                  .filter(s -> s.kind() == io.llmgateway.core.budget.Settlement.Kind.RELEASE)
+                  .count());
+      return delegate.settleAll(settlements);
+    }
+  }
+}
