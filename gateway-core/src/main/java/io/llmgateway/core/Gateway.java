@@ -281,6 +281,11 @@ public final class Gateway implements AutoCloseable {
     return writer.flush(timeout);
   }
 
+  /** Budget leases open for new requests on this instance (0 without leases). */
+  public int openLeases() {
+    return leases.map(BudgetLeases::open).orElse(0);
+  }
+
   /** Settlements handed over and not yet written (always 0 with inline settlement). */
   public int queuedSettlements() {
     return writer.queued();

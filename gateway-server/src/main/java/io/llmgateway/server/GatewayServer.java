@@ -65,7 +65,8 @@ public final class GatewayServer implements AutoCloseable {
                 .map(k -> GatewayConfig.defaults().withMasterKey(k.value()))
                 .orElse(GatewayConfig.defaults())
                 .withZone(config.zone())
-                .withSettlement(config.database().settlement()));
+                .withSettlement(config.database().settlement())
+                .withLeaseWindow(config.database().leaseWindow()));
     Stores stores = cached(b.stores, config.timings().authCacheTtl());
     Gateway.Builder gb =
         Gateway.builder().stores(stores).config(gatewayConfig).clock(clock).events(metrics);
@@ -86,6 +87,10 @@ public final class GatewayServer implements AutoCloseable {
         "gateway.settlements.queued",
         "Answered requests whose spend is not yet written (deferred settlement)",
         gateway::queuedSettlements);
+    metrics.gauge(
+        "gateway.budget.leases.open",
+        "Budget leases this instance admits requests against",
+        gateway::openLeases);
 
     List<Routes> groups = new ArrayList<>(ServerRoutes.all(services));
     b.extraRoutes.forEach(f -> groups.add(f.apply(services)));

@@ -81,14 +81,25 @@ public record ServerConfig(
   }
 
   /**
+   * Budget leases admit for 10 s each unless {@code GATEWAY_BUDGET_LEASE_SECONDS} says otherwise.
+   */
+  public static final java.time.Duration DEFAULT_LEASE_WINDOW = java.time.Duration.ofSeconds(10);
+
+  /**
    * @param url libpq ({@code postgresql://user:pass@host/db}) or JDBC URL; empty: embedded
    * @param dataDir data directory of the embedded PostgreSQL (kept across restarts)
    * @param poolSize connections per instance
    * @param settlement spend written before a request answers (INLINE) or just after, in batches
    *     (DEFERRED, the default: one commit for many requests; see docs/CORE.md)
+   * @param leaseWindow how long a budget lease admits requests ({@link #DEFAULT_LEASE_WINDOW});
+   *     zero: no leases, every request reserves in the database first (docs/CORE.md)
    */
   public record Database(
-      Optional<Secret> url, Path dataDir, int poolSize, GatewayConfig.Settlement settlement) {
+      Optional<Secret> url,
+      Path dataDir,
+      int poolSize,
+      GatewayConfig.Settlement settlement,
+      java.time.Duration leaseWindow) {
     public Database {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(dataDir, "dataDir");
@@ -96,6 +107,7 @@ public record ServerConfig(
         throw new IllegalArgumentException("pool size must be between 1 and 100");
       }
       Objects.requireNonNull(settlement, "settlement");
+      Objects.requireNonNull(leaseWindow, "leaseWindow");
     }
   }
 
@@ -197,7 +209,11 @@ public record ServerConfig(
         Optional.of(new Secret("sk-test-master")),
         ZoneId.of("UTC"),
         new Database(
-            Optional.empty(), Path.of("target", "test-data"), 5, GatewayConfig.Settlement.DEFERRED),
+            Optional.empty(),
+            Path.of("target", "test-data"),
+            5,
+            GatewayConfig.Settlement.DEFERRED,
+            DEFAULT_LEASE_WINDOW),
         new Provider(ProviderKind.MOCK, Optional.empty(), Optional.empty()),
         Path.of("config", "models.yaml"),
         Path.of("config", "tiers.yaml"),

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +55,14 @@ public final class EnvConfig {
               case "deferred" -> GatewayConfig.Settlement.DEFERRED;
               case "inline" -> GatewayConfig.Settlement.INLINE;
               default -> throw new ConfigError("GATEWAY_SETTLEMENT must be 'deferred' or 'inline'");
-            });
+            },
+            Duration.ofSeconds(
+                integer(
+                    env,
+                    "GATEWAY_BUDGET_LEASE_SECONDS",
+                    (int) ServerConfig.DEFAULT_LEASE_WINDOW.toSeconds(),
+                    0,
+                    300)));
     ProviderKind kind =
         switch (get(env, "GATEWAY_PROVIDER")
             .orElse(mode == Mode.DEMO ? "mock" : "bedrock")

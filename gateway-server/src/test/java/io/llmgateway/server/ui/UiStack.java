@@ -88,7 +88,8 @@ final class UiStack implements AutoCloseable {
               Optional.of(new ServerConfig.Secret(url)),
               dataDir,
               4,
-              io.llmgateway.core.GatewayConfig.Settlement.DEFERRED),
+              io.llmgateway.core.GatewayConfig.Settlement.DEFERRED,
+              ServerConfig.DEFAULT_LEASE_WINDOW),
           new ServerConfig.Provider(
               ServerConfig.ProviderKind.MOCK, Optional.empty(), Optional.empty()),
           Path.of("..", "config", "models.yaml"),
