@@ -37,8 +37,16 @@ public final class SettlementWriter implements AutoCloseable {
   /** Settlements per ledger call: bounds a statement's size and how long its row locks are held. */
   static final int MAX_BATCH = 256;
 
-  /** Beyond this many queued settlements, callers write their own (back-pressure). */
-  static final int CAPACITY = 50_000;
+  /**
+   * At most this many settlements wait to be written: about two to four seconds of the writer's
+   * work on the benchmark machine. A full queue makes callers wait for room (back-pressure: the
+   * gateway then answers at the pace the database can write spend) for up to {@link #FULL_WAIT},
+   * then write their own.
+   */
+  static final int CAPACITY = 16_384;
+
+  /** How long a caller waits for room in a full queue before writing its settlement itself. */
+  static final Duration FULL_WAIT = Duration.ofSeconds(2);
 
   /**
    * How long a deferred batch is retried while the ledger is unavailable: long enough for a
@@ -100,7 +108,7 @@ public final class SettlementWriter implements AutoCloseable {
    */
   public void write(Settlement settlement, Consumer<Settlement> onWritten) {
     Write w = new Write(settlement, onWritten);
-    if (queue == null || closed || !queue.offer(w)) {
+    if (queue == null || closed || !offer(w)) {
       writeNow(List.of(w));
       return;
     }
@@ -108,6 +116,21 @@ public final class SettlementWriter implements AutoCloseable {
     // item writes it; if it is gone, the writer thread or close() has it.
     if (closed && queue.remove(w)) {
       writeNow(List.of(w));
+    }
+  }
+
+  /**
+   * Queues w, waiting for room unless on the writer thread itself (which would wait for itself).
+   */
+  private boolean offer(Write w) {
+    if (Thread.currentThread() == thread) {
+      return queue.offer(w);
+    }
+    try {
+      return queue.offer(w) || queue.offer(w, FULL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -154,7 +177,9 @@ public final class SettlementWriter implements AutoCloseable {
     }
     List<Item> rest = new ArrayList<>();
     queue.drainTo(rest);
-    writeBatch(rest);
+    for (int from = 0; from < rest.size(); from += MAX_BATCH) {
+      writeBatch(rest.subList(from, Math.min(rest.size(), from + MAX_BATCH)));
+    }
   }
 
   private void run() {

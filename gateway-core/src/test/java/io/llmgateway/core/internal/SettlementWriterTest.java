@@ -66,6 +66,30 @@ class SettlementWriterTest {
   }
 
   @Test
+  void aFullQueueMakesCallersWaitForRoomInsteadOfPilingUp() throws Exception {
+    writer = SettlementWriter.deferred(ledger);
+    ledger.blockNextCall();
+    writer.write(reserved("first", 10, 1), this::remember);
+    assertThat(ledger.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < SettlementWriter.CAPACITY; i++) {
+      writer.write(reserved("q" + i, 10, 1), this::remember);
+    }
+    assertThat(writer.queued()).isEqualTo(SettlementWriter.CAPACITY);
+
+    Settlement late = reserved("late", 10, 1);
+    Thread caller = Thread.ofVirtual().start(() -> writer.write(late, this::remember));
+    caller.join(Duration.ofMillis(300));
+    assertThat(caller.isAlive()).as("waits for room while the ledger is busy").isTrue();
+    ledger.gate.countDown();
+    caller.join(Duration.ofSeconds(10));
+
+    assertThat(writer.flush(Duration.ofSeconds(30))).isTrue();
+    assertThat(written).hasSize(SettlementWriter.CAPACITY + 2).contains("late");
+    assertThat(ledger.batchSizes.stream().mapToInt(Integer::intValue).sum())
+        .isEqualTo(SettlementWriter.CAPACITY + 2);
+  }
+
+  @Test
   void settlementsQueuedWhileTheLedgerIsBusyAreWrittenAsOneBatch() throws Exception {
     writer = SettlementWriter.deferred(ledger);
     ledger.blockNextCall();
