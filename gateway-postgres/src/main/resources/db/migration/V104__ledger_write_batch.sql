@@ -143,3 +143,6 @@ BEGIN
   RETURN v_done;
 END
 $$;
+
+-- Superseded: ledger_write_batch does everything it did.
+DROP FUNCTION ledger_settle_batch(jsonb, boolean);

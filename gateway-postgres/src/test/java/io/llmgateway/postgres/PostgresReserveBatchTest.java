@@ -116,7 +116,7 @@ class PostgresReserveBatchTest extends PostgresTestBase {
         // The test fixture's server may run non-durable for speed; a production session is "on".
         st.execute("SET synchronous_commit = on");
         c.setAutoCommit(false);
-        st.execute("SELECT ledger_settle_batch('[]'::jsonb, false)");
+        st.execute("SELECT ledger_write_batch('[]'::jsonb, false)");
         assertThat(show(st)).isEqualTo("off");
         c.commit();
         assertThat(show(st)).isEqualTo("on");

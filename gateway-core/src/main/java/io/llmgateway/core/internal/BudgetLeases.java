@@ -273,21 +273,9 @@ public final class BudgetLeases implements AutoCloseable {
     }
     String id = "lease-" + UUID.randomUUID();
     Instant admitUntil = now.plus(window);
-    SpendRecord holder =
-        new SpendRecord(
-            id,
-            requester.keyId(),
-            requester.userId(),
-            requester.teamId(),
-            MODEL,
-            Optional.empty(),
-            Optional.empty(),
-            Money.ZERO,
-            SpendStatus.PENDING,
-            Optional.empty(),
-            0,
-            now,
-            now);
+    // The lease's row names the key, user and team of the request that took it; it is written
+    // only if the lease expires (its instance died).
+    SpendRecord holder = requester.withRequest(id, MODEL);
     Money amount = Money.ofNanos(size);
     ReserveOutcome outcome =
         ledger.reserve(

@@ -67,6 +67,24 @@ public record SpendRecord(
         endedAt);
   }
 
+  /** The same record under another request id and model (what a budget lease's row names). */
+  public SpendRecord withRequest(String requestId, String model) {
+    return new SpendRecord(
+        requestId,
+        keyId,
+        userId,
+        teamId,
+        model,
+        deploymentId,
+        usage,
+        cost,
+        status,
+        errorCode,
+        latencyMillis,
+        startedAt,
+        endedAt);
+  }
+
   public SpendRecord withDeployment(String deploymentId) {
     return new SpendRecord(
         requestId,
