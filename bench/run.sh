@@ -137,15 +137,33 @@ wrk -t1 -c4 -d5s -s bench/converse.lua "$STUB_URL" >/dev/null
 run "stub directly, 1 connection" -t1 -c1 -d"${DUR}s" --latency -s bench/converse.lua "$STUB_URL"
 probe "stub directly" "$STUB_URL" "$CONVERSE_BODY"
 
+# Keys with RPM, TPM and parallel-request limits (high enough never to refuse) for the eight bench
+# users: every request then also makes the rate limiter's two writes (acquire and release).
+rate_limited_keys() { # $1 = provider
+  local master i k keys=""
+  master=$(awk '$1 == "master" {print $3}' "$WORK/gateway-$1.log" | head -1)
+  for i in 1 2 3 4 5 6 7 8; do
+    k=$(curl -sf -H "Authorization: Bearer $master" -H 'Content-Type: application/json' \
+      -d "{\"user_id\":\"demo-bench$i\",\"team_id\":\"bench$i\",\"rpm_limit\":1000000000,\"tpm_limit\":1000000000,\"max_parallel_requests\":100000}" \
+      "http://127.0.0.1:$PORT/key/generate" | grep -o '"key":"[^"]*"' | head -1 | cut -d'"' -f4)
+    keys="$keys${keys:+,}$k"
+  done
+  echo "$keys"
+}
+
 if [[ " $PATHS " == *" bedrock "* ]]; then
   start_gateway bedrock
   measure_gateway "Bedrock adapter -> stub"
+  probe "gateway (Bedrock adapter -> stub), rate-limited keys" "$GW" "$CHAT_BODY" \
+    "$(rate_limited_keys bedrock)"
   stop_gateway
 fi
 
 if [[ " $PATHS " == *" mock "* ]]; then
   start_gateway mock
   measure_gateway "in-process mock provider"
+  probe "gateway (in-process mock provider), rate-limited keys" "$GW" "$CHAT_BODY" \
+    "$(rate_limited_keys mock)"
   stop_gateway
 fi
 

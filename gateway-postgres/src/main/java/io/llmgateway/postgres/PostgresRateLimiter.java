@@ -43,10 +43,11 @@ final class PostgresRateLimiter implements RateLimiter {
   static final String LIMITED = "GWR01";
 
   // Plain JDBC (positional parameters), like the ledger's reserve: this is one of the statements of
-  // every rate-limited request. Migration V102 made rate_acquire return what the limits have left.
+  // every rate-limited request. Migration V102 made rate_acquire return what the limits have left;
+  // V105's wrapper commits it without waiting for the WAL flush (rate limits are not money).
   private static final String ACQUIRE =
       "SELECT remaining_requests, limit_requests, remaining_tokens, limit_tokens FROM"
-          + " rate_acquire(?, CAST(? AS timestamptz), ?, CAST(? AS timestamptz), CAST(? AS"
+          + " rate_acquire_nosync(?, CAST(? AS timestamptz), ?, CAST(? AS timestamptz), CAST(? AS"
           + " timestamptz), ?, ?, ?, ?)";
 
   private final Db db;
@@ -169,7 +170,7 @@ final class PostgresRateLimiter implements RateLimiter {
     // Idempotent inside the function: a second release finds the permit released.
     db.with(
         h ->
-            h.createQuery("SELECT rate_release(:id, :actual, :scopes)")
+            h.createQuery("SELECT rate_release_nosync(:id, :actual, :scopes)")
                 .bind("id", permit.id())
                 .bind("actual", actualTokens)
                 .bind("scopes", counted.toArray(new String[0]))
