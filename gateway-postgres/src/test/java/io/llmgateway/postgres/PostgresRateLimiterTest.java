@@ -130,35 +130,17 @@ class PostgresRateLimiterTest extends PostgresTestBase {
   @Test
   void rateBookkeepingCommitsWithoutWaitingForTheWalFlushButOnlyItsOwnTransaction()
       throws Exception {
-    try (java.sql.Connection c = adapters.dataSource().getConnection()) {
-      try (var st = c.createStatement()) {
-        // The test fixture's server may run non-durable for speed; a production session is "on".
-        st.execute("SET synchronous_commit = on");
-        c.setAutoCommit(false);
-        st.execute(
-            "SELECT * FROM rate_acquire_nosync('"
-                + id("permit")
-                + "', now(), 1, now(), now() + interval '1 minute',"
-                + " ARRAY['key:"
-                + id("k")
-                + "'], ARRAY[10]::bigint[], ARRAY[NULL]::bigint[], ARRAY[NULL]::bigint[])");
-        assertThat(show(st)).isEqualTo("off");
-        c.commit();
-        assertThat(show(st)).isEqualTo("on");
-        st.execute("SELECT rate_release_nosync('no-such-permit', 0, ARRAY[]::text[])");
-        assertThat(show(st)).isEqualTo("off");
-        c.rollback();
-        assertThat(show(st)).isEqualTo("on");
-      }
-      c.createStatement().execute("RESET synchronous_commit");
-      c.setAutoCommit(true);
-    }
-  }
-
-  private static String show(java.sql.Statement st) throws java.sql.SQLException {
-    try (var rs = st.executeQuery("SHOW synchronous_commit")) {
-      rs.next();
-      return rs.getString(1);
-    }
+    assertThat(
+            synchronousCommitDuringAndAfter(
+                "SELECT * FROM rate_acquire_nosync('"
+                    + id("permit")
+                    + "', now(), 1, now(), now() + interval '1 minute', ARRAY['key:"
+                    + id("k")
+                    + "'], ARRAY[10]::bigint[], ARRAY[NULL]::bigint[], ARRAY[NULL]::bigint[])"))
+        .containsExactly("off", "on");
+    assertThat(
+            synchronousCommitDuringAndAfter(
+                "SELECT rate_release_nosync('no-such-permit', 0, ARRAY[]::text[])"))
+        .containsExactly("off", "on");
   }
 }

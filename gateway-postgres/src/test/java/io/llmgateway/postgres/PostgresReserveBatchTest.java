@@ -111,26 +111,9 @@ class PostgresReserveBatchTest extends PostgresTestBase {
   @Test
   void batchedSettlesCommitWithoutWaitingForTheWalFlushButOnlyTheirOwnTransaction()
       throws Exception {
-    try (java.sql.Connection c = adapters.dataSource().getConnection()) {
-      try (var st = c.createStatement()) {
-        // The test fixture's server may run non-durable for speed; a production session is "on".
-        st.execute("SET synchronous_commit = on");
-        c.setAutoCommit(false);
-        st.execute("SELECT ledger_write_batch('[]'::jsonb, false)");
-        assertThat(show(st)).isEqualTo("off");
-        c.commit();
-        assertThat(show(st)).isEqualTo("on");
-      }
-      c.rollback();
-      c.createStatement().execute("RESET synchronous_commit");
-      c.setAutoCommit(true);
-    }
-  }
-
-  private static String show(java.sql.Statement st) throws java.sql.SQLException {
-    try (var rs = st.executeQuery("SHOW synchronous_commit")) {
-      rs.next();
-      return rs.getString(1);
-    }
+    assertThat(synchronousCommitDuringAndAfter("SELECT ledger_write_batch('[]'::jsonb, false)"))
+        .containsExactly("off", "on");
+    assertThat(synchronousCommitDuringAndAfter("SELECT ledger_write_batch('[]'::jsonb, true)"))
+        .containsExactly("on", "on");
   }
 }

@@ -2,6 +2,11 @@ package io.llmgateway.postgres;
 
 import io.llmgateway.core.Stores;
 import io.llmgateway.postgres.testing.PostgresFixture;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -18,6 +23,37 @@ abstract class PostgresTestBase {
     config = PostgresFixture.freshDatabase();
     adapters = PostgresAdapters.start(config);
     stores = adapters.stores();
+  }
+
+  /**
+   * Runs {@code sql} in a transaction of its own on a session whose {@code synchronous_commit} is
+   * on (as in production; the test fixture's server may run non-durable for speed) and returns the
+   * setting inside that transaction and after its commit: a function that makes only its own commit
+   * skip the WAL flush gives {@code ["off", "on"]}.
+   */
+  protected List<String> synchronousCommitDuringAndAfter(String sql) throws SQLException {
+    try (Connection c = adapters.dataSource().getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("SET synchronous_commit = on");
+      c.setAutoCommit(false);
+      try {
+        st.execute(sql);
+        String during = show(st);
+        c.commit();
+        return List.of(during, show(st));
+      } finally {
+        c.rollback();
+        st.execute("RESET synchronous_commit");
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static String show(Statement st) throws SQLException {
+    try (ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   @AfterAll
