@@ -76,11 +76,19 @@ public final class Gateway implements AutoCloseable {
             : Optional.empty();
     this.admission = new Admission(stores.ledger(), stores.rateLimiter(), config, leases);
     this.settler = new Settler(writer, stores.rateLimiter(), events, clock);
-    // Reports read on this instance include the requests it has answered (read your own writes)
-    // and none of its idle lease slices; a slow database makes a report wait at most this long.
+    // Reports read on this instance include the requests it has answered (read your own writes),
+    // and budget balances none of its idle lease slices on the scope read; a slow database makes
+    // a report wait at most this long.
     this.admin =
         new AdminService(
-            stores, clock, config.zone(), () -> flushSettlements(SPEND_READ_FLUSH_TIMEOUT));
+            stores,
+            clock,
+            config.zone(),
+            () -> writer.flush(SPEND_READ_FLUSH_TIMEOUT),
+            scope -> {
+              leases.ifPresent(l -> l.releaseIdleOn(k -> k.scope().equals(scope)));
+              writer.flush(SPEND_READ_FLUSH_TIMEOUT);
+            });
   }
 
   public static Builder builder() {

@@ -139,6 +139,32 @@ class GatewayBudgetLeasesTest {
   }
 
   @Test
+  void aBudgetReadGivesBackTheLeasesOnItsScopeOnlyAndSpendReadsNone() {
+    try (Gateway g = gateway(GatewayConfig.Settlement.DEFERRED, WINDOW)) {
+      Principal a = g.authenticate(world.userWithKey("a@example.com", "roomy"));
+      Principal b = g.authenticate(world.userWithKey("b@example.com", "roomy"));
+      world.provider.usage(1000, 200);
+      g.chat(a, ChatRequest.of("model-cheap", "Hello"));
+      g.chat(b, ChatRequest.of("model-cheap", "Hello"));
+      assertThat(g.openLeases()).isEqualTo(2);
+
+      assertThat(
+              g.admin().spendLogs(Principal.MASTER, SpendQuery.all(PageRequest.first(10))).items())
+          .hasSize(2);
+      assertThat(g.openLeases()).as("spend reads leave leases alone").isEqualTo(2);
+
+      var daily =
+          g.admin().budgetStatus(Principal.MASTER, BudgetScope.user("a@example.com")).stream()
+              .filter(s -> s.window() == BudgetWindow.DAILY)
+              .findFirst()
+              .orElseThrow();
+      assertThat(daily.committed()).isEqualTo(Money.ofNanos(63_000));
+      assertThat(daily.reserved()).as("a's lease given back before the read").isEqualTo(Money.ZERO);
+      assertThat(g.openLeases()).as("b's lease untouched").isEqualTo(1);
+    }
+  }
+
+  @Test
   void aLeaseClosesWithItsWindowOrWhenIdleAndGivesBackWhatIsLeft() throws Exception {
     try (Gateway g = gateway(GatewayConfig.Settlement.DEFERRED, WINDOW)) {
       Principal p = g.authenticate(world.userWithKey("a@example.com", "roomy"));
@@ -200,6 +226,43 @@ class GatewayBudgetLeasesTest {
         .isEqualTo(after.committed().nanos());
     g.close();
     assertThat(daily("a@example.com")).isEqualTo(after);
+  }
+
+  @Test
+  void duringADatabaseOutageALeaseStillAdmitsAndWhatItCouldNotWriteIsChargedWithIt() {
+    DownLedger down = new DownLedger(world.stores.ledger());
+    Gateway g =
+        Gateway.builder()
+            .stores(withLedger(down))
+            .provider(world.provider)
+            .clock(world.clock)
+            .config(GatewayConfig.defaults().withLeaseWindow(WINDOW))
+            .build();
+    Principal p = g.authenticate(world.userWithKey("a@example.com", "roomy"));
+    world.provider.usage(1000, 200);
+    g.chat(p, ChatRequest.of("model-cheap", "Hello"));
+
+    down.down = true;
+    // Admitted against the lease in memory; its draw cannot be written.
+    g.chat(p, ChatRequest.of("model-cheap", "Hello"));
+    down.down = false;
+    g.close(); // the lease is not released: one of its draws is missing
+    CounterBalance held = daily("a@example.com");
+    assertThat(held.committed()).isEqualTo(Money.ofNanos(63_000));
+    assertThat(held.reserved().nanos()).isGreaterThan(63_000);
+
+    assertThat(
+            world
+                .stores
+                .ledger()
+                .expire(world.clock.instant().plus(WINDOW).plus(Duration.ofMinutes(16))))
+        .isEqualTo(1);
+    CounterBalance after = daily("a@example.com");
+    assertThat(after.reserved()).isEqualTo(Money.ZERO);
+    assertThat(after.committed()).isEqualTo(held.used());
+    assertThat(after.committed().nanos()).isGreaterThanOrEqualTo(2 * 63_000);
+    assertThat(spend().stream().mapToLong(r -> r.cost().nanos()).sum())
+        .isEqualTo(after.committed().nanos());
   }
 
   @Test
@@ -313,6 +376,39 @@ class GatewayBudgetLeasesTest {
         s.spendLog(),
         s.auditLog(),
         s.invalidations());
+  }
+
+  /** Fails every call like an unreachable database while {@code down} is set. */
+  private static final class DownLedger extends ForwardingLedger {
+    volatile boolean down;
+
+    DownLedger(BudgetLedger delegate) {
+      super(delegate);
+    }
+
+    private void check() {
+      if (down) {
+        throw new io.llmgateway.core.error.StorageUnavailableException("down (test)", null);
+      }
+    }
+
+    @Override
+    public ReserveOutcome reserve(ReservationRequest request) {
+      check();
+      return delegate.reserve(request);
+    }
+
+    @Override
+    public boolean draw(String reservationId, SpendRecord record) {
+      check();
+      return delegate.draw(reservationId, record);
+    }
+
+    @Override
+    public boolean release(String reservationId) {
+      check();
+      return delegate.release(reservationId);
+    }
   }
 
   /** Counts reservations made and released. */

@@ -24,6 +24,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The one admin service: the HTTP admin API, the CLI and the web UI all call it, so every rule
@@ -50,6 +51,7 @@ public final class AdminService {
   private final ModelAdmin models;
   private final AdminContext ctx;
   private final Runnable beforeSpendRead;
+  private final Consumer<BudgetScope> beforeBudgetRead;
 
   /**
    * @param zone the budget time zone: windows and report days are calendar periods in it
@@ -65,7 +67,25 @@ public final class AdminService {
    *     requests
    */
   public AdminService(Stores stores, Clock clock, ZoneId zone, Runnable beforeSpendRead) {
+    this(stores, clock, zone, beforeSpendRead, scope -> beforeSpendRead.run());
+  }
+
+  /**
+   * @param zone the budget time zone: windows and report days are calendar periods in it
+   * @param beforeSpendRead runs before every read of spend: the {@code Gateway} passes a flush of
+   *     its deferred settlements, so reports include this instance's answered requests
+   * @param beforeBudgetRead runs before a read of one scope's budget balances: the {@code Gateway}
+   *     also gives back its idle budget leases on that scope's counters, so the balances show what
+   *     is spent, not slices held for requests that have not come
+   */
+  public AdminService(
+      Stores stores,
+      Clock clock,
+      ZoneId zone,
+      Runnable beforeSpendRead,
+      Consumer<BudgetScope> beforeBudgetRead) {
     this.beforeSpendRead = Objects.requireNonNull(beforeSpendRead, "beforeSpendRead");
+    this.beforeBudgetRead = Objects.requireNonNull(beforeBudgetRead, "beforeBudgetRead");
     AdminContext ctx =
         new AdminContext(
             Objects.requireNonNull(stores, "stores"),
@@ -178,7 +198,7 @@ public final class AdminService {
    * period and reset time. A user's own budget for a window overrides the team's member budget.
    */
   public List<BudgetStatus> budgetStatus(Principal actor, BudgetScope scope) {
-    beforeSpendRead.run();
+    beforeBudgetRead.accept(scope);
     return budgets.status(actor, scope);
   }
 

@@ -113,7 +113,7 @@ public final class Admission {
             // (once) and try again at the same cap.
             if (!leasesReleased && leases.isPresent()) {
               leasesReleased = true;
-              if (leases.get().releaseIdleOn(counters)) {
+              if (leases.get().releaseIdleOn(counters::contains)) {
                 attempt--;
                 continue;
               }

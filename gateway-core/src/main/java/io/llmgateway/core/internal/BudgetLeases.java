@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -329,16 +329,17 @@ public final class BudgetLeases implements AutoCloseable {
   }
 
   /**
-   * Retires this instance's leases on any of {@code counters} and waits (briefly) until those no
-   * request holds are released. Called before a request near its limit is refused or clamped, so
-   * that this instance's own idle slices do not decide it.
+   * Retires this instance's leases on any counter {@code touches} accepts and waits (briefly) until
+   * those no request holds are released. Called before a request near its limit is refused or
+   * clamped, so that this instance's own idle slices do not decide it, and before a budget read of
+   * those counters, so that it shows what is spent rather than slices held.
    *
    * @return whether any lease was retired
    */
-  public boolean releaseIdleOn(Collection<CounterKey> counters) {
+  public boolean releaseIdleOn(Predicate<CounterKey> touches) {
     boolean any = false;
     for (Map.Entry<List<BudgetLine>, Slot> e : slots.entrySet()) {
-      if (e.getKey().stream().noneMatch(l -> counters.contains(l.counter()))) {
+      if (e.getKey().stream().noneMatch(l -> touches.test(l.counter()))) {
         continue;
       }
       Lease l = detach(e.getValue());
