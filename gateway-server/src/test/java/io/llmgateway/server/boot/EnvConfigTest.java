@@ -25,6 +25,10 @@ class EnvConfigTest {
     assertThat(c.database().settlement()).isEqualTo(GatewayConfig.Settlement.DEFERRED);
     assertThat(EnvConfig.fromEnv(Map.of("GATEWAY_SETTLEMENT", "INLINE")).database().settlement())
         .isEqualTo(GatewayConfig.Settlement.INLINE);
+    assertThat(c.database().leaseWindow()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(
+            EnvConfig.fromEnv(Map.of("GATEWAY_BUDGET_LEASE_SECONDS", "0")).database().leaseWindow())
+        .isZero();
     assertThat(c.database().dataDir()).isEqualTo(Path.of("/home/ana/.local/share/llm-gateway"));
     assertThat(c.provider().kind()).isEqualTo(ServerConfig.ProviderKind.MOCK);
     assertThat(c.modelsFile()).isEqualTo(Path.of("config/models.yaml"));
@@ -70,6 +74,10 @@ class EnvConfigTest {
         .hasMessageContaining("GATEWAY_DB_POOL_SIZE");
     assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_SETTLEMENT", "later")))
         .hasMessageContaining("GATEWAY_SETTLEMENT must be 'deferred' or 'inline'");
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_BUDGET_LEASE_SECONDS", "-1")))
+        .hasMessageContaining("GATEWAY_BUDGET_LEASE_SECONDS must be between 0 and 300");
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_BUDGET_LEASE_SECONDS", "10s")))
+        .hasMessageContaining("GATEWAY_BUDGET_LEASE_SECONDS must be a whole number");
     assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_MODE", "staging")))
         .hasMessageContaining("GATEWAY_MODE");
   }
