@@ -46,6 +46,8 @@ import java.util.UUID;
  */
 public final class Gateway implements AutoCloseable {
   private static final Duration SPEND_READ_FLUSH_TIMEOUT = Duration.ofSeconds(2);
+  private static final int PURGE_BATCH = 5_000;
+  private static final int PURGE_MAX_PER_CALL = 200_000;
 
   private final Stores stores;
   private final Map<String, ModelProvider> providers;
@@ -274,6 +276,24 @@ public final class Gateway implements AutoCloseable {
    */
   public int sweepExpiredReservations() {
     return stores.ledger().expire(clock.instant());
+  }
+
+  /**
+   * Deletes the records of reservations that ended more than {@code keep} ago, in batches (see
+   * {@link io.llmgateway.core.budget.BudgetLedger#purgeEnded}): they hold nothing, and without this
+   * the reservation tables grow with every request. Safe from any number of instances.
+   *
+   * @return how many were deleted
+   */
+  public int purgeEndedReservations(Duration keep) {
+    Instant before = clock.instant().minus(keep);
+    int total = 0;
+    int n;
+    do {
+      n = stores.ledger().purgeEnded(before, PURGE_BATCH);
+      total += n;
+    } while (n == PURGE_BATCH && total < PURGE_MAX_PER_CALL);
+    return total;
   }
 
   /**

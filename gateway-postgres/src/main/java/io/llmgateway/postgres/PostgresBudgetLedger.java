@@ -50,6 +50,16 @@ final class PostgresBudgetLedger implements BudgetLedger {
    */
   private static final String SETTLE = "SELECT ledger_write_batch(CAST(? AS jsonb), ?)";
 
+  /**
+   * Deletes ended reservations (their lines go by ON DELETE CASCADE), oldest first as stored; a row
+   * another instance is deleting is skipped. Without an index on settled_at (which every settle
+   * would pay for), the scan stops at the first {@code max} matches, which are the oldest rows
+   * physically, and reads the whole table only when nothing is left to delete.
+   */
+  private static final String PURGE_ENDED =
+      "DELETE FROM reservations WHERE id IN (SELECT id FROM reservations WHERE state <> 'held'"
+          + " AND settled_at < CAST(:before AS timestamptz) LIMIT :max FOR UPDATE SKIP LOCKED)";
+
   /** Expires the most overdue held reservation nobody else is working on, if any. */
   private static final String EXPIRE_ONE =
       "WITH r AS (UPDATE reservations SET state = 'expired', settled_at = CAST(:now AS"
@@ -291,6 +301,12 @@ final class PostgresBudgetLedger implements BudgetLedger {
           }
         },
         constraint -> conflict);
+  }
+
+  @Override
+  public int purgeEnded(Instant endedBefore, int max) {
+    return db.with(
+        h -> h.createUpdate(PURGE_ENDED).bind("before", endedBefore).bind("max", max).execute());
   }
 
   @Override

@@ -48,6 +48,42 @@ class PostgresBudgetLedgerTest extends PostgresTestBase {
   }
 
   @Test
+  void purgingAnEndedReservationTakesItsLinesAndLeavesItsSpendRow() {
+    CounterKey team = teamDaily(id("team"), NOW);
+    String rid = id("res");
+    ledger()
+        .reserve(
+            reservation(
+                rid, List.of(line(team, nanos(1_000))), nanos(300), NOW, NOW.plusSeconds(60)));
+    ledger().settle(rid, finished(TestData.pending(rid, "t", NOW), nanos(120), NOW));
+
+    // Everything that ended before a minute later, from this and earlier tests alike.
+    while (ledger().purgeEnded(NOW.plusSeconds(60), 1_000) == 1_000) {}
+
+    var jdbi = org.jdbi.v3.core.Jdbi.create(adapters.dataSource());
+    long left =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT (SELECT count(*) FROM reservations WHERE id = :id)"
+                            + " + (SELECT count(*) FROM reservation_lines"
+                            + " WHERE reservation_id = :id)")
+                    .bind("id", rid)
+                    .mapTo(Long.class)
+                    .one());
+    long cost =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT cost_nanos FROM spend_log WHERE reservation_id = :id")
+                    .bind("id", rid)
+                    .mapTo(Long.class)
+                    .one());
+    assertThat(left).isZero();
+    assertThat(cost).isEqualTo(120L);
+    assertThat(balance(team)).isEqualTo(new CounterBalance(nanos(120), nanos(0)));
+  }
+
+  @Test
   void unusedCounterReadsAsEmpty() {
     CounterKey k = teamDaily(id("team"), NOW);
     assertThat(balance(k)).isEqualTo(CounterBalance.EMPTY);

@@ -24,6 +24,7 @@ import io.llmgateway.server.http.Routes;
 import io.llmgateway.server.metrics.GatewayMetrics;
 import io.llmgateway.server.metrics.TimedProvider;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +54,13 @@ public final class GatewayServer implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
+  private volatile Instant nextPurge = Instant.MIN;
+
+  /** Ended reservations are kept this long (for looking into recent requests), then deleted. */
+  public static final java.time.Duration RESERVATION_RETENTION = java.time.Duration.ofDays(1);
+
+  /** How often the sweeper deletes old ended reservations. */
+  public static final java.time.Duration PURGE_EVERY = java.time.Duration.ofMinutes(10);
 
   private GatewayServer(Builder b) {
     ServerConfig config = b.config;
@@ -202,12 +210,24 @@ public final class GatewayServer implements AutoCloseable {
     return services;
   }
 
-  /** Runs one sweep of expired reservations now (the periodic sweeper does this too). */
+  /**
+   * Runs one sweep of expired reservations now (the periodic sweeper does this too); at most every
+   * {@link #PURGE_EVERY}, it also deletes the records of reservations that ended more than {@link
+   * #RESERVATION_RETENTION} ago.
+   */
   public int sweep() {
     try {
       int n = services.gateway().sweepExpiredReservations();
       if (n > 0) {
         log.warn("charged {} expired reservation(s) at their reserved amount", n);
+      }
+      Instant now = services.clock().instant();
+      if (!now.isBefore(nextPurge)) {
+        nextPurge = now.plus(PURGE_EVERY);
+        int purged = services.gateway().purgeEndedReservations(RESERVATION_RETENTION);
+        if (purged > 0) {
+          log.info("deleted {} ended reservation record(s)", purged);
+        }
       }
       return n;
     } catch (RuntimeException e) {

@@ -145,6 +145,12 @@ class StorageOutageTest {
     }
 
     @Override
+    public int purgeEnded(Instant endedBefore, int max) {
+      check();
+      return delegate.purgeEnded(endedBefore, max);
+    }
+
+    @Override
     public int expire(Instant now) {
       check();
       return delegate.expire(now);

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +38,10 @@ final class InMemoryBudgetLedger implements BudgetLedger {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<CounterKey, CounterBalance> counters = new HashMap<>();
   private final Map<String, Open> open = new LinkedHashMap<>();
-  private final Set<String> finished = new HashSet<>();
+
+  /** Ended reservations (and drawn requests) with when they ended, oldest first. */
+  private final Map<String, Instant> finished = new LinkedHashMap<>();
+
   private final InMemorySpendLog spendLog;
 
   InMemoryBudgetLedger(InMemorySpendLog spendLog) {
@@ -66,7 +68,7 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     lock.lock();
     try {
       String id = request.reservationId();
-      if (open.containsKey(id) || finished.contains(id)) {
+      if (open.containsKey(id) || finished.containsKey(id)) {
         throw new ConflictException("reservation '" + id + "' already exists");
       }
       for (BudgetLine line : request.lines()) {
@@ -126,7 +128,7 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     lock.lock();
     try {
       Open o = open.get(reservationId);
-      if (o == null || !finished.add(record.requestId())) {
+      if (o == null || finished.putIfAbsent(record.requestId(), record.endedAt()) != null) {
         return false;
       }
       Reservation r = o.reservation();
@@ -158,8 +160,27 @@ final class InMemoryBudgetLedger implements BudgetLedger {
         return false;
       }
       move(o.reservation(), Money.ZERO, o.reservation().amount());
-      finished.add(reservationId);
+      // No clock here: the reservation's start stands in for when it ended (earlier, never later).
+      finished.put(reservationId, o.reservation().createdAt());
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int purgeEnded(Instant endedBefore, int max) {
+    lock.lock();
+    try {
+      int purged = 0;
+      var it = finished.entrySet().iterator();
+      while (it.hasNext() && purged < max) {
+        if (it.next().getValue().isBefore(endedBefore)) {
+          it.remove();
+          purged++;
+        }
+      }
+      return purged;
     } finally {
       lock.unlock();
     }
@@ -192,7 +213,7 @@ final class InMemoryBudgetLedger implements BudgetLedger {
 
   private void finish(Reservation r, SpendRecord record) {
     move(r, record.cost(), r.amount());
-    finished.add(r.id());
+    finished.put(r.id(), record.endedAt());
     spendLog.append(record);
   }
 

@@ -443,6 +443,47 @@ public abstract class BudgetLedgerContract {
   }
 
   @Test
+  void purgeDeletesReservationsThatEndedBeforeTheCutoffAndNothingElse() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(100_000), T0);
+    ledger.reserve(request("old-settled", 500, daily));
+    ledger.reserve(request("old-expired", 400, daily));
+    ledger.reserve(request("new-settled", 300, daily));
+    ledger.reserve(request("held", 200, daily));
+    ledger.settle("old-settled", spend("old-settled", "k1").nanos(100).ended(T0).build());
+    ledger.expire(DEADLINE.plusSeconds(1)); // expires all three still held...
+    CounterBalance before = balance(daily);
+
+    // ...so make the two that should stay: one ended later, one still held.
+    ledger.reserve(request("later", 300, daily));
+    ledger.settle("later", spend("later", "k1").nanos(50).ended(DEADLINE.plusSeconds(60)).build());
+    ledger.reserve(
+        new ReservationRequest(
+            "held-now",
+            List.of(daily),
+            Money.ofNanos(200),
+            T0,
+            DEADLINE.plusSeconds(3_600),
+            spend("held-now", "k1").pending()));
+    CounterBalance kept = balance(daily);
+
+    int purged = ledger.purgeEnded(DEADLINE.plusSeconds(30), 100);
+
+    assertThat(purged).isEqualTo(4); // old-settled, and the three expired at DEADLINE + 1 s
+    assertThat(ledger.purgeEnded(DEADLINE.plusSeconds(30), 100)).isZero();
+    assertThat(balance(daily)).isEqualTo(kept);
+    assertThat(kept.committed()).isEqualTo(before.committed().plus(Money.ofNanos(50)));
+    // Ended, then purged: a late settle still changes nothing.
+    assertThat(ledger.settle("old-settled", spend("old-settled", "k1").nanos(999).build()))
+        .isFalse();
+    assertThat(balance(daily)).isEqualTo(kept);
+    // The held one and the later one are untouched.
+    assertThat(ledger.settle("held-now", spend("held-now", "k1").nanos(20).build())).isTrue();
+    assertThat(ledger.purgeEnded(DEADLINE.plusSeconds(120), 1)).isEqualTo(1); // at most max
+    assertThat(ledger.purgeEnded(DEADLINE.plusSeconds(120), 10)).isEqualTo(1);
+    assertThat(ledger.purgeEnded(DEADLINE.plusSeconds(120), 10)).isZero();
+  }
+
+  @Test
   void concurrentReservationsNeverOvershootTheLimit() throws Exception {
     BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
     BudgetLine team = monthlyLine(TEAM, Money.ofNanos(7_000), T0);

@@ -48,6 +48,11 @@ public abstract class ForwardingLedger implements BudgetLedger {
   }
 
   @Override
+  public int purgeEnded(Instant endedBefore, int max) {
+    return delegate.purgeEnded(endedBefore, max);
+  }
+
+  @Override
   public int expire(Instant now) {
     return delegate.expire(now);
   }
