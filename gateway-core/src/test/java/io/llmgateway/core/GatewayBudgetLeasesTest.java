@@ -21,6 +21,7 @@ import io.llmgateway.core.spend.SpendStatus;
 import io.llmgateway.core.testing.Fixtures;
 import io.llmgateway.core.testing.ForwardingLedger;
 import io.llmgateway.core.testing.TestWorld;
+import io.llmgateway.core.testing.UnreachableLedger;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -230,10 +232,10 @@ class GatewayBudgetLeasesTest {
 
   @Test
   void duringADatabaseOutageALeaseStillAdmitsAndWhatItCouldNotWriteIsChargedWithIt() {
-    DownLedger down = new DownLedger(world.stores.ledger());
+    AtomicBoolean down = new AtomicBoolean();
     Gateway g =
         Gateway.builder()
-            .stores(withLedger(down))
+            .stores(withLedger(new UnreachableLedger(world.stores.ledger(), down)))
             .provider(world.provider)
             .clock(world.clock)
             .config(GatewayConfig.defaults().withLeaseWindow(WINDOW))
@@ -242,10 +244,10 @@ class GatewayBudgetLeasesTest {
     world.provider.usage(1000, 200);
     g.chat(p, ChatRequest.of("model-cheap", "Hello"));
 
-    down.down = true;
+    down.set(true);
     // Admitted against the lease in memory; its draw cannot be written.
     g.chat(p, ChatRequest.of("model-cheap", "Hello"));
-    down.down = false;
+    down.set(false);
     g.close(); // the lease is not released: one of its draws is missing
     CounterBalance held = daily("a@example.com");
     assertThat(held.committed()).isEqualTo(Money.ofNanos(63_000));
@@ -376,39 +378,6 @@ class GatewayBudgetLeasesTest {
         s.spendLog(),
         s.auditLog(),
         s.invalidations());
-  }
-
-  /** Fails every call like an unreachable database while {@code down} is set. */
-  private static final class DownLedger extends ForwardingLedger {
-    volatile boolean down;
-
-    DownLedger(BudgetLedger delegate) {
-      super(delegate);
-    }
-
-    private void check() {
-      if (down) {
-        throw new io.llmgateway.core.error.StorageUnavailableException("down (test)", null);
-      }
-    }
-
-    @Override
-    public ReserveOutcome reserve(ReservationRequest request) {
-      check();
-      return delegate.reserve(request);
-    }
-
-    @Override
-    public boolean draw(String reservationId, SpendRecord record) {
-      check();
-      return delegate.draw(reservationId, record);
-    }
-
-    @Override
-    public boolean release(String reservationId) {
-      check();
-      return delegate.release(reservationId);
-    }
   }
 
   /** Counts reservations made and released. */

@@ -9,29 +9,20 @@ import io.llmgateway.core.Stores;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.admin.KeySpec;
 import io.llmgateway.core.admin.TeamSpec;
-import io.llmgateway.core.budget.BudgetLedger;
 import io.llmgateway.core.budget.BudgetLimit;
-import io.llmgateway.core.budget.CounterBalance;
-import io.llmgateway.core.budget.CounterKey;
-import io.llmgateway.core.budget.ReservationRequest;
-import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.Pricing;
-import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.money.Price;
-import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.testing.UnreachableLedger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -49,7 +40,7 @@ class StorageOutageTest {
             memory.teams(),
             memory.users(),
             memory.catalog(),
-            new FlakyLedger(memory.ledger(), down),
+            new UnreachableLedger(memory.ledger(), down),
             memory.rateLimiter(),
             memory.spendLog(),
             memory.auditLog(),
@@ -104,56 +95,5 @@ class StorageOutageTest {
                         "{\"model\":\"model-cheap\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** A ledger that fails like an unreachable database while {@code down} is set. */
-  private record FlakyLedger(BudgetLedger delegate, AtomicBoolean down) implements BudgetLedger {
-    private void check() {
-      if (down.get()) {
-        throw new StorageUnavailableException("connection refused", null);
-      }
-    }
-
-    @Override
-    public Map<CounterKey, CounterBalance> balances(Collection<CounterKey> counters) {
-      check();
-      return delegate.balances(counters);
-    }
-
-    @Override
-    public ReserveOutcome reserve(ReservationRequest request) {
-      check();
-      return delegate.reserve(request);
-    }
-
-    @Override
-    public boolean settle(String reservationId, SpendRecord record) {
-      check();
-      return delegate.settle(reservationId, record);
-    }
-
-    @Override
-    public boolean draw(String reservationId, SpendRecord record) {
-      check();
-      return delegate.draw(reservationId, record);
-    }
-
-    @Override
-    public boolean release(String reservationId) {
-      check();
-      return delegate.release(reservationId);
-    }
-
-    @Override
-    public int purgeEnded(Instant endedBefore, int max) {
-      check();
-      return delegate.purgeEnded(endedBefore, max);
-    }
-
-    @Override
-    public int expire(Instant now) {
-      check();
-      return delegate.expire(now);
-    }
   }
 }
