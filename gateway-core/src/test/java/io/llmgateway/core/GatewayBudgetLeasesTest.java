@@ -15,6 +15,7 @@ import io.llmgateway.core.error.BudgetExceededException;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.internal.BudgetLeases;
 import io.llmgateway.core.money.Money;
+import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
@@ -77,6 +78,33 @@ class GatewayBudgetLeasesTest {
       // After the flush the lease is released: the counter holds exactly what was spent.
       assertThat(daily("a@example.com"))
           .isEqualTo(new CounterBalance(Money.ofNanos(20 * 63_000), Money.ZERO));
+    }
+  }
+
+  @Test
+  void streamsAdmittedAgainstALeaseDrawWhatTheyUsedCompletedOrCutOff() {
+    try (Gateway g = gateway(GatewayConfig.Settlement.DEFERRED, WINDOW)) {
+      Principal p = g.authenticate(world.userWithKey("a@example.com", "roomy"));
+      try (ChatStream s = g.chatStream(p, ChatRequest.of("model-cheap", "hi"), "whole")) {
+        while (s.next().isPresent()) {}
+      }
+      ChatStream cut = g.chatStream(p, ChatRequest.of("model-cheap", "hi"), "cut");
+      cut.next(); // the client went away after the first piece
+      cut.close();
+      assertThat(ledger.reserves.get()).as("both on one lease").isEqualTo(1);
+
+      g.flushSettlements(Duration.ofSeconds(10));
+      List<SpendRecord> rows = spend();
+      assertThat(rows)
+          .extracting(SpendRecord::requestId, SpendRecord::status)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("whole", SpendStatus.SUCCESS),
+              org.assertj.core.groups.Tuple.tuple("cut", SpendStatus.CANCELLED));
+      assertThat(rows).allSatisfy(r -> assertThat(r.cost().nanos()).isPositive());
+      assertThat(daily("a@example.com"))
+          .isEqualTo(
+              new CounterBalance(
+                  Money.ofNanos(rows.stream().mapToLong(r -> r.cost().nanos()).sum()), Money.ZERO));
     }
   }
 
