@@ -301,6 +301,10 @@ public final class BudgetLeases implements AutoCloseable {
     if (old != null) {
       retire(old);
     }
+    if (closed) {
+      // Closed while this lease was being taken: it serves this request only, then is released.
+      retireAll();
+    }
     return new Hold(this, lease, worstCase);
   }
 
