@@ -88,8 +88,12 @@ public final class Gateway implements AutoCloseable {
             config.zone(),
             () -> writer.flush(SPEND_READ_FLUSH_TIMEOUT),
             scope -> {
-              leases.ifPresent(l -> l.releaseIdleOn(k -> k.scope().equals(scope)));
-              writer.flush(SPEND_READ_FLUSH_TIMEOUT);
+              // Giving leases back flushes the writer itself.
+              boolean released =
+                  leases.map(l -> l.releaseIdleOn(k -> k.scope().equals(scope))).orElse(false);
+              if (!released) {
+                writer.flush(SPEND_READ_FLUSH_TIMEOUT);
+              }
             });
   }
 

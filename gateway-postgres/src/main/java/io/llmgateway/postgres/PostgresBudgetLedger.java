@@ -48,7 +48,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
    * JSON, and whether the commit waits for the WAL flush (inline {@link #settle}: yes; batched
    * {@link #settleAll}: no, since a lost settle leaves its reservation to be charged in full).
    */
-  private static final String SETTLE = "SELECT ledger_write_batch(CAST(? AS jsonb), ?)";
+  private static final String WRITE_BATCH = "SELECT ledger_write_batch(CAST(? AS jsonb), ?)";
 
   /**
    * Deletes ended reservations (their lines go by ON DELETE CASCADE), oldest first as stored; a row
@@ -268,7 +268,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
   @Override
   public boolean release(String reservationId) {
     return write(
-            Json.writeValue(List.of(Map.of("release", reservationId))),
+            Json.writeValue(List.of(SpendRows.releaseRow(reservationId))),
             true,
             "reservation '" + reservationId + "' could not be released")
         > 0;
@@ -291,7 +291,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
   private int write(String rows, boolean durable, String conflict) {
     return db.jdbc(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
+          try (PreparedStatement ps = c.prepareStatement(WRITE_BATCH)) {
             ps.setString(1, rows);
             ps.setBoolean(2, durable);
             try (ResultSet rs = ps.executeQuery()) {

@@ -58,7 +58,7 @@ final class SpendRows {
     List<Map<String, Object>> rows = new ArrayList<>(settlements.size());
     for (Settlement s : settlements) {
       if (s.kind() == Settlement.Kind.RELEASE) {
-        rows.add(Map.of("release", s.reservationId()));
+        rows.add(releaseRow(s.reservationId()));
         continue;
       }
       SpendRecord r = s.record();
@@ -93,6 +93,11 @@ final class SpendRows {
       rows.add(m);
     }
     return Json.writeValue(rows);
+  }
+
+  /** A release in ledger_write_batch's input: the lease to end, nothing to write. */
+  static Map<String, Object> releaseRow(String reservationId) {
+    return Map.of("release", reservationId);
   }
 
   /** What the sweeper needs to write the row of a request nobody settled. */

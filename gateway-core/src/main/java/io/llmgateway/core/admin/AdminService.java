@@ -57,17 +57,7 @@ public final class AdminService {
    * @param zone the budget time zone: windows and report days are calendar periods in it
    */
   public AdminService(Stores stores, Clock clock, ZoneId zone) {
-    this(stores, clock, zone, () -> {});
-  }
-
-  /**
-   * @param zone the budget time zone: windows and report days are calendar periods in it
-   * @param beforeSpendRead runs before every read of spend or budget balances: the {@code Gateway}
-   *     passes a flush of its deferred settlements, so reports include this instance's answered
-   *     requests
-   */
-  public AdminService(Stores stores, Clock clock, ZoneId zone, Runnable beforeSpendRead) {
-    this(stores, clock, zone, beforeSpendRead, scope -> beforeSpendRead.run());
+    this(stores, clock, zone, () -> {}, scope -> {});
   }
 
   /**

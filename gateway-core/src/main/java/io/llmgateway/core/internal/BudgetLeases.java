@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,20 +180,28 @@ public final class BudgetLeases implements AutoCloseable {
       return lease.id;
     }
 
-    /** The worst case this request holds. */
-    public Money amount() {
-      return amount;
-    }
-
-    /** Call before handing the draw to the writer: the lease waits for it before its release. */
-    public void drawQueued() {
+    /**
+     * Settles the request: its {@code record} (costing {@code cost}) is drawn from the lease
+     * through the settlement writer, and the rest of its worst case goes back to the lease's
+     * balance. The lease is not released before that draw is written; if it never is, the lease
+     * expires and is charged in full, which covers the request.
+     *
+     * @param onWritten runs once the draw is in the ledger
+     */
+    public void settle(SpendRecord record, Money cost, Consumer<Settlement> onWritten) {
       synchronized (lease) {
         lease.unwritten++;
       }
+      leases.writer.write(
+          new Settlement(lease.id, record, Settlement.Kind.DRAW),
+          s -> {
+            drawWritten();
+            onWritten.accept(s);
+          });
+      finish(cost);
     }
 
-    /** The draw is in the ledger. */
-    public void drawWritten() {
+    private void drawWritten() {
       boolean release;
       synchronized (lease) {
         lease.unwritten--;
@@ -201,8 +210,7 @@ public final class BudgetLeases implements AutoCloseable {
       leases.releaseLater(lease, release);
     }
 
-    /** The request is over and cost {@code cost}: the rest of its worst case is free again. */
-    public void finish(Money cost) {
+    private void finish(Money cost) {
       boolean release;
       synchronized (lease) {
         lease.holds--;
@@ -341,17 +349,7 @@ public final class BudgetLeases implements AutoCloseable {
    * @return whether any lease was retired
    */
   public boolean releaseIdleOn(Predicate<CounterKey> touches) {
-    boolean any = false;
-    for (Map.Entry<List<BudgetLine>, Slot> e : slots.entrySet()) {
-      if (e.getKey().stream().noneMatch(l -> touches.test(l.counter()))) {
-        continue;
-      }
-      Lease l = detach(e.getValue());
-      if (l != null) {
-        retire(l);
-        any = true;
-      }
-    }
+    boolean any = retireOn(lines -> lines.stream().anyMatch(l -> touches.test(l.counter())));
     if (any) {
       // First the draws still queued (each written draw may free its lease's release), then
       // the releases.
@@ -366,12 +364,20 @@ public final class BudgetLeases implements AutoCloseable {
    * follow a flush then see no slice of this instance's held).
    */
   public void retireAll() {
-    for (Slot slot : slots.values()) {
-      Lease l = detach(slot);
+    retireOn(lines -> true);
+  }
+
+  /** Retires the leases whose counter set {@code which} accepts; returns whether there were any. */
+  private boolean retireOn(Predicate<List<BudgetLine>> which) {
+    boolean any = false;
+    for (Map.Entry<List<BudgetLine>, Slot> e : slots.entrySet()) {
+      Lease l = which.test(e.getKey()) ? detach(e.getValue()) : null;
       if (l != null) {
         retire(l);
+        any = true;
       }
     }
+    return any;
   }
 
   /** Leases open for new requests. */
@@ -422,7 +428,7 @@ public final class BudgetLeases implements AutoCloseable {
   }
 
   /** Retires leases whose window is over or that sat idle; drops slots with nothing left. */
-  void maintainOnce(Instant now) {
+  private void maintainOnce(Instant now) {
     List<Lease> due = new ArrayList<>();
     for (Map.Entry<List<BudgetLine>, Slot> e : slots.entrySet()) {
       Slot slot = e.getValue();

@@ -127,7 +127,7 @@ public final class SettlementWriter implements AutoCloseable {
       return queue.offer(w);
     }
     try {
-      return queue.offer(w) || queue.offer(w, FULL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+      return queue.offer(w, FULL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

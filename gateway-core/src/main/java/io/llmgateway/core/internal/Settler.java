@@ -10,6 +10,7 @@ import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,23 +80,12 @@ public final class Settler {
         deployment.map(d -> admitted.pending().withDeployment(d.id())).orElse(admitted.pending());
     SpendRecord record = base.finish(usage, cost, status, errorCode, clock.instant());
     try {
-      Optional<BudgetLeases.Hold> lease = admitted.lease();
-      if (lease.isPresent()) {
-        // Admitted against a budget lease: draw the cost from it, then give the rest of the
-        // worst case back to the lease's balance.
-        BudgetLeases.Hold hold = lease.get();
-        hold.drawQueued();
-        writer.write(
-            new Settlement(hold.leaseId(), record, Settlement.Kind.DRAW),
-            s -> {
-              hold.drawWritten();
-              events.settled(s.record());
-            });
-        hold.finish(cost);
-      } else {
-        writer.write(
-            new Settlement(admitted.reservation().id(), record), s -> events.settled(s.record()));
-      }
+      Consumer<Settlement> onWritten = s -> events.settled(s.record());
+      admitted
+          .lease()
+          .ifPresentOrElse(
+              hold -> hold.settle(record, cost, onWritten),
+              () -> writer.write(new Settlement(admitted.reservation().id(), record), onWritten));
     } finally {
       // At once even when the settlement is deferred: a client with a concurrency limit of one
       // may send its next request as soon as it has this answer.

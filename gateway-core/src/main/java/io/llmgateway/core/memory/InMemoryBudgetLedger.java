@@ -132,7 +132,7 @@ final class InMemoryBudgetLedger implements BudgetLedger {
         return false;
       }
       Reservation r = o.reservation();
-      Money released = record.cost().compareTo(r.amount()) < 0 ? record.cost() : r.amount();
+      Money released = Money.min(record.cost(), r.amount());
       move(r, record.cost(), released);
       open.put(
           reservationId,
