@@ -76,8 +76,8 @@ public final class Gateway implements AutoCloseable {
                 new BudgetLeases(
                     stores.ledger(), writer, config.leaseWindow(), config.reservationTtl(), clock))
             : Optional.empty();
-    this.admission = new Admission(stores.ledger(), stores.rateLimiter(), config, leases);
-    this.settler = new Settler(writer, stores.rateLimiter(), events, clock);
+    this.admission = new Admission(stores.ledger(), stores.rateLimiter(), writer, config, leases);
+    this.settler = new Settler(stores.rateLimiter(), events, clock);
     // Reports read on this instance include the requests it has answered (read your own writes),
     // and budget balances none of its idle lease slices on the scope read; a slow database makes
     // a report wait at most this long.

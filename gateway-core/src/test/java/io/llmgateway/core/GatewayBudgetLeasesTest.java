@@ -82,6 +82,29 @@ class GatewayBudgetLeasesTest {
   }
 
   @Test
+  void aRequestIdUsedTwiceIsChargedTwiceWithLeasesAsWithout() {
+    // Gateway.chat(.., requestId) is public: an embedder may repeat an id. Each admitted request
+    // is its own charge (the ledger keys it by an internal charge id), on either path.
+    world.provider.usage(1000, 200);
+    for (Duration window : List.of(WINDOW, Duration.ZERO)) {
+      String user = window.isZero() ? "direct@example.com" : "leased@example.com";
+      try (Gateway g = gateway(GatewayConfig.Settlement.DEFERRED, window)) {
+        Principal p = g.authenticate(world.userWithKey(user, "roomy"));
+        g.chat(p, ChatRequest.of("model-cheap", "Hello"), "same-id");
+        g.chat(p, ChatRequest.of("model-cheap", "Hello"), "same-id");
+        g.flushSettlements(Duration.ofSeconds(10));
+      }
+      assertThat(spend().stream().filter(r -> r.userId().orElse("").equals(user)).toList())
+          .as(user)
+          .hasSize(2)
+          .allSatisfy(r -> assertThat(r.requestId()).isEqualTo("same-id"));
+      assertThat(daily(user))
+          .as(user)
+          .isEqualTo(new CounterBalance(Money.ofNanos(2 * 63_000), Money.ZERO));
+    }
+  }
+
+  @Test
   void streamsAdmittedAgainstALeaseDrawWhatTheyUsedCompletedOrCutOff() {
     try (Gateway g = gateway(GatewayConfig.Settlement.DEFERRED, WINDOW)) {
       Principal p = g.authenticate(world.userWithKey("a@example.com", "roomy"));

@@ -104,6 +104,21 @@ class GatewayTest {
   }
 
   @Test
+  void aRefusalStatesWhatThisRequestMayCostAndWhatItIsMadeOfBesideWhatRemains() {
+    Principal p = gateway.authenticate(world.userWithKey("a@example.com", "drafting"));
+    // 600,000 bytes of prompt: its input alone ($0.021 at 35 nano-USD a token) is more than the
+    // drafting day's $0.017, of which nothing is spent yet.
+    String prompt = "a".repeat(600_000);
+
+    assertThatThrownBy(() -> gateway.chat(p, ChatRequest.of("model-cheap", prompt)))
+        .isInstanceOf(BudgetExceededException.class)
+        .hasMessageContaining("this request may cost up to $0.021")
+        .hasMessageContaining(" input tokens at most + 16 output tokens)")
+        .hasMessageContaining("$0.017 of the daily user budget of $0.017 remains")
+        .hasMessageContaining("it resets at 2026-11-28T00:00:00Z");
+  }
+
+  @Test
   void aUserWhoSpentTodaysBudgetIsRefusedWhileAnotherUserOfTheTierIsNot() {
     Principal spender = gateway.authenticate(world.userWithKey("a@example.com", "drafting"));
     Principal other = gateway.authenticate(world.userWithKey("b@example.com", "drafting"));

@@ -257,11 +257,11 @@ final class PostgresBudgetLedger implements BudgetLedger {
   }
 
   @Override
-  public boolean draw(String reservationId, SpendRecord record) {
+  public boolean draw(String reservationId, String chargeId, SpendRecord record) {
     return settle(
-            List.of(new Settlement(reservationId, record, Settlement.Kind.DRAW)),
+            List.of(Settlement.draw(reservationId, chargeId, record)),
             true,
-            "request '" + record.requestId() + "' is already in the spend log")
+            "charge '" + chargeId + "' is already in the spend log")
         > 0;
   }
 

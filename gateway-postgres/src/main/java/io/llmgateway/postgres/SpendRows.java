@@ -51,7 +51,7 @@ final class SpendRows {
   /**
    * Settlements as the JSON array that ledger_write_batch (V104) reads: spend_log rows (column
    * names as keys; instants in ISO-8601, which PostgreSQL reads as timestamptz), a draw's with the
-   * lease in {@code draw_from} and its own request id as reservation_id; a release as {@code
+   * lease in {@code draw_from} and its own charge id as reservation_id; a release as {@code
    * {"release": id}}.
    */
   static String batchJson(List<Settlement> settlements) {
@@ -65,7 +65,7 @@ final class SpendRows {
       Map<String, Object> m = new HashMap<>(32);
       if (s.kind() == Settlement.Kind.DRAW) {
         m.put("draw_from", s.reservationId());
-        m.put("reservation_id", r.requestId());
+        m.put("reservation_id", s.chargeId());
       } else {
         m.put("reservation_id", s.reservationId());
       }

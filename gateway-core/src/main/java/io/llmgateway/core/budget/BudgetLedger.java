@@ -37,13 +37,19 @@ public interface BudgetLedger {
    * as much (never below zero), and appends {@code record} to the spend log, all at once. The
    * reservation stays held; if it expires, only what is left of it is charged.
    *
-   * <p>Idempotent per request: a record whose {@code requestId} was drawn before changes nothing.
+   * <p>Idempotent per charge: a {@code chargeId} drawn before changes nothing (the spend row's
+   * reservation id is the charge id, so it is unique however often a caller repeats a request id).
    * Drawing on a reservation that is no longer held (released, settled, expired, unknown) changes
    * nothing either: an expired one was charged in full, which covered this request.
    *
    * @return true if the draw was made
    */
-  boolean draw(String reservationId, SpendRecord record);
+  boolean draw(String reservationId, String chargeId, SpendRecord record);
+
+  /** {@link #draw(String, String, SpendRecord)} keyed by the record's request id. */
+  default boolean draw(String reservationId, SpendRecord record) {
+    return draw(reservationId, record.requestId(), record);
+  }
 
   /**
    * Ends a held reservation without charging it: releases what is left of its amount from every
@@ -58,7 +64,7 @@ public interface BudgetLedger {
   default boolean apply(Settlement s) {
     return switch (s.kind()) {
       case SETTLE -> settle(s.reservationId(), s.record());
-      case DRAW -> draw(s.reservationId(), s.record());
+      case DRAW -> draw(s.reservationId(), s.chargeId(), s.record());
       case RELEASE -> release(s.reservationId());
     };
   }

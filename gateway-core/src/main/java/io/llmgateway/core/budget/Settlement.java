@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param record the finished spend record ({@link Kind#SETTLE}, {@link Kind#DRAW}); for {@link
  *     Kind#RELEASE} it only names the reservation's holder in logs and is not written
  * @param kind what to do with the reservation
+ * @param chargeId what makes this charge unique: for {@link Kind#DRAW} the request's own charge id
+ *     (generated at admission, never the caller's request id, which may repeat), the spend row's
+ *     key that makes a retried draw a no-op; otherwise the reservation id
  */
-public record Settlement(String reservationId, SpendRecord record, Kind kind) {
+public record Settlement(String reservationId, SpendRecord record, Kind kind, String chargeId) {
 
   /** What a settlement does to its reservation (see {@link BudgetLedger}). */
   public enum Kind {
@@ -28,10 +31,24 @@ public record Settlement(String reservationId, SpendRecord record, Kind kind) {
     Objects.requireNonNull(reservationId, "reservationId");
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(chargeId, "chargeId");
   }
 
   /** A plain settle of a request's own reservation. */
   public Settlement(String reservationId, SpendRecord record) {
-    this(reservationId, record, Kind.SETTLE);
+    this(reservationId, record, Kind.SETTLE, reservationId);
+  }
+
+  /**
+   * A settle, or a release, of {@code reservationId}; a draw keyed by the record's request id
+   * (tests; the gateway draws with {@link #draw}).
+   */
+  public Settlement(String reservationId, SpendRecord record, Kind kind) {
+    this(reservationId, record, kind, kind == Kind.DRAW ? record.requestId() : reservationId);
+  }
+
+  /** A request's draw on the lease {@code leaseId}, unique by {@code chargeId}. */
+  public static Settlement draw(String leaseId, String chargeId, SpendRecord record) {
+    return new Settlement(leaseId, record, Kind.DRAW, chargeId);
   }
 }

@@ -5,7 +5,6 @@ import io.llmgateway.core.budget.BudgetLedger;
 import io.llmgateway.core.budget.BudgetLine;
 import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
-import io.llmgateway.core.budget.Reservation;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.catalog.Deployment;
@@ -42,16 +41,19 @@ public final class Admission {
 
   private final BudgetLedger ledger;
   private final RateLimiter rateLimiter;
+  private final SettlementWriter writer;
   private final GatewayConfig config;
   private final Optional<BudgetLeases> leases;
 
   public Admission(
       BudgetLedger ledger,
       RateLimiter rateLimiter,
+      SettlementWriter writer,
       GatewayConfig config,
       Optional<BudgetLeases> leases) {
     this.ledger = ledger;
     this.rateLimiter = rateLimiter;
+    this.writer = writer;
     this.config = config;
     this.leases = leases;
   }
@@ -71,23 +73,24 @@ public final class Admission {
             : List.of();
     List<CounterKey> counters = lines.stream().map(BudgetLine::counter).toList();
     SpendRecord pending = pending(principal, requestId, model.name(), now);
+    // The charge's own id, never the caller's request id (which may repeat): what the ledger
+    // keys the reservation or the lease draw by, so each admitted request is charged once.
+    String chargeId = ChargeIds.next();
     Instant expiresAt = now.plus(config.reservationTtl());
 
     // Optimistic first attempt at the full cap: most requests fit, and then admission costs one
     // ledger round trip. Only a refusal reads the balances to shrink the cap.
     int cap = wanted;
     Optional<RatePermit> permit =
-        acquirePermit(principal, requestId, inputBound + cap, now, expiresAt);
+        acquirePermit(principal, chargeId, inputBound + cap, now, expiresAt);
     try {
       if (leases.isPresent()) {
         // Against this instance's budget lease, in memory, if there is (or can be) one: only
         // where the headroom is ample, so the cap is the one a lone reservation would get.
         Money worstCase = pricing.worstCase(inputBound, cap);
-        Optional<BudgetLeases.Hold> hold = leases.get().hold(lines, worstCase, pending, now);
+        Optional<Claim> hold = leases.get().hold(lines, worstCase, pending, chargeId, now);
         if (hold.isPresent()) {
-          Reservation held =
-              new Reservation(hold.get().leaseId(), counters, worstCase, now, expiresAt);
-          return new Admitted(held, hold, permit, cap, inputBound, pricing, pending);
+          return new Admitted(hold.get(), permit, cap, inputBound, pricing, pending);
         }
       }
       boolean leasesReleased = false;
@@ -96,7 +99,7 @@ public final class Admission {
         ReserveOutcome outcome =
             ledger.reserve(
                 new ReservationRequest(
-                    requestId,
+                    chargeId,
                     lines,
                     amount,
                     now,
@@ -106,7 +109,12 @@ public final class Admission {
         switch (outcome) {
           case ReserveOutcome.Reserved r -> {
             return new Admitted(
-                r.reservation(), Optional.empty(), permit, cap, inputBound, pricing, pending);
+                new OwnReservation(r.reservation(), writer),
+                permit,
+                cap,
+                inputBound,
+                pricing,
+                pending);
           }
           case ReserveOutcome.Refused refused -> {
             // This instance's own idle lease slices must not be what refuses it: give them back
@@ -121,7 +129,7 @@ public final class Admission {
             // Not enough room for this cap (or someone spent in between): read the balances and
             // shrink the cap to what the tightest line can pay for, or refuse.
             if (attempt >= RESERVE_ATTEMPTS) {
-              throw exceeded(refused.line(), refused.balance());
+              throw exceeded(refused.line(), refused.balance(), demand(pricing, inputBound, floor));
             }
             cap = clamp(lines, counters, inputBound, pricing, cap, floor);
           }
@@ -156,7 +164,7 @@ public final class Admission {
     }
     long cap = affordableOutput(headroom, inputBound, pricing, wanted);
     if (cap < floor) {
-      throw exceeded(tightest, balance(balances, tightest));
+      throw exceeded(tightest, balance(balances, tightest), demand(pricing, inputBound, floor));
     }
     return (int) cap;
   }
@@ -206,13 +214,22 @@ public final class Admission {
     return balances.getOrDefault(line.counter(), CounterBalance.EMPTY);
   }
 
-  private static BudgetExceededException exceeded(BudgetLine line, CounterBalance balance) {
+  private static BudgetExceededException exceeded(
+      BudgetLine line, CounterBalance balance, BudgetExceededException.Demand demand) {
     return new BudgetExceededException(
         line.counter().scope(),
         line.counter().window(),
         line.limit(),
         balance.used(),
-        line.resetsAt());
+        line.resetsAt(),
+        demand);
+  }
+
+  /** The least this request could hold: its input bound and the smallest output it accepts. */
+  private static BudgetExceededException.Demand demand(
+      Pricing pricing, long inputBound, int outputTokens) {
+    return new BudgetExceededException.Demand(
+        pricing.worstCase(inputBound, outputTokens), inputBound, outputTokens);
   }
 
   /** The dearest price of each kind across deployments: failover can never cost more. */

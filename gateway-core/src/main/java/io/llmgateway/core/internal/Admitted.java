@@ -1,7 +1,6 @@
 package io.llmgateway.core.internal;
 
 import io.llmgateway.core.AdmissionGrant;
-import io.llmgateway.core.budget.Reservation;
 import io.llmgateway.core.catalog.Pricing;
 import io.llmgateway.core.ratelimit.RatePermit;
 import io.llmgateway.core.spend.SpendRecord;
@@ -12,23 +11,20 @@ import java.util.Optional;
  * A request that passed admission: the money held for it, its rate-limit permit, the output cap to
  * send upstream, and the spend record to finish when it settles. Immutable and thread-safe.
  *
- * @param reservation the money held for it: its own reservation, or (with {@code lease}) its worst
- *     case held from a budget lease, under the lease's id
- * @param lease the budget lease it was admitted against, if any: it settles by drawing on it
- * @param inputBound the input-token upper bound the reservation was computed from
- * @param pricing the dearest prices across the model's deployments (what was reserved at)
+ * @param claim the money held for it (its own reservation, or a hold on a budget lease), which
+ *     settles itself
+ * @param inputBound the input-token upper bound the worst case was computed from
+ * @param pricing the dearest prices across the model's deployments (what was held at)
  */
 public record Admitted(
-    Reservation reservation,
-    Optional<BudgetLeases.Hold> lease,
+    Claim claim,
     Optional<RatePermit> permit,
     int outputCap,
     long inputBound,
     Pricing pricing,
     SpendRecord pending) {
   public Admitted {
-    Objects.requireNonNull(reservation, "reservation");
-    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(claim, "claim");
     Objects.requireNonNull(permit, "permit");
     Objects.requireNonNull(pricing, "pricing");
     Objects.requireNonNull(pending, "pending");

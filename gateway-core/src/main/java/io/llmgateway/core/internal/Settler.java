@@ -1,7 +1,6 @@
 package io.llmgateway.core.internal;
 
 import io.llmgateway.core.GatewayEvents;
-import io.llmgateway.core.budget.Settlement;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.money.Money;
@@ -10,27 +9,24 @@ import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Settles admitted requests: actual cost replaces the reservation, the spend record is written with
- * it (through the {@link SettlementWriter}, at once or deferred), the rate-limit permit is returned
- * at once. If the ledger cannot be reached the reservation is left to expire, and a sweeper then
- * charges it in full: spend can be over-counted after a fault, never lost. Thread-safe.
+ * Settles admitted requests: actual cost replaces what was held (the request's {@link Claim}
+ * settles itself through the {@link SettlementWriter}, at once or deferred), the rate-limit permit
+ * is returned at once. If the ledger cannot be reached the reservation is left to expire, and a
+ * sweeper then charges it in full: spend can be over-counted after a fault, never lost.
+ * Thread-safe.
  */
 public final class Settler {
   private static final Logger log = LoggerFactory.getLogger(Settler.class);
 
-  private final SettlementWriter writer;
   private final RateLimiter rateLimiter;
   private final GatewayEvents events;
   private final Clock clock;
 
-  public Settler(
-      SettlementWriter writer, RateLimiter rateLimiter, GatewayEvents events, Clock clock) {
-    this.writer = writer;
+  public Settler(RateLimiter rateLimiter, GatewayEvents events, Clock clock) {
     this.rateLimiter = rateLimiter;
     this.events = events;
     this.clock = clock;
@@ -57,7 +53,7 @@ public final class Settler {
       SpendStatus status,
       Optional<String> errorCode) {
     return settle(
-        admitted, deployment, Optional.empty(), admitted.reservation().amount(), status, errorCode);
+        admitted, deployment, Optional.empty(), admitted.claim().amount(), status, errorCode);
   }
 
   private SpendRecord settle(
@@ -67,25 +63,20 @@ public final class Settler {
       Money cost,
       SpendStatus status,
       Optional<String> errorCode) {
-    if (cost.compareTo(admitted.reservation().amount()) > 0) {
+    if (cost.compareTo(admitted.claim().amount()) > 0) {
       // Only possible if a provider reports more tokens than the bound admitted; charge it all
       // (never under-charge) and make it visible.
       log.warn(
           "request {} cost {} exceeds its reservation {}; charging actual usage",
           admitted.pending().requestId(),
           cost,
-          admitted.reservation().amount());
+          admitted.claim().amount());
     }
     SpendRecord base =
         deployment.map(d -> admitted.pending().withDeployment(d.id())).orElse(admitted.pending());
     SpendRecord record = base.finish(usage, cost, status, errorCode, clock.instant());
     try {
-      Consumer<Settlement> onWritten = s -> events.settled(s.record());
-      admitted
-          .lease()
-          .ifPresentOrElse(
-              hold -> hold.settle(record, cost, onWritten),
-              () -> writer.write(new Settlement(admitted.reservation().id(), record), onWritten));
+      admitted.claim().settle(record, cost, s -> events.settled(s.record()));
     } finally {
       // At once even when the settlement is deferred: a client with a concurrency limit of one
       // may send its next request as soon as it has this answer.

@@ -124,11 +124,11 @@ final class InMemoryBudgetLedger implements BudgetLedger {
   }
 
   @Override
-  public boolean draw(String reservationId, SpendRecord record) {
+  public boolean draw(String reservationId, String chargeId, SpendRecord record) {
     lock.lock();
     try {
       Open o = open.get(reservationId);
-      if (o == null || finished.putIfAbsent(record.requestId(), record.endedAt()) != null) {
+      if (o == null || finished.putIfAbsent(chargeId, record.endedAt()) != null) {
         return false;
       }
       Reservation r = o.reservation();

@@ -38,8 +38,8 @@ public abstract class ForwardingLedger implements BudgetLedger {
   }
 
   @Override
-  public boolean draw(String reservationId, SpendRecord record) {
-    return delegate.draw(reservationId, record);
+  public boolean draw(String reservationId, String chargeId, SpendRecord record) {
+    return delegate.draw(reservationId, chargeId, record);
   }
 
   @Override

@@ -49,9 +49,9 @@ public final class UnreachableLedger extends ForwardingLedger {
   }
 
   @Override
-  public boolean draw(String reservationId, SpendRecord record) {
+  public boolean draw(String reservationId, String chargeId, SpendRecord record) {
     check();
-    return delegate.draw(reservationId, record);
+    return delegate.draw(reservationId, chargeId, record);
   }
 
   @Override
