@@ -74,7 +74,12 @@ public final class Gateway implements AutoCloseable {
         config.leases()
             ? Optional.of(
                 new BudgetLeases(
-                    stores.ledger(), writer, config.leaseWindow(), config.reservationTtl(), clock))
+                    stores.ledger(),
+                    stores.invalidations(),
+                    writer,
+                    config.leaseWindow(),
+                    config.reservationTtl(),
+                    clock))
             : Optional.empty();
     this.admission = new Admission(stores.ledger(), stores.rateLimiter(), writer, config, leases);
     this.settler = new Settler(stores.rateLimiter(), events, clock);

@@ -76,6 +76,17 @@ final class PostgresBudgetLedger implements BudgetLedger {
           + " CAST(r.pending->>'startedAt' AS timestamptz), CAST(:now AS timestamptz) FROM r)"
           + " SELECT ledger_release(r.id, r.amount_nanos, r.amount_nanos) FROM r";
 
+  /**
+   * What held leases hold on any of the given counters: held reservations (the sweeper's partial
+   * index) whose pending row names the lease model, with a line on one of the counters.
+   */
+  private static final String LEASED_ON =
+      "SELECT coalesce(sum(r.amount_nanos), 0) FROM reservations r WHERE r.state = 'held' AND"
+          + " r.pending->>'model' = ? AND EXISTS (SELECT 1 FROM reservation_lines l JOIN"
+          + " unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))"
+          + " AS c(kind, id, win, period) ON l.scope_kind = c.kind AND l.scope_id = c.id AND"
+          + " l.time_window = c.win AND l.period = c.period WHERE l.reservation_id = r.id)";
+
   private static final String BALANCE =
       "SELECT committed_nanos, reserved_nanos FROM budget_counters WHERE scope_kind = :kind AND"
           + " scope_id = :id AND time_window = :window AND period = :period";
@@ -115,6 +126,33 @@ final class PostgresBudgetLedger implements BudgetLedger {
           return null;
         });
     return result;
+  }
+
+  @Override
+  public Money leasedOn(Collection<CounterKey> counters) {
+    if (counters.isEmpty()) {
+      return Money.ZERO;
+    }
+    List<CounterKey> ks = List.copyOf(counters);
+    String[] kinds = ks.stream().map(k -> k.scope().kind().name()).toArray(String[]::new);
+    String[] ids = ks.stream().map(k -> k.scope().id()).toArray(String[]::new);
+    String[] windows = ks.stream().map(k -> k.window().name()).toArray(String[]::new);
+    String[] periods = ks.stream().map(CounterKey::period).toArray(String[]::new);
+    return db.jdbc(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(LEASED_ON)) {
+            ps.setString(1, LEASE_MODEL);
+            ps.setArray(2, c.createArrayOf("text", kinds));
+            ps.setArray(3, c.createArrayOf("text", ids));
+            ps.setArray(4, c.createArrayOf("text", windows));
+            ps.setArray(5, c.createArrayOf("text", periods));
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return Money.ofNanos(rs.getLong(1));
+            }
+          }
+        },
+        constraint -> "reading leases failed");
   }
 
   /**

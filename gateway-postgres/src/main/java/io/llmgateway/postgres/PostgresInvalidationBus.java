@@ -59,6 +59,7 @@ final class PostgresInvalidationBus implements InvalidationBus, AutoCloseable {
         switch (invalidation) {
           case Invalidation.Key k -> "key:" + k.keyId();
           case Invalidation.All a -> "all";
+          case Invalidation.LeaseRecall r -> LeaseRecalls.encode(r);
         };
     db.with(
         h ->
@@ -119,9 +120,10 @@ final class PostgresInvalidationBus implements InvalidationBus, AutoCloseable {
   }
 
   private static Invalidation parse(String payload) {
-    return payload.startsWith("key:")
-        ? new Invalidation.Key(payload.substring(4))
-        : new Invalidation.All();
+    if (payload.startsWith("key:")) {
+      return new Invalidation.Key(payload.substring(4));
+    }
+    return LeaseRecalls.decode(payload).orElseGet(Invalidation.All::new);
   }
 
   private void deliver(Invalidation invalidation) {

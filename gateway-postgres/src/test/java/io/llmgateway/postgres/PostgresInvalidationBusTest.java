@@ -31,6 +31,29 @@ class PostgresInvalidationBusTest extends PostgresTestBase {
   }
 
   @Test
+  void aLeaseRecallReachesAnotherInstanceWithItsCounters() throws Exception {
+    try (PostgresAdapters other = PostgresAdapters.start(config)) {
+      BlockingQueue<Invalidation> heard = new LinkedBlockingQueue<>();
+      other.stores().invalidations().subscribe(heard::add);
+      var recall =
+          new Invalidation.LeaseRecall(
+              java.util.List.of(
+                  new io.llmgateway.core.budget.CounterKey(
+                      io.llmgateway.core.budget.BudgetScope.team("t:1 \"x\""),
+                      io.llmgateway.core.budget.BudgetWindow.DAILY,
+                      "2026-12-06"),
+                  new io.llmgateway.core.budget.CounterKey(
+                      io.llmgateway.core.budget.BudgetScope.user("u1"),
+                      io.llmgateway.core.budget.BudgetWindow.MONTHLY,
+                      "2026-12")));
+
+      stores.invalidations().publish(recall);
+
+      assertThat(heard.poll(1, TimeUnit.SECONDS)).isEqualTo(recall);
+    }
+  }
+
+  @Test
   void thePublisherHearsItsOwnInvalidationToo() throws Exception {
     BlockingQueue<Invalidation> heard = new LinkedBlockingQueue<>();
     stores.invalidations().subscribe(heard::add);

@@ -1,5 +1,6 @@
 package io.llmgateway.core.budget;
 
+import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import java.time.Instant;
 import java.util.Collection;
@@ -15,8 +16,20 @@ import java.util.Map;
  */
 public interface BudgetLedger {
 
+  /**
+   * The model name on a budget lease's pending spend row: how a ledger tells a lease (a held
+   * reservation many requests draw on) from a request's own reservation.
+   */
+  String LEASE_MODEL = "budget-lease";
+
   /** Current balances of the given counters; a counter never used reads as empty. */
   Map<CounterKey, CounterBalance> balances(Collection<CounterKey> counters);
+
+  /**
+   * What held budget leases (reservations whose pending row's model is {@link #LEASE_MODEL}) hold
+   * on any of {@code counters}, summed over the leases: zero when no lease holds headroom there.
+   */
+  Money leasedOn(Collection<CounterKey> counters);
 
   /**
    * Atomically adds {@code amount} to the reserved part of every line's counter if, for every line,

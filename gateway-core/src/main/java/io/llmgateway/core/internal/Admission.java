@@ -93,7 +93,7 @@ public final class Admission {
           return new Admitted(hold.get(), permit, cap, inputBound, pricing, pending);
         }
       }
-      boolean leasesReleased = false;
+      boolean leasesRecalled = false;
       for (int attempt = 1; ; attempt++) {
         Money amount = pricing.worstCase(inputBound, cap);
         ReserveOutcome outcome =
@@ -117,11 +117,12 @@ public final class Admission {
                 pending);
           }
           case ReserveOutcome.Refused refused -> {
-            // This instance's own idle lease slices must not be what refuses it: give them back
-            // (once) and try again at the same cap.
-            if (!leasesReleased && leases.isPresent()) {
-              leasesReleased = true;
-              if (leases.get().releaseIdleOn(counters::contains)) {
+            // Lease slices held for nobody (on this instance or another) must not be what refuses
+            // or clamps it: recall them (once, waiting a bounded time) and try again at the same
+            // cap.
+            if (!leasesRecalled && leases.isPresent()) {
+              leasesRecalled = true;
+              if (leases.get().recall(counters)) {
                 attempt--;
                 continue;
               }

@@ -1,5 +1,7 @@
 package io.llmgateway.core.internal;
 
+import io.llmgateway.core.InvalidationBus;
+import io.llmgateway.core.InvalidationBus.Invalidation;
 import io.llmgateway.core.budget.BudgetLedger;
 import io.llmgateway.core.budget.BudgetLine;
 import io.llmgateway.core.budget.CounterKey;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +59,15 @@ public final class BudgetLeases implements AutoCloseable {
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   /** The model name of a lease's pending spend row (written only if the lease expires). */
-  public static final String MODEL = "budget-lease";
+  public static final String MODEL = BudgetLedger.LEASE_MODEL;
+
+  /**
+   * How long a request that needs headroom held by leases waits, at most, for them to come back
+   * (recalled from this and every other instance) before it is clamped or refused.
+   */
+  public static final Duration RECALL_WAIT = Duration.ofSeconds(1);
+
+  private static final long RECALL_POLL_NANOS = Duration.ofMillis(20).toNanos();
 
   /** How long a request near its limit waits, at most, for this instance's idle leases to go. */
   private static final Duration RELEASE_WAIT = Duration.ofMillis(500);
@@ -64,6 +75,7 @@ public final class BudgetLeases implements AutoCloseable {
   private static final long MAINTENANCE_NANOS = Duration.ofMillis(250).toNanos();
 
   private final BudgetLedger ledger;
+  private final InvalidationBus bus;
   private final SettlementWriter writer;
   private final Duration window;
   private final Duration reservationTtl;
@@ -79,6 +91,7 @@ public final class BudgetLeases implements AutoCloseable {
    */
   public BudgetLeases(
       BudgetLedger ledger,
+      InvalidationBus bus,
       SettlementWriter writer,
       Duration window,
       Duration reservationTtl,
@@ -87,11 +100,57 @@ public final class BudgetLeases implements AutoCloseable {
       throw new IllegalArgumentException("lease window must be positive");
     }
     this.ledger = ledger;
+    this.bus = bus;
     this.writer = writer;
     this.window = window;
     this.reservationTtl = reservationTtl;
     this.clock = clock;
     this.maintenance = Thread.ofPlatform().daemon().name("budget-leases").start(this::maintain);
+    // Another instance (or this one) needs headroom our leases hold: retire them, so the idle ones
+    // are released at once and the others as soon as their requests settle.
+    bus.subscribe(
+        i -> {
+          if (i instanceof Invalidation.LeaseRecall r && !closed) {
+            retireOn((key, lease) -> touches(key, r.counters()));
+          }
+        });
+  }
+
+  private static boolean touches(SlotKey key, Collection<CounterKey> counters) {
+    return key.lines().stream().anyMatch(l -> counters.contains(l.counter()));
+  }
+
+  /**
+   * Gets back the headroom budget leases hold on {@code counters}, for a request that would
+   * otherwise be refused or clamped: this instance's leases on them are retired, every other
+   * instance is asked to retire its own (a {@link Invalidation.LeaseRecall} on the bus), and the
+   * caller waits, at most {@link #RECALL_WAIT}, until the ledger shows no lease held on them. Idle
+   * leases come back within milliseconds; a lease some request still holds comes back when that
+   * request settles.
+   *
+   * @return whether leases held headroom there (so that trying again may now succeed)
+   */
+  public boolean recall(List<CounterKey> counters) {
+    if (counters.isEmpty()) {
+      return false;
+    }
+    boolean local = retireOn((key, lease) -> touches(key, counters));
+    if (local) {
+      writer.flush(RELEASE_WAIT); // this instance's releases (after its queued draws)
+    }
+    if (ledger.leasedOn(counters).isZero()) {
+      return local;
+    }
+    bus.publish(new Invalidation.LeaseRecall(counters));
+    long deadline = System.nanoTime() + RECALL_WAIT.toNanos();
+    do {
+      LockSupport.parkNanos(RECALL_POLL_NANOS);
+      writer.flush(RELEASE_WAIT);
+      if (ledger.leasedOn(counters).isZero()) {
+        return true;
+      }
+    } while (System.nanoTime() < deadline);
+    return true;
   }
 
   /**

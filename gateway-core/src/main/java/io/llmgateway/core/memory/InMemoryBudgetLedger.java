@@ -100,6 +100,23 @@ final class InMemoryBudgetLedger implements BudgetLedger {
   }
 
   @Override
+  public Money leasedOn(Collection<CounterKey> counters) {
+    lock.lock();
+    try {
+      long sum = 0;
+      for (Open o : open.values()) {
+        if (o.pending().model().equals(LEASE_MODEL)
+            && o.reservation().counters().stream().anyMatch(counters::contains)) {
+          sum += o.reservation().amount().nanos();
+        }
+      }
+      return Money.ofNanos(sum);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public boolean settle(String reservationId, SpendRecord record) {
     lock.lock();
     try {

@@ -352,6 +352,35 @@ public abstract class BudgetLedgerContract {
   }
 
   @Test
+  void leasedOnSumsWhatHeldLeasesHoldOnTheGivenCountersOnly() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(100_000), T0);
+    BudgetLine teamDaily = dailyLine(TEAM, Money.ofNanos(100_000), T0);
+    BudgetLine other = dailyLine(BudgetScope.user("u2"), Money.ofNanos(100_000), T0);
+    ledger.reserve(lease("lease-1", 5_000, daily, teamDaily));
+    ledger.reserve(lease("lease-2", 3_000, other));
+    ledger.reserve(request("plain", 7_000, daily)); // a request's own reservation is no lease
+
+    assertThat(ledger.leasedOn(List.of(daily.counter()))).isEqualTo(Money.ofNanos(5_000));
+    assertThat(ledger.leasedOn(List.of(teamDaily.counter(), other.counter())))
+        .isEqualTo(Money.ofNanos(8_000));
+    ledger.draw("lease-1", spend("req-a", "k1").nanos(1_000).build());
+    assertThat(ledger.leasedOn(List.of(daily.counter()))).isEqualTo(Money.ofNanos(4_000));
+    ledger.release("lease-1");
+    assertThat(ledger.leasedOn(List.of(daily.counter(), teamDaily.counter())))
+        .isEqualTo(Money.ZERO);
+  }
+
+  private static ReservationRequest lease(String id, long nanos, BudgetLine... lines) {
+    return new ReservationRequest(
+        id,
+        List.of(lines),
+        Money.ofNanos(nanos),
+        T0,
+        DEADLINE,
+        spend(id, "k1").model(BudgetLedger.LEASE_MODEL).pending());
+  }
+
+  @Test
   void drawingTheSameRequestTwiceChargesItOnce() {
     BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
     ledger.reserve(request("lease", 5_000, daily));

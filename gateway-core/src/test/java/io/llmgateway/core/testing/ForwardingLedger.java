@@ -28,6 +28,11 @@ public abstract class ForwardingLedger implements BudgetLedger {
   }
 
   @Override
+  public io.llmgateway.core.money.Money leasedOn(Collection<CounterKey> counters) {
+    return delegate.leasedOn(counters);
+  }
+
+  @Override
   public ReserveOutcome reserve(ReservationRequest request) {
     return delegate.reserve(request);
   }

@@ -37,6 +37,12 @@ public final class UnreachableLedger extends ForwardingLedger {
   }
 
   @Override
+  public io.llmgateway.core.money.Money leasedOn(Collection<CounterKey> counters) {
+    check();
+    return delegate.leasedOn(counters);
+  }
+
+  @Override
   public ReserveOutcome reserve(ReservationRequest request) {
     check();
     return delegate.reserve(request);

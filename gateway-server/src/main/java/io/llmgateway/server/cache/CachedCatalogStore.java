@@ -27,7 +27,12 @@ public final class CachedCatalogStore implements CatalogStore {
   public CachedCatalogStore(CatalogStore delegate, InvalidationBus bus, Duration ttl) {
     this.delegate = delegate;
     this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1).build(k -> load());
-    bus.subscribe(i -> cache.invalidateAll());
+    bus.subscribe(
+        i -> {
+          if (!(i instanceof InvalidationBus.Invalidation.LeaseRecall)) {
+            cache.invalidateAll(); // a lease recall is about budgets, not the catalog
+          }
+        });
   }
 
   private Snapshot load() {

@@ -90,6 +90,7 @@ public final class Authenticator {
               .removeIf(
                   p -> p instanceof Principal.Keyed keyed && keyed.key().id().equals(k.keyId()));
       case InvalidationBus.Invalidation.All a -> cache.invalidateAll();
+      case InvalidationBus.Invalidation.LeaseRecall r -> {} // about budgets, not identities
     }
   }
 
