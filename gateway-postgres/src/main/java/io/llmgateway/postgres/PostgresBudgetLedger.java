@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -86,9 +87,15 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   private final Db db;
   private final ReserveBatcher batcher;
+  private final String zoneId;
 
-  PostgresBudgetLedger(Db db) {
+  /**
+   * @param zone the database's budget time zone (gateway_settings, V107), which every caller
+   *     computes its periods in: stored periods carry it ({@code 2026-12-05@America/Los_Angeles})
+   */
+  PostgresBudgetLedger(Db db, ZoneId zone) {
     this.db = db;
+    this.zoneId = zone.getId();
     this.batcher = new ReserveBatcher(this::reserveOne, this::reserveAll, Db::unreachable);
   }
 
@@ -104,7 +111,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
                     .bind("kind", k.scope().kind().name())
                     .bind("id", k.scope().id())
                     .bind("window", k.window().name())
-                    .bind("period", k.period())
+                    .bind("period", stored(k))
                     .map(
                         (rs, ctx) ->
                             new CounterBalance(
@@ -124,6 +131,14 @@ final class PostgresBudgetLedger implements BudgetLedger {
   @Override
   public ReserveOutcome reserve(ReservationRequest request) {
     return batcher.reserve(request);
+  }
+
+  /**
+   * The period as stored: the key and its zone. One zone per database, so the SQL functions' lock
+   * order (byte order of the period) among one request's counters is the order of the keys.
+   */
+  private String stored(CounterKey k) {
+    return BudgetZoneSetting.stamp(k.period(), zoneId);
   }
 
   private static List<BudgetLine> inLockOrder(ReservationRequest request) {
@@ -157,7 +172,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
         line.put("kind", k.scope().kind().name());
         line.put("id", k.scope().id());
         line.put("window", k.window().name());
-        line.put("period", k.period());
+        line.put("period", stored(k));
         line.put("limit", l.limit().nanos());
         line.put("resets", l.resetsAt().toString());
         lines.add(line);
@@ -212,7 +227,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
       kinds[i] = k.scope().kind().name();
       ids[i] = k.scope().id();
       windows[i] = k.window().name();
-      periods[i] = k.period();
+      periods[i] = stored(k);
       limits[i] = lines.get(i).limit().nanos();
       resets[i] = lines.get(i).resetsAt().toString();
     }
