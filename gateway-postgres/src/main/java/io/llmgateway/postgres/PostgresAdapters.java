@@ -123,13 +123,26 @@ public final class PostgresAdapters implements AutoCloseable {
    * @throws StorageUnavailableException if the database cannot be reached
    */
   public static Optional<ZoneId> changeBudgetZone(DatabaseConfig config, ZoneId zone) {
+    return onOwnConnection(config, c -> BudgetZoneSetting.change(c, zone));
+  }
+
+  /**
+   * The database's budget time zone, if an instance has stored one (migrating first), read on a
+   * connection of its own without storing anything.
+   */
+  public static Optional<ZoneId> readBudgetZone(DatabaseConfig config) {
+    return onOwnConnection(config, BudgetZoneSetting::read);
+  }
+
+  /** One connection outside any pool, named apart from the gateway's (pg_stat_activity). */
+  private static <T> T onOwnConnection(DatabaseConfig config, Db.SqlWork<T> work) {
     migrate(config);
     Properties p = new Properties();
     p.setProperty("user", config.username());
     p.setProperty("password", config.password());
     p.setProperty("ApplicationName", "llm-gateway-admin");
     try (Connection c = DriverManager.getConnection(config.jdbcUrl(), p)) {
-      return BudgetZoneSetting.change(c, zone);
+      return work.run(c);
     } catch (SQLException e) {
       throw Db.translate(e, "");
     }
