@@ -32,7 +32,8 @@ import java.util.Map;
  * of one reservation or many (V101), marks each settled (only if still held, which makes it
  * idempotent), writes its spend row and moves reserved into committed; expire does the same for one
  * overdue reservation at a time, taken with {@code FOR UPDATE SKIP LOCKED}. No row lock is ever
- * held across a client round trip. See docs/POSTGRES.md. Thread-safe.
+ * held across a client round trip. Stored periods carry the database's budget time zone ({@code
+ * 2026-12-05@UTC}, V107). See docs/POSTGRES.md. Thread-safe.
  */
 final class PostgresBudgetLedger implements BudgetLedger {
   /** The SQLSTATE ledger_reserve raises when a line has no room. */
