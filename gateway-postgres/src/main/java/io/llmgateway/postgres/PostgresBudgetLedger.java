@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,7 +32,8 @@ import java.util.Map;
  * of one reservation or many (V101), marks each settled (only if still held, which makes it
  * idempotent), writes its spend row and moves reserved into committed; expire does the same for one
  * overdue reservation at a time, taken with {@code FOR UPDATE SKIP LOCKED}. No row lock is ever
- * held across a client round trip. See docs/POSTGRES.md. Thread-safe.
+ * held across a client round trip. Stored periods carry the database's budget time zone ({@code
+ * 2026-12-05@UTC}, V107). See docs/POSTGRES.md. Thread-safe.
  */
 final class PostgresBudgetLedger implements BudgetLedger {
   /** The SQLSTATE ledger_reserve raises when a line has no room. */
@@ -97,9 +99,15 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   private final Db db;
   private final ReserveBatcher batcher;
+  private final String zoneId;
 
-  PostgresBudgetLedger(Db db) {
+  /**
+   * @param zone the database's budget time zone (gateway_settings, V107), which every caller
+   *     computes its periods in: stored periods carry it ({@code 2026-12-05@America/Los_Angeles})
+   */
+  PostgresBudgetLedger(Db db, ZoneId zone) {
     this.db = db;
+    this.zoneId = zone.getId();
     this.batcher = new ReserveBatcher(this::reserveOne, this::reserveAll, Db::unreachable);
   }
 
@@ -115,7 +123,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
                     .bind("kind", k.scope().kind().name())
                     .bind("id", k.scope().id())
                     .bind("window", k.window().name())
-                    .bind("period", k.period())
+                    .bind("period", stored(k))
                     .map(
                         (rs, ctx) ->
                             new CounterBalance(
@@ -164,6 +172,14 @@ final class PostgresBudgetLedger implements BudgetLedger {
     return batcher.reserve(request);
   }
 
+  /**
+   * The period as stored: the key and its zone. One zone per database, so the SQL functions' lock
+   * order (byte order of the period) among one request's counters is the order of the keys.
+   */
+  private String stored(CounterKey k) {
+    return BudgetZoneSetting.stamp(k.period(), zoneId);
+  }
+
   private static List<BudgetLine> inLockOrder(ReservationRequest request) {
     List<BudgetLine> lines = new ArrayList<>(request.lines());
     lines.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.counter(), b.counter()));
@@ -195,7 +211,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
         line.put("kind", k.scope().kind().name());
         line.put("id", k.scope().id());
         line.put("window", k.window().name());
-        line.put("period", k.period());
+        line.put("period", stored(k));
         line.put("limit", l.limit().nanos());
         line.put("resets", l.resetsAt().toString());
         lines.add(line);
@@ -250,7 +266,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
       kinds[i] = k.scope().kind().name();
       ids[i] = k.scope().id();
       windows[i] = k.window().name();
-      periods[i] = k.period();
+      periods[i] = stored(k);
       limits[i] = lines.get(i).limit().nanos();
       resets[i] = lines.get(i).resetsAt().toString();
     }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param host listen address
  * @param port listen port; 0 picks a free one
  * @param masterKey the proxy-admin key; empty only in demo mode before one is generated
- * @param zone time zone of the calendar budget windows
+ * @param zone time zone of the calendar budget windows: as configured ({@code GATEWAY_TIMEZONE});
+ *     {@code Bootstrap} checks it against the database's and runs on the database's
  * @param database where spend and identities live
  * @param provider which model provider serves the configured deployments
  * @param modelsFile the models file applied at startup (seed format)
