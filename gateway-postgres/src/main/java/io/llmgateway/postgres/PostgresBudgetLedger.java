@@ -145,7 +145,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
     String[] kinds = ks.stream().map(k -> k.scope().kind().name()).toArray(String[]::new);
     String[] ids = ks.stream().map(k -> k.scope().id()).toArray(String[]::new);
     String[] windows = ks.stream().map(k -> k.window().name()).toArray(String[]::new);
-    String[] periods = ks.stream().map(CounterKey::period).toArray(String[]::new);
+    String[] periods = ks.stream().map(this::stored).toArray(String[]::new);
     return db.jdbc(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(LEASED_ON)) {
