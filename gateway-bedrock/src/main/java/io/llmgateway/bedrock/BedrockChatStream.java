@@ -74,8 +74,7 @@ final class BedrockChatStream implements ChatStream, Deadlines.Watched {
   static BedrockChatStream open(
       BedrockHttp http, Deployment d, ConverseCall call, BedrockSettings settings) {
     BedrockChatStream s =
-        new BedrockChatStream(
-            http, new StreamTranslator(call.jsonMode(), call.estimatedInputTokens()), settings);
+        new BedrockChatStream(http, new StreamTranslator(call.jsonMode()), settings);
     BedrockHttp.Exchange x = http.prepare(d, call, true);
     s.exchange = x;
     try {

@@ -45,9 +45,10 @@ public record GatewayConfig(
   }
 
   /**
-   * Token allowances added to the UTF-8 byte count of a request's text to bound its input tokens
-   * from above. A byte-level BPE token covers at least one byte of text, so bytes bound text
-   * tokens; the allowances cover message framing, images and tool definitions.
+   * Token allowances added to the byte count of a request's text (as sent, escapes included) to
+   * bound its input tokens from above. A byte-level BPE token covers at least one byte of text, so
+   * bytes bound text tokens; the allowances cover framing (per request; per message, tool and
+   * response format) and images, whose tokens are not text.
    */
   public record InputAllowance(int perRequest, int perMessage, int perImage) {
     public static final InputAllowance DEFAULT = new InputAllowance(64, 16, 4_000);

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and {@code /converse-stream} (binary event stream with CRCs and {@code p} padding), on 127.0.0.1
  * and a random port, HTTP/1.1 only. It records every request and answers with the scripted {@link
  * StubResponse}s in order, then with the default: an echo of the last user text (at most maxTokens
- * words) with plausible usage. Requests signed with {@link #ACCESS_KEY_ID} must carry a correct
+ * words) with the input usage Bedrock would bill ({@link StubResponse#echo}); {@link #billed()}
+ * lists the usage of every answer. Requests signed with {@link #ACCESS_KEY_ID} must carry a correct
  * SigV4 signature ({@link SigV4Check}), else they get 403 InvalidSignatureException. Point a
  * provider at it with {@link #settings()}.
  *
@@ -65,6 +66,19 @@ public final class BedrockStub implements AutoCloseable {
 
   /** How many received requests {@link #requests()} remembers. */
   public static final int HISTORY = 10_000;
+
+  private final ConcurrentLinkedQueue<Billed> billed = new ConcurrentLinkedQueue<>();
+
+  /**
+   * One answer's usage as the stub reported it (what Bedrock would bill), recorded when the answer
+   * is written, whether or not the client reads it to the end.
+   */
+  public record Billed(
+      String path,
+      long inputTokens,
+      long outputTokens,
+      long cacheReadTokens,
+      long cacheWriteTokens) {}
 
   private final AtomicInteger aborted = new AtomicInteger();
   private final java.util.Set<Integer> clientPorts =
@@ -161,8 +175,14 @@ public final class BedrockStub implements AutoCloseable {
     return clientPorts.size();
   }
 
-  /** Forgets received requests, scripted answers, aborts and connections. */
+  /** The usage of every answer since the last reset, in order: what the stub billed. */
+  public List<Billed> billed() {
+    return List.copyOf(billed);
+  }
+
+  /** Forgets received requests, scripted answers, billed usage, aborts and connections. */
   public void reset() {
+    billed.clear();
     synchronized (requests) {
       requests.clear();
       requestCount.set(0);
@@ -206,7 +226,15 @@ public final class BedrockStub implements AutoCloseable {
               () -> {
                 aborted.incrementAndGet();
                 abortSignals.release();
-              });
+              },
+              usage ->
+                  billed.add(
+                      new Billed(
+                          path,
+                          usage.path("inputTokens").asLong(),
+                          usage.path("outputTokens").asLong(),
+                          usage.path("cacheReadInputTokens").asLong(),
+                          usage.path("cacheWriteInputTokens").asLong())));
       if (!"POST".equals(ex.getRequestMethod())
           || !path.matches("/model/[^/]+/converse(-stream)?")) {
         x.error(404, "UnknownOperationException", "no such operation");

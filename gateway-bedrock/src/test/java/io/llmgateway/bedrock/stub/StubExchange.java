@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /** One exchange being answered: request facts plus the ways to write Bedrock-shaped answers. */
 final class StubExchange {
@@ -21,11 +22,17 @@ final class StubExchange {
   private final HttpExchange exchange;
   private final ReceivedRequest request;
   private final Runnable onAbort;
+  private final Consumer<JsonNode> onUsage;
 
-  StubExchange(HttpExchange exchange, ReceivedRequest request, Runnable onAbort) {
+  StubExchange(
+      HttpExchange exchange,
+      ReceivedRequest request,
+      Runnable onAbort,
+      Consumer<JsonNode> onUsage) {
     this.exchange = exchange;
     this.request = request;
     this.onAbort = onAbort;
+    this.onUsage = onUsage;
   }
 
   boolean isStream() {
@@ -38,6 +45,11 @@ final class StubExchange {
     } catch (JsonProcessingException e) {
       return MissingNode.getInstance();
     }
+  }
+
+  /** The request body as received (UTF-8). */
+  byte[] requestBytes() {
+    return request.body().getBytes(UTF_8);
   }
 
   static JsonNode parse(String json) {
@@ -53,6 +65,10 @@ final class StubExchange {
    * Bedrock does (reference doc 2.1).
    */
   byte[] event(String type, ObjectNode payload) {
+    if ("metadata".equals(type) && payload.path("usage").isObject()) {
+      // Bedrock bills what the model did once it reports usage, read or not.
+      onUsage.accept(payload.get("usage"));
+    }
     ObjectNode copy = payload.deepCopy();
     int n = ThreadLocalRandom.current().nextInt(1, 40);
     StringBuilder p = new StringBuilder(n);
@@ -64,6 +80,9 @@ final class StubExchange {
   }
 
   void json(int status, JsonNode body) throws IOException {
+    if (status == 200 && body.path("usage").isObject()) {
+      onUsage.accept(body.get("usage"));
+    }
     raw(status, "application/json", body.toString());
   }
 
