@@ -8,6 +8,7 @@ import io.llmgateway.core.budget.Reservation;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.budget.Settlement;
+import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import java.sql.PreparedStatement;
@@ -86,10 +87,17 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   private final Db db;
   private final ReserveBatcher batcher;
+  private final UnknownReserves unknownOutcomes;
 
   PostgresBudgetLedger(Db db) {
     this.db = db;
     this.batcher = new ReserveBatcher(this::reserveOne, this::reserveAll, Db::unreachable);
+    this.unknownOutcomes = new UnknownReserves(db);
+  }
+
+  /** Reserves that failed with their outcome unknown and are not yet ended; for tests. */
+  int unknownReserves() {
+    return unknownOutcomes.size();
   }
 
   @Override
@@ -123,7 +131,16 @@ final class PostgresBudgetLedger implements BudgetLedger {
    */
   @Override
   public ReserveOutcome reserve(ReservationRequest request) {
-    return batcher.reserve(request);
+    unknownOutcomes.abandonSoon();
+    try {
+      return batcher.reserve(request);
+    } catch (StorageUnavailableException e) {
+      // Answered 503: whatever the database did with it, this reservation must not be charged.
+      if (Db.outcomeUnknown(e)) {
+        unknownOutcomes.remember(request);
+      }
+      throw e;
+    }
   }
 
   private static List<BudgetLine> inLockOrder(ReservationRequest request) {
@@ -266,9 +283,9 @@ final class PostgresBudgetLedger implements BudgetLedger {
   }
 
   @Override
-  public boolean release(String reservationId) {
+  public boolean release(String reservationId, Money drawn) {
     return write(
-            Json.writeValue(List.of(SpendRows.releaseRow(reservationId))),
+            Json.writeValue(List.of(SpendRows.releaseRow(reservationId, drawn))),
             true,
             "reservation '" + reservationId + "' could not be released")
         > 0;
@@ -311,6 +328,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   @Override
   public int expire(Instant now) {
+    unknownOutcomes.abandonPending();
     int settled = 0;
     // One reservation per statement: short locks, and SKIP LOCKED lets many sweepers (and a late
     // settle) work side by side; a row another sweeper holds is simply skipped.

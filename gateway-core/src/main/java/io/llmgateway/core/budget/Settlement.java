@@ -1,5 +1,6 @@
 package io.llmgateway.core.budget;
 
+import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import java.util.Objects;
 
@@ -11,8 +12,11 @@ import java.util.Objects;
  * @param record the finished spend record ({@link Kind#SETTLE}, {@link Kind#DRAW}); for {@link
  *     Kind#RELEASE} it only names the reservation's holder in logs and is not written
  * @param kind what to do with the reservation
+ * @param drawn for {@link Kind#RELEASE}: the total of every draw the releasing instance handed to
+ *     the ledger on this reservation, written or not (see {@link BudgetLedger#release}); zero for
+ *     the other kinds
  */
-public record Settlement(String reservationId, SpendRecord record, Kind kind) {
+public record Settlement(String reservationId, SpendRecord record, Kind kind, Money drawn) {
 
   /** What a settlement does to its reservation (see {@link BudgetLedger}). */
   public enum Kind {
@@ -20,7 +24,10 @@ public record Settlement(String reservationId, SpendRecord record, Kind kind) {
     SETTLE,
     /** {@link BudgetLedger#draw}: charge the record's cost from it; it stays held with less. */
     DRAW,
-    /** {@link BudgetLedger#release}: end it, releasing what is left; nothing is charged. */
+    /**
+     * {@link BudgetLedger#release}: end it, charging what was drawn but never written, releasing
+     * the rest.
+     */
     RELEASE
   }
 
@@ -28,10 +35,34 @@ public record Settlement(String reservationId, SpendRecord record, Kind kind) {
     Objects.requireNonNull(reservationId, "reservationId");
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(drawn, "drawn");
+    if (kind != Kind.RELEASE && !drawn.isZero()) {
+      throw new IllegalArgumentException("only a release carries a drawn total");
+    }
   }
 
   /** A plain settle of a request's own reservation. */
   public Settlement(String reservationId, SpendRecord record) {
-    this(reservationId, record, Kind.SETTLE);
+    this(reservationId, record, Kind.SETTLE, Money.ZERO);
+  }
+
+  /**
+   * A settle or a draw. A release must say what was drawn: use {@link #release(String, SpendRecord,
+   * Money)}.
+   */
+  public Settlement(String reservationId, SpendRecord record, Kind kind) {
+    this(reservationId, record, requireNotRelease(kind), Money.ZERO);
+  }
+
+  /** The release of a budget lease on which {@code drawn} was drawn in total. */
+  public static Settlement release(String leaseId, SpendRecord holder, Money drawn) {
+    return new Settlement(leaseId, holder, Kind.RELEASE, drawn);
+  }
+
+  private static Kind requireNotRelease(Kind kind) {
+    if (kind == Kind.RELEASE) {
+      throw new IllegalArgumentException("a release carries what was drawn: use release()");
+    }
+    return kind;
   }
 }

@@ -129,6 +129,9 @@ public final class BudgetLeases implements AutoCloseable {
     long available;
     int holds;
     int unwritten;
+    // issue 14 (leasewrite): every draw handed to the writer, written or not; the release carries
+    // it so the ledger charges draws a database crash lost instead of releasing them.
+    long drawn;
     boolean retired;
     boolean released;
     Instant lastUsed;
@@ -191,6 +194,7 @@ public final class BudgetLeases implements AutoCloseable {
     public void settle(SpendRecord record, Money cost, Consumer<Settlement> onWritten) {
       synchronized (lease) {
         lease.unwritten++;
+        lease.drawn += cost.nanos(); // issue 14 (leasewrite)
       }
       leases.writer.write(
           new Settlement(lease.id, record, Settlement.Kind.DRAW),
@@ -423,7 +427,12 @@ public final class BudgetLeases implements AutoCloseable {
 
   private void releaseLater(Lease lease, boolean release) {
     if (release) {
-      writer.write(new Settlement(lease.id, lease.holder, Settlement.Kind.RELEASE), s -> {});
+      long drawn;
+      synchronized (lease) {
+        drawn = lease.drawn; // final: nothing is held or unwritten any more
+      }
+      // issue 14 (leasewrite): the release says what was drawn, so nothing is released on faith.
+      writer.write(Settlement.release(lease.id, lease.holder, Money.ofNanos(drawn)), s -> {});
     }
   }
 
