@@ -8,6 +8,7 @@ import io.llmgateway.core.budget.Reservation;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.budget.Settlement;
+import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import java.sql.PreparedStatement;
@@ -100,6 +101,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
   private final Db db;
   private final ReserveBatcher batcher;
   private final String zoneId;
+  private final UnknownReserves unknownOutcomes;
 
   /**
    * @param zone the database's budget time zone (gateway_settings, V107), which every caller
@@ -109,6 +111,12 @@ final class PostgresBudgetLedger implements BudgetLedger {
     this.db = db;
     this.zoneId = zone.getId();
     this.batcher = new ReserveBatcher(this::reserveOne, this::reserveAll, Db::unreachable);
+    this.unknownOutcomes = new UnknownReserves(db);
+  }
+
+  /** Reserves that failed with their outcome unknown and are not yet ended; for tests. */
+  int unknownReserves() {
+    return unknownOutcomes.size();
   }
 
   @Override
@@ -169,7 +177,16 @@ final class PostgresBudgetLedger implements BudgetLedger {
    */
   @Override
   public ReserveOutcome reserve(ReservationRequest request) {
-    return batcher.reserve(request);
+    unknownOutcomes.abandonSoon();
+    try {
+      return batcher.reserve(request);
+    } catch (StorageUnavailableException e) {
+      // Answered 503: whatever the database did with it, this reservation must not be charged.
+      if (Db.outcomeUnknown(e)) {
+        unknownOutcomes.remember(request);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -320,9 +337,9 @@ final class PostgresBudgetLedger implements BudgetLedger {
   }
 
   @Override
-  public boolean release(String reservationId) {
+  public boolean release(String reservationId, Money drawn) {
     return write(
-            Json.writeValue(List.of(SpendRows.releaseRow(reservationId))),
+            Json.writeValue(List.of(SpendRows.releaseRow(reservationId, drawn))),
             true,
             "reservation '" + reservationId + "' could not be released")
         > 0;
@@ -365,6 +382,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   @Override
   public int expire(Instant now) {
+    unknownOutcomes.abandonPending();
     int settled = 0;
     // One reservation per statement: short locks, and SKIP LOCKED lets many sweepers (and a late
     // settle) work side by side; a row another sweeper holds is simply skipped.
