@@ -66,6 +66,7 @@ public final class BedrockStub implements AutoCloseable {
   /** How many received requests {@link #requests()} remembers. */
   public static final int HISTORY = 10_000;
 
+  private final ConcurrentLinkedQueue<Billed> billed = new ConcurrentLinkedQueue<>();
   private final AtomicInteger aborted = new AtomicInteger();
   private final java.util.Set<Integer> clientPorts =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -169,8 +170,14 @@ public final class BedrockStub implements AutoCloseable {
     }
     clientPorts.clear();
     script.clear();
+    billed.clear();
     aborted.set(0);
     abortSignals.drainPermits();
+  }
+
+  /** What the stub billed since the last reset, one entry per answered (200) call, in order. */
+  public List<Billed> billed() {
+    return List.copyOf(billed);
   }
 
   /** How many streams the client abandoned before the stub finished writing them. */
@@ -206,7 +213,8 @@ public final class BedrockStub implements AutoCloseable {
               () -> {
                 aborted.incrementAndGet();
                 abortSignals.release();
-              });
+              },
+              billed::add);
       if (!"POST".equals(ex.getRequestMethod())
           || !path.matches("/model/[^/]+/converse(-stream)?")) {
         x.error(404, "UnknownOperationException", "no such operation");
