@@ -74,13 +74,10 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
     return x.requestSent() ? Billing.MAYBE_BILLED : Billing.NOT_BILLED;
   }
 
-  /**
-   * The call timeout, plus a second for the deadline thread's tick and the request's signing: no
-   * call, blocking or streamed, runs longer.
-   */
+  /** No call, blocking or streamed, runs longer than {@link BedrockSettings#maxCallDuration()}. */
   @Override
   public Optional<Duration> maxCallDuration() {
-    return Optional.of(settings.callTimeout().plusSeconds(1));
+    return Optional.of(settings.maxCallDuration());
   }
 
   @Override
