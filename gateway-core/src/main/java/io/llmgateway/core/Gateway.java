@@ -65,7 +65,14 @@ public final class Gateway implements AutoCloseable {
     this.stores = Objects.requireNonNull(b.stores, "stores");
     this.providers = Map.copyOf(b.providers);
     this.config = b.config;
-    checkRequestsEndBeforeTheirReservations(config, providers.values());
+    // A request must never outlive its reservation: the sweeper would charge and free it while
+    // it still runs (and may still be billed).
+    providers
+        .values()
+        .forEach(
+            p ->
+                p.maxCallDuration()
+                    .ifPresent(call -> config.requireRequestsEndInTime(p.name(), call)));
     this.clock = b.clock;
     this.events = b.events;
     this.writer =
@@ -383,33 +390,6 @@ public final class Gateway implements AutoCloseable {
     return java.util.stream.IntStream.range(0, config.maxAttempts())
         .mapToObj(i -> ds.get(i % ds.size()))
         .toList();
-  }
-
-  /**
-   * A request must never outlive its reservation: the sweeper would charge it in full and free its
-   * parallel slot while it still runs (and may still be billed). So the reservation TTL must exceed
-   * {@code maxAttempts} whole calls of the slowest provider plus a cancelled stream's drain.
-   */
-  static void checkRequestsEndBeforeTheirReservations(
-      GatewayConfig config, java.util.Collection<ModelProvider> providers) {
-    for (ModelProvider p : providers) {
-      Optional<Duration> call = p.maxCallDuration();
-      if (call.isPresent()
-          && config.longestRequest(call.get()).compareTo(config.reservationTtl()) >= 0) {
-        throw new IllegalArgumentException(
-            "a request could outlive its reservation: reservationTtl ("
-                + config.reservationTtl()
-                + ") must exceed maxAttempts ("
-                + config.maxAttempts()
-                + ") x the '"
-                + p.name()
-                + "' provider's call timeout ("
-                + call.get()
-                + ") + cancelDrain ("
-                + config.cancelDrain()
-                + "); raise the TTL or lower the attempts or the call timeout");
-      }
-    }
   }
 
   private ModelProvider provider(Deployment d) {

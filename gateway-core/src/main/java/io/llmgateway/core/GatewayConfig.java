@@ -102,6 +102,29 @@ public record GatewayConfig(
     return longestCall.multipliedBy(maxAttempts).plus(cancelDrain);
   }
 
+  /**
+   * Refuses a reservation TTL that a request could outlive, given the longest call of {@code
+   * provider}: the sweeper would then charge and free a request that is still running.
+   *
+   * @throws IllegalArgumentException naming the settings to change
+   */
+  public void requireRequestsEndInTime(String provider, Duration longestCall) {
+    if (longestRequest(longestCall).compareTo(reservationTtl) >= 0) {
+      throw new IllegalArgumentException(
+          "a request could outlive its reservation: reservationTtl ("
+              + reservationTtl
+              + ") must exceed maxAttempts ("
+              + maxAttempts
+              + ") x the '"
+              + provider
+              + "' provider's call timeout ("
+              + longestCall
+              + ") + cancelDrain ("
+              + cancelDrain
+              + "); raise the TTL or lower the attempts or the call timeout");
+    }
+  }
+
   /** Whether requests may be admitted against budget leases. */
   public boolean leases() {
     return !leaseWindow.isZero();

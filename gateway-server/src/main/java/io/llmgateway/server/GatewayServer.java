@@ -248,7 +248,8 @@ public final class GatewayServer implements AutoCloseable {
     int cut = services.inFlight().drain(services.config().timings().shutdownGrace());
     if (cut > 0) {
       log.warn(
-          "shutdown: cut off {} stream(s) at the deadline; their usage so far was charged", cut);
+          "shutdown: cut off {} stream(s) at the deadline; their usage, else worst case, was charged",
+          cut);
     }
     sweeper.shutdownNow();
     app.stop();

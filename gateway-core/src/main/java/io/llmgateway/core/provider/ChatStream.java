@@ -18,8 +18,9 @@ public interface ChatStream extends AutoCloseable {
   Optional<ChatChunk> next();
 
   /**
-   * The usage known so far: the provider's report if one arrived, else an estimate from what was
-   * streamed. Used to charge a stream that was cancelled or broke off.
+   * The usage known so far: the provider's report if one arrived, else (for some providers) an
+   * estimate from what was streamed. The gateway charges only a report ({@code Source.REPORTED},
+   * also delivered as a {@code ChatChunk.Usage}); an estimate is informational and never charged.
    */
   Optional<TokenUsage> usageSoFar();
 

@@ -43,6 +43,9 @@ class UpstreamChargingTest {
   // 10,000 two-byte words: a 20 KB prompt whose echo is 5,000 output tokens.
   private static final String LONG_PROMPT = "a ".repeat(10_000).trim();
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(UpstreamChargingTest.class);
+
   static GatewayStack stack;
 
   @BeforeAll
@@ -79,6 +82,8 @@ class UpstreamChargingTest {
     assertThat(answered).as("every answer was cut").isZero();
     Money billed = billed();
     Money spent = spent(key);
+    log.info(
+        "cut answers: {} calls billed {}, spend log {}", stack.stub.billed().size(), billed, spent);
     assertThat(stack.stub.billed()).as("some calls were made").isNotEmpty();
     assertThat(billed)
         .as("billed by the upstream within the day")
@@ -109,6 +114,7 @@ class UpstreamChargingTest {
     Money billed = billed();
     Money spent = spent(key);
     List<SpendRecord> rows = rows(key);
+    log.info("cut streams: {} cut, billed {}, spend log {}", cut, billed, spent);
     assertThat(rows).extracting(SpendRecord::status).contains(SpendStatus.CANCELLED);
     assertThat(billed)
         .as("billed by the upstream within the day")
