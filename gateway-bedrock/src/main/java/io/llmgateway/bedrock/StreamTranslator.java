@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.chat.ChatChunk;
 import io.llmgateway.core.chat.FinishReason;
 import io.llmgateway.core.chat.TokenUsage;
+import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.ProviderUnavailableException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -157,6 +158,6 @@ final class StreamTranslator {
 
   private static ProviderUnavailableException bad(String message) {
     return new ProviderUnavailableException(
-        ProviderUnavailableException.Kind.BAD_RESPONSE, true, message);
+        ProviderUnavailableException.Kind.BAD_RESPONSE, Billing.MAYBE_BILLED, true, message);
   }
 }

@@ -321,6 +321,7 @@ class BedrockStreamingTest extends StubTestBase {
               e -> {
                 assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
                 assertThat(e.retryable()).isTrue();
+                assertThat(e.billing()).isEqualTo(io.llmgateway.core.error.Billing.NOT_BILLED);
               });
       assertThatThrownBy(() -> nowhere.complete(Fixtures.ask(deployment(), "hi")))
           .isInstanceOf(ProviderUnavailableException.class);

@@ -68,18 +68,6 @@ public final class BedrockStub implements AutoCloseable {
   public static final int HISTORY = 10_000;
 
   private final ConcurrentLinkedQueue<Billed> billed = new ConcurrentLinkedQueue<>();
-
-  /**
-   * One answer's usage as the stub reported it (what Bedrock would bill), recorded when the answer
-   * is written, whether or not the client reads it to the end.
-   */
-  public record Billed(
-      String path,
-      long inputTokens,
-      long outputTokens,
-      long cacheReadTokens,
-      long cacheWriteTokens) {}
-
   private final AtomicInteger aborted = new AtomicInteger();
   private final java.util.Set<Integer> clientPorts =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -175,22 +163,22 @@ public final class BedrockStub implements AutoCloseable {
     return clientPorts.size();
   }
 
-  /** The usage of every answer since the last reset, in order: what the stub billed. */
-  public List<Billed> billed() {
-    return List.copyOf(billed);
-  }
-
   /** Forgets received requests, scripted answers, billed usage, aborts and connections. */
   public void reset() {
-    billed.clear();
     synchronized (requests) {
       requests.clear();
       requestCount.set(0);
     }
     clientPorts.clear();
     script.clear();
+    billed.clear();
     aborted.set(0);
     abortSignals.drainPermits();
+  }
+
+  /** What the stub billed since the last reset, one entry per answered (200) call, in order. */
+  public List<Billed> billed() {
+    return List.copyOf(billed);
   }
 
   /** How many streams the client abandoned before the stub finished writing them. */
@@ -227,14 +215,7 @@ public final class BedrockStub implements AutoCloseable {
                 aborted.incrementAndGet();
                 abortSignals.release();
               },
-              usage ->
-                  billed.add(
-                      new Billed(
-                          path,
-                          usage.path("inputTokens").asLong(),
-                          usage.path("outputTokens").asLong(),
-                          usage.path("cacheReadInputTokens").asLong(),
-                          usage.path("cacheWriteInputTokens").asLong())));
+              billed::add);
       if (!"POST".equals(ex.getRequestMethod())
           || !path.matches("/model/[^/]+/converse(-stream)?")) {
         x.error(404, "UnknownOperationException", "no such operation");

@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 
 /** One exchange being answered: request facts plus the ways to write Bedrock-shaped answers. */
 final class StubExchange {
@@ -22,17 +21,56 @@ final class StubExchange {
   private final HttpExchange exchange;
   private final ReceivedRequest request;
   private final Runnable onAbort;
-  private final Consumer<JsonNode> onUsage;
+  private final java.util.function.Consumer<Billed> billing;
+  private final boolean cutHalfway;
+  private final Duration pauseAfterFirstChunk;
 
   StubExchange(
       HttpExchange exchange,
       ReceivedRequest request,
       Runnable onAbort,
-      Consumer<JsonNode> onUsage) {
+      java.util.function.Consumer<Billed> billing) {
+    this(exchange, request, onAbort, billing, false, Duration.ZERO);
+  }
+
+  private StubExchange(
+      HttpExchange exchange,
+      ReceivedRequest request,
+      Runnable onAbort,
+      java.util.function.Consumer<Billed> billing,
+      boolean cutHalfway,
+      Duration pauseAfterFirstChunk) {
     this.exchange = exchange;
     this.request = request;
     this.onAbort = onAbort;
-    this.onUsage = onUsage;
+    this.billing = billing;
+    this.cutHalfway = cutHalfway;
+    this.pauseAfterFirstChunk = pauseAfterFirstChunk;
+  }
+
+  /**
+   * This exchange with its 200 answers cut after half their body: a JSON answer is sent chunked and
+   * ends after half its bytes (an unreadable 200), a stream ends after half its frames (no
+   * messageStop, no usage). Errors are sent whole.
+   */
+  StubExchange cutHalfway() {
+    return new StubExchange(exchange, request, onAbort, billing, true, pauseAfterFirstChunk);
+  }
+
+  /** This exchange with its streams pausing {@code pause} after their first text chunk. */
+  StubExchange pausingAfterFirstChunk(Duration pause) {
+    return new StubExchange(exchange, request, onAbort, billing, cutHalfway, pause);
+  }
+
+  /** Records that this call is billed {@code usage} (a Converse usage object), as Bedrock would. */
+  void bill(JsonNode usage) {
+    billing.accept(
+        new Billed(
+            request.path(),
+            usage.path("inputTokens").asLong(),
+            usage.path("outputTokens").asLong(),
+            usage.path("cacheReadInputTokens").asLong(),
+            usage.path("cacheWriteInputTokens").asLong()));
   }
 
   boolean isStream() {
@@ -65,10 +103,6 @@ final class StubExchange {
    * Bedrock does (reference doc 2.1).
    */
   byte[] event(String type, ObjectNode payload) {
-    if ("metadata".equals(type) && payload.path("usage").isObject()) {
-      // Bedrock bills what the model did once it reports usage, read or not.
-      onUsage.accept(payload.get("usage"));
-    }
     ObjectNode copy = payload.deepCopy();
     int n = ThreadLocalRandom.current().nextInt(1, 40);
     StringBuilder p = new StringBuilder(n);
@@ -80,14 +114,19 @@ final class StubExchange {
   }
 
   void json(int status, JsonNode body) throws IOException {
-    if (status == 200 && body.path("usage").isObject()) {
-      onUsage.accept(body.get("usage"));
-    }
     raw(status, "application/json", body.toString());
   }
 
   void raw(int status, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(UTF_8);
+    if (cutHalfway && status == 200) {
+      exchange.getResponseHeaders().add("Content-Type", contentType);
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream os = exchange.getResponseBody()) {
+        os.write(bytes, 0, bytes.length / 2);
+      }
+      return;
+    }
     exchange.getResponseHeaders().add("Content-Type", contentType);
     exchange.getResponseHeaders().add("x-amzn-RequestId", "11111111-2222-3333-4444-555555555555");
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -117,6 +156,16 @@ final class StubExchange {
 
   /** A chunked event stream; each frame waits its delay and is flushed. */
   void timedStream(List<Timed> frames) throws IOException {
+    if (cutHalfway) {
+      frames = frames.subList(0, frames.size() / 2);
+    }
+    if (!pauseAfterFirstChunk.isZero() && frames.size() > 2) {
+      // messageStart, the first text chunk, then the pause before the rest.
+      List<Timed> paused = new java.util.ArrayList<>(frames);
+      Timed third = paused.get(2);
+      paused.set(2, new Timed(third.before().plus(pauseAfterFirstChunk), third.frame()));
+      frames = paused;
+    }
     exchange.getResponseHeaders().add("Content-Type", "application/vnd.amazon.eventstream");
     exchange.getResponseHeaders().add("x-amzn-RequestId", "11111111-2222-3333-4444-555555555555");
     exchange.sendResponseHeaders(200, 0);

@@ -58,6 +58,7 @@ public final class StubResponse {
     return new StubResponse(
         "text",
         x -> {
+          x.bill(usage);
           if (x.isStream()) {
             List<byte[]> frames = new ArrayList<>();
             frames.add(x.event("messageStart", F.objectNode().put("role", "assistant")));
@@ -84,6 +85,7 @@ public final class StubResponse {
     return new StubResponse(
         "toolUse",
         x -> {
+          x.bill(usage);
           if (x.isStream()) {
             List<byte[]> frames = new ArrayList<>();
             frames.add(x.event("messageStart", F.objectNode().put("role", "assistant")));
@@ -143,6 +145,7 @@ public final class StubResponse {
     return new StubResponse(
         "stream",
         x -> {
+          x.bill(usage);
           List<StubExchange.Timed> frames = new ArrayList<>();
           frames.add(now(x.event("messageStart", F.objectNode().put("role", "assistant"))));
           for (int i = 0; i < copy.size(); i++) {
@@ -235,6 +238,26 @@ public final class StubResponse {
           StubExchange.sleep(delay);
           then.render(x);
         });
+  }
+
+  /**
+   * The default echo answer with its 200 body cut after half its bytes (blocking: an unreadable
+   * JSON; streamed: half the frames, no usage). Billed in full, as Bedrock bills a call whose
+   * answer the client never read whole.
+   */
+  public static StubResponse echoCutHalfway() {
+    StubResponse echo = echo();
+    return new StubResponse("echo cut halfway", x -> echo.render(x.cutHalfway()));
+  }
+
+  /**
+   * The default echo answer, streamed with a pause of {@code pause} after its first text chunk: a
+   * client that hangs up after the first chunk is gone before the rest (and the usage) arrive.
+   */
+  public static StubResponse echoPausingAfterFirstChunk(Duration pause) {
+    StubResponse echo = echo();
+    return new StubResponse(
+        "echo pausing after its first chunk", x -> echo.render(x.pausingAfterFirstChunk(pause)));
   }
 
   /**

@@ -19,8 +19,8 @@ public interface ChatStream extends AutoCloseable {
 
   /**
    * The usage the provider reported, if its report arrived; empty while usage is unknown. Adapters
-   * do not estimate: the core charges a stream without reported usage by its own rule (its input
-   * bound and the bytes streamed, docs/CORE.md).
+   * do not estimate: the core charges a stream without reported usage by its own rule ({@code
+   * ChargePolicy}: the worst case, docs/CORE.md).
    */
   Optional<TokenUsage> usageSoFar();
 

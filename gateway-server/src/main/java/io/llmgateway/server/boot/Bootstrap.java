@@ -198,7 +198,8 @@ public final class Bootstrap {
     return switch (config.provider().kind()) {
       case MOCK -> List.of(mock, new NamedProvider("bedrock", mock));
       case BEDROCK -> {
-        BedrockSettings s = BedrockSettings.defaults();
+        BedrockSettings s =
+            BedrockSettings.defaults().withCallTimeout(config.provider().callTimeout());
         Optional<java.net.URI> endpoint = config.provider().endpoint();
         if (endpoint.isPresent()) {
           s = s.withEndpoint(endpoint.get());

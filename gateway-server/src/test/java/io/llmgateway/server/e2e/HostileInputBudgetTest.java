@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgateway.bedrock.stub.BedrockStub;
 import io.llmgateway.core.catalog.Pricing;
 import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.money.Money;
@@ -120,7 +119,7 @@ class HostileInputBudgetTest {
   /** What the stub billed: each answer's reported usage at model-cheap's prices. */
   private static Money billed() {
     Money total = Money.ZERO;
-    for (BedrockStub.Billed b : stack.stub.billed()) {
+    for (io.llmgateway.bedrock.stub.Billed b : stack.stub.billed()) {
       total =
           total.plus(
               MODEL_CHEAP.cost(
