@@ -22,6 +22,7 @@ import io.llmgateway.core.internal.ModelAccess;
 import io.llmgateway.core.internal.SettlementWriter;
 import io.llmgateway.core.internal.Settler;
 import io.llmgateway.core.internal.SettlingStream;
+import io.llmgateway.core.internal.Sweeper;
 import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
@@ -47,8 +48,6 @@ import java.util.UUID;
  */
 public final class Gateway implements AutoCloseable {
   private static final Duration SPEND_READ_FLUSH_TIMEOUT = Duration.ofSeconds(2);
-  private static final int PURGE_BATCH = 5_000;
-  private static final int PURGE_MAX_PER_CALL = 200_000;
 
   private final Stores stores;
   private final Map<String, ModelProvider> providers;
@@ -60,6 +59,7 @@ public final class Gateway implements AutoCloseable {
   private final Optional<BudgetLeases> leases;
   private final Settler settler;
   private final AdminService admin;
+  private final Sweeper sweeper;
 
   private Gateway(Builder b) {
     this.stores = Objects.requireNonNull(b.stores, "stores");
@@ -109,6 +109,8 @@ public final class Gateway implements AutoCloseable {
                 writer.flush(SPEND_READ_FLUSH_TIMEOUT);
               }
             });
+    // Started with the gateway, so an embedder cannot forget it (the guarantee's crash path).
+    this.sweeper = new Sweeper(stores.ledger(), clock, config.sweepInterval());
   }
 
   public static Builder builder() {
@@ -280,31 +282,14 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Charges, at their full reserved amount, reservations whose instance never settled them (it
-   * crashed): the {@code Expired} row of {@link ChargePolicy}, applied by the ledger. Call it
-   * periodically from any number of instances.
+   * crashed), and at most every ten minutes deletes the records of reservations that ended more
+   * than a day ago. The gateway does this by itself every {@link GatewayConfig#sweepInterval()};
+   * call it to sweep now. Safe from any number of instances.
    *
-   * @return how many reservations were settled
+   * @return how many reservations were charged
    */
-  public int sweepExpiredReservations() {
-    return stores.ledger().expire(clock.instant());
-  }
-
-  /**
-   * Deletes the records of reservations that ended more than {@code keep} ago, in batches (see
-   * {@link io.llmgateway.core.budget.BudgetLedger#purgeEnded}): they hold nothing, and without this
-   * the reservation tables grow with every request. Safe from any number of instances.
-   *
-   * @return how many were deleted
-   */
-  public int purgeEndedReservations(Duration keep) {
-    Instant before = clock.instant().minus(keep);
-    int total = 0;
-    int n;
-    do {
-      n = stores.ledger().purgeEnded(before, PURGE_BATCH);
-      total += n;
-    } while (n == PURGE_BATCH && total < PURGE_MAX_PER_CALL);
-    return total;
+  public int sweep() {
+    return sweeper.sweep();
   }
 
   /**
@@ -336,6 +321,7 @@ public final class Gateway implements AutoCloseable {
    */
   @Override
   public void close() {
+    sweeper.close();
     leases.ifPresent(BudgetLeases::close);
     writer.close();
   }

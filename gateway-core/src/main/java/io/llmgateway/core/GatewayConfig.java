@@ -27,6 +27,8 @@ import java.util.Optional;
  *     the provider's usage report, which is then charged; without it in time the stream is charged
  *     its worst case. Zero: no drain, a cancelled stream is charged its worst case unless its usage
  *     had already arrived. See {@code docs/CORE.md}, "What is charged".
+ * @param sweepInterval how often the gateway's own sweeper charges reservations whose instance died
+ *     (expired) and purges old ended ones; zero: only when {@link Gateway#sweep()} is called
  */
 public record GatewayConfig(
     ZoneId zone,
@@ -37,7 +39,8 @@ public record GatewayConfig(
     int maxAttempts,
     Settlement settlement,
     Duration leaseWindow,
-    Duration cancelDrain) {
+    Duration cancelDrain,
+    Duration sweepInterval) {
 
   /**
    * When spend is written. {@code INLINE}: before {@code chat} returns (a caller reads its own
@@ -90,6 +93,10 @@ public record GatewayConfig(
     if (cancelDrain.isNegative()) {
       throw new IllegalArgumentException("cancel drain must not be negative");
     }
+    Objects.requireNonNull(sweepInterval, "sweepInterval");
+    if (sweepInterval.isNegative()) {
+      throw new IllegalArgumentException("sweep interval must not be negative");
+    }
   }
 
   /** The default {@link #cancelDrain()}: long enough for a short answer to finish generating. */
@@ -133,126 +140,118 @@ public record GatewayConfig(
 
   /**
    * UTC windows, no master key, 15-minute reservations, floor of 16 output tokens, 2 attempts,
-   * inline settlement, no budget leases, cancelled streams drained for 5 s.
+   * inline settlement, no budget leases, cancelled streams drained for 5 s, expired reservations
+   * swept every 30 s.
    */
   public static GatewayConfig defaults() {
-    return new GatewayConfig(
-        ZoneId.of("UTC"),
-        Optional.empty(),
-        Duration.ofMinutes(15),
-        16,
-        InputAllowance.DEFAULT,
-        2,
-        Settlement.INLINE,
-        Duration.ZERO,
-        DEFAULT_CANCEL_DRAIN);
+    return builder().build();
   }
 
-  public GatewayConfig withZone(ZoneId value) {
-    return new GatewayConfig(
-        value,
-        masterKeyHash,
-        reservationTtl,
-        minOutputTokens,
-        inputAllowance,
-        maxAttempts,
-        settlement,
-        leaseWindow,
-        cancelDrain);
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public GatewayConfig withMasterKey(String plaintextMasterKey) {
-    return new GatewayConfig(
-        zone,
-        Optional.of(KeyHash.of(plaintextMasterKey)),
-        reservationTtl,
-        minOutputTokens,
-        inputAllowance,
-        maxAttempts,
-        settlement,
-        leaseWindow,
-        cancelDrain);
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public GatewayConfig withReservationTtl(Duration value) {
-    return new GatewayConfig(
-        zone,
-        masterKeyHash,
-        value,
-        minOutputTokens,
-        inputAllowance,
-        maxAttempts,
-        settlement,
-        leaseWindow,
-        cancelDrain);
-  }
+  /** The default {@link #sweepInterval()}. */
+  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(30);
 
-  public GatewayConfig withMinOutputTokens(int value) {
-    return new GatewayConfig(
-        zone,
-        masterKeyHash,
-        reservationTtl,
-        value,
-        inputAllowance,
-        maxAttempts,
-        settlement,
-        leaseWindow,
-        cancelDrain);
-  }
+  /** Builds a {@link GatewayConfig}; every setting starts at its default. Not thread-safe. */
+  public static final class Builder {
+    private ZoneId zone = ZoneId.of("UTC");
+    private Optional<KeyHash> masterKeyHash = Optional.empty();
+    private Duration reservationTtl = Duration.ofMinutes(15);
+    private int minOutputTokens = 16;
+    private InputAllowance inputAllowance = InputAllowance.DEFAULT;
+    private int maxAttempts = 2;
+    private Settlement settlement = Settlement.INLINE;
+    private Duration leaseWindow = Duration.ZERO;
+    private Duration cancelDrain = DEFAULT_CANCEL_DRAIN;
+    private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
 
-  public GatewayConfig withMaxAttempts(int value) {
-    return new GatewayConfig(
-        zone,
-        masterKeyHash,
-        reservationTtl,
-        minOutputTokens,
-        inputAllowance,
-        value,
-        settlement,
-        leaseWindow,
-        cancelDrain);
-  }
+    private Builder() {}
 
-  public GatewayConfig withSettlement(Settlement value) {
-    return new GatewayConfig(
-        zone,
-        masterKeyHash,
-        reservationTtl,
-        minOutputTokens,
-        inputAllowance,
-        maxAttempts,
-        value,
-        leaseWindow,
-        cancelDrain);
-  }
+    private Builder(GatewayConfig c) {
+      zone = c.zone;
+      masterKeyHash = c.masterKeyHash;
+      reservationTtl = c.reservationTtl;
+      minOutputTokens = c.minOutputTokens;
+      inputAllowance = c.inputAllowance;
+      maxAttempts = c.maxAttempts;
+      settlement = c.settlement;
+      leaseWindow = c.leaseWindow;
+      cancelDrain = c.cancelDrain;
+      sweepInterval = c.sweepInterval;
+    }
 
-  /** With budget leases admitting for {@code value} each ({@link Duration#ZERO}: none). */
-  public GatewayConfig withLeaseWindow(Duration value) {
-    return new GatewayConfig(
-        zone,
-        masterKeyHash,
-        reservationTtl,
-        minOutputTokens,
-        inputAllowance,
-        maxAttempts,
-        settlement,
-        value,
-        cancelDrain);
-  }
+    public Builder zone(ZoneId value) {
+      zone = value;
+      return this;
+    }
 
-  /**
-   * With cancelled streams drained for their usage for at most {@code value} (zero: not at all).
-   */
-  public GatewayConfig withCancelDrain(Duration value) {
-    return new GatewayConfig(
-        zone,
-        masterKeyHash,
-        reservationTtl,
-        minOutputTokens,
-        inputAllowance,
-        maxAttempts,
-        settlement,
-        leaseWindow,
-        value);
+    /** The master key, kept only as its hash. */
+    public Builder masterKey(String plaintext) {
+      masterKeyHash = Optional.of(KeyHash.of(plaintext));
+      return this;
+    }
+
+    public Builder reservationTtl(Duration value) {
+      reservationTtl = value;
+      return this;
+    }
+
+    public Builder minOutputTokens(int value) {
+      minOutputTokens = value;
+      return this;
+    }
+
+    public Builder inputAllowance(InputAllowance value) {
+      inputAllowance = value;
+      return this;
+    }
+
+    public Builder maxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
+
+    public Builder settlement(Settlement value) {
+      settlement = value;
+      return this;
+    }
+
+    public Builder leaseWindow(Duration value) {
+      leaseWindow = value;
+      return this;
+    }
+
+    public Builder cancelDrain(Duration value) {
+      cancelDrain = value;
+      return this;
+    }
+
+    /** How often the gateway charges expired reservations; zero: only when asked. */
+    public Builder sweepInterval(Duration value) {
+      sweepInterval = value;
+      return this;
+    }
+
+    public GatewayConfig build() {
+      return new GatewayConfig(
+          zone,
+          masterKeyHash,
+          reservationTtl,
+          minOutputTokens,
+          inputAllowance,
+          maxAttempts,
+          settlement,
+          leaseWindow,
+          cancelDrain,
+          sweepInterval);
+    }
   }
 }

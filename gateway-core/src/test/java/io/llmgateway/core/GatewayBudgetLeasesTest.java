@@ -56,7 +56,7 @@ class GatewayBudgetLeasesTest {
         .stores(withLedger(ledger))
         .provider(world.provider)
         .clock(world.clock)
-        .config(GatewayConfig.defaults().withSettlement(settlement).withLeaseWindow(leaseWindow))
+        .config(GatewayConfig.builder().settlement(settlement).leaseWindow(leaseWindow).build())
         .build();
   }
 
@@ -289,7 +289,7 @@ class GatewayBudgetLeasesTest {
             .stores(withLedger(new UnreachableLedger(world.stores.ledger(), down)))
             .provider(world.provider)
             .clock(world.clock)
-            .config(GatewayConfig.defaults().withLeaseWindow(WINDOW))
+            .config(GatewayConfig.builder().leaseWindow(WINDOW).build())
             .build();
     Principal p = g.authenticate(world.userWithKey("a@example.com", "roomy"));
     world.provider.usage(1000, 200);

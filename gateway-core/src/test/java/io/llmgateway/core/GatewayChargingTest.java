@@ -120,7 +120,7 @@ class GatewayChargingTest {
   @Test
   void aStreamCutByTheClientIsDrainedAndChargedTheUsageReportedAtItsEnd() {
     Gateway gateway =
-        world.gateway(GatewayConfig.defaults().withCancelDrain(Duration.ofSeconds(2)));
+        world.gateway(GatewayConfig.builder().cancelDrain(Duration.ofSeconds(2)).build());
     Principal p = user(gateway);
     world.provider.usage(1_000, 300).streamPieces(List.of("abc", "def", "ghi"));
 
@@ -137,7 +137,7 @@ class GatewayChargingTest {
   @Test
   void aStreamCutByTheClientWhoseUsageNeverArrivesIsChargedTheWorstCaseWithinTheDrainBound() {
     Gateway gateway =
-        world.gateway(GatewayConfig.defaults().withCancelDrain(Duration.ofMillis(300)));
+        world.gateway(GatewayConfig.builder().cancelDrain(Duration.ofMillis(300)).build());
     Principal p = user(gateway);
     world.provider.streamPieces(List.of("abc", "def")).streamStallsAfterPieces();
 
@@ -191,12 +191,12 @@ class GatewayChargingTest {
     assertThatThrownBy(
             () ->
                 world.gateway(
-                    GatewayConfig.defaults().withReservationTtl(Duration.ofSeconds(1205))))
+                    GatewayConfig.builder().reservationTtl(Duration.ofSeconds(1205)).build()))
         .as("equal is not enough")
         .isInstanceOf(IllegalArgumentException.class);
 
-    world.gateway(GatewayConfig.defaults().withReservationTtl(Duration.ofMinutes(21))).close();
-    world.gateway(GatewayConfig.defaults().withMaxAttempts(1)).close();
+    world.gateway(GatewayConfig.builder().reservationTtl(Duration.ofMinutes(21)).build()).close();
+    world.gateway(GatewayConfig.builder().maxAttempts(1).build()).close();
   }
 
   private Money worstCase() {

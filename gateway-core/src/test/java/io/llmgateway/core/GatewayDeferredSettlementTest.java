@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class GatewayDeferredSettlementTest {
   private final TestWorld world = new TestWorld();
   private final Gateway gateway =
-      world.gateway(GatewayConfig.defaults().withSettlement(GatewayConfig.Settlement.DEFERRED));
+      world.gateway(GatewayConfig.builder().settlement(GatewayConfig.Settlement.DEFERRED).build());
 
   @AfterEach
   void close() {
@@ -105,7 +105,7 @@ class GatewayDeferredSettlementTest {
             .stores(slowStores)
             .provider(world.provider)
             .clock(world.clock)
-            .config(GatewayConfig.defaults().withSettlement(GatewayConfig.Settlement.DEFERRED))
+            .config(GatewayConfig.builder().settlement(GatewayConfig.Settlement.DEFERRED).build())
             .build()) {
       Principal p = g.authenticate(world.userWithKey("a@example.com", "drafting"));
       world.provider.usage(1000, 200);

@@ -171,7 +171,7 @@ class GatewayTest {
             RateLimits.NONE,
             false,
             Optional.of(world.clock.instant().minusSeconds(1)));
-    Gateway g = world.gateway(GatewayConfig.defaults().withMasterKey("sk-master-123"));
+    Gateway g = world.gateway(GatewayConfig.builder().masterKey("sk-master-123").build());
 
     assertThatThrownBy(() -> g.authenticate(blocked))
         .isInstanceOf(AuthenticationException.class)
@@ -193,7 +193,7 @@ class GatewayTest {
     assertThat(reserved).isGreaterThan(Money.ZERO);
 
     world.clock.advance(Duration.ofMinutes(16));
-    assertThat(gateway.sweepExpiredReservations()).isEqualTo(1);
+    assertThat(gateway.sweep()).isEqualTo(1);
 
     assertThat(daily("a@example.com")).isEqualTo(new CounterBalance(reserved, Money.ZERO));
     assertThat(spend())

@@ -41,9 +41,10 @@ class LeaseLostDrawsTest {
             .provider(world.provider)
             .clock(world.clock)
             .config(
-                GatewayConfig.defaults()
-                    .withSettlement(GatewayConfig.Settlement.DEFERRED)
-                    .withLeaseWindow(Duration.ofSeconds(10)))
+                GatewayConfig.builder()
+                    .settlement(GatewayConfig.Settlement.DEFERRED)
+                    .leaseWindow(Duration.ofSeconds(10))
+                    .build())
             .build()) {
       Principal p = g.authenticate(world.userWithKey("a@example.com", "roomy"));
       world.provider.usage(1000, 200); // 63,000 nano-USD a request

@@ -33,9 +33,10 @@ class LeaseRecallTest {
 
   private Gateway instance() {
     return world.gateway(
-        GatewayConfig.defaults()
-            .withSettlement(GatewayConfig.Settlement.DEFERRED)
-            .withLeaseWindow(Duration.ofSeconds(10)));
+        GatewayConfig.builder()
+            .settlement(GatewayConfig.Settlement.DEFERRED)
+            .leaseWindow(Duration.ofSeconds(10))
+            .build());
   }
 
   @AfterEach

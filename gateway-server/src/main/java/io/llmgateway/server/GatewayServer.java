@@ -24,13 +24,9 @@ import io.llmgateway.server.http.Routes;
 import io.llmgateway.server.metrics.GatewayMetrics;
 import io.llmgateway.server.metrics.TimedProvider;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -41,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * #builder(ServerConfig)} (or {@link #start(ServerConfig, Stores, List, Clock)}); it listens until
  * {@link #close()}, which stops taking requests, lets in-flight requests and streams finish up to
  * the configured grace period, closes (and so settles) any stream still open, writes the deferred
- * settlements still queued, then stops. A sweeper charges expired reservations periodically.
+ * settlements still queued, then stops. The core gateway's sweeper charges expired reservations.
  * Thread-safe.
  */
 public final class GatewayServer implements AutoCloseable {
@@ -50,34 +46,25 @@ public final class GatewayServer implements AutoCloseable {
 
   private final Javalin app;
   private final ServerServices services;
-  private final ScheduledExecutorService sweeper;
   private final List<AutoCloseable> resources;
   private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
-  private volatile Instant nextPurge = Instant.MIN;
-
-  /** Ended reservations are kept this long (for looking into recent requests), then deleted. */
-  public static final java.time.Duration RESERVATION_RETENTION = java.time.Duration.ofDays(1);
-
-  /** How often the sweeper deletes old ended reservations. */
-  public static final java.time.Duration PURGE_EVERY = java.time.Duration.ofMinutes(10);
 
   private GatewayServer(Builder b) {
     ServerConfig config = b.config;
     Clock clock = b.clock;
     GatewayMetrics metrics = new GatewayMetrics();
-    GatewayConfig gatewayConfig =
-        b.gatewayConfig.apply(
-            config
-                .masterKey()
-                .map(k -> GatewayConfig.defaults().withMasterKey(k.value()))
-                .orElse(GatewayConfig.defaults())
-                .withZone(config.zone())
-                .withSettlement(config.database().settlement())
-                .withLeaseWindow(config.database().leaseWindow())
-                .withReservationTtl(config.timings().reservationTtl())
-                .withMaxAttempts(config.provider().maxAttempts())
-                .withCancelDrain(config.timings().cancelDrain()));
+    GatewayConfig.Builder gc =
+        GatewayConfig.builder()
+            .zone(config.zone())
+            .settlement(config.database().settlement())
+            .leaseWindow(config.database().leaseWindow())
+            .reservationTtl(config.timings().reservationTtl())
+            .maxAttempts(config.provider().maxAttempts())
+            .cancelDrain(config.timings().cancelDrain())
+            .sweepInterval(config.timings().sweepInterval());
+    config.masterKey().ifPresent(k -> gc.masterKey(k.value()));
+    GatewayConfig gatewayConfig = b.gatewayConfig.apply(gc.build());
     Stores stores = cached(b.stores, config.timings().authCacheTtl());
     Gateway.Builder gb =
         Gateway.builder().stores(stores).config(gatewayConfig).clock(clock).events(metrics);
@@ -155,11 +142,6 @@ public final class GatewayServer implements AutoCloseable {
             });
     this.resources = List.copyOf(b.resources);
     app.start();
-    long every = config.timings().sweepInterval().toMillis();
-    this.sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("reservation-sweeper").unstarted(r));
-    sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     log.info("listening on http://{}:{}", config.host(), app.port());
   }
 
@@ -214,29 +196,11 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /**
-   * Runs one sweep of expired reservations now (the periodic sweeper does this too); at most every
-   * {@link #PURGE_EVERY}, it also deletes the records of reservations that ended more than {@link
-   * #RESERVATION_RETENTION} ago.
+   * Runs one sweep of expired reservations now (the gateway's own sweeper does this every {@code
+   * GATEWAY_SWEEP} interval too); see {@link Gateway#sweep()}.
    */
   public int sweep() {
-    try {
-      int n = services.gateway().sweepExpiredReservations();
-      if (n > 0) {
-        log.warn("charged {} expired reservation(s) at their reserved amount", n);
-      }
-      Instant now = services.clock().instant();
-      if (!now.isBefore(nextPurge)) {
-        nextPurge = now.plus(PURGE_EVERY);
-        int purged = services.gateway().purgeEndedReservations(RESERVATION_RETENTION);
-        if (purged > 0) {
-          log.info("deleted {} ended reservation record(s)", purged);
-        }
-      }
-      return n;
-    } catch (RuntimeException e) {
-      log.warn("reservation sweep failed: {}", e.toString());
-      return 0;
-    }
+    return services.gateway().sweep();
   }
 
   @Override
@@ -251,7 +215,6 @@ public final class GatewayServer implements AutoCloseable {
           "shutdown: cut off {} stream(s) at the deadline; their usage, else worst case, was charged",
           cut);
     }
-    sweeper.shutdownNow();
     app.stop();
     // Every request has answered: write the settlements still queued before the database goes.
     services.gateway().close();

@@ -154,9 +154,10 @@ public final class EnvConfig {
   private static void requestsEndBeforeTheirReservations(
       Duration callTimeout, int maxAttempts, ServerConfig.Timings timings) {
     Duration longest =
-        GatewayConfig.defaults()
-            .withMaxAttempts(maxAttempts)
-            .withCancelDrain(timings.cancelDrain())
+        GatewayConfig.builder()
+            .maxAttempts(maxAttempts)
+            .cancelDrain(timings.cancelDrain())
+            .build()
             .longestRequest(
                 BedrockSettings.defaults().withCallTimeout(callTimeout).maxCallDuration());
     if (longest.compareTo(timings.reservationTtl()) >= 0) {

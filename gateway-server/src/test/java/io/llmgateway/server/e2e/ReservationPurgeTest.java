@@ -3,7 +3,6 @@ package io.llmgateway.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import io.llmgateway.server.GatewayServer;
 import io.llmgateway.server.support.GatewayStack;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
@@ -36,13 +35,13 @@ class ReservationPurgeTest {
           .isEqualTo(3);
       assertThat(count(jdbi, "SELECT count(*) FROM reservation_lines")).isGreaterThanOrEqualTo(3);
 
-      stack.clock.advance(GatewayServer.RESERVATION_RETENTION.minusMinutes(1));
+      stack.clock.advance(io.llmgateway.core.internal.Sweeper.RETENTION.minusMinutes(1));
       stack.server.sweep();
       assertThat(count(jdbi, "SELECT count(*) FROM reservations"))
           .as("within retention")
           .isEqualTo(3);
 
-      stack.clock.advance(GatewayServer.PURGE_EVERY.plusMinutes(2));
+      stack.clock.advance(io.llmgateway.core.internal.Sweeper.PURGE_EVERY.plusMinutes(2));
       stack.server.sweep();
       assertThat(count(jdbi, "SELECT count(*) FROM reservations")).isZero();
       assertThat(count(jdbi, "SELECT count(*) FROM reservation_lines")).isZero();
