@@ -1,10 +1,10 @@
 package io.llmgateway.core.internal;
 
 import io.llmgateway.core.GatewayConfig;
-import io.llmgateway.core.budget.BudgetLedger;
 import io.llmgateway.core.budget.BudgetLine;
 import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
+import io.llmgateway.core.budget.ReservationLedger;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.catalog.Deployment;
@@ -39,14 +39,14 @@ import java.util.Optional;
 public final class Admission {
   private static final int RESERVE_ATTEMPTS = 4;
 
-  private final BudgetLedger ledger;
+  private final ReservationLedger ledger;
   private final RateLimiter rateLimiter;
   private final SettlementWriter writer;
   private final GatewayConfig config;
   private final Optional<BudgetLeases> leases;
 
   public Admission(
-      BudgetLedger ledger,
+      ReservationLedger ledger,
       RateLimiter rateLimiter,
       SettlementWriter writer,
       GatewayConfig config,

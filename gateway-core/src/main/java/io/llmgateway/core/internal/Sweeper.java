@@ -1,6 +1,6 @@
 package io.llmgateway.core.internal;
 
-import io.llmgateway.core.budget.BudgetLedger;
+import io.llmgateway.core.budget.LedgerUpkeep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,7 @@ public final class Sweeper implements AutoCloseable {
   private static final int PURGE_BATCH = 5_000;
   private static final int PURGE_MAX_PER_CALL = 200_000;
 
-  private final BudgetLedger ledger;
+  private final LedgerUpkeep ledger;
   private final Clock clock;
   private final ScheduledExecutorService thread;
   private Instant nextPurge = Instant.MIN; // guarded by this
@@ -37,7 +37,7 @@ public final class Sweeper implements AutoCloseable {
    * @param clock the time expiry is judged by (the server's is the database's)
    * @param every how often to sweep; zero: never on its own (only {@link #sweep()})
    */
-  public Sweeper(BudgetLedger ledger, Clock clock, Duration every) {
+  public Sweeper(LedgerUpkeep ledger, Clock clock, Duration every) {
     this.ledger = ledger;
     this.clock = clock;
     if (every.isZero() || every.isNegative()) {
