@@ -66,6 +66,26 @@ public final class BedrockStub implements AutoCloseable {
   /** How many received requests {@link #requests()} remembers. */
   public static final int HISTORY = 10_000;
 
+  /**
+   * What one call was billed: the usage the stub served for it (reported in its answer, or due when
+   * the caller hung up before reading it), with the request it answered. Immutable.
+   */
+  public record Billed(
+      ReceivedRequest request,
+      long inputTokens,
+      long outputTokens,
+      long cacheReadTokens,
+      long cacheWriteTokens) {
+    /** The provider model id of the call, e.g. {@code us.amazon.nova-micro-v1:0}. */
+    public String modelId() {
+      String encoded = request.path().replaceFirst("^/model/([^/]+)/.*$", "$1");
+      return java.net.URLDecoder.decode(encoded, UTF_8);
+    }
+  }
+
+  /** Told of every billed call; none by default, so a long load test retains nothing. */
+  private volatile java.util.function.Consumer<Billed> billing = b -> {};
+
   private final AtomicInteger aborted = new AtomicInteger();
   private final java.util.Set<Integer> clientPorts =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -173,6 +193,16 @@ public final class BedrockStub implements AutoCloseable {
     abortSignals.drainPermits();
   }
 
+  /**
+   * Tells {@code listener} of every call billed from now on (answers with usage: text, tool use,
+   * streams, the echo; errors and answers without usage bill nothing), on the thread serving the
+   * call, before its answer is written: what an AWS bill would list. Replaces any earlier one.
+   */
+  public BedrockStub onBilled(java.util.function.Consumer<Billed> listener) {
+    this.billing = java.util.Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
   /** How many streams the client abandoned before the stub finished writing them. */
   public int abortedStreams() {
     return aborted.get();
@@ -206,7 +236,8 @@ public final class BedrockStub implements AutoCloseable {
               () -> {
                 aborted.incrementAndGet();
                 abortSignals.release();
-              });
+              },
+              b -> billing.accept(b));
       if (!"POST".equals(ex.getRequestMethod())
           || !path.matches("/model/[^/]+/converse(-stream)?")) {
         x.error(404, "UnknownOperationException", "no such operation");

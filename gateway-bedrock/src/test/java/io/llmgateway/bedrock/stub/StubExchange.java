@@ -21,11 +21,31 @@ final class StubExchange {
   private final HttpExchange exchange;
   private final ReceivedRequest request;
   private final Runnable onAbort;
+  private final java.util.function.Consumer<BedrockStub.Billed> onBilled;
 
-  StubExchange(HttpExchange exchange, ReceivedRequest request, Runnable onAbort) {
+  StubExchange(
+      HttpExchange exchange,
+      ReceivedRequest request,
+      Runnable onAbort,
+      java.util.function.Consumer<BedrockStub.Billed> onBilled) {
     this.exchange = exchange;
     this.request = request;
     this.onAbort = onAbort;
+    this.onBilled = onBilled;
+  }
+
+  /**
+   * Records that this call is billed the usage it is about to serve. Called before the answer is
+   * written: Bedrock bills the work the model did even when the caller hangs up or times out.
+   */
+  void bill(ObjectNode usage) {
+    onBilled.accept(
+        new BedrockStub.Billed(
+            request,
+            usage.path("inputTokens").asLong(),
+            usage.path("outputTokens").asLong(),
+            usage.path("cacheReadInputTokens").asLong(),
+            usage.path("cacheWriteInputTokens").asLong()));
   }
 
   boolean isStream() {

@@ -58,6 +58,7 @@ public final class StubResponse {
     return new StubResponse(
         "text",
         x -> {
+          x.bill(usage);
           if (x.isStream()) {
             List<byte[]> frames = new ArrayList<>();
             frames.add(x.event("messageStart", F.objectNode().put("role", "assistant")));
@@ -84,6 +85,7 @@ public final class StubResponse {
     return new StubResponse(
         "toolUse",
         x -> {
+          x.bill(usage);
           if (x.isStream()) {
             List<byte[]> frames = new ArrayList<>();
             frames.add(x.event("messageStart", F.objectNode().put("role", "assistant")));
@@ -143,6 +145,7 @@ public final class StubResponse {
     return new StubResponse(
         "stream",
         x -> {
+          x.bill(usage);
           List<StubExchange.Timed> frames = new ArrayList<>();
           frames.add(now(x.event("messageStart", F.objectNode().put("role", "assistant"))));
           for (int i = 0; i < copy.size(); i++) {
