@@ -349,8 +349,8 @@ class ThreeInstancesGuaranteeTest {
    * requests already answered. The other nine members had at most one request in flight each and
    * the refused one needed at most one worst case, so a refusal caused only by committed spend and
    * in-flight worst cases leaves less than ten worst cases of the largest team request (its whole
-   * body counted as input, plus allowances, and its output cap): here about $0.0023, a fifth of
-   * the cap. Idle leases, each taking a tenth of the headroom, can strand far more. The read comes a
+   * body counted as input, plus allowances, and its output cap): here about $0.0023, a fifth of the
+   * cap. Idle leases, each taking a tenth of the headroom, can strand far more. The read comes a
    * little after the refusal, so it can only understate the headroom by what settled in between.
    */
   private static void teamRefusalWasJustified(SoftAssertions soft, Run run, GatewayStack stack) {
