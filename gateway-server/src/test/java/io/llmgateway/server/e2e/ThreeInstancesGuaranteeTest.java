@@ -134,13 +134,14 @@ class ThreeInstancesGuaranteeTest {
         instances.get(2).sweep();
         System.out.printf(
             "ThreeInstancesGuaranteeTest: %s in %d ms, settled %d ms later; stub billed %d calls;"
-                + " link cut %d answers, stalled %d%n",
+                + " link cut %d answers, stalled %d; team committed at its first refusal %d%n",
             run.outcomes,
             (sent - started) / 1_000_000,
             (System.nanoTime() - sent) / 1_000_000,
             bill.calls(),
             link.get().cuts(),
-            link.get().stalls());
+            link.get().stalls(),
+            run.teamCommittedAtFirstRefusal.get());
 
         SoftAssertions soft = new SoftAssertions();
         Map<String, Long> spent = Ledger.spentByUser(db);
