@@ -74,8 +74,14 @@ class ThreeInstancesGuaranteeTest {
 
   static final String TEAM = "squad";
   static final int TEAM_MEMBERS = 10;
-  static final Money TEAM_DAILY_CAP = Money.ofUsd("0.012");
+  static final Money TEAM_DAILY_CAP = Money.ofUsd("0.03");
   static final int TEAM_HUGE = 2_000;
+
+  /**
+   * One member sends big requests (a worst case of about a third of the cap): the kind that idle
+   * leases on the other members' counter sets, a tenth of the headroom each, would refuse.
+   */
+  static final int TEAM_WHALE_HUGE = 300_000;
 
   /**
    * What the clients send, drawn uniformly: long answers (cut, given up on) weigh more, as they are
@@ -223,7 +229,8 @@ class ThreeInstancesGuaranteeTest {
       stack.admin.createUser(Principal.MASTER, UserSpec.member(userId, TEAM));
       KeySpec key = KeySpec.forUser(userId).withTeam(TEAM);
       String plaintext = stack.admin.generateKey(Principal.MASTER, key).plaintext();
-      members.add(new Account(userId, plaintext, "model-cheap", TEAM_DAILY_CAP, TEAM_HUGE));
+      int huge = i == 0 ? TEAM_WHALE_HUGE : TEAM_HUGE;
+      members.add(new Account(userId, plaintext, "model-cheap", TEAM_DAILY_CAP, huge));
     }
     return members;
   }
@@ -347,12 +354,12 @@ class ThreeInstancesGuaranteeTest {
   /**
    * The team's headroom (cap minus committed) at its first refusal must be explained by worst cases
    * in flight. It is read right after the refusal, once the instances have written the spend of
-   * requests already answered. The other nine members had at most one request in flight each and
-   * the refused one needed at most one worst case, so a refusal caused only by committed spend and
-   * in-flight worst cases leaves less than ten worst cases of the largest team request (its whole
-   * body counted as input, plus allowances, and its output cap): here about $0.0023, a fifth of the
-   * cap. Idle leases, each taking a tenth of the headroom, can strand far more. The read comes a
-   * little after the refusal, so it can only understate the headroom by what settled in between.
+   * requests already answered. Each member has at most one request in flight (the refused one
+   * included), so a refusal caused only by committed spend and in-flight worst cases leaves at most
+   * the whale's largest worst case plus nine of the others' (each: the whole body counted as input,
+   * plus allowances, and the output cap): here about $0.0126, 42 % of the cap. Idle leases, a tenth
+   * of the headroom per member and instance, can strand far more. The read comes a little after the
+   * refusal, so it can only understate the headroom by what settled in between.
    */
   private static void teamRefusalWasJustified(SoftAssertions soft, Run run, GatewayStack stack) {
     long committed = run.teamCommittedAtFirstRefusal.get();
@@ -362,19 +369,24 @@ class ThreeInstancesGuaranteeTest {
     }
     Pricing cheap =
         stack.stores().catalog().model("model-cheap").orElseThrow().deployments().get(0).pricing();
-    long largestBody = 0;
-    for (Attack a : Attack.values()) {
-      largestBody =
-          Math.max(largestBody, a.body(TEAM + "-member-0", "model-cheap", TEAM_HUGE).length);
-    }
-    long worstCase = cheap.worstCase(largestBody + 200, TEAM_HUGE / 2).nanos();
-    long explained = TEAM_MEMBERS * worstCase;
+    long explained =
+        largestWorstCase(cheap, TEAM_WHALE_HUGE)
+            + (TEAM_MEMBERS - 1) * largestWorstCase(cheap, TEAM_HUGE);
     long headroom = TEAM_DAILY_CAP.nanos() - committed;
     soft.assertThat(headroom)
         .as(
             "team headroom at its first refusal $%s; worst cases in flight explain at most $%s",
             usd(Money.ofNanos(headroom)), usd(Money.ofNanos(explained)))
         .isLessThanOrEqualTo(explained);
+  }
+
+  /** An upper bound of the worst case of any attack of this size: whole body, 5,000 tokens out. */
+  private static long largestWorstCase(Pricing pricing, int huge) {
+    long largestBody = 0;
+    for (Attack a : Attack.values()) {
+      largestBody = Math.max(largestBody, a.body(TEAM + "-member-0", "model-cheap", huge).length);
+    }
+    return pricing.worstCase(largestBody + 200, Math.min(5_000, huge / 2)).nanos();
   }
 
   static String usd(Money m) {
