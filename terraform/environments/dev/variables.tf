@@ -206,7 +206,7 @@ variable "db_pool_size" {
 }
 
 variable "gateway_timezone" {
-  description = "Time zone of the daily/monthly budget windows (GATEWAY_TIMEZONE)."
+  description = "Time zone of the daily/monthly budget windows (GATEWAY_TIMEZONE). The database keeps the first one a task starts with; a task with another refuses to start (change: gateway-admin settings timezone, tasks stopped)."
   type        = string
   default     = "UTC"
 }

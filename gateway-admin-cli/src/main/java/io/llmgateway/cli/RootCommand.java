@@ -5,6 +5,7 @@ import io.llmgateway.cli.commands.CompletionCommand;
 import io.llmgateway.cli.commands.DbCommand;
 import io.llmgateway.cli.commands.KeysCommand;
 import io.llmgateway.cli.commands.ModelsCommand;
+import io.llmgateway.cli.commands.SettingsCommand;
 import io.llmgateway.cli.commands.SpendCommand;
 import io.llmgateway.cli.commands.TeamsCommand;
 import io.llmgateway.cli.commands.UsersCommand;
@@ -14,6 +15,7 @@ import io.llmgateway.core.admin.AdminService;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -37,6 +39,7 @@ import picocli.CommandLine.ScopeType;
       ModelsCommand.class,
       SpendCommand.class,
       DbCommand.class,
+      SettingsCommand.class,
       CompletionCommand.class,
     },
     footerHeading = "%nEnvironment:%n",
@@ -46,7 +49,8 @@ import picocli.CommandLine.ScopeType;
       "  GATEWAY_DATA_DIR      embedded database directory",
       "                        (default $XDG_DATA_HOME/llm-gateway or",
       "                        ~/.local/share/llm-gateway, as the server)",
-      "  GATEWAY_TIMEZONE      time zone of the budget windows (default UTC)",
+      "  GATEWAY_TIMEZONE      budget time zone; if set, must be the database's",
+      "                        (see 'gateway-admin settings timezone')",
       "  GATEWAY_DB_POOL_SIZE  database connections (default 5)",
       "%nExit codes: 0 ok, 1 invalid input or data (fix the file or argument),",
       "  2 usage error (see --help), 3 database or other infrastructure failure."
@@ -77,7 +81,9 @@ public final class RootCommand {
       names = "--timezone",
       scope = ScopeType.INHERIT,
       paramLabel = "ZONE",
-      description = "Budget window time zone (overrides GATEWAY_TIMEZONE; default UTC).")
+      description =
+          "Budget time zone expected (overrides GATEWAY_TIMEZONE): the database's zone is used;"
+              + " a different one is refused. Stored if the database has none yet (default UTC).")
   String timezone;
 
   RootCommand(CliEnvironment environment) {
@@ -88,10 +94,25 @@ public final class RootCommand {
     return environment;
   }
 
+  /**
+   * The budget time zone: the database's (gateway_settings), in which the server computes every
+   * budget window; a zone configured here must be that one.
+   */
   public ZoneId zone() {
-    String z = timezone != null ? timezone : environment.get("GATEWAY_TIMEZONE").orElse("UTC");
+    return session().budgetZone();
+  }
+
+  /** The zone given by --timezone or GATEWAY_TIMEZONE, if any. */
+  private Optional<ZoneId> configuredZone() {
+    return Optional.ofNullable(timezone)
+        .or(() -> environment.get("GATEWAY_TIMEZONE"))
+        .map(RootCommand::parseZone);
+  }
+
+  /** A zone named on the command line; a usage error if unknown. */
+  public static ZoneId parseZone(String z) {
     try {
-      return ZoneId.of(z);
+      return ZoneId.of(z.trim());
     } catch (DateTimeException e) {
       throw CliException.usage(
           "unknown time zone '" + z + "': use a region id such as UTC or Europe/Berlin");
@@ -157,7 +178,8 @@ public final class RootCommand {
   /** The open database, opened on first use. */
   public DatabaseSession session() {
     if (session == null) {
-      session = environment.databases().open(target());
+      Optional<ZoneId> zone = configuredZone();
+      session = environment.databases().open(target(), zone);
     }
     return session;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatChunk;
 import io.llmgateway.core.chat.TokenUsage;
+import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.error.ProviderUnavailableException.Kind;
@@ -74,8 +75,7 @@ final class BedrockChatStream implements ChatStream, Deadlines.Watched {
   static BedrockChatStream open(
       BedrockHttp http, Deployment d, ConverseCall call, BedrockSettings settings) {
     BedrockChatStream s =
-        new BedrockChatStream(
-            http, new StreamTranslator(call.jsonMode(), call.estimatedInputTokens()), settings);
+        new BedrockChatStream(http, new StreamTranslator(call.jsonMode()), settings);
     BedrockHttp.Exchange x = http.prepare(d, call, true);
     s.exchange = x;
     try {
@@ -92,7 +92,7 @@ final class BedrockChatStream implements ChatStream, Deadlines.Watched {
       s.endRead();
       GatewayException g = e instanceof GatewayException ge ? ge : s.readFailure(e);
       s.close();
-      throw g == null ? BedrockErrors.map(e) : g;
+      throw g == null ? BedrockErrors.map(e, x.requestSent()) : g;
     }
   }
 
@@ -159,25 +159,34 @@ final class BedrockChatStream implements ChatStream, Deadlines.Watched {
     } catch (GatewayException g) {
       throw fail(g);
     } catch (IOException | RuntimeException unreadable) {
-      throw fail(BedrockErrors.map(unreadable));
+      throw fail(BedrockErrors.map(unreadable, true));
     }
   }
 
-  /** The error for a failed read, or null when the stream was closed on purpose. */
+  /**
+   * The error for a failed read, or null when the stream was closed on purpose. Once the request
+   * went out, any failure may follow billed work (a first-byte timeout, a reset, a cut stream).
+   */
   private GatewayException readFailure(Exception e) {
     if (closed.get()) {
       return null;
     }
     BedrockHttp.Exchange x = exchange;
+    boolean sent = x != null && x.requestSent();
     String timeout = x == null ? null : x.abortReason();
     if (timeout != null) {
-      return new ProviderUnavailableException(Kind.TIMEOUT, true, timeout, null, e);
+      return BedrockErrors.timeout(timeout, sent ? Billing.MAYBE_BILLED : Billing.NOT_BILLED, e);
     }
     if (e instanceof EventStreamFrames.MalformedFrameException) {
       return new ProviderUnavailableException(
-          Kind.BAD_RESPONSE, true, "Bedrock sent a malformed event stream", null, e);
+          Kind.BAD_RESPONSE,
+          Billing.MAYBE_BILLED,
+          true,
+          "Bedrock sent a malformed event stream",
+          null,
+          e);
     }
-    return BedrockErrors.map(e);
+    return BedrockErrors.map(e, sent);
   }
 
   private void finishNormally() {

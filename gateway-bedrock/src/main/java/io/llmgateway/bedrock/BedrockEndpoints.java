@@ -1,6 +1,7 @@
 package io.llmgateway.bedrock;
 
 import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.ProviderUnavailableException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,7 @@ final class BedrockEndpoints {
         || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
       throw new ProviderUnavailableException(
           ProviderUnavailableException.Kind.UNAVAILABLE,
+          Billing.NOT_BILLED,
           false,
           "the configured Bedrock endpoint is not an absolute http(s) URL");
     }

@@ -2,6 +2,7 @@ package io.llmgateway.bedrock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.ProviderRejectedException;
 import io.llmgateway.core.error.ProviderUnavailableException;
@@ -27,9 +28,17 @@ import org.slf4j.LoggerFactory;
  * Every documented Bedrock error (reference doc 3.2) and transport failure to the core's typed
  * errors. Client-side errors become {@link ProviderRejectedException} with the upstream status;
  * throttling, outages, timeouts and broken answers become {@link ProviderUnavailableException}.
- * Messages are safe for clients: no request ids, ARNs, account ids or credentials; logs get the
- * error code and status only (Bedrock's text may quote the prompt). Decisions use the error code
- * and status, as the SDK's modelled exceptions did (reference doc 3.2). Stateless and thread-safe.
+ *
+ * <p>Each error says whether Bedrock may have billed the call ({@link Billing}), which decides what
+ * the gateway charges and whether it fails over: an HTTP error status before any body is {@code
+ * NOT_BILLED} (Bedrock does not bill throttled, refused or failed-to-start calls), except timeouts
+ * (408, 504, ModelTimeoutException) and ModelErrorException, where the model ran; a transport
+ * failure is {@code NOT_BILLED} only if the request body never went out whole (connect, TLS, pool
+ * failures), else {@code MAYBE_BILLED}; anything wrong inside a 200 (an unreadable answer, an error
+ * frame in the stream, a cut body) is {@code MAYBE_BILLED}. Messages are safe for clients: no
+ * request ids, ARNs, account ids or credentials; logs get the error code and status only (Bedrock's
+ * text may quote the prompt). Decisions use the error code and status, as the SDK's modelled
+ * exceptions did (reference doc 3.2). Stateless and thread-safe.
  */
 final class BedrockErrors {
   private static final Logger LOG = LoggerFactory.getLogger(BedrockErrors.class);
@@ -46,11 +55,16 @@ final class BedrockErrors {
 
   private BedrockErrors() {}
 
-  static GatewayException map(Throwable failure) {
+  /**
+   * A transport or parsing failure of one call. {@code requestSent}: the whole request body went
+   * out, so Bedrock may have run (and billed) it.
+   */
+  static GatewayException map(Throwable failure, boolean requestSent) {
     Throwable t = unwrap(failure);
     if (t instanceof GatewayException g) {
       return g;
     }
+    Billing billing = requestSent ? Billing.MAYBE_BILLED : Billing.NOT_BILLED;
     if (Thread.currentThread().isInterrupted()
         || has(t, InterruptedException.class)
         || has(t, ClosedByInterruptException.class)
@@ -58,18 +72,24 @@ final class BedrockErrors {
       // The caller's thread was interrupted (client gone); on a virtual thread that also closed
       // the socket, so the upstream call is abandoned. Not retryable: nobody is waiting.
       return new ProviderUnavailableException(
-          Kind.UNAVAILABLE, false, "the Bedrock call was interrupted", null, t);
+          Kind.UNAVAILABLE, billing, false, "the Bedrock call was interrupted", null, t);
     }
     if (has(t, JsonProcessingException.class)) {
+      // Only a 200's body is parsed: the model did the work.
       LOG.warn("Bedrock sent unreadable JSON: {}", describe(t));
       return new ProviderUnavailableException(
-          Kind.BAD_RESPONSE, true, "Bedrock sent an answer the gateway could not read", null, t);
+          Kind.BAD_RESPONSE,
+          Billing.MAYBE_BILLED,
+          true,
+          "Bedrock sent an answer the gateway could not read",
+          null,
+          t);
     }
     if (has(t, SocketTimeoutException.class)
         || has(t, TimeoutException.class)
         || mentions(t, "timed out")
         || mentions(t, "timeout")) {
-      return timeout("Bedrock did not answer in time", t);
+      return timeout("Bedrock did not answer in time", billing, t);
     }
     if (has(t, ConnectException.class)
         || has(t, UnknownHostException.class)
@@ -80,13 +100,20 @@ final class BedrockErrors {
         || mentions(t, "Connection refused")) {
       // Refused, reset, a stale keep-alive connection the server closed, TLS failures: another
       // attempt (on a fresh connection) or another deployment may work.
+      // Billed or not by whether the request went out: a reset after it was sent may follow the
+      // model's work.
       LOG.warn("Bedrock unreachable: {}", describe(t));
       return new ProviderUnavailableException(
-          Kind.UNAVAILABLE, true, "Bedrock is unreachable", null, t);
+          Kind.UNAVAILABLE, billing, true, "Bedrock is unreachable", null, t);
     }
     LOG.warn("Bedrock call failed: {}", describe(t));
     return new ProviderUnavailableException(
-        Kind.BAD_RESPONSE, true, "Bedrock sent an answer the gateway could not read", null, t);
+        Kind.BAD_RESPONSE,
+        billing,
+        true,
+        "Bedrock sent an answer the gateway could not read",
+        null,
+        t);
   }
 
   /**
@@ -97,6 +124,7 @@ final class BedrockErrors {
     LOG.warn("Bedrock call not sent: {}", describe(e));
     return new ProviderUnavailableException(
         Kind.UNAVAILABLE,
+        Billing.NOT_BILLED,
         false,
         "no AWS credentials could be resolved for Bedrock; check the AWS configuration",
         null,
@@ -135,7 +163,8 @@ final class BedrockErrors {
         status,
         code == null || code.isBlank() ? "unknown" : code,
         message == null ? "(no message)" : message,
-        retryAfter(retryAfterHeader));
+        retryAfter(retryAfterHeader),
+        false);
   }
 
   /**
@@ -156,7 +185,7 @@ final class BedrockErrors {
     } catch (java.io.IOException | RuntimeException notJson) {
       // The type decides.
     }
-    return upstream(200, code, message, Optional.empty());
+    return upstream(200, code, message, Optional.empty(), true);
   }
 
   /** An in-stream {@code :message-type error} frame: code and message come as headers. */
@@ -165,7 +194,8 @@ final class BedrockErrors {
         200,
         code == null || code.isBlank() ? "unknown" : code,
         message == null ? "(no message)" : message,
-        Optional.empty());
+        Optional.empty(),
+        true);
   }
 
   private static String cut(String s, char at) {
@@ -173,16 +203,47 @@ final class BedrockErrors {
     return (i < 0 ? s : s.substring(0, i)).trim();
   }
 
-  /** One mapping for every documented error code (reference doc 3.2), whatever carried it. */
+  /**
+   * One mapping for every documented error code (reference doc 3.2), whatever carried it. {@code
+   * inStream}: it came inside a 200 event stream, after Bedrock accepted the call, so whatever it
+   * says the call may have been billed; as an HTTP error status it was not, unless the model ran
+   * (timeouts, model errors).
+   */
   private static GatewayException upstream(
-      int status, String code, String upstream, Optional<Duration> retryAfter) {
+      int status, String code, String upstream, Optional<Duration> retryAfter, boolean inStream) {
     // Only the error code and status are logged: Bedrock's message text can quote request content
     // (a validation error may echo part of a prompt), and prompts never go to logs.
     LOG.warn("Bedrock error {} (HTTP {})", code, status);
+    GatewayException e = byCode(status, code, upstream, retryAfter);
+    return inStream ? billed(e) : e;
+  }
+
+  /** The same error, marked as possibly billed. */
+  private static GatewayException billed(GatewayException e) {
+    return switch (e) {
+      case ProviderUnavailableException p ->
+          p.billing() == Billing.MAYBE_BILLED
+              ? p
+              : new ProviderUnavailableException(
+                  p.kind(),
+                  Billing.MAYBE_BILLED,
+                  p.retryable(),
+                  p.getMessage(),
+                  p.retryAfter().orElse(null),
+                  null);
+      case ProviderRejectedException r ->
+          new ProviderRejectedException(r.upstreamStatus(), Billing.MAYBE_BILLED, r.getMessage());
+      default -> e;
+    };
+  }
+
+  private static GatewayException byCode(
+      int status, String code, String upstream, Optional<Duration> retryAfter) {
     return switch (code) {
       case "ThrottlingException" ->
           new ProviderUnavailableException(
               Kind.THROTTLED,
+              Billing.NOT_BILLED,
               true,
               "Bedrock is throttling requests: " + safe(upstream),
               retryAfter.orElse(THROTTLE_HINT),
@@ -190,6 +251,7 @@ final class BedrockErrors {
       case "ModelNotReadyException" ->
           new ProviderUnavailableException(
               Kind.UNAVAILABLE,
+              Billing.NOT_BILLED,
               true,
               "the Bedrock model is not ready yet; retry shortly",
               retryAfter.orElse(NOT_READY_HINT),
@@ -198,6 +260,7 @@ final class BedrockErrors {
           // Another deployment (region, account) may have quota left; this one will not soon.
           new ProviderUnavailableException(
               Kind.THROTTLED,
+              Billing.NOT_BILLED,
               true,
               "the Bedrock service quota of this deployment is exhausted: " + safe(upstream),
               QUOTA_HINT,
@@ -215,19 +278,36 @@ final class BedrockErrors {
               404,
               "Bedrock does not know the configured model in this region; check the model or"
                   + " inference profile id");
-      case "ModelTimeoutException" -> timeout("the Bedrock model took too long to answer", null);
+      // The model ran (and may have been billed) before it timed out or failed.
+      case "ModelTimeoutException" ->
+          timeout("the Bedrock model took too long to answer", Billing.MAYBE_BILLED, null);
       case "ModelErrorException" ->
           new ProviderUnavailableException(
-              Kind.BAD_RESPONSE, true, "the Bedrock model failed to produce an answer", null, null);
+              Kind.BAD_RESPONSE,
+              Billing.MAYBE_BILLED,
+              true,
+              "the Bedrock model failed to produce an answer",
+              null,
+              null);
       case "ModelStreamErrorException" ->
           new ProviderUnavailableException(
-              Kind.BAD_RESPONSE, true, "the Bedrock model failed while streaming", null, null);
+              Kind.BAD_RESPONSE,
+              Billing.MAYBE_BILLED,
+              true,
+              "the Bedrock model failed while streaming",
+              null,
+              null);
       case "InternalServerException" ->
           new ProviderUnavailableException(
-              Kind.UNAVAILABLE, true, "Bedrock had an internal error", null, null);
+              Kind.UNAVAILABLE,
+              Billing.NOT_BILLED,
+              true,
+              "Bedrock had an internal error",
+              null,
+              null);
       case "ServiceUnavailableException" ->
           new ProviderUnavailableException(
-              Kind.UNAVAILABLE, true, "Bedrock is unavailable", null, null);
+              Kind.UNAVAILABLE, Billing.NOT_BILLED, true, "Bedrock is unavailable", null, null);
       default -> byStatus(status, upstream, retryAfter);
     };
   }
@@ -238,6 +318,7 @@ final class BedrockErrors {
     if (status == 429) {
       return new ProviderUnavailableException(
           Kind.THROTTLED,
+          Billing.NOT_BILLED,
           true,
           "Bedrock is throttling requests",
           retryAfter.orElse(THROTTLE_HINT),
@@ -248,22 +329,34 @@ final class BedrockErrors {
           status, "Bedrock refused the gateway's credentials; check the AWS configuration");
     }
     if (status == 408 || status == 504) {
-      return timeout("Bedrock did not answer in time", null);
+      // A gateway timeout: the call may have run behind it.
+      return timeout("Bedrock did not answer in time", Billing.MAYBE_BILLED, null);
     }
     if (status >= 400 && status < 500) {
       return new ProviderRejectedException(
           status, "Bedrock rejected the request: " + safe(upstream));
     }
-    if (status == 502 || status == 503 || status == 500) {
+    if (status >= 500) {
       return new ProviderUnavailableException(
-          Kind.UNAVAILABLE, true, "Bedrock is unavailable (HTTP " + status + ")", null, null);
+          Kind.UNAVAILABLE,
+          Billing.NOT_BILLED,
+          true,
+          "Bedrock is unavailable (HTTP " + status + ")",
+          null,
+          null);
     }
+    // An unknown non-error status (a redirect, a 2xx other than 200): it may follow work.
     return new ProviderUnavailableException(
-        Kind.BAD_RESPONSE, true, "Bedrock answered with HTTP " + status, null, null);
+        Kind.BAD_RESPONSE,
+        Billing.MAYBE_BILLED,
+        true,
+        "Bedrock answered with HTTP " + status,
+        null,
+        null);
   }
 
-  private static ProviderUnavailableException timeout(String message, Throwable cause) {
-    return new ProviderUnavailableException(Kind.TIMEOUT, true, message, null, cause);
+  static ProviderUnavailableException timeout(String message, Billing billing, Throwable cause) {
+    return new ProviderUnavailableException(Kind.TIMEOUT, billing, true, message, null, cause);
   }
 
   static Throwable unwrap(Throwable t) {

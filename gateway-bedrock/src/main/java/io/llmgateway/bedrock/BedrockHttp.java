@@ -3,6 +3,7 @@ package io.llmgateway.bedrock;
 import io.llmgateway.core.catalog.Deployment;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -140,11 +142,30 @@ final class BedrockHttp implements AutoCloseable {
             values.forEach(v -> post.addHeader(name, v));
           }
         });
-    post.setEntity(new ByteArrayEntity(call.body(), JSON));
+    SentEntity entity = new SentEntity(new ByteArrayEntity(call.body(), JSON));
+    post.setEntity(entity);
     if (stream) {
       post.setConfig(streamConfig);
     }
-    return new Exchange(post);
+    return new Exchange(post, entity);
+  }
+
+  /**
+   * The request body, noting when it has been written out whole: until then Bedrock cannot have run
+   * the call (it needs the signed body), so a failure is certainly not billed.
+   */
+  private static final class SentEntity extends HttpEntityWrapper {
+    private volatile boolean sent;
+
+    SentEntity(HttpEntity body) {
+      super(body);
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      super.writeTo(out);
+      sent = true;
+    }
   }
 
   private static String base(BedrockEndpoints.Target t) {
@@ -163,14 +184,24 @@ final class BedrockHttp implements AutoCloseable {
    */
   final class Exchange implements AutoCloseable, Deadlines.Watched {
     private final HttpPost request;
+    private final SentEntity entity;
     private volatile long callDeadline;
     private volatile String callTimeoutReason;
     private volatile String abortReason;
     private volatile CloseableHttpResponse response;
     private volatile boolean complete;
 
-    private Exchange(HttpPost request) {
+    private Exchange(HttpPost request, SentEntity entity) {
       this.request = request;
+      this.entity = entity;
+    }
+
+    /**
+     * Whether the whole request body went out: after that Bedrock may have run (and billed) the
+     * call, whatever then fails; before it, nothing can have been billed.
+     */
+    boolean requestSent() {
+      return entity.sent;
     }
 
     /** Aborts the exchange with {@code reason} if it is still open {@code timeout} from now. */

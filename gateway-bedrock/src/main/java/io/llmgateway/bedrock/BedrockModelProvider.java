@@ -3,14 +3,15 @@ package io.llmgateway.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.GatewayException;
-import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * {@link ModelProvider} over Bedrock: Converse for blocking answers, ConverseStream for streams, a
@@ -59,14 +60,24 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
     } catch (GatewayException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
+      // Sent and then cut (timeout, reset, an unreadable or half 200): the model may have run.
       if (x.abortReason() != null) {
-        throw new ProviderUnavailableException(
-            ProviderUnavailableException.Kind.TIMEOUT, true, x.abortReason(), null, e);
+        throw BedrockErrors.timeout(x.abortReason(), billing(x), e);
       }
-      throw BedrockErrors.map(e);
+      throw BedrockErrors.map(e, x.requestSent());
     } finally {
       x.close();
     }
+  }
+
+  private static Billing billing(BedrockHttp.Exchange x) {
+    return x.requestSent() ? Billing.MAYBE_BILLED : Billing.NOT_BILLED;
+  }
+
+  /** No call, blocking or streamed, runs longer than {@link BedrockSettings#maxCallDuration()}. */
+  @Override
+  public Optional<Duration> maxCallDuration() {
+    return Optional.of(settings.maxCallDuration());
   }
 
   @Override

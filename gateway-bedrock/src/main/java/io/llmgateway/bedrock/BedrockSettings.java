@@ -72,9 +72,11 @@ public record BedrockSettings(
   }
 
   /**
-   * Production defaults: connect 5 s, first byte 60 s, idle 30 s between stream events, 10 minutes
-   * per call (Nova calls can run long; AWS recommends raising client timeouts), probe 10 s, health
-   * cached 60 s, default credential chain.
+   * Production defaults: connect 5 s, first byte 60 s, idle 30 s between stream events, 5 minutes
+   * per call (Nova calls can run long, AWS recommends raising client timeouts; a Nova answer of its
+   * longest output streams in well under that), probe 10 s, health cached 60 s, default credential
+   * chain. Two attempts of the call timeout plus a cancelled stream's drain must fit in the
+   * gateway's reservation TTL (15 min by default; the gateway refuses to start otherwise).
    */
   public static BedrockSettings defaults() {
     return new BedrockSettings(
@@ -82,10 +84,18 @@ public record BedrockSettings(
         Duration.ofSeconds(5),
         Duration.ofSeconds(60),
         Duration.ofSeconds(30),
-        Duration.ofMinutes(10),
+        Duration.ofMinutes(5),
         Duration.ofSeconds(10),
         Duration.ofSeconds(60),
         Optional.empty());
+  }
+
+  /**
+   * The longest one call can take: the call timeout, plus a second for the deadline thread's tick
+   * and the request's signing. What the provider reports as {@code maxCallDuration()}.
+   */
+  public Duration maxCallDuration() {
+    return callTimeout.plusSeconds(1);
   }
 
   public BedrockSettings withEndpoint(URI v) {

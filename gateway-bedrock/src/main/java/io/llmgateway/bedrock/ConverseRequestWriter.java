@@ -8,7 +8,6 @@ import io.llmgateway.core.chat.ChatRequest;
 import io.llmgateway.core.chat.ContentPart;
 import io.llmgateway.core.chat.Message;
 import io.llmgateway.core.chat.ToolCall;
-import io.llmgateway.core.chat.ToolDefinition;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.provider.ProviderRequest;
 import java.util.ArrayList;
@@ -31,8 +30,6 @@ final class ConverseRequestWriter {
   // Converse limits on message content (botocore model, Message.content documentation).
   static final int MAX_IMAGES = 20;
   static final int MAX_IMAGE_BYTES = 3_750_000;
-  // A conservative per-image token estimate, used only when a stream ends without usage.
-  static final int IMAGE_TOKEN_ESTIMATE = 1_600;
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -42,7 +39,6 @@ final class ConverseRequestWriter {
     ChatRequest r = pr.request();
     Turns turns = new Turns();
     ArrayNode system = F.arrayNode();
-    long chars = 0;
     int images = 0;
     for (Message m : r.messages()) {
       switch (m) {
@@ -50,7 +46,6 @@ final class ConverseRequestWriter {
           // Converse refuses blank system text; LiteLLM skips empty strings too.
           if (!s.text().isBlank()) {
             system.addObject().put("text", s.text());
-            chars += s.text().length();
           }
         }
         case Message.User u -> {
@@ -60,7 +55,6 @@ final class ConverseRequestWriter {
               case ContentPart.Text t -> {
                 if (!t.text().isEmpty()) {
                   blocks.add(F.objectNode().put("text", t.text()));
-                  chars += t.text().length();
                 }
               }
               case ContentPart.Image img -> {
@@ -80,10 +74,8 @@ final class ConverseRequestWriter {
           a.text()
               .filter(t -> !t.isBlank())
               .ifPresent(t -> blocks.add(F.objectNode().put("text", t)));
-          chars += a.text().map(String::length).orElse(0);
           for (ToolCall c : a.toolCalls()) {
             blocks.add(toolUse(c));
-            chars += c.name().length() + c.argumentsJson().length();
           }
           if (blocks.isEmpty()) {
             throw new InvalidRequestException(
@@ -94,7 +86,6 @@ final class ConverseRequestWriter {
         }
         case Message.Tool t -> {
           turns.hasToolBlocks = true;
-          chars += t.content().length();
           turns.add("user", List.of(toolResult(t)));
         }
       }
@@ -105,11 +96,6 @@ final class ConverseRequestWriter {
           "Bedrock accepts at most " + MAX_IMAGES + " images per request", "messages");
     }
     ConverseToolConfig.Mapping tools = ConverseToolConfig.map(r, turns.hasToolBlocks);
-    for (ToolDefinition t : r.tools()) {
-      chars += t.name().length() + t.parametersJson().length();
-    }
-    long estimate =
-        (chars + 3) / 4 + 4L * r.messages().size() + (long) images * IMAGE_TOKEN_ESTIMATE;
 
     ObjectNode body = F.objectNode();
     body.set("messages", messages);
@@ -128,7 +114,7 @@ final class ConverseRequestWriter {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a Converse body", e);
     }
-    return new ConverseCall(pr.deployment().providerModelId(), bytes, tools.jsonMode(), estimate);
+    return new ConverseCall(pr.deployment().providerModelId(), bytes, tools.jsonMode());
   }
 
   /** Collects Converse turns, merging consecutive messages of the same role. */

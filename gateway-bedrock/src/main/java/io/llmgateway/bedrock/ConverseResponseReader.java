@@ -5,6 +5,7 @@ import io.llmgateway.core.chat.ChatResponse;
 import io.llmgateway.core.chat.FinishReason;
 import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.chat.ToolCall;
+import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.provider.ProviderRequest;
 import java.time.Instant;
@@ -26,6 +27,7 @@ final class ConverseResponseReader {
     if (!content.isArray() || usageNode == null || !usageNode.isObject()) {
       throw new ProviderUnavailableException(
           ProviderUnavailableException.Kind.BAD_RESPONSE,
+          Billing.MAYBE_BILLED,
           true,
           "Bedrock answered without a message or usage");
     }

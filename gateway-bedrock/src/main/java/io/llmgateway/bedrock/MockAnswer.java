@@ -32,6 +32,9 @@ record MockAnswer(
               + " cache limit team user key spend")
           .split(" ");
 
+  /** What the mock reports per image (a Nova image of about 1 megapixel). */
+  static final int IMAGE_TOKENS = 1_600;
+
   static final String JSON_PREFIX = "{\"answer\":\"";
   static final String JSON_SUFFIX = "\"}";
 
@@ -57,10 +60,10 @@ record MockAnswer(
         case Message.Tool t -> chars += t.content().length();
       }
     }
-    // The same rough rule the Bedrock adapter uses for estimates: ~4 characters per token.
+    // The mock's own tokenizer imitation, reported as its usage: about four characters per token,
+    // four per message, IMAGE_TOKENS per image. Deterministic, and far below the core's bound.
     long input =
-        Math.max(1, (chars + 3) / 4 + 4L * r.messages().size())
-            + (long) images * ConverseRequestWriter.IMAGE_TOKEN_ESTIMATE;
+        Math.max(1, (chars + 3) / 4 + 4L * r.messages().size()) + (long) images * IMAGE_TOKENS;
     int tokens = Math.min(configuredTokens, pr.maxOutputTokens());
     Optional<ToolCall> call = Optional.empty();
     if (!r.tools().isEmpty()) {

@@ -16,7 +16,6 @@ final class MockChatStream implements ChatStream {
   private final MockAnswer answer;
   private final Duration interTokenDelay;
   private int step;
-  private volatile int emittedTokens;
   private volatile boolean usageSent;
   private volatile boolean closed;
 
@@ -59,7 +58,6 @@ final class MockChatStream implements ChatStream {
       if (t > 0) {
         MockModelProvider.sleep(interTokenDelay);
       }
-      emittedTokens = t + 1;
       return Optional.of(new ChatChunk.TextDelta(answer.token(t)));
     }
     int after = t - answer.tokens() - prefix;
@@ -75,16 +73,13 @@ final class MockChatStream implements ChatStream {
 
   private Optional<ChatChunk> usage() {
     usageSent = true;
-    emittedTokens = answer.tokens();
     return Optional.of(new ChatChunk.Usage(answer.usage()));
   }
 
   @Override
   public Optional<TokenUsage> usageSoFar() {
-    if (usageSent) {
-      return Optional.of(answer.usage());
-    }
-    return Optional.of(TokenUsage.estimated(answer.inputTokens(), emittedTokens));
+    // Like a provider, the mock reports usage once, at the end; before that it is unknown.
+    return usageSent ? Optional.of(answer.usage()) : Optional.empty();
   }
 
   @Override

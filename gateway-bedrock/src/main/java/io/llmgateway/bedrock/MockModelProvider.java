@@ -2,6 +2,7 @@ package io.llmgateway.bedrock;
 
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.core.provider.HealthStatus;
@@ -72,7 +73,10 @@ final class MockModelProvider implements ModelProvider {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderUnavailableException(
-          ProviderUnavailableException.Kind.UNAVAILABLE, false, "the mock call was interrupted");
+          ProviderUnavailableException.Kind.UNAVAILABLE,
+          Billing.MAYBE_BILLED,
+          false,
+          "the mock call was interrupted");
     }
   }
 }

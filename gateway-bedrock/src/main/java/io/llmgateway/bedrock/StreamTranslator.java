@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.chat.ChatChunk;
 import io.llmgateway.core.chat.FinishReason;
 import io.llmgateway.core.chat.TokenUsage;
+import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.ProviderUnavailableException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +24,6 @@ import java.util.Set;
  */
 final class StreamTranslator {
   private final boolean jsonMode;
-  private final long estimatedInputTokens;
   private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
   private final Set<Integer> blocksWithInput = new HashSet<>();
   private final Set<Integer> jsonBlocks = new HashSet<>();
@@ -31,11 +31,9 @@ final class StreamTranslator {
   private boolean answeredThroughJsonTool;
   private boolean sawStop;
   private volatile TokenUsage reported;
-  private volatile long streamedChars;
 
-  StreamTranslator(boolean jsonMode, long estimatedInputTokens) {
+  StreamTranslator(boolean jsonMode) {
     this.jsonMode = jsonMode;
-    this.estimatedInputTokens = estimatedInputTokens;
   }
 
   /** The chunks for one event, by its {@code :event-type} and JSON payload. */
@@ -101,14 +99,12 @@ final class StreamTranslator {
       if (t.isEmpty()) {
         return List.of();
       }
-      streamedChars += t.length();
       return List.of(new ChatChunk.TextDelta(t));
     }
     JsonNode input = d.path("toolUse").get("input");
     if (input != null && input.isTextual()) {
       int block = blockIndex(e);
       String fragment = input.asText();
-      streamedChars += fragment.length();
       blocksWithInput.add(block);
       if (jsonBlocks.contains(block)) {
         return fragment.isEmpty() ? List.of() : List.of(new ChatChunk.TextDelta(fragment));
@@ -150,14 +146,9 @@ final class StreamTranslator {
     }
   }
 
-  /** The reported usage, or an estimate from the prompt and the streamed text. */
+  /** The usage Bedrock reported, or empty: before the metadata event usage is unknown. */
   Optional<TokenUsage> usageSoFar() {
-    TokenUsage u = reported;
-    if (u != null) {
-      return Optional.of(u);
-    }
-    return Optional.of(
-        TokenUsage.estimated(estimatedInputTokens, Usages.estimateTokens(streamedChars)));
+    return Optional.ofNullable(reported);
   }
 
   private static int blockIndex(JsonNode e) {
@@ -167,6 +158,6 @@ final class StreamTranslator {
 
   private static ProviderUnavailableException bad(String message) {
     return new ProviderUnavailableException(
-        ProviderUnavailableException.Kind.BAD_RESPONSE, true, message);
+        ProviderUnavailableException.Kind.BAD_RESPONSE, Billing.MAYBE_BILLED, true, message);
   }
 }

@@ -5,7 +5,8 @@ import io.llmgateway.core.chat.TokenUsage;
 /**
  * Bedrock token usage to the canonical one. Bedrock's {@code inputTokens} already excludes cache
  * reads and writes (its {@code totalTokens} adds them), which is what {@link TokenUsage} wants.
- * Stateless and thread-safe.
+ * Usage Bedrock did not report is unknown: nothing here estimates it (the core charges a stream
+ * without usage by its own rule, docs/CORE.md). Stateless and thread-safe.
  */
 final class Usages {
   private Usages() {}
@@ -23,10 +24,5 @@ final class Usages {
   private static long n(com.fasterxml.jackson.databind.JsonNode u, String field) {
     com.fasterxml.jackson.databind.JsonNode v = u.get(field);
     return v == null || !v.canConvertToLong() ? 0 : Math.max(0, v.asLong());
-  }
-
-  /** A conservative token estimate for streamed text (about four characters per token). */
-  static long estimateTokens(long chars) {
-    return (chars + 3) / 4;
   }
 }

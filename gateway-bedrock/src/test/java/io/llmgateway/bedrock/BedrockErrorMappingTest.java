@@ -20,21 +20,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class BedrockErrorMappingTest extends StubTestBase {
 
-  /** expected: REJECTED:<status> or <Kind>:<retryable>. */
+  /** expected: REJECTED:<status>:<billing> or <Kind>:<retryable>:<billing>. */
   @ParameterizedTest(name = "{1} {0} -> {2}")
   @CsvSource({
-    "ThrottlingException, 429, THROTTLED:true",
-    "ModelNotReadyException, 429, UNAVAILABLE:true",
-    "ValidationException, 400, REJECTED:400",
-    "AccessDeniedException, 403, REJECTED:403",
-    "ResourceNotFoundException, 404, REJECTED:404",
-    "ModelTimeoutException, 408, TIMEOUT:true",
-    "ModelErrorException, 424, BAD_RESPONSE:true",
-    "InternalServerException, 500, UNAVAILABLE:true",
-    "ServiceUnavailableException, 503, UNAVAILABLE:true",
-    "ServiceQuotaExceededException, 400, THROTTLED:true",
-    "UnrecognizedClientException, 403, REJECTED:403",
-    "SomethingNewException, 502, UNAVAILABLE:true"
+    "ThrottlingException, 429, THROTTLED:true:NOT_BILLED",
+    "ModelNotReadyException, 429, UNAVAILABLE:true:NOT_BILLED",
+    "ValidationException, 400, REJECTED:400:NOT_BILLED",
+    "AccessDeniedException, 403, REJECTED:403:NOT_BILLED",
+    "ResourceNotFoundException, 404, REJECTED:404:NOT_BILLED",
+    "ModelTimeoutException, 408, TIMEOUT:true:MAYBE_BILLED",
+    "ModelErrorException, 424, BAD_RESPONSE:true:MAYBE_BILLED",
+    "InternalServerException, 500, UNAVAILABLE:true:NOT_BILLED",
+    "ServiceUnavailableException, 503, UNAVAILABLE:true:NOT_BILLED",
+    "ServiceQuotaExceededException, 400, THROTTLED:true:NOT_BILLED",
+    "UnrecognizedClientException, 403, REJECTED:403:NOT_BILLED",
+    "SomethingNewException, 502, UNAVAILABLE:true:NOT_BILLED"
   })
   void mapsEachBedrockErrorToATypedErrorBeforeTheFirstEvent(
       String errorType, int status, String expected) {
@@ -84,7 +84,7 @@ class BedrockErrorMappingTest extends StubTestBase {
   void aNonJsonBadGatewayIsUnavailable() {
     stub.enqueue(StubResponse.raw(502, "text/html", "<html>bad gateway</html>"));
     Throwable t = catchThrowable(() -> bedrock.stream(Fixtures.ask(deployment(), "hi")));
-    assertThat(describe(t)).isEqualTo("UNAVAILABLE:true");
+    assertThat(describe(t)).isEqualTo("UNAVAILABLE:true:NOT_BILLED");
   }
 
   @Test
@@ -110,27 +110,33 @@ class BedrockErrorMappingTest extends StubTestBase {
         "{\"__type\":\"com.amazon.bedrock#ModelNotReadyException\",\"Message\":\"warming\"}"
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(describe(BedrockErrors.fromHttp(429, null, typed, null)))
-        .isEqualTo("UNAVAILABLE:true");
+        .isEqualTo("UNAVAILABLE:true:NOT_BILLED");
     assertThat(describe(BedrockErrors.fromHttp(403, "ExpiredTokenException", new byte[0], null)))
-        .isEqualTo("REJECTED:403");
+        .isEqualTo("REJECTED:403:NOT_BILLED");
+    assertThat(describe(BedrockErrors.fromHttp(504, null, new byte[0], null)))
+        .as("a gateway timeout: the call may have run behind it")
+        .isEqualTo("TIMEOUT:true:MAYBE_BILLED");
   }
 
   @Test
-  void mapsInStreamExceptionsByTheirLowerCamelType() {
+  void mapsInStreamExceptionsByTheirLowerCamelTypeAsPossiblyBilled() {
+    // Inside a 200 stream Bedrock had accepted the call: whatever the error, it may have billed.
     byte[] payload = "{\"message\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(describe(BedrockErrors.fromStreamException("modelStreamErrorException", payload)))
-        .isEqualTo("BAD_RESPONSE:true");
+        .isEqualTo("BAD_RESPONSE:true:MAYBE_BILLED");
     assertThat(describe(BedrockErrors.fromStreamException("validationException", payload)))
-        .isEqualTo("REJECTED:400");
+        .isEqualTo("REJECTED:400:MAYBE_BILLED");
+    assertThat(describe(BedrockErrors.fromStreamException("throttlingException", payload)))
+        .isEqualTo("THROTTLED:true:MAYBE_BILLED");
     assertThat(describe(BedrockErrors.fromStreamException("somethingNew", new byte[] {'{'})))
-        .isEqualTo("BAD_RESPONSE:true");
+        .isEqualTo("BAD_RESPONSE:true:MAYBE_BILLED");
   }
 
   static String describe(Throwable t) {
     assertThat(t).isInstanceOf(GatewayException.class);
     return switch (t) {
-      case ProviderRejectedException r -> "REJECTED:" + r.upstreamStatus();
-      case ProviderUnavailableException u -> u.kind() + ":" + u.retryable();
+      case ProviderRejectedException r -> "REJECTED:" + r.upstreamStatus() + ":" + r.billing();
+      case ProviderUnavailableException u -> u.kind() + ":" + u.retryable() + ":" + u.billing();
       default -> t.getClass().getSimpleName();
     };
   }

@@ -6,6 +6,7 @@ import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.chat.ChatRequest;
 import io.llmgateway.core.chat.ChatResponse;
 import io.llmgateway.core.error.AuthenticationException;
+import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.ModelNotAllowedException;
 import io.llmgateway.core.error.ProviderUnavailableException;
@@ -16,6 +17,7 @@ import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.internal.Admission;
 import io.llmgateway.core.internal.Admitted;
 import io.llmgateway.core.internal.BudgetLeases;
+import io.llmgateway.core.internal.ChargePolicy;
 import io.llmgateway.core.internal.ModelAccess;
 import io.llmgateway.core.internal.SettlementWriter;
 import io.llmgateway.core.internal.Settler;
@@ -24,7 +26,6 @@ import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
-import io.llmgateway.core.spend.SpendStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,14 @@ public final class Gateway implements AutoCloseable {
     this.stores = Objects.requireNonNull(b.stores, "stores");
     this.providers = Map.copyOf(b.providers);
     this.config = b.config;
+    // A request must never outlive its reservation: the sweeper would charge and free it while
+    // it still runs (and may still be billed).
+    providers
+        .values()
+        .forEach(
+            p ->
+                p.maxCallDuration()
+                    .ifPresent(call -> config.requireRequestsEndInTime(p.name(), call)));
     this.clock = b.clock;
     this.events = b.events;
     this.writer =
@@ -159,28 +168,27 @@ public final class Gateway implements AutoCloseable {
    */
   public ChatResponse chat(
       Principal principal, ChatRequest request, String requestId, AdmissionListener listener) {
-    return call(
-        principal,
-        request,
-        requestId,
-        listener,
-        (admitted, d, upstream) -> {
-          ChatResponse response = provider(d).complete(upstream);
-          settler.settle(
-              admitted,
-              Optional.of(d),
-              Optional.of(response.usage()),
-              SpendStatus.SUCCESS,
-              Optional.empty());
-          return response;
-        });
+    Served<ChatResponse> served =
+        call(
+            principal,
+            request,
+            requestId,
+            listener,
+            (d, upstream) -> provider(d).complete(upstream));
+    ChatResponse response = served.value();
+    settler.settle(
+        served.admitted(),
+        Optional.of(served.deployment()),
+        new ChargePolicy.Outcome.Answered(Optional.of(response.usage())));
+    return response;
   }
 
   /**
    * Starts a streamed answer. Upstream failures before the first chunk fail over to the next
-   * deployment; the returned stream settles the request when it ends, fails or is closed. Always
-   * close it (try-with-resources): closing early cancels the upstream call and charges what was
-   * used so far.
+   * deployment when the provider did not bill them; the returned stream settles the request when it
+   * ends, fails or is closed. Always close it (try-with-resources): closing early drains the
+   * upstream for its reported usage for at most {@link GatewayConfig#cancelDrain()}, then cancels
+   * it; see docs/CORE.md for what a cancelled stream is charged.
    */
   public ChatStream chatStream(Principal principal, ChatRequest request, String requestId) {
     return chatStream(principal, request, requestId, AdmissionListener.NONE);
@@ -193,26 +201,29 @@ public final class Gateway implements AutoCloseable {
    */
   public ChatStream chatStream(
       Principal principal, ChatRequest request, String requestId, AdmissionListener listener) {
-    return call(
-        principal,
-        request,
-        requestId,
-        listener,
-        (admitted, d, upstream) ->
-            new SettlingStream(provider(d).stream(upstream), admitted, d, settler));
+    Served<ChatStream> served =
+        call(
+            principal, request, requestId, listener, (d, upstream) -> provider(d).stream(upstream));
+    return new SettlingStream(
+        served.value(), served.admitted(), served.deployment(), settler, config.cancelDrain());
   }
 
-  /** One attempt at one deployment; it settles on success (or hands settling to a stream). */
+  /** One attempt at one deployment. */
   @FunctionalInterface
   private interface Attempt<T> {
-    T run(Admitted admitted, Deployment deployment, ProviderRequest upstream);
+    T run(Deployment deployment, ProviderRequest upstream);
   }
 
+  /** What the attempt that succeeded returned, for the caller to settle (or hand settling to). */
+  private record Served<T>(Admitted admitted, Deployment deployment, T value) {}
+
   /**
-   * Authorizes and admits a request, then tries deployments in failover order. Only retryable
-   * unavailability moves on to the next attempt; anything else settles and is rethrown.
+   * Authorizes and admits a request, then tries deployments in failover order. A failed attempt
+   * moves on to the next one only if the provider certainly did not bill it ({@link
+   * ChargePolicy#failsOver}); otherwise the request settles as {@link ChargePolicy} says and the
+   * failure is rethrown.
    */
-  private <T> T call(
+  private <T> Served<T> call(
       Principal principal,
       ChatRequest request,
       String requestId,
@@ -226,38 +237,28 @@ public final class Gateway implements AutoCloseable {
     } catch (RuntimeException e) {
       // Nothing was sent upstream: return the reservation and the permit, charge nothing.
       settler.settle(
-          admitted,
-          Optional.empty(),
-          Optional.empty(),
-          SpendStatus.ERROR,
-          Optional.of("internal_error"));
+          admitted, Optional.empty(), new ChargePolicy.Outcome.NotCalled("internal_error"));
       throw e;
     }
-    GatewayException last = null;
     List<Deployment> order = attemptOrder(model);
-    for (Deployment d : order) {
+    for (int i = 0; ; i++) {
+      Deployment d = order.get(i);
       try {
-        return attempt.run(
-            admitted, d, new ProviderRequest(requestId, d, request, admitted.outputCap()));
-      } catch (ProviderUnavailableException e) {
-        events.upstreamFailed(d.id(), e);
-        last = e;
-        if (!e.retryable()) {
-          break;
-        }
-      } catch (GatewayException e) {
-        events.upstreamFailed(d.id(), e);
-        settler.settle(
-            admitted, Optional.of(d), Optional.empty(), SpendStatus.ERROR, Optional.of(e.code()));
-        throw e;
+        return new Served<>(
+            admitted,
+            d,
+            attempt.run(d, new ProviderRequest(requestId, d, request, admitted.outputCap())));
       } catch (RuntimeException e) {
-        settler.settleInFull(
-            admitted, Optional.of(d), SpendStatus.ERROR, Optional.of("internal_error"));
+        if (e instanceof GatewayException g) {
+          events.upstreamFailed(d.id(), g);
+        }
+        if (i + 1 < order.size() && ChargePolicy.failsOver(e)) {
+          continue;
+        }
+        settler.settle(admitted, Optional.of(d), ChargePolicy.failed(e));
         throw e;
       }
     }
-    settleFailure(admitted, order, last);
-    throw last;
   }
 
   /** The logical models this principal may use, by name. */
@@ -279,7 +280,8 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Charges, at their full reserved amount, reservations whose instance never settled them (it
-   * crashed). Call it periodically from any number of instances.
+   * crashed): the {@code Expired} row of {@link ChargePolicy}, applied by the ledger. Call it
+   * periodically from any number of instances.
    *
    * @return how many reservations were settled
    */
@@ -395,22 +397,12 @@ public final class Gateway implements AutoCloseable {
         .toList();
   }
 
-  private void settleFailure(Admitted admitted, List<Deployment> order, GatewayException last) {
-    Optional<Deployment> d = Optional.of(order.getLast());
-    if (last instanceof ProviderUnavailableException p
-        && p.kind() == ProviderUnavailableException.Kind.TIMEOUT) {
-      // The provider may have done (and billed) the work before we gave up waiting.
-      settler.settleInFull(admitted, d, SpendStatus.ERROR, Optional.of(last.code()));
-    } else {
-      settler.settle(admitted, d, Optional.empty(), SpendStatus.ERROR, Optional.of(last.code()));
-    }
-  }
-
   private ModelProvider provider(Deployment d) {
     ModelProvider p = providers.get(d.provider());
     if (p == null) {
       throw new ProviderUnavailableException(
           ProviderUnavailableException.Kind.UNAVAILABLE,
+          Billing.NOT_BILLED,
           false,
           "no provider '" + d.provider() + "' is configured for deployment " + d.id());
     }

@@ -13,7 +13,9 @@ import java.util.Optional;
  * @param zone time zone of the calendar budget windows
  * @param masterKeyHash SHA-256 of the master key; empty disables master-key access
  * @param reservationTtl how long a reservation may stay unsettled before any instance may charge it
- *     in full (must exceed the longest request, stream included)
+ *     in full. It must exceed the longest a request can take, {@code maxAttempts} times the longest
+ *     provider call ({@code ModelProvider.maxCallDuration()}) plus {@code cancelDrain}: the {@link
+ *     Gateway} refuses to start otherwise
  * @param minOutputTokens the smallest output cap worth calling the model with; a request whose
  *     budget affords fewer output tokens is refused with {@code budget_exceeded}
  * @param inputAllowance how the input-token upper bound is computed
@@ -21,6 +23,10 @@ import java.util.Optional;
  * @param settlement whether a request's settlement is written before it answers or just after
  * @param leaseWindow how long a budget lease admits requests; zero: no leases (every request
  *     reserves in the ledger before it is called). See {@code docs/CORE.md}, "Budget leases".
+ * @param cancelDrain how long a stream the client closed early is still read (and discarded) for
+ *     the provider's usage report, which is then charged; without it in time the stream is charged
+ *     its worst case. Zero: no drain, a cancelled stream is charged its worst case unless its usage
+ *     had already arrived. See {@code docs/CORE.md}, "What is charged".
  */
 public record GatewayConfig(
     ZoneId zone,
@@ -30,7 +36,8 @@ public record GatewayConfig(
     InputAllowance inputAllowance,
     int maxAttempts,
     Settlement settlement,
-    Duration leaseWindow) {
+    Duration leaseWindow,
+    Duration cancelDrain) {
 
   /**
    * When spend is written. {@code INLINE}: before {@code chat} returns (a caller reads its own
@@ -45,9 +52,10 @@ public record GatewayConfig(
   }
 
   /**
-   * Token allowances added to the UTF-8 byte count of a request's text to bound its input tokens
-   * from above. A byte-level BPE token covers at least one byte of text, so bytes bound text
-   * tokens; the allowances cover message framing, images and tool definitions.
+   * Token allowances added to the byte count of a request's text (as sent, escapes included) to
+   * bound its input tokens from above. A byte-level BPE token covers at least one byte of text, so
+   * bytes bound text tokens; the allowances cover framing (per request; per message, tool and
+   * response format) and images, whose tokens are not text.
    */
   public record InputAllowance(int perRequest, int perMessage, int perImage) {
     public static final InputAllowance DEFAULT = new InputAllowance(64, 16, 4_000);
@@ -78,6 +86,44 @@ public record GatewayConfig(
     if (leaseWindow.isNegative()) {
       throw new IllegalArgumentException("lease window must not be negative");
     }
+    Objects.requireNonNull(cancelDrain, "cancelDrain");
+    if (cancelDrain.isNegative()) {
+      throw new IllegalArgumentException("cancel drain must not be negative");
+    }
+  }
+
+  /** The default {@link #cancelDrain()}: long enough for a short answer to finish generating. */
+  public static final Duration DEFAULT_CANCEL_DRAIN = Duration.ofSeconds(5);
+
+  /**
+   * The longest one request can take, given the longest one provider call: every attempt may run
+   * its whole call, and a stream closed early is drained for at most {@link #cancelDrain()} more.
+   */
+  public Duration longestRequest(Duration longestCall) {
+    return longestCall.multipliedBy(maxAttempts).plus(cancelDrain);
+  }
+
+  /**
+   * Refuses a reservation TTL that a request could outlive, given the longest call of {@code
+   * provider}: the sweeper would then charge and free a request that is still running.
+   *
+   * @throws IllegalArgumentException naming the settings to change
+   */
+  public void requireRequestsEndInTime(String provider, Duration longestCall) {
+    if (longestRequest(longestCall).compareTo(reservationTtl) >= 0) {
+      throw new IllegalArgumentException(
+          "a request could outlive its reservation: reservationTtl ("
+              + reservationTtl
+              + ") must exceed maxAttempts ("
+              + maxAttempts
+              + ") x the '"
+              + provider
+              + "' provider's call timeout ("
+              + longestCall
+              + ") + cancelDrain ("
+              + cancelDrain
+              + "); raise the TTL or lower the attempts or the call timeout");
+    }
   }
 
   /** Whether requests may be admitted against budget leases. */
@@ -87,7 +133,7 @@ public record GatewayConfig(
 
   /**
    * UTC windows, no master key, 15-minute reservations, floor of 16 output tokens, 2 attempts,
-   * inline settlement, no budget leases.
+   * inline settlement, no budget leases, cancelled streams drained for 5 s.
    */
   public static GatewayConfig defaults() {
     return new GatewayConfig(
@@ -98,7 +144,8 @@ public record GatewayConfig(
         InputAllowance.DEFAULT,
         2,
         Settlement.INLINE,
-        Duration.ZERO);
+        Duration.ZERO,
+        DEFAULT_CANCEL_DRAIN);
   }
 
   public GatewayConfig withZone(ZoneId value) {
@@ -110,7 +157,8 @@ public record GatewayConfig(
         inputAllowance,
         maxAttempts,
         settlement,
-        leaseWindow);
+        leaseWindow,
+        cancelDrain);
   }
 
   public GatewayConfig withMasterKey(String plaintextMasterKey) {
@@ -122,7 +170,8 @@ public record GatewayConfig(
         inputAllowance,
         maxAttempts,
         settlement,
-        leaseWindow);
+        leaseWindow,
+        cancelDrain);
   }
 
   public GatewayConfig withReservationTtl(Duration value) {
@@ -134,7 +183,8 @@ public record GatewayConfig(
         inputAllowance,
         maxAttempts,
         settlement,
-        leaseWindow);
+        leaseWindow,
+        cancelDrain);
   }
 
   public GatewayConfig withMinOutputTokens(int value) {
@@ -146,7 +196,8 @@ public record GatewayConfig(
         inputAllowance,
         maxAttempts,
         settlement,
-        leaseWindow);
+        leaseWindow,
+        cancelDrain);
   }
 
   public GatewayConfig withMaxAttempts(int value) {
@@ -158,7 +209,8 @@ public record GatewayConfig(
         inputAllowance,
         value,
         settlement,
-        leaseWindow);
+        leaseWindow,
+        cancelDrain);
   }
 
   public GatewayConfig withSettlement(Settlement value) {
@@ -170,7 +222,8 @@ public record GatewayConfig(
         inputAllowance,
         maxAttempts,
         value,
-        leaseWindow);
+        leaseWindow,
+        cancelDrain);
   }
 
   /** With budget leases admitting for {@code value} each ({@link Duration#ZERO}: none). */
@@ -183,6 +236,23 @@ public record GatewayConfig(
         inputAllowance,
         maxAttempts,
         settlement,
+        value,
+        cancelDrain);
+  }
+
+  /**
+   * With cancelled streams drained for their usage for at most {@code value} (zero: not at all).
+   */
+  public GatewayConfig withCancelDrain(Duration value) {
+    return new GatewayConfig(
+        zone,
+        masterKeyHash,
+        reservationTtl,
+        minOutputTokens,
+        inputAllowance,
+        maxAttempts,
+        settlement,
+        leaseWindow,
         value);
   }
 }

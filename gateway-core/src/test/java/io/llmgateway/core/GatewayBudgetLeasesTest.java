@@ -447,9 +447,9 @@ class GatewayBudgetLeasesTest {
     }
 
     @Override
-    public boolean release(String reservationId) {
+    public boolean release(String reservationId, Money drawn) {
       releases.incrementAndGet();
-      return delegate.release(reservationId);
+      return delegate.release(reservationId, drawn);
     }
 
     @Override

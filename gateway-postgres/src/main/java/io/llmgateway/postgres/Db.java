@@ -132,6 +132,16 @@ final class Db {
         || state.startsWith("53"); // insufficient resources (too many connections)
   }
 
+  /**
+   * Whether a failed write may nevertheless have committed: the database became unreachable after a
+   * connection was in hand, so the statement may have run and committed with its answer lost. A
+   * wait for a pooled connection that timed out ({@link SQLTransientConnectionException}) sent
+   * nothing; a statement the server answered with an error rolled back.
+   */
+  static boolean outcomeUnknown(Throwable e) {
+    return unreachable(e) && !(sqlCause(e) instanceof SQLTransientConnectionException);
+  }
+
   static GatewayException translate(Exception e, String conflictMessage) {
     SQLException sql = sqlCause(e);
     String state = sql == null ? null : sql.getSQLState();

@@ -39,13 +39,25 @@ public final class EmbeddedDatabase implements AutoCloseable {
   /** Starts PostgreSQL on {@code dataDir}, creating the cluster on first use, reusing it after. */
   public static EmbeddedDatabase start(Path dataDir) {
     try {
+      return start(dataDir, freePort());
+    } catch (IOException e) {
+      throw new StorageUnavailableException("cannot find a free port: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * As {@link #start(Path)}, on a given port: a server restarted where it was (say, after a crash)
+   * is found again by the pools that knew it.
+   */
+  public static EmbeddedDatabase start(Path dataDir, int port) {
+    try {
       Files.createDirectories(dataDir);
       stopOrphanedServer(dataDir);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
-              .setPort(freePort())
+              .setPort(port)
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "300")
               // zonky starts the postmaster with -F (fsync off) and synchronous_commit=off, test

@@ -6,9 +6,15 @@ import io.llmgateway.core.Stores;
 import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.session.SessionStore;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -19,21 +25,28 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The PostgreSQL adapter module's one public factory: a HikariCP pool, Flyway migrations applied on
  * start, and every core storage port implemented on JDBI (the ledger's per-request reserve and
- * settle on plain JDBC). {@link #close()} closes the pool and the LISTEN connection. Thread-safe.
+ * settle on plain JDBC), the database's budget time zone (checked at start) and its clock. {@link
+ * #close()} closes the pool, the LISTEN connection and the clock's thread. Thread-safe.
  */
 public final class PostgresAdapters implements AutoCloseable {
   /** How long a caller waits for a pooled connection before failing closed. */
   static final long CONNECTION_TIMEOUT_MILLIS = 3_000;
+
+  /** How often {@link #clock()} re-measures the database's time. */
+  static final Duration CLOCK_REFRESH = Duration.ofSeconds(30);
 
   private final HikariDataSource dataSource;
   private final PostgresInvalidationBus invalidations;
   private final Stores stores;
   private final PostgresSessionStore sessions;
   private final DatabaseConfig config;
+  private final ZoneId budgetZone;
+  private DatabaseClock clock;
 
-  private PostgresAdapters(DatabaseConfig config, HikariDataSource dataSource) {
+  private PostgresAdapters(DatabaseConfig config, HikariDataSource dataSource, ZoneId budgetZone) {
     this.config = config;
     this.dataSource = dataSource;
+    this.budgetZone = budgetZone;
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Long.class, "bigint");
@@ -45,7 +58,7 @@ public final class PostgresAdapters implements AutoCloseable {
             new PostgresTeamStore(db),
             new PostgresUserStore(db),
             new PostgresCatalogStore(db),
-            new PostgresBudgetLedger(db),
+            new PostgresBudgetLedger(db, budgetZone),
             new PostgresRateLimiter(db),
             new PostgresSpendLog(db),
             new PostgresAuditLog(db),
@@ -54,21 +67,107 @@ public final class PostgresAdapters implements AutoCloseable {
   }
 
   /**
-   * Opens the pool, applies pending migrations and starts the invalidation listener.
+   * Opens the pool, applies pending migrations and starts the invalidation listener, on the
+   * database's budget time zone ({@link #budgetZone()}; UTC is stored if none is yet). For tools
+   * that go with whatever zone the database has; an instance configured with a zone uses {@link
+   * #start(DatabaseConfig, ZoneId)}.
    *
    * @throws StorageUnavailableException if the database cannot be reached or migrated
    */
   public static PostgresAdapters start(DatabaseConfig config) {
+    return start(config, ZoneId.of("UTC"), false);
+  }
+
+  /**
+   * Like {@link #start(DatabaseConfig)} for an instance configured with {@code budgetZone}: the
+   * first instance on a database stores it (gateway_settings, V107); every later one must be
+   * configured with the zone stored, since instances on different zones would each grant a full
+   * day.
+   *
+   * @throws BudgetZoneMismatchException if the database holds another zone (nothing is started)
+   * @throws StorageUnavailableException if the database cannot be reached or migrated
+   */
+  public static PostgresAdapters start(DatabaseConfig config, ZoneId budgetZone) {
+    return start(config, budgetZone, true);
+  }
+
+  private static PostgresAdapters start(DatabaseConfig config, ZoneId proposed, boolean strict) {
     migrate(config);
     HikariDataSource ds = pool(config);
-    PostgresAdapters adapters = new PostgresAdapters(config, ds);
     try {
+      ZoneId zone;
+      try (Connection c = ds.getConnection()) {
+        zone = BudgetZoneSetting.claim(c, proposed);
+      } catch (SQLException e) {
+        throw Db.translate(e, "");
+      }
+      if (strict && !BudgetZoneSetting.same(zone, proposed)) {
+        throw new BudgetZoneMismatchException(proposed, zone);
+      }
+      PostgresAdapters adapters = new PostgresAdapters(config, ds, zone);
       adapters.invalidations.start();
+      return adapters;
     } catch (RuntimeException e) {
       ds.close();
       throw e;
     }
-    return adapters;
+  }
+
+  /**
+   * Sets the database's budget time zone (migrating first), on a connection of its own; returns the
+   * zone it replaces, if one was set. Refused while any gateway instance (or other adapters) is
+   * connected: running instances keep the zone they started with. Counters keep the zone they were
+   * counted in; the new zone's periods start as new counters (docs/POSTGRES.md).
+   *
+   * @throws IllegalStateException if gateway connections are open (nothing is changed)
+   * @throws StorageUnavailableException if the database cannot be reached
+   */
+  public static Optional<ZoneId> changeBudgetZone(DatabaseConfig config, ZoneId zone) {
+    return onOwnConnection(config, c -> BudgetZoneSetting.change(c, zone));
+  }
+
+  /**
+   * The database's budget time zone, if an instance has stored one (migrating first), read on a
+   * connection of its own without storing anything.
+   */
+  public static Optional<ZoneId> readBudgetZone(DatabaseConfig config) {
+    return onOwnConnection(config, BudgetZoneSetting::read);
+  }
+
+  /** One connection outside any pool, named apart from the gateway's (pg_stat_activity). */
+  private static <T> T onOwnConnection(DatabaseConfig config, Db.SqlWork<T> work) {
+    migrate(config);
+    Properties p = new Properties();
+    p.setProperty("user", config.username());
+    p.setProperty("password", config.password());
+    p.setProperty("ApplicationName", "llm-gateway-admin");
+    try (Connection c = DriverManager.getConnection(config.jdbcUrl(), p)) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw Db.translate(e, "");
+    }
+  }
+
+  /**
+   * The budget time zone of this database, in which every instance on it computes its calendar
+   * budget windows (and the ledger labels its counters' periods).
+   */
+  public ZoneId budgetZone() {
+    return budgetZone;
+  }
+
+  /**
+   * PostgreSQL's time ({@code clock_timestamp()}), re-measured every 30 s on a daemon thread
+   * started on first call and stopped by {@link #close()}: instances on one database agree on
+   * budget windows, reservation deadlines and expiry whatever their hosts' clocks say.
+   *
+   * @throws StorageUnavailableException if the first measurement fails
+   */
+  public synchronized Clock clock() {
+    if (clock == null) {
+      clock = DatabaseClock.start(dataSource, CLOCK_REFRESH);
+    }
+    return clock;
   }
 
   /** Applies pending migrations; safe to call on an up-to-date database (does nothing). */
@@ -149,6 +248,11 @@ public final class PostgresAdapters implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (clock != null) {
+        clock.close();
+      }
+    }
     invalidations.close();
     dataSource.close();
   }
@@ -177,7 +281,8 @@ public final class PostgresAdapters implements AutoCloseable {
     // starts during a blip recovers by itself.
     hc.setInitializationFailTimeout(-1);
     hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    hc.addDataSourceProperty("ApplicationName", "llm-gateway");
+    // Also how `gateway-admin settings timezone` sees that instances are running.
+    hc.addDataSourceProperty("ApplicationName", BudgetZoneSetting.GATEWAY_APPLICATION);
     hc.addDataSourceProperty("connectTimeout", "5");
     // A statement never hangs a request thread forever on a half-dead connection.
     hc.addDataSourceProperty("socketTimeout", "30");

@@ -8,6 +8,7 @@ import io.llmgateway.core.budget.Reservation;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.budget.Settlement;
+import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import java.sql.PreparedStatement;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,7 +33,8 @@ import java.util.Map;
  * of one reservation or many (V101), marks each settled (only if still held, which makes it
  * idempotent), writes its spend row and moves reserved into committed; expire does the same for one
  * overdue reservation at a time, taken with {@code FOR UPDATE SKIP LOCKED}. No row lock is ever
- * held across a client round trip. See docs/POSTGRES.md. Thread-safe.
+ * held across a client round trip. Stored periods carry the database's budget time zone ({@code
+ * 2026-12-05@UTC}, V107). See docs/POSTGRES.md. Thread-safe.
  */
 final class PostgresBudgetLedger implements BudgetLedger {
   /** The SQLSTATE ledger_reserve raises when a line has no room. */
@@ -97,10 +100,23 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   private final Db db;
   private final ReserveBatcher batcher;
+  private final String zoneId;
+  private final UnknownReserves unknownOutcomes;
 
-  PostgresBudgetLedger(Db db) {
+  /**
+   * @param zone the database's budget time zone (gateway_settings, V107), which every caller
+   *     computes its periods in: stored periods carry it ({@code 2026-12-05@America/Los_Angeles})
+   */
+  PostgresBudgetLedger(Db db, ZoneId zone) {
     this.db = db;
+    this.zoneId = zone.getId();
     this.batcher = new ReserveBatcher(this::reserveOne, this::reserveAll, Db::unreachable);
+    this.unknownOutcomes = new UnknownReserves(db);
+  }
+
+  /** Reserves that failed with their outcome unknown and are not yet ended; for tests. */
+  int unknownReserves() {
+    return unknownOutcomes.size();
   }
 
   @Override
@@ -115,7 +131,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
                     .bind("kind", k.scope().kind().name())
                     .bind("id", k.scope().id())
                     .bind("window", k.window().name())
-                    .bind("period", k.period())
+                    .bind("period", stored(k))
                     .map(
                         (rs, ctx) ->
                             new CounterBalance(
@@ -137,7 +153,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
     String[] kinds = ks.stream().map(k -> k.scope().kind().name()).toArray(String[]::new);
     String[] ids = ks.stream().map(k -> k.scope().id()).toArray(String[]::new);
     String[] windows = ks.stream().map(k -> k.window().name()).toArray(String[]::new);
-    String[] periods = ks.stream().map(CounterKey::period).toArray(String[]::new);
+    String[] periods = ks.stream().map(this::stored).toArray(String[]::new);
     return db.jdbc(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(LEASED_ON)) {
@@ -161,7 +177,24 @@ final class PostgresBudgetLedger implements BudgetLedger {
    */
   @Override
   public ReserveOutcome reserve(ReservationRequest request) {
-    return batcher.reserve(request);
+    unknownOutcomes.abandonSoon();
+    try {
+      return batcher.reserve(request);
+    } catch (StorageUnavailableException e) {
+      // Answered 503: whatever the database did with it, this reservation must not be charged.
+      if (Db.outcomeUnknown(e)) {
+        unknownOutcomes.remember(request);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The period as stored: the key and its zone. One zone per database, so the SQL functions' lock
+   * order (byte order of the period) among one request's counters is the order of the keys.
+   */
+  private String stored(CounterKey k) {
+    return BudgetZoneSetting.stamp(k.period(), zoneId);
   }
 
   private static List<BudgetLine> inLockOrder(ReservationRequest request) {
@@ -195,7 +228,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
         line.put("kind", k.scope().kind().name());
         line.put("id", k.scope().id());
         line.put("window", k.window().name());
-        line.put("period", k.period());
+        line.put("period", stored(k));
         line.put("limit", l.limit().nanos());
         line.put("resets", l.resetsAt().toString());
         lines.add(line);
@@ -250,7 +283,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
       kinds[i] = k.scope().kind().name();
       ids[i] = k.scope().id();
       windows[i] = k.window().name();
-      periods[i] = k.period();
+      periods[i] = stored(k);
       limits[i] = lines.get(i).limit().nanos();
       resets[i] = lines.get(i).resetsAt().toString();
     }
@@ -304,9 +337,9 @@ final class PostgresBudgetLedger implements BudgetLedger {
   }
 
   @Override
-  public boolean release(String reservationId) {
+  public boolean release(String reservationId, Money drawn) {
     return write(
-            Json.writeValue(List.of(SpendRows.releaseRow(reservationId))),
+            Json.writeValue(List.of(SpendRows.releaseRow(reservationId, drawn))),
             true,
             "reservation '" + reservationId + "' could not be released")
         > 0;
@@ -349,6 +382,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   @Override
   public int expire(Instant now) {
+    unknownOutcomes.abandonPending();
     int settled = 0;
     // One reservation per statement: short locks, and SKIP LOCKED lets many sweepers (and a late
     // settle) work side by side; a row another sweeper holds is simply skipped.

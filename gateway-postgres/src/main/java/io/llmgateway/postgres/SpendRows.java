@@ -49,55 +49,62 @@ final class SpendRows {
   }
 
   /**
-   * Settlements as the JSON array that ledger_write_batch (V104) reads: spend_log rows (column
-   * names as keys; instants in ISO-8601, which PostgreSQL reads as timestamptz), a draw's with the
-   * lease in {@code draw_from} and its own charge id as reservation_id; a release as {@code
-   * {"release": id}}.
+   * Settlements as the JSON array that ledger_write_batch (V104, V106) reads: spend_log rows
+   * (column names as keys; instants in ISO-8601, which PostgreSQL reads as timestamptz), a draw's
+   * with the lease in {@code draw_from} and its own charge id as reservation_id; a release as
+   * {@code {"release": id, "drawn": nanos}}.
    */
   static String batchJson(List<Settlement> settlements) {
     List<Map<String, Object>> rows = new ArrayList<>(settlements.size());
     for (Settlement s : settlements) {
-      if (s.kind() == Settlement.Kind.RELEASE) {
-        rows.add(releaseRow(s.reservationId()));
-        continue;
-      }
-      SpendRecord r = s.record();
-      Map<String, Object> m = new HashMap<>(32);
-      if (s.kind() == Settlement.Kind.DRAW) {
-        m.put("draw_from", s.reservationId());
-        m.put("reservation_id", s.chargeId());
-      } else {
-        m.put("reservation_id", s.reservationId());
-      }
-      m.put("request_id", r.requestId());
-      m.put("key_id", r.keyId());
-      m.put("user_id", r.userId().orElse(null));
-      m.put("team_id", r.teamId().orElse(null));
-      m.put("model", r.model());
-      m.put("deployment_id", r.deploymentId().orElse(null));
-      r.usage()
-          .ifPresent(
-              u -> {
-                m.put("input_tokens", u.inputTokens());
-                m.put("output_tokens", u.outputTokens());
-                m.put("cache_read_tokens", u.cacheReadTokens());
-                m.put("cache_write_tokens", u.cacheWriteTokens());
-                m.put("usage_source", u.source().name());
-              });
-      m.put("cost_nanos", r.cost().nanos());
-      m.put("status", r.status().name());
-      m.put("error_type", r.errorCode().orElse(null));
-      m.put("latency_ms", r.latencyMillis());
-      m.put("started_at", r.startedAt().toString());
-      m.put("ended_at", r.endedAt().toString());
-      rows.add(m);
+      rows.add(row(s));
     }
     return Json.writeValue(rows);
   }
 
-  /** A release in ledger_write_batch's input: the lease to end, nothing to write. */
-  static Map<String, Object> releaseRow(String reservationId) {
-    return Map.of("release", reservationId);
+  /** One element of ledger_write_batch's input. */
+  static Map<String, Object> row(Settlement s) {
+    if (s.kind() == Settlement.Kind.RELEASE) {
+      return releaseRow(s.reservationId(), s.drawn());
+    }
+    SpendRecord r = s.record();
+    Map<String, Object> m = new HashMap<>(32);
+    if (s.kind() == Settlement.Kind.DRAW) {
+      m.put("draw_from", s.reservationId());
+      m.put("reservation_id", s.chargeId());
+    } else {
+      m.put("reservation_id", s.reservationId());
+    }
+    m.put("request_id", r.requestId());
+    m.put("key_id", r.keyId());
+    m.put("user_id", r.userId().orElse(null));
+    m.put("team_id", r.teamId().orElse(null));
+    m.put("model", r.model());
+    m.put("deployment_id", r.deploymentId().orElse(null));
+    r.usage()
+        .ifPresent(
+            u -> {
+              m.put("input_tokens", u.inputTokens());
+              m.put("output_tokens", u.outputTokens());
+              m.put("cache_read_tokens", u.cacheReadTokens());
+              m.put("cache_write_tokens", u.cacheWriteTokens());
+              m.put("usage_source", u.source().name());
+            });
+    m.put("cost_nanos", r.cost().nanos());
+    m.put("status", r.status().name());
+    m.put("error_type", r.errorCode().orElse(null));
+    m.put("latency_ms", r.latencyMillis());
+    m.put("started_at", r.startedAt().toString());
+    m.put("ended_at", r.endedAt().toString());
+    return m;
+  }
+
+  /**
+   * A release in ledger_write_batch's input (V106): the lease to end and what its holder drew on
+   * it; draws the database never saw are charged.
+   */
+  static Map<String, Object> releaseRow(String reservationId, Money drawn) {
+    return Map.of("release", reservationId, "drawn", drawn.nanos());
   }
 
   /** What the sweeper needs to write the row of a request nobody settled. */

@@ -74,7 +74,10 @@ public final class GatewayServer implements AutoCloseable {
                 .orElse(GatewayConfig.defaults())
                 .withZone(config.zone())
                 .withSettlement(config.database().settlement())
-                .withLeaseWindow(config.database().leaseWindow()));
+                .withLeaseWindow(config.database().leaseWindow())
+                .withReservationTtl(config.timings().reservationTtl())
+                .withMaxAttempts(config.provider().maxAttempts())
+                .withCancelDrain(config.timings().cancelDrain()));
     Stores stores = cached(b.stores, config.timings().authCacheTtl());
     Gateway.Builder gb =
         Gateway.builder().stores(stores).config(gatewayConfig).clock(clock).events(metrics);
@@ -245,7 +248,8 @@ public final class GatewayServer implements AutoCloseable {
     int cut = services.inFlight().drain(services.config().timings().shutdownGrace());
     if (cut > 0) {
       log.warn(
-          "shutdown: cut off {} stream(s) at the deadline; their usage so far was charged", cut);
+          "shutdown: cut off {} stream(s) at the deadline; their usage, else worst case, was charged",
+          cut);
     }
     sweeper.shutdownNow();
     app.stop();

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param host listen address
  * @param port listen port; 0 picks a free one
  * @param masterKey the proxy-admin key; empty only in demo mode before one is generated
- * @param zone time zone of the calendar budget windows
+ * @param zone time zone of the calendar budget windows: as configured ({@code GATEWAY_TIMEZONE});
+ *     {@code Bootstrap} checks it against the database's and runs on the database's
  * @param database where spend and identities live
  * @param provider which model provider serves the configured deployments
  * @param modelsFile the models file applied at startup (seed format)
@@ -115,12 +116,36 @@ public record ServerConfig(
    * @param kind mock or bedrock
    * @param region AWS region for Bedrock (empty: the SDK's region chain)
    * @param endpoint Bedrock runtime endpoint override (AWS_ENDPOINT_URL_BEDROCK_RUNTIME)
+   * @param callTimeout the longest one Bedrock call may take (GATEWAY_BEDROCK_CALL_TIMEOUT_SECONDS)
+   * @param maxAttempts how many deployments a request may try before its first byte, after failures
+   *     Bedrock did not bill (GATEWAY_MAX_ATTEMPTS)
    */
-  public record Provider(ProviderKind kind, Optional<String> region, Optional<URI> endpoint) {
+  public record Provider(
+      ProviderKind kind,
+      Optional<String> region,
+      Optional<URI> endpoint,
+      Duration callTimeout,
+      int maxAttempts) {
+    /** Bedrock's default call timeout (5 min) and the core's 2 attempts. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(5);
+
+    public static final int DEFAULT_MAX_ATTEMPTS = 2;
+
     public Provider {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(region, "region");
       Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(callTimeout, "callTimeout");
+      if (callTimeout.isZero() || callTimeout.isNegative()) {
+        throw new IllegalArgumentException("call timeout must be positive");
+      }
+      if (maxAttempts < 1 || maxAttempts > 10) {
+        throw new IllegalArgumentException("max attempts must be between 1 and 10");
+      }
+    }
+
+    public Provider(ProviderKind kind, Optional<String> region, Optional<URI> endpoint) {
+      this(kind, region, endpoint, DEFAULT_CALL_TIMEOUT, DEFAULT_MAX_ATTEMPTS);
     }
   }
 
@@ -164,30 +189,55 @@ public record ServerConfig(
    * @param authCacheTtl how long a resolved key stays cached (at most 1 s: bounds how long a
    *     blocked or deleted key keeps working on another instance)
    * @param probeTimeout how long {@code /health} waits for each deployment probe
+   * @param reservationTtl how long a request's reservation lasts before the sweeper may charge it
+   *     in full (GATEWAY_RESERVATION_TTL_SECONDS); must exceed the longest request
+   * @param cancelDrain how long a stream the client cut is still read for its usage
+   *     (GATEWAY_CANCEL_DRAIN_SECONDS; docs/CORE.md, "What is charged")
    */
   public record Timings(
       Duration sweepInterval,
       Duration shutdownGrace,
       Duration authCacheTtl,
-      Duration probeTimeout) {
+      Duration probeTimeout,
+      Duration reservationTtl,
+      Duration cancelDrain) {
     public static final Timings DEFAULT =
         new Timings(
             Duration.ofSeconds(30),
             Duration.ofSeconds(25),
             Duration.ofSeconds(1),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            GatewayConfig.defaults().reservationTtl(),
+            GatewayConfig.DEFAULT_CANCEL_DRAIN);
 
     public Timings {
       Objects.requireNonNull(sweepInterval, "sweepInterval");
       Objects.requireNonNull(shutdownGrace, "shutdownGrace");
       Objects.requireNonNull(authCacheTtl, "authCacheTtl");
       Objects.requireNonNull(probeTimeout, "probeTimeout");
+      Objects.requireNonNull(reservationTtl, "reservationTtl");
+      Objects.requireNonNull(cancelDrain, "cancelDrain");
       if (sweepInterval.isZero() || sweepInterval.isNegative()) {
         throw new IllegalArgumentException("sweep interval must be positive");
       }
       if (authCacheTtl.isNegative() || authCacheTtl.compareTo(Duration.ofSeconds(1)) > 0) {
         throw new IllegalArgumentException("auth cache TTL must be between 0 and 1 second");
       }
+    }
+
+    /** The default reservation TTL and cancel drain. */
+    public Timings(
+        Duration sweepInterval,
+        Duration shutdownGrace,
+        Duration authCacheTtl,
+        Duration probeTimeout) {
+      this(
+          sweepInterval,
+          shutdownGrace,
+          authCacheTtl,
+          probeTimeout,
+          DEFAULT.reservationTtl(),
+          DEFAULT.cancelDrain());
     }
   }
 

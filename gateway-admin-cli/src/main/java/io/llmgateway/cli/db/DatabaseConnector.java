@@ -1,6 +1,8 @@
 package io.llmgateway.cli.db;
 
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Opens databases for the CLI. The real one ({@link PostgresConnector}) speaks PostgreSQL; tests
@@ -10,11 +12,23 @@ public interface DatabaseConnector {
 
   /**
    * Connects, brings the schema up to date if the target is the CLI's own embedded database, and
-   * returns the storage ports.
+   * returns the storage ports, on the database's budget time zone.
    *
+   * @param budgetZone the zone the user configured, if any: stored if the database has none yet,
+   *     and refused (usage error naming both zones) if the database has another
    * @throws io.llmgateway.cli.CliException with the infrastructure exit code if unreachable
    */
-  DatabaseSession open(DatabaseTarget target);
+  DatabaseSession open(DatabaseTarget target, Optional<ZoneId> budgetZone);
+
+  /** The database's budget time zone, if one is stored; stores nothing. */
+  Optional<ZoneId> budgetZone(DatabaseTarget target);
+
+  /**
+   * Sets the database's budget time zone; returns the previous one.
+   *
+   * @throws io.llmgateway.cli.CliException (validation) while gateway instances are connected
+   */
+  Optional<ZoneId> changeBudgetZone(DatabaseTarget target, ZoneId zone);
 
   /** Applies pending migrations; returns the versions applied. */
   List<String> migrate(DatabaseTarget target);

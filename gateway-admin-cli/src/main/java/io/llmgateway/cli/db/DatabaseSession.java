@@ -7,6 +7,9 @@ public interface DatabaseSession extends AutoCloseable {
 
   Stores stores();
 
+  /** The database's budget time zone: the calendar of every budget window and report day. */
+  java.time.ZoneId budgetZone();
+
   /** What the session is connected to, without secrets (for messages). */
   String describe();
 

@@ -4,10 +4,12 @@ import io.llmgateway.cli.CliException;
 import io.llmgateway.cli.ExitCode;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.error.StorageUnavailableException;
+import io.llmgateway.postgres.BudgetZoneMismatchException;
 import io.llmgateway.postgres.DatabaseConfig;
 import io.llmgateway.postgres.EmbeddedDatabase;
 import io.llmgateway.postgres.PostgresAdapters;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,17 +30,50 @@ public final class PostgresConnector implements DatabaseConnector {
   static final String EMBEDDED_USER = "postgres";
 
   @Override
-  public DatabaseSession open(DatabaseTarget target) {
+  public DatabaseSession open(DatabaseTarget target, Optional<ZoneId> budgetZone) {
     Resolved r = resolve(target);
     try {
-      PostgresAdapters adapters = PostgresAdapters.start(r.config());
+      PostgresAdapters adapters =
+          budgetZone.isPresent()
+              ? PostgresAdapters.start(r.config(), budgetZone.get())
+              : PostgresAdapters.start(r.config());
       return new Session(adapters, r);
     } catch (StorageUnavailableException e) {
       r.close();
       throw unreachable(target, e);
+    } catch (BudgetZoneMismatchException e) {
+      r.close();
+      throw CliException.usage(
+          "GATEWAY_TIMEZONE / --timezone is "
+              + e.configured().getId()
+              + " but the database's budget time zone is "
+              + e.database().getId()
+              + ": leave it unset (the CLI uses the database's zone), or change the database's"
+              + " zone with every gateway instance stopped: gateway-admin settings timezone "
+              + e.configured().getId());
     } catch (RuntimeException e) {
       r.close();
       throw e;
+    }
+  }
+
+  @Override
+  public Optional<ZoneId> budgetZone(DatabaseTarget target) {
+    try (Resolved r = resolve(target)) {
+      return PostgresAdapters.readBudgetZone(r.config());
+    } catch (StorageUnavailableException e) {
+      throw unreachable(target, e);
+    }
+  }
+
+  @Override
+  public Optional<ZoneId> changeBudgetZone(DatabaseTarget target, ZoneId zone) {
+    try (Resolved r = resolve(target)) {
+      return PostgresAdapters.changeBudgetZone(r.config(), zone);
+    } catch (StorageUnavailableException e) {
+      throw unreachable(target, e);
+    } catch (IllegalStateException e) {
+      throw CliException.validation("budget time zone not changed: " + e.getMessage());
     }
   }
 
@@ -138,6 +173,11 @@ public final class PostgresConnector implements DatabaseConnector {
     @Override
     public Stores stores() {
       return adapters.stores();
+    }
+
+    @Override
+    public ZoneId budgetZone() {
+      return adapters.budgetZone();
     }
 
     @Override

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and {@code /converse-stream} (binary event stream with CRCs and {@code p} padding), on 127.0.0.1
  * and a random port, HTTP/1.1 only. It records every request and answers with the scripted {@link
  * StubResponse}s in order, then with the default: an echo of the last user text (at most maxTokens
- * words) with plausible usage. Requests signed with {@link #ACCESS_KEY_ID} must carry a correct
+ * words) with the input usage Bedrock would bill ({@link StubResponse#echo}); {@link #billed()}
+ * lists the usage of every answer. Requests signed with {@link #ACCESS_KEY_ID} must carry a correct
  * SigV4 signature ({@link SigV4Check}), else they get 403 InvalidSignatureException. Point a
  * provider at it with {@link #settings()}.
  *
@@ -66,24 +67,9 @@ public final class BedrockStub implements AutoCloseable {
   /** How many received requests {@link #requests()} remembers. */
   public static final int HISTORY = 10_000;
 
-  /**
-   * What one call was billed: the usage the stub served for it (reported in its answer, or due when
-   * the caller hung up before reading it), with the request it answered. Immutable.
-   */
-  public record Billed(
-      ReceivedRequest request,
-      long inputTokens,
-      long outputTokens,
-      long cacheReadTokens,
-      long cacheWriteTokens) {
-    /** The provider model id of the call, e.g. {@code us.amazon.nova-micro-v1:0}. */
-    public String modelId() {
-      String encoded = request.path().replaceFirst("^/model/([^/]+)/.*$", "$1");
-      return java.net.URLDecoder.decode(encoded, UTF_8);
-    }
-  }
+  private final ConcurrentLinkedQueue<Billed> billed = new ConcurrentLinkedQueue<>();
 
-  /** Told of every billed call; none by default, so a long load test retains nothing. */
+  /** Told of every billed call as it is billed (besides {@link #billed()}); none by default. */
   private volatile java.util.function.Consumer<Billed> billing = b -> {};
 
   private final AtomicInteger aborted = new AtomicInteger();
@@ -181,7 +167,7 @@ public final class BedrockStub implements AutoCloseable {
     return clientPorts.size();
   }
 
-  /** Forgets received requests, scripted answers, aborts and connections. */
+  /** Forgets received requests, scripted answers, billed usage, aborts and connections. */
   public void reset() {
     synchronized (requests) {
       requests.clear();
@@ -189,15 +175,17 @@ public final class BedrockStub implements AutoCloseable {
     }
     clientPorts.clear();
     script.clear();
+    billed.clear();
     aborted.set(0);
     abortSignals.drainPermits();
   }
 
-  /**
-   * Tells {@code listener} of every call billed from now on (answers with usage: text, tool use,
-   * streams, the echo; errors and answers without usage bill nothing), on the thread serving the
-   * call, before its answer is written: what an AWS bill would list. Replaces any earlier one.
-   */
+  /** What the stub billed since the last reset, one entry per answered (200) call, in order. */
+  public List<Billed> billed() {
+    return List.copyOf(billed);
+  }
+
+  /** Tells {@code listener} of every call billed from now on, as it is billed. */
   public BedrockStub onBilled(java.util.function.Consumer<Billed> listener) {
     this.billing = java.util.Objects.requireNonNull(listener, "listener");
     return this;
@@ -237,7 +225,10 @@ public final class BedrockStub implements AutoCloseable {
                 aborted.incrementAndGet();
                 abortSignals.release();
               },
-              b -> billing.accept(b));
+              b -> {
+                billed.add(b);
+                billing.accept(b);
+              });
       if (!"POST".equals(ex.getRequestMethod())
           || !path.matches("/model/[^/]+/converse(-stream)?")) {
         x.error(404, "UnknownOperationException", "no such operation");

@@ -47,6 +47,27 @@ class BedrockStubTest {
   }
 
   @Test
+  void billsToolDefinitionsAsInputAndRecordsWhatItBilled() throws Exception {
+    String hi = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]";
+    String tools =
+        ",\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"t\",\"description\":\""
+            + "d".repeat(4_000)
+            + "\",\"inputSchema\":{\"json\":{\"type\":\"object\"}}}}]}";
+    try (BedrockStub stub = BedrockStub.start()) {
+      post(stub, "/model/m/converse", hi + "}");
+      post(stub, "/model/m/converse", hi + tools + "}");
+
+      assertThat(stub.billed()).hasSize(2);
+      assertThat(stub.billed().get(0).inputTokens()).isEqualTo(1);
+      // "hi", the tool's name and description and its schema, at four bytes a token.
+      long billable = 2 + 1 + 4_000 + "{\"type\":\"object\"}".length();
+      assertThat(stub.billed().get(1).inputTokens()).isEqualTo((billable + 3) / 4);
+      stub.reset();
+      assertThat(stub.billed()).isEmpty();
+    }
+  }
+
+  @Test
   void answersScriptedResponsesInOrderAndRecordsRequests() throws Exception {
     try (BedrockStub stub = BedrockStub.start()) {
       stub.enqueue(StubResponse.error(429, "ThrottlingException", "Too many tokens"));
@@ -68,7 +89,7 @@ class BedrockStubTest {
   @Test
   void billsTheUsageOfEveryAnswerItServesButNotErrors() throws Exception {
     try (BedrockStub stub = BedrockStub.start()) {
-      java.util.List<BedrockStub.Billed> bill = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.List<Billed> bill = new java.util.concurrent.CopyOnWriteArrayList<>();
       stub.onBilled(bill::add);
       stub.enqueue(
           StubResponse.error(429, "ThrottlingException", "Too many tokens"),

@@ -21,26 +21,51 @@ final class StubExchange {
   private final HttpExchange exchange;
   private final ReceivedRequest request;
   private final Runnable onAbort;
-  private final java.util.function.Consumer<BedrockStub.Billed> onBilled;
+  private final java.util.function.Consumer<Billed> billing;
+  private final boolean cutHalfway;
+  private final Duration pauseAfterFirstChunk;
 
   StubExchange(
       HttpExchange exchange,
       ReceivedRequest request,
       Runnable onAbort,
-      java.util.function.Consumer<BedrockStub.Billed> onBilled) {
+      java.util.function.Consumer<Billed> billing) {
+    this(exchange, request, onAbort, billing, false, Duration.ZERO);
+  }
+
+  private StubExchange(
+      HttpExchange exchange,
+      ReceivedRequest request,
+      Runnable onAbort,
+      java.util.function.Consumer<Billed> billing,
+      boolean cutHalfway,
+      Duration pauseAfterFirstChunk) {
     this.exchange = exchange;
     this.request = request;
     this.onAbort = onAbort;
-    this.onBilled = onBilled;
+    this.billing = billing;
+    this.cutHalfway = cutHalfway;
+    this.pauseAfterFirstChunk = pauseAfterFirstChunk;
   }
 
   /**
-   * Records that this call is billed the usage it is about to serve. Called before the answer is
-   * written: Bedrock bills the work the model did even when the caller hangs up or times out.
+   * This exchange with its 200 answers cut after half their body: a JSON answer is sent chunked and
+   * ends after half its bytes (an unreadable 200), a stream ends after half its frames (no
+   * messageStop, no usage). Errors are sent whole.
    */
-  void bill(ObjectNode usage) {
-    onBilled.accept(
-        new BedrockStub.Billed(
+  StubExchange cutHalfway() {
+    return new StubExchange(exchange, request, onAbort, billing, true, pauseAfterFirstChunk);
+  }
+
+  /** This exchange with its streams pausing {@code pause} after their first text chunk. */
+  StubExchange pausingAfterFirstChunk(Duration pause) {
+    return new StubExchange(exchange, request, onAbort, billing, cutHalfway, pause);
+  }
+
+  /** Records that this call is billed {@code usage} (a Converse usage object), as Bedrock would. */
+  void bill(JsonNode usage) {
+    billing.accept(
+        new Billed(
             request,
             usage.path("inputTokens").asLong(),
             usage.path("outputTokens").asLong(),
@@ -58,6 +83,11 @@ final class StubExchange {
     } catch (JsonProcessingException e) {
       return MissingNode.getInstance();
     }
+  }
+
+  /** The request body as received (UTF-8). */
+  byte[] requestBytes() {
+    return request.body().getBytes(UTF_8);
   }
 
   static JsonNode parse(String json) {
@@ -89,6 +119,14 @@ final class StubExchange {
 
   void raw(int status, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(UTF_8);
+    if (cutHalfway && status == 200) {
+      exchange.getResponseHeaders().add("Content-Type", contentType);
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream os = exchange.getResponseBody()) {
+        os.write(bytes, 0, bytes.length / 2);
+      }
+      return;
+    }
     exchange.getResponseHeaders().add("Content-Type", contentType);
     exchange.getResponseHeaders().add("x-amzn-RequestId", "11111111-2222-3333-4444-555555555555");
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -118,6 +156,16 @@ final class StubExchange {
 
   /** A chunked event stream; each frame waits its delay and is flushed. */
   void timedStream(List<Timed> frames) throws IOException {
+    if (cutHalfway) {
+      frames = frames.subList(0, frames.size() / 2);
+    }
+    if (!pauseAfterFirstChunk.isZero() && frames.size() > 2) {
+      // messageStart, the first text chunk, then the pause before the rest.
+      List<Timed> paused = new java.util.ArrayList<>(frames);
+      Timed third = paused.get(2);
+      paused.set(2, new Timed(third.before().plus(pauseAfterFirstChunk), third.frame()));
+      frames = paused;
+    }
     exchange.getResponseHeaders().add("Content-Type", "application/vnd.amazon.eventstream");
     exchange.getResponseHeaders().add("x-amzn-RequestId", "11111111-2222-3333-4444-555555555555");
     exchange.sendResponseHeaders(200, 0);

@@ -240,35 +240,62 @@ public final class StubResponse {
         });
   }
 
-  /** The default: echoes the last user text, at most maxTokens words, with plausible usage. */
+  /**
+   * The default echo answer with its 200 body cut after half its bytes (blocking: an unreadable
+   * JSON; streamed: half the frames, no usage). Billed in full, as Bedrock bills a call whose
+   * answer the client never read whole.
+   */
+  public static StubResponse echoCutHalfway() {
+    StubResponse echo = echo();
+    return new StubResponse("echo cut halfway", x -> echo.render(x.cutHalfway()));
+  }
+
+  /**
+   * The default echo answer, streamed with a pause of {@code pause} after its first text chunk: a
+   * client that hangs up after the first chunk is gone before the rest (and the usage) arrive.
+   */
+  public static StubResponse echoPausingAfterFirstChunk(Duration pause) {
+    StubResponse echo = echo();
+    return new StubResponse(
+        "echo pausing after its first chunk", x -> echo.render(x.pausingAfterFirstChunk(pause)));
+  }
+
+  /**
+   * The default: echoes the last user text, at most maxTokens words. Input usage is what Bedrock
+   * bills: every billable byte of the request ({@link BillableText}: system, messages, tool
+   * results, tool definitions and the response-format tool), at about four bytes per token. A real
+   * tokenizer gives at most one token per byte, so this stays below any honest upper bound, but a
+   * tool definition is never free.
+   */
   static StubResponse echo() {
     return new StubResponse(
         "echo",
         x -> {
           JsonNode req = x.requestJson();
           String last = "";
-          long chars = 0;
           for (JsonNode m : req.path("messages")) {
             for (JsonNode c : m.path("content")) {
-              if (c.has("text")) {
-                chars += c.get("text").asText().length();
-                if ("user".equals(m.path("role").asText())) {
-                  last = c.get("text").asText();
-                }
+              if (c.has("text") && "user".equals(m.path("role").asText())) {
+                last = c.get("text").asText();
               }
             }
-          }
-          for (JsonNode s : req.path("system")) {
-            chars += s.path("text").asText().length();
           }
           int max = req.path("inferenceConfig").path("maxTokens").asInt(Integer.MAX_VALUE);
           String[] words = ("echo: " + last).trim().split("\\s+");
           int n = Math.min(words.length, Math.max(1, max));
           String text = String.join(" ", java.util.Arrays.copyOf(words, n));
           String stop = n < words.length ? "max_tokens" : "end_turn";
-          int input = (int) Math.max(1, (chars + 3) / 4);
+          int input = (int) Math.max(1, (billable(x) + 3) / 4);
           text(text, stop, input, n, 0, 0).render(x);
         });
+  }
+
+  private static long billable(StubExchange x) {
+    try {
+      return BillableText.bytes(x.requestBytes());
+    } catch (IllegalArgumentException e) {
+      return 0; // not JSON: a fault-injection test's body, which Bedrock would refuse
+    }
   }
 
   static List<String> chunks(String text) {

@@ -1,16 +1,15 @@
 package io.llmgateway.core.admin;
 
-import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.budget.BudgetLine;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
-import io.llmgateway.core.budget.WindowPeriod;
 import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.VirtualKey;
-import io.llmgateway.core.money.Money;
+import io.llmgateway.core.internal.BudgetPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,20 +26,34 @@ final class BudgetAdmin {
   }
 
   List<BudgetStatus> status(Principal actor, BudgetScope scope) {
-    List<BudgetLimit> limits =
+    Instant now = ctx.now();
+    // Which budgets apply is BudgetPlan's decision, the one admission uses: a read shows the
+    // limits requests are held to, on the counters they draw on.
+    List<BudgetLine> lines =
         switch (scope.kind()) {
           case TEAM -> {
             Team team = ctx.team(scope.id());
             Access.requireManagesTeam(actor, Optional.of(team.id()), "read this team's budgets");
-            scope = BudgetScope.team(team.id());
-            yield team.teamBudgets();
+            yield BudgetPlan.linesOn(
+                BudgetScope.team(team.id()),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(team),
+                now,
+                ctx.zone);
           }
           case USER -> {
             User user = ctx.user(scope.id());
             if (!Access.ownUserId(actor).equals(Optional.of(user.id()))) {
               Access.requireManagesTeam(actor, user.teamId(), "read other users' budgets");
             }
-            yield user.effectiveBudgets(user.teamId().flatMap(ctx.stores.teams()::findById));
+            yield BudgetPlan.linesOn(
+                BudgetScope.user(user.id()),
+                Optional.empty(),
+                Optional.of(user),
+                user.teamId().flatMap(ctx.stores.teams()::findById),
+                now,
+                ctx.zone);
           }
           case KEY -> {
             VirtualKey key =
@@ -51,35 +64,34 @@ final class BudgetAdmin {
             if (!Access.ownKeyId(actor).equals(Optional.of(key.id()))) {
               Access.requireManagesTeam(actor, ctx.teamOf(key), "read other keys' budgets");
             }
-            yield key.budgets();
+            Optional<User> user = key.userId().flatMap(ctx.stores.users()::findById);
+            Optional<Team> team = ctx.teamOf(key).flatMap(ctx.stores.teams()::findById);
+            yield BudgetPlan.linesOn(
+                BudgetScope.key(key.id()), Optional.of(key), user, team, now, ctx.zone);
           }
         };
-    return statuses(scope, limits, ctx.now());
+    return statuses(lines);
   }
 
-  private List<BudgetStatus> statuses(BudgetScope scope, List<BudgetLimit> limits, Instant now) {
-    List<BudgetLimit> ordered =
-        limits.stream().sorted(Comparator.comparing(BudgetLimit::window)).toList();
-    List<WindowPeriod> periods =
-        ordered.stream().map(l -> l.window().periodAt(now, ctx.zone)).toList();
-    List<CounterKey> counters =
-        periods.stream().map(p -> new CounterKey(scope, p.window(), p.key())).toList();
-    Map<CounterKey, CounterBalance> balances = ctx.stores.ledger().balances(counters);
+  private List<BudgetStatus> statuses(List<BudgetLine> lines) {
+    List<BudgetLine> ordered =
+        lines.stream().sorted(Comparator.comparing(l -> l.counter().window())).toList();
+    Map<CounterKey, CounterBalance> balances =
+        ctx.stores.ledger().balances(ordered.stream().map(BudgetLine::counter).toList());
     List<BudgetStatus> result = new ArrayList<>();
-    for (int i = 0; i < ordered.size(); i++) {
-      Money limit = ordered.get(i).limit();
-      CounterBalance b = balances.getOrDefault(counters.get(i), CounterBalance.EMPTY);
-      WindowPeriod p = periods.get(i);
+    for (BudgetLine line : ordered) {
+      CounterKey k = line.counter();
+      CounterBalance b = balances.getOrDefault(k, CounterBalance.EMPTY);
       result.add(
           new BudgetStatus(
-              scope,
-              p.window(),
-              limit,
+              k.scope(),
+              k.window(),
+              line.limit(),
               b.committed(),
               b.reserved(),
-              limit.minusOrZero(b.used()),
-              p.key(),
-              p.end()));
+              line.limit().minusOrZero(b.used()),
+              k.period(),
+              line.resetsAt()));
     }
     return result;
   }

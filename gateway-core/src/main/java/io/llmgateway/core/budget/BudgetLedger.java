@@ -65,20 +65,32 @@ public interface BudgetLedger {
   }
 
   /**
-   * Ends a held reservation without charging it: releases what is left of its amount from every
-   * counter; writes nothing to the spend log. A budget lease is released this way once every
-   * request drawn on it is written. Idempotent.
+   * Ends a held budget lease: charges what was drawn on it but never reached the ledger, and
+   * releases what is left of its amount from every counter. A lease is released this way once every
+   * request drawn on it has been handed to the ledger.
+   *
+   * <p>Nothing is released on faith: draws are written without waiting for durability ({@link
+   * #settleAll}), so a database crash can lose draws the caller saw acknowledged. {@code drawn} is
+   * the total the caller drew on the reservation (every draw it handed over, written or not); if it
+   * exceeds what the ledger has recorded of the reservation's draws, the difference is charged
+   * (moved into committed, taken from what is left of the reservation) with one spend row ({@code
+   * EXPIRED}, error type {@value #DRAWS_LOST}, the reservation's pending record, its id as request
+   * id), so counters still add up to the spend log. With {@code drawn} at most what was recorded,
+   * nothing is charged and no spend row is written. Idempotent.
    *
    * @return true if the reservation was held and is now released
    */
-  boolean release(String reservationId);
+  boolean release(String reservationId, Money drawn);
+
+  /** The error type of the spend row that charges draws a release found missing. */
+  String DRAWS_LOST = "draws_lost";
 
   /** Does what {@code s.kind()} says: {@link #settle}, {@link #draw} or {@link #release}. */
   default boolean apply(Settlement s) {
     return switch (s.kind()) {
       case SETTLE -> settle(s.reservationId(), s.record());
       case DRAW -> draw(s.reservationId(), s.chargeId(), s.record());
-      case RELEASE -> release(s.reservationId());
+      case RELEASE -> release(s.reservationId(), s.drawn());
     };
   }
 
@@ -89,9 +101,10 @@ public interface BudgetLedger {
    * culprit. The default settles them one by one.
    *
    * <p>Unlike {@link #settle}, an implementation may return before the settlements are durable (on
-   * PostgreSQL: without waiting for the WAL flush). That is safe only because a settlement lost to
-   * a crash leaves its reservation held, to be charged in full when it expires: over-counted, never
-   * lost. Callers that promise durability at return (inline settlement) use {@link #settle}.
+   * PostgreSQL: without waiting for the WAL flush). That is safe only because a settle lost to a
+   * crash leaves its reservation held, to be charged in full when it expires, and a lost draw is
+   * charged by its lease's release (which carries the drawn total) or its expiry: over-counted,
+   * never lost. Callers that promise durability at return (inline settlement) use {@link #settle}.
    *
    * @return how many took effect (the others found their reservation already ended or unknown, or
    *     their draw already made)

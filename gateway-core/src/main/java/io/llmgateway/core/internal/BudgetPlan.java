@@ -8,10 +8,12 @@ import io.llmgateway.core.budget.WindowPeriod;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.VirtualKey;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -32,18 +34,43 @@ public final class BudgetPlan {
   private BudgetPlan() {}
 
   public static List<BudgetLine> linesFor(Principal.Keyed p, Instant now, ZoneId zone) {
+    return lines(Optional.of(p.key()), p.user(), p.team(), now, zone);
+  }
+
+  /**
+   * The lines on {@code scope}'s own counters, exactly as admission computes them for requests by
+   * {@code key} (if any) of {@code user} in {@code team}: what a budget read of that scope shows.
+   * For a team key without a user, that includes the member budgets it carries itself.
+   */
+  public static List<BudgetLine> linesOn(
+      BudgetScope scope,
+      Optional<VirtualKey> key,
+      Optional<User> user,
+      Optional<Team> team,
+      Instant now,
+      ZoneId zone) {
+    return lines(key, user, team, now, zone).stream()
+        .filter(l -> l.counter().scope().equals(scope))
+        .toList();
+  }
+
+  private static List<BudgetLine> lines(
+      Optional<VirtualKey> key,
+      Optional<User> user,
+      Optional<Team> team,
+      Instant now,
+      ZoneId zone) {
     Map<CounterKey, BudgetLine> lines = new TreeMap<>(CounterKey.LOCK_ORDER);
-    add(lines, BudgetScope.key(p.key().id()), p.key().budgets(), now, zone);
+    key.ifPresent(k -> add(lines, BudgetScope.key(k.id()), k.budgets(), now, zone));
 
     List<BudgetLimit> member =
-        p.user()
-            .map(u -> u.effectiveBudgets(p.team()))
-            .orElseGet(() -> p.team().map(Team::memberBudgets).orElse(List.of()));
-    BudgetScope memberScope =
-        p.user().map(User::id).map(BudgetScope::user).orElse(BudgetScope.key(p.key().id()));
-    add(lines, memberScope, member, now, zone);
+        user.map(u -> u.effectiveBudgets(team))
+            .orElseGet(() -> team.map(Team::memberBudgets).orElse(List.of()));
+    Optional<BudgetScope> memberScope =
+        user.map(User::id).map(BudgetScope::user).or(() -> key.map(k -> BudgetScope.key(k.id())));
+    memberScope.ifPresent(s -> add(lines, s, member, now, zone));
 
-    p.team().ifPresent(t -> add(lines, BudgetScope.team(t.id()), t.teamBudgets(), now, zone));
+    team.ifPresent(t -> add(lines, BudgetScope.team(t.id()), t.teamBudgets(), now, zone));
     return List.copyOf(lines.values());
   }
 

@@ -135,9 +135,13 @@ final class Lease {
     return false;
   }
 
+  /**
+   * Releases it, saying what this instance drew on it in total: the ledger charges any of those
+   * draws it never saw (async commits a database crash lost), so nothing is released on faith.
+   */
   private void releaseIf(boolean release) {
     if (release) {
-      writer.write(new Settlement(id, holder, Settlement.Kind.RELEASE), s -> {});
+      writer.write(Settlement.release(id, holder, drawn()), s -> {});
     }
   }
 }

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Settles admitted requests: actual cost replaces what was held (the request's {@link Claim}
- * settles itself through the {@link SettlementWriter}, at once or deferred), the rate-limit permit
- * is returned at once. If the ledger cannot be reached the reservation is left to expire, and a
- * sweeper then charges it in full: spend can be over-counted after a fault, never lost.
- * Thread-safe.
+ * Settles admitted requests: the cost {@link ChargePolicy} gives replaces what was held (the
+ * request's {@link Claim} settles itself through the {@link SettlementWriter}, at once or
+ * deferred), the rate-limit permit is returned at once. If the ledger cannot be reached the
+ * reservation is left to expire, and a sweeper then charges it in full: spend can be over-counted
+ * after a fault, never lost. Thread-safe.
  */
 public final class Settler {
   private static final Logger log = LoggerFactory.getLogger(Settler.class);
@@ -32,28 +32,34 @@ public final class Settler {
     this.clock = clock;
   }
 
-  /** Charges the usage (priced at the deployment that served it), or nothing if unknown. */
+  /**
+   * Settles {@code admitted} for what happened to it, charged as {@link ChargePolicy} says:
+   * reported usage priced at the deployment that served it (the admitted, dearest prices if none
+   * did), the whole reservation, or nothing.
+   */
   public SpendRecord settle(
-      Admitted admitted,
-      Optional<Deployment> deployment,
-      Optional<TokenUsage> usage,
-      SpendStatus status,
-      Optional<String> errorCode) {
-    Money cost =
-        usage
-            .map(u -> deployment.map(d -> d.pricing()).orElse(admitted.pricing()).cost(u))
-            .orElse(Money.ZERO);
-    return settle(admitted, deployment, usage, cost, status, errorCode);
-  }
-
-  /** Charges the whole reservation: for outcomes whose real usage cannot be known. */
-  public SpendRecord settleInFull(
-      Admitted admitted,
-      Optional<Deployment> deployment,
-      SpendStatus status,
-      Optional<String> errorCode) {
-    return settle(
-        admitted, deployment, Optional.empty(), admitted.claim().amount(), status, errorCode);
+      Admitted admitted, Optional<Deployment> deployment, ChargePolicy.Outcome outcome) {
+    ChargePolicy.Charge charge = ChargePolicy.charge(outcome);
+    return switch (charge) {
+      case ChargePolicy.Charge.Usage u ->
+          settle(
+              admitted,
+              deployment,
+              Optional.of(u.usage()),
+              deployment.map(Deployment::pricing).orElse(admitted.pricing()).cost(u.usage()),
+              u.status(),
+              u.errorCode());
+      case ChargePolicy.Charge.WorstCase w ->
+          settle(
+              admitted,
+              deployment,
+              Optional.empty(),
+              admitted.claim().amount(),
+              w.status(),
+              w.errorCode());
+      case ChargePolicy.Charge.Nothing n ->
+          settle(admitted, deployment, Optional.empty(), Money.ZERO, n.status(), n.errorCode());
+    };
   }
 
   private SpendRecord settle(

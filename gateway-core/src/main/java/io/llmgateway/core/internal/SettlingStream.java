@@ -5,15 +5,24 @@ import io.llmgateway.core.chat.ChatChunk;
 import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.provider.ChatStream;
-import io.llmgateway.core.spend.SpendStatus;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A provider stream that settles its request exactly once: on the normal end (reported usage), on
- * an upstream failure, or on {@link #close()} before the end (client gone: the upstream call is
- * cancelled). A stream cut short is charged conservatively: reported usage if any arrived, else the
- * admitted input bound plus the output streamed so far.
+ * A provider stream that settles its request exactly once, through {@link ChargePolicy}: at the
+ * normal end (reported usage), on an upstream failure (reported usage, else the worst case), or on
+ * {@link #close()} before the end.
+ *
+ * <p>A client that closes early does not stop what the provider bills: the model keeps generating
+ * what was asked, and the provider reports (and bills) it in its final event. So closing first
+ * <b>drains</b> the upstream for at most {@code cancelDrain}: it reads and discards the rest of the
+ * stream, on the closing thread, until the provider's usage arrives. That usage is charged; if it
+ * does not arrive in time, the request is charged its worst case (its reservation). Then the
+ * upstream call is cancelled. A close from another thread while a {@code next()} is blocked (a
+ * server shutting down) cannot read concurrently: it cancels at once and charges the usage already
+ * reported, else the worst case.
  *
  * <p>{@code next()} is for one consumer thread; {@code close()} may come from any thread.
  */
@@ -22,93 +31,137 @@ public final class SettlingStream implements ChatStream {
   private final Admitted admitted;
   private final Deployment deployment;
   private final Settler settler;
+  private final Duration cancelDrain;
   private final AtomicBoolean settled = new AtomicBoolean();
+  private final ReentrantLock reading = new ReentrantLock();
+  private volatile boolean closing;
+  private volatile boolean ended;
   private volatile TokenUsage reported;
-  private volatile long streamedBytes;
 
   public SettlingStream(
-      ChatStream upstream, Admitted admitted, Deployment deployment, Settler settler) {
+      ChatStream upstream,
+      Admitted admitted,
+      Deployment deployment,
+      Settler settler,
+      Duration cancelDrain) {
     this.upstream = upstream;
     this.admitted = admitted;
     this.deployment = deployment;
     this.settler = settler;
+    this.cancelDrain = cancelDrain;
   }
 
   @Override
   public Optional<ChatChunk> next() {
-    if (settled.get()) {
+    if (settled.get() || closing) {
       return Optional.empty();
     }
     Optional<ChatChunk> chunk;
+    reading.lock();
     try {
       chunk = upstream.next();
-    } catch (GatewayException e) {
-      finish(SpendStatus.ERROR, Optional.of(e.code()));
-      throw e;
     } catch (RuntimeException e) {
-      finish(SpendStatus.ERROR, Optional.of("internal_error"));
+      ended = true;
+      // A close from another thread wakes a blocked read; that close settles as a cancel.
+      if (!closing) {
+        finish(broken(e));
+      }
       throw e;
+    } finally {
+      reading.unlock();
     }
     if (chunk.isEmpty()) {
-      finish(SpendStatus.SUCCESS, Optional.empty());
-    } else {
-      switch (chunk.get()) {
-        case ChatChunk.Usage u -> reported = u.usage();
-        case ChatChunk.TextDelta t -> streamedBytes += utf8Bytes(t.text());
-        case ChatChunk.ToolCallDelta t ->
-            streamedBytes +=
-                utf8Bytes(t.argumentsFragment())
-                    + utf8Bytes(t.name().orElse(""))
-                    + utf8Bytes(t.id().orElse(""));
-        case ChatChunk.Finish f -> {}
+      ended = true;
+      if (!closing) {
+        finish(new ChargePolicy.Outcome.Answered(Optional.ofNullable(reported)));
       }
+    } else if (chunk.get() instanceof ChatChunk.Usage u) {
+      reported = u.usage();
     }
     return chunk;
   }
 
+  /** The provider's reported usage, once it arrived. */
   @Override
   public Optional<TokenUsage> usageSoFar() {
-    return Optional.ofNullable(reported).or(upstream::usageSoFar);
-  }
-
-  /** Cancels the upstream call if it is still running and settles what was used. */
-  @Override
-  public void close() {
-    if (!settled.get()) {
-      upstream.close();
-      finish(SpendStatus.CANCELLED, Optional.of("client_disconnected"));
-    }
-  }
-
-  private void finish(SpendStatus status, Optional<String> errorCode) {
-    if (!settled.compareAndSet(false, true)) {
-      return;
-    }
-    if (status != SpendStatus.SUCCESS) {
-      upstream.close();
-    }
-    settler.settle(admitted, Optional.of(deployment), Optional.of(chargeable()), status, errorCode);
+    return Optional.ofNullable(reported);
   }
 
   /**
-   * Reported usage when the provider sent it; otherwise an upper bound: the admitted input bound,
-   * and one output token per streamed UTF-8 byte (a token is at least one byte), at most the cap.
+   * Before the end: drains the upstream for its usage (at most {@code cancelDrain}), cancels it,
+   * and settles as cancelled. After the end: nothing left to do.
    */
-  private TokenUsage chargeable() {
-    TokenUsage r = reported;
-    if (r != null) {
-      return r;
+  @Override
+  public void close() {
+    if (settled.get() || closing) {
+      return;
     }
-    Optional<TokenUsage> upstreamUsage =
-        upstream.usageSoFar().filter(u -> u.source() == TokenUsage.Source.REPORTED);
-    if (upstreamUsage.isPresent()) {
-      return upstreamUsage.get();
+    closing = true;
+    if (!ended && reported == null && reading.tryLock()) {
+      try {
+        drain();
+      } finally {
+        reading.unlock();
+      }
     }
-    long output = Math.min(streamedBytes, admitted.outputCap());
-    return TokenUsage.estimated(admitted.inputBound(), output);
+    upstream.close();
+    finish(new ChargePolicy.Outcome.Cancelled(Optional.ofNullable(reported)));
   }
 
-  private static long utf8Bytes(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  /**
+   * Reads and discards chunks until the provider's usage arrives, the stream ends or fails, or
+   * {@code cancelDrain} passes: then a watchdog closes the upstream, which wakes the blocked read.
+   */
+  private void drain() {
+    if (cancelDrain.isZero()) {
+      return;
+    }
+    Thread watchdog =
+        Thread.ofVirtual()
+            .name("stream-drain-watchdog")
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(cancelDrain);
+                    upstream.close();
+                  } catch (InterruptedException drained) {
+                    // The drain ended in time.
+                  }
+                });
+    try {
+      while (reported == null) {
+        Optional<ChatChunk> c = upstream.next();
+        if (c.isEmpty()) {
+          return;
+        }
+        if (c.get() instanceof ChatChunk.Usage u) {
+          reported = u.usage();
+        }
+      }
+    } catch (RuntimeException brokenWhileDraining) {
+      // Nothing more will come; the usage reported so far (if any) is all there is.
+    } finally {
+      ended = true;
+      watchdog.interrupt();
+    }
+  }
+
+  /**
+   * A stream that broke after it started, inside the provider's 200: whatever the error says, the
+   * model was working, so it may have been billed.
+   */
+  private ChargePolicy.Outcome broken(RuntimeException e) {
+    String code = e instanceof GatewayException g ? g.code() : "internal_error";
+    return new ChargePolicy.Outcome.MaybeBilled(Optional.ofNullable(reported), code);
+  }
+
+  private void finish(ChargePolicy.Outcome outcome) {
+    if (!settled.compareAndSet(false, true)) {
+      return;
+    }
+    if (!(outcome instanceof ChargePolicy.Outcome.Answered)) {
+      upstream.close();
+    }
+    settler.settle(admitted, Optional.of(deployment), outcome);
   }
 }

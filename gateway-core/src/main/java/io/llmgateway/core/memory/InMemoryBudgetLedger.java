@@ -33,7 +33,12 @@ import org.slf4j.LoggerFactory;
 final class InMemoryBudgetLedger implements BudgetLedger {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryBudgetLedger.class);
 
-  private record Open(Reservation reservation, SpendRecord pending) {}
+  /** A held reservation, its pending spend record and the total of the draws made on it. */
+  private record Open(Reservation reservation, SpendRecord pending, Money drawn) {
+    Open(Reservation reservation, SpendRecord pending) {
+      this(reservation, pending, Money.ZERO);
+    }
+  }
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<CounterKey, CounterBalance> counters = new HashMap<>();
@@ -160,7 +165,8 @@ final class InMemoryBudgetLedger implements BudgetLedger {
                   r.amount().minusOrZero(released),
                   r.createdAt(),
                   r.expiresAt()),
-              o.pending()));
+              o.pending(),
+              o.drawn().plus(record.cost())));
       spendLog.append(record);
       return true;
     } finally {
@@ -169,16 +175,29 @@ final class InMemoryBudgetLedger implements BudgetLedger {
   }
 
   @Override
-  public boolean release(String reservationId) {
+  public boolean release(String reservationId, Money drawn) {
     lock.lock();
     try {
       Open o = open.remove(reservationId);
       if (o == null) {
         return false;
       }
-      move(o.reservation(), Money.ZERO, o.reservation().amount());
+      Reservation r = o.reservation();
+      // Draws the holder made that never reached the ledger (lost to a crash) are charged now.
+      Money shortfall = drawn.minusOrZero(o.drawn());
+      move(r, shortfall, r.amount());
       // No clock here: the reservation's start stands in for when it ended (earlier, never later).
-      finished.put(reservationId, o.reservation().createdAt());
+      finished.put(reservationId, r.createdAt());
+      if (!shortfall.isZero()) {
+        spendLog.append(
+            o.pending()
+                .finish(
+                    Optional.empty(),
+                    shortfall,
+                    SpendStatus.EXPIRED,
+                    Optional.of(DRAWS_LOST),
+                    r.createdAt()));
+      }
       return true;
     } finally {
       lock.unlock();

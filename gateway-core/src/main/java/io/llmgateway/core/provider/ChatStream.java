@@ -18,8 +18,9 @@ public interface ChatStream extends AutoCloseable {
   Optional<ChatChunk> next();
 
   /**
-   * The usage known so far: the provider's report if one arrived, else an estimate from what was
-   * streamed. Used to charge a stream that was cancelled or broke off.
+   * The usage the provider reported, if its report arrived; empty while usage is unknown. Adapters
+   * do not estimate: the core charges a stream without reported usage by its own rule ({@code
+   * ChargePolicy}: the worst case, docs/CORE.md).
    */
   Optional<TokenUsage> usageSoFar();
 

@@ -2,6 +2,8 @@ package io.llmgateway.core.provider;
 
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatResponse;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The port to a model provider (Bedrock, the offline mock). Implementations are thread-safe and
@@ -24,4 +26,14 @@ public interface ModelProvider {
 
   /** A cheap liveness probe of one deployment, over the same code path as real traffic. */
   HealthStatus probe(Deployment deployment);
+
+  /**
+   * The longest one call ({@link #complete} or a whole {@link #stream}) can take before the
+   * provider gives up on it, or empty if it does not bound its calls. The {@code Gateway} refuses
+   * to start when {@code maxAttempts} such calls could outlast a reservation, because the sweeper
+   * would then charge and free a request that is still running.
+   */
+  default Optional<Duration> maxCallDuration() {
+    return Optional.empty();
+  }
 }

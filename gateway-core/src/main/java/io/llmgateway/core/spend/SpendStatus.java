@@ -2,11 +2,17 @@ package io.llmgateway.core.spend;
 
 /** How a request ended, as far as spend is concerned. */
 public enum SpendStatus {
-  /** Answered in full; charged actual usage. */
+  /** Answered in full; charged the reported usage. */
   SUCCESS,
-  /** Upstream failed; charged whatever usage is known (often zero). */
+  /**
+   * Failed: nothing if the provider certainly did not bill, else its reported usage or the worst
+   * case (see {@code ChargePolicy}).
+   */
   ERROR,
-  /** The client went away mid-stream; charged the usage so far. */
+  /**
+   * The client went away mid-stream; charged the usage reported while the stream was drained, else
+   * the worst case.
+   */
   CANCELLED,
   /** Never settled by its instance (crash); charged the full reserved amount by a sweeper. */
   EXPIRED,

@@ -63,6 +63,36 @@ class AdminServiceBudgetsAndModelsTest extends AdminFixture {
   }
 
   @Test
+  void aTeamKeyWithoutAUserShowsTheMemberBudgetsItIsHeldToOnItsOwnCounter() {
+    // Admission holds a service key (team, no user) to its tier's member budgets on the key's
+    // counter; a budget read of that key shows those same limits.
+    IssuedKey k =
+        admin.generateKey(
+            MASTER,
+            new KeySpec(
+                java.util.Optional.empty(),
+                java.util.Optional.of("drafting"),
+                java.util.Optional.empty(),
+                io.llmgateway.core.identity.KeyRole.LLM_API,
+                List.of(),
+                List.of(),
+                io.llmgateway.core.identity.RateLimits.NONE,
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                false,
+                java.util.Map.of(),
+                java.util.Optional.empty()));
+
+    var status = admin.budgetStatus(MASTER, BudgetScope.key(k.key().id()));
+
+    assertThat(status)
+        .extracting(BudgetStatus::window)
+        .containsExactly(BudgetWindow.DAILY, BudgetWindow.MONTHLY);
+    assertThat(status.get(0).limit()).isEqualTo(usd("0.017"));
+    assertThat(status.get(0).scope()).isEqualTo(BudgetScope.key(k.key().id()));
+  }
+
+  @Test
   void budgetStatusShowsCommittedReservedRemainingPeriodAndReset() {
     admin.createUser(MASTER, UserSpec.member("alice", "drafting"));
     charge("r1", "alice", usd("0.005"), usd("0.002"));

@@ -365,7 +365,7 @@ public abstract class BudgetLedgerContract {
         .isEqualTo(Money.ofNanos(8_000));
     ledger.draw("lease-1", spend("req-a", "k1").nanos(1_000).build());
     assertThat(ledger.leasedOn(List.of(daily.counter()))).isEqualTo(Money.ofNanos(4_000));
-    ledger.release("lease-1");
+    ledger.release("lease-1", Money.ofNanos(1_000));
     assertThat(ledger.leasedOn(List.of(daily.counter(), teamDaily.counter())))
         .isEqualTo(Money.ZERO);
   }
@@ -401,8 +401,8 @@ public abstract class BudgetLedgerContract {
     ledger.reserve(request("lease", 5_000, daily));
     ledger.draw("lease", spend("req-a", "k1").nanos(700).build());
 
-    assertThat(ledger.release("lease")).isTrue();
-    assertThat(ledger.release("lease")).isFalse();
+    assertThat(ledger.release("lease", Money.ofNanos(700))).isTrue();
+    assertThat(ledger.release("lease", Money.ofNanos(700))).isFalse();
 
     assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(700), Money.ZERO));
     assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).total()).isEqualTo(1);
@@ -441,7 +441,7 @@ public abstract class BudgetLedgerContract {
     assertThat(ledger.draw("lease", spend("req-a", "k1").nanos(800).build())).isTrue();
 
     assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(800), Money.ZERO));
-    assertThat(ledger.release("lease")).isTrue();
+    assertThat(ledger.release("lease", Money.ofNanos(800))).isTrue();
     assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(800), Money.ZERO));
   }
 
@@ -461,7 +461,7 @@ public abstract class BudgetLedgerContract {
                 new Settlement("lease", a, Settlement.Kind.DRAW),
                 new Settlement("r1", one),
                 new Settlement("lease", b, Settlement.Kind.DRAW),
-                new Settlement("lease", spend("lease", "k1").build(), Settlement.Kind.RELEASE)));
+                Settlement.release("lease", spend("lease", "k1").build(), Money.ofNanos(2_500))));
 
     assertThat(done).isEqualTo(4);
     CounterBalance expected = new CounterBalance(Money.ofNanos(3_500), Money.ZERO);
@@ -469,6 +469,86 @@ public abstract class BudgetLedgerContract {
     assertThat(balance(team)).isEqualTo(expected);
     assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).items())
         .containsExactlyInAnyOrder(one, a, b);
+  }
+
+  // A release carries what its holder drew; draws the ledger never saw (lost to a database crash
+  // after they were acknowledged) are charged, not released.
+
+  @Test
+  void aReleaseWhoseDrawnTotalExceedsWhatTheLedgerSawChargesTheShortfall() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    BudgetLine team = monthlyLine(TEAM, Money.ofNanos(90_000), T0);
+    ledger.reserve(request("lease", 5_000, daily, team));
+    SpendRecord a = spend("req-a", "k1").user("u1").team("t1").nanos(700).build();
+    ledger.draw("lease", a);
+
+    // The holder drew 700 (written) + 1,200 (lost).
+    assertThat(ledger.release("lease", Money.ofNanos(1_900))).isTrue();
+
+    CounterBalance expected = new CounterBalance(Money.ofNanos(1_900), Money.ZERO);
+    assertThat(balance(daily)).isEqualTo(expected);
+    assertThat(balance(team)).isEqualTo(expected);
+    List<SpendRecord> rows = stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).items();
+    assertThat(rows).hasSize(2).contains(a);
+    SpendRecord lost = rows.stream().filter(r -> r.requestId().equals("lease")).findFirst().get();
+    assertThat(lost.cost()).isEqualTo(Money.ofNanos(1_200));
+    assertThat(lost.status()).isEqualTo(SpendStatus.EXPIRED);
+    assertThat(lost.errorCode()).contains(BudgetLedger.DRAWS_LOST);
+    assertThat(lost.keyId()).isEqualTo("k1");
+    assertThat(lost.userId()).contains("u1");
+    assertThat(lost.teamId()).contains("t1");
+    assertThat(lost.usage()).isEmpty();
+
+    // Idempotent: a second release (or a late expiry) changes nothing.
+    assertThat(ledger.release("lease", Money.ofNanos(1_900))).isFalse();
+    assertThat(ledger.expire(DEADLINE.plusSeconds(1))).isZero();
+    assertThat(balance(daily)).isEqualTo(expected);
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).total()).isEqualTo(2);
+  }
+
+  @Test
+  void aReleaseWhoseDrawnTotalTheLedgerSawChargesNothing() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    ledger.reserve(request("lease", 5_000, daily));
+    ledger.draw("lease", spend("req-a", "k1").nanos(700).build());
+    ledger.draw("lease", spend("req-b", "k1").nanos(300).build());
+    ledger.draw("lease", spend("req-a", "k1").nanos(700).build()); // a retry: not seen twice
+
+    assertThat(ledger.release("lease", Money.ofNanos(1_000))).isTrue();
+
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(1_000), Money.ZERO));
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).total()).isEqualTo(2);
+  }
+
+  @Test
+  void aShortfallAboveWhatIsLeftOfTheLeaseIsChargedInFull() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(10_000), T0);
+    ledger.reserve(request("lease", 500, daily));
+
+    assertThat(ledger.release("lease", Money.ofNanos(800))).isTrue();
+
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(800), Money.ZERO));
+  }
+
+  @Test
+  void aBatchsDrawsAreSeenByTheReleaseThatFollowsThem() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(100_000), T0);
+    ledger.reserve(request("lease", 20_000, daily));
+    SpendRecord a = spend("req-a", "k1").nanos(2_000).build();
+
+    int done =
+        ledger.settleAll(
+            List.of(
+                new Settlement("lease", a, Settlement.Kind.DRAW),
+                Settlement.release("lease", spend("lease", "k1").build(), Money.ofNanos(2_600))));
+
+    assertThat(done).isEqualTo(2);
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(2_600), Money.ZERO));
+    assertThat(
+            stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).items().stream()
+                .filter(r -> r.requestId().equals("lease"))
+                .map(SpendRecord::cost))
+        .containsExactly(Money.ofNanos(600));
   }
 
   @Test

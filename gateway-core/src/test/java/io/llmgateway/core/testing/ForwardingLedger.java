@@ -5,6 +5,7 @@ import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
+import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import java.time.Instant;
 import java.util.Collection;
@@ -48,8 +49,8 @@ public abstract class ForwardingLedger implements BudgetLedger {
   }
 
   @Override
-  public boolean release(String reservationId) {
-    return delegate.release(reservationId);
+  public boolean release(String reservationId, Money drawn) {
+    return delegate.release(reservationId, drawn);
   }
 
   @Override

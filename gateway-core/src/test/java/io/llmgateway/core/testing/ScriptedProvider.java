@@ -33,6 +33,8 @@ public final class ScriptedProvider implements ModelProvider {
   private volatile long outputTokens = 5;
   private volatile List<String> streamPieces = List.of("Hel", "lo");
   private volatile GatewayException streamFailure;
+  private volatile boolean streamStalls;
+  private volatile Optional<Duration> maxCallDuration = Optional.empty();
   private final List<ScriptedStream> streams = Collections.synchronizedList(new ArrayList<>());
 
   public ScriptedProvider(String name) {
@@ -65,6 +67,26 @@ public final class ScriptedProvider implements ModelProvider {
   public ScriptedProvider streamFailsAfterPieces(GatewayException error) {
     this.streamFailure = error;
     return this;
+  }
+
+  /**
+   * Streams stall after their text pieces: {@code next()} blocks until the stream is closed, with
+   * no finish and no usage (an upstream that never reports in time).
+   */
+  public ScriptedProvider streamStallsAfterPieces() {
+    this.streamStalls = true;
+    return this;
+  }
+
+  /** Says its calls take at most {@code value} (for the reservation TTL check). */
+  public ScriptedProvider maxCallDuration(Duration value) {
+    this.maxCallDuration = Optional.of(value);
+    return this;
+  }
+
+  @Override
+  public Optional<Duration> maxCallDuration() {
+    return maxCallDuration;
   }
 
   public List<ProviderRequest> received() {
@@ -124,10 +146,14 @@ public final class ScriptedProvider implements ModelProvider {
     private final Deque<ChatChunk> chunks = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final GatewayException failure = streamFailure;
+    private final boolean stalls = streamStalls;
+    private final java.util.concurrent.CountDownLatch closedLatch =
+        new java.util.concurrent.CountDownLatch(1);
+    private volatile int read;
 
     ScriptedStream(ProviderRequest request) {
       streamPieces.forEach(p -> chunks.add(new ChatChunk.TextDelta(p)));
-      if (failure == null) {
+      if (failure == null && !stalls) {
         chunks.add(new ChatChunk.Finish(FinishReason.STOP));
         chunks.add(
             new ChatChunk.Usage(
@@ -137,15 +163,30 @@ public final class ScriptedProvider implements ModelProvider {
     }
 
     @Override
-    public synchronized Optional<ChatChunk> next() {
-      if (closed.get()) {
-        return Optional.empty();
+    public Optional<ChatChunk> next() {
+      ChatChunk c;
+      synchronized (this) {
+        if (closed.get()) {
+          return Optional.empty();
+        }
+        c = chunks.poll();
+        if (c == null && failure != null) {
+          throw failure;
+        }
+        if (c != null) {
+          read++;
+          return Optional.of(c);
+        }
       }
-      ChatChunk c = chunks.poll();
-      if (c == null && failure != null) {
-        throw failure;
+      if (stalls) {
+        // Blocks like a socket read until the stream is closed (from another thread).
+        try {
+          closedLatch.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
-      return Optional.ofNullable(c);
+      return Optional.empty();
     }
 
     @Override
@@ -156,10 +197,16 @@ public final class ScriptedProvider implements ModelProvider {
     @Override
     public void close() {
       closed.set(true);
+      closedLatch.countDown();
     }
 
     public boolean cancelled() {
       return closed.get();
+    }
+
+    /** How many chunks were read from this stream (by the client or by a drain). */
+    public int chunksRead() {
+      return read;
     }
   }
 }

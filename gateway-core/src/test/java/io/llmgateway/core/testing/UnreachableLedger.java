@@ -6,6 +6,7 @@ import io.llmgateway.core.budget.CounterKey;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.error.StorageUnavailableException;
+import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import java.time.Instant;
 import java.util.Collection;
@@ -61,9 +62,9 @@ public final class UnreachableLedger extends ForwardingLedger {
   }
 
   @Override
-  public boolean release(String reservationId) {
+  public boolean release(String reservationId, Money drawn) {
     check();
-    return delegate.release(reservationId);
+    return delegate.release(reservationId, drawn);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.llmgateway.config.ConfigException;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.provider.ModelProvider;
+import io.llmgateway.postgres.BudgetZoneMismatchException;
 import io.llmgateway.postgres.DatabaseConfig;
 import io.llmgateway.postgres.EmbeddedDatabase;
 import io.llmgateway.postgres.PostgresAdapters;
@@ -24,8 +25,9 @@ import java.util.Optional;
 /**
  * Wires a whole gateway from a {@link ServerConfig}: the database (a {@code DATABASE_URL}, else an
  * embedded PostgreSQL in the data directory), migrations, the models and tiers files, the provider,
- * demo keys in demo mode, and the HTTP server. Every configuration mistake surfaces as a {@link
- * ConfigError} saying what to fix. Stateless.
+ * demo keys in demo mode, and the HTTP server, on the database's budget time zone (an instance
+ * configured with another one does not start) and, in production, the database's clock. Every
+ * configuration mistake surfaces as a {@link ConfigError} saying what to fix. Stateless.
  */
 public final class Bootstrap {
   private Bootstrap() {}
@@ -47,21 +49,23 @@ public final class Bootstrap {
     }
   }
 
+  /** Production: the clock is the database's ({@link PostgresAdapters#clock()}). */
   public static Started start(ServerConfig config) {
-    return start(config, Clock.systemUTC(), List.of());
+    return start(config, Optional.empty(), List.of(), UiSettings.disabled());
   }
 
-  /** Starts with these admin UI settings (from {@link UiEnv}). */
+  /** Starts with these admin UI settings (from {@link UiEnv}), on the database's clock. */
   public static Started start(ServerConfig config, UiSettings ui) {
-    return start(config, Clock.systemUTC(), List.of(), ui);
+    return start(config, Optional.empty(), List.of(), ui);
   }
 
   /**
+   * @param clock the clock instead of the database's (tests move it by hand)
    * @param extraProviders providers registered in addition to the configured one (tests)
    */
   public static Started start(
       ServerConfig config, Clock clock, List<ModelProvider> extraProviders) {
-    return start(config, clock, extraProviders, UiSettings.disabled());
+    return start(config, Optional.of(clock), extraProviders, UiSettings.disabled());
   }
 
   /**
@@ -70,6 +74,14 @@ public final class Bootstrap {
    */
   public static Started start(
       ServerConfig config, Clock clock, List<ModelProvider> extraProviders, UiSettings ui) {
+    return start(config, Optional.of(clock), extraProviders, ui);
+  }
+
+  private static Started start(
+      ServerConfig config,
+      Optional<Clock> givenClock,
+      List<ModelProvider> extraProviders,
+      UiSettings ui) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       EmbeddedDatabase embedded = null;
@@ -89,18 +101,28 @@ public final class Bootstrap {
       }
       PostgresAdapters adapters;
       try {
-        adapters = PostgresAdapters.start(db);
+        adapters = PostgresAdapters.start(db, config.zone());
       } catch (StorageUnavailableException e) {
         throw new ConfigError(
             e.getMessage() + " (check DATABASE_URL, that the server is up and reachable)", e);
+      } catch (BudgetZoneMismatchException e) {
+        throw new ConfigError(zoneMismatch(e), e);
       }
       resources.add(adapters);
-
-      ServerConfig effective = config;
-      if (config.mode() == ServerConfig.Mode.DEMO && config.masterKey().isEmpty()) {
-        effective = config.withMasterKey(DemoKeys.masterKey(config.database().dataDir()));
+      Clock clock;
+      try {
+        clock = givenClock.orElseGet(adapters::clock);
+      } catch (StorageUnavailableException e) {
+        throw new ConfigError("cannot read the database's time: " + e.getMessage(), e);
       }
-      AdminService admin = new AdminService(adapters.stores(), clock, config.zone());
+
+      // The database's zone, as stored (the check above passed): every instance computes its
+      // budget windows in exactly this zone.
+      ServerConfig effective = config.withZone(adapters.budgetZone());
+      if (config.mode() == ServerConfig.Mode.DEMO && config.masterKey().isEmpty()) {
+        effective = effective.withMasterKey(DemoKeys.masterKey(config.database().dataDir()));
+      }
+      AdminService admin = new AdminService(adapters.stores(), clock, effective.zone());
       StartupConfigSync.Result applied;
       try {
         applied = StartupConfigSync.apply(admin, config.modelsFile(), config.tiersFile());
@@ -151,6 +173,22 @@ public final class Bootstrap {
     }
   }
 
+  static String zoneMismatch(BudgetZoneMismatchException e) {
+    String configured = e.configured().getId();
+    String database = e.database().getId();
+    return "GATEWAY_TIMEZONE is "
+        + configured
+        + " but this database's budget time zone is "
+        + database
+        + " (stored by the first gateway instance on it): instances on different zones would each"
+        + " grant a full day of budget. Set GATEWAY_TIMEZONE="
+        + database
+        + ", or change the database's zone deliberately, with every gateway instance stopped:"
+        + " gateway-admin settings timezone "
+        + configured
+        + " (docs/POSTGRES.md)";
+  }
+
   /**
    * The configured provider serves the {@code bedrock} deployments; the mock also answers for
    * {@code mock/...} deployments in every mode.
@@ -160,7 +198,8 @@ public final class Bootstrap {
     return switch (config.provider().kind()) {
       case MOCK -> List.of(mock, new NamedProvider("bedrock", mock));
       case BEDROCK -> {
-        BedrockSettings s = BedrockSettings.defaults();
+        BedrockSettings s =
+            BedrockSettings.defaults().withCallTimeout(config.provider().callTimeout());
         Optional<java.net.URI> endpoint = config.provider().endpoint();
         if (endpoint.isPresent()) {
           s = s.withEndpoint(endpoint.get());

@@ -1,5 +1,6 @@
 package io.llmgateway.server.boot;
 
+import io.llmgateway.bedrock.BedrockSettings;
 import io.llmgateway.core.GatewayConfig;
 import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.ServerConfig.Mode;
@@ -76,6 +77,37 @@ public final class EnvConfig {
             .or(() -> get(env, "AWS_ENDPOINT_URL"))
             .map(EnvConfig::uri);
     Optional<String> region = get(env, "AWS_REGION").or(() -> get(env, "AWS_DEFAULT_REGION"));
+    Duration callTimeout =
+        Duration.ofSeconds(
+            integer(
+                env,
+                "GATEWAY_BEDROCK_CALL_TIMEOUT_SECONDS",
+                (int) ServerConfig.Provider.DEFAULT_CALL_TIMEOUT.toSeconds(),
+                1,
+                3_600));
+    int maxAttempts =
+        integer(env, "GATEWAY_MAX_ATTEMPTS", ServerConfig.Provider.DEFAULT_MAX_ATTEMPTS, 1, 10);
+    ServerConfig.Timings timings =
+        new ServerConfig.Timings(
+            ServerConfig.Timings.DEFAULT.sweepInterval(),
+            ServerConfig.Timings.DEFAULT.shutdownGrace(),
+            ServerConfig.Timings.DEFAULT.authCacheTtl(),
+            ServerConfig.Timings.DEFAULT.probeTimeout(),
+            Duration.ofSeconds(
+                integer(
+                    env,
+                    "GATEWAY_RESERVATION_TTL_SECONDS",
+                    (int) ServerConfig.Timings.DEFAULT.reservationTtl().toSeconds(),
+                    60,
+                    86_400)),
+            Duration.ofSeconds(
+                integer(
+                    env,
+                    "GATEWAY_CANCEL_DRAIN_SECONDS",
+                    (int) ServerConfig.Timings.DEFAULT.cancelDrain().toSeconds(),
+                    0,
+                    300)));
+    requestsEndBeforeTheirReservations(callTimeout, maxAttempts, timings);
     ServerConfig.Limits limits =
         new ServerConfig.Limits(
             integer(
@@ -107,11 +139,40 @@ public final class EnvConfig {
         masterKey,
         zone,
         database,
-        new ServerConfig.Provider(kind, region, endpoint),
+        new ServerConfig.Provider(kind, region, endpoint, callTimeout, maxAttempts),
         path(env, "GATEWAY_MODELS_FILE", Path.of("config", "models.yaml")),
         path(env, "GATEWAY_TIERS_FILE", Path.of("config", "tiers.yaml")),
         limits,
-        ServerConfig.Timings.DEFAULT);
+        timings);
+  }
+
+  /**
+   * A request must end before its reservation does, or the sweeper charges and frees it while it
+   * runs: the same rule the core {@code Gateway} enforces ({@link GatewayConfig#longestRequest}),
+   * checked here to name the variables to change.
+   */
+  private static void requestsEndBeforeTheirReservations(
+      Duration callTimeout, int maxAttempts, ServerConfig.Timings timings) {
+    Duration longest =
+        GatewayConfig.defaults()
+            .withMaxAttempts(maxAttempts)
+            .withCancelDrain(timings.cancelDrain())
+            .longestRequest(
+                BedrockSettings.defaults().withCallTimeout(callTimeout).maxCallDuration());
+    if (longest.compareTo(timings.reservationTtl()) >= 0) {
+      throw new ConfigError(
+          "a request could outlive its budget reservation: GATEWAY_RESERVATION_TTL_SECONDS ("
+              + timings.reservationTtl().toSeconds()
+              + ") must exceed GATEWAY_MAX_ATTEMPTS ("
+              + maxAttempts
+              + ") x GATEWAY_BEDROCK_CALL_TIMEOUT_SECONDS ("
+              + callTimeout.toSeconds()
+              + ", plus 1 s) + GATEWAY_CANCEL_DRAIN_SECONDS ("
+              + timings.cancelDrain().toSeconds()
+              + "): at least "
+              + (longest.toSeconds() + 1)
+              + " s; raise the TTL, or lower the attempts or the call timeout");
+    }
   }
 
   /** {@code $XDG_DATA_HOME/llm-gateway}, else {@code ~/.local/share/llm-gateway}. */

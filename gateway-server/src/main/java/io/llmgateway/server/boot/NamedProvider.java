@@ -40,4 +40,9 @@ final class NamedProvider implements ModelProvider {
   public HealthStatus probe(Deployment deployment) {
     return delegate.probe(deployment);
   }
+
+  @Override
+  public java.util.Optional<java.time.Duration> maxCallDuration() {
+    return delegate.maxCallDuration();
+  }
 }

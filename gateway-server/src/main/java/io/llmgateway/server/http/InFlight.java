@@ -2,6 +2,8 @@ package io.llmgateway.server.http;
 
 import io.llmgateway.core.provider.ChatStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,11 +74,20 @@ public final class InFlight {
         }
       }
     }
-    int cut = 0;
+    // In parallel: closing a stream may drain it for its usage for a few seconds
+    // (GatewayConfig.cancelDrain), and shutdown should wait for the longest, not the sum.
+    List<Thread> closing = new ArrayList<>();
     for (ChatStream s : streams) {
-      s.close();
-      cut++;
+      closing.add(Thread.ofVirtual().name("close-stream").start(s::close));
     }
-    return cut;
+    for (Thread t : closing) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return closing.size();
   }
 }

@@ -53,6 +53,11 @@ public final class TimedProvider implements ModelProvider {
     return delegate.probe(deployment);
   }
 
+  @Override
+  public java.util.Optional<java.time.Duration> maxCallDuration() {
+    return delegate.maxCallDuration();
+  }
+
   private void record(ProviderRequest request, String call, long nanos) {
     Timer.builder("gateway.upstream")
         .description("Upstream call latency by deployment")

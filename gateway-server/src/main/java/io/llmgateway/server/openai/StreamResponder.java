@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Relays a core {@link ChatStream} to the client as Server-Sent Events in OpenAI's chunk format,
  * ending with {@code data: [DONE]}. The stream is always closed: when the client goes away (a write
- * fails) closing it cancels the upstream call and settles the usage so far; when the upstream fails
- * mid-stream an error event is sent (the status line is already out) and the stream has settled
- * itself. Stateless; one call per request, on the request's (virtual) thread.
+ * fails) closing it drains the upstream for its usage (bounded), cancels it and settles; when the
+ * upstream fails mid-stream an error event is sent (the status line is already out) and the stream
+ * has settled itself. Stateless; one call per request, on the request's (virtual) thread.
  */
 public final class StreamResponder {
   private static final Logger log = LoggerFactory.getLogger(StreamResponder.class);

@@ -81,4 +81,36 @@ class EnvConfigTest {
     assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_MODE", "staging")))
         .hasMessageContaining("GATEWAY_MODE");
   }
+
+  @Test
+  void refusesSettingsUnderWhichARequestCouldOutliveItsReservation() {
+    // 2 attempts x (300 s + 1 s) + 5 s of drain >= 600 s: the sweeper could charge a running call.
+    assertThatThrownBy(
+            () ->
+                EnvConfig.fromEnv(
+                    Map.of(
+                        "GATEWAY_RESERVATION_TTL_SECONDS", "600",
+                        "GATEWAY_BEDROCK_CALL_TIMEOUT_SECONDS", "300")))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("GATEWAY_RESERVATION_TTL_SECONDS (600)")
+        .hasMessageContaining("GATEWAY_MAX_ATTEMPTS (2)")
+        .hasMessageContaining("GATEWAY_BEDROCK_CALL_TIMEOUT_SECONDS (300, plus 1 s)")
+        .hasMessageContaining("GATEWAY_CANCEL_DRAIN_SECONDS (5)");
+
+    // One attempt fits in the same TTL; so do the defaults: 2 x (300 s + 1 s) + 5 s < 900 s.
+    ServerConfig one =
+        EnvConfig.fromEnv(
+            Map.of(
+                "GATEWAY_RESERVATION_TTL_SECONDS", "600",
+                "GATEWAY_BEDROCK_CALL_TIMEOUT_SECONDS", "300",
+                "GATEWAY_MAX_ATTEMPTS", "1",
+                "GATEWAY_CANCEL_DRAIN_SECONDS", "2"));
+    assertThat(one.timings().reservationTtl()).isEqualTo(java.time.Duration.ofSeconds(600));
+    assertThat(one.timings().cancelDrain()).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(one.provider().maxAttempts()).isEqualTo(1);
+    assertThat(one.provider().callTimeout()).isEqualTo(java.time.Duration.ofSeconds(300));
+    ServerConfig defaults = EnvConfig.fromEnv(Map.of());
+    assertThat(defaults.timings().reservationTtl()).isEqualTo(java.time.Duration.ofMinutes(15));
+    assertThat(defaults.provider().callTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+  }
 }

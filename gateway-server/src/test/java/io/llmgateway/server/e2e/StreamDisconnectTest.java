@@ -29,7 +29,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A client that hangs up mid-stream: the upstream call is cancelled and what was used charged. */
+/**
+ * A client that hangs up mid-stream: the upstream is drained for its usage for a bounded time, then
+ * cancelled, and the request charged its usage or, without it, its worst case.
+ */
 class StreamDisconnectTest {
   static GatewayStack stack;
 
@@ -44,7 +47,7 @@ class StreamDisconnectTest {
   }
 
   @Test
-  void clientDisconnectCancelsUpstreamChargesUsageSoFarAndReleasesTheReservation()
+  void clientDisconnectCancelsUpstreamChargesTheWorstCaseWithoutUsageAndReleasesTheReservation()
       throws Exception {
     IssuedKey key = stack.userKey("drafting", List.of());
     String userId = key.key().userId().orElseThrow();
@@ -83,8 +86,11 @@ class StreamDisconnectTest {
     SpendRecord spend = awaitSpend(userId, Duration.ofSeconds(15));
     assertThat(spend.status()).isEqualTo(SpendStatus.CANCELLED);
     assertThat(spend.errorCode()).contains("client_disconnected");
-    assertThat(spend.cost().nanos()).as("usage so far is charged").isPositive();
-    assertThat(spend.usage().orElseThrow().outputTokens()).isBetween(5L, 199L);
+    // The rest of the answer (and its usage) comes 50 ms a word, 10 s in all: longer than the
+    // 5 s the gateway drains a cut stream for, so the stream is charged its worst case, which
+    // covers the 40 + 200 tokens the upstream bills for the whole generation.
+    assertThat(spend.usage()).as("no usage arrived within the drain").isEmpty();
+    assertThat(spend.cost().nanos()).isGreaterThanOrEqualTo(40 * 35 + 200 * 140);
 
     CounterKey daily =
         new CounterKey(

@@ -110,6 +110,7 @@ class ErrorMapperTest {
   }
 
   private static ProviderUnavailableException unavailable(ProviderUnavailableException.Kind kind) {
-    return new ProviderUnavailableException(kind, false, "x");
+    return new ProviderUnavailableException(
+        kind, io.llmgateway.core.error.Billing.NOT_BILLED, false, "x");
   }
 }

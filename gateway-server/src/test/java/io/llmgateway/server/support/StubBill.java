@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * from the catalog (the seed's {@code config/models.yaml}) and added to the account named by the
  * {@link #tag} the client put into its prompt (the stub never sees a key). Thread-safe.
  */
-public final class StubBill implements Consumer<BedrockStub.Billed> {
+public final class StubBill implements Consumer<io.llmgateway.bedrock.stub.Billed> {
   private static final String TAG = "[account ";
 
   private final Map<String, Pricing> prices = new HashMap<>();
@@ -48,7 +48,7 @@ public final class StubBill implements Consumer<BedrockStub.Billed> {
   }
 
   @Override
-  public void accept(BedrockStub.Billed b) {
+  public void accept(io.llmgateway.bedrock.stub.Billed b) {
     Pricing pricing = prices.get(b.modelId());
     if (pricing == null) {
       throw new IllegalStateException("no price for " + b.modelId());
