@@ -68,6 +68,10 @@ public final class BedrockStub implements AutoCloseable {
   public static final int HISTORY = 10_000;
 
   private final ConcurrentLinkedQueue<Billed> billed = new ConcurrentLinkedQueue<>();
+
+  /** Told of every billed call as it is billed (besides {@link #billed()}); none by default. */
+  private volatile java.util.function.Consumer<Billed> billing = b -> {};
+
   private final AtomicInteger aborted = new AtomicInteger();
   private final java.util.Set<Integer> clientPorts =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -181,6 +185,12 @@ public final class BedrockStub implements AutoCloseable {
     return List.copyOf(billed);
   }
 
+  /** Tells {@code listener} of every call billed from now on, as it is billed. */
+  public BedrockStub onBilled(java.util.function.Consumer<Billed> listener) {
+    this.billing = java.util.Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
   /** How many streams the client abandoned before the stub finished writing them. */
   public int abortedStreams() {
     return aborted.get();
@@ -215,7 +225,10 @@ public final class BedrockStub implements AutoCloseable {
                 aborted.incrementAndGet();
                 abortSignals.release();
               },
-              billed::add);
+              b -> {
+                billed.add(b);
+                billing.accept(b);
+              });
       if (!"POST".equals(ex.getRequestMethod())
           || !path.matches("/model/[^/]+/converse(-stream)?")) {
         x.error(404, "UnknownOperationException", "no such operation");

@@ -87,6 +87,29 @@ class BedrockStubTest {
   }
 
   @Test
+  void billsTheUsageOfEveryAnswerItServesButNotErrors() throws Exception {
+    try (BedrockStub stub = BedrockStub.start()) {
+      java.util.List<Billed> bill = new java.util.concurrent.CopyOnWriteArrayList<>();
+      stub.onBilled(bill::add);
+      stub.enqueue(
+          StubResponse.error(429, "ThrottlingException", "Too many tokens"),
+          StubResponse.text("hi", 7, 2));
+
+      post(stub, "/model/m%3A0/converse", "{}");
+      post(stub, "/model/m%3A0/converse", "{}");
+
+      assertThat(bill)
+          .singleElement()
+          .satisfies(
+              b -> {
+                assertThat(b.modelId()).isEqualTo("m:0");
+                assertThat(b.inputTokens()).isEqualTo(7);
+                assertThat(b.outputTokens()).isEqualTo(2);
+              });
+    }
+  }
+
+  @Test
   void refusesUnknownPaths() throws Exception {
     try (BedrockStub stub = BedrockStub.start()) {
       assertThat(post(stub, "/other", "{}").statusCode()).isEqualTo(404);

@@ -66,7 +66,7 @@ final class StubExchange {
   void bill(JsonNode usage) {
     billing.accept(
         new Billed(
-            request.path(),
+            request,
             usage.path("inputTokens").asLong(),
             usage.path("outputTokens").asLong(),
             usage.path("cacheReadInputTokens").asLong(),
