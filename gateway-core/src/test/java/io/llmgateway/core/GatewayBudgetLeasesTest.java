@@ -457,7 +457,7 @@ class GatewayBudgetLeasesTest {
       releases.addAndGet(
           (int)
               settlements.stream()
-                  .filter(s -> s.kind() == io.llmgateway.core.budget.Settlement.Kind.RELEASE)
+                  .filter(s -> s instanceof io.llmgateway.core.budget.Settlement.Release)
                   .count());
       return delegate.settleAll(settlements);
     }

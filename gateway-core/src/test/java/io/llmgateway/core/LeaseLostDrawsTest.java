@@ -84,7 +84,7 @@ class LeaseLostDrawsTest {
     @Override
     public int settleAll(List<Settlement> settlements) {
       List<Settlement> kept =
-          settlements.stream().filter(s -> s.kind() != Settlement.Kind.DRAW).toList();
+          settlements.stream().filter(s -> !(s instanceof Settlement.Draw)).toList();
       lost += settlements.size() - kept.size();
       return delegate.settleAll(kept) + settlements.size() - kept.size();
     }

@@ -321,7 +321,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
   @Override
   public boolean settle(String reservationId, SpendRecord record) {
     return settle(
-            List.of(new Settlement(reservationId, record)),
+            List.of(new Settlement.Settle(reservationId, record)),
             true,
             "reservation '" + reservationId + "' is already in the spend log")
         > 0;
@@ -330,7 +330,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
   @Override
   public boolean draw(String reservationId, String chargeId, SpendRecord record) {
     return settle(
-            List.of(Settlement.draw(reservationId, chargeId, record)),
+            List.of(new Settlement.Draw(reservationId, chargeId, record)),
             true,
             "charge '" + chargeId + "' is already in the spend log")
         > 0;

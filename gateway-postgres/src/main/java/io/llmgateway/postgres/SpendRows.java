@@ -64,17 +64,18 @@ final class SpendRows {
 
   /** One element of ledger_write_batch's input. */
   static Map<String, Object> row(Settlement s) {
-    if (s.kind() == Settlement.Kind.RELEASE) {
-      return releaseRow(s.reservationId(), s.drawn());
+    Map<String, Object> m = new HashMap<>(32);
+    switch (s) {
+      case Settlement.Release x -> {
+        return releaseRow(x.reservationId(), x.drawn());
+      }
+      case Settlement.Draw x -> {
+        m.put("draw_from", x.reservationId());
+        m.put("reservation_id", x.chargeId());
+      }
+      case Settlement.Settle x -> m.put("reservation_id", x.reservationId());
     }
     SpendRecord r = s.record();
-    Map<String, Object> m = new HashMap<>(32);
-    if (s.kind() == Settlement.Kind.DRAW) {
-      m.put("draw_from", s.reservationId());
-      m.put("reservation_id", s.chargeId());
-    } else {
-      m.put("reservation_id", s.reservationId());
-    }
     m.put("request_id", r.requestId());
     m.put("key_id", r.keyId());
     m.put("user_id", r.userId().orElse(null));

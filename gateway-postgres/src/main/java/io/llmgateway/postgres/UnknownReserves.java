@@ -100,7 +100,7 @@ final class UnknownReserves {
     for (ReservationRequest r : requests) {
       // The ledger reads no clock: the request's own time stands in for when it ended.
       Settlement zero =
-          new Settlement(
+          new Settlement.Settle(
               r.reservationId(),
               r.pending()
                   .finish(

@@ -13,12 +13,12 @@ import java.util.List;
  */
 public interface BudgetLedger extends ReservationLedger, LeaseLedger, LedgerUpkeep {
 
-  /** Does what {@code s.kind()} says: {@link #settle}, {@link #draw} or {@link #release}. */
+  /** Does what {@code s} is: {@link #settle}, {@link #draw} or {@link #release}. */
   default boolean apply(Settlement s) {
-    return switch (s.kind()) {
-      case SETTLE -> settle(s.reservationId(), s.record());
-      case DRAW -> draw(s.reservationId(), s.chargeId(), s.record());
-      case RELEASE -> release(s.reservationId(), s.drawn());
+    return switch (s) {
+      case Settlement.Settle x -> settle(x.reservationId(), x.record());
+      case Settlement.Draw x -> draw(x.reservationId(), x.chargeId(), x.record());
+      case Settlement.Release x -> release(x.reservationId(), x.drawn());
     };
   }
 

@@ -141,7 +141,7 @@ final class Lease {
    */
   private void releaseIf(boolean release) {
     if (release) {
-      writer.write(Settlement.release(id, holder, drawn()), s -> {});
+      writer.write(new Settlement.Release(id, holder, drawn()), s -> {});
     }
   }
 }

@@ -43,7 +43,7 @@ final class LeaseHold implements Claim {
     lease
         .writer()
         .write(
-            Settlement.draw(lease.id(), chargeId, record),
+            new Settlement.Draw(lease.id(), chargeId, record),
             s -> {
               lease.drawWritten();
               onWritten.accept(s);

@@ -30,6 +30,6 @@ record OwnReservation(Reservation reservation, SettlementWriter writer) implemen
 
   @Override
   public void settle(SpendRecord record, Money cost, Consumer<Settlement> onWritten) {
-    writer.write(new Settlement(reservation.id(), record), onWritten);
+    writer.write(new Settlement.Settle(reservation.id(), record), onWritten);
   }
 }

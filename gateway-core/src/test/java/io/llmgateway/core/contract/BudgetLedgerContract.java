@@ -207,7 +207,9 @@ public abstract class BudgetLedgerContract {
     int settled =
         ledger.settleAll(
             List.of(
-                new Settlement("r1", one), new Settlement("r2", two), new Settlement("r3", three)));
+                new Settlement.Settle("r1", one),
+                new Settlement.Settle("r2", two),
+                new Settlement.Settle("r3", three)));
 
     assertThat(settled).isEqualTo(3);
     assertThat(balance(userDaily)).isEqualTo(new CounterBalance(Money.ofNanos(120), Money.ZERO));
@@ -229,9 +231,9 @@ public abstract class BudgetLedgerContract {
     int settled =
         ledger.settleAll(
             List.of(
-                new Settlement("r1", spend("r1", "k1").nanos(400).build()),
-                new Settlement("r2", spend("r2", "k1").nanos(200).build()),
-                new Settlement("never-made", spend("never-made", "k1").nanos(50).build())));
+                new Settlement.Settle("r1", spend("r1", "k1").nanos(400).build()),
+                new Settlement.Settle("r2", spend("r2", "k1").nanos(200).build()),
+                new Settlement.Settle("never-made", spend("never-made", "k1").nanos(50).build())));
 
     assertThat(settled).isEqualTo(1);
     assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(300), Money.ZERO));
@@ -269,7 +271,7 @@ public abstract class BudgetLedgerContract {
                       // Each thread walks the users in a different order.
                       BudgetLine user = users.get((thread + i) % users.size());
                       ledger.reserve(request(id, 1_000, user, team));
-                      batch.add(new Settlement(id, spend(id, "k1").nanos(10).build()));
+                      batch.add(new Settlement.Settle(id, spend(id, "k1").nanos(10).build()));
                     }
                     settled += ledger.settleAll(batch.reversed());
                   }
@@ -387,8 +389,7 @@ public abstract class BudgetLedgerContract {
     SpendRecord a = spend("req-a", "k1").nanos(700).build();
 
     assertThat(ledger.draw("lease", a)).isTrue();
-    assertThat(ledger.settleAll(List.of(new Settlement("lease", a, Settlement.Kind.DRAW))))
-        .isZero();
+    assertThat(ledger.settleAll(List.of(new Settlement.Draw("lease", a.requestId(), a)))).isZero();
 
     assertThat(balance(daily))
         .isEqualTo(new CounterBalance(Money.ofNanos(700), Money.ofNanos(4_300)));
@@ -458,10 +459,11 @@ public abstract class BudgetLedgerContract {
     int done =
         ledger.settleAll(
             List.of(
-                new Settlement("lease", a, Settlement.Kind.DRAW),
-                new Settlement("r1", one),
-                new Settlement("lease", b, Settlement.Kind.DRAW),
-                Settlement.release("lease", spend("lease", "k1").build(), Money.ofNanos(2_500))));
+                new Settlement.Draw("lease", a.requestId(), a),
+                new Settlement.Settle("r1", one),
+                new Settlement.Draw("lease", b.requestId(), b),
+                new Settlement.Release(
+                    "lease", spend("lease", "k1").build(), Money.ofNanos(2_500))));
 
     assertThat(done).isEqualTo(4);
     CounterBalance expected = new CounterBalance(Money.ofNanos(3_500), Money.ZERO);
@@ -539,8 +541,9 @@ public abstract class BudgetLedgerContract {
     int done =
         ledger.settleAll(
             List.of(
-                new Settlement("lease", a, Settlement.Kind.DRAW),
-                Settlement.release("lease", spend("lease", "k1").build(), Money.ofNanos(2_600))));
+                new Settlement.Draw("lease", a.requestId(), a),
+                new Settlement.Release(
+                    "lease", spend("lease", "k1").build(), Money.ofNanos(2_600))));
 
     assertThat(done).isEqualTo(2);
     assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(2_600), Money.ZERO));

@@ -242,7 +242,7 @@ class SettlementWriterTest {
                 spend(id, "k1").pending()));
     assertThat(outcome).isInstanceOf(ReserveOutcome.Reserved.class);
     SpendRecord done = spend(id, "k1").nanos(cost).build();
-    return new Settlement(id, done);
+    return new Settlement.Settle(id, done);
   }
 
   private CounterBalance balance() {
