@@ -53,7 +53,7 @@ class GatewayBudgetLeasesTest {
 
   private Gateway gateway(GatewayConfig.Settlement settlement, Duration leaseWindow) {
     return Gateway.builder()
-        .stores(withLedger(ledger))
+        .stores(world.storesWith(ledger))
         .provider(world.provider)
         .clock(world.clock)
         .config(GatewayConfig.builder().settlement(settlement).leaseWindow(leaseWindow).build())
@@ -286,7 +286,7 @@ class GatewayBudgetLeasesTest {
     AtomicBoolean down = new AtomicBoolean();
     Gateway g =
         Gateway.builder()
-            .stores(withLedger(new UnreachableLedger(world.stores.ledger(), down)))
+            .stores(world.storesWith(new UnreachableLedger(world.stores.ledger(), down)))
             .provider(world.provider)
             .clock(world.clock)
             .config(GatewayConfig.builder().leaseWindow(WINDOW).build())
@@ -415,20 +415,6 @@ class GatewayBudgetLeasesTest {
             BudgetWindow.DAILY,
             BudgetWindow.DAILY.periodAt(world.clock.instant(), ZoneOffset.UTC).key());
     return world.stores.ledger().balances(List.of(k)).get(k);
-  }
-
-  private Stores withLedger(BudgetLedger l) {
-    Stores s = world.stores;
-    return new Stores(
-        s.keys(),
-        s.teams(),
-        s.users(),
-        s.catalog(),
-        l,
-        s.rateLimiter(),
-        s.spendLog(),
-        s.auditLog(),
-        s.invalidations());
   }
 
   /** Counts reservations made and released. */

@@ -88,18 +88,7 @@ class GatewayDeferredSettlementTest {
     // A ledger that takes its time to settle: without the flush before a report, the report would
     // be read before the settlement is written.
     BudgetLedger slow = new SlowSettleLedger(world.stores.ledger());
-    Stores s = world.stores;
-    Stores slowStores =
-        new Stores(
-            s.keys(),
-            s.teams(),
-            s.users(),
-            s.catalog(),
-            slow,
-            s.rateLimiter(),
-            s.spendLog(),
-            s.auditLog(),
-            s.invalidations());
+    Stores slowStores = world.storesWith(slow);
     try (Gateway g =
         Gateway.builder()
             .stores(slowStores)

@@ -37,7 +37,7 @@ class LeaseLostDrawsTest {
     LosingLedger ledger = new LosingLedger(world.stores.ledger());
     try (Gateway g =
         Gateway.builder()
-            .stores(withLedger(ledger))
+            .stores(world.storesWith(ledger))
             .provider(world.provider)
             .clock(world.clock)
             .config(
@@ -88,19 +88,5 @@ class LeaseLostDrawsTest {
       lost += settlements.size() - kept.size();
       return delegate.settleAll(kept) + settlements.size() - kept.size();
     }
-  }
-
-  private Stores withLedger(BudgetLedger l) {
-    Stores s = world.stores;
-    return new Stores(
-        s.keys(),
-        s.teams(),
-        s.users(),
-        s.catalog(),
-        l,
-        s.rateLimiter(),
-        s.spendLog(),
-        s.auditLog(),
-        s.invalidations());
   }
 }

@@ -33,6 +33,21 @@ public final class TestWorld {
     tier("architect", "model-reasoning", "0.067", "2.00");
   }
 
+  /** This world's stores with {@code ledger} in place of its ledger (e.g. one that fails). */
+  public Stores storesWith(io.llmgateway.core.budget.BudgetLedger ledger) {
+    Stores s = stores;
+    return new Stores(
+        s.keys(),
+        s.teams(),
+        s.users(),
+        s.catalog(),
+        ledger,
+        s.rateLimiter(),
+        s.spendLog(),
+        s.auditLog(),
+        s.invalidations());
+  }
+
   public Gateway gateway() {
     return gateway(GatewayConfig.defaults());
   }
