@@ -1,14 +1,21 @@
 package io.llmgateway.core.admin;
 
 import io.llmgateway.core.error.PermissionDeniedException;
-import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.Rights;
 import io.llmgateway.core.identity.Team;
 import java.util.Optional;
 
 /**
- * Who may do what. The master key and PROXY_ADMIN keys may do everything; a TEAM_ADMIN key manages
- * its own team's users and LLM keys; an LLM_API key reads only its own key, user and spend.
+ * Who may do what, in one place. Rights come from {@link Rights#of} (key type and user role
+ * together). The master key and proxy-admin credentials may do everything; a team admin manages its
+ * own team's users and LLM keys; an LLM key reads only its own key, user and spend.
+ *
+ * <p>Two questions, asked in this order: may the caller <em>see</em> an object (else it is "not
+ * found", answered exactly like a missing one, so answers reveal nothing of other teams), and may
+ * it <em>change</em> it: a caller never creates, moves, rotates, edits or deletes a credential or
+ * user whose rights are above its own. A team admin changes only objects ranked {@code USER}, plus
+ * its own key and its own user.
  */
 final class Access {
   private Access() {}
@@ -26,9 +33,9 @@ final class Access {
     }
   }
 
-  /** The team a TEAM_ADMIN key administers; empty for every other caller. */
+  /** The team a team-admin credential administers; empty for every other caller. */
   static Optional<String> adminTeam(Principal actor) {
-    if (actor instanceof Principal.Keyed k && k.key().role() == KeyRole.TEAM_ADMIN) {
+    if (actor instanceof Principal.Keyed k && actor.rights() == Rights.TEAM_ADMIN) {
       return k.team().map(Team::id).or(() -> k.key().teamId());
     }
     return Optional.empty();
@@ -41,6 +48,30 @@ final class Access {
 
   static void requireManagesTeam(Principal actor, Optional<String> teamId, String action) {
     if (!managesTeam(actor, teamId)) {
+      throw denied(action);
+    }
+  }
+
+  /** May {@code actor} see a key of {@code teamId} (its own key always)? */
+  static boolean seesKey(Principal actor, String keyId, Optional<String> teamId) {
+    return ownKeyId(actor).equals(Optional.of(keyId)) || managesTeam(actor, teamId);
+  }
+
+  /** May {@code actor} see a user of {@code teamId} (its own user always)? */
+  static boolean seesUser(Principal actor, String userId, Optional<String> teamId) {
+    return ownUserId(actor).equals(Optional.of(userId)) || managesTeam(actor, teamId);
+  }
+
+  /**
+   * The rule of issue 15, finding 1: {@code actor} may change a target ranked {@code target} only
+   * if that is not above its own rights; a team admin, further, only user-level targets and itself
+   * (it does not manage its fellow team admins).
+   */
+  static void requireMayChange(Principal actor, Rights target, boolean self, String action) {
+    Rights own = actor.rights();
+    boolean allowed =
+        own == Rights.PROXY_ADMIN || self || (own == Rights.TEAM_ADMIN && target == Rights.USER);
+    if (!allowed || target.above(own)) {
       throw denied(action);
     }
   }

@@ -1,18 +1,22 @@
 package io.llmgateway.core.admin;
 
 import io.llmgateway.core.InvalidationBus.Invalidation;
+import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.audit.AuditEvent;
 import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.ApiKeys;
 import io.llmgateway.core.identity.KeyHash;
+import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.Rights;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.VirtualKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,29 +42,93 @@ final class AdminContext {
   }
 
   Team team(String idOrAlias) {
+    return findTeam(idOrAlias).orElseThrow(() -> noTeam(idOrAlias));
+  }
+
+  /** A team {@code actor} may see; one it may not is not found, exactly like a missing one. */
+  Team team(Principal actor, String idOrAlias) {
     return findTeam(idOrAlias)
-        .orElseThrow(() -> new NotFoundException("team '" + idOrAlias + "' does not exist"));
+        .filter(t -> Access.managesTeam(actor, Optional.of(t.id())))
+        .orElseThrow(() -> noTeam(idOrAlias));
   }
 
   User user(String userId) {
+    return stores.users().findById(userId).orElseThrow(() -> noUser(userId));
+  }
+
+  /** A user {@code actor} may see; one it may not is not found, exactly like a missing one. */
+  User user(Principal actor, String userId) {
     return stores
         .users()
         .findById(userId)
-        .orElseThrow(() -> new NotFoundException("user '" + userId + "' does not exist"));
+        .filter(u -> Access.seesUser(actor, u.id(), u.teamId()))
+        .orElseThrow(() -> noUser(userId));
   }
 
   /** A key by plaintext ({@code sk-...}), by hash hex, or by id. */
   VirtualKey key(String ref) {
-    Optional<VirtualKey> found;
+    return findKey(ref).orElseThrow(AdminContext::noKey);
+  }
+
+  /** A key {@code actor} may see; one it may not is not found, exactly like a missing one. */
+  VirtualKey key(Principal actor, String ref) {
+    return findKey(ref)
+        .filter(k -> Access.seesKey(actor, k.id(), teamOf(k)))
+        .orElseThrow(AdminContext::noKey);
+  }
+
+  private Optional<VirtualKey> findKey(String ref) {
     if (ref.startsWith(ApiKeys.PREFIX)) {
-      found = stores.keys().findByHash(KeyHash.of(ref));
+      return stores.keys().findByHash(KeyHash.of(ref));
     } else if (KeyHash.looksLikeHash(ref)) {
-      found = stores.keys().findByHash(new KeyHash(ref));
-    } else {
-      found = stores.keys().findById(ref);
+      return stores.keys().findByHash(new KeyHash(ref));
     }
+    return stores.keys().findById(ref);
+  }
+
+  static NotFoundException noTeam(String ref) {
+    return new NotFoundException("team '" + ref + "' does not exist");
+  }
+
+  static NotFoundException noUser(String id) {
+    return new NotFoundException("user '" + id + "' does not exist");
+  }
+
+  static NotFoundException noKey() {
     // Never echo the reference: it may be a plaintext key or a hash.
-    return found.orElseThrow(() -> new NotFoundException("key not found"));
+    return new NotFoundException("key not found");
+  }
+
+  /** A key's rights as a credential: its type with its user's role ({@link Rights#of}). */
+  Rights rightsOf(VirtualKey key) {
+    return Rights.of(key, key.userId().flatMap(stores.users()::findById));
+  }
+
+  /**
+   * A user's rights: its role, raised by any key it holds (a user holding a proxy-admin key is
+   * ranked a proxy admin: editing its budgets or team would act on that credential too).
+   */
+  Rights rightsOf(User user) {
+    Rights r = Rights.of(user);
+    for (int page = 1; r != Rights.PROXY_ADMIN; page++) {
+      List<VirtualKey> keys =
+          stores
+              .keys()
+              .list(
+                  new KeyQuery(
+                      Optional.of(user.id()),
+                      Optional.empty(),
+                      Optional.empty(),
+                      new PageRequest(page, PageRequest.MAX_SIZE)))
+              .items();
+      for (VirtualKey k : keys) {
+        r = Rights.max(r, Rights.of(k, Optional.of(user)));
+      }
+      if (keys.size() < PageRequest.MAX_SIZE) {
+        break;
+      }
+    }
+    return r;
   }
 
   /** The team a key draws on: its own, else its user's (as {@code KeyStore.findPrincipal}). */

@@ -31,11 +31,16 @@ import java.util.function.Consumer;
  * lives here once. Every method takes the acting {@link Principal} first and checks it:
  *
  * <ul>
- *   <li>the master key and PROXY_ADMIN keys may do everything;
- *   <li>a TEAM_ADMIN key manages only its own team's users and LLM keys, and never grants more than
- *       it has (models, budgets, rate limits; no admin keys or admin users);
+ *   <li>rights come from the key type and the user's role together ({@code Rights.of}): the master
+ *       key, PROXY_ADMIN keys and any key of a proxy_admin user may do everything;
+ *   <li>a TEAM_ADMIN key manages only its own team's user-level users and LLM keys (and itself),
+ *       and never grants more than it has (models, budgets, rate limits; no admin keys, no key for
+ *       a proxy-admin user, no admin users);
  *   <li>an LLM_API key may read only its own key, its own user and its own spend.
  * </ul>
+ *
+ * <p>An object the caller may not see is {@code NotFoundException} with the message a missing one
+ * gets, on every read and write by id.
  *
  * <p>Every change is appended to the audit log (actor {@code master} or the acting key's id;
  * snapshots never hold a hash or a plaintext key) and published on the invalidation bus. Refusals
@@ -126,7 +131,15 @@ public final class AdminService {
 
   /** Deletes a user without keys ({@code ConflictException} otherwise). */
   public void deleteUser(Principal actor, String userId) {
-    users.delete(actor, userId);
+    users.delete(actor, List.of(userId));
+  }
+
+  /**
+   * Deletes every user named, or none (each is found and checked first; a user with keys is a
+   * {@code ConflictException}). Returns the ids deleted.
+   */
+  public List<String> deleteUsers(Principal actor, List<String> userIds) {
+    return users.delete(actor, userIds);
   }
 
   public User user(Principal actor, String userId) {
@@ -174,7 +187,12 @@ public final class AdminService {
   }
 
   public void deleteKey(Principal actor, String keyRef) {
-    keys.delete(actor, keyRef);
+    keys.delete(actor, List.of(keyRef));
+  }
+
+  /** Deletes every key named, or none (each is found and checked first). Returns their ids. */
+  public List<String> deleteKeys(Principal actor, List<String> keyRefs) {
+    return keys.delete(actor, keyRefs);
   }
 
   public Page<VirtualKey> keys(Principal actor, KeyQuery query) {

@@ -4,7 +4,6 @@ import io.llmgateway.core.budget.BudgetLine;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
-import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
@@ -32,8 +31,7 @@ final class BudgetAdmin {
     List<BudgetLine> lines =
         switch (scope.kind()) {
           case TEAM -> {
-            Team team = ctx.team(scope.id());
-            Access.requireManagesTeam(actor, Optional.of(team.id()), "read this team's budgets");
+            Team team = ctx.team(actor, scope.id());
             yield BudgetPlan.linesOn(
                 BudgetScope.team(team.id()),
                 Optional.empty(),
@@ -43,10 +41,7 @@ final class BudgetAdmin {
                 ctx.zone);
           }
           case USER -> {
-            User user = ctx.user(scope.id());
-            if (!Access.ownUserId(actor).equals(Optional.of(user.id()))) {
-              Access.requireManagesTeam(actor, user.teamId(), "read other users' budgets");
-            }
+            User user = ctx.user(actor, scope.id());
             yield BudgetPlan.linesOn(
                 BudgetScope.user(user.id()),
                 Optional.empty(),
@@ -60,10 +55,8 @@ final class BudgetAdmin {
                 ctx.stores
                     .keys()
                     .findById(scope.id())
-                    .orElseThrow(() -> new NotFoundException("key not found"));
-            if (!Access.ownKeyId(actor).equals(Optional.of(key.id()))) {
-              Access.requireManagesTeam(actor, ctx.teamOf(key), "read other keys' budgets");
-            }
+                    .filter(k -> Access.seesKey(actor, k.id(), ctx.teamOf(k)))
+                    .orElseThrow(AdminContext::noKey);
             Optional<User> user = key.userId().flatMap(ctx.stores.users()::findById);
             Optional<Team> team = ctx.teamOf(key).flatMap(ctx.stores.teams()::findById);
             yield BudgetPlan.linesOn(

@@ -15,6 +15,7 @@ import io.llmgateway.core.identity.UserRole;
 import io.llmgateway.core.identity.VirtualKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,17 +34,22 @@ final class KeyAdmin {
   }
 
   IssuedKey generate(Principal actor, KeySpec spec) {
+    Optional<Team> named = spec.teamId().map(t -> ctx.team(actor, t));
     Optional<User> existingUser = spec.userId().flatMap(ctx.stores.users()::findById);
+    if (existingUser.isPresent()
+        && !Access.seesUser(actor, existingUser.get().id(), existingUser.get().teamId())) {
+      // The id is taken by a user this key may not see: say only that, as /user/new does.
+      throw new ConflictException("user '" + existingUser.get().id() + "' already exists");
+    }
     Optional<Team> team =
-        spec.teamId()
-            .or(() -> existingUser.flatMap(User::teamId))
-            .or(() -> Access.adminTeam(actor))
-            .map(ctx::team);
+        named
+            .or(() -> existingUser.flatMap(User::teamId).map(ctx::team))
+            .or(() -> Access.adminTeam(actor).map(ctx::team));
     Optional<String> teamId = team.map(Team::id);
     requireSameTeam(existingUser, teamId);
     Access.requireManagesTeam(actor, teamId, "generate keys outside its team");
-    if (!actor.isProxyAdmin() && existingUser.isPresent()) {
-      Access.requireManagesTeam(actor, existingUser.get().teamId(), "issue keys to this user");
+    if (existingUser.isPresent()) {
+      requireMayChange(actor, existingUser.get(), "issue keys to this user");
     }
     if (spec.alias().isPresent() && ctx.stores.keys().findByAlias(spec.alias().get()).isPresent()) {
       throw new ConflictException("key alias '" + spec.alias().get() + "' is already taken");
@@ -73,15 +79,16 @@ final class KeyAdmin {
                     spec.metadata(),
                     now,
                     now));
-    key = boundForTeamAdmin(actor, team, key);
+    key = boundForTeamAdmin(actor, team, key, existingUser);
     if (ctx.stores.keys().findByHash(key.hash()).isPresent()) {
-      throw new ConflictException("a key with the same value already exists");
+      // A taken custom value is refused like a malformed one: never "this value is a key".
+      throw KeySpec.badCustomKey();
     }
     if (spec.userId().isPresent() && existingUser.isEmpty()) {
       // LiteLLM creates the user a key is generated for; it joins the key's team.
       users.insert(actor, newUser(spec.userId().get(), teamId, now));
     }
-    ctx.stores.keys().insert(key);
+    insert(key, spec.key().isPresent());
     ctx.record(
         actor,
         "key.create",
@@ -127,28 +134,42 @@ final class KeyAdmin {
                 now));
   }
 
-  private VirtualKey boundForTeamAdmin(Principal actor, Optional<Team> team, VirtualKey key) {
+  private VirtualKey boundForTeamAdmin(
+      Principal actor, Optional<Team> team, VirtualKey key, Optional<User> owner) {
     if (actor.isProxyAdmin()) {
       return key;
     }
     // requireManagesTeam has already established that actor is this team's admin.
-    return TeamAdminRights.bound((Principal.Keyed) actor, team.orElseThrow(), key);
+    return TeamAdminRights.bound((Principal.Keyed) actor, team.orElseThrow(), key, owner);
+  }
+
+  private void insert(VirtualKey key, boolean custom) {
+    try {
+      ctx.stores.keys().insert(key);
+    } catch (ConflictException e) {
+      // Two requests raced for one custom value: the loser gets the same answer as above.
+      if (custom && ctx.stores.keys().findByHash(key.hash()).isPresent()) {
+        throw KeySpec.badCustomKey();
+      }
+      throw e;
+    }
   }
 
   VirtualKey update(Principal actor, String ref, KeyPatch patch) {
-    VirtualKey old = ctx.key(ref);
+    VirtualKey old = ctx.key(actor, ref);
     requireManages(actor, old, "change keys outside its team");
     Optional<String> userId = patch.userId().or(old::userId);
-    Optional<User> newUser = patch.userId().map(ctx::user);
+    Optional<User> newUser = patch.userId().map(id -> ctx.user(actor, id));
+    Optional<User> owner = newUser.or(() -> userId.flatMap(ctx.stores.users()::findById));
     Optional<Team> team =
         patch.teamId().isPresent()
-            ? Optional.of(ctx.team(patch.teamId().get()))
+            ? Optional.of(ctx.team(actor, patch.teamId().get()))
             : old.teamId().flatMap(ctx.stores.teams()::findById);
-    requireSameTeam(
-        newUser.or(() -> userId.flatMap(ctx.stores.users()::findById)), team.map(Team::id));
+    requireSameTeam(owner, team.map(Team::id));
     if (newUser.isPresent()) {
       Access.requireManagesTeam(
           actor, newUser.get().teamId(), "give keys to users outside its team");
+      requireMayChange(actor, newUser.get(), "give keys to this user");
     }
     Access.requireManagesTeam(
         actor, team.map(Team::id).or(() -> ctx.teamOf(old)), "move keys to another team");
@@ -177,13 +198,13 @@ final class KeyAdmin {
     if (!actor.isProxyAdmin()) {
       Team ownTeam =
           team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById)).orElseThrow();
-      changed = TeamAdminRights.bound((Principal.Keyed) actor, ownTeam, changed);
+      changed = TeamAdminRights.bound((Principal.Keyed) actor, ownTeam, changed, owner);
     }
     return save(actor, "key.update", old, changed);
   }
 
   VirtualKey block(Principal actor, String ref, boolean blocked) {
-    VirtualKey old = ctx.key(ref);
+    VirtualKey old = ctx.key(actor, ref);
     requireManages(actor, old, blocked ? "block this key" : "unblock this key");
     VirtualKey changed =
         copy(old, old.hash(), old.displayPrefix(), blocked, old.previousHash(), old.graceUntil());
@@ -197,7 +218,7 @@ final class KeyAdmin {
             throw new InvalidRequestException("grace period must not be negative", "grace_period");
           }
         });
-    VirtualKey old = ctx.key(ref);
+    VirtualKey old = ctx.key(actor, ref);
     requireManages(actor, old, "regenerate this key");
     String plaintext = ApiKeys.generate();
     Instant now = ctx.now();
@@ -215,26 +236,30 @@ final class KeyAdmin {
     return new IssuedKey(plaintext, save(actor, "key.regenerate", old, changed));
   }
 
-  void delete(Principal actor, String ref) {
-    VirtualKey old = ctx.key(ref);
-    requireManages(actor, old, "delete this key");
-    ctx.stores.keys().delete(old.id());
-    ctx.record(
-        actor,
-        "key.delete",
-        "key",
-        old.id(),
-        Snapshots.of(old),
-        Map.of(),
-        new Invalidation.Key(old.id()));
+  /** Deletes every key named, or none: each is found and checked before any is deleted. */
+  List<String> delete(Principal actor, List<String> refs) {
+    Map<String, VirtualKey> targets = new LinkedHashMap<>();
+    for (String ref : refs) {
+      VirtualKey old = ctx.key(actor, ref);
+      requireManages(actor, old, "delete this key");
+      targets.put(old.id(), old);
+    }
+    for (VirtualKey old : targets.values()) {
+      ctx.stores.keys().delete(old.id());
+      ctx.record(
+          actor,
+          "key.delete",
+          "key",
+          old.id(),
+          Snapshots.of(old),
+          Map.of(),
+          new Invalidation.Key(old.id()));
+    }
+    return List.copyOf(targets.keySet());
   }
 
   VirtualKey read(Principal actor, String ref) {
-    VirtualKey key = ctx.key(ref);
-    if (!Access.ownKeyId(actor).equals(Optional.of(key.id()))) {
-      Access.requireManagesTeam(actor, ctx.teamOf(key), "read other keys");
-    }
-    return key;
+    return ctx.key(actor, ref);
   }
 
   Page<VirtualKey> list(Principal actor, KeyQuery query) {
@@ -261,16 +286,20 @@ final class KeyAdmin {
     return new Page<>(query.page().page() == 1 ? items : List.of(), items.size(), query.page());
   }
 
-  // A team admin manages only its team's LLM keys (and may block or rotate itself).
+  // A team admin manages only its team's user-level keys (and may block or rotate itself): not
+  // admin key types, and not an LLM key whose user is a proxy admin (Rights.of ranks both).
   private void requireManages(Principal actor, VirtualKey key, String action) {
     if (actor.isProxyAdmin()) {
       return;
     }
     Access.requireManagesTeam(actor, ctx.teamOf(key), action);
     boolean self = Access.ownKeyId(actor).equals(Optional.of(key.id()));
-    if (key.role() != io.llmgateway.core.identity.KeyRole.LLM_API && !self) {
-      throw Access.denied(action);
-    }
+    Access.requireMayChange(actor, ctx.rightsOf(key), self, action);
+  }
+
+  private void requireMayChange(Principal actor, User user, String action) {
+    boolean self = Access.ownUserId(actor).equals(Optional.of(user.id()));
+    Access.requireMayChange(actor, ctx.rightsOf(user), self, action);
   }
 
   private VirtualKey save(Principal actor, String action, VirtualKey old, VirtualKey changed) {

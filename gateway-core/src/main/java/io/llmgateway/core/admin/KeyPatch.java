@@ -133,4 +133,19 @@ public record KeyPatch(
         blocked,
         metadata);
   }
+
+  public KeyPatch withUser(String value) {
+    return new KeyPatch(
+        alias,
+        Optional.of(value),
+        teamId,
+        role,
+        models,
+        budgets,
+        rateLimits,
+        expiresAt,
+        duration,
+        blocked,
+        metadata);
+  }
 }

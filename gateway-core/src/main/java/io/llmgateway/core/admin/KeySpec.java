@@ -1,6 +1,7 @@
 package io.llmgateway.core.admin;
 
 import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.identity.ApiKeys;
 import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.RateLimits;
@@ -14,8 +15,9 @@ import java.util.Optional;
  * A command to generate a key. {@code teamId} may name the team by id or alias. A {@code userId}
  * that does not exist yet is created in the key's team (LiteLLM's behaviour). Give at most one of
  * {@code expiresAt} and {@code duration}; neither means the key never expires. {@code key} is an
- * optional custom plaintext, which must start with {@code sk-}. Validates itself; immutable and
- * thread-safe. {@link #toString()} never shows a custom key.
+ * optional custom plaintext: {@code sk-} and at least {@value #MIN_CUSTOM_KEY_CHARS} more
+ * characters. Validates itself; immutable and thread-safe. {@link #toString()} never shows a custom
+ * key.
  */
 public record KeySpec(
     Optional<String> userId,
@@ -55,13 +57,33 @@ public record KeySpec(
     }
   }
 
+  /** Shortest custom key after {@code sk-}: 32 characters, so a custom key is not guessable. */
+  public static final int MIN_CUSTOM_KEY_CHARS = 32;
+
+  private static final int MAX_CUSTOM_KEY_LENGTH = 256;
+
   static void checkCustomKey(String k) {
-    if (!k.startsWith(ApiKeys.PREFIX) || k.length() <= ApiKeys.PREFIX.length()) {
-      throw Validation.invalid("key", "a custom key must start with 'sk-'");
+    int length = k.length() - ApiKeys.PREFIX.length();
+    if (!k.startsWith(ApiKeys.PREFIX)
+        || length < MIN_CUSTOM_KEY_CHARS
+        || k.length() > MAX_CUSTOM_KEY_LENGTH
+        || k.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+      throw badCustomKey();
     }
-    if (k.length() > 256 || k.chars().anyMatch(c -> c <= ' ' || c == 127)) {
-      throw Validation.invalid("key", "a custom key must be at most 256 visible characters");
-    }
+  }
+
+  /**
+   * The one answer for every refused custom key, including a value that is already some key's: a
+   * caller cannot tell "taken" from "malformed", so generate is no oracle for existing keys.
+   */
+  static InvalidRequestException badCustomKey() {
+    return Validation.invalid(
+        "key",
+        "a custom key must be 'sk-' followed by "
+            + MIN_CUSTOM_KEY_CHARS
+            + " to "
+            + (MAX_CUSTOM_KEY_LENGTH - ApiKeys.PREFIX.length())
+            + " visible characters, and not a value in use; leave it out to get a generated key");
   }
 
   /** An LLM key for this user, in the user's team, with no limits of its own. */

@@ -5,6 +5,7 @@ import io.llmgateway.core.error.PermissionDeniedException;
 import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.identity.Rights;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserRole;
@@ -27,9 +28,18 @@ import java.util.Set;
 final class TeamAdminRights {
   private TeamAdminRights() {}
 
-  static VirtualKey bound(Principal.Keyed admin, Team team, VirtualKey key) {
+  /**
+   * The key as a team admin may hand it out, to {@code owner} (the key's user as it will be, empty
+   * for none or a user created with the key): the credential must rank {@code USER} by {@link
+   * Rights#of}, so neither an admin key type nor an LLM key of a proxy-admin user passes.
+   */
+  static VirtualKey bound(Principal.Keyed admin, Team team, VirtualKey key, Optional<User> owner) {
     if (key.role() != KeyRole.LLM_API) {
       throw new PermissionDeniedException("a team admin can only issue LLM API keys");
+    }
+    if (Rights.of(key, owner) != Rights.USER) {
+      throw new PermissionDeniedException(
+          "a team admin cannot give a key to a user whose rights are above its own");
     }
     Optional<Set<String>> allowed = intersect(admin.key().models(), team.models());
     List<String> models = key.models();

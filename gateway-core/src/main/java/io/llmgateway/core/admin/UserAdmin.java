@@ -2,13 +2,18 @@ package io.llmgateway.core.admin;
 
 import io.llmgateway.core.InvalidationBus.Invalidation;
 import io.llmgateway.core.Page;
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.error.ConflictException;
 import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.ApiKeys;
+import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +29,8 @@ final class UserAdmin {
   }
 
   User create(Principal actor, UserSpec spec) {
-    Optional<Team> team = spec.teamId().or(() -> Access.adminTeam(actor)).map(ctx::team);
+    Optional<Team> team =
+        spec.teamId().or(() -> Access.adminTeam(actor)).map(t -> ctx.team(actor, t));
     Access.requireManagesTeam(actor, team.map(Team::id), "create users outside its team");
     Instant now = ctx.now();
     String id = spec.userId().orElseGet(() -> ApiKeys.newId("user"));
@@ -57,11 +63,12 @@ final class UserAdmin {
   }
 
   User update(Principal actor, String userId, UserPatch patch) {
-    User old = ctx.user(userId);
+    User old = ctx.user(actor, userId);
     Access.requireManagesTeam(actor, old.teamId(), "change users outside its team");
+    requireMayChange(actor, old, "change this user");
     Optional<Team> team =
         patch.teamId().isPresent()
-            ? Optional.of(ctx.team(patch.teamId().get()))
+            ? Optional.of(ctx.team(actor, patch.teamId().get()))
             : old.teamId().flatMap(ctx.stores.teams()::findById);
     Access.requireManagesTeam(actor, team.map(Team::id), "move users to another team");
     User updated =
@@ -95,13 +102,19 @@ final class UserAdmin {
   }
 
   User leaveTeam(Principal actor, String teamRef, String userId) {
-    Team team = ctx.team(teamRef);
+    Team team = ctx.team(actor, teamRef);
     Access.requireManagesTeam(actor, Optional.of(team.id()), "remove members of this team");
-    User old = ctx.user(userId);
-    if (!old.teamId().equals(Optional.of(team.id()))) {
-      throw new NotFoundException(
-          "user '" + userId + "' is not a member of team '" + team.id() + "'");
-    }
+    // A missing user and a user of another team get the same answer.
+    User old =
+        ctx.stores
+            .users()
+            .findById(userId)
+            .filter(u -> u.teamId().equals(Optional.of(team.id())))
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "user '" + userId + "' is not a member of team '" + team.id() + "'"));
+    requireMayChange(actor, old, "remove this member");
     User updated =
         new User(
             old.id(),
@@ -127,27 +140,56 @@ final class UserAdmin {
     return updated;
   }
 
-  void delete(Principal actor, String userId) {
-    User old = ctx.user(userId);
-    Access.requireManagesTeam(actor, old.teamId(), "delete users outside its team");
-    ctx.stores.users().delete(old.id());
-    ctx.record(
-        actor,
-        "user.delete",
-        "user",
-        old.id(),
-        Snapshots.of(old),
-        Map.of(),
-        new Invalidation.All());
+  /**
+   * Deletes every user named, or none: each is found and checked first, and a user who still has
+   * keys is a conflict (never a cascade).
+   */
+  List<String> delete(Principal actor, List<String> userIds) {
+    Map<String, User> targets = new LinkedHashMap<>();
+    for (String id : userIds) {
+      User old = ctx.user(actor, id);
+      Access.requireManagesTeam(actor, old.teamId(), "delete users outside its team");
+      requireMayChange(actor, old, "delete this user");
+      targets.put(old.id(), old);
+    }
+    for (User u : targets.values()) {
+      long keys =
+          ctx.stores
+              .keys()
+              .list(
+                  new KeyQuery(
+                      Optional.of(u.id()),
+                      Optional.empty(),
+                      Optional.empty(),
+                      PageRequest.first(1)))
+              .total();
+      if (keys > 0) {
+        throw new ConflictException(
+            "user '" + u.id() + "' still has " + keys + " key(s); delete them first");
+      }
+    }
+    for (User old : targets.values()) {
+      ctx.stores.users().delete(old.id());
+      ctx.record(
+          actor,
+          "user.delete",
+          "user",
+          old.id(),
+          Snapshots.of(old),
+          Map.of(),
+          new Invalidation.All());
+    }
+    return List.copyOf(targets.keySet());
   }
 
   User read(Principal actor, String userId) {
-    User user = ctx.user(userId);
-    boolean own = Access.ownUserId(actor).equals(Optional.of(user.id()));
-    if (!own) {
-      Access.requireManagesTeam(actor, user.teamId(), "read other users");
-    }
-    return user;
+    return ctx.user(actor, userId);
+  }
+
+  // The rule of issue 15, finding 1, for users: ranked by role and the keys they hold.
+  private void requireMayChange(Principal actor, User user, String action) {
+    boolean self = Access.ownUserId(actor).equals(Optional.of(user.id()));
+    Access.requireMayChange(actor, ctx.rightsOf(user), self, action);
   }
 
   Page<User> list(Principal actor, UserQuery query) {

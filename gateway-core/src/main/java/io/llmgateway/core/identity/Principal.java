@@ -23,12 +23,15 @@ public sealed interface Principal {
 
   Principal MASTER = new Master();
 
-  default boolean isProxyAdmin() {
+  /** This caller's rights, from its key type and its user's role ({@link Rights#of}). */
+  default Rights rights() {
     return switch (this) {
-      case Master m -> true;
-      case Keyed k ->
-          k.key().role() == KeyRole.PROXY_ADMIN
-              || k.user().map(u -> u.role() == UserRole.PROXY_ADMIN).orElse(false);
+      case Master m -> Rights.PROXY_ADMIN;
+      case Keyed k -> Rights.of(k.key(), k.user());
     };
+  }
+
+  default boolean isProxyAdmin() {
+    return rights() == Rights.PROXY_ADMIN;
   }
 }

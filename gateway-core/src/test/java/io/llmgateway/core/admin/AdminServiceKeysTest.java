@@ -3,6 +3,7 @@ package io.llmgateway.core.admin;
 import static io.llmgateway.core.testing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.llmgateway.core.InvalidationBus.Invalidation;
 import io.llmgateway.core.audit.AuditEvent;
@@ -88,17 +89,48 @@ class AdminServiceKeysTest extends AdminFixture {
 
   @Test
   void aCustomKeyIsUsedAsGiven() {
+    String custom = "sk-custom-0001-abcdefghijklmnopqrstuv";
     IssuedKey issued =
-        admin.generateKey(
-            MASTER, KeySpec.forUser("a").withTeam("drafting").withKey("sk-custom-0001"));
+        admin.generateKey(MASTER, KeySpec.forUser("a").withTeam("drafting").withKey(custom));
 
-    assertThat(issued.plaintext()).isEqualTo("sk-custom-0001");
-    assertThat(stores.keys().findByHash(KeyHash.of("sk-custom-0001"))).isPresent();
-    assertThatThrownBy(
+    assertThat(issued.plaintext()).isEqualTo(custom);
+    assertThat(stores.keys().findByHash(KeyHash.of(custom))).isPresent();
+  }
+
+  // Issue 15, finding 6: a guessable custom key ("sk-1") is refused, and so is a value already in
+  // use, with the same answer: the refusal never tells the caller that a value is someone's key.
+  @Test
+  void aCustomKeyNeedsThirtyTwoCharactersAfterSk() {
+    for (String weak : List.of("sk-1", "sk-custom-0001", "sk-" + "a".repeat(31))) {
+      assertThatThrownBy(() -> KeySpec.forUser("a").withKey(weak))
+          .as(weak)
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.param()).contains("key"));
+    }
+    String ok = "sk-" + "a".repeat(32);
+    assertThat(admin.generateKey(MASTER, KeySpec.forUser("a").withKey(ok)).plaintext())
+        .isEqualTo(ok);
+  }
+
+  @Test
+  void aDuplicateCustomKeyIsRefusedLikeAnyInvalidCustomKey() {
+    String taken = "sk-" + "t".repeat(40);
+    admin.generateKey(MASTER, KeySpec.forUser("a").withTeam("drafting").withKey(taken));
+    int auditBefore = audit().size();
+
+    Throwable dup =
+        catchThrowable(
             () ->
                 admin.generateKey(
-                    MASTER, KeySpec.forUser("b").withTeam("drafting").withKey("sk-custom-0001")))
-        .isInstanceOf(ConflictException.class);
+                    MASTER, KeySpec.forUser("b").withTeam("drafting").withKey(taken)));
+    Throwable weak = catchThrowable(() -> KeySpec.forUser("b").withKey("sk-1"));
+
+    assertThat(dup).isInstanceOf(InvalidRequestException.class);
+    assertThat(dup.getMessage()).isEqualTo(weak.getMessage());
+    assertThat(((InvalidRequestException) dup).param())
+        .isEqualTo(((InvalidRequestException) weak).param());
+    assertThat(stores.users().findById("b")).isEmpty();
+    assertThat(audit()).hasSize(auditBefore);
   }
 
   @Test

@@ -40,8 +40,9 @@ class AdminServiceMembershipAndAuditTest extends AdminFixture {
     admin.createUser(MASTER, UserSpec.member("ann", "coding"));
     var lead = teamAdmin("drafting", List.of());
 
+    // Another team is not found, as if it did not exist (issue 15, finding 13).
     assertThatThrownBy(() -> admin.removeFromTeam(lead, "coding", "ann"))
-        .isInstanceOf(PermissionDeniedException.class);
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test

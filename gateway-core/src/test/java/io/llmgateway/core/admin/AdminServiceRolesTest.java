@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.budget.BudgetScope;
+import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.error.PermissionDeniedException;
 import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.KeyRole;
@@ -28,8 +29,11 @@ class AdminServiceRolesTest extends AdminFixture {
 
     assertThatThrownBy(() -> admin.createTeam(user, TeamSpec.named("mine")))
         .isInstanceOf(PermissionDeniedException.class);
+    // An LLM key may not see its team's settings, so the team is not found to it.
     assertThatThrownBy(() -> admin.createUser(user, UserSpec.member("eve", "drafting")))
-        .isInstanceOf(PermissionDeniedException.class);
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> admin.createUser(user, UserSpec.member("eve", "no-such-team")))
+        .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.generateKey(user, KeySpec.forUser("alice")))
         .isInstanceOf(PermissionDeniedException.class);
     assertThatThrownBy(() -> admin.blockKey(user, user.key().id(), false))
@@ -53,12 +57,12 @@ class AdminServiceRolesTest extends AdminFixture {
     assertThat(admin.keys(alice, KeyQuery.all(PageRequest.first(10))).items())
         .extracting(VirtualKey::id)
         .containsExactly(alice.key().id());
+    // Not found, exactly as if they did not exist (issue 15, finding 13).
     assertThatThrownBy(() -> admin.key(alice, bob.key().id()))
-        .isInstanceOf(PermissionDeniedException.class);
-    assertThatThrownBy(() -> admin.user(alice, "bob"))
-        .isInstanceOf(PermissionDeniedException.class);
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> admin.user(alice, "bob")).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.budgetStatus(alice, BudgetScope.user("bob")))
-        .isInstanceOf(PermissionDeniedException.class);
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
@@ -100,7 +104,7 @@ class AdminServiceRolesTest extends AdminFixture {
     assertThat(admin.user(lead, "newbie").teamId()).contains("drafting");
     assertThat(lastAudit().actor()).isEqualTo(lead.key().id());
     assertThatThrownBy(() -> admin.generateKey(lead, KeySpec.forUser("x").withTeam("coding")))
-        .isInstanceOf(PermissionDeniedException.class);
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
@@ -178,19 +182,21 @@ class AdminServiceRolesTest extends AdminFixture {
     Principal.Keyed lead = teamAdmin("drafting", List.of());
     Principal.Keyed coder = llmKey("carol", "coding");
 
+    // Another team's objects are not found to it (issue 15, finding 13); moving its own user
+    // away is refused because the target team is hidden too.
+
     assertThatThrownBy(() -> admin.blockKey(lead, coder.key().id(), true))
-        .isInstanceOf(PermissionDeniedException.class);
+        .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.key(lead, coder.key().id()))
-        .isInstanceOf(PermissionDeniedException.class);
-    assertThatThrownBy(() -> admin.deleteUser(lead, "carol"))
-        .isInstanceOf(PermissionDeniedException.class);
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> admin.deleteUser(lead, "carol")).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(
             () -> admin.updateUser(lead, "drafting-lead", UserPatch.NONE.withTeam("coding")))
-        .isInstanceOf(PermissionDeniedException.class);
+        .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.createUser(lead, UserSpec.member("z", "coding")))
-        .isInstanceOf(PermissionDeniedException.class);
+        .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.budgetStatus(lead, BudgetScope.team("coding")))
-        .isInstanceOf(PermissionDeniedException.class);
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test

@@ -23,7 +23,6 @@ import io.llmgateway.core.spend.SpendGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -189,30 +188,14 @@ final class KeyRoutes {
     if (refs.isEmpty() && aliases.isEmpty()) {
       throw Body.invalid("keys", "give keys or key_aliases");
     }
-    // Resolve and check every key first, so a refusal leaves every key in place.
-    Map<String, VirtualKey> targets = new LinkedHashMap<>();
-    for (String ref : refs) {
-      VirtualKey k = api.admin().key(call.actor(), ref);
-      targets.put(k.id(), k);
-    }
+    // Core checks every key before deleting any, so a refusal leaves every key in place.
+    List<String> targets = new ArrayList<>(refs);
     for (String alias : aliases) {
-      VirtualKey k = byAlias(call.actor(), alias);
-      targets.put(k.id(), k);
+      targets.add(byAlias(call.actor(), alias).id());
     }
-    if (!call.actor().isProxyAdmin()) {
-      String self = ((Principal.Keyed) call.actor()).key().id();
-      for (VirtualKey k : targets.values()) {
-        if (k.role() != KeyRole.LLM_API && !k.id().equals(self)) {
-          throw new io.llmgateway.core.error.PermissionDeniedException(
-              "this key may not delete admin keys");
-        }
-      }
-    }
-    for (String id : targets.keySet()) {
-      api.admin().deleteKey(call.actor(), id);
-    }
+    List<String> deleted = api.admin().deleteKeys(call.actor(), targets);
     ObjectNode o = AdminJson.object();
-    o.set("deleted_keys", Views.strings(new ArrayList<>(targets.keySet())));
+    o.set("deleted_keys", Views.strings(deleted));
     return o;
   }
 

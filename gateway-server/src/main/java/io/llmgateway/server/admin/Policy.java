@@ -1,12 +1,13 @@
 package io.llmgateway.server.admin;
 
-import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.Rights;
 
 /**
  * Who may call an admin route at all (the route gate). {@code AdminService} then applies the data
  * rules (a team admin only touches its own team, never grants more than it has; a user key reads
- * only itself), so a route that passes the gate can still answer 403 for a particular object.
+ * only itself), so a route that passes the gate can still answer 403 (or 404, for an object the
+ * caller may not see) for a particular object.
  */
 enum Policy {
   /** The master key, a PROXY_ADMIN key, or a key of a user whose role is proxy_admin. */
@@ -26,12 +27,13 @@ enum Policy {
     return who;
   }
 
+  /**
+   * From the caller's rights as core computes them ({@code Principal.rights()}), never re-derived.
+   */
   boolean allows(Principal p) {
     return switch (this) {
-      case MASTER_OR_PROXY_ADMIN -> p.isProxyAdmin();
-      case TEAM_ADMIN_OK ->
-          p.isProxyAdmin()
-              || (p instanceof Principal.Keyed k && k.key().role() == KeyRole.TEAM_ADMIN);
+      case MASTER_OR_PROXY_ADMIN -> p.rights() == Rights.PROXY_ADMIN;
+      case TEAM_ADMIN_OK -> p.rights() != Rights.USER;
       case SELF_READ_OK -> true;
     };
   }

@@ -22,10 +22,8 @@ import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.identity.UserRole;
-import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.spend.SpendGroup;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -192,7 +190,7 @@ final class UserRoutes {
       try {
         var t = api.admin().team(actor, user.teamId().get());
         teams.add(Views.team(t, List.of(), api.json().mapper()));
-      } catch (io.llmgateway.core.error.PermissionDeniedException e) {
+      } catch (NotFoundException e) {
         // A user key may read itself but not its team's settings: name the team only.
         teams.addObject().put("team_id", user.teamId().get());
       }
@@ -238,31 +236,9 @@ final class UserRoutes {
     List<String> ids =
         b.textOrList("user_ids")
             .orElseThrow(() -> Body.invalid("user_ids", "user_ids is required"));
-    Map<String, User> users = new LinkedHashMap<>();
-    for (String id : ids) {
-      User u = api.admin().user(call.actor(), id);
-      users.put(u.id(), u);
-    }
-    for (User u : users.values()) {
-      Page<VirtualKey> keys =
-          api.admin()
-              .keys(
-                  call.actor(),
-                  new KeyQuery(
-                      Optional.of(u.id()),
-                      Optional.empty(),
-                      Optional.empty(),
-                      PageRequest.first(1)));
-      if (keys.total() > 0) {
-        throw new ConflictException(
-            "user '" + u.id() + "' still has " + keys.total() + " key(s); delete them first");
-      }
-    }
-    for (String id : users.keySet()) {
-      api.admin().deleteUser(call.actor(), id);
-    }
+    List<String> deleted = api.admin().deleteUsers(call.actor(), ids);
     ObjectNode o = AdminJson.object();
-    o.set("deleted_users", Views.strings(new ArrayList<>(users.keySet())));
+    o.set("deleted_users", Views.strings(deleted));
     return o;
   }
 

@@ -286,6 +286,26 @@ class AdminInputSafetyTest {
     assertNothingStored();
   }
 
+  // Issue 15, finding 6: "sk-1" was accepted as a custom key, and a value already in use was
+  // answered 409 "a key with the same value already exists". Now a custom key needs 32 characters
+  // after "sk-", and a taken value gets the very answer a malformed one gets.
+  @Test
+  void customKeysMustBeLongAndATakenValueIsAnsweredLikeABadOne() {
+    for (String weak : List.of("sk-1", "sk-" + "a".repeat(31))) {
+      assertRefused(s.post("/key/generate", MASTER, "{\"key\": " + quote(weak) + "}"), 400, "key");
+    }
+    assertNothingStored();
+    String taken = "sk-" + "q".repeat(40);
+    s.key("{\"key\": " + quote(taken) + "}");
+    count();
+    var dup =
+        s.post("/key/generate", MASTER, "{\"key\": " + quote(taken) + ", \"user_id\": \"d\"}");
+    var weak = s.post("/key/generate", MASTER, "{\"key\": \"sk-1\", \"user_id\": \"d\"}");
+    assertRefused(dup, 400, "key");
+    assertThat(dup.text()).isEqualTo(weak.text());
+    assertNothingStored();
+  }
+
   @Test
   void credentialsAndEndpointsInModelParamsAreRefused() {
     for (String field :

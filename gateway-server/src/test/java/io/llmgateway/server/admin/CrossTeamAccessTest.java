@@ -3,6 +3,7 @@ package io.llmgateway.server.admin;
 import static io.llmgateway.server.admin.AdminTestServer.MASTER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,38 +48,40 @@ class CrossTeamAccessTest {
 
   @Test
   void aTeamAdminCannotReadOrChangeAnotherTeam() {
-    assertThat(s.get("/team/info?team_id=drafting", codingAdmin).status()).isEqualTo(403);
-    assertThat(s.get("/key/info?key=" + draftingUser, codingAdmin).status()).isEqualTo(403);
-    assertThat(s.get("/user/info?user_id=d-user", codingAdmin).status()).isEqualTo(403);
+    // Objects of another team are not found (as if they did not exist, issue 15 finding 13);
+    // list filters naming another team are refused whether or not it exists.
+    assertThat(s.get("/team/info?team_id=drafting", codingAdmin).status()).isEqualTo(404);
+    assertThat(s.get("/key/info?key=" + draftingUser, codingAdmin).status()).isEqualTo(404);
+    assertThat(s.get("/user/info?user_id=d-user", codingAdmin).status()).isEqualTo(404);
     assertThat(s.get("/user/list?team=drafting", codingAdmin).status()).isEqualTo(403);
     assertThat(s.get("/key/list?team_id=drafting", codingAdmin).status()).isEqualTo(403);
     assertThat(s.get("/spend/logs?team_id=drafting", codingAdmin).status()).isEqualTo(403);
     assertThat(
             s.post("/key/update", codingAdmin, "{\"key\":\"" + draftingUser + "\",\"models\":[]}")
                 .status())
-        .isEqualTo(403);
+        .isEqualTo(404);
     assertThat(s.post("/key/block", codingAdmin, "{\"key\":\"" + draftingUser + "\"}").status())
-        .isEqualTo(403);
+        .isEqualTo(404);
     assertThat(s.post("/key/delete", codingAdmin, "{\"key_aliases\":[\"d-user-key\"]}").status())
-        .isIn(403, 404);
+        .isEqualTo(404);
     assertThat(s.post("/key/generate", codingAdmin, "{\"team_id\":\"drafting\"}").status())
-        .isEqualTo(403);
+        .isEqualTo(404);
     assertThat(
             s.post(
                     "/team/member_add",
                     codingAdmin,
                     "{\"team_id\":\"drafting\",\"member\":{\"user_id\":\"intruder\"}}")
                 .status())
-        .isEqualTo(403);
+        .isEqualTo(404);
     assertThat(
             s.post(
                     "/team/member_delete",
                     codingAdmin,
                     "{\"team_id\":\"drafting\",\"user_id\":\"d-user\"}")
                 .status())
-        .isEqualTo(403);
+        .isEqualTo(404);
     assertThat(s.post("/user/delete", codingAdmin, "{\"user_ids\":[\"d-user\"]}").status())
-        .isEqualTo(403);
+        .isEqualTo(404);
     // Nothing changed: the drafting user's key still works and is unblocked.
     assertThat(s.chat(draftingUser, "model-cheap").status()).isEqualTo(200);
     assertThat(
@@ -88,6 +91,107 @@ class CrossTeamAccessTest {
                 .findValuesAsText("user_id"))
         .contains("d-user")
         .doesNotContain("intruder");
+  }
+
+  /**
+   * Issue 15, finding 13: for a key that may not see them, a user, key or team of another team is
+   * answered exactly like one that does not exist (404, same code, same message but for the id), on
+   * every admin read and write by id, so the answers do not reveal what exists.
+   */
+  @Test
+  void hiddenObjectsAreAnsweredExactlyLikeMissingOnes() {
+    String hiddenKey = s.get("/key/info?key=" + draftingUser, MASTER).json().get("key").asText();
+    String missingKey = "key_000000000000000000000000";
+    String[][] byId = {
+      {"GET", "/team/info?team_id=%s", null, "drafting", "no-such-team"},
+      {"GET", "/key/info?key=%s", null, hiddenKey, missingKey},
+      {"GET", "/key/info?key=%s", null, draftingUser, "sk-" + "n".repeat(43)},
+      {"GET", "/user/info?user_id=%s", null, "d-user", "nobody"},
+      {"POST", "/user/info", "{\"user_ids\":[\"c-user\",\"%s\"]}", "d-user", "nobody"},
+      {"GET", "/spend/logs?api_key=%s", null, hiddenKey, missingKey},
+      {"POST", "/key/update", "{\"key\":\"%s\",\"models\":[]}", hiddenKey, missingKey},
+      {"POST", "/key/block", "{\"key\":\"%s\"}", hiddenKey, missingKey},
+      {"POST", "/key/unblock", "{\"key\":\"%s\"}", hiddenKey, missingKey},
+      {"POST", "/key/regenerate", "{\"key\":\"%s\"}", hiddenKey, missingKey},
+      {"POST", "/key/%s/regenerate", "{}", hiddenKey, missingKey},
+      {"POST", "/key/delete", "{\"keys\":[\"%s\"]}", hiddenKey, missingKey},
+      {"POST", "/key/generate", "{\"team_id\":\"%s\"}", "drafting", "no-such-team"},
+      {
+        "POST",
+        "/user/new",
+        "{\"user_id\":\"fresh\",\"team_id\":\"%s\"}",
+        "drafting",
+        "no-such-team"
+      },
+      {"POST", "/user/update", "{\"user_id\":\"%s\",\"models\":[]}", "d-user", "nobody"},
+      {"POST", "/user/delete", "{\"user_ids\":[\"%s\"]}", "d-user", "nobody"},
+      {
+        "POST",
+        "/team/member_add",
+        "{\"team_id\":\"%s\",\"member\":{\"user_id\":\"fresh\"}}",
+        "drafting",
+        "no-such-team"
+      },
+      {
+        "POST",
+        "/team/member_delete",
+        "{\"team_id\":\"%s\",\"user_id\":\"c-user\"}",
+        "drafting",
+        "no-such-team"
+      },
+      {
+        "POST",
+        "/team/member_delete",
+        "{\"team_id\":\"coding\",\"user_id\":\"%s\"}",
+        "d-user",
+        "nobody"
+      },
+    };
+    for (String caller : new String[] {codingAdmin, codingUser}) {
+      for (String[] c : byId) {
+        var hidden = send(caller, c, c[3]);
+        var missing = send(caller, c, c[4]);
+        String what = c[0] + " " + c[1] + " " + hidden.text();
+        if (missing.status() == 403 && "route_not_allowed".equals(missing.code())) {
+          assertThat(hidden.code()).as(what).isEqualTo("route_not_allowed");
+          continue;
+        }
+        assertThat(hidden.status()).as(what).isEqualTo(404).isEqualTo(missing.status());
+        assertThat(hidden.code()).as(what).isEqualTo(missing.code());
+        assertThat(hidden.json().at("/error/message").asText().replace(c[3], "ID"))
+            .as(what)
+            .isEqualTo(missing.json().at("/error/message").asText().replace(c[4], "ID"));
+      }
+    }
+    // Nothing of the drafting team moved.
+    assertThat(s.chat(draftingUser, "model-cheap").status()).isEqualTo(200);
+    assertThat(s.get("/user/info?user_id=d-user", MASTER).json().at("/user_info/team_id").asText())
+        .isEqualTo("drafting");
+  }
+
+  @Test
+  void takingAHiddenUsersIdNeverNamesItsTeam() {
+    for (var a :
+        List.of(
+            s.post("/key/generate", codingAdmin, "{\"user_id\":\"d-user\"}"),
+            s.post("/key/generate", codingAdmin, "{\"user_id\":\"d-user\",\"team_id\":\"coding\"}"),
+            s.post("/user/new", codingAdmin, "{\"user_id\":\"d-user\"}"),
+            s.post(
+                "/team/member_add",
+                codingAdmin,
+                "{\"team_id\":\"coding\",\"member\":{\"user_id\":\"d-user\"}}"))) {
+      assertThat(a.status()).as(a.text()).isBetween(400, 499);
+      assertThat(a.text()).doesNotContain("drafting");
+    }
+    assertThat(s.get("/user/info?user_id=d-user", MASTER).json().at("/user_info/team_id").asText())
+        .isEqualTo("drafting");
+  }
+
+  private AdminTestServer.Answer send(String caller, String[] c, String id) {
+    String path =
+        c[2] == null ? c[1].formatted(id) : c[1].contains("%s") ? c[1].formatted(id) : c[1];
+    String body = c[2] == null ? null : c[1].contains("%s") ? c[2] : c[2].formatted(id);
+    return s.send(c[0], path, caller, body);
   }
 
   @Test
@@ -154,9 +258,9 @@ class CrossTeamAccessTest {
   @Test
   void aUserKeyReadsOnlyItself() {
     assertThat(s.get("/key/info", codingUser).status()).isEqualTo(200);
-    assertThat(s.get("/key/info?key=" + draftingUser, codingUser).status()).isEqualTo(403);
+    assertThat(s.get("/key/info?key=" + draftingUser, codingUser).status()).isEqualTo(404);
     assertThat(s.get("/user/info", codingUser).json().get("user_id").asText()).isEqualTo("c-user");
-    assertThat(s.get("/user/info?user_id=d-user", codingUser).status()).isEqualTo(403);
+    assertThat(s.get("/user/info?user_id=d-user", codingUser).status()).isEqualTo(404);
     assertThat(s.get("/spend/logs?user_id=d-user", codingUser).status()).isEqualTo(403);
     var own = s.get("/key/list", codingUser);
     assertThat(own.json().get("keys")).hasSize(1);
