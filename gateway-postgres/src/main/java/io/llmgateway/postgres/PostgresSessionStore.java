@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Admin UI sessions and failed sign-ins in PostgreSQL (tables of migration V100), so a session
- * works on every instance and signing out anywhere ends it everywhere. Thread-safe.
+ * Admin UI sessions and failed sign-ins in PostgreSQL (tables of migrations V100 and V109), so a
+ * session works on every instance and signing out anywhere ends it everywhere. Thread-safe.
  */
 final class PostgresSessionStore implements SessionStore {
   private final Db db;
@@ -21,10 +21,12 @@ final class PostgresSessionStore implements SessionStore {
     db.tx(
         h ->
             h.createUpdate(
-                    "INSERT INTO ui_sessions (id_hash, username, csrf_token, created_at, expires_at)"
-                        + " VALUES (:id, :user, :csrf, :created, :expires)")
+                    "INSERT INTO ui_sessions"
+                        + " (id_hash, username, credential, csrf_token, created_at, expires_at)"
+                        + " VALUES (:id, :user, :credential, :csrf, :created, :expires)")
                 .bind("id", s.idHash())
                 .bind("user", s.username())
+                .bind("credential", s.credential())
                 .bind("csrf", s.csrfToken())
                 .bind("created", s.createdAt())
                 .bind("expires", s.expiresAt())
@@ -44,6 +46,7 @@ final class PostgresSessionStore implements SessionStore {
                         new UiSession(
                             rs.getString("id_hash"),
                             rs.getString("username"),
+                            rs.getString("credential"),
                             rs.getString("csrf_token"),
                             Rows.instant(rs, "created_at"),
                             Rows.instant(rs, "expires_at")))
@@ -73,11 +76,13 @@ final class PostgresSessionStore implements SessionStore {
   }
 
   @Override
-  public int deleteAllOf(String username) {
+  public int deleteAllExcept(String username, String credential) {
     return db.with(
         h ->
-            h.createUpdate("DELETE FROM ui_sessions WHERE username = :user")
+            h.createUpdate(
+                    "DELETE FROM ui_sessions WHERE username <> :user OR credential <> :credential")
                 .bind("user", username)
+                .bind("credential", credential)
                 .execute());
   }
 

@@ -22,7 +22,7 @@ final class Access {
 
   static String actorName(Principal actor) {
     return switch (actor) {
-      case Principal.Master m -> "master";
+      case Principal.Master m -> m.name();
       case Principal.Keyed k -> k.key().id();
     };
   }

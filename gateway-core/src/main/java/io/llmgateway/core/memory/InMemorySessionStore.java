@@ -41,9 +41,11 @@ final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public int deleteAllOf(String username) {
+  public int deleteAllExcept(String username, String credential) {
     int before = sessions.size();
-    sessions.values().removeIf(s -> s.username().equals(username));
+    sessions
+        .values()
+        .removeIf(s -> !s.username().equals(username) || !s.credential().equals(credential));
     return Math.max(0, before - sessions.size());
   }
 

@@ -24,8 +24,11 @@ public interface SessionStore {
   /** Deletes a session; returns false if there was none. */
   boolean delete(String idHash);
 
-  /** Deletes every session of this user (e.g. after a password change); returns how many. */
-  int deleteAllOf(String username);
+  /**
+   * Deletes every session not made by {@code username} with {@code credential} (after the operator
+   * account or its password changed: a rotation ends older sessions); returns how many.
+   */
+  int deleteAllExcept(String username, String credential);
 
   /** Deletes sessions expired at {@code now} and failures older than {@code failuresBefore}. */
   int sweep(Instant now, Instant failuresBefore);

@@ -28,8 +28,15 @@ public abstract class SessionStoreContract {
     return String.valueOf(c).repeat(64);
   }
 
+  private static final String CREDENTIAL = "1".repeat(64);
+  private static final String ROTATED = "2".repeat(64);
+
   private static UiSession session(char c, String user, Instant expires) {
-    return new UiSession(hash(c), user, "csrf-token-" + c + "-0123456789", T0, expires);
+    return session(c, user, CREDENTIAL, expires);
+  }
+
+  private static UiSession session(char c, String user, String credential, Instant expires) {
+    return new UiSession(hash(c), user, credential, "csrf-token-" + c + "-0123456789", T0, expires);
   }
 
   @Test
@@ -40,6 +47,7 @@ public abstract class SessionStoreContract {
         .hasValueSatisfying(
             s -> {
               assertThat(s.username()).isEqualTo("admin");
+              assertThat(s.credential()).isEqualTo(CREDENTIAL);
               assertThat(s.csrfToken()).isEqualTo("csrf-token-a-0123456789");
               assertThat(s.expiresAt()).isEqualTo(T0.plusSeconds(60));
             });
@@ -75,15 +83,16 @@ public abstract class SessionStoreContract {
   }
 
   @Test
-  void deletesEverySessionOfOneUser() {
+  void deletesEverySessionOfAnotherAccountOrCredential() {
     store.create(session('a', "admin", T0.plusSeconds(60)));
-    store.create(session('b', "admin", T0.plusSeconds(60)));
+    store.create(session('b', "admin", ROTATED, T0.plusSeconds(60)));
     store.create(session('c', "other", T0.plusSeconds(60)));
 
-    assertThat(store.deleteAllOf("admin")).isEqualTo(2);
+    assertThat(store.deleteAllExcept("admin", ROTATED)).isEqualTo(2);
 
     assertThat(store.find(hash('a'), T0)).isEmpty();
-    assertThat(store.find(hash('c'), T0)).isPresent();
+    assertThat(store.find(hash('c'), T0)).isEmpty();
+    assertThat(store.find(hash('b'), T0)).isPresent();
   }
 
   @Test

@@ -40,13 +40,6 @@ final class DemoUi {
   /** Settings with the demo account (bcrypt cost 10: hashed at every start). */
   static UiSettings settings(UiSettings base, String password) {
     UiSettings.Admin admin = new UiSettings.Admin(USER, Passwords.hash(password.toCharArray(), 10));
-    return new UiSettings(
-        java.util.Optional.of(admin),
-        base.cookies(),
-        base.idleTimeout(),
-        base.maxAge(),
-        base.maxFailures(),
-        base.maxFailuresPerUser(),
-        base.window());
+    return base.toBuilder().admin(admin).build();
   }
 }

@@ -1,6 +1,7 @@
 package io.llmgateway.server.boot;
 
 import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.http.ClientAddress;
 import io.llmgateway.server.ui.Passwords;
 import io.llmgateway.server.ui.UiSettings;
 import java.util.List;
@@ -13,8 +14,9 @@ import java.util.Optional;
  * GATEWAY_UI_ADMIN_USER} and {@code GATEWAY_UI_ADMIN_PASSWORD_HASH} (bcrypt) come together or not
  * at all; the hash must not be the hash of the master key (the master key is not a password) nor of
  * a well-known default such as LiteLLM's {@code admin123}; {@code GATEWAY_UI_COOKIE_SECURE} is
- * {@code auto}, {@code always} or {@code never}. Without an account the UI is off (demo mode
- * generates one, see {@link Bootstrap}). Stateless.
+ * {@code auto}, {@code always} or {@code never}; {@code GATEWAY_TRUSTED_PROXIES} lists the CIDRs
+ * whose {@code X-Forwarded-For} is believed for sign-in throttling (none by default). Without an
+ * account the UI is off (demo mode generates one, see {@link Bootstrap}). Stateless.
  */
 public final class UiEnv {
   /** Passwords that must never protect an admin UI (LiteLLM's README default among them). */
@@ -34,15 +36,26 @@ public final class UiEnv {
           default ->
               throw new ConfigError("GATEWAY_UI_COOKIE_SECURE must be auto, always or never");
         };
+    UiSettings.Builder b = UiSettings.builder().cookies(cookies).trustedProxies(proxies(env));
     if (user.isEmpty() && hash.isEmpty()) {
-      return UiSettings.disabled().withCookies(cookies);
+      return b.build();
     }
     if (user.isEmpty() || hash.isEmpty()) {
       throw new ConfigError(
           "set both GATEWAY_UI_ADMIN_USER and GATEWAY_UI_ADMIN_PASSWORD_HASH for the admin UI, or"
               + " neither (UI off)");
     }
-    return UiSettings.of(admin(user.get(), hash.get(), config)).withCookies(cookies);
+    return b.admin(admin(user.get(), hash.get(), config)).build();
+  }
+
+  /** {@code GATEWAY_TRUSTED_PROXIES}: CIDRs whose X-Forwarded-For is believed (the ALB subnets). */
+  static List<ClientAddress.Cidr> proxies(Map<String, String> env) {
+    try {
+      return ClientAddress.parseList(env.get("GATEWAY_TRUSTED_PROXIES"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(
+          "GATEWAY_TRUSTED_PROXIES must be a comma-separated list of CIDRs: " + e.getMessage());
+    }
   }
 
   /** Validates an operator account; see the class comment for what is refused. */

@@ -26,7 +26,7 @@ final class AuditPage extends UiPage {
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
     Optional<String> type = Optional.ofNullable(ctx.queryParam("type")).filter(TYPES::contains);
-    var page = ui.admin.auditEvents(ui.actor(), type, new PageRequest(Forms.page(ctx), 50));
+    var page = ui.admin.auditEvents(ui.actor(session), type, new PageRequest(Forms.page(ctx), 50));
     List<AuditView.Option> types = new ArrayList<>();
     types.add(new AuditView.Option("", "all", type.isEmpty()));
     TYPES.forEach(t -> types.add(new AuditView.Option(t, t, type.equals(Optional.of(t)))));

@@ -71,4 +71,9 @@ final class Fmt {
   static String models(List<String> models) {
     return models.isEmpty() ? "all models" : String.join(", ", models);
   }
+
+  /** {@code value} URL-encoded for a query string: ids and filters are data, never URL syntax. */
+  static String q(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
 }

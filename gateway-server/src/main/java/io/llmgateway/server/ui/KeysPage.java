@@ -40,16 +40,18 @@ final class KeysPage extends UiPage {
   void render(Context ctx, UiSession session, String notice, String error, int status) {
     Optional<String> team = filter(ctx, "team");
     Optional<String> user = filter(ctx, "user");
-    Map<String, SpendTotal> today = ui.totalsSince(SpendGroup.KEY, BudgetWindow.DAILY);
-    Map<String, SpendTotal> month = ui.totalsSince(SpendGroup.KEY, BudgetWindow.MONTHLY);
+    Map<String, SpendTotal> today = ui.totalsSince(session, SpendGroup.KEY, BudgetWindow.DAILY);
+    Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.KEY, BudgetWindow.MONTHLY);
     var page =
         ui.admin.keys(
-            ui.actor(),
+            ui.actor(session),
             new KeyQuery(
                 user, team, Optional.empty(), new PageRequest(Forms.page(ctx), PAGE_SIZE)));
     var rows = page.items().stream().map(k -> row(k, today, month)).toList();
     List<String> teams =
-        ui.admin.teams(ui.actor(), PageRequest.first(200)).items().stream().map(Team::id).toList();
+        ui.admin.teams(ui.actor(session), PageRequest.first(200)).items().stream()
+            .map(Team::id)
+            .toList();
     List<String> params = new ArrayList<>();
     team.ifPresent(t -> params.add("team=" + URLEncoder.encode(t, StandardCharsets.UTF_8)));
     user.ifPresent(u -> params.add("user=" + URLEncoder.encode(u, StandardCharsets.UTF_8)));
@@ -108,7 +110,7 @@ final class KeysPage extends UiPage {
                   false,
                   Map.of(),
                   Optional.empty());
-          return ui.admin.generateKey(ui.actor(), spec);
+          return ui.admin.generateKey(ui.actor(session), spec);
         });
   }
 
@@ -117,14 +119,14 @@ final class KeysPage extends UiPage {
         ctx,
         session,
         "rotated",
-        () -> ui.admin.regenerateKey(ui.actor(), ctx.pathParam("id"), Optional.empty()));
+        () -> ui.admin.regenerateKey(ui.actor(session), id(ctx), Optional.empty()));
   }
 
   void block(Context ctx, UiSession session, boolean blocked) {
     perform(
         ctx,
         session,
-        () -> ui.admin.blockKey(ui.actor(), ctx.pathParam("id"), blocked),
+        () -> ui.admin.blockKey(ui.actor(session), id(ctx), blocked),
         "/ui/keys",
         blocked ? "key-blocked" : "key-unblocked");
   }
@@ -133,7 +135,7 @@ final class KeysPage extends UiPage {
     perform(
         ctx,
         session,
-        () -> ui.admin.deleteKey(ui.actor(), ctx.pathParam("id")),
+        () -> ui.admin.deleteKey(ui.actor(session), id(ctx)),
         "/ui/keys",
         "key-deleted");
   }

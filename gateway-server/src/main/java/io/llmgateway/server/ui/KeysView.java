@@ -18,7 +18,12 @@ record KeysView(String team, String user, List<Row> keys, List<String> teams, Pa
       String monthSpend,
       long requests,
       String budgets,
-      String expires) {}
+      String expires) {
+    /** The id URL-encoded, for links and form actions: an id is data, never URL structure. */
+    public String ref() {
+      return Fmt.q(id);
+    }
+  }
 
   /** The page shown once after a key is created or rotated: the only time its value is seen. */
   record Issued(String id, String alias, String plaintext, String verb) {}

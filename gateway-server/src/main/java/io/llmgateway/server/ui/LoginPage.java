@@ -3,16 +3,19 @@ package io.llmgateway.server.ui;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.http.ClientAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sign-in and sign-out. Sign-in checks, in order: same origin and the form's double-submit nonce
- * (login CSRF), the throttle (before any password work), that the password is not the master key
- * (refused explicitly: the master key is an API credential, never a UI password), then user name
- * and bcrypt hash; an unknown user name costs the same bcrypt time as a wrong password and gets the
- * same message. Success starts a fresh session (new id) and clears the throttle. Thread-safe.
+ * (login CSRF), the client address's throttle (before any password work; the address trusts {@code
+ * X-Forwarded-For} only from configured proxies), the user name's slow-down (a wait, never a lock),
+ * that the password is not the master key (refused explicitly: the master key is an API credential,
+ * never a UI password), then user name and bcrypt hash; an unknown user name costs the same bcrypt
+ * time as a wrong password (a dummy hash of the same cost) and gets the same message. Success
+ * starts a fresh session (new id) and clears the address's throttle. Thread-safe.
  */
 final class LoginPage {
   private static final Logger log = LoggerFactory.getLogger(LoginPage.class);
@@ -41,6 +44,8 @@ final class LoginPage {
     this.throttle = throttle;
     this.cookies = cookies;
     this.masterKey = masterKey;
+    // Made now, so the first unknown user name does not pay for hashing the dummy.
+    Passwords.dummyLike(settings.admin().orElseThrow().passwordHash());
   }
 
   void get(Context ctx) {
@@ -52,7 +57,7 @@ final class LoginPage {
     form(ctx, 200, "", null, notice);
   }
 
-  void post(Context ctx) {
+  void post(Context ctx) throws InterruptedException {
     String username = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
     String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
     Optional<String> nonce = cookies.read(ctx, Cookies.LOGIN);
@@ -74,16 +79,27 @@ final class LoginPage {
       form(ctx, 400, username, "Enter a user name and a password.", null);
       return;
     }
-    String ip = LoginThrottle.clientIp(ctx);
-    if (throttle.blocked(username, ip)) {
-      log.warn("UI sign-in throttled for a user name from {}", ip);
+    String ip = ClientAddress.of(ctx, settings.trustedProxies());
+    LoginThrottle.Verdict verdict = throttle.check(username, ip);
+    if (verdict instanceof LoginThrottle.Verdict.Refused) {
+      log.warn("UI sign-in refused: too many failures from {}", ip);
       form(
           ctx,
           429,
           username,
-          "Too many failed sign-ins: try again in " + settings.window().toMinutes() + " minutes.",
+          "Too many failed sign-ins from your address: try again in "
+              + throttle.window().toMinutes()
+              + " minutes.",
           null);
       return;
+    }
+    if (verdict instanceof LoginThrottle.Verdict.Proceed p && p.delay().isPositive()) {
+      // A wait, not a lock: the operator still gets in; guessing from many addresses slows down.
+      // Requests run on virtual threads, so a sleeping attempt holds no platform thread.
+      log.info(
+          "UI sign-in slowed by {} ms: many recent failures for this user name",
+          p.delay().toMillis());
+      Thread.sleep(p.delay());
     }
     if (masterKey.isPresent() && Secrets.equal(password, masterKey.get().value())) {
       throttle.failed(username, ip);
@@ -100,7 +116,7 @@ final class LoginPage {
     boolean ok =
         Secrets.equal(username, admin.username())
             ? Passwords.matches(password.toCharArray(), admin.passwordHash())
-            : Passwords.burn(password.toCharArray());
+            : Passwords.burn(password.toCharArray(), admin.passwordHash());
     if (!ok) {
       throttle.failed(username, ip);
       log.info("UI sign-in failed from {}", ip);
@@ -108,7 +124,7 @@ final class LoginPage {
       return;
     }
     throttle.succeeded(username, ip);
-    sessions.start(ctx, admin.username());
+    sessions.start(ctx);
     cookies.clear(ctx, Cookies.LOGIN);
     log.info("UI sign-in by '{}' from {}", admin.username(), ip);
     ctx.redirect("/ui/overview", HttpStatus.SEE_OTHER);

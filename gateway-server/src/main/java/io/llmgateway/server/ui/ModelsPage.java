@@ -34,9 +34,9 @@ final class ModelsPage extends UiPage {
 
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
-    Map<String, SpendTotal> month = ui.totalsSince(SpendGroup.MODEL, BudgetWindow.MONTHLY);
+    Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.MODEL, BudgetWindow.MONTHLY);
     List<Deployment> deployments = new ArrayList<>();
-    for (LogicalModel m : ui.admin.models(ui.actor())) {
+    for (LogicalModel m : ui.admin.models(ui.actor(session))) {
       deployments.addAll(m.deployments());
     }
     List<HealthStatus> health = probe(deployments);

@@ -40,24 +40,28 @@ final class OverviewPage extends UiPage {
 
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
-    Map<String, SpendTotal> teamToday = ui.totalsSince(SpendGroup.TEAM, BudgetWindow.DAILY);
-    Map<String, SpendTotal> teamMonth = ui.totalsSince(SpendGroup.TEAM, BudgetWindow.MONTHLY);
-    Map<String, SpendTotal> userToday = ui.totalsSince(SpendGroup.USER, BudgetWindow.DAILY);
-    Map<String, SpendTotal> userMonth = ui.totalsSince(SpendGroup.USER, BudgetWindow.MONTHLY);
+    Map<String, SpendTotal> teamToday =
+        ui.totalsSince(session, SpendGroup.TEAM, BudgetWindow.DAILY);
+    Map<String, SpendTotal> teamMonth =
+        ui.totalsSince(session, SpendGroup.TEAM, BudgetWindow.MONTHLY);
+    Map<String, SpendTotal> userToday =
+        ui.totalsSince(session, SpendGroup.USER, BudgetWindow.DAILY);
+    Map<String, SpendTotal> userMonth =
+        ui.totalsSince(session, SpendGroup.USER, BudgetWindow.MONTHLY);
     SpendTotal today = sum(teamToday);
     SpendTotal month = sum(teamMonth);
 
-    List<Team> teams = ui.admin.teams(ui.actor(), PageRequest.first(200)).items();
+    List<Team> teams = ui.admin.teams(ui.actor(session), PageRequest.first(200)).items();
     List<OverviewView.TeamRow> teamRows =
         teams.stream().map(t -> teamRow(t, teamToday, teamMonth)).toList();
     List<OverviewView.UserRow> topUsers =
         userMonth.values().stream()
             .sorted(java.util.Comparator.comparing(SpendTotal::cost).reversed())
             .limit(8)
-            .map(u -> userRow(u, userToday))
+            .map(u -> userRow(session, u, userToday))
             .toList();
 
-    Map<String, Long> errors = errorsToday();
+    Map<String, Long> errors = errorsToday(session);
     long errorCount = errors.values().stream().mapToLong(Long::longValue).sum();
     List<OverviewView.Count> refusals = refusals();
     long refusalCount = refusals.stream().mapToLong(OverviewView.Count::count).sum();
@@ -78,7 +82,7 @@ final class OverviewPage extends UiPage {
             new OverviewView.Card(
                 "Refusals", Long.toString(refusalCount), "budget, rate, model (this instance)"));
 
-    String[] chart = chart();
+    String[] chart = chart(session);
     OverviewView view =
         new OverviewView(
             BudgetWindow.DAILY.periodAt(ui.now(), ui.zone).key(),
@@ -128,13 +132,14 @@ final class OverviewPage extends UiPage {
         Optional.ofNullable(today.get(t.id())).map(SpendTotal::requests).orElse(0L));
   }
 
-  private OverviewView.UserRow userRow(SpendTotal u, Map<String, SpendTotal> today) {
+  private OverviewView.UserRow userRow(
+      UiSession session, SpendTotal u, Map<String, SpendTotal> today) {
     String team = "-";
     String left = "-";
     try {
-      team = ui.admin.user(ui.actor(), u.group()).teamId().orElse("-");
+      team = ui.admin.user(ui.actor(session), u.group()).teamId().orElse("-");
       left =
-          ui.admin.budgetStatus(ui.actor(), BudgetScope.user(u.group())).stream()
+          ui.admin.budgetStatus(ui.actor(session), BudgetScope.user(u.group())).stream()
               .filter(b -> b.window() == BudgetWindow.DAILY)
               .findFirst()
               .map(BudgetStatus::remaining)
@@ -171,7 +176,7 @@ final class OverviewPage extends UiPage {
   }
 
   /** Failed requests today by error code, from the newest spend records. */
-  private Map<String, Long> errorsToday() {
+  private Map<String, Long> errorsToday(UiSession session) {
     Instant from = ui.periodStart(BudgetWindow.DAILY);
     List<SpendRecord> rows = new ArrayList<>();
     for (int page = 1; rows.size() < ERROR_SCAN_ROWS; page++) {
@@ -185,7 +190,7 @@ final class OverviewPage extends UiPage {
               Optional.of(from),
               Optional.empty(),
               new PageRequest(page, 1000));
-      List<SpendRecord> items = ui.admin.spendLogs(ui.actor(), q).items();
+      List<SpendRecord> items = ui.admin.spendLogs(ui.actor(session), q).items();
       rows.addAll(items);
       if (items.size() < 1000) {
         break;
@@ -212,14 +217,14 @@ final class OverviewPage extends UiPage {
   }
 
   /** Days (epoch seconds), cost (USD) and requests per day for the last 30 days, as JSON arrays. */
-  private String[] chart() {
+  private String[] chart(UiSession session) {
     LocalDate last = LocalDate.ofInstant(ui.now(), ui.zone);
     LocalDate first = last.minusDays(CHART_DAYS - 1L);
     Instant from = first.atStartOfDay(ui.zone).toInstant();
     Instant to = last.plusDays(1).atStartOfDay(ui.zone).toInstant();
     Map<String, SpendTotal> byDay = new java.util.HashMap<>();
     ui.admin
-        .spendReport(ui.actor(), SpendGroup.DAY, from, to)
+        .spendReport(ui.actor(session), SpendGroup.DAY, from, to)
         .forEach(t -> byDay.put(t.group(), t));
     StringBuilder days = new StringBuilder("[");
     StringBuilder cost = new StringBuilder("[");

@@ -34,7 +34,12 @@ record OverviewView(
       boolean hasDaily,
       boolean hasMonthly,
       String memberBudgets,
-      long requestsToday) {}
+      long requestsToday) {
+    /** The id URL-encoded, for links and form actions: an id is data, never URL structure. */
+    public String ref() {
+      return Fmt.q(id);
+    }
+  }
 
   record UserRow(
       String id,

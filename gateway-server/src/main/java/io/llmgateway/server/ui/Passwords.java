@@ -2,6 +2,8 @@ package io.llmgateway.server.ui;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
@@ -20,8 +22,11 @@ public final class Passwords {
   private static final Pattern BCRYPT = Pattern.compile("^\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}$");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** Checked against when the user name is unknown, so both paths take a bcrypt's time. */
-  private static final String DUMMY = hash("not-a-password-0123456789".toCharArray(), 10);
+  /**
+   * Checked against when the user name is unknown, one per bcrypt cost: the dummy must have the
+   * real hash's cost, or the unknown-name answer is faster and tells the real name apart.
+   */
+  private static final Map<Integer, String> DUMMIES = new ConcurrentHashMap<>();
 
   private Passwords() {}
 
@@ -56,9 +61,26 @@ public final class Passwords {
     }
   }
 
-  /** Spends a bcrypt check's time and returns false (unknown user name). */
-  static boolean burn(char[] password) {
-    matches(password.length == 0 ? new char[] {'x'} : password, DUMMY);
+  /** The cost of a bcrypt hash ({@code $2b$12$...} is 12). */
+  static int cost(String hash) {
+    if (!isBcrypt(hash)) {
+      throw new IllegalArgumentException("not a bcrypt hash");
+    }
+    return Integer.parseInt(hash.substring(4, 6));
+  }
+
+  /** A hash of no password at the cost of {@code like}. */
+  static String dummyLike(String like) {
+    return DUMMIES.computeIfAbsent(
+        cost(like), c -> hash("not-a-password-0123456789".toCharArray(), c));
+  }
+
+  /**
+   * Spends the time of checking {@code password} against {@code realHash} (same cost) and returns
+   * false: for an unknown user name.
+   */
+  static boolean burn(char[] password, String realHash) {
+    matches(password.length == 0 ? new char[] {'x'} : password, dummyLike(realHash));
     return false;
   }
 }

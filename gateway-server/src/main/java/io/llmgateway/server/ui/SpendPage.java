@@ -37,7 +37,8 @@ final class SpendPage extends UiPage {
     Page<SpendRecord> page;
     try {
       page =
-          ui.admin.spendLogs(ui.actor(), query(ctx, new PageRequest(Forms.page(ctx), PAGE_SIZE)));
+          ui.admin.spendLogs(
+              ui.actor(session), query(ctx, new PageRequest(Forms.page(ctx), PAGE_SIZE)));
     } catch (InvalidRequestException e) {
       err = e.getMessage();
       status = 400;
@@ -66,7 +67,7 @@ final class SpendPage extends UiPage {
     int written = 0;
     for (int p = 1; written < CSV_MAX_ROWS; p++) {
       List<SpendRecord> items =
-          ui.admin.spendLogs(ui.actor(), query(ctx, new PageRequest(p, 1000))).items();
+          ui.admin.spendLogs(ui.actor(session), query(ctx, new PageRequest(p, 1000))).items();
       for (SpendRecord r : items) {
         SpendCsv.append(out, r);
         written++;

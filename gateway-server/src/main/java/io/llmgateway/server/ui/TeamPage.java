@@ -26,15 +26,15 @@ final class TeamPage extends UiPage {
   void render(Context ctx, UiSession session, String notice, String error, int status) {
     Team t;
     try {
-      t = ui.admin.team(ui.actor(), ctx.pathParam("id"));
+      t = ui.admin.team(ui.actor(session), id(ctx));
     } catch (GatewayException e) {
       ctx.redirect("/ui/teams", HttpStatus.SEE_OTHER);
       return;
     }
-    Map<String, SpendTotal> today = ui.totalsSince(SpendGroup.USER, BudgetWindow.DAILY);
-    Map<String, SpendTotal> month = ui.totalsSince(SpendGroup.USER, BudgetWindow.MONTHLY);
+    Map<String, SpendTotal> today = ui.totalsSince(session, SpendGroup.USER, BudgetWindow.DAILY);
+    Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.USER, BudgetWindow.MONTHLY);
     var budgets =
-        ui.admin.budgetStatus(ui.actor(), BudgetScope.team(t.id())).stream()
+        ui.admin.budgetStatus(ui.actor(session), BudgetScope.team(t.id())).stream()
             .map(
                 b ->
                     new TeamView.Budget(
@@ -49,7 +49,7 @@ final class TeamPage extends UiPage {
     var members =
         ui
             .admin
-            .users(ui.actor(), new UserQuery(Optional.of(t.id()), PageRequest.first(200)))
+            .users(ui.actor(session), new UserQuery(Optional.of(t.id()), PageRequest.first(200)))
             .items()
             .stream()
             .map(u -> member(u, today, month))
@@ -82,13 +82,13 @@ final class TeamPage extends UiPage {
   }
 
   void save(Context ctx, UiSession session) {
-    String id = ctx.pathParam("id");
+    String id = id(ctx);
     perform(
         ctx,
         session,
         () ->
             ui.admin.updateTeam(
-                ui.actor(),
+                ui.actor(session),
                 id,
                 new TeamPatch(
                     Optional.of(Forms.required(ctx, "alias", "Team name")),
@@ -99,7 +99,7 @@ final class TeamPage extends UiPage {
                     Optional.empty(),
                     Optional.of(ctx.formParam("blocked") != null),
                     Optional.empty())),
-        "/ui/teams/" + id,
+        "/ui/team?id=" + Fmt.q(id),
         "team-saved");
   }
 
@@ -107,7 +107,7 @@ final class TeamPage extends UiPage {
     perform(
         ctx,
         session,
-        () -> ui.admin.deleteTeam(ui.actor(), ctx.pathParam("id")),
+        () -> ui.admin.deleteTeam(ui.actor(session), id(ctx)),
         "/ui/teams",
         "team-deleted");
   }

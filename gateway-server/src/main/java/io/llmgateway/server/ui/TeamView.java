@@ -25,5 +25,10 @@ record TeamView(
       int pct,
       String resetsAt) {}
 
+  /** The id URL-encoded, for links and form actions. */
+  public String ref() {
+    return Fmt.q(id);
+  }
+
   record Member(String id, String email, String role, String todaySpend, String monthSpend) {}
 }

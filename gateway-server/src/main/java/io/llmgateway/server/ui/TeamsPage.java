@@ -23,12 +23,12 @@ final class TeamsPage extends UiPage {
 
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
-    Map<String, SpendTotal> month = ui.totalsSince(SpendGroup.TEAM, BudgetWindow.MONTHLY);
+    Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.TEAM, BudgetWindow.MONTHLY);
     var rows =
-        ui.admin.teams(ui.actor(), PageRequest.first(200)).items().stream()
-            .map(t -> row(t, month))
+        ui.admin.teams(ui.actor(session), PageRequest.first(200)).items().stream()
+            .map(t -> row(session, t, month))
             .toList();
-    var models = ui.admin.models(ui.actor()).stream().map(LogicalModel::name).toList();
+    var models = ui.admin.models(ui.actor(session)).stream().map(LogicalModel::name).toList();
     ui.templates.html(
         ctx,
         status,
@@ -37,15 +37,15 @@ final class TeamsPage extends UiPage {
         Layout.of("teams", "Teams", session, notice, error));
   }
 
-  private TeamsView.Row row(Team t, Map<String, SpendTotal> month) {
+  private TeamsView.Row row(UiSession session, Team t, Map<String, SpendTotal> month) {
     long members =
         ui.admin
-            .users(ui.actor(), new UserQuery(Optional.of(t.id()), PageRequest.first(1)))
+            .users(ui.actor(session), new UserQuery(Optional.of(t.id()), PageRequest.first(1)))
             .total();
     long keys =
         ui.admin
             .keys(
-                ui.actor(),
+                ui.actor(session),
                 new KeyQuery(
                     Optional.empty(), Optional.of(t.id()), Optional.empty(), PageRequest.first(1)))
             .total();
@@ -70,7 +70,7 @@ final class TeamsPage extends UiPage {
         session,
         () ->
             ui.admin.createTeam(
-                ui.actor(),
+                ui.actor(session),
                 new TeamSpec(
                     Optional.empty(),
                     Forms.required(ctx, "alias", "Team name"),

@@ -17,5 +17,10 @@ record TeamsView(List<Row> teams, List<String> models) {
       long members,
       long keys,
       String monthSpend,
-      boolean blocked) {}
+      boolean blocked) {
+    /** The id URL-encoded, for links and form actions: an id is data, never URL structure. */
+    public String ref() {
+      return Fmt.q(id);
+    }
+  }
 }

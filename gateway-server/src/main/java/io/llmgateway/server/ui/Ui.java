@@ -4,6 +4,7 @@ import io.llmgateway.core.Gateway;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.session.UiSession;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendTotal;
 import io.llmgateway.server.metrics.GatewayMetrics;
@@ -18,9 +19,9 @@ import java.util.Map;
 /**
  * What every page handler shares: the one {@link AdminService} (the same the admin API and CLI use;
  * the UI has no other path to data), the gateway (model health probes), templates, clock, budget
- * time zone and metrics. After sign-in the UI acts as the proxy admin ({@link Principal#MASTER}):
- * the operator account is the proxy admin, and audit entries name it {@code master}. Immutable and
- * thread-safe.
+ * time zone and metrics. After sign-in the UI acts with the proxy admin's rights as the signed-in
+ * operator ({@link Principal#operator}): audit entries name {@code ui:<user name>}, not {@code
+ * master}. Immutable and thread-safe.
  */
 final class Ui {
   final AdminService admin;
@@ -47,9 +48,9 @@ final class Ui {
     this.probeTimeout = probeTimeout;
   }
 
-  /** Who the UI acts as after sign-in. */
-  Principal actor() {
-    return Principal.MASTER;
+  /** Who the UI acts as for this session: its operator. */
+  Principal actor(UiSession session) {
+    return Principal.operator(session.username());
   }
 
   Instant now() {
@@ -61,11 +62,11 @@ final class Ui {
   }
 
   /** Spend totals by group since the start of the current {@code window} period. */
-  Map<String, SpendTotal> totalsSince(SpendGroup group, BudgetWindow window) {
+  Map<String, SpendTotal> totalsSince(UiSession session, SpendGroup group, BudgetWindow window) {
     Instant now = now();
     // The report's end is exclusive: one second past now takes in records settled this instant.
     List<SpendTotal> totals =
-        admin.spendReport(actor(), group, periodStart(window), now.plusSeconds(1));
+        admin.spendReport(actor(session), group, periodStart(window), now.plusSeconds(1));
     Map<String, SpendTotal> byGroup = new HashMap<>();
     totals.forEach(t -> byGroup.put(t.group(), t));
     return byGroup;

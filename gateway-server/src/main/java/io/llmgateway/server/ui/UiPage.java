@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.llmgateway.core.error.ConflictException;
 import io.llmgateway.core.error.GatewayException;
+import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.error.PermissionDeniedException;
 import io.llmgateway.core.error.StorageUnavailableException;
@@ -50,7 +51,21 @@ abstract class UiPage {
       render(ctx, session, null, e.getMessage(), status(e));
       return;
     }
-    ctx.redirect(target + "?notice=" + code, HttpStatus.SEE_OTHER);
+    ctx.redirect(
+        target + (target.contains("?") ? "&" : "?") + "notice=" + code, HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * The id a page or action is about, from the query string ({@code ?id=}, URL-encoded by the page
+   * that linked here). Ids never sit in the path, so no id ({@code ../keys/x/unblock?}, {@code
+   * a/b}) can change which route a form posts to.
+   */
+  static String id(Context ctx) {
+    String id = ctx.queryParam("id");
+    if (id == null || id.isEmpty()) {
+      throw new InvalidRequestException("id is required", "id");
+    }
+    return id;
   }
 
   static int status(RuntimeException e) {

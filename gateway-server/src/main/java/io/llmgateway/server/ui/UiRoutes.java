@@ -15,13 +15,15 @@ import java.util.function.Function;
  * The admin UI at {@code /ui}: server-rendered pages over the one {@code AdminService}. Every
  * response carries the security headers; every page needs a session (else a redirect to sign-in);
  * every {@code POST} needs a session, the same origin and the session's CSRF token (else 403). With
- * no operator account configured the UI only explains how to turn it on. Thread-safe.
+ * no operator account configured the UI only explains how to turn it on. Routes have no id in their
+ * path: the team, user or key an action is about is the URL-encoded {@code ?id=} (see {@link
+ * UiPage#id}). Thread-safe.
  */
 public final class UiRoutes implements Routes {
   private final UiSettings settings;
   private final Ui ui;
-  private final UiSessions sessions;
-  private final LoginPage login;
+  private final ServerServices services;
+  private final SessionStore store;
   private final StaticAssets assets = new StaticAssets();
 
   /** A page or action that runs only for a signed-in operator. */
@@ -32,7 +34,6 @@ public final class UiRoutes implements Routes {
 
   UiRoutes(ServerServices s, UiSettings settings, SessionStore store) {
     this.settings = settings;
-    Cookies cookies = new Cookies(settings.cookies());
     this.ui =
         new Ui(
             s.gateway(),
@@ -41,15 +42,8 @@ public final class UiRoutes implements Routes {
             s.config().zone(),
             s.metrics(),
             s.config().timings().probeTimeout());
-    this.sessions = new UiSessions(store, settings, cookies, s.clock());
-    this.login =
-        new LoginPage(
-            ui,
-            settings,
-            sessions,
-            new LoginThrottle(store, settings, s.clock()),
-            cookies,
-            s.config().masterKey());
+    this.services = s;
+    this.store = store;
   }
 
   /** For {@code GatewayServer.Builder#routes}: the UI with these settings and this store. */
@@ -68,47 +62,59 @@ public final class UiRoutes implements Routes {
       r.post("/ui/*", this::disabled);
       return;
     }
+    Cookies cookies = new Cookies(settings.cookies());
+    UiSessions sessions = new UiSessions(store, settings, cookies, services.clock());
+    // Sessions made under another account or password end now, on every instance (a rotation).
+    sessions.endStale();
+    LoginPage login =
+        new LoginPage(
+            ui,
+            settings,
+            sessions,
+            new LoginThrottle(store, settings.throttle(), services.clock()),
+            cookies,
+            services.config().masterKey());
     r.get("/ui", ctx -> ctx.redirect("/ui/overview", HttpStatus.SEE_OTHER));
     r.get("/ui/login", login::get);
     r.post("/ui/login", login::post);
-    r.post("/ui/logout", action((ctx, s) -> login.logout(ctx)));
+    r.post("/ui/logout", action(sessions, (ctx, s) -> login.logout(ctx)));
 
     OverviewPage overview = new OverviewPage(ui);
-    r.get("/ui/overview", page(overview::get));
+    r.get("/ui/overview", page(sessions, overview::get));
 
     TeamsPage teams = new TeamsPage(ui);
-    r.get("/ui/teams", page(teams::get));
-    r.post("/ui/teams", action(teams::create));
+    r.get("/ui/teams", page(sessions, teams::get));
+    r.post("/ui/teams", action(sessions, teams::create));
     TeamPage team = new TeamPage(ui);
-    r.get("/ui/teams/{id}", page(team::get));
-    r.post("/ui/teams/{id}", action(team::save));
-    r.post("/ui/teams/{id}/delete", action(team::delete));
+    r.get("/ui/team", page(sessions, team::get));
+    r.post("/ui/team", action(sessions, team::save));
+    r.post("/ui/team/delete", action(sessions, team::delete));
 
     UsersPage users = new UsersPage(ui);
-    r.get("/ui/users", page(users::get));
-    r.post("/ui/users", action(users::create));
-    r.post("/ui/users/{id}/delete", action(users::delete));
+    r.get("/ui/users", page(sessions, users::get));
+    r.post("/ui/users", action(sessions, users::create));
+    r.post("/ui/users/delete", action(sessions, users::delete));
 
     KeysPage keys = new KeysPage(ui);
-    r.get("/ui/keys", page(keys::get));
-    r.post("/ui/keys", action(keys::create));
-    r.post("/ui/keys/{id}/block", action((ctx, s) -> keys.block(ctx, s, true)));
-    r.post("/ui/keys/{id}/unblock", action((ctx, s) -> keys.block(ctx, s, false)));
-    r.post("/ui/keys/{id}/rotate", action(keys::rotate));
-    r.post("/ui/keys/{id}/delete", action(keys::delete));
+    r.get("/ui/keys", page(sessions, keys::get));
+    r.post("/ui/keys", action(sessions, keys::create));
+    r.post("/ui/keys/block", action(sessions, (ctx, s) -> keys.block(ctx, s, true)));
+    r.post("/ui/keys/unblock", action(sessions, (ctx, s) -> keys.block(ctx, s, false)));
+    r.post("/ui/keys/rotate", action(sessions, keys::rotate));
+    r.post("/ui/keys/delete", action(sessions, keys::delete));
 
     ModelsPage models = new ModelsPage(ui);
-    r.get("/ui/models", page(models::get));
+    r.get("/ui/models", page(sessions, models::get));
 
     SpendPage spend = new SpendPage(ui);
-    r.get("/ui/spend", page(spend::get));
-    r.get("/ui/spend.csv", page(spend::csv));
+    r.get("/ui/spend", page(sessions, spend::get));
+    r.get("/ui/spend.csv", page(sessions, spend::csv));
 
     AuditPage audit = new AuditPage(ui);
-    r.get("/ui/audit", page(audit::get));
+    r.get("/ui/audit", page(sessions, audit::get));
   }
 
-  private Handler page(SessionHandler h) {
+  private static Handler page(UiSessions sessions, SessionHandler h) {
     return ctx -> {
       Optional<UiSession> s = sessions.current(ctx);
       if (s.isEmpty()) {
@@ -119,7 +125,7 @@ public final class UiRoutes implements Routes {
     };
   }
 
-  private Handler action(SessionHandler h) {
+  private Handler action(UiSessions sessions, SessionHandler h) {
     return ctx -> {
       Optional<UiSession> s = sessions.current(ctx);
       if (s.isEmpty()) {

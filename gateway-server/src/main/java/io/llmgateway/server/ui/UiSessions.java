@@ -11,7 +11,10 @@ import java.util.Optional;
  * Server-side sessions over a {@link SessionStore}: the browser holds only a random 256-bit id in
  * an HttpOnly cookie; the store holds its SHA-256, the user and the CSRF token. A session ends
  * after {@code idleTimeout} without use or {@code maxAge} after sign-in; its expiry is pushed
- * forward only when half the idle time has passed, so reads do not write on every request.
+ * forward only when half the idle time has passed, so reads do not write on every request. A
+ * session is bound to the operator account and password hash it was made with ({@link
+ * #credential}): one made under another configuration is refused, and an instance deletes such
+ * sessions when it starts, so rotating the password or the account ends every older session.
  * Thread-safe.
  */
 final class UiSessions {
@@ -19,12 +22,26 @@ final class UiSessions {
   private final UiSettings settings;
   private final Cookies cookies;
   private final Clock clock;
+  private final UiSettings.Admin admin;
+  private final String credential;
 
   UiSessions(SessionStore store, UiSettings settings, Cookies cookies, Clock clock) {
     this.store = store;
     this.settings = settings;
     this.cookies = cookies;
     this.clock = clock;
+    this.admin = settings.admin().orElseThrow();
+    this.credential = credential(admin);
+  }
+
+  /** The credential version: changes when the account or its password hash does. */
+  static String credential(UiSettings.Admin admin) {
+    return Secrets.sha256Hex("ui-credential\n" + admin.username() + "\n" + admin.passwordHash());
+  }
+
+  /** Deletes sessions made under another account or password (run once at start). */
+  int endStale() {
+    return store.deleteAllExcept(admin.username(), credential);
   }
 
   /** The live session of this request, extended if due; empty if none or expired. */
@@ -34,24 +51,31 @@ final class UiSessions {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    Optional<UiSession> found = store.find(Secrets.sha256Hex(id.get()), now);
+    Optional<UiSession> found =
+        store
+            .find(Secrets.sha256Hex(id.get()), now)
+            .filter(
+                s ->
+                    s.username().equals(admin.username())
+                        && Secrets.equal(s.credential(), credential));
     found.ifPresent(s -> extendIfDue(s, now));
     return found;
   }
 
   /**
-   * Starts a new session for {@code username} with a fresh id (any session this browser had is
-   * deleted first: the id is never reused across sign-in, so a planted id is worthless).
+   * Starts a new session for the operator with a fresh id (any session this browser had is deleted
+   * first: the id is never reused across sign-in, so a planted id is worthless).
    */
-  UiSession start(Context ctx, String username) {
+  UiSession start(Context ctx) {
     end(ctx);
     Instant now = clock.instant();
-    store.sweep(now, now.minus(settings.window()));
+    store.sweep(now, now.minus(settings.throttle().window()));
     String id = Secrets.token();
     UiSession session =
         new UiSession(
             Secrets.sha256Hex(id),
-            username,
+            admin.username(),
+            credential,
             Secrets.token(),
             now,
             min(now.plus(settings.idleTimeout()), now.plus(settings.maxAge())));

@@ -1,32 +1,32 @@
 package io.llmgateway.server.ui;
 
+import io.llmgateway.server.http.ClientAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How the admin UI at {@code /ui} behaves: who may sign in (one operator account, its password as a
  * bcrypt hash; empty: the UI is off and says how to turn it on), when cookies are {@code Secure},
- * how long sessions live and how sign-in failures are throttled. Immutable and thread-safe; {@link
- * #toString()} never shows the hash.
+ * how long sessions live, how sign-in failures are throttled and which proxies' {@code
+ * X-Forwarded-For} is believed. Immutable and thread-safe; {@link #toString()} never shows the
+ * hash. Built with {@link #builder()}.
  *
  * @param admin the operator account, or empty when the UI is disabled
  * @param cookies when the session cookie carries {@code Secure} (and the {@code __Host-} prefix)
  * @param idleTimeout a session unused this long ends
  * @param maxAge a session ends this long after sign-in, however active
- * @param maxFailures failed sign-ins allowed per user name and client address in {@code window}
- * @param maxFailuresPerUser failed sign-ins allowed per user name from any address in {@code
- *     window} (bounds guessing from many addresses)
- * @param window the throttling window
+ * @param throttle the sign-in limits
+ * @param trustedProxies proxies whose {@code X-Forwarded-For} names the client (empty: none)
  */
 public record UiSettings(
     Optional<Admin> admin,
     CookieSecurity cookies,
     Duration idleTimeout,
     Duration maxAge,
-    int maxFailures,
-    int maxFailuresPerUser,
-    Duration window) {
+    Throttle throttle,
+    List<ClientAddress.Cidr> trustedProxies) {
 
   /** When cookies are marked {@code Secure}. */
   public enum CookieSecurity {
@@ -53,45 +53,107 @@ public record UiSettings(
     }
   }
 
-  public UiSettings {
-    Objects.requireNonNull(admin, "admin");
-    Objects.requireNonNull(cookies, "cookies");
-    positive("idleTimeout", idleTimeout);
-    positive("maxAge", maxAge);
-    positive("window", window);
-    if (maxFailures < 1 || maxFailuresPerUser < maxFailures) {
-      throw new IllegalArgumentException(
-          "maxFailures must be positive and at most maxFailuresPerUser");
+  /**
+   * Sign-in limits within {@code window}. An address is refused (429) after {@code
+   * perNameAndAddress} failures for one user name or {@code perAddress} failures for any: that only
+   * stops the address that failed. A user name is never locked: after {@code slowAfter} failures
+   * from anywhere, each attempt for it waits a delay that doubles per further failure up to {@code
+   * maxDelay}, so the real operator still gets in while an attacker spread over many addresses is
+   * slowed down.
+   */
+  public record Throttle(
+      int perNameAndAddress, int perAddress, int slowAfter, Duration maxDelay, Duration window) {
+    public static final Throttle DEFAULT =
+        new Throttle(5, 20, 10, Duration.ofSeconds(8), Duration.ofMinutes(15));
+
+    public Throttle {
+      if (perNameAndAddress < 1 || perAddress < perNameAndAddress || slowAfter < 0) {
+        throw new IllegalArgumentException(
+            "perNameAndAddress must be positive and at most perAddress; slowAfter not negative");
+      }
+      positive("maxDelay", maxDelay);
+      positive("window", window);
     }
   }
 
-  /** 30 minutes idle, 8 hours at most, 5 failures per user and address (50 per user) in 15 min. */
+  public UiSettings {
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(cookies, "cookies");
+    Objects.requireNonNull(throttle, "throttle");
+    trustedProxies = List.copyOf(trustedProxies);
+    positive("idleTimeout", idleTimeout);
+    positive("maxAge", maxAge);
+  }
+
+  /** 30 minutes idle, 8 hours at most, {@link Throttle#DEFAULT}, no trusted proxies. */
   public static UiSettings of(Admin admin) {
-    return new UiSettings(
-        Optional.of(admin),
-        CookieSecurity.AUTO,
-        Duration.ofMinutes(30),
-        Duration.ofHours(8),
-        5,
-        50,
-        Duration.ofMinutes(15));
+    return builder().admin(admin).build();
   }
 
   /** The UI answers only with a page saying how to configure it. */
   public static UiSettings disabled() {
-    return new UiSettings(
-        Optional.empty(),
-        CookieSecurity.AUTO,
-        Duration.ofMinutes(30),
-        Duration.ofHours(8),
-        5,
-        50,
-        Duration.ofMinutes(15));
+    return builder().build();
   }
 
-  public UiSettings withCookies(CookieSecurity value) {
-    return new UiSettings(
-        admin, value, idleTimeout, maxAge, maxFailures, maxFailuresPerUser, window);
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.admin = admin;
+    b.cookies = cookies;
+    b.idleTimeout = idleTimeout;
+    b.maxAge = maxAge;
+    b.throttle = throttle;
+    b.trustedProxies = trustedProxies;
+    return b;
+  }
+
+  /** Defaults: no account (UI off), AUTO cookies, 30 min idle, 8 h max, default throttle. */
+  public static final class Builder {
+    private Optional<Admin> admin = Optional.empty();
+    private CookieSecurity cookies = CookieSecurity.AUTO;
+    private Duration idleTimeout = Duration.ofMinutes(30);
+    private Duration maxAge = Duration.ofHours(8);
+    private Throttle throttle = Throttle.DEFAULT;
+    private List<ClientAddress.Cidr> trustedProxies = List.of();
+
+    private Builder() {}
+
+    public Builder admin(Admin value) {
+      admin = Optional.of(value);
+      return this;
+    }
+
+    public Builder cookies(CookieSecurity value) {
+      cookies = value;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration value) {
+      idleTimeout = value;
+      return this;
+    }
+
+    public Builder maxAge(Duration value) {
+      maxAge = value;
+      return this;
+    }
+
+    public Builder throttle(Throttle value) {
+      throttle = value;
+      return this;
+    }
+
+    public Builder trustedProxies(List<ClientAddress.Cidr> value) {
+      trustedProxies = value;
+      return this;
+    }
+
+    public UiSettings build() {
+      return new UiSettings(admin, cookies, idleTimeout, maxAge, throttle, trustedProxies);
+    }
   }
 
   private static void positive(String name, Duration d) {

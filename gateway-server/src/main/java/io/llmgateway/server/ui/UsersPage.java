@@ -32,14 +32,16 @@ final class UsersPage extends UiPage {
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
     Optional<String> team = Optional.ofNullable(ctx.queryParam("team")).filter(s -> !s.isBlank());
-    Map<String, SpendTotal> today = ui.totalsSince(SpendGroup.USER, BudgetWindow.DAILY);
-    Map<String, SpendTotal> month = ui.totalsSince(SpendGroup.USER, BudgetWindow.MONTHLY);
+    Map<String, SpendTotal> today = ui.totalsSince(session, SpendGroup.USER, BudgetWindow.DAILY);
+    Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.USER, BudgetWindow.MONTHLY);
     var page =
         ui.admin.users(
-            ui.actor(), new UserQuery(team, new PageRequest(Forms.page(ctx), PAGE_SIZE)));
-    var rows = page.items().stream().map(u -> row(u, today, month)).toList();
+            ui.actor(session), new UserQuery(team, new PageRequest(Forms.page(ctx), PAGE_SIZE)));
+    var rows = page.items().stream().map(u -> row(session, u, today, month)).toList();
     List<String> teams =
-        ui.admin.teams(ui.actor(), PageRequest.first(200)).items().stream().map(Team::id).toList();
+        ui.admin.teams(ui.actor(session), PageRequest.first(200)).items().stream()
+            .map(Team::id)
+            .toList();
     String base =
         "/ui/users"
             + team.map(t -> "?team=" + URLEncoder.encode(t, StandardCharsets.UTF_8)).orElse("");
@@ -51,12 +53,13 @@ final class UsersPage extends UiPage {
         Layout.of("users", "Users", session, notice, error));
   }
 
-  private UsersView.Row row(User u, Map<String, SpendTotal> today, Map<String, SpendTotal> month) {
-    List<BudgetStatus> budgets = ui.admin.budgetStatus(ui.actor(), BudgetScope.user(u.id()));
+  private UsersView.Row row(
+      UiSession session, User u, Map<String, SpendTotal> today, Map<String, SpendTotal> month) {
+    List<BudgetStatus> budgets = ui.admin.budgetStatus(ui.actor(session), BudgetScope.user(u.id()));
     long keys =
         ui.admin
             .keys(
-                ui.actor(),
+                ui.actor(session),
                 new KeyQuery(
                     Optional.of(u.id()), Optional.empty(), Optional.empty(), PageRequest.first(1)))
             .total();
@@ -86,7 +89,7 @@ final class UsersPage extends UiPage {
         session,
         () ->
             ui.admin.createUser(
-                ui.actor(),
+                ui.actor(session),
                 new UserSpec(
                     Forms.text(ctx, "user_id"),
                     Forms.text(ctx, "email"),
@@ -105,7 +108,7 @@ final class UsersPage extends UiPage {
     perform(
         ctx,
         session,
-        () -> ui.admin.deleteUser(ui.actor(), ctx.pathParam("id")),
+        () -> ui.admin.deleteUser(ui.actor(session), id(ctx)),
         "/ui/users",
         "user-deleted");
   }

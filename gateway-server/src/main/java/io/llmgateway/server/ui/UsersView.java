@@ -14,5 +14,10 @@ record UsersView(String team, List<Row> users, List<String> teams, Pager pager) 
       String monthSpend,
       String dailyLeft,
       String monthlyLeft,
-      long keys) {}
+      long keys) {
+    /** The id URL-encoded, for links and form actions: an id is data, never URL structure. */
+    public String ref() {
+      return Fmt.q(id);
+    }
+  }
 }

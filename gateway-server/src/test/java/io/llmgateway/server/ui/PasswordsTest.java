@@ -41,4 +41,14 @@ class PasswordsTest {
     assertThatThrownBy(() -> Passwords.hash(tooLong, 4))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void theUnknownUserDummyHasTheRealHashsCost() {
+    String real = Passwords.hash("pw".toCharArray(), 11);
+
+    assertThat(Passwords.cost(Passwords.dummyLike(real))).isEqualTo(11);
+    assertThat(Passwords.cost(Passwords.dummyLike(Passwords.hash("pw".toCharArray(), 4))))
+        .isEqualTo(4);
+    assertThat(Passwords.burn("pw".toCharArray(), real)).isFalse();
+  }
 }

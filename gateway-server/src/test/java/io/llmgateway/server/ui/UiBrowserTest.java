@@ -161,7 +161,7 @@ class UiBrowserTest {
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-cost canvas")));
     Browser.screenshot(browser, "02-overview");
 
-    open("/ui/teams/research");
+    open("/ui/team?id=research");
     assertThat(el("#members").getText()).contains("alice");
     Browser.screenshot(browser, "03b-team-edit");
 

@@ -2,6 +2,7 @@ package io.llmgateway.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.server.http.ClientAddress;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,13 @@ class UiSecurityTest {
 
   @BeforeAll
   void start() {
-    stack = UiStack.start();
+    // The test client is the "load balancer": X-Forwarded-For from it names the client.
+    stack =
+        UiStack.start(
+            UiSettings.builder()
+                .admin(new UiSettings.Admin(UiStack.USER, UiStack.HASH))
+                .trustedProxies(ClientAddress.parseList("127.0.0.1/32, ::1/128"))
+                .build());
   }
 
   @AfterAll
@@ -266,7 +273,7 @@ class UiSecurityTest {
         new String[] {
           "/ui/overview",
           "/ui/teams",
-          "/ui/teams/drafting",
+          "/ui/team?id=drafting",
           "/ui/users",
           "/ui/keys",
           "/ui/models",

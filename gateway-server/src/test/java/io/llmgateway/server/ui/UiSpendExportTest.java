@@ -52,10 +52,11 @@ class UiSpendExportTest {
           .contains("attachment");
       String[] lines = csv.body().split("\r\n");
       assertThat(lines).hasSize(2);
-      assertThat(lines[0]).startsWith("ended_at,request_id,key_id,user_id,team_id,model");
+      assertThat(lines[0])
+          .startsWith("\"ended_at\",\"request_id\",\"key_id\",\"user_id\",\"team_id\",\"model\"");
       assertThat(lines[1])
-          .contains("," + key.key().id() + ",bob,drafting,model-cheap,")
-          .contains(",success,")
+          .contains(",\"" + key.key().id() + "\",\"bob\",\"drafting\",\"model-cheap\",")
+          .contains(",\"success\",")
           .doesNotContain(key.plaintext());
       assertThat(none.body().split("\r\n")).hasSize(1);
       assertThat(overview.body()).contains("bob").contains("1 requests");

@@ -59,6 +59,44 @@ final class UiStack implements AutoCloseable {
     return new UiStack(config, ui, clock);
   }
 
+  /** Another instance on the same database with other UI settings (e.g. a rotated password). */
+  UiStack second(UiSettings other) {
+    return new UiStack(config, other, clock);
+  }
+
+  /**
+   * Runs one SQL statement on this stack's database, for rows the admin API would refuse (data
+   * written before a validation rule existed, or by another tool).
+   */
+  int sql(String statement, Object... params) {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(config.database().url().orElseThrow().value());
+        java.sql.PreparedStatement ps = c.prepareStatement(statement)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      return ps.execute() ? 0 : ps.getUpdateCount();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The first column of the first row of a query, or null. */
+  String sqlString(String query, Object... params) {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(config.database().url().orElseThrow().value());
+        java.sql.PreparedStatement ps = c.prepareStatement(query)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   GatewayServer server() {
     return started.server();
   }
