@@ -36,11 +36,15 @@ public final class ClientAddress {
    * the client and prove nothing).
    */
   public String of(Context ctx) {
-    String peer = strip(ctx.req().getRemoteAddr());
+    return resolve(ctx.req().getRemoteAddr(), forwardedFor(ctx));
+  }
+
+  /** {@link #of} given the socket peer and the {@code X-Forwarded-For} entries, in order. */
+  String resolve(String socketPeer, List<String> hops) {
+    String peer = strip(socketPeer);
     if (!isTrusted(peer)) {
       return peer;
     }
-    List<String> hops = forwardedFor(ctx);
     for (int i = hops.size() - 1; i >= 0; i--) {
       String hop = hops.get(i);
       if (!isTrusted(hop)) {
