@@ -13,11 +13,15 @@ import io.llmgateway.server.cache.CachedCatalogStore;
 import io.llmgateway.server.docs.DocsRoutes;
 import io.llmgateway.server.docs.OpenApiDocument;
 import io.llmgateway.server.http.Authenticator;
+import io.llmgateway.server.http.ClientAddress;
 import io.llmgateway.server.http.ErrorMapper;
 import io.llmgateway.server.http.ErrorResponder;
 import io.llmgateway.server.http.HttpProblem;
 import io.llmgateway.server.http.InFlight;
 import io.llmgateway.server.http.Json;
+import io.llmgateway.server.http.KeyFailureThrottle;
+import io.llmgateway.server.http.LogSafe;
+import io.llmgateway.server.http.ProtocolErrors;
 import io.llmgateway.server.http.RequestAttributes;
 import io.llmgateway.server.http.RequestIds;
 import io.llmgateway.server.http.Routes;
@@ -73,12 +77,18 @@ public final class GatewayServer implements AutoCloseable {
     Json json = new Json(config.limits());
     InFlight inFlight = new InFlight();
     ErrorResponder errors = new ErrorResponder(new ErrorMapper(clock), json);
+    ClientAddress clients = new ClientAddress(config.http().trustedProxies());
     Authenticator auth =
         new Authenticator(
-            gateway, b.stores.invalidations(), config.timings().authCacheTtl(), clock);
+            gateway,
+            b.stores.invalidations(),
+            config.timings().authCacheTtl(),
+            clock,
+            clients,
+            new KeyFailureThrottle(config.http().keyFailuresPerMinute()));
     this.services =
         new ServerServices(
-            config, gateway, json, auth, errors, metrics, inFlight, b.readiness, clock);
+            config, gateway, json, auth, errors, metrics, inFlight, b.readiness, clock, clients);
     metrics.gauge("gateway.requests.inflight", "HTTP requests in progress", inFlight::requests);
     metrics.gauge("gateway.streams.active", "Streams being relayed", inFlight::streams);
     metrics.gauge(
@@ -111,7 +121,14 @@ public final class GatewayServer implements AutoCloseable {
               cfg.startup.showOldJavalinVersionWarning = false;
               cfg.jsonMapper(new JavalinJackson(json.mapper(), true));
               cfg.staticFiles.enableWebjars();
-              cfg.routes.before(ctx -> before(ctx, inFlight));
+              ProtocolErrors protocolErrors = new ProtocolErrors(errors);
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(protocolErrors));
+              cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(protocolErrors));
+              // While a request is in progress (body, response) no read or write may stall longer
+              // than this; between requests the connector's idle timeout (set below) applies.
+              cfg.jetty.modifyHttpConfiguration(
+                  h -> h.setIdleTimeout(config.http().requestTimeout().toMillis()));
+              cfg.routes.before(ctx -> before(ctx, inFlight, clients));
               cfg.routes.exception(Exception.class, errors::respond);
               cfg.routes.error(
                   404,
@@ -142,6 +159,13 @@ public final class GatewayServer implements AutoCloseable {
             });
     this.resources = List.copyOf(b.resources);
     app.start();
+    // Longer than the load balancer's (ALB: 300 s), so the ALB, not the server, ends idle
+    // keep-alive connections: a server closing first races the ALB's next request (502s).
+    for (var connector : app.jettyServer().server().getConnectors()) {
+      if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+        c.setIdleTimeout(config.http().idleTimeout().toMillis());
+      }
+    }
     log.info("listening on http://{}:{}", config.host(), app.port());
   }
 
@@ -228,9 +252,13 @@ public final class GatewayServer implements AutoCloseable {
     log.info("stopped");
   }
 
-  private static void before(Context ctx, InFlight inFlight) {
+  private static void before(Context ctx, InFlight inFlight, ClientAddress clients) {
     RequestIds.assign(ctx);
     ctx.attribute(RequestAttributes.STARTED_NANOS, System.nanoTime());
+    if (clients.secure(ctx)) {
+      // Only over TLS (RFC 6797 8.1): a browser that once saw this never falls back to HTTP.
+      ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
     if (inFlight.draining()) {
       ctx.header("Connection", "close");
       throw new HttpProblem(
@@ -275,10 +303,10 @@ public final class GatewayServer implements AutoCloseable {
         route,
         status,
         String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6),
-        key,
-        team,
-        model,
-        error);
+        LogSafe.text(key),
+        LogSafe.text(team),
+        LogSafe.text(model),
+        LogSafe.text(error));
   }
 
   private static String route(Context ctx) {

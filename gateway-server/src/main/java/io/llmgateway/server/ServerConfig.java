@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param tiersFile the tiers file applied at startup (seed format)
  * @param limits request limits
  * @param timings periodic jobs, caches and shutdown
+ * @param http connection lifetimes, trusted proxies, failed-key throttle, metrics token
  */
 public record ServerConfig(
     Mode mode,
@@ -37,7 +38,8 @@ public record ServerConfig(
     Path modelsFile,
     Path tiersFile,
     Limits limits,
-    Timings timings) {
+    Timings timings,
+    HttpSettings http) {
 
   /** Demo: offline-friendly defaults. Production: everything explicit, nothing generated. */
   public enum Mode {
@@ -65,6 +67,35 @@ public record ServerConfig(
     Objects.requireNonNull(tiersFile, "tiersFile");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(timings, "timings");
+    Objects.requireNonNull(http, "http");
+  }
+
+  /** With the default {@link HttpSettings}. */
+  public ServerConfig(
+      Mode mode,
+      String host,
+      int port,
+      Optional<Secret> masterKey,
+      ZoneId zone,
+      Database database,
+      Provider provider,
+      Path modelsFile,
+      Path tiersFile,
+      Limits limits,
+      Timings timings) {
+    this(
+        mode,
+        host,
+        port,
+        masterKey,
+        zone,
+        database,
+        provider,
+        modelsFile,
+        tiersFile,
+        limits,
+        timings,
+        HttpSettings.DEFAULT);
   }
 
   /** A secret string whose {@code toString()} is redacted, so it never reaches a log line. */
@@ -283,7 +314,8 @@ public record ServerConfig(
         modelsFile,
         tiersFile,
         value,
-        timings);
+        timings,
+        http);
   }
 
   public ServerConfig withTimings(Timings value) {
@@ -298,7 +330,8 @@ public record ServerConfig(
         modelsFile,
         tiersFile,
         limits,
-        value);
+        value,
+        http);
   }
 
   public ServerConfig withMasterKey(String value) {
@@ -313,7 +346,8 @@ public record ServerConfig(
         modelsFile,
         tiersFile,
         limits,
-        timings);
+        timings,
+        http);
   }
 
   public ServerConfig withZone(ZoneId value) {
@@ -328,7 +362,8 @@ public record ServerConfig(
         modelsFile,
         tiersFile,
         limits,
-        timings);
+        timings,
+        http);
   }
 
   public ServerConfig withPort(int value) {
@@ -343,6 +378,23 @@ public record ServerConfig(
         modelsFile,
         tiersFile,
         limits,
-        timings);
+        timings,
+        http);
+  }
+
+  public ServerConfig withHttp(HttpSettings value) {
+    return new ServerConfig(
+        mode,
+        host,
+        port,
+        masterKey,
+        zone,
+        database,
+        provider,
+        modelsFile,
+        tiersFile,
+        limits,
+        timings,
+        value);
   }
 }

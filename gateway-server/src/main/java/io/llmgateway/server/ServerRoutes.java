@@ -19,7 +19,7 @@ public final class ServerRoutes {
     return List.of(
         new OpenAiRoutes(services),
         new HealthRoutes(services),
-        new MetricsRoutes(services.metrics()),
+        new MetricsRoutes(services.metrics(), services.config().http().metricsToken()),
         new AdminRoutes(services));
   }
 }

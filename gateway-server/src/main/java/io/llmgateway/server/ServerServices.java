@@ -2,6 +2,7 @@ package io.llmgateway.server;
 
 import io.llmgateway.core.Gateway;
 import io.llmgateway.server.http.Authenticator;
+import io.llmgateway.server.http.ClientAddress;
 import io.llmgateway.server.http.ErrorResponder;
 import io.llmgateway.server.http.InFlight;
 import io.llmgateway.server.http.Json;
@@ -11,8 +12,9 @@ import java.util.Objects;
 
 /**
  * What every route group may use: configuration, the core, JSON, authentication, error responses,
- * metrics, the in-flight tracker, the readiness check and the clock. Built once by {@link
- * GatewayServer}; immutable and thread-safe.
+ * metrics, the in-flight tracker, the readiness check, the clock, and who the client is ({@link
+ * ClientAddress}: believes forwarded headers only from {@code GATEWAY_TRUSTED_PROXIES}). Built once
+ * by {@link GatewayServer}; immutable and thread-safe.
  */
 public record ServerServices(
     ServerConfig config,
@@ -23,7 +25,8 @@ public record ServerServices(
     GatewayMetrics metrics,
     InFlight inFlight,
     Readiness readiness,
-    Clock clock) {
+    Clock clock,
+    ClientAddress clients) {
   public ServerServices {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(gateway, "gateway");
@@ -34,5 +37,6 @@ public record ServerServices(
     Objects.requireNonNull(inFlight, "inFlight");
     Objects.requireNonNull(readiness, "readiness");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(clients, "clients");
   }
 }

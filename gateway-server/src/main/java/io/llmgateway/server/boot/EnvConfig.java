@@ -2,15 +2,19 @@ package io.llmgateway.server.boot;
 
 import io.llmgateway.bedrock.BedrockSettings;
 import io.llmgateway.core.GatewayConfig;
+import io.llmgateway.server.HttpSettings;
 import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.ServerConfig.Mode;
 import io.llmgateway.server.ServerConfig.ProviderKind;
+import io.llmgateway.server.http.ClientAddress;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -143,7 +147,45 @@ public final class EnvConfig {
         path(env, "GATEWAY_MODELS_FILE", Path.of("config", "models.yaml")),
         path(env, "GATEWAY_TIERS_FILE", Path.of("config", "tiers.yaml")),
         limits,
-        timings);
+        timings,
+        http(env));
+  }
+
+  /** Connection lifetimes, trusted proxies, failed-key throttle, metrics token (docs/SERVER.md). */
+  static HttpSettings http(Map<String, String> env) {
+    HttpSettings d = HttpSettings.DEFAULT;
+    List<String> proxies =
+        get(env, "GATEWAY_TRUSTED_PROXIES")
+            .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()))
+            .map(x -> x.toList())
+            .orElse(List.of());
+    try {
+      new ClientAddress(proxies);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(
+          "GATEWAY_TRUSTED_PROXIES must be comma-separated IP addresses or CIDRs such as"
+              + " 10.0.0.0/16: "
+              + e.getMessage());
+    }
+    Optional<String> metricsToken = get(env, "GATEWAY_METRICS_TOKEN");
+    if (metricsToken.isPresent() && metricsToken.get().length() < 16) {
+      throw new ConfigError("GATEWAY_METRICS_TOKEN must be at least 16 characters long");
+    }
+    return HttpSettings.builder()
+        .idleTimeout(seconds(env, "GATEWAY_IDLE_TIMEOUT_SECONDS", d.idleTimeout(), 1, 4_000))
+        .requestTimeout(
+            seconds(env, "GATEWAY_REQUEST_TIMEOUT_SECONDS", d.requestTimeout(), 1, 3_600))
+        .sseHeartbeat(seconds(env, "GATEWAY_SSE_HEARTBEAT_SECONDS", d.sseHeartbeat(), 1, 300))
+        .trustedProxies(proxies)
+        .keyFailuresPerMinute(
+            integer(env, "GATEWAY_KEY_FAILURES_PER_MINUTE", d.keyFailuresPerMinute(), 1, 1_000_000))
+        .metricsToken(metricsToken.orElse(null))
+        .build();
+  }
+
+  private static Duration seconds(
+      Map<String, String> env, String name, Duration dflt, int min, int max) {
+    return Duration.ofSeconds(integer(env, name, (int) dflt.toSeconds(), min, max));
   }
 
   /**

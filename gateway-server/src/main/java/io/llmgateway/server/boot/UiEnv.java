@@ -1,7 +1,6 @@
 package io.llmgateway.server.boot;
 
 import io.llmgateway.server.ServerConfig;
-import io.llmgateway.server.http.ClientAddress;
 import io.llmgateway.server.ui.Passwords;
 import io.llmgateway.server.ui.UiSettings;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class UiEnv {
           default ->
               throw new ConfigError("GATEWAY_UI_COOKIE_SECURE must be auto, always or never");
         };
-    UiSettings.Builder b = UiSettings.builder().cookies(cookies).trustedProxies(proxies(env));
+    UiSettings.Builder b = UiSettings.builder().cookies(cookies);
     if (user.isEmpty() && hash.isEmpty()) {
       return b.build();
     }
@@ -46,16 +45,6 @@ public final class UiEnv {
               + " neither (UI off)");
     }
     return b.admin(admin(user.get(), hash.get(), config)).build();
-  }
-
-  /** {@code GATEWAY_TRUSTED_PROXIES}: CIDRs whose X-Forwarded-For is believed (the ALB subnets). */
-  static List<ClientAddress.Cidr> proxies(Map<String, String> env) {
-    try {
-      return ClientAddress.parseList(env.get("GATEWAY_TRUSTED_PROXIES"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigError(
-          "GATEWAY_TRUSTED_PROXIES must be a comma-separated list of CIDRs: " + e.getMessage());
-    }
   }
 
   /** Validates an operator account; see the class comment for what is refused. */

@@ -1,5 +1,6 @@
 package io.llmgateway.server.docs;
 
+import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.llmgateway.server.http.Routes;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +9,23 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /openapi.json} (the merged OpenAPI document) and Swagger UI at {@code /}, served from
- * the swagger-ui WebJar under {@code /webjars/}. Thread-safe.
+ * the swagger-ui WebJar under {@code /webjars/}. The page carries the UI's security headers (the
+ * same CSP: scripts from this origin only, so its start-up code is {@code /docs/init.js}, not an
+ * inline script; no framing). Thread-safe.
  */
 public final class DocsRoutes implements Routes {
   /** The swagger-ui WebJar version on the classpath; its files live under this path. */
   static final String SWAGGER_UI = "/webjars/swagger-ui/" + swaggerUiVersion();
+
+  /** The UI's policy ({@code ui.SecurityHeaders}): a page anyone may open must not be framed. */
+  static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none';"
+          + " base-uri 'none'";
+
+  private static final byte[] INIT =
+      "window.ui = SwaggerUIBundle({url: \"/openapi.json\", dom_id: \"#swagger-ui\"});\n"
+          .getBytes(StandardCharsets.UTF_8);
 
   private final Supplier<byte[]> document;
 
@@ -24,7 +37,26 @@ public final class DocsRoutes implements Routes {
   @Override
   public void register(JavalinDefaultRoutingApi routes) {
     routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(document.get()));
-    routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page()));
+    routes.get(
+        "/",
+        ctx -> {
+          secure(ctx);
+          ctx.contentType("text/html; charset=utf-8").result(page());
+        });
+    routes.get(
+        "/docs/init.js",
+        ctx -> {
+          secure(ctx);
+          ctx.contentType("text/javascript; charset=utf-8").result(INIT);
+        });
+  }
+
+  private static void secure(Context ctx) {
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "same-origin");
+    ctx.header("Cross-Origin-Opener-Policy", "same-origin");
   }
 
   @Override
@@ -45,9 +77,7 @@ public final class DocsRoutes implements Routes {
         <body>
           <div id="swagger-ui"></div>
           <script src="%1$s/swagger-ui-bundle.js"></script>
-          <script>
-            window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui"});
-          </script>
+          <script src="/docs/init.js"></script>
         </body>
         </html>
         """

@@ -28,21 +28,51 @@ public final class Authenticator {
   private final Gateway gateway;
   private final Clock clock;
   private final Cache<KeyHash, Principal> cache;
+  private final ClientAddress clients;
+  private final KeyFailureThrottle failures;
 
-  public Authenticator(Gateway gateway, InvalidationBus invalidations, Duration ttl, Clock clock) {
+  public Authenticator(
+      Gateway gateway,
+      InvalidationBus invalidations,
+      Duration ttl,
+      Clock clock,
+      ClientAddress clients,
+      KeyFailureThrottle failures) {
     this.gateway = gateway;
     this.clock = clock;
+    this.clients = clients;
+    this.failures = failures;
     this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
     invalidations.subscribe(this::onInvalidation);
   }
 
-  /** The caller of this request, stored on the context for logs; throws 401 if there is none. */
+  /**
+   * The caller of this request, from its headers alone (call it before reading the body), stored on
+   * the context for logs; throws 401 if there is none, 429 if its address has failed too often
+   * ({@link KeyFailureThrottle}).
+   */
   public Principal require(Context ctx) {
     Principal cached = ctx.attribute(RequestAttributes.PRINCIPAL);
     if (cached != null) {
       return cached;
     }
-    Principal p = authenticate(bearer(ctx));
+    String token = bearer(ctx);
+    boolean presented = token != null && !token.isBlank();
+    String address = clients.of(ctx);
+    if (presented
+        && failures.blocked(address)
+        && cache.getIfPresent(KeyHash.of(token.trim())) == null) {
+      throw failures.refusal();
+    }
+    Principal p;
+    try {
+      p = authenticate(token);
+    } catch (AuthenticationException e) {
+      if (presented) {
+        failures.failed(address);
+      }
+      throw e;
+    }
     ctx.attribute(RequestAttributes.PRINCIPAL, p);
     return p;
   }

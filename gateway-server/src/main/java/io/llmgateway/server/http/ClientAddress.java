@@ -6,134 +6,154 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The address of the client a request came from, for per-address limits. {@code X-Forwarded-For} is
- * believed only as far as it was written by trusted proxies ({@code GATEWAY_TRUSTED_PROXIES}, e.g.
- * the ALB's subnets): starting at the socket's peer, each hop that is a trusted proxy hands over to
- * the entry it appended (read right to left); the first untrusted hop is the client. A client that
- * is not behind a trusted proxy is its socket address, whatever it claims. Stateless.
+ * Who sent a request, and whether it came over TLS, believing {@code X-Forwarded-For} and {@code
+ * X-Forwarded-Proto} only when the socket's peer is a configured trusted proxy ({@code
+ * GATEWAY_TRUSTED_PROXIES}, e.g. the ALB's subnets). Anyone else can write those headers, so a
+ * direct caller's address is its socket peer and its scheme is the socket's. Used by every
+ * per-address limit (failed API keys, UI sign-in). Immutable and thread-safe; never resolves names.
  */
 public final class ClientAddress {
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+  /** Literal IPv4 or IPv6 text only: anything else would make InetAddress do a DNS lookup. */
+  private static final Pattern LITERAL = Pattern.compile("[0-9.]{7,15}|[0-9A-Fa-f:.]{2,45}");
 
-  private ClientAddress() {}
+  private final List<Cidr> trusted;
+
+  /** {@code cidrs}: {@code 10.0.0.0/16}, {@code 2600:1f18::/56} or single addresses. */
+  public ClientAddress(List<String> cidrs) {
+    List<Cidr> list = new ArrayList<>();
+    for (String c : cidrs) {
+      list.add(Cidr.parse(c.trim()));
+    }
+    this.trusted = List.copyOf(list);
+  }
 
   /**
-   * A network in CIDR notation ({@code 10.0.0.0/16}, {@code fd00::/8}; a bare address is /32 or
-   * /128).
+   * The client's address: the socket peer; if that is a trusted proxy, the right-most {@code
+   * X-Forwarded-For} entry that is not itself a trusted proxy (entries further left were written by
+   * the client and prove nothing).
    */
-  public record Cidr(InetAddress network, int prefix) {
-    public Cidr {
-      int bits = network.getAddress().length * 8;
-      if (prefix < 0 || prefix > bits) {
-        throw new IllegalArgumentException("CIDR prefix must be 0 to " + bits);
+  public String of(Context ctx) {
+    return resolve(ctx.req().getRemoteAddr(), forwardedFor(ctx));
+  }
+
+  /** {@link #of} given the socket peer and the {@code X-Forwarded-For} entries, in order. */
+  String resolve(String socketPeer, List<String> hops) {
+    String peer = strip(socketPeer);
+    if (!isTrusted(peer)) {
+      return peer;
+    }
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      String hop = hops.get(i);
+      if (!isTrusted(hop)) {
+        return parse(hop) == null ? peer : hop;
       }
     }
+    return hops.isEmpty() ? peer : hops.get(0);
+  }
 
-    public static Cidr parse(String text) {
-      String t = text.trim();
-      int slash = t.indexOf('/');
-      InetAddress net =
-          literal(slash < 0 ? t : t.substring(0, slash))
-              .orElseThrow(() -> new IllegalArgumentException("not an IP network: " + text));
-      int bits = net.getAddress().length * 8;
-      try {
-        return new Cidr(net, slash < 0 ? bits : Integer.parseInt(t.substring(slash + 1)));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("not an IP network: " + text);
-      }
-    }
-
-    public boolean contains(InetAddress a) {
-      byte[] n = network.getAddress();
-      byte[] x = a.getAddress();
-      if (n.length != x.length) {
-        return false;
-      }
-      for (int bit = 0; bit < prefix; bit++) {
-        int mask = 0x80 >> (bit % 8);
-        if ((n[bit / 8] & mask) != (x[bit / 8] & mask)) {
-          return false;
-        }
-      }
+  /** True if the client used TLS: to this server, or to a trusted proxy that says so. */
+  public boolean secure(Context ctx) {
+    if (ctx.req().isSecure()) {
       return true;
     }
-
-    @Override
-    public String toString() {
-      return network.getHostAddress() + "/" + prefix;
+    String proto = ctx.header("X-Forwarded-Proto");
+    if (proto == null || !isTrusted(strip(ctx.req().getRemoteAddr()))) {
+      return false;
     }
+    String[] parts = proto.split(",");
+    return parts[parts.length - 1].trim().toLowerCase(Locale.ROOT).equals("https");
   }
 
-  /** A comma-separated list of CIDRs (blank: none). */
-  public static List<Cidr> parseList(String csv) {
-    List<Cidr> out = new ArrayList<>();
-    if (csv != null) {
-      for (String part : csv.split(",")) {
-        if (!part.isBlank()) {
-          out.add(Cidr.parse(part));
+  private static List<String> forwardedFor(Context ctx) {
+    List<String> hops = new ArrayList<>();
+    java.util.Enumeration<String> headers = ctx.req().getHeaders("X-Forwarded-For");
+    while (headers != null && headers.hasMoreElements()) {
+      for (String part : headers.nextElement().split(",")) {
+        String p = strip(part.trim());
+        if (!p.isEmpty()) {
+          hops.add(p);
         }
       }
     }
-    return List.copyOf(out);
+    return hops;
   }
 
-  /** This request's client address. */
-  public static String of(Context ctx, List<Cidr> trusted) {
-    return resolve(ctx.ip(), ctx.header("X-Forwarded-For"), trusted);
-  }
-
-  /** The client address given the socket peer and the forwarded-for header (null: none). */
-  static String resolve(String peer, String forwardedFor, List<Cidr> trusted) {
-    String client = strip(peer);
-    if (forwardedFor == null || trusted.isEmpty()) {
-      return client;
+  private boolean isTrusted(String address) {
+    if (trusted.isEmpty()) {
+      return false;
     }
-    String[] hops = forwardedFor.split(",");
-    for (int i = hops.length - 1; i >= 0; i--) {
-      if (!isTrusted(client, trusted)) {
-        return client;
-      }
-      String hop = strip(hops[i]);
-      if (hop.isEmpty()) {
-        return client;
-      }
-      client = hop;
+    byte[] a = parse(address);
+    if (a == null) {
+      return false;
     }
-    return client;
-  }
-
-  private static boolean isTrusted(String address, List<Cidr> trusted) {
-    Optional<InetAddress> a = literal(address);
-    return a.isPresent() && trusted.stream().anyMatch(c -> c.contains(a.get()));
+    for (Cidr c : trusted) {
+      if (c.contains(a)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String strip(String s) {
-    String t = s == null ? "" : s.trim();
-    if (t.startsWith("[") && t.endsWith("]")) {
-      t = t.substring(1, t.length() - 1);
+    if (s == null) {
+      return "";
     }
-    return t.toLowerCase(Locale.ROOT);
+    return s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
   }
 
-  /** Parses an IP literal only: never a host name (no DNS lookup can be triggered). */
-  static Optional<InetAddress> literal(String s) {
-    String t = strip(s);
-    boolean v4 = IPV4.matcher(t).matches();
-    if (v4 && java.util.Arrays.stream(t.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
-      return Optional.empty();
-    }
-    if (!v4 && !IPV6.matcher(t).matches()) {
-      return Optional.empty();
+  /** The address's bytes, or null if it is not an IP literal. */
+  static byte[] parse(String s) {
+    if (s == null || !LITERAL.matcher(s).matches() || (s.indexOf(':') < 0 && s.indexOf('.') < 0)) {
+      return null;
     }
     try {
-      return Optional.of(InetAddress.getByName(t));
-    } catch (UnknownHostException e) {
-      return Optional.empty();
+      return InetAddress.getByName(s).getAddress();
+    } catch (UnknownHostException | SecurityException e) {
+      return null;
+    }
+  }
+
+  /** An address range: network bytes and prefix length. */
+  private record Cidr(byte[] network, int prefix) {
+    static Cidr parse(String text) {
+      int slash = text.indexOf('/');
+      String addr = slash < 0 ? text : text.substring(0, slash);
+      byte[] bytes = ClientAddress.parse(addr);
+      if (bytes == null) {
+        throw new IllegalArgumentException("not an IP address or CIDR: '" + text + "'");
+      }
+      int max = bytes.length * 8;
+      int prefix;
+      try {
+        prefix = slash < 0 ? max : Integer.parseInt(text.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad prefix length in '" + text + "'");
+      }
+      if (prefix < 0 || prefix > max) {
+        throw new IllegalArgumentException("bad prefix length in '" + text + "'");
+      }
+      return new Cidr(bytes, prefix);
+    }
+
+    boolean contains(byte[] a) {
+      if (a.length != network.length) {
+        return false;
+      }
+      int full = prefix / 8;
+      for (int i = 0; i < full; i++) {
+        if (a[i] != network[i]) {
+          return false;
+        }
+      }
+      int rest = prefix % 8;
+      if (rest == 0) {
+        return true;
+      }
+      int mask = (0xFF << (8 - rest)) & 0xFF;
+      return (a[full] & mask) == (network[full] & mask);
     }
   }
 }

@@ -42,7 +42,7 @@ public final class ErrorMapper {
     return switch (error) {
       case GatewayException g -> map(g);
       case HttpProblem p ->
-          new ApiError(p.status(), p.type(), p.code(), p.getMessage(), p.param(), Map.of());
+          new ApiError(p.status(), p.type(), p.code(), p.getMessage(), p.param(), p.headers());
       case StreamConstraintsException c ->
           new ApiError(
               400,

@@ -1,5 +1,6 @@
 package io.llmgateway.server.http;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,13 +12,36 @@ public final class HttpProblem extends RuntimeException {
   private final String type;
   private final String code;
   private final String param;
+  private final Map<String, String> headers;
 
   public HttpProblem(int status, String type, String code, String message, String param) {
+    this(status, type, code, message, param, Map.of());
+  }
+
+  public HttpProblem(
+      int status,
+      String type,
+      String code,
+      String message,
+      String param,
+      Map<String, String> headers) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
     this.code = code;
     this.param = param;
+    this.headers = Map.copyOf(headers);
+  }
+
+  /** A body that did not arrive within the request timeout. */
+  public static HttpProblem timeout() {
+    return new HttpProblem(
+        408,
+        "invalid_request_error",
+        "request_timeout",
+        "the request body did not arrive in time",
+        null,
+        Map.of("Connection", "close"));
   }
 
   public static HttpProblem badRequest(String message) {
@@ -51,6 +75,11 @@ public final class HttpProblem extends RuntimeException {
 
   public String code() {
     return code;
+  }
+
+  /** Extra response headers ({@code retry-after} ...). */
+  public Map<String, String> headers() {
+    return headers;
   }
 
   public Optional<String> param() {

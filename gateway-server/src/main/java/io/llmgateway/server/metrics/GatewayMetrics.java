@@ -5,6 +5,7 @@ import io.llmgateway.core.error.BudgetExceededException;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.UnknownModelException;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.server.http.LogSafe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -138,12 +139,12 @@ public final class GatewayMetrics implements GatewayEvents {
     spendLog.info(
         "spend request={} key={} user={} team={} model={} deployment={} status={} in={} out={}"
             + " cost_usd={} latency_ms={}{}",
-        r.requestId(),
-        r.keyId(),
-        r.userId().orElse("-"),
-        r.teamId().orElse("-"),
-        r.model(),
-        r.deploymentId().orElse("-"),
+        LogSafe.text(r.requestId()),
+        LogSafe.text(r.keyId()),
+        LogSafe.text(r.userId().orElse("-")),
+        LogSafe.text(r.teamId().orElse("-")),
+        LogSafe.text(r.model()),
+        LogSafe.text(r.deploymentId().orElse("-")),
         status,
         r.usage().map(u -> u.promptTokens()).orElse(0L),
         r.usage().map(u -> u.outputTokens()).orElse(0L),

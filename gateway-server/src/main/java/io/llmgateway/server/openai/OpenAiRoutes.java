@@ -10,7 +10,6 @@ import io.llmgateway.core.chat.ChatRequest;
 import io.llmgateway.core.chat.ChatResponse;
 import io.llmgateway.core.error.UnknownModelException;
 import io.llmgateway.core.identity.Principal;
-import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.server.ServerServices;
 import io.llmgateway.server.http.BodyReader;
 import io.llmgateway.server.http.RequestAttributes;
@@ -35,7 +34,9 @@ public final class OpenAiRoutes implements Routes {
     this.s = services;
     this.parser = new ChatRequestParser(services.config().limits(), services.json().mapper());
     this.writer = new ChatCompletionWriter(services.json());
-    this.streams = new StreamResponder(services.errors(), services.inFlight());
+    this.streams =
+        new StreamResponder(
+            services.errors(), services.inFlight(), services.config().http().sseHeartbeat());
   }
 
   @Override
@@ -53,8 +54,12 @@ public final class OpenAiRoutes implements Routes {
   }
 
   private void chat(Context ctx) throws IOException {
-    byte[] body = BodyReader.read(ctx, s.config().limits().maxBodyBytes());
+    // The key first, from the headers: nobody unauthenticated gets the server to wait for or
+    // buffer a body.
     Principal principal = s.auth().require(ctx);
+    byte[] body =
+        BodyReader.read(
+            ctx, s.config().limits().maxBodyBytes(), s.config().http().requestTimeout());
     JsonNode json = s.json().parse(body);
     ChatRequest request = parser.parse(json);
     ctx.attribute(RequestAttributes.MODEL, request.model());
@@ -64,10 +69,10 @@ public final class OpenAiRoutes implements Routes {
     ctx.attribute(RequestAttributes.COMPLETION_ID, completionId);
     long created = s.clock().instant().getEpochSecond();
     if (request.stream()) {
-      ChatStream stream = s.gateway().chatStream(principal, request, completionId, admitted);
-      streams.relay(
+      streams.stream(
           ctx,
-          stream,
+          admitted,
+          listener -> s.gateway().chatStream(principal, request, completionId, listener),
           writer.chunks(completionId, request.model(), created, request.includeUsage()),
           completionId);
     } else {

@@ -1,25 +1,30 @@
 package io.llmgateway.server.openai;
 
 import io.javalin.http.Context;
+import io.llmgateway.core.AdmissionListener;
 import io.llmgateway.core.chat.ChatChunk;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.server.http.ApiError;
 import io.llmgateway.server.http.ErrorResponder;
 import io.llmgateway.server.http.InFlight;
+import io.llmgateway.server.http.RequestAttributes;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Relays a core {@link ChatStream} to the client as Server-Sent Events in OpenAI's chunk format,
- * ending with {@code data: [DONE]}. The stream is always closed: when the client goes away (a write
- * fails) closing it drains the upstream for its usage (bounded), cancels it and settles; when the
- * upstream fails mid-stream an error event is sent (the status line is already out) and the stream
- * has settled itself. Stateless; one call per request, on the request's (virtual) thread.
+ * ending with {@code data: [DONE]}, with a {@code : ping} comment whenever nothing was sent for the
+ * heartbeat interval ({@link SseChannel}). The stream is always closed: when the client goes away
+ * (a write fails) closing it drains the upstream for its usage (bounded), cancels it and settles;
+ * when the upstream fails mid-stream an error event is sent (the status line is already out) and
+ * the stream has settled itself. Stateless; one call per request, on the request's (virtual)
+ * thread.
  */
 public final class StreamResponder {
   private static final Logger log = LoggerFactory.getLogger(StreamResponder.class);
@@ -29,10 +34,12 @@ public final class StreamResponder {
 
   private final ErrorResponder errors;
   private final InFlight inFlight;
+  private final Duration heartbeat;
 
-  public StreamResponder(ErrorResponder errors, InFlight inFlight) {
+  public StreamResponder(ErrorResponder errors, InFlight inFlight, Duration heartbeat) {
     this.errors = errors;
     this.inFlight = inFlight;
+    this.heartbeat = heartbeat;
   }
 
   /** Outcome of a relayed stream, for logs and tests. */
@@ -42,16 +49,40 @@ public final class StreamResponder {
     UPSTREAM_FAILED
   }
 
-  public Outcome relay(
-      Context ctx, ChatStream stream, ChatCompletionWriter.StreamChunks chunks, String requestId) {
+  /**
+   * Starts the stream with {@code start} (given the admission listener to pass to the core) and
+   * relays it. A failure before the stream exists propagates as an ordinary HTTP error unless the
+   * heartbeat already committed the response; then it becomes an error event.
+   */
+  public Outcome stream(
+      Context ctx,
+      AdmissionListener admitted,
+      Function<AdmissionListener, ChatStream> start,
+      ChatCompletionWriter.StreamChunks chunks,
+      String requestId) {
+    try (SseChannel sse = new SseChannel(ctx, heartbeat)) {
+      ChatStream stream;
+      try {
+        stream = start.apply(sse.admission(admitted));
+      } catch (GatewayException e) {
+        if (!sse.committed()) {
+          throw e;
+        }
+        ApiError api = errors.mapper().map(e);
+        ctx.attribute(RequestAttributes.ERROR_CODE, api.code());
+        log.warn("request {} upstream failed before its first chunk: {}", requestId, e.code());
+        sse.write(DATA, errors.body(api), END);
+        return Outcome.UPSTREAM_FAILED;
+      }
+      return relay(sse, stream, chunks, requestId);
+    }
+  }
+
+  private Outcome relay(
+      SseChannel out, ChatStream stream, ChatCompletionWriter.StreamChunks chunks, String id) {
     inFlight.opened(stream);
     try (stream) {
-      ctx.status(200);
-      ctx.contentType("text/event-stream; charset=utf-8");
-      ctx.header("Cache-Control", "no-cache");
-      ctx.header("X-Accel-Buffering", "no");
-      OutputStream out = ctx.res().getOutputStream();
-      if (!send(out, chunks.role())) {
+      if (!out.write(DATA, chunks.role(), END)) {
         return Outcome.CLIENT_GONE;
       }
       while (true) {
@@ -60,52 +91,30 @@ public final class StreamResponder {
           next = stream.next();
         } catch (GatewayException e) {
           ApiError api = errors.mapper().map(e);
-          log.warn("request {} upstream failed mid-stream: {}", requestId, e.code());
-          send(out, errors.body(api));
+          log.warn("request {} upstream failed mid-stream: {}", id, e.code());
+          out.write(DATA, errors.body(api), END);
           return Outcome.UPSTREAM_FAILED;
         }
         if (next.isEmpty()) {
-          sendRaw(out, DONE);
+          out.write(DONE);
           // Completing the response here sends the last chunk before the request counts as done.
-          out.close();
+          out.finish();
           return Outcome.COMPLETED;
         }
         Optional<byte[]> chunk = chunks.of(next.get());
-        if (chunk.isPresent() && !send(out, chunk.get())) {
-          log.info("request {} client disconnected mid-stream; upstream cancelled", requestId);
+        if (chunk.isPresent() && !out.write(DATA, chunk.get(), END)) {
+          log.info("request {} client disconnected mid-stream; upstream cancelled", id);
           return Outcome.CLIENT_GONE;
         }
       }
     } catch (RuntimeException e) {
       // Headers are out: nothing sensible can be sent. The stream was closed (and settled).
-      log.error("request {} stream failed", requestId, e);
+      log.error("request {} stream failed", id, e);
       return Outcome.UPSTREAM_FAILED;
     } catch (IOException e) {
       return Outcome.CLIENT_GONE;
     } finally {
       inFlight.closed(stream);
-    }
-  }
-
-  private static boolean send(OutputStream out, byte[] json) {
-    try {
-      out.write(DATA);
-      out.write(json);
-      out.write(END);
-      out.flush();
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean sendRaw(OutputStream out, byte[] bytes) {
-    try {
-      out.write(bytes);
-      out.flush();
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

@@ -30,6 +30,7 @@ final class LoginPage {
   private final LoginThrottle throttle;
   private final Cookies cookies;
   private final Optional<ServerConfig.Secret> masterKey;
+  private final ClientAddress clients;
 
   LoginPage(
       Ui ui,
@@ -37,13 +38,15 @@ final class LoginPage {
       UiSessions sessions,
       LoginThrottle throttle,
       Cookies cookies,
-      Optional<ServerConfig.Secret> masterKey) {
+      Optional<ServerConfig.Secret> masterKey,
+      ClientAddress clients) {
     this.ui = ui;
     this.settings = settings;
     this.sessions = sessions;
     this.throttle = throttle;
     this.cookies = cookies;
     this.masterKey = masterKey;
+    this.clients = clients;
     // Made now, so the first unknown user name does not pay for hashing the dummy.
     Passwords.dummyLike(settings.admin().orElseThrow().passwordHash());
   }
@@ -79,7 +82,7 @@ final class LoginPage {
       form(ctx, 400, username, "Enter a user name and a password.", null);
       return;
     }
-    String ip = ClientAddress.of(ctx, settings.trustedProxies());
+    String ip = clients.of(ctx);
     LoginThrottle.Verdict verdict = throttle.check(username, ip);
     if (verdict instanceof LoginThrottle.Verdict.Refused) {
       log.warn("UI sign-in refused: too many failures from {}", ip);

@@ -73,7 +73,8 @@ public final class UiRoutes implements Routes {
             sessions,
             new LoginThrottle(store, settings.throttle(), services.clock()),
             cookies,
-            services.config().masterKey());
+            services.config().masterKey(),
+            services.clients());
     r.get("/ui", ctx -> ctx.redirect("/ui/overview", HttpStatus.SEE_OTHER));
     r.get("/ui/login", login::get);
     r.post("/ui/login", login::post);

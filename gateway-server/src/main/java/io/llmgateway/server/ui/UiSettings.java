@@ -1,8 +1,6 @@
 package io.llmgateway.server.ui;
 
-import io.llmgateway.server.http.ClientAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,16 +15,15 @@ import java.util.Optional;
  * @param cookies when the session cookie carries {@code Secure} (and the {@code __Host-} prefix)
  * @param idleTimeout a session unused this long ends
  * @param maxAge a session ends this long after sign-in, however active
- * @param throttle the sign-in limits
- * @param trustedProxies proxies whose {@code X-Forwarded-For} names the client (empty: none)
+ * @param throttle the sign-in limits (per client address as the server resolves it: {@code
+ *     GATEWAY_TRUSTED_PROXIES}, {@code ClientAddress})
  */
 public record UiSettings(
     Optional<Admin> admin,
     CookieSecurity cookies,
     Duration idleTimeout,
     Duration maxAge,
-    Throttle throttle,
-    List<ClientAddress.Cidr> trustedProxies) {
+    Throttle throttle) {
 
   /** When cookies are marked {@code Secure}. */
   public enum CookieSecurity {
@@ -80,7 +77,6 @@ public record UiSettings(
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(cookies, "cookies");
     Objects.requireNonNull(throttle, "throttle");
-    trustedProxies = List.copyOf(trustedProxies);
     positive("idleTimeout", idleTimeout);
     positive("maxAge", maxAge);
   }
@@ -106,7 +102,6 @@ public record UiSettings(
     b.idleTimeout = idleTimeout;
     b.maxAge = maxAge;
     b.throttle = throttle;
-    b.trustedProxies = trustedProxies;
     return b;
   }
 
@@ -117,7 +112,6 @@ public record UiSettings(
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Duration maxAge = Duration.ofHours(8);
     private Throttle throttle = Throttle.DEFAULT;
-    private List<ClientAddress.Cidr> trustedProxies = List.of();
 
     private Builder() {}
 
@@ -146,13 +140,8 @@ public record UiSettings(
       return this;
     }
 
-    public Builder trustedProxies(List<ClientAddress.Cidr> value) {
-      trustedProxies = value;
-      return this;
-    }
-
     public UiSettings build() {
-      return new UiSettings(admin, cookies, idleTimeout, maxAge, throttle, trustedProxies);
+      return new UiSettings(admin, cookies, idleTimeout, maxAge, throttle);
     }
   }
 

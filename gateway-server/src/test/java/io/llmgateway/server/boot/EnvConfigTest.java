@@ -113,4 +113,32 @@ class EnvConfigTest {
     assertThat(defaults.timings().reservationTtl()).isEqualTo(java.time.Duration.ofMinutes(15));
     assertThat(defaults.provider().callTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
   }
+
+  @Test
+  void httpSettingsOutlastTheLoadBalancerAndParseTrustedProxies() {
+    ServerConfig c = EnvConfig.fromEnv(Map.of());
+    // The ALB's idle timeout is 300 s: the server must hold idle connections longer.
+    assertThat(c.http().idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(330));
+    assertThat(c.http().requestTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(c.http().sseHeartbeat()).isEqualTo(java.time.Duration.ofSeconds(15));
+    assertThat(c.http().trustedProxies()).isEmpty();
+    assertThat(c.http().metricsToken()).isEmpty();
+    ServerConfig set =
+        EnvConfig.fromEnv(
+            Map.of(
+                "GATEWAY_IDLE_TIMEOUT_SECONDS", "4000",
+                "GATEWAY_TRUSTED_PROXIES", "10.0.0.0/24, 10.0.1.0/24",
+                "GATEWAY_METRICS_TOKEN", "a-long-enough-metrics-token",
+                "GATEWAY_KEY_FAILURES_PER_MINUTE", "7"));
+    assertThat(set.http().idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(4000));
+    assertThat(set.http().trustedProxies()).containsExactly("10.0.0.0/24", "10.0.1.0/24");
+    assertThat(set.http().metricsToken()).isPresent();
+    assertThat(set.http().keyFailuresPerMinute()).isEqualTo(7);
+    assertThatThrownBy(
+            () -> EnvConfig.fromEnv(Map.of("GATEWAY_TRUSTED_PROXIES", "alb.internal.example")))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("GATEWAY_TRUSTED_PROXIES");
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_METRICS_TOKEN", "short")))
+        .isInstanceOf(ConfigError.class);
+  }
 }

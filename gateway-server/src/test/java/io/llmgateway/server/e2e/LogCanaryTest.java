@@ -71,9 +71,18 @@ class LogCanaryTest {
               List.of("a"), "modelStreamErrorException", "upstream trouble"));
       stack.post("/v1/chat/completions", k, chat.formatted("model-cheap", "\"stream\":true,"));
       stack.get("/health", GatewayStack.MASTER_KEY);
+      // A model name with a line break must not forge a second access-log line.
+      stack.post(
+          "/v1/chat/completions",
+          k,
+          chat.formatted("x\\nrequest=forged status=200 key=master\\r", ""));
 
       assertThat(lines).anyMatch(l -> l.startsWith("io.llmgateway.access"));
       assertThat(lines).anyMatch(l -> l.startsWith("io.llmgateway.spend"));
+      assertThat(lines)
+          .filteredOn(l -> l.startsWith("io.llmgateway.access"))
+          .allSatisfy(l -> assertThat(l).doesNotContain("\n", "\r"))
+          .anySatisfy(l -> assertThat(l).contains("model=x\\u000arequest=forged"));
       String hash = KeyHash.of(k).hex();
       for (String line : lines) {
         assertThat(line)

@@ -2,7 +2,6 @@ package io.llmgateway.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.server.http.ClientAddress;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,11 +21,8 @@ class UiSecurityTest {
   void start() {
     // The test client is the "load balancer": X-Forwarded-For from it names the client.
     stack =
-        UiStack.start(
-            UiSettings.builder()
-                .admin(new UiSettings.Admin(UiStack.USER, UiStack.HASH))
-                .trustedProxies(ClientAddress.parseList("127.0.0.1/32, ::1/128"))
-                .build());
+        UiStack.startBehindProxy(
+            UiSettings.builder().admin(new UiSettings.Admin(UiStack.USER, UiStack.HASH)).build());
   }
 
   @AfterAll

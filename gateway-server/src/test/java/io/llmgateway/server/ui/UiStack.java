@@ -54,6 +54,16 @@ final class UiStack implements AutoCloseable {
     return new UiStack(config(PostgresFixture.freshDatabase()), ui, clock);
   }
 
+  /**
+   * Behind a "load balancer": the test client (loopback) is a trusted proxy ({@code
+   * GATEWAY_TRUSTED_PROXIES}), so the {@code X-Forwarded-For} it sends names the client.
+   */
+  static UiStack startBehindProxy(UiSettings ui) {
+    ServerConfig c = config(PostgresFixture.freshDatabase());
+    c = c.withHttp(c.http().toBuilder().trustedProxies(List.of("127.0.0.1/32", "::1/128")).build());
+    return new UiStack(c, ui, Clock.systemUTC());
+  }
+
   /** Another instance on the same database, settings and clock. */
   UiStack second() {
     return new UiStack(config, ui, clock);
