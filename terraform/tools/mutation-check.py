@@ -73,6 +73,24 @@ M=[
  ('terraform/modules/secrets/outputs.tf','output "master_key_secret_arn" {','output "master_key_arn" {','everyReferencedVariableLocalAndModuleOutputExists|outputsGiveTheAlbUrl'),
  ('gateway-server/pom.xml','<GATEWAY_MODE>production</GATEWAY_MODE>','<GATEWAY_MODE>demo</GATEWAY_MODE>','entrypointEnvironmentSelectsProductionModeAndTheBakedInConfig'),
  ('gateway-server/pom.xml','<user>10001:10001</user>','<user>root</user>','runsTheServerAsANonRootUser'),
+ # issue 15, finding 8: environment = "prod" turns the production switches on
+ ('terraform/environments/dev/main.tf','var.db_deletion_protection != null ? var.db_deletion_protection : local.production','var.db_deletion_protection != null ? var.db_deletion_protection : false','prodTurnsOnDeletionProtection'),
+ ('terraform/environments/dev/main.tf','var.db_multi_az != null ? var.db_multi_az : local.production','var.db_multi_az != null ? var.db_multi_az : false','prodTurnsOnDeletionProtection'),
+ ('terraform/environments/dev/main.tf','(local.production ? 30 : 0)','(local.production ? 3 : 0)','prodKeepsDeletedSecretsRestorable'),
+ ('terraform/environments/dev/main.tf','var.alb_access_logs != null ? var.alb_access_logs : local.production','var.alb_access_logs != null ? var.alb_access_logs : false','prodWritesAlbAccessLogs'),
+ ('terraform/modules/vpc/main.tf','traffic_type         = "ALL"','traffic_type         = "REJECT"','prodWritesVpcFlowLogs'),
+ ('terraform/modules/logs/main.tf','block_public_policy     = true','block_public_policy     = false','logBucketExistsWhenNeeded'),
+ ('terraform/modules/logs/main.tf','effect    = "Deny"','effect    = "Allow"','noActionIsAWildcard'),
+ ('terraform/modules/alb/main.tf','condition     = var.allow_insecure_http || !local.internet_facing_clients','condition     = true','httpOnlyListenerOpenToTheInternetNeedsAllowInsecureHttp'),
+ ('terraform/environments/dev/terraform.tfvars.example','allow_insecure_http = true','allow_insecure_http = false','theDevExampleAllowsInsecureHttpAndSaysWhy'),
+ # issue 15, finding 7: the server's idle timeout outlasts the ALB's
+ ('terraform/environments/dev/variables.tf','default     = 330','default     = 290','serverIdleTimeoutOutlastsTheAlbs'),
+ ('terraform/modules/ecs/main.tf','GATEWAY_IDLE_TIMEOUT_SECONDS = tostring(var.idle_timeout)','GATEWAY_IDLE_TIMEOUT_SECONDS = tostring(var.alb_idle_timeout)','serverIdleTimeoutOutlastsTheAlbs'),
+ ('terraform/modules/ecs/main.tf','condition     = var.idle_timeout > var.alb_idle_timeout','condition     = var.idle_timeout >= var.alb_idle_timeout','serverIdleTimeoutOutlastsTheAlbs'),
+ # issue 15, finding 6: /metrics is not routed through the public ALB by default
+ ('terraform/modules/alb/main.tf','count = var.expose_metrics ? 0 : 1','count = var.expose_metrics ? 1 : 0','metricsAreNotRoutedThroughThePublicAlbByDefault'),
+ ('terraform/modules/alb/main.tf','values = ["/metrics", "/metrics/*", "/metrics?*"]','values = ["/metric"]','metricsAreNotRoutedThroughThePublicAlbByDefault'),
+ ('terraform/modules/secrets/outputs.tf','    GATEWAY_METRICS_TOKEN          = aws_secretsmanager_secret_version.metrics_token.arn\n','','secretsReachTheTaskOnlyThroughEcsSecretsFromSecretsManager'),
 ]
 only = sys.argv[1:]
 env=dict(os.environ)

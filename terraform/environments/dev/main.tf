@@ -34,6 +34,28 @@ provider "aws" {
 
 locals {
   name = "${var.project_name}-${var.environment}"
+
+  # Production-safe values are one variable away: environment = "prod" turns every switch on; a
+  # switch set explicitly (not null) wins either way.
+  production = contains(["prod", "production"], lower(var.environment))
+
+  db_deletion_protection      = var.db_deletion_protection != null ? var.db_deletion_protection : local.production
+  db_skip_final_snapshot      = var.db_skip_final_snapshot != null ? var.db_skip_final_snapshot : !local.production
+  db_multi_az                 = var.db_multi_az != null ? var.db_multi_az : local.production
+  secret_recovery_window_days = var.secret_recovery_window_days != null ? var.secret_recovery_window_days : (local.production ? 30 : 0)
+  alb_deletion_protection     = var.alb_deletion_protection != null ? var.alb_deletion_protection : local.production
+  alb_access_logs             = var.alb_access_logs != null ? var.alb_access_logs : local.production
+  vpc_flow_logs               = var.vpc_flow_logs != null ? var.vpc_flow_logs : local.production
+}
+
+# S3 bucket for ALB access logs and VPC flow logs; created only when one of them is on.
+module "logs" {
+  source = "../../modules/logs"
+
+  name           = local.name
+  create         = local.alb_access_logs || local.vpc_flow_logs
+  retention_days = var.log_bucket_retention_days
+  force_destroy  = !local.production
 }
 
 module "vpc" {
@@ -45,6 +67,8 @@ module "vpc" {
   public_subnet_cidrs  = var.public_subnet_cidrs
   private_subnet_cidrs = var.private_subnet_cidrs
   single_nat_gateway   = var.single_nat_gateway
+  flow_logs_enabled    = local.vpc_flow_logs
+  flow_logs_bucket_arn = module.logs.bucket_arn
 }
 
 module "security_groups" {
@@ -64,7 +88,7 @@ module "secrets" {
   db_name                 = var.db_name
   db_address              = module.rds.address
   db_port                 = module.rds.port
-  recovery_window_in_days = var.secret_recovery_window_days
+  recovery_window_in_days = local.secret_recovery_window_days
 }
 
 module "rds" {
@@ -79,10 +103,10 @@ module "rds" {
   db_name                 = var.db_name
   username                = var.db_username
   password                = module.secrets.db_password
-  multi_az                = var.db_multi_az
+  multi_az                = local.db_multi_az
   backup_retention_period = var.db_backup_retention_period
-  deletion_protection     = var.db_deletion_protection
-  skip_final_snapshot     = var.db_skip_final_snapshot
+  deletion_protection     = local.db_deletion_protection
+  skip_final_snapshot     = local.db_skip_final_snapshot
 }
 
 module "alb" {
@@ -94,8 +118,13 @@ module "alb" {
   security_group_id          = module.security_groups.alb_security_group_id
   container_port             = var.container_port
   certificate_arn            = var.certificate_arn
+  client_cidrs               = var.alb_ingress_cidrs
+  allow_insecure_http        = var.allow_insecure_http
   idle_timeout               = var.alb_idle_timeout
-  enable_deletion_protection = var.alb_deletion_protection
+  expose_metrics             = var.expose_metrics
+  enable_deletion_protection = local.alb_deletion_protection
+  access_logs_enabled        = local.alb_access_logs
+  access_logs_bucket         = module.logs.bucket_name
 }
 
 module "ecs" {
@@ -116,6 +145,8 @@ module "ecs" {
   secret_arns        = module.secrets.task_secret_arns
   db_pool_size       = var.db_pool_size
   gateway_timezone   = var.gateway_timezone
+  idle_timeout       = var.gateway_idle_timeout_seconds
+  alb_idle_timeout   = var.alb_idle_timeout
   ui_admin_user      = var.ui_admin_user
   extra_environment  = var.extra_environment
   log_retention_days = var.log_retention_days

@@ -57,3 +57,13 @@ output "nat_public_ips" {
   description = "Egress IPs of the tasks."
   value       = module.vpc.nat_public_ips
 }
+
+output "metrics_token_secret_arn" {
+  description = "Secrets Manager secret holding GATEWAY_METRICS_TOKEN, the bearer token for /metrics (routed through the ALB only with expose_metrics = true)."
+  value       = module.secrets.metrics_token_secret_arn
+}
+
+output "log_bucket_name" {
+  description = "S3 bucket with ALB access logs (alb/) and VPC flow logs (vpc-flow-logs/); empty when both are off."
+  value       = module.logs.bucket_name
+}

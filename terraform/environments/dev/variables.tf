@@ -22,7 +22,7 @@ variable "project_name" {
 }
 
 variable "environment" {
-  description = "Environment name (dev, staging, prod); part of every resource name."
+  description = "Environment name (dev, staging, prod); part of every resource name. \"prod\" (or \"production\") turns every production switch below on unless that switch is set explicitly."
   type        = string
   default     = "dev"
 }
@@ -136,6 +136,12 @@ variable "certificate_arn" {
   default     = ""
 }
 
+variable "allow_insecure_http" {
+  description = "Accept an HTTP-only listener (no certificate_arn) reachable from 0.0.0.0/0 or any range wider than /8: API keys then cross the internet in clear text. Off by default, so such a plan fails; the dev example sets it."
+  type        = bool
+  default     = false
+}
+
 # --- beyond the seed: network -------------------------------------------------------------------
 
 variable "alb_ingress_cidrs" {
@@ -151,26 +157,56 @@ variable "single_nat_gateway" {
 }
 
 variable "alb_idle_timeout" {
-  description = "ALB idle timeout in seconds; must exceed the longest silence in an SSE stream."
+  description = "ALB idle timeout in seconds; must exceed the longest silence in an SSE stream and stay below gateway_idle_timeout_seconds."
   type        = number
   default     = 300
 }
 
-variable "alb_deletion_protection" {
-  description = "ALB deletion protection. Dev: false. Production: true."
+variable "gateway_idle_timeout_seconds" {
+  description = "Idle timeout of the gateway's own connections (GATEWAY_IDLE_TIMEOUT_SECONDS). Must exceed alb_idle_timeout: a server that closes a kept-alive connection first races the ALB's next request on it, which the ALB answers with 502."
+  type        = number
+  default     = 330
+}
+
+variable "expose_metrics" {
+  description = "Route /metrics through the public ALB (scraped with the bearer token in metrics_token_secret_arn). Off: the ALB answers /metrics with 404 itself."
   type        = bool
   default     = false
 }
 
+variable "alb_deletion_protection" {
+  description = "ALB deletion protection. Null: on when environment is prod."
+  type        = bool
+  default     = null
+}
+
+variable "alb_access_logs" {
+  description = "ALB access logs to the S3 log bucket. Null: on when environment is prod."
+  type        = bool
+  default     = null
+}
+
+variable "vpc_flow_logs" {
+  description = "VPC flow logs (all traffic) to the S3 log bucket. Null: on when environment is prod."
+  type        = bool
+  default     = null
+}
+
+variable "log_bucket_retention_days" {
+  description = "Days the S3 log bucket keeps ALB access logs and VPC flow logs."
+  type        = number
+  default     = 365
+}
+
 # --- beyond the seed: database lifecycle ---------------------------------------------------------
-# Dev defaults make `terraform destroy` remove everything (as in the seed). For production set
-# db_deletion_protection = true, db_skip_final_snapshot = false, db_multi_az = true,
-# db_backup_retention_period >= 7 and secret_recovery_window_days = 30.
+# Each switch is null by default, which follows `environment`: dev keeps the seed's teardown-friendly
+# values, prod gets db_deletion_protection = true, db_skip_final_snapshot = false, db_multi_az = true
+# and secret_recovery_window_days = 30. An explicit value always wins.
 
 variable "db_multi_az" {
-  description = "RDS Multi-AZ standby. Dev: false (seed: single AZ). Production: true."
+  description = "RDS Multi-AZ standby. Null: on when environment is prod (dev: single AZ, as in the seed)."
   type        = bool
-  default     = false
+  default     = null
 }
 
 variable "db_backup_retention_period" {
@@ -180,21 +216,26 @@ variable "db_backup_retention_period" {
 }
 
 variable "db_deletion_protection" {
-  description = "RDS deletion protection. Dev: false (seed). Production: true."
+  description = "RDS deletion protection. Null: on when environment is prod (dev: off, as in the seed)."
   type        = bool
-  default     = false
+  default     = null
 }
 
 variable "db_skip_final_snapshot" {
-  description = "Skip the final RDS snapshot on destroy. Dev: true (seed). Production: false."
+  description = "Skip the final RDS snapshot on destroy. Null: skip unless environment is prod (dev: skip, as in the seed)."
   type        = bool
-  default     = true
+  default     = null
 }
 
 variable "secret_recovery_window_days" {
-  description = "Days deleted secrets stay restorable. Dev: 0, so destroy + apply can reuse the names. Production: 30."
+  description = "Days deleted secrets stay restorable: 0 (deleted at once, so destroy + apply can reuse the names) or 7-30. Null: 30 when environment is prod, else 0."
   type        = number
-  default     = 0
+  default     = null
+
+  validation {
+    condition     = var.secret_recovery_window_days == null || try(var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30), false)
+    error_message = "Secrets Manager accepts a recovery window of 0 or 7-30 days."
+  }
 }
 
 # --- beyond the seed: gateway settings ----------------------------------------------------------

@@ -1,14 +1,22 @@
 # Internet-facing ALB: HTTP only when no certificate is given (dev without a domain); with
-# certificate_arn, HTTPS on 443 and port 80 answers with a permanent redirect.
+# certificate_arn, HTTPS on 443 and port 80 answers with a permanent redirect. An HTTP-only
+# listener that the internet can reach needs allow_insecure_http = true (API keys in clear text).
+# /metrics is answered by the ALB itself (404) unless expose_metrics is set.
 
 locals {
   https_enabled = var.certificate_arn != ""
+
+  # Reachable from the internet: 0.0.0.0/0, or any range wider than /8 (e.g. 0.0.0.0/1 + 128.0.0.0/1).
+  internet_facing_clients = anytrue([for cidr in var.client_cidrs : tonumber(split("/", cidr)[1]) < 8])
+
+  # The listener that forwards to the gateway: HTTPS with a certificate, else plain HTTP.
+  forward_listener_arn = local.https_enabled ? aws_lb_listener.https[0].arn : aws_lb_listener.http_forward[0].arn
 }
 
 # Internet-facing by design (AVD-AWS-0053 accepted): this is the gateway's public entry point.
 #trivy:ignore:AVD-AWS-0053
 resource "aws_lb" "this" {
-  #checkov:skip=CKV_AWS_91:Access logs need an S3 bucket with its own policy; enable for production (docs/DEPLOYMENT.md)
+  #checkov:skip=CKV_AWS_91:Access logs are the access_logs_enabled variable (on with environment = prod); dev skips them for cost
   #checkov:skip=CKV2_AWS_28:WAF costs more than the dev stack; the gateway authenticates every request, add WAF for production
   #checkov:skip=CKV_AWS_150:Deletion protection is the enable_deletion_protection variable; dev default false for teardown
   name               = "${var.name}-alb"
@@ -24,7 +32,24 @@ resource "aws_lb" "this" {
   desync_mitigation_mode     = "defensive"
   enable_deletion_protection = var.enable_deletion_protection
 
+  dynamic "access_logs" {
+    for_each = var.access_logs_enabled ? [var.access_logs_bucket] : []
+
+    content {
+      enabled = true
+      bucket  = access_logs.value
+      prefix  = "alb"
+    }
+  }
+
   tags = { Name = "${var.name}-alb" }
+
+  lifecycle {
+    precondition {
+      condition     = !var.access_logs_enabled || var.access_logs_bucket != ""
+      error_message = "access_logs_enabled needs access_logs_bucket (the logs module's bucket)."
+    }
+  }
 }
 
 resource "aws_lb_target_group" "this" {
@@ -66,6 +91,13 @@ resource "aws_lb_listener" "http_forward" {
     type             = "forward"
     target_group_arn = aws_lb_target_group.this.arn
   }
+
+  lifecycle {
+    precondition {
+      condition     = var.allow_insecure_http || !local.internet_facing_clients
+      error_message = "HTTP-only listener open to the internet: API keys would travel in clear text. Set certificate_arn (HTTPS), narrow alb_ingress_cidrs, or set allow_insecure_http = true for a throwaway dev stack."
+    }
+  }
 }
 
 # Port 80 with a certificate: redirect everything to HTTPS.
@@ -101,5 +133,32 @@ resource "aws_lb_listener" "https" {
   default_action {
     type             = "forward"
     target_group_arn = aws_lb_target_group.this.arn
+  }
+}
+
+# /metrics stays inside: the ALB answers it with 404 before any gateway task sees the request.
+# Priority 1 puts it ahead of every other rule; the default action forwards everything else. The
+# bearer token (GATEWAY_METRICS_TOKEN) guards /metrics as well, so a path the pattern misses (an
+# encoded variant) still gets no metrics without the token.
+resource "aws_lb_listener_rule" "metrics_not_public" {
+  count = var.expose_metrics ? 0 : 1
+
+  listener_arn = local.forward_listener_arn
+  priority     = 1
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "application/json"
+      message_body = jsonencode({ error = { message = "Not found", type = "invalid_request_error", param = null, code = "404" } })
+      status_code  = "404"
+    }
+  }
+
+  condition {
+    path_pattern {
+      values = ["/metrics", "/metrics/*", "/metrics?*"]
+    }
   }
 }

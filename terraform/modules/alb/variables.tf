@@ -29,6 +29,35 @@ variable "certificate_arn" {
   default     = ""
 }
 
+variable "client_cidrs" {
+  description = "Client ranges allowed to reach the ALB (the security group's ingress); decides whether an HTTP-only listener is internet-facing."
+  type        = list(string)
+}
+
+variable "allow_insecure_http" {
+  description = "Accept an HTTP-only listener (no certificate) reachable from the internet. Dev only: API keys travel in clear text."
+  type        = bool
+  default     = false
+}
+
+variable "expose_metrics" {
+  description = "Forward /metrics to the gateway (scrapers then need the bearer token GATEWAY_METRICS_TOKEN). False: the ALB answers /metrics with 404."
+  type        = bool
+  default     = false
+}
+
+variable "access_logs_enabled" {
+  description = "Write ALB access logs to access_logs_bucket (prefix alb/)."
+  type        = bool
+  default     = false
+}
+
+variable "access_logs_bucket" {
+  description = "S3 bucket for access logs; empty when they are off."
+  type        = string
+  default     = ""
+}
+
 variable "ssl_policy" {
   description = "TLS policy of the HTTPS listener (TLS 1.3 and 1.2 with forward secrecy)."
   type        = string
@@ -42,7 +71,7 @@ variable "health_check_path" {
 }
 
 variable "idle_timeout" {
-  description = "Seconds an idle connection stays open. Must exceed the longest gap between SSE chunks (a slow model thinking before its first token)."
+  description = "Seconds an idle connection stays open. Must exceed the longest gap between SSE chunks (a slow model thinking before its first token) and stay below the gateway's idle timeout (GATEWAY_IDLE_TIMEOUT_SECONDS)."
   type        = number
   default     = 300
 }

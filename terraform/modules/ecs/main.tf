@@ -14,8 +14,11 @@ locals {
     GATEWAY_DB_POOL_SIZE  = tostring(var.db_pool_size)
     GATEWAY_TIMEZONE      = var.gateway_timezone
     GATEWAY_UI_ADMIN_USER = var.ui_admin_user
-    GATEWAY_MODELS_FILE   = "/app/config/models.yaml"
-    GATEWAY_TIERS_FILE    = "/app/config/tiers.yaml"
+    # Above the ALB's idle timeout: the ALB, not the server, must be the one to close an idle
+    # kept-alive connection, or a request sent just as the server closes gets a 502.
+    GATEWAY_IDLE_TIMEOUT_SECONDS = tostring(var.idle_timeout)
+    GATEWAY_MODELS_FILE          = "/app/config/models.yaml"
+    GATEWAY_TIERS_FILE           = "/app/config/tiers.yaml"
     # The only AWS API the gateway calls itself is bedrock-runtime (ECS fetches the secrets), so the
     # SDK's region is the inference profiles' source Region, not necessarily the task's Region.
     AWS_REGION = var.bedrock_region
@@ -115,6 +118,13 @@ resource "aws_ecs_task_definition" "gateway" {
       }
     }
   ])
+
+  lifecycle {
+    precondition {
+      condition     = var.idle_timeout > var.alb_idle_timeout
+      error_message = "GATEWAY_IDLE_TIMEOUT_SECONDS (idle_timeout) must exceed the ALB's idle timeout, or the ALB sends requests on connections the server is closing (502)."
+    }
+  }
 }
 
 resource "aws_ecs_service" "gateway" {

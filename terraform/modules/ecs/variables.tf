@@ -72,6 +72,17 @@ variable "gateway_timezone" {
   default     = "UTC"
 }
 
+variable "idle_timeout" {
+  description = "Seconds the gateway keeps an idle connection open (GATEWAY_IDLE_TIMEOUT_SECONDS); must exceed alb_idle_timeout."
+  type        = number
+  default     = 330
+}
+
+variable "alb_idle_timeout" {
+  description = "Idle timeout of the ALB in front, in seconds (checked against idle_timeout)."
+  type        = number
+}
+
 variable "ui_admin_user" {
   description = "User name of the admin UI (GATEWAY_UI_ADMIN_USER); its password is generated."
   type        = string

@@ -1,6 +1,6 @@
 # Generated credentials, stored in Secrets Manager and injected into the task by ECS (`secrets`),
 # never as plain environment values. The task reads: master key, DATABASE_URL, UI admin password
-# hash. The plain UI admin password and the DB password are for operators only.
+# hash, /metrics bearer token. The plain UI admin password and the DB password are for operators only.
 #
 # The values also sit in the Terraform state (the random provider keeps `result`): keep the state in
 # an encrypted, access-controlled backend (docs/DEPLOYMENT.md).
@@ -26,6 +26,13 @@ resource "random_password" "db" {
 resource "random_password" "ui_admin" {
   # bcrypt reads at most 72 bytes; 24 alphanumerics = ~142 bits.
   length  = 24
+  special = false
+}
+
+resource "random_password" "metrics_token" {
+  # Bearer token for /metrics (GATEWAY_METRICS_TOKEN): 48 alphanumerics, like the master key but
+  # without its sk- prefix, since it is no API key.
+  length  = 48
   special = false
 }
 
@@ -99,4 +106,17 @@ resource "aws_secretsmanager_secret" "ui_admin_password_hash" {
 resource "aws_secretsmanager_secret_version" "ui_admin_password_hash" {
   secret_id     = aws_secretsmanager_secret.ui_admin_password_hash.id
   secret_string = random_password.ui_admin.bcrypt_hash
+}
+
+resource "aws_secretsmanager_secret" "metrics_token" {
+  #checkov:skip=CKV2_AWS_57:Manual rotation (docs/DEPLOYMENT.md), together with the scraper's copy
+  #checkov:skip=CKV_AWS_149:AWS-managed key aws/secretsmanager; a CMK is a production option
+  name                    = "${var.name}/metrics-token"
+  description             = "GATEWAY_METRICS_TOKEN: bearer token a scraper sends to /metrics, read by the gateway tasks"
+  recovery_window_in_days = var.recovery_window_in_days
+}
+
+resource "aws_secretsmanager_secret_version" "metrics_token" {
+  secret_id     = aws_secretsmanager_secret.metrics_token.id
+  secret_string = random_password.metrics_token.result
 }

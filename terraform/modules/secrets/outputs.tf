@@ -24,6 +24,11 @@ output "ui_admin_password_secret_arn" {
   value       = aws_secretsmanager_secret.ui_admin_password.arn
 }
 
+output "metrics_token_secret_arn" {
+  description = "Secret holding GATEWAY_METRICS_TOKEN (the bearer token for /metrics)."
+  value       = aws_secretsmanager_secret.metrics_token.arn
+}
+
 output "ui_admin_password_hash_secret_arn" {
   description = "Secret holding GATEWAY_UI_ADMIN_PASSWORD_HASH."
   value       = aws_secretsmanager_secret.ui_admin_password_hash.arn
@@ -37,5 +42,6 @@ output "task_secret_arns" {
     GATEWAY_MASTER_KEY             = aws_secretsmanager_secret_version.master_key.arn
     DATABASE_URL                   = aws_secretsmanager_secret_version.database_url.arn
     GATEWAY_UI_ADMIN_PASSWORD_HASH = aws_secretsmanager_secret_version.ui_admin_password_hash.arn
+    GATEWAY_METRICS_TOKEN          = aws_secretsmanager_secret_version.metrics_token.arn
   }
 }

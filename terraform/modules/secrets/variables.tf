@@ -28,4 +28,9 @@ variable "recovery_window_in_days" {
   description = "Days a deleted secret can be restored. 0 deletes at once, so destroy + apply can recreate the same names (dev); use 7-30 in production."
   type        = number
   default     = 0
+
+  validation {
+    condition     = var.recovery_window_in_days == 0 || (var.recovery_window_in_days >= 7 && var.recovery_window_in_days <= 30)
+    error_message = "Secrets Manager accepts a recovery window of 0 or 7-30 days."
+  }
 }

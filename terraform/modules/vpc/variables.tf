@@ -33,3 +33,15 @@ variable "single_nat_gateway" {
   type        = bool
   default     = true
 }
+
+variable "flow_logs_enabled" {
+  description = "Write VPC flow logs (all traffic) to flow_logs_bucket_arn. Dev: off (cost). Production: on."
+  type        = bool
+  default     = false
+}
+
+variable "flow_logs_bucket_arn" {
+  description = "ARN of the S3 bucket for flow logs (objects go under vpc-flow-logs/); empty when flow logs are off."
+  type        = string
+  default     = ""
+}

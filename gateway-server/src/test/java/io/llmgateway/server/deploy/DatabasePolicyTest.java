@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * RDS: private, encrypted, TLS-only PostgreSQL 16 with backups and teardown behaviour as variables.
+ * RDS: private, encrypted, TLS-only PostgreSQL 16 with backups and teardown behaviour as variables
+ * (which environment = "prod" turns on: {@link DeployDefaultsPolicyTest}).
  */
 class DatabasePolicyTest {
 
@@ -61,18 +62,5 @@ class DatabasePolicyTest {
     assertThat(db.attr("deletion_protection")).isEqualTo("var.deletion_protection");
     assertThat(db.attr("skip_final_snapshot")).isEqualTo("var.skip_final_snapshot");
     assertThat(db.attr("final_snapshot_identifier")).contains("var.skip_final_snapshot ? null");
-  }
-
-  @Test
-  void devDefaultsAllowTeardownAsInTheSeed() {
-    var dev = TF.module("environments/dev");
-    assertThat(dev.variable("db_deletion_protection").orElseThrow().body().attribute("default"))
-        .contains("false");
-    assertThat(dev.variable("db_skip_final_snapshot").orElseThrow().body().attribute("default"))
-        .contains("true");
-    assertThat(dev.sources().get("variables.tf"))
-        .as("the production values are written down next to the dev defaults")
-        .contains("db_deletion_protection = true")
-        .contains("db_skip_final_snapshot = false");
   }
 }

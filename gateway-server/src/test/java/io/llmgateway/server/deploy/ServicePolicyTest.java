@@ -19,7 +19,11 @@ class ServicePolicyTest {
   private static final Pattern SECRET_LIKE =
       Pattern.compile("(?i).*(KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL|DATABASE_URL|HASH).*");
   private static final Set<String> TASK_SECRETS =
-      Set.of("GATEWAY_MASTER_KEY", "DATABASE_URL", "GATEWAY_UI_ADMIN_PASSWORD_HASH");
+      Set.of(
+          "GATEWAY_MASTER_KEY",
+          "DATABASE_URL",
+          "GATEWAY_UI_ADMIN_PASSWORD_HASH",
+          "GATEWAY_METRICS_TOKEN");
 
   private static String containerDefinitions() {
     return TF.resources("aws_ecs_task_definition").getFirst().attr("container_definitions");
@@ -120,6 +124,7 @@ class ServicePolicyTest {
             "GATEWAY_DB_POOL_SIZE",
             "GATEWAY_TIMEZONE",
             "GATEWAY_UI_ADMIN_USER",
+            "GATEWAY_IDLE_TIMEOUT_SECONDS",
             "AWS_REGION",
             "GATEWAY_MODELS_FILE",
             "GATEWAY_TIERS_FILE");
@@ -270,5 +275,96 @@ class ServicePolicyTest {
         .contains("\"forward\"");
     assertThat(TF.module("modules/alb").local("https_enabled"))
         .contains("var.certificate_arn != \"\"");
+  }
+
+  /**
+   * Issue 15, finding 7: the server must outlast the ALB on an idle kept-alive connection, or the
+   * ALB forwards a request onto a connection the server is closing and answers 502.
+   */
+  @Test
+  void serverIdleTimeoutOutlastsTheAlbs() {
+    var dev = TF.module("environments/dev");
+    int alb = defaultOf(dev, "alb_idle_timeout");
+    int server = defaultOf(dev, "gateway_idle_timeout_seconds");
+    assertThat(server).as("GATEWAY_IDLE_TIMEOUT_SECONDS > ALB idle_timeout").isGreaterThan(alb);
+    assertThat(defaultOf(TF.module("modules/ecs"), "idle_timeout"))
+        .isGreaterThan(defaultOf(TF.module("modules/alb"), "idle_timeout"));
+
+    assertThat(moduleArgument("alb", "idle_timeout")).isEqualTo("var.alb_idle_timeout");
+    assertThat(moduleArgument("ecs", "idle_timeout")).isEqualTo("var.gateway_idle_timeout_seconds");
+    assertThat(moduleArgument("ecs", "alb_idle_timeout")).isEqualTo("var.alb_idle_timeout");
+    assertThat(
+            Expr.scalarMember(
+                TF.module("modules/ecs").local("environment").orElseThrow(),
+                "GATEWAY_IDLE_TIMEOUT_SECONDS"))
+        .contains("tostring(var.idle_timeout)");
+    assertThat(
+            TF.resources("aws_ecs_task_definition").getFirst().body().blocks("lifecycle").stream()
+                .flatMap(l -> l.body().blocks("precondition").stream())
+                .map(p -> p.body().attribute("condition").orElse("")))
+        .as("a plan with the server's timeout at or below the ALB's fails")
+        .contains("var.idle_timeout > var.alb_idle_timeout");
+  }
+
+  /**
+   * Issue 15, finding 6: /metrics is answered by the ALB (404) unless expose_metrics is set, on
+   * whichever listener forwards (HTTPS, or HTTP without a certificate), and the tasks get a bearer
+   * token for it either way.
+   */
+  @Test
+  void metricsAreNotRoutedThroughThePublicAlbByDefault() {
+    var alb = TF.module("modules/alb");
+    var rule =
+        alb.resources("aws_lb_listener_rule").stream()
+            .filter(r -> r.label(1).equals("metrics_not_public"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no listener rule keeps /metrics inside"));
+    assertThat(rule.body().attribute("count")).contains("var.expose_metrics ? 0 : 1");
+    assertThat(rule.body().attribute("priority")).contains("1");
+    assertThat(rule.body().attribute("listener_arn")).contains("local.forward_listener_arn");
+    assertThat(alb.local("forward_listener_arn"))
+        .contains(
+            "local.https_enabled ? aws_lb_listener.https[0].arn : aws_lb_listener.http_forward[0].arn");
+    var action = rule.body().blocks("action").getFirst().body();
+    assertThat(action.attribute("type")).contains("\"fixed-response\"");
+    assertThat(action.blocks("fixed_response").getFirst().body().attribute("status_code"))
+        .contains("\"404\"");
+    String paths =
+        rule.body()
+            .blocks("condition")
+            .getFirst()
+            .body()
+            .blocks("path_pattern")
+            .getFirst()
+            .body()
+            .attribute("values")
+            .orElseThrow();
+    assertThat(Expr.stringList(paths).orElseThrow()).contains("/metrics", "/metrics/*");
+
+    assertThat(
+            TF.module("environments/dev")
+                .variable("expose_metrics")
+                .orElseThrow()
+                .body()
+                .attribute("default"))
+        .contains("false");
+    assertThat(alb.variable("expose_metrics").orElseThrow().body().attribute("default"))
+        .contains("false");
+    assertThat(moduleArgument("alb", "expose_metrics")).isEqualTo("var.expose_metrics");
+  }
+
+  private static String moduleArgument(String module, String argument) {
+    return TF.module("environments/dev").blocks("module").stream()
+        .filter(m -> m.label(0).equals(module))
+        .findFirst()
+        .orElseThrow()
+        .body()
+        .attribute(argument)
+        .orElseThrow(() -> new AssertionError("module " + module + " gets no " + argument));
+  }
+
+  private static int defaultOf(TerraformTree.Module module, String variable) {
+    return Integer.parseInt(
+        module.variable(variable).orElseThrow().body().attribute("default").orElseThrow());
   }
 }

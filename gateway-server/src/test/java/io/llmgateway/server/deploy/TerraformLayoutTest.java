@@ -46,7 +46,7 @@ class TerraformLayoutTest {
           Map.entry("certificate_arn", "\"\""));
 
   private static final List<String> MODULES =
-      List.of("vpc", "rds", "ecs", "alb", "security-groups", "secrets");
+      List.of("vpc", "rds", "ecs", "alb", "security-groups", "secrets", "logs");
 
   @Test
   void devEnvironmentAndEveryModuleHaveMainVariablesAndOutputs() {
