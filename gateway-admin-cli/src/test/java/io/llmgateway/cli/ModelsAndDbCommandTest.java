@@ -35,6 +35,25 @@ class ModelsAndDbCommandTest extends CommandTest {
     assertThat(cli.stores().catalog().models()).isEmpty();
   }
 
+  /** Issue 15, finding 2: the CLI reads models.yaml through the same region grammar. */
+  @Test
+  void modelsSyncRefusesARegionThatIsNotAnAwsRegionAndStoresNothing() throws Exception {
+    cli.write(
+        "evil.yaml",
+        """
+        model_list:
+          - model_name: model-cheap
+            litellm_params:
+              model: bedrock/converse/us.amazon.nova-micro-v1:0
+              aws_region_name: "x@169.254.169.254#"
+        """);
+
+    var r = fails(ExitCode.VALIDATION, "models", "sync", "--file", "evil.yaml");
+
+    assertThat(r.err()).contains("aws_region_name must be an AWS region").doesNotContain("169.254");
+    assertThat(cli.stores().catalog().models()).isEmpty();
+  }
+
   @Test
   void dbStatusShowsPendingMigrationsAndMigrateAppliesThem() {
     // A database nobody has opened yet: no schema at all.

@@ -1,9 +1,11 @@
 package io.llmgateway.bedrock;
 
+import io.llmgateway.core.catalog.AwsRegions;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.ProviderUnavailableException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,12 +17,15 @@ import software.amazon.awssdk.regions.Region;
  * deployment's {@code endpoint}, then {@link BedrockSettings#endpoint()}, then {@code
  * AWS_ENDPOINT_URL_BEDROCK_RUNTIME} (system property {@code aws.endpointUrlBedrockRuntime}), then
  * {@code AWS_ENDPOINT_URL} ({@code aws.endpointUrl}), then {@code
- * https://bedrock-runtime.{region}.{partition dns suffix}} (reference doc 0.8, 1.1). The variables
- * are read once, when the provider is built. Thread-safe; results are cached.
+ * https://bedrock-runtime.{region}.{partition dns suffix}} (reference doc 0.8, 1.1), built from
+ * parts and refused unless its host is exactly that name. Only operators pick another host: a
+ * deployment's own endpoint counts for models-file deployments only. FIPS endpoints ({@code
+ * bedrock-runtime-fips.<region>.amazonaws.com}) are not derived; set them through the variable. The
+ * variables are read once, when the provider is built. Thread-safe; results are cached.
  */
 final class BedrockEndpoints {
 
-  static final String DEFAULT_REGION = "us-east-1";
+  static final String DEFAULT_REGION = AwsRegions.DEFAULT;
 
   /** A resolved base: scheme, host, port (-1 for the scheme's default), path prefix, region. */
   record Target(String scheme, String host, int port, String pathPrefix, String region) {}
@@ -60,16 +65,19 @@ final class BedrockEndpoints {
   }
 
   Target target(Deployment d) {
-    String region = d.region().filter(r -> !r.isBlank()).orElse(DEFAULT_REGION);
-    Optional<URI> endpoint = d.endpoint().or(() -> configured).or(() -> fromEnvironment);
+    String region = d.region().orElse(DEFAULT_REGION);
+    // Only an operator chooses another host: a models-file deployment's endpoint (Deployment
+    // refuses one from the API), the settings, or the standard variables.
+    Optional<URI> endpoint =
+        d.endpoint()
+            .filter(e -> d.source() == Deployment.Source.CONFIG)
+            .or(() -> configured)
+            .or(() -> fromEnvironment);
     return targets.computeIfAbsent(new Key(region, endpoint), BedrockEndpoints::resolve);
   }
 
   private static Target resolve(Key k) {
-    URI uri =
-        k.endpoint()
-            .orElseGet(
-                () -> URI.create("https://bedrock-runtime." + k.region() + "." + dnsSuffix(k)));
+    URI uri = k.endpoint().orElseGet(() -> regional(k.region()));
     if (uri.getScheme() == null
         || uri.getHost() == null
         || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
@@ -86,9 +94,42 @@ final class BedrockEndpoints {
     return new Target(uri.getScheme(), uri.getHost(), uri.getPort(), prefix, k.region());
   }
 
-  private static String dnsSuffix(Key k) {
-    PartitionMetadata p = PartitionMetadata.of(Region.of(k.region()));
-    return p == null || p.dnsSuffix() == null ? "amazonaws.com" : p.dnsSuffix();
+  /**
+   * {@code https://bedrock-runtime.<region>.<partition suffix>}, built from parts (scheme, host)
+   * and checked: the host must be exactly that name, with no user info, port or path, whatever the
+   * region held. The region used to be concatenated into a URL string, so {@code
+   * x@169.254.169.254#} made the metadata service the upstream host (issue 15, finding 2).
+   */
+  static URI regional(String region) {
+    if (!AwsRegions.isValid(region)) {
+      throw refused();
+    }
+    String host = "bedrock-runtime." + region + "." + dnsSuffix(region);
+    URI uri;
+    try {
+      uri = new URI("https", null, host, -1, null, null, null);
+    } catch (URISyntaxException e) {
+      throw refused();
+    }
+    if (!host.equals(uri.getHost()) || uri.getRawUserInfo() != null || uri.getPort() != -1) {
+      throw refused();
+    }
+    return uri;
+  }
+
+  private static ProviderUnavailableException refused() {
+    return new ProviderUnavailableException(
+        ProviderUnavailableException.Kind.UNAVAILABLE,
+        Billing.NOT_BILLED,
+        false,
+        "the deployment's region is not an AWS region");
+  }
+
+  /** The SDK's partition table: amazonaws.com, amazonaws.com.cn for China ... never user input. */
+  private static String dnsSuffix(String region) {
+    PartitionMetadata p = PartitionMetadata.of(Region.of(region));
+    String suffix = p == null ? null : p.dnsSuffix();
+    return suffix != null && suffix.matches("[a-z0-9.-]+") ? suffix : "amazonaws.com";
   }
 
   /**

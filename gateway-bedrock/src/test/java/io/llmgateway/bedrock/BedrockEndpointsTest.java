@@ -53,8 +53,64 @@ class BedrockEndpointsTest {
   void defaultsTheRegionToUsEast1() {
     var none = new BedrockEndpoints(Optional.empty(), Optional.empty());
     assertThat(none.target(at(null, Optional.empty())).region()).isEqualTo("us-east-1");
-    assertThat(none.target(at(" ", Optional.empty())).host())
+    assertThat(none.target(at(null, Optional.empty())).host())
         .isEqualTo("bedrock-runtime.us-east-1.amazonaws.com");
+  }
+
+  /**
+   * Issue 15, finding 2: the region used to be concatenated into the URL, so {@code
+   * x@169.254.169.254#} made the metadata service the upstream host, carrying prompts and SigV4
+   * headers. No such deployment can exist, and the default host is always the region's own.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "x@127.0.0.1:9#",
+        "x@169.254.169.254#",
+        "attacker.example/",
+        "us-east-1.evil.com",
+        "us-east-1\u200b",
+        "",
+        " "
+      })
+  void aDeploymentCannotCarryARegionOutsideTheAwsGrammar(String region) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> at(region, Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("region");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "us-east-1, bedrock-runtime.us-east-1.amazonaws.com",
+    "us-gov-west-1, bedrock-runtime.us-gov-west-1.amazonaws.com",
+    "eu-central-2, bedrock-runtime.eu-central-2.amazonaws.com",
+    "ap-southeast-4, bedrock-runtime.ap-southeast-4.amazonaws.com",
+    "cn-north-1, bedrock-runtime.cn-north-1.amazonaws.com.cn"
+  })
+  void theDefaultEndpointIsTheRegionsBedrockRuntimeHost(String region, String host) {
+    var none = new BedrockEndpoints(Optional.empty(), Optional.empty());
+    assertThat(none.target(at(region, Optional.empty())))
+        .isEqualTo(new BedrockEndpoints.Target("https", host, -1, "", region));
+  }
+
+  @Test
+  void anEndpointOverrideComesFromConfigurationOnlyNeverFromTheApi() {
+    Deployment config = at("us-east-1", Optional.of(DEPLOYMENT));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new Deployment(
+                    config.id(),
+                    config.modelName(),
+                    config.provider(),
+                    config.providerModelId(),
+                    config.region(),
+                    config.endpoint(),
+                    config.pricing(),
+                    config.contextWindow(),
+                    config.maxOutputTokens(),
+                    Deployment.Source.API))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("endpoint");
   }
 
   @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.money.Money;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -122,9 +121,10 @@ public final class ConfigFiles {
       throw new IllegalArgumentException(key + " is required");
     }
     try {
-      return Money.ofUsd(new BigDecimal(v.toString().trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a dollar amount, got '" + v + "'");
+      // Money bounds the text and the number's shape before converting it (issue 15, finding 9).
+      return Money.ofUsd(v.toString());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + " must be a dollar amount: " + e.getMessage());
     }
   }
 

@@ -1,10 +1,13 @@
 package io.llmgateway.config;
 
+import io.llmgateway.core.catalog.AwsRegions;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.Pricing;
+import io.llmgateway.core.money.Money;
 import io.llmgateway.core.money.Price;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,8 +57,12 @@ public final class LiteLlmModel {
     if (providerModelId.isBlank()) {
       throw new IllegalArgumentException("litellm_params.model names no model id");
     }
-    Optional<String> region = text(params, "aws_region_name");
+    Optional<String> region = region(params);
     Optional<URI> endpoint = text(params, "aws_bedrock_runtime_endpoint").map(LiteLlmModel::uri);
+    if (endpoint.isPresent() && source != Deployment.Source.CONFIG) {
+      throw new IllegalArgumentException(
+          "aws_bedrock_runtime_endpoint is accepted in the models file only");
+    }
     Pricing pricing = pricing(providerModelId, info);
     int context =
         integer(info, "context_window")
@@ -110,26 +117,60 @@ public final class LiteLlmModel {
       Map<String, Object> info, String perMillion, String perToken) {
     Optional<BigDecimal> m = decimal(info, perMillion);
     if (m.isPresent()) {
-      return m.map(Price::perMillionUsd);
+      return Optional.of(price(perMillion, m.get(), 9));
     }
-    return decimal(info, perToken).map(d -> Price.perMillionUsd(d.movePointRight(6)));
+    // Bounded by decimal(), so moving the point cannot overflow the scale.
+    return decimal(info, perToken).map(d -> price(perToken, d.movePointRight(6), 15));
   }
 
+  private static Price price(String key, BigDecimal perMillionUsd, int places) {
+    try {
+      return Price.perMillionUsd(perMillionUsd);
+    } catch (IllegalArgumentException e) {
+      // Never the value itself: it may be 1e-999999999 (issue 15, finding 9).
+      throw new IllegalArgumentException(
+          key
+              + " must be a US dollar price of at most "
+              + Price.MAX_NANOS_PER_MILLION / Money.NANOS_PER_USD
+              + " per 1M tokens with at most "
+              + places
+              + " decimal places");
+    }
+  }
+
+  /**
+   * A non-negative decimal of bounded shape ({@link Money#isBounded}), checked before any other
+   * arithmetic on it. Numbers arrive as {@link BigDecimal} from the admin API and as Double,
+   * Integer or String from YAML; their {@code toString} is decimal text (scientific for huge
+   * exponents, so never long), and no binary floating point is involved in the value kept.
+   */
   private static Optional<BigDecimal> decimal(Map<String, Object> map, String key) {
     Object v = map.get(key);
     if (v == null) {
       return Optional.empty();
     }
-    try {
-      // toString of a parsed number is its decimal text: no binary floating point on the way.
-      BigDecimal d = new BigDecimal(v.toString().trim());
-      if (d.signum() < 0) {
-        throw new IllegalArgumentException(key + " must not be negative");
+    BigDecimal d;
+    if (v instanceof BigDecimal b) {
+      d = b;
+    } else {
+      String text = v.toString().trim();
+      if (text.length() > Money.MAX_TEXT) {
+        throw new IllegalArgumentException(key + " must be a number of reasonable length");
       }
-      return Optional.of(d);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
+      try {
+        d = new BigDecimal(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be a number");
+      }
     }
+    if (!Money.isBounded(d)) {
+      throw new IllegalArgumentException(
+          key + " is out of range: at most " + Money.MAX_DIGITS + " digits");
+    }
+    if (d.signum() < 0) {
+      throw new IllegalArgumentException(key + " must not be negative");
+    }
+    return Optional.of(d);
   }
 
   private static Optional<Integer> integer(Map<String, Object> map, String key) {
@@ -137,10 +178,15 @@ public final class LiteLlmModel {
     if (v == null) {
       return Optional.empty();
     }
+    String text = v.toString().trim();
     try {
-      return Optional.of(new BigDecimal(v.toString().trim()).intValueExact());
+      if (text.length() > Money.MAX_TEXT) {
+        throw new NumberFormatException("too long");
+      }
+      // intValueExact refuses huge exponents from precision and scale alone, without expanding.
+      return Optional.of(new BigDecimal(text).intValueExact());
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+      throw new IllegalArgumentException(key + " must be a whole number up to 2147483647");
     }
   }
 
@@ -155,15 +201,32 @@ public final class LiteLlmModel {
     return s.isBlank() ? Optional.empty() : Optional.of(s.trim());
   }
 
+  /**
+   * {@code aws_region_name}: absent, or a region in the AWS grammar. A blank one is refused rather
+   * than read as absent, and a refusal does not repeat the value (it may be {@code
+   * x@169.254.169.254#}).
+   */
+  private static Optional<String> region(Map<String, Object> params) {
+    Object v = params.get("aws_region_name");
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof String s) || !AwsRegions.isValid(s.trim())) {
+      throw new IllegalArgumentException("aws_region_name must be " + AwsRegions.RULE);
+    }
+    return Optional.of(s.trim());
+  }
+
   private static URI uri(String text) {
     try {
-      URI u = URI.create(text);
-      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
-        throw new IllegalArgumentException("endpoint must be an http(s) URL");
+      URI u = new URI(text);
+      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
+        throw new URISyntaxException(text, "not an absolute http(s) URL");
       }
       return u;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("aws_bedrock_runtime_endpoint is not a URL: " + text);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "aws_bedrock_runtime_endpoint must be an absolute http(s) URL");
     }
   }
 }

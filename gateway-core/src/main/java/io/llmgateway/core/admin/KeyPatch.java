@@ -42,14 +42,14 @@ public record KeyPatch(
           Optional.empty());
 
   public KeyPatch {
-    Validation.optionalText("key_alias", alias);
+    Validation.optionalAlias("key_alias", alias);
     Validation.optionalId("user_id", userId);
     Validation.optionalText("team_id", teamId);
     Validation.required("role", role);
     models = Validation.required("models", models).map(m -> Validation.models("models", m));
     budgets = Validation.required("budgets", budgets).map(b -> Validation.budgets("budgets", b));
     Validation.required("rate_limits", rateLimits);
-    Validation.required("expires", expiresAt);
+    Validation.instant("expires", expiresAt);
     Validation.required("duration", duration).ifPresent(KeySpec::checkDuration);
     if (expiresAt.isPresent() && duration.isPresent()) {
       throw Validation.invalid("duration", "give either duration or expires, not both");

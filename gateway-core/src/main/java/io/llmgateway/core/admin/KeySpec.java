@@ -36,12 +36,12 @@ public record KeySpec(
   public KeySpec {
     Validation.optionalId("user_id", userId);
     Validation.optionalText("team_id", teamId);
-    Validation.optionalText("key_alias", alias);
+    Validation.optionalAlias("key_alias", alias);
     Validation.required("role", role);
     models = Validation.models("models", models);
     budgets = Validation.budgets("budgets", budgets);
     Validation.required("rate_limits", rateLimits);
-    Validation.required("expires", expiresAt);
+    Validation.instant("expires", expiresAt);
     Validation.required("duration", duration);
     if (expiresAt.isPresent() && duration.isPresent()) {
       throw Validation.invalid("duration", "give either duration or expires, not both");

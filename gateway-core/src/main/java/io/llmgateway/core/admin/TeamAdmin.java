@@ -47,7 +47,7 @@ final class TeamAdmin {
   // The seed creates teams by alias only and then generates keys with "team_id": "drafting", so
   // an alias that is a usable, free id becomes the id.
   private String idFor(String alias) {
-    if (Validation.ID.matcher(alias).matches() && ctx.stores.teams().findById(alias).isEmpty()) {
+    if (InputGrammar.isId(alias) && ctx.stores.teams().findById(alias).isEmpty()) {
       return alias;
     }
     return ApiKeys.newId("team");

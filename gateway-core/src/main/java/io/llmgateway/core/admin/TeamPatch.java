@@ -32,7 +32,7 @@ public record TeamPatch(
           Optional.empty());
 
   public TeamPatch {
-    Validation.optionalText("team_alias", alias);
+    Validation.optionalAlias("team_alias", alias);
     Validation.optionalText("tier", tier);
     models = Validation.required("models", models).map(m -> Validation.models("models", m));
     teamBudgets =

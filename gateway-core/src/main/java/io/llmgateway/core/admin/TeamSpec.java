@@ -23,7 +23,7 @@ public record TeamSpec(
 
   public TeamSpec {
     Validation.optionalId("team_id", teamId);
-    Validation.text("team_alias", alias);
+    Validation.alias("team_alias", alias);
     Validation.optionalText("tier", tier);
     models = Validation.models("models", models);
     teamBudgets = Validation.budgets("team_budgets", teamBudgets);

@@ -34,7 +34,7 @@ public record UserPatch(
 
   public UserPatch {
     Validation.optionalText("user_email", email);
-    Validation.optionalText("user_alias", alias);
+    Validation.optionalAlias("user_alias", alias);
     Validation.optionalText("team_id", teamId);
     Validation.required("user_role", role);
     models = Validation.required("models", models).map(m -> Validation.models("models", m));

@@ -26,7 +26,7 @@ public record UserSpec(
   public UserSpec {
     Validation.optionalId("user_id", userId);
     Validation.optionalText("user_email", email);
-    Validation.optionalText("user_alias", alias);
+    Validation.optionalAlias("user_alias", alias);
     Validation.optionalText("team_id", teamId);
     Validation.required("user_role", role);
     models = Validation.models("models", models);

@@ -2,6 +2,7 @@ package io.llmgateway.core.admin;
 
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.error.InvalidRequestException;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -13,9 +14,6 @@ import java.util.regex.Pattern;
 
 /** Checks shared by the admin command records; every failure names the offending field. */
 final class Validation {
-  /** Ids we generate from an alias: what is safe in a URL, a CSV cell and a log line. */
-  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
-
   private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z]+_[a-z_]+) ");
 
   private Validation() {}
@@ -38,9 +36,39 @@ final class Validation {
     if (value.length() > 256) {
       throw invalid(param, param + " is longer than 256 characters");
     }
-    if (value.chars().anyMatch(Character::isISOControl)) {
-      throw invalid(param, param + " contains a control character");
-    }
+    InputGrammar.textProblem(value)
+        .ifPresent(
+            p -> {
+              throw invalid(param, param + " " + p);
+            });
+    return value;
+  }
+
+  /** A display alias: {@link #text} in printable ASCII (see {@link InputGrammar}). */
+  static String alias(String param, String value) {
+    text(param, value);
+    InputGrammar.aliasProblem(value)
+        .ifPresent(
+            p -> {
+              throw invalid(param, param + " " + p);
+            });
+    return value;
+  }
+
+  static Optional<String> optionalAlias(String param, Optional<String> value) {
+    required(param, value).ifPresent(v -> alias(param, v));
+    return value;
+  }
+
+  /** A date a key may expire at: one PostgreSQL and Java both hold (not +999999999-12-31). */
+  static Optional<Instant> instant(String param, Optional<Instant> value) {
+    required(param, value)
+        .ifPresent(
+            t -> {
+              if (!InputGrammar.isInRange(t)) {
+                throw invalid(param, param + " must be " + InputGrammar.DATE_RULE);
+              }
+            });
     return value;
   }
 
@@ -59,6 +87,11 @@ final class Validation {
     if (value.length() > 128) {
       throw invalid(param, param + " is longer than 128 characters");
     }
+    InputGrammar.idProblem(value)
+        .ifPresent(
+            p -> {
+              throw invalid(param, param + " " + p);
+            });
     return value;
   }
 

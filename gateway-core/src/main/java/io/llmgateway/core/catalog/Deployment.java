@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * One way to serve a logical model: a provider ({@code bedrock}, {@code mock}), the provider's
- * model id ({@code us.amazon.nova-micro-v1:0}, never stripped of its region prefix), region,
- * optional endpoint override, prices and limits. Immutable and thread-safe.
+ * model id ({@code us.amazon.nova-micro-v1:0}, never stripped of its region prefix), region (in the
+ * {@link AwsRegions} grammar), optional endpoint override (config-file deployments only), prices
+ * and limits. Immutable and thread-safe.
  */
 public record Deployment(
     String id,
@@ -33,6 +34,12 @@ public record Deployment(
     requireText("provider", provider);
     requireText("provider model id", providerModelId);
     Objects.requireNonNull(region, "region");
+    region.ifPresent(
+        r -> {
+          if (!AwsRegions.isValid(r)) {
+            throw new IllegalArgumentException("region must be " + AwsRegions.RULE);
+          }
+        });
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(pricing, "pricing");
     if (contextWindow < 1) {
@@ -43,6 +50,12 @@ public record Deployment(
           "max output tokens must be between 1 and the context window");
     }
     Objects.requireNonNull(source, "source");
+    // The upstream host may only be chosen by the operator: an endpoint from the admin API would
+    // send prompts and SigV4 headers wherever a proxy-admin key points it (issue 15, finding 2).
+    if (endpoint.isPresent() && source != Source.CONFIG) {
+      throw new IllegalArgumentException(
+          "endpoint overrides come from the models file only, not the admin API");
+    }
   }
 
   /**

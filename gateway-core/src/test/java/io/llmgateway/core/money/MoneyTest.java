@@ -3,6 +3,8 @@ package io.llmgateway.core.money;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
@@ -47,6 +49,48 @@ class MoneyTest {
   @ValueSource(strings = {"abc", "", "1,5", "$1", "NaN"})
   void refusesWhatIsNotANumber(String usd) {
     assertThatThrownBy(() -> Money.ofUsd(usd)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * A JSON number is bounded in text length, not magnitude: {@code 1e-999999999} is 12 bytes but
+   * its plain form is a billion characters. Refusing it must look only at precision and scale, and
+   * the message must not carry the value (issue 15, finding 9).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "1e-999999999",
+        "1e-2147483647",
+        "1e2147483647",
+        "-1e-2147483647",
+        "1e-41",
+        "1e41",
+        "123456789012345678901234567890123456789012345"
+      })
+  void refusesHostileMagnitudesFastWithAShortMessage(String usd) {
+    long start = System.nanoTime();
+    BigDecimal parsed = new BigDecimal(usd);
+    for (Runnable parse : List.<Runnable>of(() -> Money.ofUsd(usd), () -> Money.ofUsd(parsed))) {
+      assertThatThrownBy(parse::run)
+          .isInstanceOf(IllegalArgumentException.class)
+          .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+    }
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100);
+  }
+
+  @Test
+  void aVeryLongTextIsRefusedWithoutEchoingIt() {
+    String digits = "9".repeat(100_000);
+    assertThatThrownBy(() -> Money.ofUsd(digits))
+        .isInstanceOf(IllegalArgumentException.class)
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+  }
+
+  @Test
+  void negativeZeroIsZeroAndTrailingZerosWithinBoundsAreExact() {
+    assertThat(Money.ofUsd(new BigDecimal("-0"))).isEqualTo(Money.ZERO);
+    assertThat(Money.ofUsd("0.0100000000000000000000")).isEqualTo(Money.ofNanos(10_000_000));
+    assertThat(Money.ofUsd("1E+3")).isEqualTo(Money.ofNanos(1_000_000_000_000L));
   }
 
   @Test

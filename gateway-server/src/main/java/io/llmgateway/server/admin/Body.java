@@ -2,6 +2,7 @@ package io.llmgateway.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgateway.core.admin.InputGrammar;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.money.Money;
 import java.math.BigDecimal;
@@ -133,8 +134,10 @@ final class Body {
     if (!v.isNumber()) {
       throw invalid(param, param + " must be a number (US dollars)");
     }
+    // The number's shape is checked (precision and scale only) before any conversion, and the
+    // message never repeats the value: 1e-999999999 printed plain is a billion characters.
     BigDecimal usd = v.decimalValue();
-    if (usd.signum() < 0) {
+    if (Money.isBounded(usd) && usd.signum() < 0) {
       throw invalid(param, param + " must not be negative");
     }
     try {
@@ -143,10 +146,9 @@ final class Body {
       throw invalid(
           param,
           param
-              + " must be at most "
+              + " must be a number of US dollars from 0 to "
               + Money.MAX.toUsdString()
-              + " with at most 9 decimal places, got "
-              + usd.toPlainString());
+              + " with at most 9 decimal places");
     }
   }
 
@@ -159,7 +161,8 @@ final class Body {
                 throw invalid(name(field), name(field) + " must be a whole number");
               }
               BigDecimal d = v.decimalValue();
-              if (d.stripTrailingZeros().scale() > 0
+              if (!Money.isBounded(d)
+                  || d.stripTrailingZeros().scale() > 0
                   || d.compareTo(BigDecimal.valueOf(min)) < 0
                   || d.compareTo(BigDecimal.valueOf(max)) > 0) {
                 throw invalid(
@@ -257,7 +260,11 @@ final class Body {
         .map(
             t -> {
               try {
-                return Instant.parse(t);
+                Instant at = Instant.parse(t);
+                if (!InputGrammar.isInRange(at)) {
+                  throw invalid(name(field), name(field) + " must be " + InputGrammar.DATE_RULE);
+                }
+                return at;
               } catch (DateTimeParseException e) {
                 throw invalid(
                     name(field),

@@ -59,6 +59,10 @@ final class ModelRoutes {
           "aws_bedrock_runtime_endpoint",
           "api_base",
           "base_url");
+
+  /** What a non-admin key sees instead of an ARN model id. */
+  static final String HIDDEN_ARN = "arn-hidden";
+
   private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z][a-z_.]*) ");
 
   private final AdminApi api;
@@ -187,9 +191,16 @@ final class ModelRoutes {
     Optional<String> id = q.text("litellm_model_id");
     ObjectNode o = AdminJson.object();
     ArrayNode data = o.putArray("data");
+    boolean admin = call.actor().isProxyAdmin();
     for (Deployment d : all(call.actor())) {
       if (id.isEmpty() || id.get().equals(d.id())) {
-        data.add(Views.deployment(d));
+        ObjectNode entry = Views.deployment(d);
+        if (!admin && d.providerModelId().startsWith("arn:")) {
+          // An ARN names the AWS account (and the profile); a key that may only call the model
+          // needs neither (issue 15, finding 13). Errors already strip them (BedrockErrors).
+          ((ObjectNode) entry.get("litellm_params")).put("model", d.provider() + "/" + HIDDEN_ARN);
+        }
+        data.add(entry);
       }
     }
     return o;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.admin.InputGrammar;
 import io.llmgateway.core.audit.AuditEvent;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendQuery;
@@ -212,12 +213,22 @@ final class SpendRoutes {
     return o;
   }
 
-  private LocalDate day(String param, String text) {
+  /**
+   * A calendar day within {@link InputGrammar#DATE_RULE}: {@code +999999999-12-31} parses, but the
+   * day after it does not exist and PostgreSQL holds no such timestamp (it was a 500 and a 503
+   * "database unavailable", issue 15 finding 13).
+   */
+  private static LocalDate day(String param, String text) {
+    LocalDate d;
     try {
-      return LocalDate.parse(text.trim());
+      d = LocalDate.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw Body.invalid(param, param + " must be a date (YYYY-MM-DD)");
     }
+    if (!InputGrammar.isInRange(d)) {
+      throw Body.invalid(param, param + " must be a date " + InputGrammar.DATE_RULE);
+    }
+    return d;
   }
 
   private Instant start(String param, String text) {
@@ -236,10 +247,15 @@ final class SpendRoutes {
   }
 
   private static Instant instant(String param, String text) {
+    Instant at;
     try {
-      return Instant.parse(text.trim());
+      at = Instant.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw Body.invalid(param, param + " must be a date (YYYY-MM-DD) or an ISO-8601 instant");
     }
+    if (!InputGrammar.isInRange(at)) {
+      throw Body.invalid(param, param + " must be " + InputGrammar.DATE_RULE);
+    }
+    return at;
   }
 }

@@ -145,12 +145,17 @@ class AdminInputSafetyTest {
       assertThat(t.status()).as(t.text()).isEqualTo(200);
       assertThat(t.json().get("team_alias").asText()).isEqualTo(alias);
 
+      // Ids follow the safe grammar (issue 15, finding 13): SQL metacharacters are refused there.
+      assertRefused(
+          s.post("/user/new", MASTER, "{\"user_id\": " + quote("u" + i + evil) + "}"),
+          400,
+          "user_id");
       var u =
           s.post(
               "/user/new",
               MASTER,
               "{\"user_id\": "
-                  + quote("u" + i + evil)
+                  + quote("u-sql-" + i)
                   + ", \"user_alias\": "
                   + quote(evil)
                   + ", \"auto_create_key\": false}");
