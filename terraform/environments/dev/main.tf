@@ -151,6 +151,9 @@ module "ecs" {
   extra_environment  = var.extra_environment
   log_retention_days = var.log_retention_days
 
+  # The ALB lives in the public subnets: the only addresses whose X-Forwarded-For is believed.
+  trusted_proxy_cidrs = var.public_subnet_cidrs
+
   bedrock_region                = var.bedrock_region
   bedrock_inference_profile_ids = var.bedrock_inference_profile_ids
   bedrock_destination_regions   = var.bedrock_destination_regions

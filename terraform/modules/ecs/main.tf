@@ -19,6 +19,10 @@ locals {
     GATEWAY_IDLE_TIMEOUT_SECONDS = tostring(var.idle_timeout)
     GATEWAY_MODELS_FILE          = "/app/config/models.yaml"
     GATEWAY_TIERS_FILE           = "/app/config/tiers.yaml"
+    # The ALB's subnets: X-Forwarded-For / -Proto are believed only from these addresses, so the
+    # per-address limits (failed API keys, UI sign-in) see the real client, and no one else can
+    # claim an address by sending the header.
+    GATEWAY_TRUSTED_PROXIES = join(",", var.trusted_proxy_cidrs)
     # The only AWS API the gateway calls itself is bedrock-runtime (ECS fetches the secrets), so the
     # SDK's region is the inference profiles' source Region, not necessarily the task's Region.
     AWS_REGION = var.bedrock_region

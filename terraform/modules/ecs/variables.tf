@@ -78,6 +78,11 @@ variable "idle_timeout" {
   default     = 330
 }
 
+variable "trusted_proxy_cidrs" {
+  description = "CIDRs of the load balancer's subnets (GATEWAY_TRUSTED_PROXIES): only requests from these have their X-Forwarded-For and X-Forwarded-Proto believed."
+  type        = list(string)
+}
+
 variable "alb_idle_timeout" {
   description = "Idle timeout of the ALB in front, in seconds (checked against idle_timeout)."
   type        = number

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.llmgateway.core.spend.SpreadsheetCells;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -38,7 +39,13 @@ public final class Renderer {
     CsvSchema.Builder schema = CsvSchema.builder();
     table.header().forEach(schema::addColumn);
     try {
-      return CSV.writer(schema.build().withHeader()).writeValueAsString(table.rows());
+      // Every cell defused for spreadsheets (SpreadsheetCells), as in the UI's export: a formula
+      // start after any separator gets a ', so a locale splitting on ';' sees text, not a formula.
+      List<List<String>> rows =
+          table.rows().stream()
+              .map(r -> r.stream().map(SpreadsheetCells::defuse).toList())
+              .toList();
+      return CSV.writer(schema.build().withHeader()).writeValueAsString(rows);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -68,6 +68,7 @@ public final class BedrockStub implements AutoCloseable {
   public static final int HISTORY = 10_000;
 
   private final ConcurrentLinkedQueue<Billed> billed = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger billedCount = new AtomicInteger();
 
   /** Told of every billed call as it is billed (besides {@link #billed()}); none by default. */
   private volatile java.util.function.Consumer<Billed> billing = b -> {};
@@ -176,11 +177,16 @@ public final class BedrockStub implements AutoCloseable {
     clientPorts.clear();
     script.clear();
     billed.clear();
+    billedCount.set(0);
     aborted.set(0);
     abortSignals.drainPermits();
   }
 
-  /** What the stub billed since the last reset, one entry per answered (200) call, in order. */
+  /**
+   * What the stub billed since the last reset, one entry per answered (200) call, in order: the
+   * last {@link #HISTORY} of them (a load test keeps the stub's memory flat; use {@link #onBilled}
+   * for totals over more calls).
+   */
   public List<Billed> billed() {
     return List.copyOf(billed);
   }
@@ -227,6 +233,9 @@ public final class BedrockStub implements AutoCloseable {
               },
               b -> {
                 billed.add(b);
+                if (billedCount.incrementAndGet() > HISTORY && billed.poll() != null) {
+                  billedCount.decrementAndGet();
+                }
                 billing.accept(b);
               });
       if (!"POST".equals(ex.getRequestMethod())

@@ -1,23 +1,19 @@
 package io.llmgateway.server.ui;
 
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpreadsheetCells;
 import java.util.Locale;
 
 /**
- * Spend records as CSV lines (OWASP "CSV injection": model names and ids come from admins and
- * clients). Every field is quoted (RFC 4180), and a {@code '} is put before each {@code = + - @},
- * tab or CR that starts the field <em>or follows a separator</em> ({@code , ;} tab, CR, LF; quotes
- * and spaces between are looked through): a spreadsheet whose locale splits on {@code ;} or tab
- * ignores the quotes, so {@code erin;=1+41} would otherwise become a formula cell. Stateless.
+ * Spend records as CSV lines: every field quoted (RFC 4180), its text defused for spreadsheets
+ * ({@link SpreadsheetCells}: formula starts after any separator, not only the first character).
+ * Stateless.
  */
 final class SpendCsv {
   static final String HEADER =
       "\"ended_at\",\"request_id\",\"key_id\",\"user_id\",\"team_id\",\"model\","
           + "\"deployment_id\",\"status\",\"input_tokens\",\"output_tokens\",\"cost_usd\","
           + "\"latency_ms\",\"error_code\"\r\n";
-
-  private static final String FORMULA_STARTS = "=+-@\t\r";
-  private static final String SEPARATORS = ",;\t\r\n";
 
   private SpendCsv() {}
 
@@ -39,25 +35,7 @@ final class SpendCsv {
 
   /** A text field: quoted, with every formula start defused. */
   static StringBuilder field(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (FORMULA_STARTS.indexOf(c) >= 0 && startsCell(value, i)) {
-        out.append('\'');
-      }
-      out.append(c == '"' ? "\"\"" : String.valueOf(c));
-    }
-    return out.append('"');
-  }
-
-  /** True if a parser splitting on any separator would start a cell at {@code i}. */
-  private static boolean startsCell(String value, int i) {
-    int j = i - 1;
-    // Quotes and spaces before a formula are dropped or trimmed by some spreadsheets.
-    while (j >= 0 && (value.charAt(j) == '"' || value.charAt(j) == ' ')) {
-      j--;
-    }
-    return j < 0 || SEPARATORS.indexOf(value.charAt(j)) >= 0;
+    return out.append('"').append(SpreadsheetCells.defuse(value).replace("\"", "\"\"")).append('"');
   }
 
   /** A number this class formatted itself (digits, '.', never a formula): quoted only. */

@@ -3,6 +3,7 @@ package io.llmgateway.server.ui;
 import io.javalin.http.Context;
 import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.admin.InputGrammar;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.session.UiSession;
 import io.llmgateway.core.spend.SpendQuery;
@@ -112,10 +113,15 @@ final class SpendPage extends UiPage {
 
   private Instant day(String text, String field) {
     try {
-      return LocalDate.parse(text).atStartOfDay(ui.zone).toInstant();
+      LocalDate d = LocalDate.parse(text);
+      if (InputGrammar.isInRange(d)) {
+        return d.atStartOfDay(ui.zone).toInstant();
+      }
     } catch (DateTimeParseException e) {
-      throw new InvalidRequestException(field + " must be a date such as 2026-11-27", field);
+      // answered below, as for a date out of range
     }
+    throw new InvalidRequestException(
+        field + " must be a date between 0001-01-01 and 9999-12-31, such as 2026-11-27", field);
   }
 
   private static Optional<String> opt(Context ctx, String name) {

@@ -307,6 +307,21 @@ class ServicePolicyTest {
   }
 
   /**
+   * Issue 15, findings 4 and 6: the gateway believes X-Forwarded-For only from the ALB's subnets
+   * (the public ones), so per-address limits see the real client and nobody else can forge one.
+   */
+  @Test
+  void forwardedHeadersAreTrustedOnlyFromTheAlbSubnets() {
+    assertThat(
+            Expr.scalarMember(
+                TF.module("modules/ecs").local("environment").orElseThrow(),
+                "GATEWAY_TRUSTED_PROXIES"))
+        .contains("join(\",\", var.trusted_proxy_cidrs)");
+    assertThat(moduleArgument("ecs", "trusted_proxy_cidrs")).isEqualTo("var.public_subnet_cidrs");
+    assertThat(moduleArgument("vpc", "public_subnet_cidrs")).isEqualTo("var.public_subnet_cidrs");
+  }
+
+  /**
    * Issue 15, finding 6: /metrics is answered by the ALB (404) unless expose_metrics is set, on
    * whichever listener forwards (HTTPS, or HTTP without a certificate), and the tasks get a bearer
    * token for it either way.
