@@ -42,10 +42,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14, hole 2: PostgreSQL crashes (every server process SIGKILLed, as the OOM killer or a
- * power cut would) under concurrent load on one user with a large budget, comes back on the same
- * port and data directory, and the load goes on. Draws on budget leases are committed without
- * waiting for the WAL flush, so the crash loses the last acknowledged ones; before the fix the
- * lease was then released after the restart and what those draws cost was lost.
+ * power cut would) under concurrent load on one user with a large budget, spread over three gateway
+ * instances, comes back on the same port and data directory, and the load goes on. Draws on budget
+ * leases are committed without waiting for the WAL flush, so the crash loses the last acknowledged
+ * ones; before the fix the lease was then released after the restart and what those draws cost was
+ * lost.
  *
  * <p>The truth is what the Bedrock stub served: every call answers with the same scripted usage, so
  * what was billed is the number of calls times that usage at the model's prices. After the crashes,
@@ -66,6 +67,7 @@ class PostgresCrashSpendTest {
   static final long COST_PER_CALL = INPUT_TOKENS * 35L + OUTPUT_TOKENS * 140L;
 
   static final int CLIENTS = 8;
+  static final int INSTANCES = 3;
   static final int ROUNDS = 3;
   static final int SCRIPTED = 100_000;
   static final String PROMPT = "word ".repeat(250); // an input bound above the reported usage
@@ -99,19 +101,26 @@ class PostgresCrashSpendTest {
               .withBudgets(List.of(BudgetLimit.daily(large), BudgetLimit.monthly(large))));
       IssuedKey key =
           admin.generateKey(Principal.MASTER, KeySpec.forUser("crash-user").withTeam("drafting"));
-      GatewayServer server =
-          GatewayServer.builder(config.withMasterKey(GatewayStack.MASTER_KEY))
-              .stores(adapters.stores())
-              .provider(Providers.bedrock(stub.settings()))
-              .clock(clock)
-              .start();
-      OpenAIClient client =
-          OpenAIOkHttpClient.builder()
-              .apiKey(key.plaintext())
-              .baseUrl(server.baseUrl() + "/v1")
-              .maxRetries(0)
-              .timeout(Duration.ofSeconds(30))
-              .build();
+      // Three gateway instances on the one database, as three tasks behind the load balancer:
+      // each has its own settlement writer and its own leases on the same user's counters.
+      List<GatewayServer> servers = new ArrayList<>();
+      List<OpenAIClient> clients = new ArrayList<>();
+      for (int i = 0; i < INSTANCES; i++) {
+        GatewayServer server =
+            GatewayServer.builder(config.withMasterKey(GatewayStack.MASTER_KEY))
+                .stores(adapters.stores())
+                .provider(Providers.bedrock(stub.settings()))
+                .clock(clock)
+                .start();
+        servers.add(server);
+        clients.add(
+            OpenAIOkHttpClient.builder()
+                .apiKey(key.plaintext())
+                .baseUrl(server.baseUrl() + "/v1")
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(30))
+                .build());
+      }
 
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger answered = new AtomicInteger();
@@ -120,6 +129,7 @@ class PostgresCrashSpendTest {
       List<Future<?>> workers = new ArrayList<>();
       try {
         for (int t = 0; t < CLIENTS; t++) {
+          OpenAIClient client = clients.get(t % INSTANCES);
           workers.add(
               pool.submit(
                   () -> {
@@ -151,7 +161,7 @@ class PostgresCrashSpendTest {
           w.get(60, TimeUnit.SECONDS);
         }
         pool.shutdownNow();
-        server.close(); // writes what is queued and releases its leases
+        servers.forEach(GatewayServer::close); // each writes what is queued, releases its leases
       }
 
       long calls = stub.requestCount();
