@@ -70,34 +70,6 @@ public record ServerConfig(
     Objects.requireNonNull(http, "http");
   }
 
-  /** With the default {@link HttpSettings}. */
-  public ServerConfig(
-      Mode mode,
-      String host,
-      int port,
-      Optional<Secret> masterKey,
-      ZoneId zone,
-      Database database,
-      Provider provider,
-      Path modelsFile,
-      Path tiersFile,
-      Limits limits,
-      Timings timings) {
-    this(
-        mode,
-        host,
-        port,
-        masterKey,
-        zone,
-        database,
-        provider,
-        modelsFile,
-        tiersFile,
-        limits,
-        timings,
-        HttpSettings.DEFAULT);
-  }
-
   /** A secret string whose {@code toString()} is redacted, so it never reaches a log line. */
   public record Secret(String value) {
     public Secret {
@@ -299,102 +271,94 @@ public record ServerConfig(
         Path.of("config", "models.yaml"),
         Path.of("config", "tiers.yaml"),
         Limits.DEFAULT,
-        Timings.DEFAULT);
+        Timings.DEFAULT,
+        HttpSettings.DEFAULT);
   }
 
-  public ServerConfig withLimits(Limits value) {
-    return new ServerConfig(
-        mode,
-        host,
-        port,
-        masterKey,
-        zone,
-        database,
-        provider,
-        modelsFile,
-        tiersFile,
-        value,
-        timings,
-        http);
+  /** A builder starting from this configuration (one builder, not a copy method per field). */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public ServerConfig withTimings(Timings value) {
-    return new ServerConfig(
-        mode,
-        host,
-        port,
-        masterKey,
-        zone,
-        database,
-        provider,
-        modelsFile,
-        tiersFile,
-        limits,
-        value,
-        http);
-  }
+  /** Builds a {@link ServerConfig} from another one. Not thread-safe. */
+  public static final class Builder {
+    private Mode mode;
+    private String host;
+    private int port;
+    private Optional<Secret> masterKey;
+    private ZoneId zone;
+    private Database database;
+    private Provider provider;
+    private Path modelsFile;
+    private Path tiersFile;
+    private Limits limits;
+    private Timings timings;
+    private HttpSettings http;
 
-  public ServerConfig withMasterKey(String value) {
-    return new ServerConfig(
-        mode,
-        host,
-        port,
-        Optional.of(new Secret(value)),
-        zone,
-        database,
-        provider,
-        modelsFile,
-        tiersFile,
-        limits,
-        timings,
-        http);
-  }
+    private Builder(ServerConfig c) {
+      mode = c.mode;
+      host = c.host;
+      port = c.port;
+      masterKey = c.masterKey;
+      zone = c.zone;
+      database = c.database;
+      provider = c.provider;
+      modelsFile = c.modelsFile;
+      tiersFile = c.tiersFile;
+      limits = c.limits;
+      timings = c.timings;
+      http = c.http;
+    }
 
-  public ServerConfig withZone(ZoneId value) {
-    return new ServerConfig(
-        mode,
-        host,
-        port,
-        masterKey,
-        value,
-        database,
-        provider,
-        modelsFile,
-        tiersFile,
-        limits,
-        timings,
-        http);
-  }
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
 
-  public ServerConfig withPort(int value) {
-    return new ServerConfig(
-        mode,
-        host,
-        value,
-        masterKey,
-        zone,
-        database,
-        provider,
-        modelsFile,
-        tiersFile,
-        limits,
-        timings,
-        http);
-  }
+    public Builder masterKey(String value) {
+      masterKey = Optional.of(new Secret(value));
+      return this;
+    }
 
-  public ServerConfig withHttp(HttpSettings value) {
-    return new ServerConfig(
-        mode,
-        host,
-        port,
-        masterKey,
-        zone,
-        database,
-        provider,
-        modelsFile,
-        tiersFile,
-        limits,
-        timings,
-        value);
+    public Builder zone(ZoneId value) {
+      zone = value;
+      return this;
+    }
+
+    public Builder database(Database value) {
+      database = value;
+      return this;
+    }
+
+    public Builder limits(Limits value) {
+      limits = value;
+      return this;
+    }
+
+    public Builder timings(Timings value) {
+      timings = value;
+      return this;
+    }
+
+    public Builder http(HttpSettings value) {
+      http = value;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          mode,
+          host,
+          port,
+          masterKey,
+          zone,
+          database,
+          provider,
+          modelsFile,
+          tiersFile,
+          limits,
+          timings,
+          http);
+    }
   }
 }

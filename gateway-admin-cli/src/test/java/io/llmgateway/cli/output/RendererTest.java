@@ -9,7 +9,8 @@ class RendererTest {
   @Test
   void csvCellsNeverStartAFormulaWhateverTheSpreadsheetSplitsOn() {
     // Names come from admins and clients; a locale that splits on ';' or tab ignores CSV quoting.
-    Table t = new Table("user", "model").row("erin;=1+41;", "=HYPERLINK(\"x\")").row("@SUM(A1)", "ok");
+    Table t =
+        new Table("user", "model").row("erin;=1+41;", "=HYPERLINK(\"x\")").row("@SUM(A1)", "ok");
 
     String csv = Renderer.csv(t);
 

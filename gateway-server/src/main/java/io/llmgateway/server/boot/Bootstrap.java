@@ -118,9 +118,12 @@ public final class Bootstrap {
 
       // The database's zone, as stored (the check above passed): every instance computes its
       // budget windows in exactly this zone.
-      ServerConfig effective = config.withZone(adapters.budgetZone());
+      ServerConfig effective = config.toBuilder().zone(adapters.budgetZone()).build();
       if (config.mode() == ServerConfig.Mode.DEMO && config.masterKey().isEmpty()) {
-        effective = effective.withMasterKey(DemoKeys.masterKey(config.database().dataDir()));
+        effective =
+            effective.toBuilder()
+                .masterKey(DemoKeys.masterKey(config.database().dataDir()))
+                .build();
       }
       AdminService admin = new AdminService(adapters.stores(), clock, effective.zone());
       StartupConfigSync.Result applied;

@@ -29,7 +29,7 @@ public final class BenchMemoryServer {
     AdminService admin = new AdminService(stores, Clock.systemUTC(), ZoneOffset.UTC);
     StartupConfigSync.Result applied =
         StartupConfigSync.apply(admin, Path.of("config/models.yaml"), Path.of(args[1]));
-    ServerConfig config = ServerConfig.forTests().withPort(port);
+    ServerConfig config = ServerConfig.forTests().toBuilder().port(port).build();
     GatewayServer server =
         GatewayServer.builder(config)
             .stores(stores)

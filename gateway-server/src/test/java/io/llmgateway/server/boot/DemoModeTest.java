@@ -90,7 +90,8 @@ class DemoModeTest {
             base.modelsFile(),
             tiers,
             base.limits(),
-            base.timings());
+            base.timings(),
+            base.http());
 
     assertThatThrownBy(() -> Bootstrap.start(config))
         .isInstanceOf(ConfigError.class)

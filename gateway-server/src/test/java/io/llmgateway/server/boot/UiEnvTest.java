@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class UiEnvTest {
   private static final String MASTER = "sk-master-key-for-ui-env-test-0123";
-  private static final ServerConfig CONFIG = ServerConfig.forTests().withMasterKey(MASTER);
+  private static final ServerConfig CONFIG =
+      ServerConfig.forTests().toBuilder().masterKey(MASTER).build();
 
   private static String hash(String password) {
     return Passwords.hash(password.toCharArray(), 4);

@@ -28,8 +28,9 @@ class BadInputTest {
   static void start() {
     stack =
         GatewayStack.start(
-            ServerConfig.forTests()
-                .withLimits(new ServerConfig.Limits(64 * 1024, 50, 1024, 2, 32, 8)),
+            ServerConfig.forTests().toBuilder()
+                .limits(new ServerConfig.Limits(64 * 1024, 50, 1024, 2, 32, 8))
+                .build(),
             s -> s);
     key = stack.userKey("drafting");
   }

@@ -43,7 +43,8 @@ class BudgetLeasesTest {
                   "ALTER TABLE budget_counters ADD CONSTRAINT test_zero_overshoot"
                       + " CHECK (committed_nanos + reserved_nanos <= limit_nanos)"));
       GatewayServer second =
-          GatewayServer.builder(ServerConfig.forTests().withMasterKey(GatewayStack.MASTER_KEY))
+          GatewayServer.builder(
+                  ServerConfig.forTests().toBuilder().masterKey(GatewayStack.MASTER_KEY).build())
               .stores(stack.adapters.stores())
               .provider(Providers.bedrock(stack.stub.settings()))
               .clock(stack.clock)

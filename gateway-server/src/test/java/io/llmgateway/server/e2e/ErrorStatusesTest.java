@@ -34,7 +34,9 @@ class ErrorStatusesTest {
   @BeforeAll
   static void start() {
     ServerConfig config =
-        ServerConfig.forTests().withLimits(ServerConfig.Limits.DEFAULT.withMaxBodyBytes(64 * 1024));
+        ServerConfig.forTests().toBuilder()
+            .limits(ServerConfig.Limits.DEFAULT.withMaxBodyBytes(64 * 1024))
+            .build();
     stack = GatewayStack.start(config, s -> s.withFirstByteTimeout(Duration.ofMillis(700)));
   }
 

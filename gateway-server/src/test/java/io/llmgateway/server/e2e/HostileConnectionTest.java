@@ -56,7 +56,7 @@ class HostileConnectionTest {
             .requestTimeout(Duration.ofSeconds(3))
             .idleTimeout(Duration.ofSeconds(2))
             .build();
-    stack = GatewayStack.start(ServerConfig.forTests().withHttp(http), s -> s);
+    stack = GatewayStack.start(ServerConfig.forTests().toBuilder().http(http).build(), s -> s);
     key = stack.userKey("drafting");
   }
 

@@ -34,7 +34,7 @@ class HttpPolicyTest {
             .metricsToken(METRICS_TOKEN)
             .sseHeartbeat(Duration.ofMillis(200))
             .build();
-    stack = GatewayStack.start(ServerConfig.forTests().withHttp(http), s -> s);
+    stack = GatewayStack.start(ServerConfig.forTests().toBuilder().http(http).build(), s -> s);
     key = stack.userKey("drafting");
   }
 

@@ -72,7 +72,10 @@ class LeaseRecallAcrossInstancesTest {
           PostgresAdapters own = PostgresAdapters.start(stack.adapters.config());
           pools.add(own);
           instances.add(
-              GatewayServer.builder(ServerConfig.forTests().withMasterKey(GatewayStack.MASTER_KEY))
+              GatewayServer.builder(
+                      ServerConfig.forTests().toBuilder()
+                          .masterKey(GatewayStack.MASTER_KEY)
+                          .build())
                   .stores(own.stores())
                   .provider(Providers.bedrock(stack.stub.settings()))
                   .clock(stack.clock)

@@ -107,7 +107,7 @@ class PostgresCrashSpendTest {
       List<OpenAIClient> clients = new ArrayList<>();
       for (int i = 0; i < INSTANCES; i++) {
         GatewayServer server =
-            GatewayServer.builder(config.withMasterKey(GatewayStack.MASTER_KEY))
+            GatewayServer.builder(config.toBuilder().masterKey(GatewayStack.MASTER_KEY).build())
                 .stores(adapters.stores())
                 .provider(Providers.bedrock(stub.settings()))
                 .clock(clock)
@@ -215,18 +215,10 @@ class PostgresCrashSpendTest {
 
   private static ServerConfig withLeaseWindow(ServerConfig c, Duration window) {
     ServerConfig.Database d = c.database();
-    return new ServerConfig(
-        c.mode(),
-        c.host(),
-        c.port(),
-        c.masterKey(),
-        c.zone(),
-        new ServerConfig.Database(d.url(), d.dataDir(), d.poolSize(), d.settlement(), window),
-        c.provider(),
-        c.modelsFile(),
-        c.tiersFile(),
-        c.limits(),
-        c.timings());
+    return c.toBuilder()
+        .database(
+            new ServerConfig.Database(d.url(), d.dataDir(), d.poolSize(), d.settlement(), window))
+        .build();
   }
 
   /** The user's spend, held reservations and daily counter. */

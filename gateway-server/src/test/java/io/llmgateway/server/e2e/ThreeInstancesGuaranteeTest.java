@@ -123,7 +123,10 @@ class ThreeInstancesGuaranteeTest {
           PostgresAdapters own = PostgresAdapters.start(stack.adapters.config());
           pools.add(own);
           instances.add(
-              GatewayServer.builder(ServerConfig.forTests().withMasterKey(GatewayStack.MASTER_KEY))
+              GatewayServer.builder(
+                      ServerConfig.forTests().toBuilder()
+                          .masterKey(GatewayStack.MASTER_KEY)
+                          .build())
                   .stores(own.stores())
                   .provider(Providers.bedrock(timeouts(stack.stub.settings(), link.get())))
                   .clock(stack.clock)

@@ -55,7 +55,7 @@ public final class GatewayStack implements AutoCloseable {
     StartupConfigSync.apply(admin, MODELS, TIERS);
     ModelProvider bedrockProvider = Providers.bedrock(bedrock.apply(stub.settings()));
     this.server =
-        GatewayServer.builder(config.withMasterKey(MASTER_KEY))
+        GatewayServer.builder(config.toBuilder().masterKey(MASTER_KEY).build())
             .stores(adapters.stores())
             .provider(bedrockProvider)
             .clock(clock)

@@ -60,7 +60,10 @@ final class UiStack implements AutoCloseable {
    */
   static UiStack startBehindProxy(UiSettings ui) {
     ServerConfig c = config(PostgresFixture.freshDatabase());
-    c = c.withHttp(c.http().toBuilder().trustedProxies(List.of("127.0.0.1/32", "::1/128")).build());
+    c =
+        c.toBuilder()
+            .http(c.http().toBuilder().trustedProxies(List.of("127.0.0.1/32", "::1/128")).build())
+            .build();
     return new UiStack(c, ui, Clock.systemUTC());
   }
 
@@ -143,7 +146,8 @@ final class UiStack implements AutoCloseable {
           Path.of("..", "config", "models.yaml"),
           Path.of("..", "config", "tiers.yaml"),
           ServerConfig.Limits.DEFAULT,
-          ServerConfig.Timings.DEFAULT);
+          ServerConfig.Timings.DEFAULT,
+          io.llmgateway.server.HttpSettings.DEFAULT);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
