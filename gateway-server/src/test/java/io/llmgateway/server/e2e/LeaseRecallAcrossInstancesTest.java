@@ -13,9 +13,7 @@ import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.catalog.Pricing;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.money.Money;
-import io.llmgateway.postgres.PostgresAdapters;
 import io.llmgateway.server.GatewayServer;
-import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.support.GatewayStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,94 +63,78 @@ class LeaseRecallAcrossInstancesTest {
   void anotherInstancesIdleLeasesOnATeamCapAreRecalledNotClampedAround() throws Exception {
     try (GatewayStack stack = GatewayStack.start()) {
       Jdbi db = Jdbi.create(stack.adapters.dataSource());
-      List<PostgresAdapters> pools = new ArrayList<>();
       List<GatewayServer> instances = new ArrayList<>(List.of(stack.server));
-      try {
-        for (int i = 0; i < 2; i++) {
-          PostgresAdapters own = PostgresAdapters.start(stack.adapters.config());
-          pools.add(own);
-          instances.add(
-              GatewayServer.builder(
-                      ServerConfig.forTests().toBuilder()
-                          .masterKey(GatewayStack.MASTER_KEY)
-                          .build())
-                  .stores(own.stores())
-                  .provider(Providers.bedrock(stack.stub.settings()))
-                  .clock(stack.clock)
-                  .start());
-        }
-        GatewayServer a = instances.get(0);
-        GatewayServer b = instances.get(1);
-        GatewayServer c = instances.get(2);
-        stack.admin.createTeam(
-            Principal.MASTER,
-            TeamSpec.named(TEAM)
-                .withModels(List.of(MODEL))
-                .withMemberBudgets(List.of(BudgetLimit.daily(MEMBER_DAILY)))
-                .withTeamBudgets(List.of(BudgetLimit.daily(TEAM_DAILY_CAP))));
-
-        for (int i = 0; i < MEMBERS; i++) {
-          GatewayServer on = i % 2 == 0 ? a : b;
-          HttpResponse<String> r = chat(on, member(stack, "member-" + i), "hi", SMALL_MAX_TOKENS);
-          assertThat(r.statusCode()).as("small request %d: %s", i, r.body()).isEqualTo(200);
-        }
-        assertThat(a.gateway().openLeases()).as("idle leases on A").isEqualTo(MEMBERS / 2);
-        assertThat(b.gateway().openLeases()).as("idle leases on B").isEqualTo(MEMBERS / 2);
-        assertThat(c.gateway().openLeases()).as("leases on C").isZero();
-
-        // The request is sized against what the ledger shows once the small requests' draws are
-        // written (flushSettlements would give the idle leases back): every lease is held in
-        // full in the reservations, what was spent is committed.
-        awaitWritten(instances);
-        long[] team = teamCounter(db);
-        long outsideSlices = TEAM_DAILY_CAP.nanos() - team[0] - team[1];
-        long realHeadroom = TEAM_DAILY_CAP.nanos() - team[0];
-        Pricing pricing =
-            stack.stores().catalog().model(MODEL).orElseThrow().deployments().get(0).pricing();
-        long worstAtLeast = pricing.worstCase(BIG_TEXT_BYTES, BIG_MAX_TOKENS).nanos();
-        long worstAtMost =
-            pricing.worstCase(BIG_TEXT_BYTES + ALLOWANCE_SLACK, BIG_MAX_TOKENS).nanos();
-        assertThat(worstAtLeast)
-            .as(
-                "the big request's worst case needs more than the %d nanos outside the slices",
-                outsideSlices)
-            .isGreaterThan(outsideSlices);
-        assertThat(pricing.worstCase(BIG_TEXT_BYTES + ALLOWANCE_SLACK, 0).nanos())
-            .as("its input alone fits outside the slices (without recall it is clamped)")
-            .isLessThan(outsideSlices);
-        assertThat(worstAtMost)
-            .as("and less than the real headroom %d nanos", realHeadroom)
-            .isLessThan(realHeadroom);
-
-        int before = stack.stub.requestCount();
-        long started = System.nanoTime();
-        HttpResponse<String> big =
-            chat(c, member(stack, "member-c"), "a".repeat(BIG_TEXT_BYTES), BIG_MAX_TOKENS);
-        long tookMs = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf(
-            "LeaseRecallAcrossInstancesTest: outside slices %d, real headroom %d, worst case"
-                + " %d..%d nanos; big request %d in %d ms%n",
-            outsideSlices, realHeadroom, worstAtLeast, worstAtMost, big.statusCode(), tookMs);
-
-        assertThat(big.statusCode()).as("big request on C: %s", big.body()).isEqualTo(200);
-        assertThat(stack.stub.requestCount()).as("one upstream call").isEqualTo(before + 1);
-        ReceivedRequest sent = stack.stub.lastRequest();
-        JsonNode body = JSON.readTree(sent.body());
-        assertThat(body.path("inferenceConfig").path("maxTokens").asInt())
-            .as("output cap the stub received (full cap, not clamped around idle slices)")
-            .isEqualTo(BIG_MAX_TOKENS);
-        assertThat(a.gateway().openLeases()).as("A's idle leases recalled").isZero();
-        assertThat(b.gateway().openLeases()).as("B's idle leases recalled").isZero();
-
-        for (GatewayServer s : instances) {
-          s.gateway().flushSettlements(Duration.ofSeconds(5));
-        }
-        long[] after = teamCounter(db);
-        assertThat(after[0] + after[1]).as("team used").isLessThanOrEqualTo(TEAM_DAILY_CAP.nanos());
-      } finally {
-        instances.subList(1, instances.size()).forEach(GatewayServer::close);
-        pools.forEach(PostgresAdapters::close);
+      for (int i = 0; i < 2; i++) {
+        instances.add(stack.anotherInstance(Providers.bedrock(stack.stub.settings())));
       }
+      GatewayServer a = instances.get(0);
+      GatewayServer b = instances.get(1);
+      GatewayServer c = instances.get(2);
+      stack.admin.createTeam(
+          Principal.MASTER,
+          TeamSpec.named(TEAM)
+              .withModels(List.of(MODEL))
+              .withMemberBudgets(List.of(BudgetLimit.daily(MEMBER_DAILY)))
+              .withTeamBudgets(List.of(BudgetLimit.daily(TEAM_DAILY_CAP))));
+
+      for (int i = 0; i < MEMBERS; i++) {
+        GatewayServer on = i % 2 == 0 ? a : b;
+        HttpResponse<String> r = chat(on, member(stack, "member-" + i), "hi", SMALL_MAX_TOKENS);
+        assertThat(r.statusCode()).as("small request %d: %s", i, r.body()).isEqualTo(200);
+      }
+      assertThat(a.gateway().openLeases()).as("idle leases on A").isEqualTo(MEMBERS / 2);
+      assertThat(b.gateway().openLeases()).as("idle leases on B").isEqualTo(MEMBERS / 2);
+      assertThat(c.gateway().openLeases()).as("leases on C").isZero();
+
+      // The request is sized against what the ledger shows once the small requests' draws are
+      // written (flushSettlements would give the idle leases back): every lease is held in
+      // full in the reservations, what was spent is committed.
+      awaitWritten(instances);
+      long[] team = teamCounter(db);
+      long outsideSlices = TEAM_DAILY_CAP.nanos() - team[0] - team[1];
+      long realHeadroom = TEAM_DAILY_CAP.nanos() - team[0];
+      Pricing pricing =
+          stack.stores().catalog().model(MODEL).orElseThrow().deployments().get(0).pricing();
+      long worstAtLeast = pricing.worstCase(BIG_TEXT_BYTES, BIG_MAX_TOKENS).nanos();
+      long worstAtMost =
+          pricing.worstCase(BIG_TEXT_BYTES + ALLOWANCE_SLACK, BIG_MAX_TOKENS).nanos();
+      assertThat(worstAtLeast)
+          .as(
+              "the big request's worst case needs more than the %d nanos outside the slices",
+              outsideSlices)
+          .isGreaterThan(outsideSlices);
+      assertThat(pricing.worstCase(BIG_TEXT_BYTES + ALLOWANCE_SLACK, 0).nanos())
+          .as("its input alone fits outside the slices (without recall it is clamped)")
+          .isLessThan(outsideSlices);
+      assertThat(worstAtMost)
+          .as("and less than the real headroom %d nanos", realHeadroom)
+          .isLessThan(realHeadroom);
+
+      int before = stack.stub.requestCount();
+      long started = System.nanoTime();
+      HttpResponse<String> big =
+          chat(c, member(stack, "member-c"), "a".repeat(BIG_TEXT_BYTES), BIG_MAX_TOKENS);
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+      System.out.printf(
+          "LeaseRecallAcrossInstancesTest: outside slices %d, real headroom %d, worst case"
+              + " %d..%d nanos; big request %d in %d ms%n",
+          outsideSlices, realHeadroom, worstAtLeast, worstAtMost, big.statusCode(), tookMs);
+
+      assertThat(big.statusCode()).as("big request on C: %s", big.body()).isEqualTo(200);
+      assertThat(stack.stub.requestCount()).as("one upstream call").isEqualTo(before + 1);
+      ReceivedRequest sent = stack.stub.lastRequest();
+      JsonNode body = JSON.readTree(sent.body());
+      assertThat(body.path("inferenceConfig").path("maxTokens").asInt())
+          .as("output cap the stub received (full cap, not clamped around idle slices)")
+          .isEqualTo(BIG_MAX_TOKENS);
+      assertThat(a.gateway().openLeases()).as("A's idle leases recalled").isZero();
+      assertThat(b.gateway().openLeases()).as("B's idle leases recalled").isZero();
+
+      for (GatewayServer s : instances) {
+        s.gateway().flushSettlements(Duration.ofSeconds(5));
+      }
+      long[] after = teamCounter(db);
+      assertThat(after[0] + after[1]).as("team used").isLessThanOrEqualTo(TEAM_DAILY_CAP.nanos());
     }
   }
 

@@ -10,7 +10,6 @@ import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.catalog.Pricing;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.money.Money;
-import io.llmgateway.postgres.PostgresAdapters;
 import io.llmgateway.server.GatewayServer;
 import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.support.Attack;
@@ -116,21 +115,12 @@ class ThreeInstancesGuaranteeTest {
                   "ALTER TABLE budget_counters ADD CONSTRAINT test_zero_overshoot"
                       + " CHECK (committed_nanos + reserved_nanos <= limit_nanos)"));
       StubBill bill = StubBill.attach(stack.stub, stack.stores().catalog());
-      List<PostgresAdapters> pools = new ArrayList<>();
       List<GatewayServer> instances = new ArrayList<>(List.of(stack.server));
       try {
         for (int i = 0; i < 2; i++) {
-          PostgresAdapters own = PostgresAdapters.start(stack.adapters.config());
-          pools.add(own);
           instances.add(
-              GatewayServer.builder(
-                      ServerConfig.forTests().toBuilder()
-                          .masterKey(GatewayStack.MASTER_KEY)
-                          .build())
-                  .stores(own.stores())
-                  .provider(Providers.bedrock(timeouts(stack.stub.settings(), link.get())))
-                  .clock(stack.clock)
-                  .start());
+              stack.anotherInstance(
+                  Providers.bedrock(timeouts(stack.stub.settings(), link.get()))));
         }
         List<Account> tierUsers = tierUsers(stack);
         List<Account> team = team(stack);
@@ -171,8 +161,6 @@ class ThreeInstancesGuaranteeTest {
         teamRefusalWasJustified(soft, run, stack);
         soft.assertAll();
       } finally {
-        instances.subList(1, instances.size()).forEach(GatewayServer::close);
-        pools.forEach(PostgresAdapters::close);
         link.get().close();
       }
     }

@@ -46,6 +46,7 @@ public final class GatewayStack implements AutoCloseable {
   public final AdminService admin;
   public final GatewayServer server;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final List<AutoCloseable> others = new java.util.ArrayList<>();
 
   private GatewayStack(ServerConfig config, UnaryOperator<BedrockSettings> bedrock, Instant start) {
     this.clock = new MutableClock(start);
@@ -152,8 +153,34 @@ public final class GatewayStack implements AutoCloseable {
     return http;
   }
 
+  /**
+   * Starts another gateway instance on this stack's database, as another task behind the load
+   * balancer: its own connection pool and LISTEN connection, the given provider, the same clock. It
+   * is closed with the stack.
+   */
+  public GatewayServer anotherInstance(ModelProvider provider) {
+    PostgresAdapters own = PostgresAdapters.start(adapters.config());
+    others.add(own);
+    GatewayServer instance =
+        GatewayServer.builder(ServerConfig.forTests().toBuilder().masterKey(MASTER_KEY).build())
+            .stores(own.stores())
+            .provider(provider)
+            .clock(clock)
+            .start();
+    others.add(instance);
+    return instance;
+  }
+
   @Override
   public void close() {
+    // Servers before the pools they use: the last added closes first.
+    for (AutoCloseable c : others.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     server.close();
     stub.close();
     adapters.close();
