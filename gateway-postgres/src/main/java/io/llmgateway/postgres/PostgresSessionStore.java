@@ -1,13 +1,18 @@
 package io.llmgateway.postgres;
 
+import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.session.SessionStore;
 import io.llmgateway.core.session.UiSession;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Admin UI sessions and failed sign-ins in PostgreSQL (tables of migrations V100 and V109), so a
- * session works on every instance and signing out anywhere ends it everywhere. Thread-safe.
+ * Admin UI sessions and failed sign-ins in PostgreSQL (tables of migrations V100, V109 and V110:
+ * the session's {@link Grant} is stored as role, teams and user), so a session works on every
+ * instance and signing out anywhere ends it everywhere. Thread-safe.
  */
 final class PostgresSessionStore implements SessionStore {
   private final Db db;
@@ -21,11 +26,15 @@ final class PostgresSessionStore implements SessionStore {
     db.tx(
         h ->
             h.createUpdate(
-                    "INSERT INTO ui_sessions"
-                        + " (id_hash, username, credential, csrf_token, created_at, expires_at)"
-                        + " VALUES (:id, :user, :credential, :csrf, :created, :expires)")
+                    "INSERT INTO ui_sessions (id_hash, username, grant_role, grant_teams,"
+                        + " grant_user, credential, csrf_token, created_at, expires_at)"
+                        + " VALUES (:id, :user, :role, :teams, :grantUser, :credential, :csrf,"
+                        + " :created, :expires)")
                 .bind("id", s.idHash())
                 .bind("user", s.username())
+                .bind("role", s.grant().role())
+                .bind("teams", teams(s.grant()))
+                .bind("grantUser", s.grant() instanceof Grant.Member m ? m.userId() : null)
                 .bind("credential", s.credential())
                 .bind("csrf", s.csrfToken())
                 .bind("created", s.createdAt())
@@ -46,6 +55,7 @@ final class PostgresSessionStore implements SessionStore {
                         new UiSession(
                             rs.getString("id_hash"),
                             rs.getString("username"),
+                            grant(rs),
                             rs.getString("credential"),
                             rs.getString("csrf_token"),
                             Rows.instant(rs, "created_at"),
@@ -128,5 +138,21 @@ final class PostgresSessionStore implements SessionStore {
             h.createUpdate("DELETE FROM ui_login_failures WHERE subject = :subject")
                 .bind("subject", subject)
                 .execute());
+  }
+
+  private static String[] teams(Grant grant) {
+    return grant instanceof Grant.TeamAdmin t ? t.teamIds().toArray(String[]::new) : new String[0];
+  }
+
+  private static Grant grant(ResultSet rs) throws SQLException {
+    String role = rs.getString("grant_role");
+    return switch (role) {
+      case "proxy_admin" -> new Grant.ProxyAdmin();
+      case "viewer" -> new Grant.Viewer();
+      case "team_admin" ->
+          new Grant.TeamAdmin(Set.of((String[]) rs.getArray("grant_teams").getArray()));
+      case "member" -> new Grant.Member(rs.getString("grant_user"));
+      default -> throw new IllegalStateException("unknown session role " + role);
+    };
   }
 }

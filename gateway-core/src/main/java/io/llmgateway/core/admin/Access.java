@@ -24,6 +24,7 @@ final class Access {
     return switch (actor) {
       case Principal.Master m -> m.name();
       case Principal.Keyed k -> k.key().id();
+      case Principal.Person p -> p.name();
     };
   }
 

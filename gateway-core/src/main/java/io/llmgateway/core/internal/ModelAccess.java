@@ -1,6 +1,7 @@
 package io.llmgateway.core.internal;
 
 import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.identity.Principal;
 import java.util.List;
 
@@ -18,6 +19,10 @@ public final class ModelAccess {
           allowedBy(k.key().models(), model)
               && k.user().map(u -> allowedBy(u.models(), model)).orElse(true)
               && k.team().map(t -> t.allowsModel(model)).orElse(true);
+      // A person in the admin UI sends no requests of their own (the playground sends as a key);
+      // this answers only which models an operator sees as usable.
+      case Principal.Person p ->
+          p.grant() instanceof Grant.ProxyAdmin || p.grant() instanceof Grant.Viewer;
     };
   }
 

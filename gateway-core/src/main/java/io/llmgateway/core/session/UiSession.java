@@ -1,5 +1,6 @@
 package io.llmgateway.core.session;
 
+import io.llmgateway.core.identity.Grant;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -10,7 +11,8 @@ import java.util.Objects;
  * being valid. Immutable and thread-safe.
  *
  * @param idHash SHA-256 hex (64 lower-case characters) of the session id sent in the cookie
- * @param username the operator who signed in
+ * @param username the person who signed in (operator user name, or e-mail from single sign-on)
+ * @param grant what they may do
  * @param credential SHA-256 hex of the account and password hash the session was made with: a
  *     session is valid only while the instance is configured with the same (a rotation ends it)
  * @param csrfToken the token every state-changing request of this session must carry
@@ -20,6 +22,7 @@ import java.util.Objects;
 public record UiSession(
     String idHash,
     String username,
+    Grant grant,
     String credential,
     String csrfToken,
     Instant createdAt,
@@ -32,6 +35,7 @@ public record UiSession(
     if (username == null || username.isBlank() || username.length() > 256) {
       throw new IllegalArgumentException("username must be 1 to 256 characters");
     }
+    Objects.requireNonNull(grant, "grant");
     if (credential == null || !credential.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("credential must be 64 lower-case hex characters");
     }
@@ -50,7 +54,7 @@ public record UiSession(
   }
 
   public UiSession withExpiresAt(Instant value) {
-    return new UiSession(idHash, username, credential, csrfToken, createdAt, value);
+    return new UiSession(idHash, username, grant, credential, csrfToken, createdAt, value);
   }
 
   /** Never shows the CSRF token. */
@@ -60,7 +64,9 @@ public record UiSession(
         + idHash.substring(0, 8)
         + "..., "
         + username
-        + ", until "
+        + " ("
+        + grant.role()
+        + "), until "
         + expiresAt
         + "]";
   }

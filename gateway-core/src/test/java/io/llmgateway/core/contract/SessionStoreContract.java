@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.core.error.ConflictException;
+import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.session.SessionStore;
 import io.llmgateway.core.session.UiSession;
 import java.time.Duration;
@@ -36,7 +37,14 @@ public abstract class SessionStoreContract {
   }
 
   private static UiSession session(char c, String user, String credential, Instant expires) {
-    return new UiSession(hash(c), user, credential, "csrf-token-" + c + "-0123456789", T0, expires);
+    return new UiSession(
+        hash(c),
+        user,
+        new Grant.ProxyAdmin(),
+        credential,
+        "csrf-token-" + c + "-0123456789",
+        T0,
+        expires);
   }
 
   @Test
@@ -53,6 +61,24 @@ public abstract class SessionStoreContract {
             });
     assertThat(store.find(hash('a'), T0.plusSeconds(60))).isEmpty();
     assertThat(store.find(hash('b'), T0)).isEmpty();
+  }
+
+  @Test
+  void keepsEveryKindOfGrant() {
+    java.util.List<Grant> grants =
+        java.util.List.of(
+            new Grant.ProxyAdmin(),
+            new Grant.Viewer(),
+            new Grant.TeamAdmin(java.util.Set.of("team-b", "team-a,with comma")),
+            new Grant.Member("user-1"));
+    char c = 'c';
+    for (Grant g : grants) {
+      store.create(
+          new UiSession(
+              hash(c), "person", g, CREDENTIAL, "csrf-token-0123456789", T0, T0.plusSeconds(60)));
+      assertThat(store.find(hash(c), T0)).map(UiSession::grant).hasValue(g);
+      c++;
+    }
   }
 
   @Test

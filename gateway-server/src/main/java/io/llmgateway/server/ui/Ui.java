@@ -19,9 +19,9 @@ import java.util.Map;
 /**
  * What every page handler shares: the one {@link AdminService} (the same the admin API and CLI use;
  * the UI has no other path to data), the gateway (model health probes), templates, clock, budget
- * time zone and metrics. After sign-in the UI acts with the proxy admin's rights as the signed-in
- * operator ({@link Principal#operator}): audit entries name {@code ui:<user name>}, not {@code
- * master}. Immutable and thread-safe.
+ * time zone and metrics. After sign-in the UI acts as the signed-in person with their session's
+ * grant ({@link Principal#person}): audit entries name {@code ui:<user name>}, not {@code master}.
+ * Immutable and thread-safe.
  */
 final class Ui {
   final AdminService admin;
@@ -50,7 +50,7 @@ final class Ui {
 
   /** Who the UI acts as for this session: its operator. */
   Principal actor(UiSession session) {
-    return Principal.operator(session.username());
+    return Principal.person(session.username(), session.grant());
   }
 
   Instant now() {

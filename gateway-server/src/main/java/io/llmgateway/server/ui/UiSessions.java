@@ -1,6 +1,7 @@
 package io.llmgateway.server.ui;
 
 import io.javalin.http.Context;
+import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.session.SessionStore;
 import io.llmgateway.core.session.UiSession;
 import java.time.Clock;
@@ -75,6 +76,7 @@ final class UiSessions {
         new UiSession(
             Secrets.sha256Hex(id),
             admin.username(),
+            new Grant.ProxyAdmin(),
             credential,
             Secrets.token(),
             now,
