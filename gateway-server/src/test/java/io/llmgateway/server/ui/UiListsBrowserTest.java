@@ -343,7 +343,7 @@ class UiListsBrowserTest {
     List<String> overflowing = new ArrayList<>();
     for (String page : pages) {
       open(page);
-      el("main");
+      wait.until(d -> "complete".equals(browser.executeScript("return document.readyState;")));
       long width = (Long) browser.executeScript("return document.documentElement.scrollWidth;");
       if (width > 1280) {
         overflowing.add(page + " is " + width + " px wide");
