@@ -194,16 +194,29 @@ final class PostgresKeyStore implements KeyStore {
     query.userId().ifPresent(v -> conditions.add("k.user_id = :user"));
     query.teamId().ifPresent(v -> conditions.add("k.team_id = :team"));
     query.alias().ifPresent(v -> conditions.add("k.alias = :alias"));
+    query
+        .search()
+        .ifPresent(
+            v ->
+                conditions.add(
+                    ListSql.searchCondition(
+                        List.of("k.id", "k.alias", "k.display_prefix", "k.user_id"))));
     String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions) + " ";
+    boolean bySpend = query.sort().field() == KeyQuery.By.SPEND;
+    String order =
+        ListSql.orderBy(orderColumn(query.sort().field()), query.sort().descending(), "k.id");
     return db.with(
         h -> {
           var count = h.createQuery("SELECT count(*) FROM virtual_keys k " + where);
-          var select =
-              h.createQuery(SELECT + where + "ORDER BY k.created_at, k.id LIMIT :l OFFSET :o");
+          var select = h.createQuery(SELECT + where + order + "LIMIT :l OFFSET :o");
           for (var s : List.of(count, select)) {
             query.userId().ifPresent(v -> s.bind("user", v));
             query.teamId().ifPresent(v -> s.bind("team", v));
             query.alias().ifPresent(v -> s.bind("alias", v));
+            query.search().ifPresent(v -> s.bind(ListSql.SEARCH, ListSql.containsPattern(v)));
+          }
+          if (bySpend) {
+            select.bind(ListSql.SINCE, query.spendSince());
           }
           long total = count.mapTo(Long.class).one();
           List<VirtualKey> items =
@@ -214,6 +227,20 @@ final class PostgresKeyStore implements KeyStore {
                   .list();
           return new Page<>(items, total, query.page());
         });
+  }
+
+  /** The allow-list: each sort field's column; nothing else can reach the ORDER BY. */
+  private static String orderColumn(KeyQuery.By by) {
+    return switch (by) {
+      // Created, then id: the order keys were always listed in.
+      case CREATED -> "k.created_at";
+      case ALIAS -> ListSql.text("k.alias");
+      case USER -> ListSql.text("k.user_id");
+      case TEAM -> ListSql.text("k.team_id");
+      case STATUS -> ListSql.text("k.status");
+      case EXPIRES -> "k.expires_at";
+      case SPEND -> ListSql.spendSince("key_id", "k.id");
+    };
   }
 
   private static <S extends SqlStatement<S>> S bind(S s, VirtualKey k) {

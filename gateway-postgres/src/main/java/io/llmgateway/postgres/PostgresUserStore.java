@@ -9,6 +9,7 @@ import io.llmgateway.core.identity.UserRole;
 import io.llmgateway.core.identity.UserStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -150,16 +151,30 @@ final class PostgresUserStore implements UserStore {
 
   @Override
   public Page<User> list(UserQuery query) {
-    String where = query.teamId().isPresent() ? "WHERE m.team_id = :team " : "";
+    List<String> conditions = new ArrayList<>();
+    query.teamId().ifPresent(t -> conditions.add("m.team_id = :team"));
+    query
+        .search()
+        .ifPresent(
+            t -> conditions.add(ListSql.searchCondition(List.of("u.id", "u.email", "u.alias"))));
+    String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions) + " ";
+    boolean bySpend = query.sort().field() == UserQuery.By.SPEND;
+    String order =
+        ListSql.orderBy(orderColumn(query.sort().field()), query.sort().descending(), "u.id");
     return db.with(
         h -> {
           var count =
               h.createQuery(
                   "SELECT count(*) FROM users u LEFT JOIN team_members m ON m.user_id = u.id "
                       + where);
-          var select = h.createQuery(SELECT + where + "ORDER BY u.id LIMIT :limit OFFSET :offset");
-          query.teamId().ifPresent(t -> count.bind("team", t));
-          query.teamId().ifPresent(t -> select.bind("team", t));
+          var select = h.createQuery(SELECT + where + order + "LIMIT :limit OFFSET :offset");
+          for (var s : List.of(count, select)) {
+            query.teamId().ifPresent(t -> s.bind("team", t));
+            query.search().ifPresent(t -> s.bind(ListSql.SEARCH, ListSql.containsPattern(t)));
+          }
+          if (bySpend) {
+            select.bind(ListSql.SINCE, query.spendSince());
+          }
           long total = count.mapTo(Long.class).one();
           List<User> items =
               select
@@ -169,6 +184,19 @@ final class PostgresUserStore implements UserStore {
                   .list();
           return new Page<>(items, total, query.page());
         });
+  }
+
+  /** The allow-list: each sort field's column; nothing else can reach the ORDER BY. */
+  private static String orderColumn(UserQuery.By by) {
+    return switch (by) {
+      case ID -> ListSql.text("u.id");
+      case EMAIL -> ListSql.text("u.email");
+      case ALIAS -> ListSql.text("u.alias");
+      case TEAM -> ListSql.text("m.team_id");
+      case ROLE -> ListSql.text("u.role");
+      case CREATED -> "u.created_at";
+      case SPEND -> ListSql.spendSince("user_id", "u.id");
+    };
   }
 
   private static <S extends SqlStatement<S>> S bind(S s, User u) {

@@ -147,6 +147,9 @@ public final class AdminService {
   }
 
   public Page<User> users(Principal actor, UserQuery query) {
+    if (query.sort().field() == UserQuery.By.SPEND) {
+      beforeSpendRead.run();
+    }
     return users.list(actor, query);
   }
 
@@ -196,6 +199,9 @@ public final class AdminService {
   }
 
   public Page<VirtualKey> keys(Principal actor, KeyQuery query) {
+    if (query.sort().field() == KeyQuery.By.SPEND) {
+      beforeSpendRead.run();
+    }
     return keys.list(actor, query);
   }
 

@@ -264,7 +264,7 @@ final class KeyAdmin {
 
   Page<VirtualKey> list(Principal actor, KeyQuery query) {
     Optional<String> wanted = query.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
-    KeyQuery resolved = new KeyQuery(query.userId(), wanted, query.alias(), query.page());
+    KeyQuery resolved = query.withTeam(wanted);
     if (actor.isProxyAdmin()) {
       return ctx.stores.keys().list(resolved);
     }
@@ -273,14 +273,15 @@ final class KeyAdmin {
       if (wanted.isPresent() && !wanted.equals(own)) {
         throw Access.denied("list keys outside its team");
       }
-      return ctx.stores.keys().list(new KeyQuery(query.userId(), own, query.alias(), query.page()));
+      return ctx.stores.keys().list(query.withTeam(own));
     }
     // An LLM key sees itself, if it matches the filters.
     VirtualKey self = ((Principal.Keyed) actor).key();
     boolean matches =
         (query.userId().isEmpty() || query.userId().equals(self.userId()))
             && (wanted.isEmpty() || wanted.equals(self.teamId()))
-            && (query.alias().isEmpty() || query.alias().equals(self.alias()));
+            && (query.alias().isEmpty() || query.alias().equals(self.alias()))
+            && query.matchesSearch(self);
     List<VirtualKey> items =
         matches ? ctx.stores.keys().findById(self.id()).stream().toList() : List.of();
     return new Page<>(query.page().page() == 1 ? items : List.of(), items.size(), query.page());

@@ -196,12 +196,12 @@ final class UserAdmin {
     // A team filter may name the team by alias too.
     Optional<String> wanted = query.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
     if (actor.isProxyAdmin()) {
-      return ctx.stores.users().list(new UserQuery(wanted, query.page()));
+      return ctx.stores.users().list(query.withTeam(wanted));
     }
     Optional<String> own = Access.adminTeam(actor);
     if (own.isEmpty() || (wanted.isPresent() && !wanted.equals(own))) {
       throw Access.denied("list users outside its team");
     }
-    return ctx.stores.users().list(new UserQuery(own, query.page()));
+    return ctx.stores.users().list(query.withTeam(own));
   }
 }

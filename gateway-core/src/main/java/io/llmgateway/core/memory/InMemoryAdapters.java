@@ -16,9 +16,9 @@ public final class InMemoryAdapters {
     IdentityTables identity = new IdentityTables();
     InMemorySpendLog spendLog = new InMemorySpendLog();
     return new Stores(
-        new InMemoryKeyStore(identity),
+        new InMemoryKeyStore(identity, spendLog),
         new InMemoryTeamStore(identity),
-        new InMemoryUserStore(identity),
+        new InMemoryUserStore(identity, spendLog),
         new InMemoryCatalogStore(),
         new InMemoryBudgetLedger(spendLog),
         new InMemoryRateLimiter(),

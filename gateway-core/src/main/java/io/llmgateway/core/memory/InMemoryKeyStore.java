@@ -10,19 +10,23 @@ import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendLog;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Virtual keys (hashes only) in a map, listed oldest first. Thread-safe (the identity tables'
- * lock).
+ * Virtual keys (hashes only) in a map, listed in the query's order (see {@link Sorting}); spend for
+ * the spend order comes from the in-memory spend log. Thread-safe (the identity tables' lock).
  */
 final class InMemoryKeyStore implements KeyStore {
   private final IdentityTables t;
+  private final SpendLog spendLog;
 
-  InMemoryKeyStore(IdentityTables tables) {
+  InMemoryKeyStore(IdentityTables tables, SpendLog spendLog) {
     this.t = tables;
+    this.spendLog = spendLog;
   }
 
   @Override
@@ -138,6 +142,11 @@ final class InMemoryKeyStore implements KeyStore {
 
   @Override
   public Page<VirtualKey> list(KeyQuery query) {
+    // Read before taking the identity lock: the spend log has its own.
+    Map<String, Long> spend =
+        query.sort().field() == KeyQuery.By.SPEND
+            ? Sorting.spendSince(spendLog, SpendGroup.KEY, query.spendSince())
+            : Map.of();
     t.lock.lock();
     try {
       return Paging.page(
@@ -145,11 +154,24 @@ final class InMemoryKeyStore implements KeyStore {
               .filter(k -> query.userId().isEmpty() || k.userId().equals(query.userId()))
               .filter(k -> query.teamId().isEmpty() || k.teamId().equals(query.teamId()))
               .filter(k -> query.alias().isEmpty() || k.alias().equals(query.alias()))
-              .sorted(Comparator.comparing(VirtualKey::createdAt).thenComparing(VirtualKey::id))
+              .filter(query::matchesSearch)
+              .sorted(Sorting.order(query.sort(), k -> value(query, k, spend), VirtualKey::id))
               .toList(),
           query.page());
     } finally {
       t.lock.unlock();
     }
+  }
+
+  private static Comparable<?> value(KeyQuery q, VirtualKey k, Map<String, Long> spend) {
+    return switch (q.sort().field()) {
+      case CREATED -> k.createdAt();
+      case ALIAS -> k.alias().orElse(null);
+      case USER -> k.userId().orElse(null);
+      case TEAM -> k.teamId().orElse(null);
+      case STATUS -> k.blocked();
+      case EXPIRES -> k.expiresAt().orElse(null);
+      case SPEND -> spend.getOrDefault(k.id(), 0L);
+    };
   }
 }

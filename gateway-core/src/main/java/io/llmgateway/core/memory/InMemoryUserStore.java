@@ -6,15 +6,22 @@ import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.identity.UserStore;
-import java.util.Comparator;
+import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendLog;
+import java.util.Map;
 import java.util.Optional;
 
-/** Users in a map, ordered by id when listed. Thread-safe (the identity tables' lock). */
+/**
+ * Users in a map, listed in the query's order (see {@link Sorting}); spend for the spend order
+ * comes from the in-memory spend log. Thread-safe (the identity tables' lock).
+ */
 final class InMemoryUserStore implements UserStore {
   private final IdentityTables t;
+  private final SpendLog spendLog;
 
-  InMemoryUserStore(IdentityTables tables) {
+  InMemoryUserStore(IdentityTables tables, SpendLog spendLog) {
     this.t = tables;
+    this.spendLog = spendLog;
   }
 
   @Override
@@ -97,16 +104,34 @@ final class InMemoryUserStore implements UserStore {
 
   @Override
   public Page<User> list(UserQuery query) {
+    // Read before taking the identity lock: the spend log has its own.
+    Map<String, Long> spend =
+        query.sort().field() == UserQuery.By.SPEND
+            ? Sorting.spendSince(spendLog, SpendGroup.USER, query.spendSince())
+            : Map.of();
     t.lock.lock();
     try {
       return Paging.page(
           t.users.values().stream()
               .filter(u -> query.teamId().isEmpty() || u.teamId().equals(query.teamId()))
-              .sorted(Comparator.comparing(User::id))
+              .filter(query::matchesSearch)
+              .sorted(Sorting.order(query.sort(), u -> value(query, u, spend), User::id))
               .toList(),
           query.page());
     } finally {
       t.lock.unlock();
     }
+  }
+
+  private static Comparable<?> value(UserQuery q, User u, Map<String, Long> spend) {
+    return switch (q.sort().field()) {
+      case ID -> u.id();
+      case EMAIL -> u.email().orElse(null);
+      case ALIAS -> u.alias().orElse(null);
+      case TEAM -> u.teamId().orElse(null);
+      case ROLE -> u.role().name();
+      case CREATED -> u.createdAt();
+      case SPEND -> spend.getOrDefault(u.id(), 0L);
+    };
   }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.Sort;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.error.ConflictException;
@@ -23,6 +24,7 @@ import io.llmgateway.core.money.Money;
 import io.llmgateway.core.testing.Fixtures;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -254,5 +256,45 @@ public abstract class KeyStoreContract {
 
   private static java.util.List<String> ids(java.util.List<VirtualKey> list) {
     return list.stream().map(VirtualKey::id).toList();
+  }
+
+  private List<String> ids(KeyQuery.Builder q) {
+    return keys.list(q.build()).items().stream().map(VirtualKey::id).toList();
+  }
+
+  private static KeyQuery.Builder query() {
+    return KeyQuery.builder(PageRequest.first(50));
+  }
+
+  @Test
+  void searchMatchesIdAliasPrefixOrUserCaseInsensitivelyWithWildcardsAsText() {
+    keys.insert(key("key-a").alias("Build_Bot 100%").user("u1").plaintext("sk-zzzzQ9x1").build());
+    keys.insert(key("key-b").alias("BuildXBot 1000").user("u2").build());
+    keys.insert(key("key-c").user("u1").plaintext("sk-yyyyWXYZ").build());
+
+    assertThat(ids(query().search(Optional.of("build")))).containsExactly("key-a", "key-b");
+    assertThat(ids(query().search(Optional.of("d_b")))).containsExactly("key-a");
+    assertThat(ids(query().search(Optional.of("100%")))).containsExactly("key-a");
+    assertThat(ids(query().search(Optional.of("wxyz")))).containsExactly("key-c");
+    assertThat(ids(query().search(Optional.of("KEY-B")))).containsExactly("key-b");
+    assertThat(ids(query().search(Optional.of("u1")).team(Optional.empty())))
+        .containsExactly("key-a", "key-c");
+    assertThat(keys.list(query().search(Optional.of("build")).build()).total()).isEqualTo(2);
+  }
+
+  @Test
+  void sortsByAliasExpiryStatusAndSpendWithAbsentValuesLast() {
+    keys.insert(key("k1").alias("beta").expiresAt(T0.plusSeconds(60)).build());
+    keys.insert(key("k2").alias("alpha").blocked(true).build());
+    keys.insert(key("k3").expiresAt(T0.plusSeconds(30)).build());
+    SpendRows.spent(stores, "r1", "k3", "u1", 700, T0.plusSeconds(5));
+    SpendRows.spent(stores, "r2", "k1", "u1", 200, T0.plusSeconds(6));
+
+    assertThat(ids(query().sort(Sort.asc(KeyQuery.By.ALIAS)))).containsExactly("k2", "k1", "k3");
+    assertThat(ids(query().sort(Sort.desc(KeyQuery.By.ALIAS)))).containsExactly("k1", "k2", "k3");
+    assertThat(ids(query().sort(Sort.asc(KeyQuery.By.EXPIRES)))).containsExactly("k3", "k1", "k2");
+    assertThat(ids(query().sort(Sort.desc(KeyQuery.By.STATUS)))).containsExactly("k2", "k1", "k3");
+    assertThat(ids(query().sort(Sort.desc(KeyQuery.By.SPEND)).spendSince(T0)))
+        .containsExactly("k3", "k1", "k2");
   }
 }

@@ -1,5 +1,6 @@
 package io.llmgateway.core.contract;
 
+import static io.llmgateway.core.testing.Fixtures.T0;
 import static io.llmgateway.core.testing.Fixtures.key;
 import static io.llmgateway.core.testing.Fixtures.team;
 import static io.llmgateway.core.testing.Fixtures.user;
@@ -7,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.Sort;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.error.ConflictException;
@@ -17,7 +19,9 @@ import io.llmgateway.core.identity.UserRole;
 import io.llmgateway.core.identity.UserStore;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.testing.Fixtures;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -163,5 +167,95 @@ public abstract class UserStoreContract {
       p.items().forEach(u -> assertThat(seen.add(u.id())).isTrue());
     }
     assertThat(seen).hasSize(5);
+  }
+
+  private List<String> ids(UserQuery.Builder q) {
+    return users.list(q.build()).items().stream().map(User::id).toList();
+  }
+
+  private static UserQuery.Builder query() {
+    return UserQuery.builder(PageRequest.first(50));
+  }
+
+  @Test
+  void searchMatchesIdEmailOrAliasCaseInsensitively() {
+    users.insert(user("alice").email("alice@example.com").build());
+    users.insert(user("u-2").email("Bob.Smith@Example.com").build());
+    users.insert(user("u-3").alias("Carol SMITH").team("t1").build());
+    users.insert(user("dave").build());
+
+    assertThat(ids(query().search(Optional.of("smith")))).containsExactly("u-2", "u-3");
+    assertThat(ids(query().search(Optional.of("ALICE")))).containsExactly("alice");
+    assertThat(ids(query().search(Optional.of("  example.COM ")))).containsExactly("alice", "u-2");
+    assertThat(ids(query().search(Optional.of("smith")).team(Optional.of("t1"))))
+        .containsExactly("u-3");
+    var page = users.list(query().search(Optional.of("smith")).build());
+    assertThat(page.total()).isEqualTo(2);
+  }
+
+  @Test
+  void searchTreatsLikeWildcardsAsPlainCharacters() {
+    users.insert(user("a").email("100%_sure@example.com").build());
+    users.insert(user("b").email("100xxsure@example.com").build());
+    users.insert(user("c").email("under_score@example.com").build());
+    users.insert(user("d").email("underXscore@example.com").build());
+    users.insert(user("e").email("back\\slash@example.com").build());
+    users.insert(user("f").email("wow!x@example.com").build());
+
+    assertThat(ids(query().search(Optional.of("100%_")))).containsExactly("a");
+    assertThat(ids(query().search(Optional.of("%")))).containsExactly("a");
+    assertThat(ids(query().search(Optional.of("r_s")))).containsExactly("c");
+    assertThat(ids(query().search(Optional.of("k\\s")))).containsExactly("e");
+    assertThat(ids(query().search(Optional.of("w!x")))).containsExactly("f");
+    assertThat(ids(query().search(Optional.of("!%")))).isEmpty();
+  }
+
+  @Test
+  void sortsByEachAllowedFieldInBothDirectionsWithAbsentValuesLastAndIdsBreakingTies() {
+    users.insert(user("u1").email("b@example.com").team("t2").build());
+    users.insert(user("u2").email("a@example.com").role(UserRole.PROXY_ADMIN).build());
+    users.insert(user("u3").team("t1").build());
+    users.insert(user("u4").email("c@example.com").team("t1").build());
+
+    assertThat(ids(query().sort(Sort.asc(UserQuery.By.EMAIL))))
+        .containsExactly("u2", "u1", "u4", "u3");
+    assertThat(ids(query().sort(Sort.desc(UserQuery.By.EMAIL))))
+        .containsExactly("u4", "u1", "u2", "u3");
+    assertThat(ids(query().sort(Sort.asc(UserQuery.By.TEAM))))
+        .containsExactly("u3", "u4", "u1", "u2");
+    assertThat(ids(query().sort(Sort.desc(UserQuery.By.TEAM))))
+        .containsExactly("u1", "u3", "u4", "u2");
+    assertThat(ids(query().sort(Sort.desc(UserQuery.By.ROLE))))
+        .containsExactly("u2", "u1", "u3", "u4");
+    assertThat(ids(query().sort(Sort.desc(UserQuery.By.ID))))
+        .containsExactly("u4", "u3", "u2", "u1");
+  }
+
+  @Test
+  void sortsBySpendSinceTheGivenInstantAndPagesStably() {
+    for (String id : List.of("u1", "u2", "u3", "u4", "u5")) {
+      users.insert(user(id).build());
+    }
+    SpendRows.spent(stores, "r1", "k", "u2", 500, T0.plusSeconds(10));
+    SpendRows.spent(stores, "r2", "k", "u4", 300, T0.plusSeconds(20));
+    SpendRows.spent(stores, "r3", "k", "u4", 300, T0.plusSeconds(30));
+    // Before the period: counts for an all-time order, not for this one.
+    SpendRows.spent(stores, "r4", "k", "u5", 9_000, T0.minus(Duration.ofDays(40)));
+
+    var bySpend = query().sort(Sort.desc(UserQuery.By.SPEND)).spendSince(T0);
+    assertThat(ids(bySpend)).containsExactly("u4", "u2", "u1", "u3", "u5");
+    assertThat(ids(query().sort(Sort.asc(UserQuery.By.SPEND)).spendSince(T0)))
+        .containsExactly("u1", "u3", "u5", "u2", "u4");
+    assertThat(ids(query().sort(Sort.desc(UserQuery.By.SPEND)))).startsWith("u5", "u4", "u2");
+
+    List<String> paged = new java.util.ArrayList<>();
+    for (int page = 1; page <= 3; page++) {
+      var q =
+          UserQuery.builder(new PageRequest(page, 2))
+              .sort(Sort.desc(UserQuery.By.SPEND))
+              .spendSince(T0);
+      paged.addAll(users.list(q.build()).items().stream().map(User::id).toList());
+    }
+    assertThat(paged).containsExactly("u4", "u2", "u1", "u3", "u5");
   }
 }

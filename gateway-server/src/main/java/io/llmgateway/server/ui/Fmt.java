@@ -72,6 +72,14 @@ final class Fmt {
     return models.isEmpty() ? "all models" : String.join(", ", models);
   }
 
+  /**
+   * A role as the admin API spells it ({@code internal_user}, {@code team_admin}): one spelling in
+   * the UI, the API and the docs.
+   */
+  static String role(String enumName) {
+    return enumName.toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** {@code value} URL-encoded for a query string: ids and filters are data, never URL syntax. */
   static String q(String value) {
     return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.llmgateway.server.ui;
 
 import io.javalin.http.Context;
 import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.Sort;
 import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.admin.KeySpec;
 import io.llmgateway.core.budget.BudgetWindow;
@@ -15,10 +16,7 @@ import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.session.UiSession;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendTotal;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,32 +34,82 @@ final class KeysPage extends UiPage {
     super(ui);
   }
 
+  private static final List<ListParams.Sortable> SORTABLE =
+      List.of(
+          ListParams.Sortable.asc("alias", "Alias"),
+          ListParams.Sortable.asc("user", "User"),
+          ListParams.Sortable.asc("team", "Team"),
+          ListParams.Sortable.asc("status", "Status"),
+          ListParams.Sortable.desc("today", "Today"),
+          ListParams.Sortable.desc("spend", "This month"),
+          ListParams.Sortable.asc("expires", "Expires"),
+          ListParams.Sortable.asc("created", "Created"));
+
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
-    Optional<String> team = filter(ctx, "team");
-    Optional<String> user = filter(ctx, "user");
+    ListParams list = ListParams.of(ctx, "/ui/keys", SORTABLE, "created", List.of("team", "user"));
     Map<String, SpendTotal> today = ui.totalsSince(session, SpendGroup.KEY, BudgetWindow.DAILY);
     Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.KEY, BudgetWindow.MONTHLY);
     var page =
         ui.admin.keys(
             ui.actor(session),
-            new KeyQuery(
-                user, team, Optional.empty(), new PageRequest(Forms.page(ctx), PAGE_SIZE)));
+            KeyQuery.builder(new PageRequest(list.page(), PAGE_SIZE))
+                .user(list.filter("user"))
+                .team(list.filter("team"))
+                .search(list.search())
+                .sort(new Sort<>(by(list.sort()), list.descending()))
+                .spendSince(
+                    ui.periodStart(
+                        list.sort().equals("today") ? BudgetWindow.DAILY : BudgetWindow.MONTHLY))
+                .build());
     var rows = page.items().stream().map(k -> row(k, today, month)).toList();
     List<String> teams =
         ui.admin.teams(ui.actor(session), PageRequest.first(200)).items().stream()
             .map(Team::id)
             .toList();
-    List<String> params = new ArrayList<>();
-    team.ifPresent(t -> params.add("team=" + URLEncoder.encode(t, StandardCharsets.UTF_8)));
-    user.ifPresent(u -> params.add("user=" + URLEncoder.encode(u, StandardCharsets.UTF_8)));
-    String base = "/ui/keys" + (params.isEmpty() ? "" : "?" + String.join("&", params));
+    Map<String, ListParams.Sortable> s = new java.util.HashMap<>();
+    SORTABLE.forEach(c -> s.put(c.name(), c));
+    List<Object> columns =
+        List.of(
+            s.get("alias"),
+            "Key",
+            s.get("user"),
+            s.get("team"),
+            "Role",
+            s.get("status"),
+            "Requests (month)",
+            s.get("today"),
+            s.get("spend"),
+            "Key budget",
+            s.get("expires"),
+            s.get("created"),
+            "Actions");
     ui.templates.html(
         ctx,
         status,
         "keys",
-        new KeysView(team.orElse(""), user.orElse(""), rows, teams, Pager.of(page, base)),
+        new KeysView(
+            list.filter("team").orElse(""),
+            list.filter("user").orElse(""),
+            rows,
+            teams,
+            Pager.of(page, list.base()),
+            list,
+            list.columns(columns)),
         Layout.of("keys", "Keys", session, notice, error));
+  }
+
+  /** The allow-list from the page's sort names to the store's sort fields. */
+  private static KeyQuery.By by(String sort) {
+    return switch (sort) {
+      case "alias" -> KeyQuery.By.ALIAS;
+      case "user" -> KeyQuery.By.USER;
+      case "team" -> KeyQuery.By.TEAM;
+      case "status" -> KeyQuery.By.STATUS;
+      case "today", "spend" -> KeyQuery.By.SPEND;
+      case "expires" -> KeyQuery.By.EXPIRES;
+      default -> KeyQuery.By.CREATED;
+    };
   }
 
   private KeysView.Row row(
@@ -80,14 +128,15 @@ final class KeysPage extends UiPage {
         k.displayPrefix(),
         k.userId().orElse("-"),
         k.teamId().orElse("-"),
-        k.role().name(),
+        Fmt.role(k.role().name()),
         k.statusAt(ui.now()).name().toLowerCase(java.util.Locale.ROOT),
         k.blocked(),
         Optional.ofNullable(today.get(k.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
         m.map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
         m.map(SpendTotal::requests).orElse(0L),
         budgets,
-        k.expiresAt().map(t -> Fmt.time(t, ui.zone)).orElse("never"));
+        k.expiresAt().map(t -> Fmt.time(t, ui.zone)).orElse("never"),
+        Fmt.time(k.createdAt(), ui.zone));
   }
 
   void create(Context ctx, UiSession session) {
@@ -159,13 +208,11 @@ final class KeysPage extends UiPage {
 
   private static KeyRole role(Context ctx) {
     try {
-      return Forms.text(ctx, "role").map(KeyRole::valueOf).orElse(KeyRole.LLM_API);
+      return Forms.text(ctx, "role")
+          .map(r -> KeyRole.valueOf(r.toUpperCase(java.util.Locale.ROOT)))
+          .orElse(KeyRole.LLM_API);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("unknown key role", "role");
     }
-  }
-
-  private static Optional<String> filter(Context ctx, String name) {
-    return Optional.ofNullable(ctx.queryParam(name)).map(String::trim).filter(s -> !s.isEmpty());
   }
 }

@@ -3,7 +3,18 @@ package io.llmgateway.server.ui;
 import java.util.List;
 
 /** The keys page's data: keys with status and spend, filters and form choices. Immutable. */
-record KeysView(String team, String user, List<Row> keys, List<String> teams, Pager pager) {
+record KeysView(
+    String team,
+    String user,
+    List<Row> keys,
+    List<String> teams,
+    Pager pager,
+    ListParams list,
+    List<ListParams.Column> columns) {
+
+  public String searchHint() {
+    return "alias, key id, sk-... or user";
+  }
 
   record Row(
       String id,
@@ -18,7 +29,8 @@ record KeysView(String team, String user, List<Row> keys, List<String> teams, Pa
       String monthSpend,
       long requests,
       String budgets,
-      String expires) {
+      String expires,
+      String created) {
     /** The id URL-encoded, for links and form actions: an id is data, never URL structure. */
     public String ref() {
       return Fmt.q(id);

@@ -46,7 +46,8 @@ final class SpendPage extends UiPage {
       page = new Page<>(List.of(), 0, PageRequest.first(PAGE_SIZE));
     }
     String filters = filterQuery(ctx);
-    List<SpendView.Row> rows = page.items().stream().map(this::row).toList();
+    KeyLabels keys = new KeyLabels(ui, ui.actor(session));
+    List<SpendView.Row> rows = page.items().stream().map(r -> row(r, keys)).toList();
     SpendView view =
         new SpendView(
             param(ctx, "user"),
@@ -82,11 +83,12 @@ final class SpendPage extends UiPage {
     ctx.contentType("text/csv; charset=utf-8").result(out.toString());
   }
 
-  private SpendView.Row row(SpendRecord r) {
+  private SpendView.Row row(SpendRecord r, KeyLabels keys) {
     return new SpendView.Row(
         Fmt.time(r.endedAt(), ui.zone),
         r.requestId(),
         r.keyId(),
+        keys.of(r.keyId()),
         r.userId().orElse("-"),
         r.teamId().orElse("-"),
         r.model(),

@@ -18,6 +18,7 @@ record SpendView(
       String time,
       String requestId,
       String key,
+      String keyLabel,
       String user,
       String team,
       String model,

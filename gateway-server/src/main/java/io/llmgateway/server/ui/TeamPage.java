@@ -16,7 +16,10 @@ import io.llmgateway.core.spend.SpendTotal;
 import java.util.Map;
 import java.util.Optional;
 
-/** One team: edit tier, models and budgets, block, delete; its budget status and members. */
+/**
+ * One team: edit every field {@code /team/update} accepts (name, tier, models, member and team
+ * budgets, rpm/tpm/parallel limits, blocked, metadata), delete; its budget status and members.
+ */
 final class TeamPage extends UiPage {
   TeamPage(Ui ui) {
     super(ui);
@@ -65,6 +68,10 @@ final class TeamPage extends UiPage {
             Fmt.plainLimit(t.teamBudgets(), BudgetWindow.DAILY),
             Fmt.plainLimit(t.teamBudgets(), BudgetWindow.MONTHLY),
             t.blocked(),
+            limit(t.rateLimits().rpm()),
+            limit(t.rateLimits().tpm()),
+            limit(t.rateLimits().maxParallel()),
+            TeamForm.metadataText(t.metadata()),
             budgets,
             members);
     ui.templates.html(
@@ -76,7 +83,7 @@ final class TeamPage extends UiPage {
     return new TeamView.Member(
         u.id(),
         u.email().orElse("-"),
-        u.role().name(),
+        Fmt.role(u.role().name()),
         Optional.ofNullable(today.get(u.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
         Optional.ofNullable(month.get(u.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"));
   }
@@ -96,11 +103,15 @@ final class TeamPage extends UiPage {
                     Optional.of(Forms.list(ctx, "models")),
                     Optional.of(Forms.budgets(ctx, "team_daily", "team_monthly")),
                     Optional.of(Forms.budgets(ctx, "member_daily", "member_monthly")),
-                    Optional.empty(),
+                    Optional.of(TeamForm.rateLimits(ctx)),
                     Optional.of(ctx.formParam("blocked") != null),
-                    Optional.empty())),
+                    Optional.of(TeamForm.metadata(ctx)))),
         "/ui/team?id=" + Fmt.q(id),
         "team-saved");
+  }
+
+  private static String limit(java.util.OptionalLong v) {
+    return v.isPresent() ? Long.toString(v.getAsLong()) : "";
   }
 
   void delete(Context ctx, UiSession session) {

@@ -13,6 +13,10 @@ record TeamView(
     String teamDaily,
     String teamMonthly,
     boolean blocked,
+    String rpm,
+    String tpm,
+    String maxParallel,
+    String metadata,
     List<Budget> budgets,
     List<Member> members) {
 

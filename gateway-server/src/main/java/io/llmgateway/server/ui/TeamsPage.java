@@ -12,8 +12,11 @@ import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.session.UiSession;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendTotal;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Lists teams (tiers) with budgets, members, keys and spend; creates teams. Thread-safe. */
 final class TeamsPage extends UiPage {
@@ -21,19 +24,57 @@ final class TeamsPage extends UiPage {
     super(ui);
   }
 
+  private static final List<ListParams.Sortable> SORTABLE =
+      List.of(
+          ListParams.Sortable.asc("name", "Team"),
+          ListParams.Sortable.asc("id", "Id"),
+          ListParams.Sortable.asc("tier", "Tier"),
+          ListParams.Sortable.desc("members", "Members"),
+          ListParams.Sortable.desc("keys", "Keys"),
+          ListParams.Sortable.desc("spend", "Spend this month"));
+
+  /** Each sortable column's value; teams are a bounded catalogue, read whole and sorted here. */
+  private static final Map<String, Function<TeamsView.Row, Comparable<?>>> VALUES =
+      Map.of(
+          "name", TeamsView.Row::alias,
+          "id", TeamsView.Row::id,
+          "tier", r -> r.tier().equals("-") ? null : r.tier(),
+          "members", TeamsView.Row::members,
+          "keys", TeamsView.Row::keys,
+          "spend", TeamsView.Row::monthNanos);
+
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
+    ListParams list = ListParams.of(ctx, "/ui/teams", SORTABLE, "name", List.of());
     Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.TEAM, BudgetWindow.MONTHLY);
     var rows =
-        ui.admin.teams(ui.actor(session), PageRequest.first(200)).items().stream()
+        ui.admin.teams(ui.actor(session), PageRequest.first(PageRequest.MAX_SIZE)).items().stream()
+            .filter(t -> list.matches(t.id(), t.alias(), t.tier().orElse(null)))
             .map(t -> row(session, t, month))
             .toList();
     var models = ui.admin.models(ui.actor(session)).stream().map(LogicalModel::name).toList();
+    Map<String, ListParams.Sortable> s = new HashMap<>();
+    SORTABLE.forEach(c -> s.put(c.name(), c));
+    List<Object> columns =
+        List.of(
+            s.get("name"),
+            s.get("id"),
+            s.get("tier"),
+            "Models",
+            "Member budget / day",
+            "/ month",
+            "Team budget / day",
+            "/ month",
+            s.get("members"),
+            s.get("keys"),
+            s.get("spend"),
+            "");
     ui.templates.html(
         ctx,
         status,
         "teams",
-        new TeamsView(rows, models),
+        new TeamsView(
+            list.sorted(rows, VALUES, TeamsView.Row::id), models, list, list.columns(columns)),
         Layout.of("teams", "Teams", session, notice, error));
   }
 
@@ -61,6 +102,7 @@ final class TeamsPage extends UiPage {
         members,
         keys,
         Optional.ofNullable(month.get(t.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
+        Optional.ofNullable(month.get(t.id())).map(s -> s.cost().nanos()).orElse(0L),
         t.blocked());
   }
 

@@ -27,7 +27,11 @@ abstract class UiPage {
           Map.entry("user-deleted", "User deleted."),
           Map.entry("key-blocked", "Key blocked: requests with it are refused from now on."),
           Map.entry("key-unblocked", "Key unblocked."),
-          Map.entry("key-deleted", "Key deleted."));
+          Map.entry("key-deleted", "Key deleted."),
+          // lists
+          Map.entry("model-created", "Model added."),
+          Map.entry("model-saved", "Model saved."),
+          Map.entry("model-deleted", "Model deleted."));
 
   protected final Ui ui;
 

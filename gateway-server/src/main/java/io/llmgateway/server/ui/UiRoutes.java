@@ -106,6 +106,12 @@ public final class UiRoutes implements Routes {
 
     ModelsPage models = new ModelsPage(ui);
     r.get("/ui/models", page(sessions, models::get));
+    // lists: add, edit and delete models
+    ModelPage model = new ModelPage(ui);
+    r.post("/ui/models", action(sessions, (ctx, s) -> model.create(ctx, s, models)));
+    r.get("/ui/model", page(sessions, model::get));
+    r.post("/ui/model", action(sessions, model::save));
+    r.post("/ui/model/delete", action(sessions, model::delete));
 
     SpendPage spend = new SpendPage(ui);
     r.get("/ui/spend", page(sessions, spend::get));

@@ -2,6 +2,7 @@ package io.llmgateway.server.ui;
 
 import io.javalin.http.Context;
 import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.Sort;
 import io.llmgateway.core.admin.BudgetStatus;
 import io.llmgateway.core.admin.UserSpec;
 import io.llmgateway.core.budget.BudgetScope;
@@ -15,13 +16,15 @@ import io.llmgateway.core.identity.UserRole;
 import io.llmgateway.core.session.UiSession;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendTotal;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Users with spend today and this month, remaining budgets and key counts; create, delete. */
+/**
+ * Users with spend today and this month, remaining budgets and key counts, searched (id, email,
+ * alias) and sorted by the store (see {@link UserQuery}); create, delete.
+ */
 final class UsersPage extends UiPage {
   private static final int PAGE_SIZE = 50;
 
@@ -29,28 +32,61 @@ final class UsersPage extends UiPage {
     super(ui);
   }
 
+  private static final List<ListParams.Sortable> SORTABLE =
+      List.of(
+          ListParams.Sortable.asc("id", "User"),
+          ListParams.Sortable.asc("email", "Email"),
+          ListParams.Sortable.asc("team", "Team"),
+          ListParams.Sortable.asc("role", "Role"),
+          ListParams.Sortable.desc("today", "Today"),
+          ListParams.Sortable.desc("spend", "This month"));
+
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
-    Optional<String> team = Optional.ofNullable(ctx.queryParam("team")).filter(s -> !s.isBlank());
+    ListParams list = ListParams.of(ctx, "/ui/users", SORTABLE, "id", List.of("team"));
     Map<String, SpendTotal> today = ui.totalsSince(session, SpendGroup.USER, BudgetWindow.DAILY);
     Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.USER, BudgetWindow.MONTHLY);
     var page =
         ui.admin.users(
-            ui.actor(session), new UserQuery(team, new PageRequest(Forms.page(ctx), PAGE_SIZE)));
+            ui.actor(session),
+            UserQuery.builder(new PageRequest(list.page(), PAGE_SIZE))
+                .team(list.filter("team"))
+                .search(list.search())
+                .sort(new Sort<>(by(list.sort()), list.descending()))
+                .spendSince(
+                    ui.periodStart(
+                        list.sort().equals("today") ? BudgetWindow.DAILY : BudgetWindow.MONTHLY))
+                .build());
     var rows = page.items().stream().map(u -> row(session, u, today, month)).toList();
     List<String> teams =
         ui.admin.teams(ui.actor(session), PageRequest.first(200)).items().stream()
             .map(Team::id)
             .toList();
-    String base =
-        "/ui/users"
-            + team.map(t -> "?team=" + URLEncoder.encode(t, StandardCharsets.UTF_8)).orElse("");
+    List<Object> columns = new ArrayList<>(SORTABLE);
+    columns.addAll(List.of("Daily budget left", "Monthly budget left", "Keys", ""));
     ui.templates.html(
         ctx,
         status,
         "users",
-        new UsersView(team.orElse(""), rows, teams, Pager.of(page, base)),
+        new UsersView(
+            list.filter("team").orElse(""),
+            rows,
+            teams,
+            Pager.of(page, list.base()),
+            list,
+            list.columns(columns)),
         Layout.of("users", "Users", session, notice, error));
+  }
+
+  /** The allow-list from the page's sort names to the store's sort fields. */
+  private static UserQuery.By by(String sort) {
+    return switch (sort) {
+      case "email" -> UserQuery.By.EMAIL;
+      case "team" -> UserQuery.By.TEAM;
+      case "role" -> UserQuery.By.ROLE;
+      case "today", "spend" -> UserQuery.By.SPEND;
+      default -> UserQuery.By.ID;
+    };
   }
 
   private UsersView.Row row(
@@ -67,7 +103,7 @@ final class UsersPage extends UiPage {
         u.id(),
         u.email().orElse("-"),
         u.teamId().orElse("-"),
-        u.role().name(),
+        Fmt.role(u.role().name()),
         Optional.ofNullable(today.get(u.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
         Optional.ofNullable(month.get(u.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"),
         left(budgets, BudgetWindow.DAILY),
@@ -115,7 +151,9 @@ final class UsersPage extends UiPage {
 
   private static UserRole role(Context ctx) {
     try {
-      return Forms.text(ctx, "role").map(UserRole::valueOf).orElse(UserRole.INTERNAL_USER);
+      return Forms.text(ctx, "role")
+          .map(r -> UserRole.valueOf(r.toUpperCase(java.util.Locale.ROOT)))
+          .orElse(UserRole.INTERNAL_USER);
     } catch (IllegalArgumentException e) {
       throw new io.llmgateway.core.error.InvalidRequestException("unknown role", "role");
     }

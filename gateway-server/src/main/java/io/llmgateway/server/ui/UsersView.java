@@ -3,7 +3,17 @@ package io.llmgateway.server.ui;
 import java.util.List;
 
 /** The users page's data: spend per window, remaining budget and keys per user. Immutable. */
-record UsersView(String team, List<Row> users, List<String> teams, Pager pager) {
+record UsersView(
+    String team,
+    List<Row> users,
+    List<String> teams,
+    Pager pager,
+    ListParams list,
+    List<ListParams.Column> columns) {
+
+  public String searchHint() {
+    return "id, email or name";
+  }
 
   record Row(
       String id,
