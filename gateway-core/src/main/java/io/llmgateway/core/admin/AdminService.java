@@ -13,9 +13,11 @@ import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.spend.SpendBucket;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
 import java.time.Clock;
 import java.time.Duration;
@@ -213,6 +215,15 @@ public final class AdminService {
   public Page<SpendRecord> spendLogs(Principal actor, SpendQuery query) {
     beforeSpendRead.run();
     return spend.logs(actor, query);
+  }
+
+  /**
+   * Spend per hour or calendar day of the budget time zone (and per team, user, key or model when
+   * the query groups), scoped like {@link #spendLogs}: a team admin reads only its team.
+   */
+  public List<SpendBucket> spendSeries(Principal actor, SpendSeriesQuery query) {
+    beforeSpendRead.run();
+    return spend.series(actor, query);
   }
 
   /** Totals per group for records that ended in {@code [from, to)}; proxy admins only. */
