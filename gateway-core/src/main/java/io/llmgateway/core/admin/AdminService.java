@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -170,6 +171,17 @@ public final class AdminService {
 
   public VirtualKey key(Principal actor, String keyRef) {
     return keys.read(actor, keyRef);
+  }
+
+  /**
+   * A key {@code actor} may see, for the admin UI's playground to send a request as it: audited as
+   * {@code playground.chat} on that key (with the model), so the audit log shows which operator
+   * spent which key's budget. One that {@code actor} may not see is not found, like a missing one.
+   */
+  public VirtualKey playgroundKey(Principal actor, String keyRef, String model) {
+    VirtualKey key = keys.read(actor, keyRef);
+    ctx.recordNew(actor, "playground.chat", "key", key.id(), Map.of("model", model));
+    return key;
   }
 
   public VirtualKey updateKey(Principal actor, String keyRef, KeyPatch patch) {
