@@ -14,6 +14,9 @@ import io.llmgateway.core.error.UnknownModelException;
 import io.llmgateway.core.identity.KeyHash;
 import io.llmgateway.core.identity.KeyStatus;
 import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.internal.Admission;
 import io.llmgateway.core.internal.Admitted;
 import io.llmgateway.core.internal.BudgetLeases;
@@ -142,6 +145,37 @@ public final class Gateway implements AutoCloseable {
                 () ->
                     new AuthenticationException(
                         AuthenticationException.Reason.UNKNOWN, "invalid API key"));
+    return active(p, now);
+  }
+
+  /**
+   * The principal of the key with id {@code keyId}, for a caller that already decided who may act
+   * as it (the admin UI's playground, after {@code AdminService.playgroundKey}): the key with its
+   * user and team, loaded as {@link io.llmgateway.core.identity.KeyStore#findPrincipal} loads them
+   * (a key without a team draws on its user's), and refused exactly as {@link #authenticate}
+   * refuses a blocked, expired or team-blocked key.
+   *
+   * @throws AuthenticationException if there is no such key, or it is blocked or expired
+   */
+  public Principal.Keyed keyPrincipal(String keyId) {
+    VirtualKey key =
+        stores
+            .keys()
+            .findById(keyId)
+            .orElseThrow(
+                () ->
+                    new AuthenticationException(
+                        AuthenticationException.Reason.UNKNOWN, "invalid API key"));
+    Optional<User> user = key.userId().flatMap(stores.users()::findById);
+    Optional<Team> team =
+        key.teamId().or(() -> user.flatMap(User::teamId)).flatMap(stores.teams()::findById);
+    return active(new Principal.Keyed(key, user, team), clock.instant());
+  }
+
+  /**
+   * The one status check of a key credential, for {@link #authenticate} and {@link #keyPrincipal}.
+   */
+  private static Principal.Keyed active(Principal.Keyed p, Instant now) {
     KeyStatus status = p.key().statusAt(now);
     if (status == KeyStatus.BLOCKED || p.team().map(t -> t.blocked()).orElse(false)) {
       throw new AuthenticationException(

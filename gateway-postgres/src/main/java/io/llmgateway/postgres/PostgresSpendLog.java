@@ -2,12 +2,15 @@ package io.llmgateway.postgres;
 
 import io.llmgateway.core.Page;
 import io.llmgateway.core.money.Money;
+import io.llmgateway.core.spend.SpendBucket;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendLog;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -103,6 +106,77 @@ final class PostgresSpendLog implements SpendLog {
               .map(
                   (rs, ctx) ->
                       new SpendTotal(
+                          rs.getString("grp"),
+                          rs.getLong("requests"),
+                          rs.getLong("input_tokens"),
+                          rs.getLong("output_tokens"),
+                          Money.ofNanos(rs.getLong("cost"))))
+              .list();
+        });
+  }
+
+  /**
+   * Grouped in SQL: {@code date_trunc} of {@code ended_at} on the zone's local clock (a region id
+   * goes to PostgreSQL's tz database as a bound parameter; a fixed offset is added as a bound
+   * number of seconds, for the sign reason given at {@link #dayExpression}). Every value is bound.
+   */
+  @Override
+  public List<SpendBucket> series(SpendSeriesQuery q, ZoneId zone) {
+    boolean offset = zone.normalized() instanceof ZoneOffset;
+    String local =
+        offset
+            ? "(ended_at AT TIME ZONE 'UTC') + make_interval(secs => :offset)"
+            : "(ended_at AT TIME ZONE :zone)";
+    String group =
+        q.by()
+            .map(
+                g ->
+                    switch (g) {
+                      case TEAM -> "coalesce(team_id, '" + NONE + "')";
+                      case USER -> "coalesce(user_id, '" + NONE + "')";
+                      case KEY -> "key_id";
+                      case MODEL -> "model";
+                      case DAY -> throw new IllegalArgumentException("DAY is the bucket");
+                    })
+            .orElse("'" + SpendBucket.ALL + "'");
+    List<String> where = new ArrayList<>(List.of("ended_at >= :from", "ended_at < :to"));
+    q.keyId().ifPresent(v -> where.add("key_id = :key"));
+    q.userId().ifPresent(v -> where.add("user_id = :user"));
+    q.teamId().ifPresent(v -> where.add("team_id = :team"));
+    q.model().ifPresent(v -> where.add("model = :model"));
+    String sql =
+        "SELECT date_trunc(:unit, "
+            + local
+            + ") AS bucket, ("
+            + group
+            + ") COLLATE \"C\" AS grp, count(*) AS requests,"
+            + " coalesce(sum(coalesce(input_tokens, 0) + coalesce(cache_read_tokens, 0)"
+            + " + coalesce(cache_write_tokens, 0)), 0) AS input_tokens,"
+            + " coalesce(sum(output_tokens), 0) AS output_tokens,"
+            + " coalesce(sum(cost_nanos), 0) AS cost FROM spend_log WHERE "
+            + String.join(" AND ", where)
+            + " GROUP BY 1, 2 ORDER BY 1, cost DESC, grp";
+    return db.with(
+        h -> {
+          Query query =
+              h.createQuery(sql)
+                  .bind("unit", q.bucket() == SpendSeriesQuery.Bucket.HOUR ? "hour" : "day")
+                  .bind("from", q.from())
+                  .bind("to", q.to());
+          if (offset) {
+            query.bind("offset", ((ZoneOffset) zone.normalized()).getTotalSeconds());
+          } else {
+            query.bind("zone", zone.getId());
+          }
+          q.keyId().ifPresent(v -> query.bind("key", v));
+          q.userId().ifPresent(v -> query.bind("user", v));
+          q.teamId().ifPresent(v -> query.bind("team", v));
+          q.model().ifPresent(v -> query.bind("model", v));
+          return query
+              .map(
+                  (rs, ctx) ->
+                      new SpendBucket(
+                          rs.getObject("bucket", LocalDateTime.class),
                           rs.getString("grp"),
                           rs.getLong("requests"),
                           rs.getLong("input_tokens"),

@@ -13,15 +13,18 @@ import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.spend.SpendBucket;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -173,6 +176,17 @@ public final class AdminService {
     return keys.read(actor, keyRef);
   }
 
+  /**
+   * A key {@code actor} may see, for the admin UI's playground to send a request as it: audited as
+   * {@code playground.chat} on that key (with the model), so the audit log shows which operator
+   * spent which key's budget. One that {@code actor} may not see is not found, like a missing one.
+   */
+  public VirtualKey playgroundKey(Principal actor, String keyRef, String model) {
+    VirtualKey key = keys.read(actor, keyRef);
+    ctx.recordNew(actor, "playground.chat", "key", key.id(), Map.of("model", model));
+    return key;
+  }
+
   public VirtualKey updateKey(Principal actor, String keyRef, KeyPatch patch) {
     return keys.update(actor, keyRef, patch);
   }
@@ -219,6 +233,15 @@ public final class AdminService {
   public Page<SpendRecord> spendLogs(Principal actor, SpendQuery query) {
     beforeSpendRead.run();
     return spend.logs(actor, query);
+  }
+
+  /**
+   * Spend per hour or calendar day of the budget time zone (and per team, user, key or model when
+   * the query groups), scoped like {@link #spendLogs}: a team admin reads only its team.
+   */
+  public List<SpendBucket> spendSeries(Principal actor, SpendSeriesQuery query) {
+    beforeSpendRead.run();
+    return spend.series(actor, query);
   }
 
   /** Totals per group for records that ended in {@code [from, to)}; proxy admins only. */

@@ -4,19 +4,28 @@ import io.llmgateway.core.Page;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.spend.SpendBucket;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Spend reads behind {@link AdminService}. A team admin sees its team's rows, an LLM key its own
- * user's (or, without a user, its own key's); reports across groups are for proxy admins.
+ * user's (or, without a user, its own key's), in reads of rows and of series alike; reports across
+ * groups are for proxy admins.
  */
 final class SpendAdmin {
+  /** Bounds a series' rows: 8 days of hours, 400 days of days. */
+  static final long MAX_HOURLY_DAYS = 8;
+
+  static final long MAX_DAILY_DAYS = 400;
+
   private final AdminContext ctx;
 
   SpendAdmin(AdminContext ctx) {
@@ -24,26 +33,61 @@ final class SpendAdmin {
   }
 
   Page<SpendRecord> logs(Principal actor, SpendQuery q) {
-    Optional<String> team = q.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
-    SpendQuery query =
-        new SpendQuery(
-            q.keyId(), q.userId(), team, q.model(), q.requestId(), q.from(), q.to(), q.page());
+    Filters f = scoped(actor, new Filters(q.keyId(), q.userId(), q.teamId()));
+    return ctx.stores
+        .spendLog()
+        .query(
+            new SpendQuery(
+                f.key(), f.user(), f.team(), q.model(), q.requestId(), q.from(), q.to(), q.page()));
+  }
+
+  /**
+   * Spend per time bucket in the budget time zone, scoped like {@link #logs}: a team admin reads
+   * its team only, an LLM key its own user's (or key's) rows; asking for anyone else's is refused.
+   */
+  List<SpendBucket> series(Principal actor, SpendSeriesQuery q) {
+    long maxDays = q.bucket() == SpendSeriesQuery.Bucket.HOUR ? MAX_HOURLY_DAYS : MAX_DAILY_DAYS;
+    if (Duration.between(q.from(), q.to()).compareTo(Duration.ofDays(maxDays)) > 0) {
+      throw new InvalidRequestException(
+          "a series of "
+              + q.bucket().name().toLowerCase(java.util.Locale.ROOT)
+              + "ly buckets spans at most "
+              + maxDays
+              + " days",
+          "start_date");
+    }
+    Filters f = scoped(actor, new Filters(q.keyId(), q.userId(), q.teamId()));
+    return ctx.stores
+        .spendLog()
+        .series(q.withKey(f.key()).withUser(f.user()).withTeam(f.team()), ctx.zone);
+  }
+
+  /** Key, user and team filters of a spend read. */
+  private record Filters(Optional<String> key, Optional<String> user, Optional<String> team) {}
+
+  /**
+   * The one rule for which spend rows a caller reads: a team filter by alias becomes the id; a
+   * proxy admin reads what it asked for; a team admin is held to its team, a keyed user to its user
+   * (a key without a user to itself), and asking for another is refused.
+   */
+  private Filters scoped(Principal actor, Filters asked) {
+    Optional<String> team = asked.team().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
     if (actor.isProxyAdmin()) {
-      return ctx.stores.spendLog().query(query);
+      return new Filters(asked.key(), asked.user(), team);
     }
     Optional<String> own = Access.adminTeam(actor);
     if (own.isPresent()) {
-      requireNarrowing(query.teamId(), own, "read another team's spend");
-      return ctx.stores.spendLog().query(withTeam(query, own));
+      requireNarrowing(team, own, "read another team's spend");
+      return new Filters(asked.key(), asked.user(), own);
     }
     Optional<String> ownUser = Access.ownUserId(actor);
     if (ownUser.isPresent()) {
-      requireNarrowing(query.userId(), ownUser, "read another user's spend");
-      return ctx.stores.spendLog().query(withUser(query, ownUser));
+      requireNarrowing(asked.user(), ownUser, "read another user's spend");
+      return new Filters(asked.key(), ownUser, team);
     }
     Optional<String> ownKey = Access.ownKeyId(actor);
-    requireNarrowing(query.keyId(), ownKey, "read another key's spend");
-    return ctx.stores.spendLog().query(withKey(query, ownKey));
+    requireNarrowing(asked.key(), ownKey, "read another key's spend");
+    return new Filters(ownKey, asked.user(), team);
   }
 
   List<SpendTotal> report(Principal actor, SpendGroup group, Instant from, Instant to) {
@@ -59,20 +103,5 @@ final class SpendAdmin {
     if (asked.isPresent() && !asked.equals(own)) {
       throw Access.denied(action);
     }
-  }
-
-  private static SpendQuery withTeam(SpendQuery q, Optional<String> team) {
-    return new SpendQuery(
-        q.keyId(), q.userId(), team, q.model(), q.requestId(), q.from(), q.to(), q.page());
-  }
-
-  private static SpendQuery withUser(SpendQuery q, Optional<String> user) {
-    return new SpendQuery(
-        q.keyId(), user, q.teamId(), q.model(), q.requestId(), q.from(), q.to(), q.page());
-  }
-
-  private static SpendQuery withKey(SpendQuery q, Optional<String> key) {
-    return new SpendQuery(
-        key, q.userId(), q.teamId(), q.model(), q.requestId(), q.from(), q.to(), q.page());
   }
 }

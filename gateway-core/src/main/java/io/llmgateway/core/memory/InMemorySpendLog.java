@@ -2,14 +2,18 @@ package io.llmgateway.core.memory;
 
 import io.llmgateway.core.Page;
 import io.llmgateway.core.money.Money;
+import io.llmgateway.core.spend.SpendBucket;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendLog;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -88,6 +92,54 @@ final class InMemorySpendLog implements SpendLog {
             })
         .sorted(Comparator.comparing(SpendTotal::cost).reversed().thenComparing(SpendTotal::group))
         .toList();
+  }
+
+  @Override
+  public List<SpendBucket> series(SpendSeriesQuery q, ZoneId zone) {
+    record Cell(LocalDateTime start, String group) {}
+    Map<Cell, long[]> totals = new LinkedHashMap<>();
+    lock.lock();
+    try {
+      for (SpendRecord r : records) {
+        if (r.endedAt().isBefore(q.from())
+            || !r.endedAt().isBefore(q.to())
+            || !matches(q.keyId(), r.keyId())
+            || !matches(q.userId(), r.userId().orElse(null))
+            || !matches(q.teamId(), r.teamId().orElse(null))
+            || !matches(q.model(), r.model())) {
+          continue;
+        }
+        LocalDateTime local = LocalDateTime.ofInstant(r.endedAt(), zone);
+        LocalDateTime start =
+            q.bucket() == SpendSeriesQuery.Bucket.HOUR
+                ? local.truncatedTo(ChronoUnit.HOURS)
+                : local.truncatedTo(ChronoUnit.DAYS);
+        String group = q.by().map(g -> groupOf(r, g, zone)).orElse(SpendBucket.ALL);
+        long[] t = totals.computeIfAbsent(new Cell(start, group), c -> new long[4]);
+        t[0]++;
+        t[1] += r.usage().map(u -> u.promptTokens()).orElse(0L);
+        t[2] += r.usage().map(u -> u.outputTokens()).orElse(0L);
+        t[3] = Math.addExact(t[3], r.cost().nanos());
+      }
+    } finally {
+      lock.unlock();
+    }
+    return totals.entrySet().stream()
+        .map(
+            e -> {
+              long[] t = e.getValue();
+              return new SpendBucket(
+                  e.getKey().start(), e.getKey().group(), t[0], t[1], t[2], Money.ofNanos(t[3]));
+            })
+        .sorted(
+            Comparator.comparing(SpendBucket::start)
+                .thenComparing(Comparator.comparing(SpendBucket::cost).reversed())
+                .thenComparing(SpendBucket::group))
+        .toList();
+  }
+
+  private static boolean matches(java.util.Optional<String> wanted, String actual) {
+    return wanted.isEmpty() || wanted.get().equals(actual);
   }
 
   private static String groupOf(SpendRecord r, SpendGroup group, ZoneId zone) {

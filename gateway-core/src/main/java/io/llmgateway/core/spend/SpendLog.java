@@ -18,4 +18,11 @@ public interface SpendLog {
    * days in {@code zone}. Ordered by cost, highest first.
    */
   List<SpendTotal> report(SpendGroup group, Instant from, Instant to, ZoneId zone);
+
+  /**
+   * Totals per time bucket (an hour or a calendar day on the local clock of {@code zone}) and, if
+   * the query groups, per group, for records that ended in {@code [from, to)} and match its
+   * filters. Ordered by bucket, then cost (highest first), then group. Empty buckets are absent.
+   */
+  List<SpendBucket> series(SpendSeriesQuery query, ZoneId zone);
 }

@@ -19,6 +19,8 @@ record Layout(
     {"users", "Users"},
     {"keys", "Keys"},
     {"models", "Models"},
+    {"usage", "Usage"},
+    {"playground", "Playground"},
     {"spend", "Spend logs"},
     {"audit", "Audit log"}
   };

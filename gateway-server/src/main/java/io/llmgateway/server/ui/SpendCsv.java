@@ -1,5 +1,6 @@
 package io.llmgateway.server.ui;
 
+import io.llmgateway.core.spend.SpendBucket;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpreadsheetCells;
 import java.util.Locale;
@@ -15,7 +16,24 @@ final class SpendCsv {
           + "\"deployment_id\",\"status\",\"input_tokens\",\"output_tokens\",\"cost_usd\","
           + "\"latency_ms\",\"error_code\"\r\n";
 
+  /** The header of a usage series export ({@link #appendBucket}). */
+  static final String SERIES_HEADER =
+      "\"bucket_start\",\"group\",\"label\",\"requests\",\"input_tokens\","
+          + "\"output_tokens\",\"cost_usd\"\r\n";
+
   private SpendCsv() {}
+
+  /** One bucket of a usage series: its start, group id and label (text, defused), totals. */
+  static void appendBucket(
+      StringBuilder out, String start, String group, String label, SpendBucket b) {
+    field(out, start).append(',');
+    field(out, group).append(',');
+    field(out, label).append(',');
+    number(out, Long.toString(b.requests())).append(',');
+    number(out, Long.toString(b.inputTokens())).append(',');
+    number(out, Long.toString(b.outputTokens())).append(',');
+    number(out, b.cost().toUsdString()).append("\r\n");
+  }
 
   static void append(StringBuilder out, SpendRecord r) {
     field(out, r.endedAt().toString()).append(',');

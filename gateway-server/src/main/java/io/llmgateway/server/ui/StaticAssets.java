@@ -21,6 +21,10 @@ final class StaticAssets {
           "app.css", new String[] {"ui/static/app.css", "text/css; charset=utf-8"},
           "charts.js", new String[] {"ui/static/charts.js", "text/javascript; charset=utf-8"},
           "app.js", new String[] {"ui/static/app.js", "text/javascript; charset=utf-8"},
+          // usage
+          "usage.js", new String[] {"ui/static/usage.js", "text/javascript; charset=utf-8"},
+          "playground.js",
+              new String[] {"ui/static/playground.js", "text/javascript; charset=utf-8"},
           "uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css; charset=utf-8"},
           "uPlot.iife.min.js",
               new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"});

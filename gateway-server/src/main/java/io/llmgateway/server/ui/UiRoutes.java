@@ -119,6 +119,16 @@ public final class UiRoutes implements Routes {
 
     AuditPage audit = new AuditPage(ui);
     r.get("/ui/audit", page(sessions, audit::get));
+
+    // usage: spend over time, budgets, CSV; the playground (runs a picked key's request here)
+    UsagePage usage = new UsagePage(ui);
+    r.get("/ui/usage", page(sessions, usage::get));
+    r.get("/ui/usage.csv", page(sessions, usage::csv));
+    PlaygroundPage playground = new PlaygroundPage(ui, services);
+    r.get("/ui/playground", page(sessions, playground::get));
+    r.get("/ui/playground/models", page(sessions, playground::models));
+    r.get("/ui/playground/status", page(sessions, playground::status));
+    r.post("/ui/playground/chat", action(sessions, playground::chat));
   }
 
   private static Handler page(UiSessions sessions, SessionHandler h) {

@@ -35,10 +35,30 @@ final class UiStack implements AutoCloseable {
   final Clock clock;
 
   private UiStack(ServerConfig config, UiSettings ui, Clock clock) {
+    this(config, ui, clock, List.of());
+  }
+
+  private UiStack(
+      ServerConfig config,
+      UiSettings ui,
+      Clock clock,
+      List<io.llmgateway.core.provider.ModelProvider> providers) {
     this.config = config;
     this.ui = ui;
     this.clock = clock;
-    this.started = Bootstrap.start(config, clock, List.of(), ui);
+    this.started = Bootstrap.start(config, clock, providers, ui);
+  }
+
+  /**
+   * With these providers registered over the configured mock (one named {@code bedrock} serves the
+   * seed's models, e.g. the Bedrock adapter pointed at a {@code BedrockStub}).
+   */
+  static UiStack startWith(List<io.llmgateway.core.provider.ModelProvider> providers) {
+    return new UiStack(
+        config(PostgresFixture.freshDatabase()),
+        UiSettings.of(new UiSettings.Admin(USER, HASH)),
+        Clock.systemUTC(),
+        providers);
   }
 
   static UiStack start() {
