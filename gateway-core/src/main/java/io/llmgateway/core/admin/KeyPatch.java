@@ -215,6 +215,11 @@ public record KeyPatch(
       return problems;
     }
 
+    /** The team named so far, for the reference checks of a draft that is refused anyway. */
+    Optional<String> teamRef() {
+      return teamId;
+    }
+
     /** The KeyPatch, or one {@code InvalidRequestException} listing every problem. */
     public KeyPatch build() {
       return problems.build(

@@ -254,6 +254,11 @@ public record KeySpec(
       return problems;
     }
 
+    /** The team named so far, for the reference checks of a draft that is refused anyway. */
+    Optional<String> teamRef() {
+      return teamId;
+    }
+
     /** The KeySpec, or one {@code InvalidRequestException} listing every problem. */
     public KeySpec build() {
       return problems.build(

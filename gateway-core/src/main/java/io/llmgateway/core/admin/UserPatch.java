@@ -170,6 +170,11 @@ public record UserPatch(
       return problems;
     }
 
+    /** The team named so far, for the reference checks of a draft that is refused anyway. */
+    Optional<String> teamRef() {
+      return teamId;
+    }
+
     /** The UserPatch, or one {@code InvalidRequestException} listing every problem. */
     public UserPatch build() {
       return problems.build(

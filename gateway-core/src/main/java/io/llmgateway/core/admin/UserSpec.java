@@ -162,6 +162,11 @@ public record UserSpec(
       return problems;
     }
 
+    /** The team named so far, for the reference checks of a draft that is refused anyway. */
+    Optional<String> teamRef() {
+      return teamId;
+    }
+
     /** The UserSpec, or one {@code InvalidRequestException} listing every problem. */
     public UserSpec build() {
       return problems.build(
