@@ -6,10 +6,7 @@ import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.admin.KeySpec;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.error.GatewayException;
-import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.identity.KeyQuery;
-import io.llmgateway.core.identity.KeyRole;
-import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.session.UiSession;
@@ -38,6 +35,11 @@ final class KeysPage extends UiPage {
 
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
+    render(ctx, session, notice, error, status, Form.filled(Map.of()));
+  }
+
+  private void render(
+      Context ctx, UiSession session, String notice, String error, int status, Form form) {
     Optional<String> team = filter(ctx, "team");
     Optional<String> user = filter(ctx, "user");
     Map<String, SpendTotal> today = ui.totalsSince(session, SpendGroup.KEY, BudgetWindow.DAILY);
@@ -60,7 +62,7 @@ final class KeysPage extends UiPage {
         ctx,
         status,
         "keys",
-        new KeysView(team.orElse(""), user.orElse(""), rows, teams, Pager.of(page, base)),
+        new KeysView(team.orElse(""), user.orElse(""), rows, teams, Pager.of(page, base), form),
         Layout.of("keys", "Keys", session, notice, error));
   }
 
@@ -90,28 +92,29 @@ final class KeysPage extends UiPage {
         k.expiresAt().map(t -> Fmt.time(t, ui.zone)).orElse("never"));
   }
 
+  /** Creates a key from the form; a refused form keeps every value and shows every problem. */
   void create(Context ctx, UiSession session) {
-    issue(
-        ctx,
-        session,
-        "created",
-        () -> {
-          KeySpec spec =
-              new KeySpec(
-                  Forms.text(ctx, "user_id"),
-                  Forms.text(ctx, "team"),
-                  Forms.text(ctx, "alias"),
-                  role(ctx),
-                  Forms.list(ctx, "models"),
-                  Forms.budgets(ctx, "daily", "monthly"),
-                  RateLimits.NONE,
-                  Optional.empty(),
-                  Forms.positiveInt(ctx, "days", 3650).map(d -> Duration.ofDays(d)),
-                  false,
-                  Map.of(),
-                  Optional.empty());
-          return ui.admin.generateKey(ui.actor(session), spec);
-        });
+    Form f = Form.of(ctx);
+    KeySpec.Builder draft =
+        KeySpec.draft(f.problems())
+            .userId(f.text("user_id"))
+            .teamId(f.text("team_id"))
+            .alias(f.text("key_alias"))
+            .models(f.list("models"))
+            .budgets(f.budgets("daily_budget", "monthly_budget"))
+            .rateLimits(f.rateLimits())
+            .duration(
+                f.positive("expires_days", 3650).stream().mapToObj(Duration::ofDays).findFirst());
+    KeyPage.role(f).ifPresent(draft::role);
+    IssuedKey issued;
+    try {
+      issued = ui.admin.generateKey(ui.actor(session), draft);
+    } catch (GatewayException e) {
+      f.refused(e);
+      render(ctx, session, null, f.summary(), status(e), f);
+      return;
+    }
+    shown(ctx, session, issued, "created");
   }
 
   void rotate(Context ctx, UiSession session) {
@@ -148,6 +151,11 @@ final class KeysPage extends UiPage {
       render(ctx, session, null, e.getMessage(), status(e));
       return;
     }
+    shown(ctx, session, issued, verb);
+  }
+
+  /** The page that shows a new key value, once. */
+  void shown(Context ctx, UiSession session, IssuedKey issued, String verb) {
     VirtualKey k = issued.key();
     ui.templates.html(
         ctx,
@@ -155,14 +163,6 @@ final class KeysPage extends UiPage {
         "key-issued",
         new KeysView.Issued(k.id(), k.alias().orElse(k.id()), issued.plaintext(), verb),
         Layout.of("keys", "Key " + verb, session, null, null));
-  }
-
-  private static KeyRole role(Context ctx) {
-    try {
-      return Forms.text(ctx, "role").map(KeyRole::valueOf).orElse(KeyRole.LLM_API);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("unknown key role", "role");
-    }
   }
 
   private static Optional<String> filter(Context ctx, String name) {

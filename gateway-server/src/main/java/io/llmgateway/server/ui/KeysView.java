@@ -3,7 +3,8 @@ package io.llmgateway.server.ui;
 import java.util.List;
 
 /** The keys page's data: keys with status and spend, filters and form choices. Immutable. */
-record KeysView(String team, String user, List<Row> keys, List<String> teams, Pager pager) {
+record KeysView(
+    String team, String user, List<Row> keys, List<String> teams, Pager pager, Form form) {
 
   record Row(
       String id,

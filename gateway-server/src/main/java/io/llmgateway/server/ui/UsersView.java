@@ -3,7 +3,7 @@ package io.llmgateway.server.ui;
 import java.util.List;
 
 /** The users page's data: spend per window, remaining budget and keys per user. Immutable. */
-record UsersView(String team, List<Row> users, List<String> teams, Pager pager) {
+record UsersView(String team, List<Row> users, List<String> teams, Pager pager, Form form) {
 
   record Row(
       String id,
