@@ -61,11 +61,16 @@ class StorageOutageTest {
             Deployment.Source.CONFIG));
     admin.createTeam(
         Principal.MASTER,
-        TeamSpec.named("drafting")
-            .withModels(List.of("model-cheap"))
-            .withMemberBudgets(List.of(BudgetLimit.daily(Money.ofUsd("0.017")))));
+        TeamSpec.builder()
+            .alias("drafting")
+            .models(List.of("model-cheap"))
+            .memberBudgets(List.of(BudgetLimit.daily(Money.ofUsd("0.017"))))
+            .build());
     String key =
-        admin.generateKey(Principal.MASTER, KeySpec.forUser("u1").withTeam("drafting")).plaintext();
+        admin
+            .generateKey(
+                Principal.MASTER, KeySpec.builder().userId("u1").teamId("drafting").build())
+            .plaintext();
 
     try (GatewayServer server =
         GatewayServer.start(

@@ -221,7 +221,7 @@ public final class Onboarder {
   }
 
   private static KeySpec keySpec(String userId, Team team, String alias) {
-    return KeySpec.forUser(userId).withTeam(team.id()).withAlias(alias);
+    return KeySpec.builder().userId(userId).teamId(team.id()).alias(alias).build();
   }
 
   /**

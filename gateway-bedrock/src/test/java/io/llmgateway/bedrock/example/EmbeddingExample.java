@@ -45,11 +45,14 @@ public final class EmbeddingExample {
             5_000));
     admin.createTeam(
         Principal.MASTER,
-        TeamSpec.named("drafting")
-            .withModels(List.of("model-cheap"))
-            .withMemberBudgets(List.of(BudgetLimit.daily(Money.ofUsd("0.017")))));
+        TeamSpec.builder()
+            .alias("drafting")
+            .models(List.of("model-cheap"))
+            .memberBudgets(List.of(BudgetLimit.daily(Money.ofUsd("0.017"))))
+            .build());
     IssuedKey key =
-        admin.generateKey(Principal.MASTER, KeySpec.forUser("alice").withTeam("drafting"));
+        admin.generateKey(
+            Principal.MASTER, KeySpec.builder().userId("alice").teamId("drafting").build());
     Principal alice = gateway.authenticate(key.plaintext());
     ChatResponse answer = gateway.chat(alice, ChatRequest.of("model-cheap", "Hello!"));
     System.out.println(

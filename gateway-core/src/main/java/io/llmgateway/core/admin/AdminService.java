@@ -58,6 +58,7 @@ public final class AdminService {
   private final SpendAdmin spend;
   private final ModelAdmin models;
   private final AdminContext ctx;
+  private final Drafts drafts;
   private final Runnable beforeSpendRead;
   private final Consumer<BudgetScope> beforeBudgetRead;
 
@@ -90,6 +91,7 @@ public final class AdminService {
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(zone, "zone"));
     this.ctx = ctx;
+    this.drafts = new Drafts(ctx);
     this.teams = new TeamAdmin(ctx);
     this.users = new UserAdmin(ctx);
     this.keys = new KeyAdmin(ctx, users);
@@ -130,6 +132,20 @@ public final class AdminService {
 
   public User updateUser(Principal actor, String userId, UserPatch patch) {
     return users.update(actor, userId, patch);
+  }
+
+  /**
+   * Creates a user from a form's or body's draft: when anything is wrong, every problem is refused
+   * at once, an unknown team among them (see {@link Drafts}).
+   */
+  public User createUser(Principal actor, UserSpec.Builder draft) {
+    return createUser(actor, drafts.build(actor, draft.problems(), draft.teamRef(), draft::build));
+  }
+
+  /** Changes a user from a draft, refusing every problem at once (see {@link Drafts}). */
+  public User updateUser(Principal actor, String userId, UserPatch.Builder draft) {
+    return updateUser(
+        actor, userId, drafts.build(actor, draft.problems(), draft.teamRef(), draft::build));
   }
 
   /** Deletes a user without keys ({@code ConflictException} otherwise). */
@@ -189,6 +205,17 @@ public final class AdminService {
 
   public VirtualKey updateKey(Principal actor, String keyRef, KeyPatch patch) {
     return keys.update(actor, keyRef, patch);
+  }
+
+  /** Generates a key from a draft, refusing every problem at once (see {@link Drafts}). */
+  public IssuedKey generateKey(Principal actor, KeySpec.Builder draft) {
+    return generateKey(actor, drafts.build(actor, draft.problems(), draft.teamRef(), draft::build));
+  }
+
+  /** Changes a key from a draft, refusing every problem at once (see {@link Drafts}). */
+  public VirtualKey updateKey(Principal actor, String keyRef, KeyPatch.Builder draft) {
+    return updateKey(
+        actor, keyRef, drafts.build(actor, draft.problems(), draft.teamRef(), draft::build));
   }
 
   public VirtualKey blockKey(Principal actor, String keyRef, boolean blocked) {

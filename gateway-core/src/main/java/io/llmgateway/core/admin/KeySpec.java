@@ -16,8 +16,8 @@ import java.util.Optional;
  * that does not exist yet is created in the key's team (LiteLLM's behaviour). Give at most one of
  * {@code expiresAt} and {@code duration}; neither means the key never expires. {@code key} is an
  * optional custom plaintext: {@code sk-} and at least {@value #MIN_CUSTOM_KEY_CHARS} more
- * characters. Validates itself; immutable and thread-safe. {@link #toString()} never shows a custom
- * key.
+ * characters. Validates itself, refusing every wrong field at once; immutable and thread-safe.
+ * {@link #toString()} never shows a custom key.
  */
 public record KeySpec(
     Optional<String> userId,
@@ -34,27 +34,31 @@ public record KeySpec(
     Optional<String> key) {
 
   public KeySpec {
-    Validation.optionalId("user_id", userId);
-    Validation.optionalText("team_id", teamId);
-    Validation.optionalAlias("key_alias", alias);
-    Validation.required("role", role);
-    models = Validation.models("models", models);
-    budgets = Validation.budgets("budgets", budgets);
-    Validation.required("rate_limits", rateLimits);
-    Validation.instant("expires", expiresAt);
-    Validation.required("duration", duration);
-    if (expiresAt.isPresent() && duration.isPresent()) {
-      throw Validation.invalid("duration", "give either duration or expires, not both");
-    }
-    duration.ifPresent(KeySpec::checkDuration);
-    metadata = Validation.metadata("metadata", metadata);
-    Validation.required("key", key).ifPresent(KeySpec::checkCustomKey);
+    Problems p = new Problems();
+    userId = Validation.optionalId(p, "user_id", userId);
+    teamId = Validation.optionalText(p, "team_id", teamId);
+    alias = Validation.optionalAlias(p, "key_alias", alias);
+    Validation.required(p, "role", role);
+    models = Validation.models(p, "models", models);
+    budgets = Validation.budgets(p, "budgets", budgets);
+    Validation.required(p, "rate_limits", rateLimits);
+    expiresAt = Validation.instant(p, "expires", expiresAt);
+    duration = Validation.optional(p, "duration", duration);
+    checkExpiry(p, expiresAt, duration);
+    metadata = Validation.metadata(p, "metadata", metadata);
+    key = Validation.optional(p, "key", key);
+    key.ifPresent(k -> checkCustomKey(p, k));
+    p.throwIfAny();
   }
 
-  static void checkDuration(Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      throw Validation.invalid("duration", "duration must be positive");
+  /** At most one of the two, and a duration that ends after now. */
+  static void checkExpiry(Problems p, Optional<Instant> expiresAt, Optional<Duration> duration) {
+    if (expiresAt.isPresent() && duration.isPresent()) {
+      p.add("duration", "give either duration or expires, not both");
     }
+    duration
+        .filter(d -> d.isNegative() || d.isZero())
+        .ifPresent(d -> p.add("duration", "duration must be positive"));
   }
 
   /** Shortest custom key after {@code sk-}: 32 characters, so a custom key is not guessable. */
@@ -62,13 +66,13 @@ public record KeySpec(
 
   private static final int MAX_CUSTOM_KEY_LENGTH = 256;
 
-  static void checkCustomKey(String k) {
+  static void checkCustomKey(Problems p, String k) {
     int length = k.length() - ApiKeys.PREFIX.length();
     if (!k.startsWith(ApiKeys.PREFIX)
         || length < MIN_CUSTOM_KEY_CHARS
         || k.length() > MAX_CUSTOM_KEY_LENGTH
         || k.chars().anyMatch(c -> c <= ' ' || c == 127)) {
-      throw badCustomKey();
+      p.addAll(badCustomKey());
     }
   }
 
@@ -88,131 +92,191 @@ public record KeySpec(
 
   /** An LLM key for this user, in the user's team, with no limits of its own. */
   public static KeySpec forUser(String userId) {
-    return new KeySpec(
-        Optional.of(userId),
-        Optional.empty(),
-        Optional.empty(),
-        KeyRole.LLM_API,
-        List.of(),
-        List.of(),
-        RateLimits.NONE,
-        Optional.empty(),
-        Optional.empty(),
-        false,
-        Map.of(),
-        Optional.empty());
+    return builder().userId(userId).build();
   }
 
-  public KeySpec withTeam(String value) {
-    return new KeySpec(
-        userId,
-        Optional.of(value),
-        alias,
-        role,
-        models,
-        budgets,
-        rateLimits,
-        expiresAt,
-        duration,
-        blocked,
-        metadata,
-        key);
+  /** A builder with no problems recorded yet. */
+  public static Builder builder() {
+    return new Builder(new Problems());
   }
 
-  public KeySpec withAlias(String value) {
-    return new KeySpec(
-        userId,
-        teamId,
-        Optional.of(value),
-        role,
-        models,
-        budgets,
-        rateLimits,
-        expiresAt,
-        duration,
-        blocked,
-        metadata,
-        key);
+  /**
+   * A builder that records into {@code problems}: what a form or request body could not even parse
+   * is refused together with what {@link Builder#build} finds.
+   */
+  public static Builder draft(Problems problems) {
+    return new Builder(problems);
   }
 
-  public KeySpec withRole(KeyRole value) {
-    return new KeySpec(
-        userId,
-        teamId,
-        alias,
-        value,
-        models,
-        budgets,
-        rateLimits,
-        expiresAt,
-        duration,
-        blocked,
-        metadata,
-        key);
+  /** A builder holding this KeySpec's values. */
+  public Builder toBuilder() {
+    Builder b = builder();
+    b.userId = userId;
+    b.teamId = teamId;
+    b.alias = alias;
+    b.role = role;
+    b.models = models;
+    b.budgets = budgets;
+    b.rateLimits = rateLimits;
+    b.expiresAt = expiresAt;
+    b.duration = duration;
+    b.blocked = blocked;
+    b.metadata = metadata;
+    b.key = key;
+    return b;
   }
 
-  public KeySpec withModels(List<String> value) {
-    return new KeySpec(
-        userId,
-        teamId,
-        alias,
-        role,
-        value,
-        budgets,
-        rateLimits,
-        expiresAt,
-        duration,
-        blocked,
-        metadata,
-        key);
-  }
+  /**
+   * Collects a key to generate, field by field. {@link #toString()} never shows a custom key. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    @Override
+    public String toString() {
+      return "KeySpec.Builder[key=" + (key.isPresent() ? "(custom)" : "(generated)") + "]";
+    }
 
-  public KeySpec withBudgets(List<BudgetLimit> value) {
-    return new KeySpec(
-        userId,
-        teamId,
-        alias,
-        role,
-        models,
-        value,
-        rateLimits,
-        expiresAt,
-        duration,
-        blocked,
-        metadata,
-        key);
-  }
+    private final Problems problems;
+    private Optional<String> userId = Optional.empty();
+    private Optional<String> teamId = Optional.empty();
+    private Optional<String> alias = Optional.empty();
+    private KeyRole role = KeyRole.LLM_API;
+    private List<String> models = List.of();
+    private List<BudgetLimit> budgets = List.of();
+    private RateLimits rateLimits = RateLimits.NONE;
+    private Optional<Instant> expiresAt = Optional.empty();
+    private Optional<Duration> duration = Optional.empty();
+    private boolean blocked = false;
+    private Map<String, Object> metadata = Map.of();
+    private Optional<String> key = Optional.empty();
 
-  public KeySpec withDuration(Duration value) {
-    return new KeySpec(
-        userId,
-        teamId,
-        alias,
-        role,
-        models,
-        budgets,
-        rateLimits,
-        Optional.empty(),
-        Optional.of(value),
-        blocked,
-        metadata,
-        key);
-  }
+    private Builder(Problems problems) {
+      this.problems = problems;
+    }
 
-  public KeySpec withKey(String plaintext) {
-    return new KeySpec(
-        userId,
-        teamId,
-        alias,
-        role,
-        models,
-        budgets,
-        rateLimits,
-        expiresAt,
-        duration,
-        blocked,
-        metadata,
-        Optional.of(plaintext));
+    public Builder userId(String value) {
+      this.userId = Optional.ofNullable(value);
+      return this;
+    }
+
+    public Builder userId(Optional<String> value) {
+      this.userId = value;
+      return this;
+    }
+
+    public Builder teamId(String value) {
+      this.teamId = Optional.ofNullable(value);
+      return this;
+    }
+
+    public Builder teamId(Optional<String> value) {
+      this.teamId = value;
+      return this;
+    }
+
+    public Builder alias(String value) {
+      this.alias = Optional.ofNullable(value);
+      return this;
+    }
+
+    public Builder alias(Optional<String> value) {
+      this.alias = value;
+      return this;
+    }
+
+    public Builder role(KeyRole value) {
+      this.role = value;
+      return this;
+    }
+
+    public Builder models(List<String> value) {
+      this.models = value;
+      return this;
+    }
+
+    public Builder budgets(List<BudgetLimit> value) {
+      this.budgets = value;
+      return this;
+    }
+
+    public Builder rateLimits(RateLimits value) {
+      this.rateLimits = value;
+      return this;
+    }
+
+    public Builder expiresAt(Instant value) {
+      this.expiresAt = Optional.ofNullable(value);
+      return this;
+    }
+
+    public Builder expiresAt(Optional<Instant> value) {
+      this.expiresAt = value;
+      return this;
+    }
+
+    public Builder duration(Duration value) {
+      this.duration = Optional.ofNullable(value);
+      return this;
+    }
+
+    public Builder duration(Optional<Duration> value) {
+      this.duration = value;
+      return this;
+    }
+
+    public Builder blocked(boolean value) {
+      this.blocked = value;
+      return this;
+    }
+
+    public Builder metadata(Map<String, Object> value) {
+      this.metadata = value;
+      return this;
+    }
+
+    public Builder key(String value) {
+      this.key = Optional.ofNullable(value);
+      return this;
+    }
+
+    public Builder key(Optional<String> value) {
+      this.key = value;
+      return this;
+    }
+
+    /** Records a problem found before building (a value that could not be parsed). */
+    public Builder problem(String param, String message) {
+      problems.add(param, message);
+      return this;
+    }
+
+    public Problems problems() {
+      return problems;
+    }
+
+    /** The team named so far, for the reference checks of a draft that is refused anyway. */
+    Optional<String> teamRef() {
+      return teamId;
+    }
+
+    /** The KeySpec, or one {@code InvalidRequestException} listing every problem. */
+    public KeySpec build() {
+      return problems.build(
+          () ->
+              new KeySpec(
+                  userId,
+                  teamId,
+                  alias,
+                  role,
+                  models,
+                  budgets,
+                  rateLimits,
+                  expiresAt,
+                  duration,
+                  blocked,
+                  metadata,
+                  key));
+    }
   }
 
   @Override

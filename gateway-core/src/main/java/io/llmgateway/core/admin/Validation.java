@@ -1,18 +1,24 @@
 package io.llmgateway.core.admin;
 
 import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.error.InvalidRequestException;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Checks shared by the admin command records; every failure names the offending field. */
+/**
+ * Checks shared by the admin command records. Each records what is wrong in a {@link Problems}
+ * (naming the offending field) instead of throwing, so a record's constructor checks every field
+ * and refuses them all at once; each returns the value to store (copied, or as given when wrong).
+ */
 final class Validation {
   private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z]+_[a-z_]+) ");
 
@@ -22,110 +28,132 @@ final class Validation {
     return new InvalidRequestException(message, param);
   }
 
-  static <T> T required(String param, T value) {
+  static <T> T required(Problems p, String param, T value) {
     if (value == null) {
-      throw invalid(param, param + " is required");
+      p.add(param, param + " is required");
     }
     return value;
   }
 
-  static String text(String param, String value) {
+  /** An optional field: null (a programming error in the caller) is refused and read as empty. */
+  static <T> Optional<T> optional(Problems p, String param, Optional<T> value) {
+    return required(p, param, value) == null ? Optional.empty() : value;
+  }
+
+  static String text(Problems p, String param, String value) {
     if (value == null || value.isBlank()) {
-      throw invalid(param, param + " must not be blank");
+      p.add(param, param + " must not be blank");
+    } else if (value.length() > 256) {
+      p.add(param, param + " is longer than 256 characters");
+    } else {
+      InputGrammar.textProblem(value).ifPresent(x -> p.add(param, param + " " + x));
     }
-    if (value.length() > 256) {
-      throw invalid(param, param + " is longer than 256 characters");
-    }
-    InputGrammar.textProblem(value)
-        .ifPresent(
-            p -> {
-              throw invalid(param, param + " " + p);
-            });
     return value;
   }
 
   /** A display alias: {@link #text} in printable ASCII (see {@link InputGrammar}). */
-  static String alias(String param, String value) {
-    text(param, value);
-    InputGrammar.aliasProblem(value)
-        .ifPresent(
-            p -> {
-              throw invalid(param, param + " " + p);
-            });
+  static String alias(Problems p, String param, String value) {
+    text(p, param, value);
+    if (value != null && !p.has(param)) {
+      InputGrammar.aliasProblem(value).ifPresent(x -> p.add(param, param + " " + x));
+    }
     return value;
   }
 
-  static Optional<String> optionalAlias(String param, Optional<String> value) {
-    required(param, value).ifPresent(v -> alias(param, v));
-    return value;
+  static Optional<String> optionalAlias(Problems p, String param, Optional<String> value) {
+    Optional<String> v = optional(p, param, value);
+    v.ifPresent(x -> alias(p, param, x));
+    return v;
   }
 
   /** A date a key may expire at: one PostgreSQL and Java both hold (not +999999999-12-31). */
-  static Optional<Instant> instant(String param, Optional<Instant> value) {
-    required(param, value)
-        .ifPresent(
-            t -> {
-              if (!InputGrammar.isInRange(t)) {
-                throw invalid(param, param + " must be " + InputGrammar.DATE_RULE);
-              }
-            });
-    return value;
+  static Optional<Instant> instant(Problems p, String param, Optional<Instant> value) {
+    Optional<Instant> v = optional(p, param, value);
+    if (v.isPresent() && !InputGrammar.isInRange(v.get())) {
+      p.add(param, param + " must be " + InputGrammar.DATE_RULE);
+    }
+    return v;
   }
 
-  static Optional<String> optionalText(String param, Optional<String> value) {
-    required(param, value).ifPresent(v -> text(param, v));
-    return value;
+  static Optional<String> optionalText(Problems p, String param, Optional<String> value) {
+    Optional<String> v = optional(p, param, value);
+    v.ifPresent(x -> text(p, param, x));
+    return v;
   }
 
-  static Optional<String> optionalId(String param, Optional<String> value) {
-    required(param, value).ifPresent(v -> id(param, v));
-    return value;
+  static Optional<String> optionalId(Problems p, String param, Optional<String> value) {
+    Optional<String> v = optional(p, param, value);
+    v.ifPresent(x -> id(p, param, x));
+    return v;
   }
 
-  static String id(String param, String value) {
-    text(param, value);
+  static String id(Problems p, String param, String value) {
+    text(p, param, value);
+    if (value == null || p.has(param)) {
+      return value;
+    }
     if (value.length() > 128) {
-      throw invalid(param, param + " is longer than 128 characters");
+      p.add(param, param + " is longer than 128 characters");
+    } else {
+      InputGrammar.idProblem(value).ifPresent(x -> p.add(param, param + " " + x));
     }
-    InputGrammar.idProblem(value)
-        .ifPresent(
-            p -> {
-              throw invalid(param, param + " " + p);
-            });
     return value;
   }
 
-  static List<String> models(String param, List<String> models) {
-    List<String> copy = List.copyOf(required(param, models));
+  static List<String> models(Problems p, String param, List<String> models) {
+    if (required(p, param, models) == null) {
+      return List.of();
+    }
     var seen = new HashSet<String>();
-    for (String m : copy) {
-      text(param, m);
-      if (!seen.add(m)) {
-        throw invalid(param, param + " lists '" + m + "' twice");
+    for (String m : models) {
+      text(p, param, m);
+      if (m != null && !seen.add(m)) {
+        p.add(param, param + " lists '" + m + "' twice");
       }
     }
-    return copy;
+    return models.stream().anyMatch(Objects::isNull) ? models : List.copyOf(models);
   }
 
-  static List<BudgetLimit> budgets(String param, List<BudgetLimit> budgets) {
-    List<BudgetLimit> copy = List.copyOf(required(param, budgets));
-    var seen = EnumSet.noneOf(io.llmgateway.core.budget.BudgetWindow.class);
-    for (BudgetLimit b : copy) {
+  static Optional<List<String>> optionalModels(
+      Problems p, String param, Optional<List<String>> models) {
+    return optional(p, param, models).map(m -> models(p, param, m));
+  }
+
+  static List<BudgetLimit> budgets(Problems p, String param, List<BudgetLimit> budgets) {
+    if (required(p, param, budgets) == null || budgets.stream().anyMatch(Objects::isNull)) {
+      p.add(param, param + " must not contain null");
+      return List.of();
+    }
+    var seen = EnumSet.noneOf(BudgetWindow.class);
+    for (BudgetLimit b : budgets) {
       if (!seen.add(b.window())) {
-        throw invalid(param, param + " has two " + b.window().label() + " limits");
+        p.add(param, param + " has two " + b.window().label() + " limits");
       }
     }
-    return copy;
+    return List.copyOf(budgets);
   }
 
-  static Map<String, Object> metadata(String param, Map<String, Object> metadata) {
-    Map<String, Object> m = required(param, metadata);
-    for (var e : m.entrySet()) {
+  static Optional<List<BudgetLimit>> optionalBudgets(
+      Problems p, String param, Optional<List<BudgetLimit>> budgets) {
+    return optional(p, param, budgets).map(b -> budgets(p, param, b));
+  }
+
+  static Map<String, Object> metadata(Problems p, String param, Map<String, Object> metadata) {
+    if (required(p, param, metadata) == null) {
+      return Map.of();
+    }
+    for (var e : metadata.entrySet()) {
       if (e.getKey() == null || e.getValue() == null) {
-        throw invalid(param, param + " must not contain null keys or values");
+        p.add(param, param + " must not contain null keys or values");
+        return Map.of();
       }
     }
-    return Map.copyOf(m);
+    return Map.copyOf(metadata);
+  }
+
+  static Optional<Map<String, Object>> optionalMetadata(
+      Problems p, String param, Optional<Map<String, Object>> metadata) {
+    return optional(p, param, metadata).map(m -> metadata(p, param, m));
   }
 
   /**

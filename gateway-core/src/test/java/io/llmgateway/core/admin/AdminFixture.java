@@ -39,15 +39,19 @@ abstract class AdminFixture {
     stores.invalidations().subscribe(invalidations::add);
     admin.createTeam(
         MASTER,
-        TeamSpec.named("drafting")
-            .withModels(List.of("model-cheap"))
-            .withMemberBudgets(
-                List.of(BudgetLimit.daily(usd("0.017")), BudgetLimit.monthly(usd("0.50")))));
+        TeamSpec.builder()
+            .alias("drafting")
+            .models(List.of("model-cheap"))
+            .memberBudgets(
+                List.of(BudgetLimit.daily(usd("0.017")), BudgetLimit.monthly(usd("0.50"))))
+            .build());
     admin.createTeam(
         MASTER,
-        TeamSpec.named("coding")
-            .withModels(List.of("model-cheap", "model-balanced"))
-            .withMemberBudgets(List.of(BudgetLimit.daily(usd("0.033")))));
+        TeamSpec.builder()
+            .alias("coding")
+            .models(List.of("model-cheap", "model-balanced"))
+            .memberBudgets(List.of(BudgetLimit.daily(usd("0.033"))))
+            .build());
   }
 
   static Money usd(String s) {
@@ -66,14 +70,17 @@ abstract class AdminFixture {
     return principal(
         admin.generateKey(
             MASTER,
-            KeySpec.forUser(team + "-lead")
-                .withTeam(team)
-                .withRole(KeyRole.TEAM_ADMIN)
-                .withBudgets(budgets)));
+            KeySpec.builder()
+                .userId(team + "-lead")
+                .teamId(team)
+                .role(KeyRole.TEAM_ADMIN)
+                .budgets(budgets)
+                .build()));
   }
 
   Principal.Keyed llmKey(String user, String team) {
-    return principal(admin.generateKey(MASTER, KeySpec.forUser(user).withTeam(team)));
+    return principal(
+        admin.generateKey(MASTER, KeySpec.builder().userId(user).teamId(team).build()));
   }
 
   List<AuditEvent> audit() {

@@ -16,7 +16,7 @@ class AdminServiceAuditTest extends AdminFixture {
   @Test
   void proxyAdminsReadTheAuditLogNewestFirstFilteredByTargetType() {
     admin.createTeam(MASTER, TeamSpec.named("research"));
-    admin.generateKey(MASTER, KeySpec.forUser("alice").withTeam("research"));
+    admin.generateKey(MASTER, KeySpec.builder().userId("alice").teamId("research").build());
 
     List<AuditEvent> all =
         admin.auditEvents(MASTER, Optional.empty(), PageRequest.first(50)).items();
@@ -42,7 +42,8 @@ class AdminServiceAuditTest extends AdminFixture {
                 .auditEvents(
                     principal(
                         admin.generateKey(
-                            MASTER, KeySpec.forUser("ops").withRole(KeyRole.PROXY_ADMIN))),
+                            MASTER,
+                            KeySpec.builder().userId("ops").role(KeyRole.PROXY_ADMIN).build())),
                     Optional.empty(),
                     PageRequest.first(10))
                 .total())

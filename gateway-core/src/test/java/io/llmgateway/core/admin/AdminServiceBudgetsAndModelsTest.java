@@ -51,7 +51,9 @@ class AdminServiceBudgetsAndModelsTest extends AdminFixture {
   void aUsersOwnBudgetOverridesTheTiersMemberBudgetForThatWindow() {
     admin.createUser(
         MASTER,
-        UserSpec.member("alice", "drafting").withBudgets(List.of(BudgetLimit.daily(usd("0.05")))));
+        UserSpec.member("alice", "drafting").toBuilder()
+            .budgets(List.of(BudgetLimit.daily(usd("0.05"))))
+            .build());
 
     var status = admin.budgetStatus(MASTER, BudgetScope.user("alice"));
 

@@ -34,19 +34,32 @@ class AdminServiceEscalationTest extends AdminFixture {
   @BeforeEach
   void team() {
     lead = teamAdmin("drafting", List.of());
-    admin.createUser(MASTER, UserSpec.member("boss", "drafting").withRole(UserRole.PROXY_ADMIN));
+    admin.createUser(
+        MASTER, UserSpec.member("boss", "drafting").toBuilder().role(UserRole.PROXY_ADMIN).build());
     boss = principal(admin.generateKey(MASTER, KeySpec.forUser("boss")));
     ops =
         principal(
             admin.generateKey(
-                MASTER, KeySpec.forUser("ops").withTeam("drafting").withRole(KeyRole.PROXY_ADMIN)));
+                MASTER,
+                KeySpec.builder()
+                    .userId("ops")
+                    .teamId("drafting")
+                    .role(KeyRole.PROXY_ADMIN)
+                    .build()));
     lead2 =
         principal(
             admin.generateKey(
                 MASTER,
-                KeySpec.forUser("lead2").withTeam("drafting").withRole(KeyRole.TEAM_ADMIN)));
+                KeySpec.builder()
+                    .userId("lead2")
+                    .teamId("drafting")
+                    .role(KeyRole.TEAM_ADMIN)
+                    .build()));
     admin.createUser(
-        MASTER, UserSpec.member("viewer", "drafting").withRole(UserRole.INTERNAL_USER_VIEWER));
+        MASTER,
+        UserSpec.member("viewer", "drafting").toBuilder()
+            .role(UserRole.INTERNAL_USER_VIEWER)
+            .build());
     viewer = principal(admin.generateKey(MASTER, KeySpec.forUser("viewer")));
     alice = llmKey("alice", "drafting");
   }
@@ -75,7 +88,8 @@ class AdminServiceEscalationTest extends AdminFixture {
   @Test
   void aTeamAdminCannotIssueAKeyToAProxyAdminUserOfItsTeam() {
     refused(() -> admin.generateKey(lead, KeySpec.forUser("boss")));
-    refused(() -> admin.generateKey(lead, KeySpec.forUser("boss").withTeam("drafting")));
+    refused(
+        () -> admin.generateKey(lead, KeySpec.builder().userId("boss").teamId("drafting").build()));
     refused(() -> admin.generateKey(lead, KeySpec.forUser("ops")));
     assertThat(keysOf("boss")).hasSize(1);
     assertThat(keysOf("ops")).hasSize(1);
@@ -83,8 +97,10 @@ class AdminServiceEscalationTest extends AdminFixture {
 
   @Test
   void aTeamAdminCannotMoveATeamKeyOntoAProxyAdminUser() {
-    refused(() -> admin.updateKey(lead, alice.key().id(), KeyPatch.NONE.withUser("boss")));
-    refused(() -> admin.updateKey(lead, alice.key().id(), KeyPatch.NONE.withUser("ops")));
+    refused(
+        () -> admin.updateKey(lead, alice.key().id(), KeyPatch.builder().userId("boss").build()));
+    refused(
+        () -> admin.updateKey(lead, alice.key().id(), KeyPatch.builder().userId("ops").build()));
     assertThat(admin.key(MASTER, alice.key().id()).userId()).contains("alice");
     assertThat(keysOf("boss")).hasSize(1);
   }
@@ -96,7 +112,7 @@ class AdminServiceEscalationTest extends AdminFixture {
       refused(() -> admin.regenerateKey(lead, id, Optional.empty()));
       refused(() -> admin.blockKey(lead, id, true));
       refused(() -> admin.blockKey(lead, id, false));
-      refused(() -> admin.updateKey(lead, id, KeyPatch.NONE.withAlias("mine")));
+      refused(() -> admin.updateKey(lead, id, KeyPatch.builder().alias("mine").build()));
       refused(() -> admin.deleteKey(lead, id));
       VirtualKey now = admin.key(MASTER, id);
       assertThat(now.hash()).isEqualTo(above.key().hash());
@@ -107,13 +123,20 @@ class AdminServiceEscalationTest extends AdminFixture {
 
   @Test
   void aTeamAdminCannotDemoteEditMoveOrDeleteAProxyAdminUser() {
-    admin.createUser(MASTER, UserSpec.member("boss2", "drafting").withRole(UserRole.PROXY_ADMIN));
+    admin.createUser(
+        MASTER,
+        UserSpec.member("boss2", "drafting").toBuilder().role(UserRole.PROXY_ADMIN).build());
 
-    refused(() -> admin.updateUser(lead, "boss", UserPatch.NONE.withRole(UserRole.INTERNAL_USER)));
     refused(
         () ->
             admin.updateUser(
-                lead, "boss", UserPatch.NONE.withBudgets(List.of(BudgetLimit.daily(usd("0"))))));
+                lead, "boss", UserPatch.builder().role(UserRole.INTERNAL_USER).build()));
+    refused(
+        () ->
+            admin.updateUser(
+                lead,
+                "boss",
+                UserPatch.builder().budgets(List.of(BudgetLimit.daily(usd("0")))).build()));
     refused(() -> admin.removeFromTeam(lead, "drafting", "boss"));
     refused(() -> admin.deleteUser(lead, "boss2"));
     assertThat(admin.user(MASTER, "boss").role()).isEqualTo(UserRole.PROXY_ADMIN);
@@ -128,7 +151,9 @@ class AdminServiceEscalationTest extends AdminFixture {
       refused(
           () ->
               admin.updateUser(
-                  lead, user, UserPatch.NONE.withBudgets(List.of(BudgetLimit.daily(usd("0"))))));
+                  lead,
+                  user,
+                  UserPatch.builder().budgets(List.of(BudgetLimit.daily(usd("0")))).build()));
       refused(() -> admin.removeFromTeam(lead, "drafting", user));
       assertThat(admin.user(MASTER, user).budgets()).isEmpty();
     }
@@ -139,32 +164,45 @@ class AdminServiceEscalationTest extends AdminFixture {
     for (Principal.Keyed below : List.of(viewer, alice)) {
       String user = below.key().userId().orElseThrow();
       assertThat(admin.generateKey(lead, KeySpec.forUser(user)).key().userId()).contains(user);
-      admin.updateKey(lead, below.key().id(), KeyPatch.NONE.withAlias("a-" + user));
+      admin.updateKey(lead, below.key().id(), KeyPatch.builder().alias("a-" + user).build());
       admin.blockKey(lead, below.key().id(), true);
       admin.blockKey(lead, below.key().id(), false);
       admin.regenerateKey(lead, below.key().id(), Optional.empty());
       admin.updateUser(
-          lead, user, UserPatch.NONE.withBudgets(List.of(BudgetLimit.daily(usd("0.01")))));
+          lead, user, UserPatch.builder().budgets(List.of(BudgetLimit.daily(usd("0.01")))).build());
     }
     // Its own key and its own user are its own rights, not above them.
     admin.regenerateKey(lead, lead.key().id(), Optional.empty());
     admin.updateUser(
-        lead, "drafting-lead", UserPatch.NONE.withBudgets(List.of(BudgetLimit.daily(usd("0.01")))));
+        lead,
+        "drafting-lead",
+        UserPatch.builder().budgets(List.of(BudgetLimit.daily(usd("0.01")))).build());
     // Moving a plain user's key onto the viewer is fine too.
     var k = admin.generateKey(lead, KeySpec.forUser("carl"));
-    assertThat(admin.updateKey(lead, k.key().id(), KeyPatch.NONE.withUser("viewer")).userId())
+    assertThat(
+            admin
+                .updateKey(lead, k.key().id(), KeyPatch.builder().userId("viewer").build())
+                .userId())
         .contains("viewer");
   }
 
   @Test
   void aTeamAdminStillCannotMintAdminKeysOrChangeItsTeam() {
-    refused(() -> admin.generateKey(lead, KeySpec.forUser("x").withRole(KeyRole.PROXY_ADMIN)));
-    refused(() -> admin.generateKey(lead, KeySpec.forUser("x").withRole(KeyRole.TEAM_ADMIN)));
+    refused(
+        () ->
+            admin.generateKey(
+                lead, KeySpec.builder().userId("x").role(KeyRole.PROXY_ADMIN).build()));
+    refused(
+        () ->
+            admin.generateKey(
+                lead, KeySpec.builder().userId("x").role(KeyRole.TEAM_ADMIN).build()));
     refused(
         () ->
             admin.updateTeam(
                 lead,
                 "drafting",
-                TeamPatch.NONE.withMemberBudgets(List.of(BudgetLimit.daily(usd("1000"))))));
+                TeamPatch.builder()
+                    .memberBudgets(List.of(BudgetLimit.daily(usd("1000"))))
+                    .build()));
   }
 }

@@ -27,7 +27,11 @@ class AdminServiceKeysTest extends AdminFixture {
     IssuedKey issued =
         admin.generateKey(
             MASTER,
-            KeySpec.forUser("user@example.com").withTeam("drafting").withAlias("User Name"));
+            KeySpec.builder()
+                .userId("user@example.com")
+                .teamId("drafting")
+                .alias("User Name")
+                .build());
 
     User user = admin.user(MASTER, "user@example.com");
     assertThat(user.teamId()).contains("drafting");
@@ -49,7 +53,10 @@ class AdminServiceKeysTest extends AdminFixture {
   void aKeyCannotPutAUserIntoAnotherTeam() {
     admin.createUser(MASTER, UserSpec.member("bob", "coding"));
 
-    assertThatThrownBy(() -> admin.generateKey(MASTER, KeySpec.forUser("bob").withTeam("drafting")))
+    assertThatThrownBy(
+            () ->
+                admin.generateKey(
+                    MASTER, KeySpec.builder().userId("bob").teamId("drafting").build()))
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.param()).contains("team_id"));
   }
@@ -57,7 +64,9 @@ class AdminServiceKeysTest extends AdminFixture {
   @Test
   void aKeyForAnUnknownTeamIsNotFoundNamingTheTeam() {
     assertThatThrownBy(
-            () -> admin.generateKey(MASTER, KeySpec.forUser("x").withTeam("nonexistent")))
+            () ->
+                admin.generateKey(
+                    MASTER, KeySpec.builder().userId("x").teamId("nonexistent").build()))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("nonexistent");
     assertThat(stores.users().findById("x")).isEmpty();
@@ -65,7 +74,8 @@ class AdminServiceKeysTest extends AdminFixture {
 
   @Test
   void thePlaintextExistsOnlyInTheIssuedKey() {
-    IssuedKey issued = admin.generateKey(MASTER, KeySpec.forUser("alice").withTeam("drafting"));
+    IssuedKey issued =
+        admin.generateKey(MASTER, KeySpec.builder().userId("alice").teamId("drafting").build());
     String plaintext = issued.plaintext();
     String hashHex = issued.key().hash().hex();
 
@@ -82,7 +92,7 @@ class AdminServiceKeysTest extends AdminFixture {
 
   @Test
   void aCustomKeyMustStartWithSk() {
-    assertThatThrownBy(() -> KeySpec.forUser("a").withKey("my-key-123"))
+    assertThatThrownBy(() -> KeySpec.builder().userId("a").key("my-key-123").build())
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.param()).contains("key"));
   }
@@ -91,7 +101,8 @@ class AdminServiceKeysTest extends AdminFixture {
   void aCustomKeyIsUsedAsGiven() {
     String custom = "sk-custom-0001-abcdefghijklmnopqrstuv";
     IssuedKey issued =
-        admin.generateKey(MASTER, KeySpec.forUser("a").withTeam("drafting").withKey(custom));
+        admin.generateKey(
+            MASTER, KeySpec.builder().userId("a").teamId("drafting").key(custom).build());
 
     assertThat(issued.plaintext()).isEqualTo(custom);
     assertThat(stores.keys().findByHash(KeyHash.of(custom))).isPresent();
@@ -102,28 +113,28 @@ class AdminServiceKeysTest extends AdminFixture {
   @Test
   void aCustomKeyNeedsThirtyTwoCharactersAfterSk() {
     for (String weak : List.of("sk-1", "sk-custom-0001", "sk-" + "a".repeat(31))) {
-      assertThatThrownBy(() -> KeySpec.forUser("a").withKey(weak))
+      assertThatThrownBy(() -> KeySpec.builder().userId("a").key(weak).build())
           .as(weak)
           .isInstanceOfSatisfying(
               InvalidRequestException.class, e -> assertThat(e.param()).contains("key"));
     }
     String ok = "sk-" + "a".repeat(32);
-    assertThat(admin.generateKey(MASTER, KeySpec.forUser("a").withKey(ok)).plaintext())
+    assertThat(admin.generateKey(MASTER, KeySpec.builder().userId("a").key(ok).build()).plaintext())
         .isEqualTo(ok);
   }
 
   @Test
   void aDuplicateCustomKeyIsRefusedLikeAnyInvalidCustomKey() {
     String taken = "sk-" + "t".repeat(40);
-    admin.generateKey(MASTER, KeySpec.forUser("a").withTeam("drafting").withKey(taken));
+    admin.generateKey(MASTER, KeySpec.builder().userId("a").teamId("drafting").key(taken).build());
     int auditBefore = audit().size();
 
     Throwable dup =
         catchThrowable(
             () ->
                 admin.generateKey(
-                    MASTER, KeySpec.forUser("b").withTeam("drafting").withKey(taken)));
-    Throwable weak = catchThrowable(() -> KeySpec.forUser("b").withKey("sk-1"));
+                    MASTER, KeySpec.builder().userId("b").teamId("drafting").key(taken).build()));
+    Throwable weak = catchThrowable(() -> KeySpec.builder().userId("b").key("sk-1").build());
 
     assertThat(dup).isInstanceOf(InvalidRequestException.class);
     assertThat(dup.getMessage()).isEqualTo(weak.getMessage());
@@ -135,7 +146,8 @@ class AdminServiceKeysTest extends AdminFixture {
 
   @Test
   void aKeyIsFoundByPlaintextByHashAndById() {
-    IssuedKey issued = admin.generateKey(MASTER, KeySpec.forUser("alice").withTeam("drafting"));
+    IssuedKey issued =
+        admin.generateKey(MASTER, KeySpec.builder().userId("alice").teamId("drafting").build());
     VirtualKey k = issued.key();
 
     assertThat(admin.key(MASTER, issued.plaintext())).isEqualTo(k);
@@ -149,7 +161,8 @@ class AdminServiceKeysTest extends AdminFixture {
   void aDurationSetsTheExpiryFromNow() {
     IssuedKey issued =
         admin.generateKey(
-            MASTER, KeySpec.forUser("a").withTeam("drafting").withDuration(Duration.ofDays(30)));
+            MASTER,
+            KeySpec.builder().userId("a").teamId("drafting").duration(Duration.ofDays(30)).build());
 
     assertThat(issued.key().expiresAt()).contains(T0.plus(Duration.ofDays(30)));
     assertThat(issued.key().statusAt(T0.plus(Duration.ofDays(30)))).isEqualTo(KeyStatus.EXPIRED);
@@ -157,19 +170,22 @@ class AdminServiceKeysTest extends AdminFixture {
 
   @Test
   void aDuplicateKeyAliasIsAConflictAndCreatesNoUser() {
-    admin.generateKey(MASTER, KeySpec.forUser("a").withTeam("drafting").withAlias("shared"));
+    admin.generateKey(
+        MASTER, KeySpec.builder().userId("a").teamId("drafting").alias("shared").build());
 
     assertThatThrownBy(
             () ->
                 admin.generateKey(
-                    MASTER, KeySpec.forUser("b").withTeam("drafting").withAlias("shared")))
+                    MASTER,
+                    KeySpec.builder().userId("b").teamId("drafting").alias("shared").build()))
         .isInstanceOf(ConflictException.class);
     assertThat(stores.users().findById("b")).isEmpty();
   }
 
   @Test
   void regenerateWithGraceKeepsTheOldValueWorkingUntilGraceUntil() {
-    IssuedKey first = admin.generateKey(MASTER, KeySpec.forUser("alice").withTeam("drafting"));
+    IssuedKey first =
+        admin.generateKey(MASTER, KeySpec.builder().userId("alice").teamId("drafting").build());
 
     IssuedKey second =
         admin.regenerateKey(MASTER, first.key().id(), Optional.of(Duration.ofHours(1)));
@@ -186,7 +202,8 @@ class AdminServiceKeysTest extends AdminFixture {
 
   @Test
   void regenerateWithoutGraceStopsTheOldValueAtOnce() {
-    IssuedKey first = admin.generateKey(MASTER, KeySpec.forUser("alice").withTeam("drafting"));
+    IssuedKey first =
+        admin.generateKey(MASTER, KeySpec.builder().userId("alice").teamId("drafting").build());
 
     IssuedKey second = admin.regenerateKey(MASTER, first.plaintext(), Optional.empty());
 
@@ -197,7 +214,8 @@ class AdminServiceKeysTest extends AdminFixture {
 
   @Test
   void blockingAKeyIsAuditedAndInvalidatesThatKey() {
-    IssuedKey issued = admin.generateKey(MASTER, KeySpec.forUser("alice").withTeam("drafting"));
+    IssuedKey issued =
+        admin.generateKey(MASTER, KeySpec.builder().userId("alice").teamId("drafting").build());
     invalidations.clear();
 
     VirtualKey blocked = admin.blockKey(MASTER, issued.key().id(), true);
@@ -212,11 +230,12 @@ class AdminServiceKeysTest extends AdminFixture {
   @Test
   void updatingAKeyChangesOnlyTheGivenFields() {
     IssuedKey issued =
-        admin.generateKey(MASTER, KeySpec.forUser("alice").withTeam("coding").withAlias("a1"));
+        admin.generateKey(
+            MASTER, KeySpec.builder().userId("alice").teamId("coding").alias("a1").build());
 
     VirtualKey updated =
         admin.updateKey(
-            MASTER, issued.key().id(), KeyPatch.NONE.withModels(List.of("model-cheap")));
+            MASTER, issued.key().id(), KeyPatch.builder().models(List.of("model-cheap")).build());
 
     assertThat(updated.models()).containsExactly("model-cheap");
     assertThat(updated.alias()).contains("a1");
@@ -226,7 +245,8 @@ class AdminServiceKeysTest extends AdminFixture {
 
   @Test
   void deletingAKeyRemovesItAndInvalidatesIt() {
-    IssuedKey issued = admin.generateKey(MASTER, KeySpec.forUser("alice").withTeam("drafting"));
+    IssuedKey issued =
+        admin.generateKey(MASTER, KeySpec.builder().userId("alice").teamId("drafting").build());
     invalidations.clear();
 
     admin.deleteKey(MASTER, issued.plaintext());

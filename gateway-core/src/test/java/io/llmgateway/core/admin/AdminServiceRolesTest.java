@@ -87,7 +87,9 @@ class AdminServiceRolesTest extends AdminFixture {
   @Test
   void aProxyAdminKeyMayDoEverythingTheMasterKeyMay() {
     Principal.Keyed root =
-        principal(admin.generateKey(MASTER, KeySpec.forUser("root").withRole(KeyRole.PROXY_ADMIN)));
+        principal(
+            admin.generateKey(
+                MASTER, KeySpec.builder().userId("root").role(KeyRole.PROXY_ADMIN).build()));
 
     admin.createTeam(root, TeamSpec.named("architect"));
 
@@ -103,7 +105,8 @@ class AdminServiceRolesTest extends AdminFixture {
     assertThat(issued.key().teamId()).contains("drafting");
     assertThat(admin.user(lead, "newbie").teamId()).contains("drafting");
     assertThat(lastAudit().actor()).isEqualTo(lead.key().id());
-    assertThatThrownBy(() -> admin.generateKey(lead, KeySpec.forUser("x").withTeam("coding")))
+    assertThatThrownBy(
+            () -> admin.generateKey(lead, KeySpec.builder().userId("x").teamId("coding").build()))
         .isInstanceOf(NotFoundException.class);
   }
 
@@ -112,10 +115,14 @@ class AdminServiceRolesTest extends AdminFixture {
     Principal.Keyed lead = teamAdmin("drafting", List.of());
 
     assertThatThrownBy(
-            () -> admin.generateKey(lead, KeySpec.forUser("x").withRole(KeyRole.TEAM_ADMIN)))
+            () ->
+                admin.generateKey(
+                    lead, KeySpec.builder().userId("x").role(KeyRole.TEAM_ADMIN).build()))
         .isInstanceOf(PermissionDeniedException.class);
     assertThatThrownBy(
-            () -> admin.generateKey(lead, KeySpec.forUser("x").withRole(KeyRole.PROXY_ADMIN)))
+            () ->
+                admin.generateKey(
+                    lead, KeySpec.builder().userId("x").role(KeyRole.PROXY_ADMIN).build()))
         .isInstanceOf(PermissionDeniedException.class);
   }
 
@@ -126,7 +133,7 @@ class AdminServiceRolesTest extends AdminFixture {
     assertThatThrownBy(
             () ->
                 admin.generateKey(
-                    lead, KeySpec.forUser("x").withModels(List.of("model-reasoning"))))
+                    lead, KeySpec.builder().userId("x").models(List.of("model-reasoning")).build()))
         .isInstanceOf(PermissionDeniedException.class)
         .hasMessageContaining("model-reasoning");
     assertThat(admin.generateKey(lead, KeySpec.forUser("y")).key().models())
@@ -141,11 +148,15 @@ class AdminServiceRolesTest extends AdminFixture {
             () ->
                 admin.generateKey(
                     lead,
-                    KeySpec.forUser("x").withBudgets(List.of(BudgetLimit.daily(usd("1.01"))))))
+                    KeySpec.builder()
+                        .userId("x")
+                        .budgets(List.of(BudgetLimit.daily(usd("1.01"))))
+                        .build()))
         .isInstanceOf(PermissionDeniedException.class);
     var issued =
         admin.generateKey(
-            lead, KeySpec.forUser("y").withBudgets(List.of(BudgetLimit.daily(usd("0.50")))));
+            lead,
+            KeySpec.builder().userId("y").budgets(List.of(BudgetLimit.daily(usd("0.50")))).build());
     assertThat(issued.key().budgets()).containsExactly(BudgetLimit.daily(usd("0.50")));
   }
 
@@ -168,12 +179,12 @@ class AdminServiceRolesTest extends AdminFixture {
                 admin.updateKey(
                     lead,
                     issued.key().id(),
-                    KeyPatch.NONE.withBudgets(List.of(BudgetLimit.daily(usd("2"))))))
+                    KeyPatch.builder().budgets(List.of(BudgetLimit.daily(usd("2")))).build()))
         .isInstanceOf(PermissionDeniedException.class);
     assertThatThrownBy(
             () ->
                 admin.updateKey(
-                    lead, issued.key().id(), KeyPatch.NONE.withRole(KeyRole.TEAM_ADMIN)))
+                    lead, issued.key().id(), KeyPatch.builder().role(KeyRole.TEAM_ADMIN).build()))
         .isInstanceOf(PermissionDeniedException.class);
   }
 
@@ -191,7 +202,9 @@ class AdminServiceRolesTest extends AdminFixture {
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.deleteUser(lead, "carol")).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(
-            () -> admin.updateUser(lead, "drafting-lead", UserPatch.NONE.withTeam("coding")))
+            () ->
+                admin.updateUser(
+                    lead, "drafting-lead", UserPatch.builder().teamId("coding").build()))
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.createUser(lead, UserSpec.member("z", "coding")))
         .isInstanceOf(NotFoundException.class);
@@ -223,21 +236,26 @@ class AdminServiceRolesTest extends AdminFixture {
     assertThatThrownBy(
             () ->
                 admin.createUser(
-                    lead, UserSpec.member("boss", "drafting").withRole(UserRole.PROXY_ADMIN)))
+                    lead,
+                    UserSpec.member("boss", "drafting").toBuilder()
+                        .role(UserRole.PROXY_ADMIN)
+                        .build()))
         .isInstanceOf(PermissionDeniedException.class);
     assertThatThrownBy(
             () ->
                 admin.createUser(
                     lead,
-                    UserSpec.member("rich", "drafting")
-                        .withBudgets(List.of(BudgetLimit.daily(usd("0.018"))))))
+                    UserSpec.member("rich", "drafting").toBuilder()
+                        .budgets(List.of(BudgetLimit.daily(usd("0.018"))))
+                        .build()))
         .isInstanceOf(PermissionDeniedException.class);
     assertThat(
             admin
                 .createUser(
                     lead,
-                    UserSpec.member("frugal", "drafting")
-                        .withBudgets(List.of(BudgetLimit.daily(usd("0.010")))))
+                    UserSpec.member("frugal", "drafting").toBuilder()
+                        .budgets(List.of(BudgetLimit.daily(usd("0.010"))))
+                        .build())
                 .budgets())
         .containsExactly(BudgetLimit.daily(usd("0.010")));
   }

@@ -68,9 +68,11 @@ class AdminServiceTeamsTest extends AdminFixture {
   void twoDailyMemberBudgetsAreRefusedNamingTheField() {
     assertThatThrownBy(
             () ->
-                TeamSpec.named("x")
-                    .withMemberBudgets(
-                        List.of(BudgetLimit.daily(usd("1")), BudgetLimit.daily(usd("2")))))
+                TeamSpec.builder()
+                    .alias("x")
+                    .memberBudgets(
+                        List.of(BudgetLimit.daily(usd("1")), BudgetLimit.daily(usd("2"))))
+                    .build())
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.param()).contains("member_budgets"));
   }
@@ -79,7 +81,7 @@ class AdminServiceTeamsTest extends AdminFixture {
   void updateChangesOnlyTheGivenFields() {
     Team before = admin.team(MASTER, "drafting");
 
-    Team after = admin.updateTeam(MASTER, "drafting", TeamPatch.NONE.withBlocked(true));
+    Team after = admin.updateTeam(MASTER, "drafting", TeamPatch.builder().blocked(true).build());
 
     assertThat(after.blocked()).isTrue();
     assertThat(after.models()).isEqualTo(before.models());

@@ -38,12 +38,14 @@ class AdminServiceUsersTest extends AdminFixture {
 
   @Test
   void aSecondUserWithTheSameEmailIsAConflict() {
-    admin.createUser(MASTER, UserSpec.member("a", "drafting").withEmail("a@example.com"));
+    admin.createUser(
+        MASTER, UserSpec.member("a", "drafting").toBuilder().email("a@example.com").build());
 
     assertThatThrownBy(
             () ->
                 admin.createUser(
-                    MASTER, UserSpec.member("b", "drafting").withEmail("a@example.com")))
+                    MASTER,
+                    UserSpec.member("b", "drafting").toBuilder().email("a@example.com").build()))
         .isInstanceOf(ConflictException.class);
   }
 
@@ -62,7 +64,7 @@ class AdminServiceUsersTest extends AdminFixture {
     admin.createUser(MASTER, UserSpec.member("alice", "drafting"));
     invalidations.clear();
 
-    User moved = admin.updateUser(MASTER, "alice", UserPatch.NONE.withTeam("coding"));
+    User moved = admin.updateUser(MASTER, "alice", UserPatch.builder().teamId("coding").build());
 
     assertThat(moved.teamId()).contains("coding");
     assertThat(lastAudit().action()).isEqualTo("user.update");
@@ -73,7 +75,7 @@ class AdminServiceUsersTest extends AdminFixture {
 
   @Test
   void aUserWithKeysCannotBeDeletedButOneWithoutCan() {
-    admin.generateKey(MASTER, KeySpec.forUser("alice").withTeam("drafting"));
+    admin.generateKey(MASTER, KeySpec.builder().userId("alice").teamId("drafting").build());
     admin.createUser(MASTER, UserSpec.member("bob", "drafting"));
 
     assertThatThrownBy(() -> admin.deleteUser(MASTER, "alice"))
@@ -100,15 +102,16 @@ class AdminServiceUsersTest extends AdminFixture {
   void twoDailyBudgetsForAUserAreRefusedNamingTheField() {
     assertThatThrownBy(
             () ->
-                UserSpec.member("a", "drafting")
-                    .withBudgets(List.of(BudgetLimit.daily(usd("1")), BudgetLimit.daily(usd("2")))))
+                UserSpec.member("a", "drafting").toBuilder()
+                    .budgets(List.of(BudgetLimit.daily(usd("1")), BudgetLimit.daily(usd("2"))))
+                    .build())
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.param()).contains("budgets"));
   }
 
   @Test
   void aKeySpecWithBothDurationAndExpiryIsRefusedNamingDuration() {
-    KeySpec base = KeySpec.forUser("a").withDuration(Duration.ofDays(1));
+    KeySpec base = KeySpec.builder().userId("a").duration(Duration.ofDays(1)).build();
 
     assertThatThrownBy(
             () ->
@@ -127,7 +130,7 @@ class AdminServiceUsersTest extends AdminFixture {
                     Optional.empty()))
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.param()).contains("duration"));
-    assertThatThrownBy(() -> KeySpec.forUser("a").withDuration(Duration.ZERO))
+    assertThatThrownBy(() -> KeySpec.builder().userId("a").duration(Duration.ZERO).build())
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.param()).contains("duration"));
   }

@@ -80,7 +80,7 @@ class AdminServiceVisibilityTest extends AdminFixture {
     sameAsMissing(
         "alice",
         "nobody",
-        id -> admin.updateKey(codingLead, carol.key().id(), KeyPatch.NONE.withUser(id)));
+        id -> admin.updateKey(codingLead, carol.key().id(), KeyPatch.builder().userId(id).build()));
     // Removing a member: a hidden team, and a user who is in another team.
     sameAsMissing("alice", "nobody", id -> admin.removeFromTeam(codingLead, "coding", id));
     assertThat(admin.user(MASTER, "alice").teamId()).contains("drafting");
@@ -95,17 +95,17 @@ class AdminServiceVisibilityTest extends AdminFixture {
     sameAsMissing(
         "drafting",
         "no-such-team",
-        id -> admin.generateKey(codingLead, KeySpec.forUser("x").withTeam(id)));
+        id -> admin.generateKey(codingLead, KeySpec.builder().userId("x").teamId(id).build()));
     sameAsMissing(
         "drafting", "no-such-team", id -> admin.createUser(codingLead, UserSpec.member("y", id)));
     sameAsMissing(
         "drafting",
         "no-such-team",
-        id -> admin.updateKey(codingLead, carol.key().id(), KeyPatch.NONE.withTeam(id)));
+        id -> admin.updateKey(codingLead, carol.key().id(), KeyPatch.builder().teamId(id).build()));
     sameAsMissing(
         "drafting",
         "no-such-team",
-        id -> admin.updateUser(codingLead, "carol", UserPatch.NONE.withTeam(id)));
+        id -> admin.updateUser(codingLead, "carol", UserPatch.builder().teamId(id).build()));
     sameAsMissing("drafting", "no-such-team", id -> admin.removeFromTeam(codingLead, id, "alice"));
     assertThat(admin.user(MASTER, "carol").teamId()).contains("coding");
   }
@@ -114,7 +114,9 @@ class AdminServiceVisibilityTest extends AdminFixture {
   void aKeyForAHiddenUserNeverNamesItsTeam() {
     Throwable t =
         catchThrowable(
-            () -> admin.generateKey(codingLead, KeySpec.forUser("alice").withTeam("coding")));
+            () ->
+                admin.generateKey(
+                    codingLead, KeySpec.builder().userId("alice").teamId("coding").build()));
     assertThat(t).isNotNull();
     assertThat(t.getMessage()).doesNotContain("drafting");
     assertThat(admin.user(MASTER, "alice").teamId()).contains("drafting");

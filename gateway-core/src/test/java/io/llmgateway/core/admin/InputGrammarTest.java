@@ -57,7 +57,7 @@ class InputGrammarTest extends AdminFixture {
         .isInstanceOf(InvalidRequestException.class)
         .extracting(e -> ((InvalidRequestException) e).param())
         .isEqualTo(Optional.of("team_alias"));
-    assertThatThrownBy(() -> KeySpec.forUser("alice").withAlias(alias))
+    assertThatThrownBy(() -> KeySpec.builder().userId("alice").alias(alias).build())
         .isInstanceOf(InvalidRequestException.class)
         .extracting(e -> ((InvalidRequestException) e).param())
         .isEqualTo(Optional.of("key_alias"));
@@ -67,7 +67,8 @@ class InputGrammarTest extends AdminFixture {
   void keepsReadableAliasesWithSpacesAndPunctuation() {
     assertThat(TeamSpec.named("Platform Engineering (EU) - R&D").alias())
         .isEqualTo("Platform Engineering (EU) - R&D");
-    assertThat(KeySpec.forUser("alice").withAlias("x' OR '1'='1 #1").alias()).isPresent();
+    assertThat(KeySpec.builder().userId("alice").alias("x' OR '1'='1 #1").build().alias())
+        .isPresent();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.llmgateway.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmgateway.core.admin.InputGrammar;
+import io.llmgateway.core.admin.Problems;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.money.Money;
 import java.math.BigDecimal;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,8 +25,11 @@ import java.util.regex.Pattern;
  * One JSON object of an admin request, read field by field. It refuses every field it was not told
  * to accept (no mass assignment: {@code spend}, {@code token}, {@code user_role} on a key ... are
  * 400 naming the field), and every typed getter names the field in its error. JSON {@code null}
- * counts as absent, as LiteLLM's Python clients send nulls for unset fields. Not thread-safe (one
- * per request).
+ * counts as absent, as LiteLLM's Python clients send nulls for unset fields. Every unknown field is
+ * named at once. A body made {@link #collecting()} records a wrong value in its {@link Problems}
+ * and reads it as absent, so the command built from it (a draft over the same {@code Problems})
+ * refuses every wrong field together; such a body must only feed a draft whose {@code build()} runs
+ * before anything is changed. Not thread-safe (one per request).
  */
 final class Body {
   /** Largest metadata object, serialised. */
@@ -37,23 +42,27 @@ final class Body {
 
   private final JsonNode node;
   private final String prefix;
+  private Problems problems;
 
-  private Body(JsonNode node, String prefix) {
+  private Body(JsonNode node, String prefix, Problems problems) {
     this.node = node;
     this.prefix = prefix;
+    this.problems = problems;
   }
 
   /** Reads {@code node}, refusing any field not in {@code allowed}. */
   static Body of(JsonNode node, Set<String> allowed) {
-    return of(node, "", allowed);
+    return of(node, "", allowed, null);
   }
 
-  private static Body of(JsonNode node, String prefix, Set<String> allowed) {
+  private static Body of(JsonNode node, String prefix, Set<String> allowed, Problems parent) {
+    // Unknown fields are refused before anything is read, all at once, in every mode.
+    Problems unknown = new Problems();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!allowed.contains(name)) {
         String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-        throw invalid(
+        unknown.add(
             prefix + shown,
             "unknown or read-only field '"
                 + prefix
@@ -62,7 +71,32 @@ final class Body {
                 + String.join(", ", allowed.stream().sorted().toList()));
       }
     }
-    return new Body(node, prefix);
+    unknown.throwIfAny();
+    return new Body(node, prefix, parent);
+  }
+
+  /** From now on a wrong value is recorded in {@link #problems()} and read as absent. */
+  Body collecting() {
+    if (problems == null) {
+      problems = new Problems();
+    }
+    return this;
+  }
+
+  /** What was wrong so far (a collecting body only). */
+  Problems problems() {
+    if (problems == null) {
+      throw new IllegalStateException("not a collecting body");
+    }
+    return problems;
+  }
+
+  /**
+   * Reads a value with {@code read}; in a collecting body its refusal is recorded and the value is
+   * absent, otherwise the refusal is thrown.
+   */
+  <T> Optional<T> collect(Supplier<Optional<T>> read) {
+    return problems == null ? read.get() : problems.check(read).flatMap(v -> v);
   }
 
   static InvalidRequestException invalid(String param, String message) {
@@ -83,6 +117,10 @@ final class Body {
   }
 
   Optional<String> text(String field) {
+    return collect(() -> textOrThrow(field));
+  }
+
+  private Optional<String> textOrThrow(String field) {
     return value(field)
         .map(
             v -> {
@@ -93,19 +131,29 @@ final class Body {
             });
   }
 
+  /** A required field: without it nothing can be done, so it ends the collection. */
   String requiredText(String field) {
-    return text(field)
-        .filter(s -> !s.isBlank())
-        .orElseThrow(() -> invalid(name(field), name(field) + " is required"));
+    Optional<String> v = text(field).filter(s -> !s.isBlank());
+    if (v.isEmpty()) {
+      if (problems == null) {
+        throw invalid(name(field), name(field) + " is required");
+      }
+      problems.add(name(field), name(field) + " is required");
+      problems.throwIfAny();
+    }
+    return v.orElseThrow();
   }
 
   Optional<List<String>> textList(String field) {
-    return value(field).map(v -> strings(name(field), v));
+    return collect(() -> value(field).map(v -> strings(name(field), v)));
   }
 
   /** A string or a list of strings (LiteLLM accepts both for {@code teams}, {@code keys}). */
   Optional<List<String>> textOrList(String field) {
-    return value(field).map(v -> v.isTextual() ? List.of(v.textValue()) : strings(name(field), v));
+    return collect(
+        () ->
+            value(field)
+                .map(v -> v.isTextual() ? List.of(v.textValue()) : strings(name(field), v)));
   }
 
   private static List<String> strings(String param, JsonNode v) {
@@ -127,7 +175,7 @@ final class Body {
 
   /** A non-negative dollar amount, exact to the nano-dollar, at most {@link Money#MAX}. */
   Optional<Money> money(String field) {
-    return value(field).map(v -> money(name(field), v));
+    return collect(() -> value(field).map(v -> money(name(field), v)));
   }
 
   static Money money(String param, JsonNode v) {
@@ -154,6 +202,10 @@ final class Body {
 
   /** A whole number in {@code [min, max]}. */
   Optional<Long> integer(String field, long min, long max) {
+    return collect(() -> integerOrThrow(field, min, max));
+  }
+
+  private Optional<Long> integerOrThrow(String field, long min, long max) {
     return value(field)
         .map(
             v -> {
@@ -174,6 +226,10 @@ final class Body {
   }
 
   Optional<Boolean> bool(String field) {
+    return collect(() -> boolOrThrow(field));
+  }
+
+  private Optional<Boolean> boolOrThrow(String field) {
     return value(field)
         .map(
             v -> {
@@ -186,6 +242,10 @@ final class Body {
 
   /** A JSON object as plain Java values (maps, lists, strings, decimals, booleans). */
   Optional<Map<String, Object>> map(String field, ObjectMapper mapper) {
+    return collect(() -> mapOrThrow(field, mapper));
+  }
+
+  private Optional<Map<String, Object>> mapOrThrow(String field, ObjectMapper mapper) {
     return value(field)
         .map(
             v -> {
@@ -220,7 +280,7 @@ final class Body {
               if (!v.isObject()) {
                 throw invalid(name(field), name(field) + " must be a JSON object");
               }
-              return of(v, name(field) + ".", allowed);
+              return of(v, name(field) + ".", allowed, problems);
             });
   }
 
@@ -231,7 +291,7 @@ final class Body {
 
   /** LiteLLM durations: {@code 30s}, {@code 30m}, {@code 30h}, {@code 30d}, {@code 2w}, 1mo. */
   Optional<Duration> duration(String field) {
-    return text(field).map(t -> duration(name(field), t));
+    return collect(() -> text(field).map(t -> duration(name(field), t)));
   }
 
   static Duration duration(String param, String text) {
@@ -256,6 +316,10 @@ final class Body {
   }
 
   Optional<Instant> instant(String field) {
+    return collect(() -> instantOrThrow(field));
+  }
+
+  private Optional<Instant> instantOrThrow(String field) {
     return text(field)
         .map(
             t -> {

@@ -80,23 +80,26 @@ final class KeyRoutes {
   }
 
   private JsonNode generate(AdminCall call) throws Exception {
-    Body b = call.body(GENERATE);
-    KeySpec spec =
-        new KeySpec(
-            b.text("user_id"),
-            b.text("team_id"),
-            b.text("key_alias"),
-            b.text("key_type").map(t -> role("key_type", t)).orElse(KeyRole.LLM_API),
-            b.textList("models").orElse(List.of()),
-            Limits.budgets(b, "max_budget", "budget_duration", "budgets").orElse(List.of()),
-            Limits.rateLimits(b, RateLimits.NONE).orElse(RateLimits.NONE),
-            b.instant("expires"),
-            b.duration("duration"),
-            b.bool("blocked").orElse(false),
-            b.map("metadata", api.json().mapper()).orElse(Map.of()),
-            b.text("key"));
+    Body b = call.body(GENERATE).collecting();
+    KeySpec.Builder draft =
+        KeySpec.draft(b.problems())
+            .userId(b.text("user_id"))
+            .teamId(b.text("team_id"))
+            .alias(b.text("key_alias"))
+            .models(b.textList("models").orElse(List.of()))
+            .budgets(
+                b.collect(() -> Limits.budgets(b, "max_budget", "budget_duration", "budgets"))
+                    .orElse(List.of()))
+            .rateLimits(
+                b.collect(() -> Limits.rateLimits(b, RateLimits.NONE)).orElse(RateLimits.NONE))
+            .expiresAt(b.instant("expires"))
+            .duration(b.duration("duration"))
+            .blocked(b.bool("blocked").orElse(false))
+            .metadata(b.map("metadata", api.json().mapper()).orElse(Map.of()))
+            .key(b.text("key"));
+    b.collect(() -> b.text("key_type").map(t -> role("key_type", t))).ifPresent(draft::role);
     IssuedKey issued =
-        aliasChecked(spec.alias(), () -> api.admin().generateKey(call.actor(), spec));
+        aliasChecked(b.text("key_alias"), () -> api.admin().generateKey(call.actor(), draft));
     return issuedView(call.actor(), issued);
   }
 
@@ -160,24 +163,25 @@ final class KeyRoutes {
   }
 
   private JsonNode update(AdminCall call) throws Exception {
-    Body b = call.body(UPDATE);
+    Body b = call.body(UPDATE).collecting();
     String ref = b.requiredText("key");
     VirtualKey old = api.admin().key(call.actor(), ref);
-    KeyPatch patch =
-        new KeyPatch(
-            b.text("key_alias"),
-            b.text("user_id"),
-            b.text("team_id"),
-            b.text("key_type").map(t -> role("key_type", t)),
-            b.textList("models"),
-            Limits.budgets(b, "max_budget", "budget_duration", "budgets"),
-            Limits.rateLimits(b, old.rateLimits()),
-            b.instant("expires"),
-            b.duration("duration"),
-            b.bool("blocked"),
-            b.map("metadata", api.json().mapper()));
+    KeyPatch.Builder draft =
+        KeyPatch.draft(b.problems())
+            .alias(b.text("key_alias"))
+            .userId(b.text("user_id"))
+            .teamId(b.text("team_id"))
+            .role(b.collect(() -> b.text("key_type").map(t -> role("key_type", t))))
+            .models(b.textList("models"))
+            .budgets(b.collect(() -> Limits.budgets(b, "max_budget", "budget_duration", "budgets")))
+            .rateLimits(b.collect(() -> Limits.rateLimits(b, old.rateLimits())))
+            .expiresAt(b.instant("expires"))
+            .duration(b.duration("duration"))
+            .blocked(b.bool("blocked"))
+            .metadata(b.map("metadata", api.json().mapper()));
     VirtualKey updated =
-        aliasChecked(patch.alias(), () -> api.admin().updateKey(call.actor(), old.id(), patch));
+        aliasChecked(
+            b.text("key_alias"), () -> api.admin().updateKey(call.actor(), old.id(), draft));
     return view(call.actor(), updated);
   }
 

@@ -101,7 +101,9 @@ final class TeamMemberRoutes {
         u =
             api.admin()
                 .updateUser(
-                    call.actor(), p.existing().get().id(), UserPatch.NONE.withTeam(team.id()));
+                    call.actor(),
+                    p.existing().get().id(),
+                    UserPatch.builder().teamId(team.id()).build());
       } else {
         u =
             api.admin()

@@ -75,38 +75,44 @@ final class UserRoutes {
   }
 
   private JsonNode create(AdminCall call) throws Exception {
-    Body b = call.body(NEW);
+    Body b = call.body(NEW).collecting();
     Optional<String> team = b.text("team_id");
     Optional<List<String>> teams = b.textOrList("teams");
     if (teams.isPresent()) {
       if (teams.get().size() > 1) {
-        throw Body.invalid("teams", "a user belongs to at most one team");
-      }
-      if (team.isPresent() && !teams.get().isEmpty() && !teams.get().equals(List.of(team.get()))) {
-        throw Body.invalid("teams", "teams and team_id name different teams");
+        b.problems().add("teams", "a user belongs to at most one team");
+      } else if (team.isPresent()
+          && !teams.get().isEmpty()
+          && !teams.get().equals(List.of(team.get()))) {
+        b.problems().add("teams", "teams and team_id name different teams");
       }
       team = team.or(() -> teams.get().stream().findFirst());
     }
-    UserSpec spec =
-        new UserSpec(
-            b.text("user_id"),
-            b.text("user_email"),
-            b.text("user_alias"),
-            team,
-            b.text("user_role").map(r -> role("user_role", r)).orElse(UserRole.INTERNAL_USER),
-            b.textList("models").orElse(List.of()),
-            Limits.budgets(b, "max_budget", "budget_duration", "budgets").orElse(List.of()),
-            Limits.rateLimits(b, RateLimits.NONE).orElse(RateLimits.NONE),
-            b.map("metadata", api.json().mapper()).orElse(Map.of()));
+    UserSpec.Builder draft =
+        UserSpec.draft(b.problems())
+            .userId(b.text("user_id"))
+            .email(b.text("user_email"))
+            .alias(b.text("user_alias"))
+            .teamId(team)
+            .models(b.textList("models").orElse(List.of()))
+            .budgets(
+                b.collect(() -> Limits.budgets(b, "max_budget", "budget_duration", "budgets"))
+                    .orElse(List.of()))
+            .rateLimits(
+                b.collect(() -> Limits.rateLimits(b, RateLimits.NONE)).orElse(RateLimits.NONE))
+            .metadata(b.map("metadata", api.json().mapper()).orElse(Map.of()));
+    b.collect(() -> b.text("user_role").map(r -> role("user_role", r))).ifPresent(draft::role);
     boolean withKey = b.bool("auto_create_key").orElse(true);
-    spec.userId()
-        .ifPresent(
-            id -> {
-              if (find(call.actor(), id).isPresent()) {
-                throw new ConflictException("user '" + id + "' already exists");
-              }
-            });
-    User user = api.admin().createUser(call.actor(), spec);
+    if (b.problems().isEmpty()) {
+      b.text("user_id")
+          .ifPresent(
+              id -> {
+                if (find(call.actor(), id).isPresent()) {
+                  throw new ConflictException("user '" + id + "' already exists");
+                }
+              });
+    }
+    User user = api.admin().createUser(call.actor(), draft);
     ObjectNode o = AdminJson.object();
     if (withKey) {
       // LiteLLM's auto_create_key (default true): the response carries the user's first key.
@@ -215,19 +221,19 @@ final class UserRoutes {
   }
 
   private JsonNode update(AdminCall call) throws Exception {
-    Body b = call.body(UPDATE);
+    Body b = call.body(UPDATE).collecting();
     User old = api.admin().user(call.actor(), b.requiredText("user_id"));
-    UserPatch patch =
-        new UserPatch(
-            b.text("user_email"),
-            b.text("user_alias"),
-            b.text("team_id"),
-            b.text("user_role").map(r -> role("user_role", r)),
-            b.textList("models"),
-            Limits.budgets(b, "max_budget", "budget_duration", "budgets"),
-            Limits.rateLimits(b, old.rateLimits()),
-            b.map("metadata", api.json().mapper()));
-    User updated = api.admin().updateUser(call.actor(), old.id(), patch);
+    UserPatch.Builder draft =
+        UserPatch.draft(b.problems())
+            .email(b.text("user_email"))
+            .alias(b.text("user_alias"))
+            .teamId(b.text("team_id"))
+            .role(b.collect(() -> b.text("user_role").map(r -> role("user_role", r))))
+            .models(b.textList("models"))
+            .budgets(b.collect(() -> Limits.budgets(b, "max_budget", "budget_duration", "budgets")))
+            .rateLimits(b.collect(() -> Limits.rateLimits(b, old.rateLimits())))
+            .metadata(b.map("metadata", api.json().mapper()));
+    User updated = api.admin().updateUser(call.actor(), old.id(), draft);
     return view(call.actor(), updated);
   }
 

@@ -69,7 +69,7 @@ public final class DemoKeys {
         stored = ApiKeys.generate();
         admin.generateKey(
             Principal.MASTER,
-            KeySpec.forUser(userId).withTeam(tier.name()).withAlias(alias).withKey(stored));
+            KeySpec.builder().userId(userId).teamId(tier.name()).alias(alias).key(stored).build());
         p.setProperty("key." + tier.name(), stored);
         changed = true;
       }

@@ -85,7 +85,8 @@ public final class ErrorMapper {
               Optional.empty(),
               Map.of("retry-after", seconds(r.retryAfter())));
       case InvalidRequestException i ->
-          new ApiError(400, "invalid_request_error", i.code(), msg, i.param(), Map.of());
+          new ApiError(
+              400, "invalid_request_error", i.code(), msg, i.param(), Map.of(), i.problems());
       case NotFoundException n -> new ApiError(404, "not_found_error", n.code(), msg);
       case ConflictException c -> new ApiError(409, "conflict_error", c.code(), msg);
       case ProviderRejectedException p -> rejected(p);

@@ -54,6 +54,17 @@ public final class ErrorResponder {
             g.writeNullField("param");
           }
           g.writeStringField("code", api.code());
+          if (api.problems().size() > 1) {
+            // Every problem of a request refused for several at once (docs/ADMIN_API.md).
+            g.writeArrayFieldStart("problems");
+            for (var p : api.problems()) {
+              g.writeStartObject();
+              g.writeStringField("param", p.param().orElse(null));
+              g.writeStringField("message", p.message());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+          }
           g.writeEndObject();
           g.writeEndObject();
         });

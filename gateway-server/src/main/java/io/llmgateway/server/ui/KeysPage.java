@@ -7,10 +7,7 @@ import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.admin.KeySpec;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.error.GatewayException;
-import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.identity.KeyQuery;
-import io.llmgateway.core.identity.KeyRole;
-import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.session.UiSession;
@@ -47,6 +44,11 @@ final class KeysPage extends UiPage {
 
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
+    render(ctx, session, notice, error, status, Form.filled(Map.of()));
+  }
+
+  private void render(
+      Context ctx, UiSession session, String notice, String error, int status, Form form) {
     ListParams list = ListParams.of(ctx, "/ui/keys", SORTABLE, "created", List.of("team", "user"));
     Map<String, SpendTotal> today = ui.totalsSince(session, SpendGroup.KEY, BudgetWindow.DAILY);
     Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.KEY, BudgetWindow.MONTHLY);
@@ -95,7 +97,8 @@ final class KeysPage extends UiPage {
             teams,
             Pager.of(page, list.base()),
             list,
-            list.columns(columns)),
+            list.columns(columns),
+            form),
         Layout.of("keys", "Keys", session, notice, error));
   }
 
@@ -139,28 +142,29 @@ final class KeysPage extends UiPage {
         Fmt.time(k.createdAt(), ui.zone));
   }
 
+  /** Creates a key from the form; a refused form keeps every value and shows every problem. */
   void create(Context ctx, UiSession session) {
-    issue(
-        ctx,
-        session,
-        "created",
-        () -> {
-          KeySpec spec =
-              new KeySpec(
-                  Forms.text(ctx, "user_id"),
-                  Forms.text(ctx, "team"),
-                  Forms.text(ctx, "alias"),
-                  role(ctx),
-                  Forms.list(ctx, "models"),
-                  Forms.budgets(ctx, "daily", "monthly"),
-                  RateLimits.NONE,
-                  Optional.empty(),
-                  Forms.positiveInt(ctx, "days", 3650).map(d -> Duration.ofDays(d)),
-                  false,
-                  Map.of(),
-                  Optional.empty());
-          return ui.admin.generateKey(ui.actor(session), spec);
-        });
+    Form f = Form.of(ctx);
+    KeySpec.Builder draft =
+        KeySpec.draft(f.problems())
+            .userId(f.text("user_id"))
+            .teamId(f.text("team_id"))
+            .alias(f.text("key_alias"))
+            .models(f.list("models"))
+            .budgets(f.budgets("daily_budget", "monthly_budget"))
+            .rateLimits(f.rateLimits())
+            .duration(
+                f.positive("expires_days", 3650).stream().mapToObj(Duration::ofDays).findFirst());
+    KeyPage.role(f).ifPresent(draft::role);
+    IssuedKey issued;
+    try {
+      issued = ui.admin.generateKey(ui.actor(session), draft);
+    } catch (GatewayException e) {
+      f.refused(e);
+      render(ctx, session, null, f.summary(), status(e), f);
+      return;
+    }
+    shown(ctx, session, issued, "created");
   }
 
   void rotate(Context ctx, UiSession session) {
@@ -197,6 +201,11 @@ final class KeysPage extends UiPage {
       render(ctx, session, null, e.getMessage(), status(e));
       return;
     }
+    shown(ctx, session, issued, verb);
+  }
+
+  /** The page that shows a new key value, once. */
+  void shown(Context ctx, UiSession session, IssuedKey issued, String verb) {
     VirtualKey k = issued.key();
     ui.templates.html(
         ctx,
@@ -204,15 +213,5 @@ final class KeysPage extends UiPage {
         "key-issued",
         new KeysView.Issued(k.id(), k.alias().orElse(k.id()), issued.plaintext(), verb),
         Layout.of("keys", "Key " + verb, session, null, null));
-  }
-
-  private static KeyRole role(Context ctx) {
-    try {
-      return Forms.text(ctx, "role")
-          .map(r -> KeyRole.valueOf(r.toUpperCase(java.util.Locale.ROOT)))
-          .orElse(KeyRole.LLM_API);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("unknown key role", "role");
-    }
   }
 }

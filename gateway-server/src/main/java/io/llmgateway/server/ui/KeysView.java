@@ -10,7 +10,8 @@ record KeysView(
     List<String> teams,
     Pager pager,
     ListParams list,
-    List<ListParams.Column> columns) {
+    List<ListParams.Column> columns,
+    Form form) {
 
   public String searchHint() {
     return "alias, key id, sk-... or user";

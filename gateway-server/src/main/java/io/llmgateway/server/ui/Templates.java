@@ -4,6 +4,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheFactory;
 import io.javalin.http.Context;
+import io.llmgateway.server.http.RequestAttributes;
 import java.io.StringWriter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,11 @@ final class Templates {
 
   void html(Context ctx, int status, String name, Object... scopes) {
     SecurityHeaders.noStore(ctx);
+    if (status >= 400) {
+      // The page is the answer: the server's JSON error handler (it answers every unclaimed 404)
+      // must not replace it ("no route POST /ui/users" on a form naming an unknown team).
+      ctx.attribute(RequestAttributes.ERROR_CODE, "ui_page");
+    }
     ctx.status(status).contentType("text/html; charset=utf-8").result(render(name, scopes));
   }
 }

@@ -31,7 +31,10 @@ abstract class UiPage {
           // lists
           Map.entry("model-created", "Model added."),
           Map.entry("model-saved", "Model saved."),
-          Map.entry("model-deleted", "Model deleted."));
+          Map.entry("model-deleted", "Model deleted."),
+          // edit
+          Map.entry("user-saved", "User saved."),
+          Map.entry("key-saved", "Key saved."));
 
   protected final Ui ui;
 

@@ -25,6 +25,7 @@ public final class UiRoutes implements Routes {
   private final ServerServices services;
   private final SessionStore store;
   private final StaticAssets assets = new StaticAssets();
+  private final UiErrors errors;
 
   /** A page or action that runs only for a signed-in operator. */
   @FunctionalInterface
@@ -44,6 +45,7 @@ public final class UiRoutes implements Routes {
             s.config().timings().probeTimeout());
     this.services = s;
     this.store = store;
+    this.errors = new UiErrors(ui.templates);
   }
 
   /** For {@code GatewayServer.Builder#routes}: the UI with these settings and this store. */
@@ -129,17 +131,38 @@ public final class UiRoutes implements Routes {
     r.get("/ui/playground/models", page(sessions, playground::models));
     r.get("/ui/playground/status", page(sessions, playground::status));
     r.post("/ui/playground/chat", action(sessions, playground::chat));
+    // edit: user and key detail/edit pages, key rotation with a grace period
+    UserPage user = new UserPage(ui);
+    r.get("/ui/user", page(sessions, user::get));
+    r.post("/ui/user", action(sessions, user::save));
+    KeyPage key = new KeyPage(ui);
+    r.get("/ui/key", page(sessions, key::get));
+    r.post("/ui/key", action(sessions, key::save));
+    r.post("/ui/key/rotate", action(sessions, key::rotate));
+    // Last: any other /ui address is an HTML 404 (registered after every UI route, so it only
+    // takes what none of them matched), never the API's JSON "no route".
+    r.get("/ui/*", page(sessions, (ctx, s) -> errors.notFound(ctx)));
+    r.post("/ui/*", action(sessions, (ctx, s) -> errors.notFound(ctx)));
   }
 
-  private static Handler page(UiSessions sessions, SessionHandler h) {
+  private Handler page(UiSessions sessions, SessionHandler h) {
     return ctx -> {
       Optional<UiSession> s = sessions.current(ctx);
       if (s.isEmpty()) {
         ctx.redirect("/ui/login", HttpStatus.SEE_OTHER);
         return;
       }
-      h.handle(ctx, s.get());
+      run(ctx, s.get(), h);
     };
+  }
+
+  /** Runs a handler; whatever escapes it is an HTML error page, never JSON or a stack trace. */
+  private void run(Context ctx, UiSession session, SessionHandler h) {
+    try {
+      h.handle(ctx, session);
+    } catch (Exception e) {
+      errors.failed(ctx, e);
+    }
   }
 
   private Handler action(UiSessions sessions, SessionHandler h) {
@@ -157,7 +180,7 @@ public final class UiRoutes implements Routes {
             new Forbidden("The request had no valid CSRF token or came from another site."));
         return;
       }
-      h.handle(ctx, s.get());
+      run(ctx, s.get(), h);
     };
   }
 

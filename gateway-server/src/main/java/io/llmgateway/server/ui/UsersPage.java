@@ -1,18 +1,18 @@
 package io.llmgateway.server.ui;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.Sort;
 import io.llmgateway.core.admin.BudgetStatus;
 import io.llmgateway.core.admin.UserSpec;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.budget.BudgetWindow;
+import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.identity.KeyQuery;
-import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
-import io.llmgateway.core.identity.UserRole;
 import io.llmgateway.core.session.UiSession;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendTotal;
@@ -43,6 +43,11 @@ final class UsersPage extends UiPage {
 
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
+    render(ctx, session, notice, error, status, Form.filled(Map.of()));
+  }
+
+  private void render(
+      Context ctx, UiSession session, String notice, String error, int status, Form form) {
     ListParams list = ListParams.of(ctx, "/ui/users", SORTABLE, "id", List.of("team"));
     Map<String, SpendTotal> today = ui.totalsSince(session, SpendGroup.USER, BudgetWindow.DAILY);
     Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.USER, BudgetWindow.MONTHLY);
@@ -74,7 +79,8 @@ final class UsersPage extends UiPage {
             teams,
             Pager.of(page, list.base()),
             list,
-            list.columns(columns)),
+            list.columns(columns),
+            form),
         Layout.of("users", "Users", session, notice, error));
   }
 
@@ -119,25 +125,27 @@ final class UsersPage extends UiPage {
         .orElse("no limit");
   }
 
+  /**
+   * Creates a user from the form. A refused form comes back with every value as typed and every
+   * problem next to its input (an unknown team among them), never a blank form or a JSON page.
+   */
   void create(Context ctx, UiSession session) {
-    perform(
-        ctx,
-        session,
-        () ->
-            ui.admin.createUser(
-                ui.actor(session),
-                new UserSpec(
-                    Forms.text(ctx, "user_id"),
-                    Forms.text(ctx, "email"),
-                    Optional.empty(),
-                    Forms.text(ctx, "team"),
-                    role(ctx),
-                    List.of(),
-                    Forms.budgets(ctx, "daily", "monthly"),
-                    RateLimits.NONE,
-                    Map.of())),
-        "/ui/users",
-        "user-created");
+    Form f = Form.of(ctx);
+    UserSpec.Builder draft =
+        UserSpec.draft(f.problems())
+            .userId(f.text("user_id"))
+            .email(f.text("user_email"))
+            .teamId(f.text("team_id"))
+            .budgets(f.budgets("daily_budget", "monthly_budget"));
+    UserPage.role(f).ifPresent(draft::role);
+    try {
+      ui.admin.createUser(ui.actor(session), draft);
+    } catch (GatewayException e) {
+      f.refused(e);
+      render(ctx, session, null, f.summary(), status(e), f);
+      return;
+    }
+    ctx.redirect("/ui/users?notice=user-created", HttpStatus.SEE_OTHER);
   }
 
   void delete(Context ctx, UiSession session) {
@@ -147,15 +155,5 @@ final class UsersPage extends UiPage {
         () -> ui.admin.deleteUser(ui.actor(session), id(ctx)),
         "/ui/users",
         "user-deleted");
-  }
-
-  private static UserRole role(Context ctx) {
-    try {
-      return Forms.text(ctx, "role")
-          .map(r -> UserRole.valueOf(r.toUpperCase(java.util.Locale.ROOT)))
-          .orElse(UserRole.INTERNAL_USER);
-    } catch (IllegalArgumentException e) {
-      throw new io.llmgateway.core.error.InvalidRequestException("unknown role", "role");
-    }
   }
 }

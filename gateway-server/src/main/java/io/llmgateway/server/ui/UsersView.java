@@ -9,7 +9,8 @@ record UsersView(
     List<String> teams,
     Pager pager,
     ListParams list,
-    List<ListParams.Column> columns) {
+    List<ListParams.Column> columns,
+    Form form) {
 
   public String searchHint() {
     return "id, email or name";

@@ -39,7 +39,9 @@ public final class BenchMemoryServer {
     for (Tier t : applied.tiers()) {
       String key =
           admin
-              .generateKey(Principal.MASTER, KeySpec.forUser("u-" + t.name()).withTeam(t.name()))
+              .generateKey(
+                  Principal.MASTER,
+                  KeySpec.forUser("u-" + t.name()).toBuilder().teamId(t.name()).build())
               .plaintext();
       System.out.println("  " + t.name() + " " + key);
     }

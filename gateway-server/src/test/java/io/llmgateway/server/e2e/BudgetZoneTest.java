@@ -65,9 +65,12 @@ class BudgetZoneTest {
       String userId = "zone-user";
       admin.createUser(
           Principal.MASTER,
-          UserSpec.member(userId, "drafting").withBudgets(List.of(BudgetLimit.daily(DAILY))));
+          UserSpec.member(userId, "drafting").toBuilder()
+              .budgets(List.of(BudgetLimit.daily(DAILY)))
+              .build());
       IssuedKey key =
-          admin.generateKey(Principal.MASTER, KeySpec.forUser(userId).withTeam("drafting"));
+          admin.generateKey(
+              Principal.MASTER, KeySpec.builder().userId(userId).teamId("drafting").build());
 
       // One client per instance that started; requests alternate until each has been refused.
       List<OpenAIClient> clients = new ArrayList<>();

@@ -72,7 +72,8 @@ class ErrorStatusesTest {
 
   @Test
   void expiredKeyIs401() {
-    IssuedKey key = stack.key("drafting", s -> s.withDuration(Duration.ofMinutes(5)));
+    IssuedKey key =
+        stack.key("drafting", s -> s.toBuilder().duration(Duration.ofMinutes(5)).build());
     OpenAIClient client = stack.client(key.plaintext());
     call(client, "model-cheap");
     stack.clock.advance(Duration.ofMinutes(6));

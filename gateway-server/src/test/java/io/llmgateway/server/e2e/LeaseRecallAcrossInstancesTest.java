@@ -72,10 +72,12 @@ class LeaseRecallAcrossInstancesTest {
       GatewayServer c = instances.get(2);
       stack.admin.createTeam(
           Principal.MASTER,
-          TeamSpec.named(TEAM)
-              .withModels(List.of(MODEL))
-              .withMemberBudgets(List.of(BudgetLimit.daily(MEMBER_DAILY)))
-              .withTeamBudgets(List.of(BudgetLimit.daily(TEAM_DAILY_CAP))));
+          TeamSpec.builder()
+              .alias(TEAM)
+              .models(List.of(MODEL))
+              .memberBudgets(List.of(BudgetLimit.daily(MEMBER_DAILY)))
+              .teamBudgets(List.of(BudgetLimit.daily(TEAM_DAILY_CAP)))
+              .build());
 
       for (int i = 0; i < MEMBERS; i++) {
         GatewayServer on = i % 2 == 0 ? a : b;
@@ -144,7 +146,7 @@ class LeaseRecallAcrossInstancesTest {
     stack.admin.createUser(Principal.MASTER, UserSpec.member(userId, TEAM));
     return stack
         .admin
-        .generateKey(Principal.MASTER, KeySpec.forUser(userId).withTeam(TEAM))
+        .generateKey(Principal.MASTER, KeySpec.builder().userId(userId).teamId(TEAM).build())
         .plaintext();
   }
 

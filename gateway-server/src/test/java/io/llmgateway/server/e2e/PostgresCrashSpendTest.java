@@ -97,10 +97,12 @@ class PostgresCrashSpendTest {
       Money large = Money.ofUsd("1000");
       admin.createUser(
           Principal.MASTER,
-          UserSpec.member("crash-user", "drafting")
-              .withBudgets(List.of(BudgetLimit.daily(large), BudgetLimit.monthly(large))));
+          UserSpec.member("crash-user", "drafting").toBuilder()
+              .budgets(List.of(BudgetLimit.daily(large), BudgetLimit.monthly(large)))
+              .build());
       IssuedKey key =
-          admin.generateKey(Principal.MASTER, KeySpec.forUser("crash-user").withTeam("drafting"));
+          admin.generateKey(
+              Principal.MASTER, KeySpec.builder().userId("crash-user").teamId("drafting").build());
       // Three gateway instances on the one database, as three tasks behind the load balancer:
       // each has its own settlement writer and its own leases on the same user's counters.
       List<GatewayServer> servers = new ArrayList<>();

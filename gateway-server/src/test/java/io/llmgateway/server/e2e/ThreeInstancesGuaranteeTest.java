@@ -211,14 +211,16 @@ class ThreeInstancesGuaranteeTest {
   private static List<Account> team(GatewayStack stack) {
     stack.admin.createTeam(
         Principal.MASTER,
-        TeamSpec.named(TEAM)
-            .withModels(List.of("model-cheap"))
-            .withTeamBudgets(List.of(BudgetLimit.daily(TEAM_DAILY_CAP))));
+        TeamSpec.builder()
+            .alias(TEAM)
+            .models(List.of("model-cheap"))
+            .teamBudgets(List.of(BudgetLimit.daily(TEAM_DAILY_CAP)))
+            .build());
     List<Account> members = new ArrayList<>();
     for (int i = 0; i < TEAM_MEMBERS; i++) {
       String userId = TEAM + "-member-" + i;
       stack.admin.createUser(Principal.MASTER, UserSpec.member(userId, TEAM));
-      KeySpec key = KeySpec.forUser(userId).withTeam(TEAM);
+      KeySpec key = KeySpec.builder().userId(userId).teamId(TEAM).build();
       String plaintext = stack.admin.generateKey(Principal.MASTER, key).plaintext();
       int huge = i == 0 ? TEAM_WHALE_HUGE : TEAM_HUGE;
       members.add(new Account(userId, plaintext, "model-cheap", TEAM_DAILY_CAP, huge));

@@ -89,20 +89,23 @@ public final class GatewayStack implements AutoCloseable {
 
   /** A new user in {@code tier} with its own budget overrides; returns the issued key. */
   public IssuedKey userKey(String tier, List<BudgetLimit> userBudgets) {
-    return issue(tier, UserSpec.member(newUserId(tier), tier).withBudgets(userBudgets));
+    return issue(
+        tier, UserSpec.member(newUserId(tier), tier).toBuilder().budgets(userBudgets).build());
   }
 
   /** A key from a full spec (rate limits, expiry ...); its user is created in {@code tier}. */
   public IssuedKey key(String tier, java.util.function.UnaryOperator<KeySpec> spec) {
     String userId = newUserId(tier);
     admin.createUser(Principal.MASTER, UserSpec.member(userId, tier));
-    return admin.generateKey(Principal.MASTER, spec.apply(KeySpec.forUser(userId).withTeam(tier)));
+    return admin.generateKey(
+        Principal.MASTER, spec.apply(KeySpec.builder().userId(userId).teamId(tier).build()));
   }
 
   private IssuedKey issue(String tier, UserSpec spec) {
     admin.createUser(Principal.MASTER, spec);
     return admin.generateKey(
-        Principal.MASTER, KeySpec.forUser(spec.userId().orElseThrow()).withTeam(tier));
+        Principal.MASTER,
+        KeySpec.forUser(spec.userId().orElseThrow()).toBuilder().teamId(tier).build());
   }
 
   private static String newUserId(String tier) {

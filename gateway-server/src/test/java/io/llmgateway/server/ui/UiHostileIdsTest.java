@@ -165,7 +165,8 @@ class UiHostileIdsTest {
   }
 
   private static List<String> cells(String row) {
-    Matcher m = Pattern.compile("<td>([^<]*)</td>").matcher(row);
+    // A cell's text, also when it is a link (the users list links each id to its page).
+    Matcher m = Pattern.compile("<td>(?:<a [^>]*>)?([^<]*)(?:</a>)?</td>").matcher(row);
     List<String> out = new java.util.ArrayList<>();
     while (m.find()) {
       out.add(unescape(m.group(1)));

@@ -123,7 +123,8 @@ class UiListsBrowserTest {
     apiKey =
         admin
             .generateKey(
-                Principal.MASTER, KeySpec.forUser("user-000").withTeam(teamId).withAlias(LONG))
+                Principal.MASTER,
+                KeySpec.forUser("user-000").toBuilder().teamId(teamId).alias(LONG).build())
             .plaintext();
     spend("user-150", 9_000_000);
     spend("user-042", 5_000_000);

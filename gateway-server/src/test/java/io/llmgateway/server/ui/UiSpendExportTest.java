@@ -23,7 +23,8 @@ class UiSpendExportTest {
               .server()
               .gateway()
               .admin()
-              .generateKey(Principal.MASTER, KeySpec.forUser("bob").withTeam("drafting"));
+              .generateKey(
+                  Principal.MASTER, KeySpec.builder().userId("bob").teamId("drafting").build());
       HttpResponse<String> chat =
           HttpClient.newHttpClient()
               .send(

@@ -101,7 +101,7 @@ class UiUsagePlaygroundBrowserTest {
     admin.createUser(Principal.MASTER, UserSpec.member(user, team));
     return admin.generateKey(
         Principal.MASTER,
-        KeySpec.forUser(user).withTeam(team).withAlias(alias).withBudgets(budgets));
+        KeySpec.forUser(user).toBuilder().teamId(team).alias(alias).budgets(budgets).build());
   }
 
   @AfterAll
