@@ -27,10 +27,12 @@ import java.util.Optional;
 final class KeyAdmin {
   private final AdminContext ctx;
   private final UserAdmin users;
+  private final ModelReferences models;
 
   KeyAdmin(AdminContext ctx, UserAdmin users) {
     this.ctx = ctx;
     this.users = users;
+    this.models = new ModelReferences(ctx);
   }
 
   IssuedKey generate(Principal actor, KeySpec spec) {
@@ -80,6 +82,7 @@ final class KeyAdmin {
                     now,
                     now));
     key = boundForTeamAdmin(actor, team, key, existingUser);
+    ModelReferences.require(models.problems("models", List.of(), key.models(), team, existingUser));
     if (ctx.stores.keys().findByHash(key.hash()).isPresent()) {
       // A taken custom value is refused like a malformed one: never "this value is a key".
       throw KeySpec.badCustomKey();
@@ -199,6 +202,11 @@ final class KeyAdmin {
       Team ownTeam =
           team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById)).orElseThrow();
       changed = TeamAdminRights.bound((Principal.Keyed) actor, ownTeam, changed, owner);
+    }
+    if (patch.models().isPresent() || patch.teamId().isPresent() || patch.userId().isPresent()) {
+      Optional<Team> keyTeam = team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById));
+      ModelReferences.require(
+          models.problems("models", old.models(), changed.models(), keyTeam, owner));
     }
     return save(actor, "key.update", old, changed);
   }

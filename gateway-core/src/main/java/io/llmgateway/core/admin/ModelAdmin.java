@@ -16,9 +16,11 @@ import java.util.Optional;
  */
 final class ModelAdmin {
   private final AdminContext ctx;
+  private final ModelReferences references;
 
   ModelAdmin(AdminContext ctx) {
     this.ctx = ctx;
+    this.references = new ModelReferences(ctx);
   }
 
   Deployment upsert(Principal actor, Deployment deployment) {
@@ -29,6 +31,9 @@ final class ModelAdmin {
         && deployment.source() == Deployment.Source.API) {
       throw new ConflictException(
           "deployment '" + deployment.id() + "' is defined in the models file; change it there");
+    }
+    if (old.isPresent() && !old.get().modelName().equals(deployment.modelName())) {
+      requireModelSurvives(old.get());
     }
     ctx.stores.catalog().upsert(deployment);
     ctx.record(
@@ -50,6 +55,7 @@ final class ModelAdmin {
             .deployment(deploymentId)
             .orElseThrow(
                 () -> new NotFoundException("deployment '" + deploymentId + "' does not exist"));
+    requireModelSurvives(old);
     ctx.stores.catalog().delete(deploymentId);
     ctx.record(
         actor,
@@ -59,6 +65,17 @@ final class ModelAdmin {
         Snapshots.of(old),
         Map.of(),
         new Invalidation.All());
+  }
+
+  // Decision (issue 16): the last deployment of a model that a team, user or key names cannot go;
+  // the conflict names who still refers to it. Another deployment of the model may always go.
+  private void requireModelSurvives(Deployment leaving) {
+    boolean last =
+        ctx.stores.catalog().model(leaving.modelName()).stream()
+            .allMatch(m -> m.deployments().stream().allMatch(d -> d.id().equals(leaving.id())));
+    if (last) {
+      references.requireUnreferenced(leaving.modelName());
+    }
   }
 
   /** Every model for admins; for a key, only the models its key, user and team all allow. */
