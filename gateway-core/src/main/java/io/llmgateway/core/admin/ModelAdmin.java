@@ -16,11 +16,9 @@ import java.util.Optional;
  */
 final class ModelAdmin {
   private final AdminContext ctx;
-  private final ModelReferences references;
 
   ModelAdmin(AdminContext ctx) {
     this.ctx = ctx;
-    this.references = new ModelReferences(ctx);
   }
 
   Deployment upsert(Principal actor, Deployment deployment) {
@@ -31,9 +29,6 @@ final class ModelAdmin {
         && deployment.source() == Deployment.Source.API) {
       throw new ConflictException(
           "deployment '" + deployment.id() + "' is defined in the models file; change it there");
-    }
-    if (old.isPresent() && !old.get().modelName().equals(deployment.modelName())) {
-      requireModelSurvives(old.get());
     }
     ctx.stores.catalog().upsert(deployment);
     ctx.record(
@@ -47,6 +42,12 @@ final class ModelAdmin {
     return deployment;
   }
 
+  /**
+   * Deletes a deployment, even the last one of a model that teams, users or keys still name (the
+   * seed's own script does that, and LiteLLM allows it): their calls to it answer "unknown model"
+   * until a deployment of that name is added again, and their other settings stay editable, since
+   * {@link ModelReferences} checks only names a change adds.
+   */
   void delete(Principal actor, String deploymentId) {
     Access.requireProxyAdmin(actor, "delete models");
     Deployment old =
@@ -55,7 +56,6 @@ final class ModelAdmin {
             .deployment(deploymentId)
             .orElseThrow(
                 () -> new NotFoundException("deployment '" + deploymentId + "' does not exist"));
-    requireModelSurvives(old);
     ctx.stores.catalog().delete(deploymentId);
     ctx.record(
         actor,
@@ -65,17 +65,6 @@ final class ModelAdmin {
         Snapshots.of(old),
         Map.of(),
         new Invalidation.All());
-  }
-
-  // Decision (issue 16): the last deployment of a model that a team, user or key names cannot go;
-  // the conflict names who still refers to it. Another deployment of the model may always go.
-  private void requireModelSurvives(Deployment leaving) {
-    boolean last =
-        ctx.stores.catalog().model(leaving.modelName()).stream()
-            .allMatch(m -> m.deployments().stream().allMatch(d -> d.id().equals(leaving.id())));
-    if (last) {
-      references.requireUnreferenced(leaving.modelName());
-    }
   }
 
   /** Every model for admins; for a key, only the models its key, user and team all allow. */

@@ -1,9 +1,7 @@
 package io.llmgateway.core.admin;
 
-import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.catalog.LogicalModel;
-import io.llmgateway.core.error.ConflictException;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.Team;
@@ -15,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The one check of model names on teams, users and keys (issue 16), called by every create and
@@ -93,9 +90,9 @@ final class ModelReferences {
       return List.of();
     }
     Stranded stranded = new Stranded(after);
-    all(p -> ctx.stores.users().list(new UserQuery(Optional.of(team.id()), p)))
+    Listings.all(p -> ctx.stores.users().list(new UserQuery(Optional.of(team.id()), p)))
         .forEach(u -> stranded.check("user '" + u.id() + "'", u.models()));
-    all(p -> ctx.stores.keys().list(keysOf(Optional.empty(), Optional.of(team.id()), p)))
+    Listings.all(p -> ctx.stores.keys().list(keysOf(Optional.empty(), Optional.of(team.id()), p)))
         .forEach(k -> stranded.check(keyName(k), k.models()));
     return stranded.problems("team '" + team.id() + "'");
   }
@@ -106,7 +103,7 @@ final class ModelReferences {
       return List.of();
     }
     Stranded stranded = new Stranded(after);
-    all(p -> ctx.stores.keys().list(keysOf(Optional.of(user.id()), Optional.empty(), p)))
+    Listings.all(p -> ctx.stores.keys().list(keysOf(Optional.of(user.id()), Optional.empty(), p)))
         .forEach(k -> stranded.check(keyName(k), k.models()));
     return stranded.problems("user '" + user.id() + "'");
   }
@@ -146,31 +143,6 @@ final class ModelReferences {
                   + ", still named by "
                   + named(names)
                   + "; change their models first"));
-    }
-  }
-
-  /**
-   * Refuses to let the catalog lose {@code model} while a team, user or key names it: their calls
-   * would fail with "model not allowed" or "unknown model" and nothing would say why.
-   */
-  void requireUnreferenced(String model) {
-    List<String> names = new ArrayList<>();
-    all(ctx.stores.teams()::list)
-        .filter(t -> t.models().contains(model))
-        .forEach(t -> names.add("team '" + t.id() + "'"));
-    all(p -> ctx.stores.users().list(UserQuery.all(p)))
-        .filter(u -> u.models().contains(model))
-        .forEach(u -> names.add("user '" + u.id() + "'"));
-    all(p -> ctx.stores.keys().list(KeyQuery.all(p)))
-        .filter(k -> k.models().contains(model))
-        .forEach(k -> names.add(keyName(k)));
-    if (!names.isEmpty()) {
-      throw new ConflictException(
-          "model '"
-              + model
-              + "' is still named by "
-              + named(names)
-              + "; remove it from them before deleting its last deployment");
     }
   }
 
@@ -220,17 +192,5 @@ final class ModelReferences {
     Set<String> q = new LinkedHashSet<>();
     names.forEach(n -> q.add("'" + n + "'"));
     return String.join(", ", q);
-  }
-
-  /** Every item of a paged listing, page by page (admin-rate work: model deletes, narrowing). */
-  private static <T> java.util.stream.Stream<T> all(Function<PageRequest, Page<T>> list) {
-    List<T> items = new ArrayList<>();
-    for (int page = 1; ; page++) {
-      List<T> batch = list.apply(new PageRequest(page, PageRequest.MAX_SIZE)).items();
-      items.addAll(batch);
-      if (batch.size() < PageRequest.MAX_SIZE) {
-        return items.stream();
-      }
-    }
   }
 }

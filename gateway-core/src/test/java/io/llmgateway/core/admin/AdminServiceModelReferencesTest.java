@@ -3,9 +3,8 @@ package io.llmgateway.core.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.llmgateway.core.error.ConflictException;
+import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.error.InvalidRequestException;
-import io.llmgateway.core.testing.Fixtures;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 16: a model name on a team, user or key must be a model of the catalog, and the lists must
- * nest (key within user within team), on every create and update; and the catalog cannot lose a
- * model that a team, user or key still names.
+ * nest (key within user within team), on every create and update; a team cannot drop a model its
+ * keys still name.
  */
 class AdminServiceModelReferencesTest extends AdminFixture {
 
@@ -162,19 +161,24 @@ class AdminServiceModelReferencesTest extends AdminFixture {
   }
 
   @Test
-  void deletingTheLastDeploymentOfAModelSomeoneNamesIsAConflictNamingWho() {
-    assertThatThrownBy(() -> admin.deleteDeployment(MASTER, "fixture-model-cheap"))
-        .isInstanceOf(ConflictException.class)
-        .hasMessageContaining("model-cheap")
-        .hasMessageContaining("team 'drafting'")
-        .hasMessageContaining("team 'coding'");
-    assertThat(stores.catalog().model("model-cheap")).isPresent();
+  void deletingAModelSomeoneNamesIsAllowedAndLeavesTheirOtherSettingsEditable() {
+    admin.deleteDeployment(MASTER, "fixture-model-balanced");
 
-    // A second deployment of the model may go: the name still resolves.
-    admin.upsertDeployment(MASTER, Fixtures.deployment("cheap-2", "model-cheap").build());
-    admin.deleteDeployment(MASTER, "cheap-2");
-    // A model nobody names may go.
-    admin.deleteDeployment(MASTER, "fixture-model-reasoning");
-    assertThat(stores.catalog().model("model-reasoning")).isEmpty();
+    // coding still names model-balanced: its budgets stay editable ...
+    admin.updateTeam(
+        MASTER,
+        "coding",
+        TeamPatch.NONE.withMemberBudgets(List.of(BudgetLimit.daily(usd("0.05")))));
+    // ... and keeping the stale name in a list is no new reference, but adding it anew is.
+    admin.updateTeam(
+        MASTER,
+        "coding",
+        TeamPatch.NONE.withModels(List.of("model-cheap", "model-balanced", "model-reasoning")));
+    refused(
+            () ->
+                admin.updateTeam(
+                    MASTER, "drafting", TeamPatch.NONE.withModels(List.of("model-balanced"))))
+        .hasMessageContaining("unknown model 'model-balanced'")
+        .hasMessageContaining("known models: model-cheap, model-reasoning");
   }
 }
