@@ -28,11 +28,13 @@ final class KeyAdmin {
   private final AdminContext ctx;
   private final UserAdmin users;
   private final ModelReferences models;
+  private final BudgetSeeds seeds;
 
   KeyAdmin(AdminContext ctx, UserAdmin users) {
     this.ctx = ctx;
     this.users = users;
     this.models = new ModelReferences(ctx);
+    this.seeds = new BudgetSeeds(ctx);
   }
 
   IssuedKey generate(Principal actor, KeySpec spec) {
@@ -208,7 +210,16 @@ final class KeyAdmin {
       ModelReferences.require(
           models.problems("models", old.models(), changed.models(), keyTeam, owner));
     }
-    return save(actor, "key.update", old, changed);
+    Optional<User> oldUser = old.userId().flatMap(ctx.stores.users()::findById);
+    Optional<Team> oldTeam = ctx.teamOf(old).flatMap(ctx.stores.teams()::findById);
+    VirtualKey saved = changed;
+    Optional<Team> newTeam = ctx.teamOf(saved).flatMap(ctx.stores.teams()::findById);
+    return save(
+        actor,
+        "key.update",
+        old,
+        changed,
+        () -> seeds.keyChanged(old, oldUser, oldTeam, saved, newTeam));
   }
 
   VirtualKey block(Principal actor, String ref, boolean blocked) {
@@ -311,7 +322,13 @@ final class KeyAdmin {
   }
 
   private VirtualKey save(Principal actor, String action, VirtualKey old, VirtualKey changed) {
+    return save(actor, action, old, changed, () -> {});
+  }
+
+  private VirtualKey save(
+      Principal actor, String action, VirtualKey old, VirtualKey changed, Runnable afterWrite) {
     ctx.stores.keys().update(changed);
+    afterWrite.run();
     ctx.record(
         actor,
         action,

@@ -16,10 +16,12 @@ import java.util.Optional;
 final class TeamAdmin {
   private final AdminContext ctx;
   private final ModelReferences models;
+  private final BudgetSeeds seeds;
 
   TeamAdmin(AdminContext ctx) {
     this.ctx = ctx;
     this.models = new ModelReferences(ctx);
+    this.seeds = new BudgetSeeds(ctx);
   }
 
   Team create(Principal actor, TeamSpec spec) {
@@ -78,6 +80,7 @@ final class TeamAdmin {
                     old.createdAt(),
                     ctx.now()));
     ctx.stores.teams().update(updated);
+    seeds.teamChanged(old, updated);
     ctx.record(
         actor,
         "team.update",

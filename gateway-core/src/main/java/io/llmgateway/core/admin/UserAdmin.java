@@ -24,10 +24,12 @@ import java.util.Optional;
 final class UserAdmin {
   private final AdminContext ctx;
   private final ModelReferences models;
+  private final BudgetSeeds seeds;
 
   UserAdmin(AdminContext ctx) {
     this.ctx = ctx;
     this.models = new ModelReferences(ctx);
+    this.seeds = new BudgetSeeds(ctx);
   }
 
   User create(Principal actor, UserSpec spec) {
@@ -97,6 +99,7 @@ final class UserAdmin {
       requireModels(old, updated, team);
     }
     ctx.stores.users().update(updated);
+    seeds.userChanged(old, old.teamId().flatMap(ctx.stores.teams()::findById), updated, team);
     ctx.record(
         actor,
         "user.update",
