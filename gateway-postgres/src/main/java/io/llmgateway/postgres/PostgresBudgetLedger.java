@@ -374,26 +374,9 @@ final class PostgresBudgetLedger implements BudgetLedger {
         constraint -> conflict);
   }
 
-  /** One statement (V112): create, lock, then sum the spend log; see the migration. */
   @Override
   public Money seedFromSpend(BudgetLine line, Instant periodStart) {
-    CounterKey k = line.counter();
-    return db.with(
-        h ->
-            Money.ofNanos(
-                h.createQuery(
-                        "SELECT ledger_seed_counter(:kind, :id, :window, :period, :limit, :resets,"
-                            + " :from, :to)")
-                    .bind("kind", k.scope().kind().name())
-                    .bind("id", k.scope().id())
-                    .bind("window", k.window().name())
-                    .bind("period", stored(k))
-                    .bind("limit", line.limit().nanos())
-                    .bind("resets", line.resetsAt())
-                    .bind("from", periodStart)
-                    .bind("to", line.resetsAt())
-                    .mapTo(Long.class)
-                    .one()));
+    return CounterSeed.seed(db, line, stored(line.counter()), periodStart);
   }
 
   @Override
