@@ -16,7 +16,9 @@ final class CounterSeed {
 
   private CounterSeed() {}
 
-  /** @param period the counter's period as stored (with the database's zone) */
+  /**
+   * @param period the counter's period as stored (with the database's zone)
+   */
   static Money seed(Db db, BudgetLine line, String period, Instant periodStart) {
     CounterKey k = line.counter();
     return db.with(
