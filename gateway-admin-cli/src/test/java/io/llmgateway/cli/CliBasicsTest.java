@@ -82,6 +82,7 @@ class CliBasicsTest extends CommandTest {
     String good = cli.env.get("DATABASE_URL");
     cli.env.put("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none");
 
+    ok("models", "sync", "--database-url", good);
     ok("teams", "sync", "--database-url", good);
 
     assertThat(cli.stores().teams().findById("coding")).isPresent();

@@ -47,8 +47,8 @@ abstract class CommandTest {
 
   /** Teams synced from config/tiers.yaml and the seed's three users onboarded. */
   void seedOnboarded() throws IOException {
-    ok("teams", "sync", "--file", "config/tiers.yaml");
     ok("models", "sync", "--file", "config/models.yaml");
+    ok("teams", "sync", "--file", "config/tiers.yaml");
     cli.write("users_to_onboard.csv", SEED_CSV);
     ok("users", "onboard", "--csv", "users_to_onboard.csv", "--out", "keys.csv");
   }

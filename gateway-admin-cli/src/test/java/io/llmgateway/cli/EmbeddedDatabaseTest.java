@@ -18,6 +18,7 @@ class EmbeddedDatabaseTest extends CommandTest {
     Path data = cli.workDir.resolve("gateway-data");
     cli.env.put("GATEWAY_DATA_DIR", data.toString());
 
+    ok("models", "sync");
     ok("teams", "sync");
     var list = ok("teams", "list");
     var status = ok("db", "status");
@@ -36,6 +37,7 @@ class EmbeddedDatabaseTest extends CommandTest {
     cli.env.put("GATEWAY_DATA_DIR", data.toString());
     // What the server does at start: embedded PostgreSQL in <data dir>/postgres.
     try (EmbeddedDatabase running = EmbeddedDatabase.start(data.resolve("postgres"))) {
+      ok("models", "sync");
       ok("teams", "sync");
       var status = ok("db", "status");
 

@@ -27,6 +27,7 @@ class OnboardCommandTest extends CommandTest {
 
   @BeforeEach
   void tiers() {
+    ok("models", "sync");
     ok("teams", "sync");
   }
 

@@ -45,8 +45,8 @@ class OnboardedUserCallsGatewayTest extends CommandTest {
   @Test
   void anOnboardedUserCallsTheGatewayWithTheWrittenKeyAndIsHeldToTheTierBudget()
       throws IOException {
-    ok("teams", "sync");
     ok("models", "sync");
+    ok("teams", "sync");
     cli.write(
         "users.csv",
         """

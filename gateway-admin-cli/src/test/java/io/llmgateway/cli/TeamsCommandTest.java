@@ -7,9 +7,43 @@ import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.money.Money;
 import java.nio.file.Files;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TeamsCommandTest extends CommandTest {
+
+  // Teams name catalog models, so the catalog comes first (as the server's startup sync does).
+  @BeforeEach
+  void models() {
+    ok("models", "sync", "--file", "config/models.yaml");
+  }
+
+  @Test
+  void aTierNamingAModelTheCatalogDoesNotHaveIsRefusedAndNotSaved() throws Exception {
+    cli.write(
+        "typo.yaml",
+        "tiers:\n  gold:\n    budget_daily: 1\n    budget_monthly: 20\n"
+            + "    allowed_models: [model-typo]\n");
+
+    var r = fails(ExitCode.VALIDATION, "teams", "sync", "--file", "typo.yaml");
+
+    assertThat(r.err())
+        .contains("tier 'gold'")
+        .contains("unknown model 'model-typo'")
+        .contains("model-balanced, model-cheap, model-reasoning");
+    assertThat(cli.stores().teams().findById("gold")).isEmpty();
+
+    ok("teams", "sync", "--file", "config/tiers.yaml");
+    Files.writeString(
+        cli.workDir.resolve("config/tiers.yaml"),
+        Files.readString(cli.workDir.resolve("config/tiers.yaml"))
+            .replace("      - model-balanced", "      - model-balancd"));
+    assertThat(fails(ExitCode.VALIDATION, "teams", "sync").err())
+        .contains("tier 'coding'")
+        .contains("'model-balancd'");
+    assertThat(cli.stores().teams().findById("coding").orElseThrow().models())
+        .containsExactly("model-balanced");
+  }
 
   @Test
   void syncCreatesOneTeamPerTierWithModelsAndPerMemberBudgets() {

@@ -5,6 +5,7 @@ import io.llmgateway.core.admin.TeamPatch;
 import io.llmgateway.core.admin.TeamSpec;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.RateLimits;
@@ -45,43 +46,53 @@ public final class ConfigSync {
       AdminService admin, Principal actor, List<Tier> tiers, boolean dryRun) {
     List<Change> plan = new ArrayList<>();
     for (Tier tier : tiers) {
-      Optional<Team> existing = find(admin, actor, tier.name());
-      if (existing.isEmpty()) {
-        plan.add(new Change(Action.CREATE, "team", tier.name(), describe(tier)));
-        if (!dryRun) {
-          admin.createTeam(
-              actor,
-              new TeamSpec(
-                  Optional.of(tier.name()),
-                  tier.name(),
-                  Optional.of(tier.name()),
-                  tier.allowedModels(),
-                  List.of(),
-                  tier.memberBudgets(),
-                  RateLimits.NONE,
-                  Map.of("display_name", tier.displayName())));
-        }
-      } else if (matches(existing.get(), tier)) {
-        plan.add(new Change(Action.UNCHANGED, "team", tier.name(), describe(tier)));
-      } else {
-        plan.add(new Change(Action.UPDATE, "team", tier.name(), describe(tier)));
-        if (!dryRun) {
-          admin.updateTeam(
-              actor,
-              existing.get().id(),
-              new TeamPatch(
-                  Optional.empty(),
-                  Optional.of(tier.name()),
-                  Optional.of(tier.allowedModels()),
-                  Optional.empty(),
-                  Optional.of(tier.memberBudgets()),
-                  Optional.empty(),
-                  Optional.empty(),
-                  Optional.of(withDisplayName(existing.get().metadata(), tier.displayName()))));
-        }
+      try {
+        syncTier(admin, actor, tier, dryRun, plan);
+      } catch (InvalidRequestException e) {
+        // The admin service's own refusal (an unknown model, say), named by the tier it came from.
+        throw new ConfigException("tier '" + tier.name() + "': " + e.getMessage(), e);
       }
     }
     return List.copyOf(plan);
+  }
+
+  private static void syncTier(
+      AdminService admin, Principal actor, Tier tier, boolean dryRun, List<Change> plan) {
+    Optional<Team> existing = find(admin, actor, tier.name());
+    if (existing.isEmpty()) {
+      plan.add(new Change(Action.CREATE, "team", tier.name(), describe(tier)));
+      if (!dryRun) {
+        admin.createTeam(
+            actor,
+            new TeamSpec(
+                Optional.of(tier.name()),
+                tier.name(),
+                Optional.of(tier.name()),
+                tier.allowedModels(),
+                List.of(),
+                tier.memberBudgets(),
+                RateLimits.NONE,
+                Map.of("display_name", tier.displayName())));
+      }
+    } else if (matches(existing.get(), tier)) {
+      plan.add(new Change(Action.UNCHANGED, "team", tier.name(), describe(tier)));
+    } else {
+      plan.add(new Change(Action.UPDATE, "team", tier.name(), describe(tier)));
+      if (!dryRun) {
+        admin.updateTeam(
+            actor,
+            existing.get().id(),
+            new TeamPatch(
+                Optional.empty(),
+                Optional.of(tier.name()),
+                Optional.of(tier.allowedModels()),
+                Optional.empty(),
+                Optional.of(tier.memberBudgets()),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(withDisplayName(existing.get().metadata(), tier.displayName()))));
+      }
+    }
   }
 
   public static List<Change> syncModels(

@@ -60,6 +60,7 @@ class ConfigSyncTest {
 
   @Test
   void aChangedTierIsUpdatedInPlace() {
+    ConfigSync.syncModels(admin, Principal.MASTER, models, false);
     ConfigSync.syncTiers(admin, Principal.MASTER, tiers, false);
     Tier drafting = tiers.getFirst();
     Tier richer =

@@ -375,6 +375,11 @@ final class PostgresBudgetLedger implements BudgetLedger {
   }
 
   @Override
+  public Money seedFromSpend(BudgetLine line, Instant periodStart) {
+    return CounterSeed.seed(db, line, stored(line.counter()), periodStart);
+  }
+
+  @Override
   public int purgeEnded(Instant endedBefore, int max) {
     return db.with(
         h -> h.createUpdate(PURGE_ENDED).bind("before", endedBefore).bind("max", max).execute());

@@ -26,10 +26,14 @@ final class AdminContext {
   final Clock clock;
   final ZoneId zone;
 
-  AdminContext(Stores stores, Clock clock, ZoneId zone) {
+  /** Writes this instance's deferred settlements, so the spend log holds every answered request. */
+  final Runnable flushSpend;
+
+  AdminContext(Stores stores, Clock clock, ZoneId zone, Runnable flushSpend) {
     this.stores = stores;
     this.clock = clock;
     this.zone = zone;
+    this.flushSpend = flushSpend;
   }
 
   Instant now() {

@@ -89,7 +89,8 @@ public final class AdminService {
         new AdminContext(
             Objects.requireNonNull(stores, "stores"),
             Objects.requireNonNull(clock, "clock"),
-            Objects.requireNonNull(zone, "zone"));
+            Objects.requireNonNull(zone, "zone"),
+            this.beforeSpendRead);
     this.ctx = ctx;
     this.drafts = new Drafts(ctx);
     this.teams = new TeamAdmin(ctx);

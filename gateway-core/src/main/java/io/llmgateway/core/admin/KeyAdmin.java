@@ -27,10 +27,14 @@ import java.util.Optional;
 final class KeyAdmin {
   private final AdminContext ctx;
   private final UserAdmin users;
+  private final ModelReferences models;
+  private final BudgetSeeds seeds;
 
   KeyAdmin(AdminContext ctx, UserAdmin users) {
     this.ctx = ctx;
     this.users = users;
+    this.models = new ModelReferences(ctx);
+    this.seeds = new BudgetSeeds(ctx);
   }
 
   IssuedKey generate(Principal actor, KeySpec spec) {
@@ -80,6 +84,7 @@ final class KeyAdmin {
                     now,
                     now));
     key = boundForTeamAdmin(actor, team, key, existingUser);
+    ModelReferences.require(models.problems("models", List.of(), key.models(), team, existingUser));
     if (ctx.stores.keys().findByHash(key.hash()).isPresent()) {
       // A taken custom value is refused like a malformed one: never "this value is a key".
       throw KeySpec.badCustomKey();
@@ -200,7 +205,21 @@ final class KeyAdmin {
           team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById)).orElseThrow();
       changed = TeamAdminRights.bound((Principal.Keyed) actor, ownTeam, changed, owner);
     }
-    return save(actor, "key.update", old, changed);
+    if (patch.models().isPresent() || patch.teamId().isPresent() || patch.userId().isPresent()) {
+      Optional<Team> keyTeam = team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById));
+      ModelReferences.require(
+          models.problems("models", old.models(), changed.models(), keyTeam, owner));
+    }
+    Optional<User> oldUser = old.userId().flatMap(ctx.stores.users()::findById);
+    Optional<Team> oldTeam = ctx.teamOf(old).flatMap(ctx.stores.teams()::findById);
+    VirtualKey saved = changed;
+    Optional<Team> newTeam = ctx.teamOf(saved).flatMap(ctx.stores.teams()::findById);
+    return save(
+        actor,
+        "key.update",
+        old,
+        changed,
+        () -> seeds.keyChanged(old, oldUser, oldTeam, saved, newTeam));
   }
 
   VirtualKey block(Principal actor, String ref, boolean blocked) {
@@ -304,7 +323,13 @@ final class KeyAdmin {
   }
 
   private VirtualKey save(Principal actor, String action, VirtualKey old, VirtualKey changed) {
+    return save(actor, action, old, changed, () -> {});
+  }
+
+  private VirtualKey save(
+      Principal actor, String action, VirtualKey old, VirtualKey changed, Runnable afterWrite) {
     ctx.stores.keys().update(changed);
+    afterWrite.run();
     ctx.record(
         actor,
         action,

@@ -42,6 +42,12 @@ final class ModelAdmin {
     return deployment;
   }
 
+  /**
+   * Deletes a deployment, even the last one of a model that teams, users or keys still name (the
+   * seed's own script does that, and LiteLLM allows it): their calls to it answer "unknown model"
+   * until a deployment of that name is added again, and their other settings stay editable, since
+   * {@link ModelReferences} checks only names a change adds.
+   */
   void delete(Principal actor, String deploymentId) {
     Access.requireProxyAdmin(actor, "delete models");
     Deployment old =

@@ -7,6 +7,7 @@ import io.llmgateway.core.identity.ApiKeys;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,13 +15,19 @@ import java.util.Optional;
 /** Team operations behind {@link AdminService}. Only proxy admins change teams. */
 final class TeamAdmin {
   private final AdminContext ctx;
+  private final ModelReferences models;
+  private final BudgetSeeds seeds;
 
   TeamAdmin(AdminContext ctx) {
     this.ctx = ctx;
+    this.models = new ModelReferences(ctx);
+    this.seeds = new BudgetSeeds(ctx);
   }
 
   Team create(Principal actor, TeamSpec spec) {
     Access.requireProxyAdmin(actor, "create teams");
+    ModelReferences.require(
+        models.problems("models", List.of(), spec.models(), Optional.empty(), Optional.empty()));
     Instant now = ctx.now();
     String id = spec.teamId().orElseGet(() -> idFor(spec.alias()));
     Team team =
@@ -56,6 +63,7 @@ final class TeamAdmin {
   Team update(Principal actor, String teamRef, TeamPatch patch) {
     Access.requireProxyAdmin(actor, "change teams");
     Team old = ctx.team(teamRef);
+    patch.models().ifPresent(after -> requireModels(old, after));
     Team updated =
         Validation.domain(
             () ->
@@ -72,6 +80,7 @@ final class TeamAdmin {
                     old.createdAt(),
                     ctx.now()));
     ctx.stores.teams().update(updated);
+    seeds.teamChanged(old, updated);
     ctx.record(
         actor,
         "team.update",
@@ -81,6 +90,20 @@ final class TeamAdmin {
         Snapshots.of(updated),
         new Invalidation.All());
     return updated;
+  }
+
+  private void requireModels(Team old, List<String> after) {
+    List<ModelReferences.Problem> problems = new ArrayList<>();
+    problems.addAll(
+        models.problems("models", old.models(), after, Optional.empty(), Optional.empty()));
+    // Only a list that loses a model can strand its users and keys: an unchanged list (a tiers
+    // sync changing budgets only) is never refused for what it already allowed.
+    boolean narrows =
+        !after.isEmpty() && (old.models().isEmpty() || !after.containsAll(old.models()));
+    if (narrows) {
+      problems.addAll(models.teamNarrowing(old, after));
+    }
+    ModelReferences.require(problems);
   }
 
   void delete(Principal actor, String teamRef) {

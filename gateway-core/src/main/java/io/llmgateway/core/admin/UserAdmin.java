@@ -23,9 +23,13 @@ import java.util.Optional;
  */
 final class UserAdmin {
   private final AdminContext ctx;
+  private final ModelReferences models;
+  private final BudgetSeeds seeds;
 
   UserAdmin(AdminContext ctx) {
     this.ctx = ctx;
+    this.models = new ModelReferences(ctx);
+    this.seeds = new BudgetSeeds(ctx);
   }
 
   User create(Principal actor, UserSpec spec) {
@@ -52,6 +56,8 @@ final class UserAdmin {
     if (!actor.isProxyAdmin()) {
       TeamAdminRights.check(user, team.orElseThrow());
     }
+    ModelReferences.require(
+        models.problems("models", List.of(), user.models(), team, Optional.empty()));
     insert(actor, user);
     return user;
   }
@@ -89,7 +95,11 @@ final class UserAdmin {
     if (!actor.isProxyAdmin()) {
       TeamAdminRights.check(updated, team.orElseThrow());
     }
+    if (patch.models().isPresent() || patch.teamId().isPresent()) {
+      requireModels(old, updated, team);
+    }
     ctx.stores.users().update(updated);
+    seeds.userChanged(old, old.teamId().flatMap(ctx.stores.teams()::findById), updated, team);
     ctx.record(
         actor,
         "user.update",
@@ -99,6 +109,17 @@ final class UserAdmin {
         Snapshots.of(updated),
         new Invalidation.All());
     return updated;
+  }
+
+  private void requireModels(User old, User updated, Optional<Team> team) {
+    List<String> after = updated.models();
+    List<ModelReferences.Problem> problems =
+        new java.util.ArrayList<>(
+            models.problems("models", old.models(), after, team, Optional.empty()));
+    if (!after.isEmpty() && (old.models().isEmpty() || !after.containsAll(old.models()))) {
+      problems.addAll(models.userNarrowing(old, after));
+    }
+    ModelReferences.require(problems);
   }
 
   User leaveTeam(Principal actor, String teamRef, String userId) {

@@ -1,5 +1,7 @@
 package io.llmgateway.core.budget;
 
+import io.llmgateway.core.money.Money;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,6 +14,24 @@ import java.util.List;
  * <p>Implementations are thread-safe.
  */
 public interface BudgetLedger extends ReservationLedger, LeaseLedger, LedgerUpkeep {
+
+  /**
+   * Starts {@code line}'s counter from what its scope has already spent in the period, for a budget
+   * just added to a scope that had none for this window (issue 16): otherwise the new window would
+   * start at zero although the period is half spent. The counter's committed amount becomes at
+   * least the spend log's total for the scope (a TEAM counter: records of that team, USER: of that
+   * user, KEY: of that key) over requests started in {@code [periodStart, line.resetsAt())}; a
+   * counter that does not exist is created. The result may exceed the limit: the window is then
+   * already spent and refuses until it resets.
+   *
+   * <p>Settles into the same counter may run meanwhile: an implementation takes the counter's lock
+   * before it sums the spend log, so a settle that charged the counter before is in both the
+   * counter and the sum (taking the larger of the two counts it once), and one after it adds to the
+   * seeded amount. Seeding again is harmless: the counter keeps the larger amount.
+   *
+   * @return the counter's committed amount afterwards
+   */
+  Money seedFromSpend(BudgetLine line, Instant periodStart);
 
   /** Does what {@code s} is: {@link #settle}, {@link #draw} or {@link #release}. */
   default boolean apply(Settlement s) {

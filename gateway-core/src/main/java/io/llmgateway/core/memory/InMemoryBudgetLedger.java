@@ -247,6 +247,35 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     }
   }
 
+  @Override
+  public Money seedFromSpend(BudgetLine line, Instant periodStart) {
+    CounterKey k = line.counter();
+    // Under the ledger's lock: no settle can charge the counter or append spend meanwhile.
+    lock.lock();
+    try {
+      Money spent = spendLog.total(r -> inScope(r, k) && started(r, periodStart, line.resetsAt()));
+      CounterBalance b = counters.getOrDefault(k, CounterBalance.EMPTY);
+      Money committed = b.committed().compareTo(spent) >= 0 ? b.committed() : spent;
+      counters.put(k, new CounterBalance(committed, b.reserved()));
+      return committed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static boolean inScope(SpendRecord r, CounterKey k) {
+    String id = k.scope().id();
+    return switch (k.scope().kind()) {
+      case TEAM -> r.teamId().equals(Optional.of(id));
+      case USER -> r.userId().equals(Optional.of(id));
+      case KEY -> r.keyId().equals(id);
+    };
+  }
+
+  private static boolean started(SpendRecord r, Instant from, Instant to) {
+    return !r.startedAt().isBefore(from) && r.startedAt().isBefore(to);
+  }
+
   private void finish(Reservation r, SpendRecord record) {
     move(r, record.cost(), r.amount());
     finished.put(r.id(), record.endedAt());

@@ -41,6 +41,22 @@ final class InMemorySpendLog implements SpendLog {
     }
   }
 
+  /** The total cost of the records {@code which} accepts. */
+  Money total(java.util.function.Predicate<SpendRecord> which) {
+    lock.lock();
+    try {
+      Money sum = Money.ZERO;
+      for (SpendRecord r : records) {
+        if (which.test(r)) {
+          sum = sum.plus(r.cost());
+        }
+      }
+      return sum;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public Page<SpendRecord> query(SpendQuery q) {
     List<SpendRecord> matching;

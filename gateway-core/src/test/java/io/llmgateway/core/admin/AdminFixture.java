@@ -12,6 +12,7 @@ import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.money.Money;
+import io.llmgateway.core.testing.Fixtures;
 import io.llmgateway.core.testing.MutableClock;
 import java.time.ZoneId;
 import java.util.List;
@@ -37,6 +38,10 @@ abstract class AdminFixture {
     clock = new MutableClock(T0);
     admin = new AdminService(stores, clock, ZoneId.of("UTC"));
     stores.invalidations().subscribe(invalidations::add);
+    // The catalog the teams, users and keys below refer to: admin refuses unknown model names.
+    for (String model : CATALOG) {
+      stores.catalog().upsert(Fixtures.deployment("fixture-" + model, model).build());
+    }
     admin.createTeam(
         MASTER,
         TeamSpec.builder()
@@ -53,6 +58,8 @@ abstract class AdminFixture {
             .memberBudgets(List.of(BudgetLimit.daily(usd("0.033"))))
             .build());
   }
+
+  static final List<String> CATALOG = List.of("model-cheap", "model-balanced", "model-reasoning");
 
   static Money usd(String s) {
     return Money.ofUsd(s);

@@ -39,6 +39,12 @@ public abstract class ForwardingLedger implements BudgetLedger {
   }
 
   @Override
+  public io.llmgateway.core.money.Money seedFromSpend(
+      io.llmgateway.core.budget.BudgetLine line, java.time.Instant periodStart) {
+    return delegate.seedFromSpend(line, periodStart);
+  }
+
+  @Override
   public boolean settle(String reservationId, SpendRecord record) {
     return delegate.settle(reservationId, record);
   }

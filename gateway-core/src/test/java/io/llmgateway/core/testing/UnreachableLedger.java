@@ -44,6 +44,13 @@ public final class UnreachableLedger extends ForwardingLedger {
   }
 
   @Override
+  public io.llmgateway.core.money.Money seedFromSpend(
+      io.llmgateway.core.budget.BudgetLine line, java.time.Instant periodStart) {
+    check();
+    return delegate.seedFromSpend(line, periodStart);
+  }
+
+  @Override
   public ReserveOutcome reserve(ReservationRequest request) {
     check();
     return delegate.reserve(request);
