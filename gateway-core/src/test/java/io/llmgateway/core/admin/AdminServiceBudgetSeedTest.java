@@ -83,8 +83,10 @@ class AdminServiceBudgetSeedTest extends AdminFixture {
     admin.updateTeam(
         MASTER,
         "coding",
-        TeamPatch.NONE.withMemberBudgets(
-            List.of(BudgetLimit.daily(usd("0.033")), BudgetLimit.monthly(usd("1.00")))));
+        TeamPatch.NONE.toBuilder()
+            .memberBudgets(
+                List.of(BudgetLimit.daily(usd("0.033")), BudgetLimit.monthly(usd("1.00"))))
+            .build());
 
     assertThat(monthly(BudgetScope.user("alice")).committed()).isEqualTo(usd("0.40"));
     assertThat(monthly(BudgetScope.user("bob")).committed()).isEqualTo(usd("0.10"));
@@ -92,11 +94,14 @@ class AdminServiceBudgetSeedTest extends AdminFixture {
 
   @Test
   void aKeyBudgetAddedLaterStartsFromTheKeysSpend() {
-    IssuedKey k = admin.generateKey(MASTER, KeySpec.forUser("carol").withTeam("coding"));
+    IssuedKey k =
+        admin.generateKey(MASTER, KeySpec.forUser("carol").toBuilder().teamId("coding").build());
     spent("r1", k.key().id(), "carol", "coding", usd("0.25"));
 
     admin.updateKey(
-        MASTER, k.key().id(), KeyPatch.NONE.withBudgets(List.of(BudgetLimit.monthly(usd("0.30")))));
+        MASTER,
+        k.key().id(),
+        KeyPatch.NONE.toBuilder().budgets(List.of(BudgetLimit.monthly(usd("0.30")))).build());
 
     assertThat(monthly(BudgetScope.key(k.key().id())).remaining()).isEqualTo(usd("0.05"));
   }

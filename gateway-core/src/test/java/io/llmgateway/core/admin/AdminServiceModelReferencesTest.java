@@ -28,7 +28,9 @@ class AdminServiceModelReferencesTest extends AdminFixture {
   void aTeamWithAnUnknownModelIsRefusedNamingItAndTheKnownOnes() {
     refused(
             () ->
-                admin.createTeam(MASTER, TeamSpec.named("typo").withModels(List.of("model-typo"))))
+                admin.createTeam(
+                    MASTER,
+                    TeamSpec.named("typo").toBuilder().models(List.of("model-typo")).build()))
         .hasMessageContaining("'model-typo'")
         .hasMessageContaining("model-balanced, model-cheap, model-reasoning");
     assertThat(stores.teams().findByAlias("typo")).isEmpty();
@@ -36,7 +38,9 @@ class AdminServiceModelReferencesTest extends AdminFixture {
     refused(
         () ->
             admin.updateTeam(
-                MASTER, "drafting", TeamPatch.NONE.withModels(List.of("model-cheap", "missing"))));
+                MASTER,
+                "drafting",
+                TeamPatch.NONE.toBuilder().models(List.of("model-cheap", "missing")).build()));
     assertThat(stores.teams().findById("drafting").orElseThrow().models())
         .containsExactly("model-cheap");
   }
@@ -85,9 +89,10 @@ class AdminServiceModelReferencesTest extends AdminFixture {
             () ->
                 admin.generateKey(
                     MASTER,
-                    KeySpec.forUser("carol")
-                        .withTeam("drafting")
-                        .withModels(List.of("model-reasoning"))))
+                    KeySpec.forUser("carol").toBuilder()
+                        .teamId("drafting")
+                        .models(List.of("model-reasoning"))
+                        .build()))
         .hasMessageContaining("'model-reasoning'")
         .hasMessageContaining("team 'drafting'");
     assertThat(stores.users().findById("carol")).isEmpty();
@@ -95,19 +100,26 @@ class AdminServiceModelReferencesTest extends AdminFixture {
     refused(
             () ->
                 admin.generateKey(
-                    MASTER, KeySpec.forUser("carol").withModels(List.of("model-typo"))))
+                    MASTER,
+                    KeySpec.forUser("carol").toBuilder().models(List.of("model-typo")).build()))
         .hasMessageContaining("'model-typo'");
 
-    IssuedKey k = admin.generateKey(MASTER, KeySpec.forUser("dave").withTeam("coding"));
+    IssuedKey k =
+        admin.generateKey(MASTER, KeySpec.forUser("dave").toBuilder().teamId("coding").build());
     refused(
             () ->
                 admin.updateKey(
-                    MASTER, k.key().id(), KeyPatch.NONE.withModels(List.of("model-reasoning"))))
+                    MASTER,
+                    k.key().id(),
+                    KeyPatch.NONE.toBuilder().models(List.of("model-reasoning")).build()))
         .hasMessageContaining("team 'coding'");
     // Within the team is fine.
     assertThat(
             admin
-                .updateKey(MASTER, k.key().id(), KeyPatch.NONE.withModels(List.of("model-cheap")))
+                .updateKey(
+                    MASTER,
+                    k.key().id(),
+                    KeyPatch.NONE.toBuilder().models(List.of("model-cheap")).build())
                 .models())
         .containsExactly("model-cheap");
   }
@@ -130,7 +142,8 @@ class AdminServiceModelReferencesTest extends AdminFixture {
     refused(
             () ->
                 admin.generateKey(
-                    MASTER, KeySpec.forUser("erin").withModels(List.of("model-balanced"))))
+                    MASTER,
+                    KeySpec.forUser("erin").toBuilder().models(List.of("model-balanced")).build()))
         .hasMessageContaining("user 'erin'");
   }
 
@@ -139,23 +152,29 @@ class AdminServiceModelReferencesTest extends AdminFixture {
     IssuedKey k =
         admin.generateKey(
             MASTER,
-            KeySpec.forUser("frank")
-                .withTeam("coding")
-                .withAlias("frank-balanced")
-                .withModels(List.of("model-balanced")));
+            KeySpec.forUser("frank").toBuilder()
+                .teamId("coding")
+                .alias("frank-balanced")
+                .models(List.of("model-balanced"))
+                .build());
 
     refused(
             () ->
                 admin.updateTeam(
-                    MASTER, "coding", TeamPatch.NONE.withModels(List.of("model-cheap"))))
+                    MASTER,
+                    "coding",
+                    TeamPatch.NONE.toBuilder().models(List.of("model-cheap")).build()))
         .hasMessageContaining("'model-balanced'")
         .hasMessageContaining("frank-balanced");
     assertThat(stores.teams().findById("coding").orElseThrow().models()).hasSize(2);
 
-    admin.updateKey(MASTER, k.key().id(), KeyPatch.NONE.withModels(List.of()));
+    admin.updateKey(MASTER, k.key().id(), KeyPatch.NONE.toBuilder().models(List.of()).build());
     assertThat(
             admin
-                .updateTeam(MASTER, "coding", TeamPatch.NONE.withModels(List.of("model-cheap")))
+                .updateTeam(
+                    MASTER,
+                    "coding",
+                    TeamPatch.NONE.toBuilder().models(List.of("model-cheap")).build())
                 .models())
         .containsExactly("model-cheap");
   }
@@ -168,16 +187,20 @@ class AdminServiceModelReferencesTest extends AdminFixture {
     admin.updateTeam(
         MASTER,
         "coding",
-        TeamPatch.NONE.withMemberBudgets(List.of(BudgetLimit.daily(usd("0.05")))));
+        TeamPatch.NONE.toBuilder().memberBudgets(List.of(BudgetLimit.daily(usd("0.05")))).build());
     // ... and keeping the stale name in a list is no new reference, but adding it anew is.
     admin.updateTeam(
         MASTER,
         "coding",
-        TeamPatch.NONE.withModels(List.of("model-cheap", "model-balanced", "model-reasoning")));
+        TeamPatch.NONE.toBuilder()
+            .models(List.of("model-cheap", "model-balanced", "model-reasoning"))
+            .build());
     refused(
             () ->
                 admin.updateTeam(
-                    MASTER, "drafting", TeamPatch.NONE.withModels(List.of("model-balanced"))))
+                    MASTER,
+                    "drafting",
+                    TeamPatch.NONE.toBuilder().models(List.of("model-balanced")).build()))
         .hasMessageContaining("unknown model 'model-balanced'")
         .hasMessageContaining("known models: model-cheap, model-reasoning");
   }
