@@ -89,6 +89,9 @@ module "secrets" {
   db_address              = module.rds.address
   db_port                 = module.rds.port
   recovery_window_in_days = local.secret_recovery_window_days
+  # sso
+  oidc_enabled       = var.oidc_issuer != ""
+  oidc_client_secret = var.oidc_client_secret
 }
 
 module "rds" {
@@ -138,17 +141,31 @@ module "ecs" {
   alb_arn_suffix          = module.alb.arn_suffix
   target_group_arn_suffix = module.alb.target_group_arn_suffix
 
-  container_image    = var.container_image
-  container_port     = var.container_port
-  task_cpu           = var.task_cpu
-  task_memory        = var.task_memory
-  secret_arns        = module.secrets.task_secret_arns
-  db_pool_size       = var.db_pool_size
-  gateway_timezone   = var.gateway_timezone
-  idle_timeout       = var.gateway_idle_timeout_seconds
-  alb_idle_timeout   = var.alb_idle_timeout
-  ui_admin_user      = var.ui_admin_user
-  extra_environment  = var.extra_environment
+  container_image   = var.container_image
+  container_port    = var.container_port
+  task_cpu          = var.task_cpu
+  task_memory       = var.task_memory
+  secret_arns       = module.secrets.task_secret_arns
+  db_pool_size      = var.db_pool_size
+  gateway_timezone  = var.gateway_timezone
+  idle_timeout      = var.gateway_idle_timeout_seconds
+  alb_idle_timeout  = var.alb_idle_timeout
+  ui_admin_user     = var.ui_admin_user
+  extra_environment = var.extra_environment
+  # sso: single sign-on settings, when an issuer is given (docs/ui/sso.md).
+  oidc = var.oidc_issuer == "" ? null : {
+    issuer            = var.oidc_issuer
+    client_id         = var.oidc_client_id
+    redirect_uri      = var.oidc_redirect_uri
+    scopes            = var.oidc_scopes
+    groups_claim      = var.oidc_groups_claim
+    display_name      = var.oidc_display_name
+    client_auth       = var.oidc_client_auth
+    email_verified    = var.oidc_email_verified
+    admin_groups      = var.oidc_admin_groups
+    viewer_groups     = var.oidc_viewer_groups
+    team_admin_groups = var.oidc_team_admin_groups
+  }
   log_retention_days = var.log_retention_days
 
   # The ALB lives in the public subnets: the only addresses whose X-Forwarded-For is believed.

@@ -317,3 +317,93 @@ variable "on_demand_base" {
   type        = number
   default     = 0
 }
+
+# sso: single sign-on to the admin UI with an OpenID Connect provider (docs/ui/sso.md). Empty
+# issuer: off (the break-glass account above still signs in).
+variable "oidc_issuer" {
+  description = "OIDC issuer URL (GATEWAY_OIDC_ISSUER), e.g. https://corp.okta.com/oauth2/default; empty turns single sign-on off."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.oidc_issuer == "" || startswith(var.oidc_issuer, "https://")
+    error_message = "oidc_issuer must be an https URL (or empty)."
+  }
+}
+
+variable "oidc_client_id" {
+  description = "The gateway's client id at the provider (GATEWAY_OIDC_CLIENT_ID)."
+  type        = string
+  default     = ""
+}
+
+variable "oidc_client_secret" {
+  description = "The client secret from the provider (GATEWAY_OIDC_CLIENT_SECRET), stored in Secrets Manager; pass it as TF_VAR_oidc_client_secret, never in a committed tfvars file."
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
+variable "oidc_redirect_uri" {
+  description = "https://<the gateway's public host>/ui/oidc/callback, registered at the provider exactly (GATEWAY_OIDC_REDIRECT_URI)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.oidc_redirect_uri == "" || endswith(var.oidc_redirect_uri, "/ui/oidc/callback")
+    error_message = "oidc_redirect_uri must end in /ui/oidc/callback."
+  }
+}
+
+variable "oidc_scopes" {
+  description = "Requested scopes (GATEWAY_OIDC_SCOPES), openid among them."
+  type        = string
+  default     = "openid email profile"
+}
+
+variable "oidc_groups_claim" {
+  description = "ID token claim with the person's groups (GATEWAY_OIDC_GROUPS_CLAIM): groups (Okta, Entra ID) or cognito:groups (Cognito)."
+  type        = string
+  default     = "groups"
+}
+
+variable "oidc_display_name" {
+  description = "Provider name on the sign-in button (GATEWAY_OIDC_DISPLAY_NAME)."
+  type        = string
+  default     = "single sign-on"
+}
+
+variable "oidc_client_auth" {
+  description = "client_secret_basic or client_secret_post (GATEWAY_OIDC_CLIENT_AUTH)."
+  type        = string
+  default     = "client_secret_basic"
+
+  validation {
+    condition     = contains(["client_secret_basic", "client_secret_post"], var.oidc_client_auth)
+    error_message = "oidc_client_auth must be client_secret_basic or client_secret_post."
+  }
+}
+
+variable "oidc_email_verified" {
+  description = "if_claimed or required (GATEWAY_OIDC_EMAIL_VERIFIED): whether email_verified must be present for the e-mail to count."
+  type        = string
+  default     = "if_claimed"
+}
+
+variable "oidc_admin_groups" {
+  description = "Groups whose members are proxy admins, comma-separated (GATEWAY_OIDC_ADMIN_GROUPS)."
+  type        = string
+  default     = ""
+}
+
+variable "oidc_viewer_groups" {
+  description = "Groups whose members are read-only viewers, comma-separated (GATEWAY_OIDC_VIEWER_GROUPS)."
+  type        = string
+  default     = ""
+}
+
+variable "oidc_team_admin_groups" {
+  description = "group=team-id[,team-id];group2=team-id (GATEWAY_OIDC_TEAM_ADMIN_GROUPS)."
+  type        = string
+  default     = ""
+}

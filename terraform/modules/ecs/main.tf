@@ -26,6 +26,19 @@ locals {
     # The only AWS API the gateway calls itself is bedrock-runtime (ECS fetches the secrets), so the
     # SDK's region is the inference profiles' source Region, not necessarily the task's Region.
     AWS_REGION = var.bedrock_region
+    # sso: single sign-on's non-secret settings (the client secret comes through `secrets`).
+    }, var.oidc == null ? {} : {
+    GATEWAY_OIDC_ISSUER            = var.oidc.issuer
+    GATEWAY_OIDC_CLIENT_ID         = var.oidc.client_id
+    GATEWAY_OIDC_REDIRECT_URI      = var.oidc.redirect_uri
+    GATEWAY_OIDC_SCOPES            = var.oidc.scopes
+    GATEWAY_OIDC_GROUPS_CLAIM      = var.oidc.groups_claim
+    GATEWAY_OIDC_DISPLAY_NAME      = var.oidc.display_name
+    GATEWAY_OIDC_CLIENT_AUTH       = var.oidc.client_auth
+    GATEWAY_OIDC_EMAIL_VERIFIED    = var.oidc.email_verified
+    GATEWAY_OIDC_ADMIN_GROUPS      = var.oidc.admin_groups
+    GATEWAY_OIDC_VIEWER_GROUPS     = var.oidc.viewer_groups
+    GATEWAY_OIDC_TEAM_ADMIN_GROUPS = var.oidc.team_admin_groups
   })
 }
 

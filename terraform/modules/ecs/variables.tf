@@ -175,3 +175,22 @@ variable "health_check_grace_period" {
   type        = number
   default     = 90
 }
+
+# sso
+variable "oidc" {
+  description = "Single sign-on to the admin UI (GATEWAY_OIDC_*, docs/ui/sso.md), or null for none. The client secret is not here: it is in secret_arns as GATEWAY_OIDC_CLIENT_SECRET."
+  type = object({
+    issuer            = string
+    client_id         = string
+    redirect_uri      = string
+    scopes            = string
+    groups_claim      = string
+    display_name      = string
+    client_auth       = string
+    email_verified    = string
+    admin_groups      = string
+    viewer_groups     = string
+    team_admin_groups = string
+  })
+  default = null
+}

@@ -120,3 +120,20 @@ resource "aws_secretsmanager_secret_version" "metrics_token" {
   secret_id     = aws_secretsmanager_secret.metrics_token.id
   secret_string = random_password.metrics_token.result
 }
+
+# sso: the OIDC client secret, given to the tasks as GATEWAY_OIDC_CLIENT_SECRET. It comes from the
+# identity provider (it cannot be generated here); rotate it there, then here, then roll the tasks.
+resource "aws_secretsmanager_secret" "oidc_client_secret" {
+  #checkov:skip=CKV2_AWS_57:Rotated at the identity provider (docs/ui/sso.md)
+  #checkov:skip=CKV_AWS_149:AWS-managed key aws/secretsmanager; a CMK is a production option
+  count                   = var.oidc_enabled ? 1 : 0
+  name                    = "${var.name}/oidc-client-secret"
+  description             = "GATEWAY_OIDC_CLIENT_SECRET: the admin UI's OpenID Connect client secret, read by the gateway tasks"
+  recovery_window_in_days = var.recovery_window_in_days
+}
+
+resource "aws_secretsmanager_secret_version" "oidc_client_secret" {
+  count         = var.oidc_enabled ? 1 : 0
+  secret_id     = aws_secretsmanager_secret.oidc_client_secret[0].id
+  secret_string = var.oidc_client_secret
+}

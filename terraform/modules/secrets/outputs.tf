@@ -38,10 +38,13 @@ output "ui_admin_password_hash_secret_arn" {
 # the secrets, so a task can never read an empty secret.
 output "task_secret_arns" {
   description = "Environment variable name -> secret ARN, for the task definition's `secrets`."
-  value = {
+  value = merge({
     GATEWAY_MASTER_KEY             = aws_secretsmanager_secret_version.master_key.arn
     DATABASE_URL                   = aws_secretsmanager_secret_version.database_url.arn
     GATEWAY_UI_ADMIN_PASSWORD_HASH = aws_secretsmanager_secret_version.ui_admin_password_hash.arn
     GATEWAY_METRICS_TOKEN          = aws_secretsmanager_secret_version.metrics_token.arn
-  }
+    }, var.oidc_enabled ? {
+    # sso
+    GATEWAY_OIDC_CLIENT_SECRET = aws_secretsmanager_secret_version.oidc_client_secret[0].arn
+  } : {})
 }

@@ -34,3 +34,17 @@ variable "recovery_window_in_days" {
     error_message = "Secrets Manager accepts a recovery window of 0 or 7-30 days."
   }
 }
+
+# sso: single sign-on's client secret (GATEWAY_OIDC_CLIENT_SECRET), only when SSO is on.
+variable "oidc_enabled" {
+  description = "Whether the admin UI signs in with an OpenID Connect provider: creates the client secret's secret."
+  type        = bool
+  default     = false
+}
+
+variable "oidc_client_secret" {
+  description = "The OIDC client secret from the identity provider's app registration (GATEWAY_OIDC_CLIENT_SECRET); kept in Secrets Manager and in the Terraform state, like the generated secrets."
+  type        = string
+  default     = ""
+  sensitive   = true
+}

@@ -86,13 +86,11 @@ final class PostgresSessionStore implements SessionStore {
   }
 
   @Override
-  public int deleteAllExcept(String username, String credential) {
+  public int deleteAllExcept(Set<String> credentials) {
     return db.with(
         h ->
-            h.createUpdate(
-                    "DELETE FROM ui_sessions WHERE username <> :user OR credential <> :credential")
-                .bind("user", username)
-                .bind("credential", credential)
+            h.createUpdate("DELETE FROM ui_sessions WHERE NOT (credential = ANY(:credentials))")
+                .bind("credentials", credentials.toArray(String[]::new))
                 .execute());
   }
 

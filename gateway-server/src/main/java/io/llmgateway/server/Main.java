@@ -36,7 +36,10 @@ public final class Main {
               + " GATEWAY_TIMEZONE, GATEWAY_DB_POOL_SIZE, GATEWAY_MODELS_FILE, GATEWAY_TIERS_FILE,"
               + " GATEWAY_PROVIDER, AWS_REGION, AWS_ENDPOINT_URL_BEDROCK_RUNTIME; admin UI (see"
               + " docs/UI.md): GATEWAY_UI_ADMIN_USER, GATEWAY_UI_ADMIN_PASSWORD_HASH,"
-              + " GATEWAY_UI_COOKIE_SECURE");
+              + " GATEWAY_UI_COOKIE_SECURE; single sign-on (see docs/ui/sso.md): GATEWAY_OIDC_ISSUER,"
+              + " GATEWAY_OIDC_CLIENT_ID, GATEWAY_OIDC_CLIENT_SECRET, GATEWAY_OIDC_REDIRECT_URI,"
+              + " GATEWAY_OIDC_ADMIN_GROUPS, GATEWAY_OIDC_VIEWER_GROUPS,"
+              + " GATEWAY_OIDC_TEAM_ADMIN_GROUPS, ...");
       return;
     }
     Bootstrap.Started started;

@@ -7,6 +7,7 @@ import io.llmgateway.core.audit.AuditEvent;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -171,6 +173,32 @@ public final class AdminService {
       beforeSpendRead.run();
     }
     return users.list(actor, query);
+  }
+
+  /**
+   * The gateway user with this e-mail (exactly as stored), for single sign-on's mapping of an
+   * employee to their own user; proxy admins only.
+   */
+  public Optional<User> userByEmail(Principal actor, String email) {
+    Access.requireProxyAdmin(actor, "look users up by e-mail");
+    return ctx.stores.users().findByEmail(email);
+  }
+
+  /**
+   * Audits a person's sign-in to the admin UI ({@code ui.sign_in}, target {@code session} and the
+   * person's name), with their role and how they signed in; never a token.
+   */
+  public void recordSignIn(Principal.Person person, String method) {
+    Map<String, Object> after = new LinkedHashMap<>();
+    after.put("role", person.grant().role());
+    after.put("method", method);
+    if (person.grant() instanceof Grant.TeamAdmin t) {
+      after.put("teams", List.copyOf(t.teamIds()));
+    }
+    if (person.grant() instanceof Grant.Member m) {
+      after.put("user_id", m.userId());
+    }
+    ctx.recordNew(person, "ui.sign_in", "session", person.name(), after);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,11 +42,9 @@ final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public int deleteAllExcept(String username, String credential) {
+  public int deleteAllExcept(Set<String> credentials) {
     int before = sessions.size();
-    sessions
-        .values()
-        .removeIf(s -> !s.username().equals(username) || !s.credential().equals(credential));
+    sessions.values().removeIf(s -> !credentials.contains(s.credential()));
     return Math.max(0, before - sessions.size());
   }
 

@@ -2,6 +2,7 @@ package io.llmgateway.core.session;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The port for admin UI sessions and failed sign-in attempts, shared by every gateway instance when
@@ -25,10 +26,12 @@ public interface SessionStore {
   boolean delete(String idHash);
 
   /**
-   * Deletes every session not made by {@code username} with {@code credential} (after the operator
-   * account or its password changed: a rotation ends older sessions); returns how many.
+   * Deletes every session whose credential is none of {@code credentials}, the credentials of the
+   * sign-in methods configured now (the break-glass account and password, the single sign-on
+   * provider and role mapping): a change of one ends that method's older sessions and no others.
+   * Returns how many were deleted; an empty set deletes every session.
    */
-  int deleteAllExcept(String username, String credential);
+  int deleteAllExcept(Set<String> credentials);
 
   /** Deletes sessions expired at {@code now} and failures older than {@code failuresBefore}. */
   int sweep(Instant now, Instant failuresBefore);

@@ -109,16 +109,26 @@ public abstract class SessionStoreContract {
   }
 
   @Test
-  void deletesEverySessionOfAnotherAccountOrCredential() {
+  void deletesEverySessionWhoseCredentialIsNoLongerConfigured() {
+    String sso = "3".repeat(64);
     store.create(session('a', "admin", T0.plusSeconds(60)));
     store.create(session('b', "admin", ROTATED, T0.plusSeconds(60)));
-    store.create(session('c', "other", T0.plusSeconds(60)));
+    store.create(session('c', "alice@example.com", sso, T0.plusSeconds(60)));
+    store.create(session('d', "bob@example.com", sso, T0.plusSeconds(60)));
 
-    assertThat(store.deleteAllExcept("admin", ROTATED)).isEqualTo(2);
+    // The break-glass password was rotated (CREDENTIAL -> ROTATED); single sign-on unchanged.
+    assertThat(store.deleteAllExcept(java.util.Set.of(ROTATED, sso))).isEqualTo(1);
 
     assertThat(store.find(hash('a'), T0)).isEmpty();
-    assertThat(store.find(hash('c'), T0)).isEmpty();
     assertThat(store.find(hash('b'), T0)).isPresent();
+    assertThat(store.find(hash('c'), T0)).isPresent();
+    assertThat(store.find(hash('d'), T0)).isPresent();
+
+    // Single sign-on turned off: its sessions end, the break-glass one stays.
+    assertThat(store.deleteAllExcept(java.util.Set.of(ROTATED))).isEqualTo(2);
+    assertThat(store.find(hash('b'), T0)).isPresent();
+    assertThat(store.deleteAllExcept(java.util.Set.of())).isEqualTo(1);
+    assertThat(store.find(hash('b'), T0)).isEmpty();
   }
 
   @Test

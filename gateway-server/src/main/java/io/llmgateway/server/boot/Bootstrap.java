@@ -161,8 +161,7 @@ public final class Bootstrap {
       GatewayServer server = b.start();
       poolGauges(server.services().metrics(), adapters);
       UiInfo uiInfo =
-          new UiInfo(
-              uiSettings.admin().isPresent(), demoPassword.map(p -> DemoUi.USER), demoPassword);
+          new UiInfo(uiSettings.enabled(), demoPassword.map(p -> DemoUi.USER), demoPassword);
       return new Started(server, effective, embedded != null, demoKeys, applied, uiInfo);
     } catch (RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {

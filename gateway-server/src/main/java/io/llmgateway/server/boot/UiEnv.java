@@ -36,6 +36,8 @@ public final class UiEnv {
               throw new ConfigError("GATEWAY_UI_COOKIE_SECURE must be auto, always or never");
         };
     UiSettings.Builder b = UiSettings.builder().cookies(cookies);
+    // sso: single sign-on settings (GATEWAY_OIDC_*); the UI is on with these alone.
+    OidcEnv.fromEnv(env).ifPresent(b::oidc);
     if (user.isEmpty() && hash.isEmpty()) {
       return b.build();
     }

@@ -13,6 +13,8 @@ import java.util.Optional;
 final class Cookies {
   static final String SESSION = "gw-session";
   static final String LOGIN = "gw-login";
+  // sso: the single sign-on flow's secret (state, nonce and PKCE verifier derive from it).
+  static final String OIDC = "gw-oidc";
 
   private final UiSettings.CookieSecurity mode;
 
@@ -51,11 +53,24 @@ final class Cookies {
 
   /** A browser-session cookie (no Max-Age): gone when the browser closes. */
   void set(Context ctx, String base, String value, long maxAgeSeconds) {
+    set(ctx, base, value, maxAgeSeconds, "Strict");
+  }
+
+  /**
+   * The one {@code SameSite=Lax} cookie, {@link #OIDC}: the identity provider sends the browser
+   * back with a cross-site top-level GET, on which a Strict cookie is not sent (Lax is).
+   */
+  void setLax(Context ctx, String base, String value, long maxAgeSeconds) {
+    set(ctx, base, value, maxAgeSeconds, "Lax");
+  }
+
+  private void set(Context ctx, String base, String value, long maxAgeSeconds, String sameSite) {
     StringBuilder c = new StringBuilder();
     c.append(name(ctx, base))
         .append('=')
         .append(value)
-        .append("; Path=/; HttpOnly; SameSite=Strict");
+        .append("; Path=/; HttpOnly; SameSite=")
+        .append(sameSite);
     if (maxAgeSeconds >= 0) {
       c.append("; Max-Age=").append(maxAgeSeconds);
     }

@@ -21,8 +21,18 @@ final class LoginPage {
   private static final Logger log = LoggerFactory.getLogger(LoginPage.class);
   static final String NONCE_FIELD = "_login";
 
-  /** What the sign-in template shows. */
-  record View(String nonce, String username, String error, String notice, boolean disabled) {}
+  /**
+   * What the sign-in template shows: the password form when a break-glass account is configured,
+   * the single sign-on button ({@code ssoName}, else null) when a provider is.
+   */
+  record View(
+      String nonce,
+      String username,
+      String error,
+      String notice,
+      boolean disabled,
+      boolean passwordForm,
+      String ssoName) {}
 
   private final Ui ui;
   private final UiSettings settings;
@@ -48,7 +58,7 @@ final class LoginPage {
     this.masterKey = masterKey;
     this.clients = clients;
     // Made now, so the first unknown user name does not pay for hashing the dummy.
-    Passwords.dummyLike(settings.admin().orElseThrow().passwordHash());
+    settings.admin().ifPresent(a -> Passwords.dummyLike(a.passwordHash()));
   }
 
   void get(Context ctx) {
@@ -62,6 +72,11 @@ final class LoginPage {
 
   void post(Context ctx) throws InterruptedException {
     String username = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
+    if (settings.admin().isEmpty()) {
+      // Single sign-on only: there is no password to check, and no throttle to spend.
+      form(ctx, 403, "", "Password sign-in is off here: use single sign-on.", null);
+      return;
+    }
     String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
     Optional<String> nonce = cookies.read(ctx, Cookies.LOGIN);
     if (!Csrf.sameOrigin(ctx)
@@ -127,7 +142,7 @@ final class LoginPage {
       return;
     }
     throttle.succeeded(username, ip);
-    sessions.start(ctx);
+    sessions.startBreakGlass(ctx);
     cookies.clear(ctx, Cookies.LOGIN);
     log.info("UI sign-in by '{}' from {}", admin.username(), ip);
     ctx.redirect("/ui/overview", HttpStatus.SEE_OTHER);
@@ -142,6 +157,17 @@ final class LoginPage {
   private void form(Context ctx, int status, String username, String error, String notice) {
     String nonce = Secrets.token();
     cookies.set(ctx, Cookies.LOGIN, nonce, 1800);
-    ui.templates.html(ctx, status, "login", new View(nonce, username, error, notice, false));
+    ui.templates.html(
+        ctx,
+        status,
+        "login",
+        new View(
+            nonce,
+            username,
+            error,
+            notice,
+            false,
+            settings.admin().isPresent(),
+            settings.oidc().map(OidcSettings::displayName).orElse(null)));
   }
 }

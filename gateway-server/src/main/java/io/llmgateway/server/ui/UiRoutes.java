@@ -8,6 +8,7 @@ import io.llmgateway.core.session.SessionStore;
 import io.llmgateway.core.session.UiSession;
 import io.llmgateway.server.ServerServices;
 import io.llmgateway.server.http.Routes;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -15,9 +16,9 @@ import java.util.function.Function;
  * The admin UI at {@code /ui}: server-rendered pages over the one {@code AdminService}. Every
  * response carries the security headers; every page needs a session (else a redirect to sign-in);
  * every {@code POST} needs a session, the same origin and the session's CSRF token (else 403). With
- * no operator account configured the UI only explains how to turn it on. Routes have no id in their
- * path: the team, user or key an action is about is the URL-encoded {@code ?id=} (see {@link
- * UiPage#id}). Thread-safe.
+ * neither a break-glass account nor single sign-on configured the UI only explains how to turn it
+ * on. Routes have no id in their path: the team, user or key an action is about is the URL-encoded
+ * {@code ?id=} (see {@link UiPage#id}). Thread-safe.
  */
 public final class UiRoutes implements Routes {
   private final UiSettings settings;
@@ -58,7 +59,7 @@ public final class UiRoutes implements Routes {
     r.before("/ui", SecurityHeaders::apply);
     r.before("/ui/*", SecurityHeaders::apply);
     r.get("/ui/static/{file}", assets::serve);
-    if (settings.admin().isEmpty()) {
+    if (!settings.enabled()) {
       r.get("/ui", this::disabled);
       r.get("/ui/*", this::disabled);
       r.post("/ui/*", this::disabled);
@@ -81,6 +82,22 @@ public final class UiRoutes implements Routes {
     r.get("/ui/login", login::get);
     r.post("/ui/login", login::post);
     r.post("/ui/logout", action(sessions, (ctx, s) -> login.logout(ctx)));
+    // sso: OpenID Connect sign-in (only when a provider is configured).
+    settings
+        .oidc()
+        .ifPresent(
+            oidc -> {
+              OidcPages sso =
+                  new OidcPages(
+                      ui,
+                      new OidcClient(oidc, services.clock()),
+                      grants(oidc),
+                      sessions,
+                      cookies,
+                      services.clients());
+              r.get("/ui/oidc/login", sso::login);
+              r.get("/ui/oidc/callback", sso::callback);
+            });
 
     OverviewPage overview = new OverviewPage(ui);
     r.get("/ui/overview", page(sessions, overview::get));
@@ -182,6 +199,15 @@ public final class UiRoutes implements Routes {
       }
       run(ctx, s.get(), h);
     };
+  }
+
+  /**
+   * sso: who gets which grant at single sign-on, first answer wins: the groups claim through the
+   * role mapping, then a gateway user with the person's verified e-mail (self-service).
+   */
+  private GrantResolver grants(OidcSettings oidc) {
+    return GrantResolver.firstOf(
+        List.of(GrantResolver.groups(oidc.roles()), new MemberGrantResolver(ui.admin)));
   }
 
   /** The 403 page's text. */

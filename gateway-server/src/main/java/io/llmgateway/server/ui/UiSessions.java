@@ -6,43 +6,53 @@ import io.llmgateway.core.session.SessionStore;
 import io.llmgateway.core.session.UiSession;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Server-side sessions over a {@link SessionStore}: the browser holds only a random 256-bit id in
- * an HttpOnly cookie; the store holds its SHA-256, the user and the CSRF token. A session ends
- * after {@code idleTimeout} without use or {@code maxAge} after sign-in; its expiry is pushed
- * forward only when half the idle time has passed, so reads do not write on every request. A
- * session is bound to the operator account and password hash it was made with ({@link
- * #credential}): one made under another configuration is refused, and an instance deletes such
- * sessions when it starts, so rotating the password or the account ends every older session.
- * Thread-safe.
+ * an HttpOnly cookie; the store holds its SHA-256, the person, their grant and the CSRF token. A
+ * session ends after {@code idleTimeout} without use or {@code maxAge} after sign-in; its expiry is
+ * pushed forward only when half the idle time has passed, so reads do not write on every request.
+ *
+ * <p>A session is bound to the sign-in method it was made with ({@code credential}): the
+ * break-glass account and its password hash ({@link #credential(UiSettings.Admin)}), or the single
+ * sign-on provider and role mapping ({@link OidcSettings#credential()}). One made under a method
+ * that is no longer configured so is refused, and an instance deletes such sessions when it starts:
+ * rotating the break-glass password ends break-glass sessions only, changing the provider or the
+ * role mapping ends SSO sessions only. Thread-safe.
  */
 final class UiSessions {
   private final SessionStore store;
   private final UiSettings settings;
   private final Cookies cookies;
   private final Clock clock;
-  private final UiSettings.Admin admin;
-  private final String credential;
+  private final Optional<UiSettings.Admin> admin;
+  private final Optional<String> breakGlass;
+  private final Optional<String> sso;
 
   UiSessions(SessionStore store, UiSettings settings, Cookies cookies, Clock clock) {
     this.store = store;
     this.settings = settings;
     this.cookies = cookies;
     this.clock = clock;
-    this.admin = settings.admin().orElseThrow();
-    this.credential = credential(admin);
+    this.admin = settings.admin();
+    this.breakGlass = admin.map(UiSessions::credential);
+    this.sso = settings.oidc().map(OidcSettings::credential);
   }
 
-  /** The credential version: changes when the account or its password hash does. */
+  /** The break-glass credential version: changes when the account or its password hash does. */
   static String credential(UiSettings.Admin admin) {
     return Secrets.sha256Hex("ui-credential\n" + admin.username() + "\n" + admin.passwordHash());
   }
 
-  /** Deletes sessions made under another account or password (run once at start). */
+  /** Deletes sessions made under a sign-in method not configured so now (run once at start). */
   int endStale() {
-    return store.deleteAllExcept(admin.username(), credential);
+    Set<String> live = new HashSet<>();
+    breakGlass.ifPresent(live::add);
+    sso.ifPresent(live::add);
+    return store.deleteAllExcept(live);
   }
 
   /** The live session of this request, extended if due; empty if none or expired. */
@@ -52,22 +62,35 @@ final class UiSessions {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    Optional<UiSession> found =
-        store
-            .find(Secrets.sha256Hex(id.get()), now)
-            .filter(
-                s ->
-                    s.username().equals(admin.username())
-                        && Secrets.equal(s.credential(), credential));
+    Optional<UiSession> found = store.find(Secrets.sha256Hex(id.get()), now).filter(this::bound);
     found.ifPresent(s -> extendIfDue(s, now));
     return found;
   }
 
+  /** Made under a sign-in method configured so now (a break-glass one: by that very account). */
+  private boolean bound(UiSession s) {
+    boolean byBreakGlass =
+        breakGlass.isPresent()
+            && Secrets.equal(s.credential(), breakGlass.get())
+            && s.username().equals(admin.orElseThrow().username());
+    return byBreakGlass || (sso.isPresent() && Secrets.equal(s.credential(), sso.get()));
+  }
+
+  /** Starts a session for the break-glass operator, a proxy admin. */
+  UiSession startBreakGlass(Context ctx) {
+    return start(ctx, admin.orElseThrow().username(), new Grant.ProxyAdmin(), breakGlass.get());
+  }
+
+  /** Starts a session for a person signed in with single sign-on. */
+  UiSession startSso(Context ctx, String person, Grant grant) {
+    return start(ctx, person, grant, sso.orElseThrow());
+  }
+
   /**
-   * Starts a new session for the operator with a fresh id (any session this browser had is deleted
-   * first: the id is never reused across sign-in, so a planted id is worthless).
+   * Starts a new session with a fresh id (any session this browser had is deleted first: the id is
+   * never reused across sign-in, so a planted id is worthless).
    */
-  UiSession start(Context ctx) {
+  private UiSession start(Context ctx, String person, Grant grant, String credential) {
     end(ctx);
     Instant now = clock.instant();
     store.sweep(now, now.minus(settings.throttle().window()));
@@ -75,8 +98,8 @@ final class UiSessions {
     UiSession session =
         new UiSession(
             Secrets.sha256Hex(id),
-            admin.username(),
-            new Grant.ProxyAdmin(),
+            person,
+            grant,
             credential,
             Secrets.token(),
             now,

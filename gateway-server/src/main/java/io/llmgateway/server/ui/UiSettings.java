@@ -17,13 +17,16 @@ import java.util.Optional;
  * @param maxAge a session ends this long after sign-in, however active
  * @param throttle the sign-in limits (per client address as the server resolves it: {@code
  *     GATEWAY_TRUSTED_PROXIES}, {@code ClientAddress})
+ * @param oidc single sign-on with an OpenID Connect provider, or empty; the UI is on when this or
+ *     {@code admin} (the break-glass account) is set
  */
 public record UiSettings(
     Optional<Admin> admin,
     CookieSecurity cookies,
     Duration idleTimeout,
     Duration maxAge,
-    Throttle throttle) {
+    Throttle throttle,
+    Optional<OidcSettings> oidc) {
 
   /** When cookies are marked {@code Secure}. */
   public enum CookieSecurity {
@@ -77,6 +80,7 @@ public record UiSettings(
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(cookies, "cookies");
     Objects.requireNonNull(throttle, "throttle");
+    Objects.requireNonNull(oidc, "oidc");
     positive("idleTimeout", idleTimeout);
     positive("maxAge", maxAge);
   }
@@ -84,6 +88,11 @@ public record UiSettings(
   /** 30 minutes idle, 8 hours at most, {@link Throttle#DEFAULT}, no trusted proxies. */
   public static UiSettings of(Admin admin) {
     return builder().admin(admin).build();
+  }
+
+  /** True when anyone can sign in: a break-glass account or single sign-on is configured. */
+  public boolean enabled() {
+    return admin.isPresent() || oidc.isPresent();
   }
 
   /** The UI answers only with a page saying how to configure it. */
@@ -102,6 +111,7 @@ public record UiSettings(
     b.idleTimeout = idleTimeout;
     b.maxAge = maxAge;
     b.throttle = throttle;
+    b.oidc = oidc;
     return b;
   }
 
@@ -112,6 +122,7 @@ public record UiSettings(
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Duration maxAge = Duration.ofHours(8);
     private Throttle throttle = Throttle.DEFAULT;
+    private Optional<OidcSettings> oidc = Optional.empty();
 
     private Builder() {}
 
@@ -140,8 +151,13 @@ public record UiSettings(
       return this;
     }
 
+    public Builder oidc(OidcSettings value) {
+      oidc = Optional.of(value);
+      return this;
+    }
+
     public UiSettings build() {
-      return new UiSettings(admin, cookies, idleTimeout, maxAge, throttle);
+      return new UiSettings(admin, cookies, idleTimeout, maxAge, throttle, oidc);
     }
   }
 

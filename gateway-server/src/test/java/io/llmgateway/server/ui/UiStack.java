@@ -98,6 +98,14 @@ final class UiStack implements AutoCloseable {
   }
 
   /**
+   * sso: another instance on the same database with other UI settings, listening on {@code port}
+   * (single sign-on's redirect URI names the port before the instance starts).
+   */
+  UiStack second(UiSettings other, int port) {
+    return new UiStack(config.toBuilder().port(port).build(), other, clock);
+  }
+
+  /**
    * Runs one SQL statement on this stack's database, for rows the admin API would refuse (data
    * written before a validation rule existed, or by another tool).
    */
