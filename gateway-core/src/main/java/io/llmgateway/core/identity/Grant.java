@@ -1,5 +1,6 @@
 package io.llmgateway.core.identity;
 
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,7 +32,8 @@ public sealed interface Grant {
         throw new IllegalArgumentException("a team admin grant names at least one team");
       }
       teamIds.forEach(t -> Objects.requireNonNull(t, "team id"));
-      teamIds = Set.copyOf(new TreeSet<>(teamIds));
+      // Sorted, so it is stored, shown and compared in one order.
+      teamIds = Collections.unmodifiableSortedSet(new TreeSet<>(teamIds));
     }
   }
 

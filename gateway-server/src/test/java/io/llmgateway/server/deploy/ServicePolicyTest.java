@@ -23,7 +23,9 @@ class ServicePolicyTest {
           "GATEWAY_MASTER_KEY",
           "DATABASE_URL",
           "GATEWAY_UI_ADMIN_PASSWORD_HASH",
-          "GATEWAY_METRICS_TOKEN");
+          "GATEWAY_METRICS_TOKEN",
+          // only when single sign-on is configured (the secret exists only then)
+          "GATEWAY_OIDC_CLIENT_SECRET");
 
   private static String containerDefinitions() {
     return TF.resources("aws_ecs_task_definition").getFirst().attr("container_definitions");
