@@ -24,26 +24,47 @@ final class SpendAdmin {
   }
 
   Page<SpendRecord> logs(Principal actor, SpendQuery q) {
-    Optional<String> team = q.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
-    SpendQuery query =
-        new SpendQuery(
-            q.keyId(), q.userId(), team, q.model(), q.requestId(), q.from(), q.to(), q.page());
+    Scope scope = scope(actor, new Scope(q.keyId(), q.userId(), q.teamId()), "spend");
+    return ctx.stores
+        .spendLog()
+        .query(
+            new SpendQuery(
+                scope.keyId(),
+                scope.userId(),
+                scope.teamId(),
+                q.model(),
+                q.requestId(),
+                q.from(),
+                q.to(),
+                q.page()));
+  }
+
+  /** The key, user and team filters of a request-log read. */
+  record Scope(Optional<String> keyId, Optional<String> userId, Optional<String> teamId) {}
+
+  /**
+   * Narrows the filters asked for to what {@code actor} may read, in one place for every log read
+   * (spend and request log): a proxy admin reads anything, a team admin its team's rows, an LLM key
+   * its own user's (or, without a user, its own key's). Asking for someone else's is refused.
+   */
+  Scope scope(Principal actor, Scope asked, String what) {
+    Optional<String> team = asked.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
     if (actor.isProxyAdmin()) {
-      return ctx.stores.spendLog().query(query);
+      return new Scope(asked.keyId(), asked.userId(), team);
     }
     Optional<String> own = Access.adminTeam(actor);
     if (own.isPresent()) {
-      requireNarrowing(query.teamId(), own, "read another team's spend");
-      return ctx.stores.spendLog().query(withTeam(query, own));
+      requireNarrowing(team, own, "read another team's " + what);
+      return new Scope(asked.keyId(), asked.userId(), own);
     }
     Optional<String> ownUser = Access.ownUserId(actor);
     if (ownUser.isPresent()) {
-      requireNarrowing(query.userId(), ownUser, "read another user's spend");
-      return ctx.stores.spendLog().query(withUser(query, ownUser));
+      requireNarrowing(asked.userId(), ownUser, "read another user's " + what);
+      return new Scope(asked.keyId(), ownUser, team);
     }
     Optional<String> ownKey = Access.ownKeyId(actor);
-    requireNarrowing(query.keyId(), ownKey, "read another key's spend");
-    return ctx.stores.spendLog().query(withKey(query, ownKey));
+    requireNarrowing(asked.keyId(), ownKey, "read another key's " + what);
+    return new Scope(ownKey, asked.userId(), team);
   }
 
   List<SpendTotal> report(Principal actor, SpendGroup group, Instant from, Instant to) {
@@ -59,20 +80,5 @@ final class SpendAdmin {
     if (asked.isPresent() && !asked.equals(own)) {
       throw Access.denied(action);
     }
-  }
-
-  private static SpendQuery withTeam(SpendQuery q, Optional<String> team) {
-    return new SpendQuery(
-        q.keyId(), q.userId(), team, q.model(), q.requestId(), q.from(), q.to(), q.page());
-  }
-
-  private static SpendQuery withUser(SpendQuery q, Optional<String> user) {
-    return new SpendQuery(
-        q.keyId(), user, q.teamId(), q.model(), q.requestId(), q.from(), q.to(), q.page());
-  }
-
-  private static SpendQuery withKey(SpendQuery q, Optional<String> key) {
-    return new SpendQuery(
-        key, q.userId(), q.teamId(), q.model(), q.requestId(), q.from(), q.to(), q.page());
   }
 }
