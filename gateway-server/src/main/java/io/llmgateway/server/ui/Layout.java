@@ -20,6 +20,7 @@ record Layout(
     {"keys", "Keys"},
     {"models", "Models"},
     {"spend", "Spend logs"},
+    {"requests", "Requests"},
     {"audit", "Audit log"}
   };
 
