@@ -22,14 +22,18 @@ import io.llmgateway.core.internal.Admitted;
 import io.llmgateway.core.internal.BudgetLeases;
 import io.llmgateway.core.internal.ChargePolicy;
 import io.llmgateway.core.internal.ModelAccess;
+import io.llmgateway.core.internal.RefusalWriter;
 import io.llmgateway.core.internal.SettlementWriter;
 import io.llmgateway.core.internal.Settler;
 import io.llmgateway.core.internal.SettlingStream;
 import io.llmgateway.core.internal.Sweeper;
+import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
+import io.llmgateway.core.requestlog.Refusal;
+import io.llmgateway.core.requestlog.RefusalLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +56,9 @@ import java.util.UUID;
 public final class Gateway implements AutoCloseable {
   private static final Duration SPEND_READ_FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
+  /** How long refused requests are kept unless configured otherwise. */
+  public static final Duration DEFAULT_REQUEST_LOG_RETENTION = Duration.ofDays(30);
+
   private final Stores stores;
   private final Map<String, ModelProvider> providers;
   private final GatewayConfig config;
@@ -63,6 +70,7 @@ public final class Gateway implements AutoCloseable {
   private final Settler settler;
   private final AdminService admin;
   private final Sweeper sweeper;
+  private final RefusalWriter refusals;
 
   private Gateway(Builder b) {
     this.stores = Objects.requireNonNull(b.stores, "stores");
@@ -95,15 +103,21 @@ public final class Gateway implements AutoCloseable {
             : Optional.empty();
     this.admission = new Admission(stores.ledger(), stores.rateLimiter(), writer, config, leases);
     this.settler = new Settler(stores.rateLimiter(), events, clock);
+    // Refused requests go to the request log from a thread of their own, never from the request's.
+    this.refusals = new RefusalWriter(b.refusalLog);
     // Reports read on this instance include the requests it has answered (read your own writes),
     // and budget balances none of its idle lease slices on the scope read; a slow database makes
     // a report wait at most this long.
     this.admin =
         new AdminService(
             stores,
+            b.refusalLog,
             clock,
             config.zone(),
-            () -> writer.flush(SPEND_READ_FLUSH_TIMEOUT),
+            () -> {
+              writer.flush(SPEND_READ_FLUSH_TIMEOUT);
+              refusals.flush(SPEND_READ_FLUSH_TIMEOUT);
+            },
             scope -> {
               // Giving leases back flushes the writer itself.
               boolean released =
@@ -113,7 +127,9 @@ public final class Gateway implements AutoCloseable {
               }
             });
     // Started with the gateway, so an embedder cannot forget it (the guarantee's crash path).
-    this.sweeper = new Sweeper(stores.ledger(), clock, config.sweepInterval());
+    this.sweeper =
+        new Sweeper(
+            stores.ledger(), b.refusalLog, b.requestLogRetention, clock, config.sweepInterval());
   }
 
   public static Builder builder() {
@@ -179,11 +195,11 @@ public final class Gateway implements AutoCloseable {
     KeyStatus status = p.key().statusAt(now);
     if (status == KeyStatus.BLOCKED || p.team().map(t -> t.blocked()).orElse(false)) {
       throw new AuthenticationException(
-          AuthenticationException.Reason.BLOCKED, "this API key is blocked");
+          AuthenticationException.Reason.BLOCKED, "this API key is blocked", Optional.of(p));
     }
     if (status == KeyStatus.EXPIRED) {
       throw new AuthenticationException(
-          AuthenticationException.Reason.EXPIRED, "this API key has expired");
+          AuthenticationException.Reason.EXPIRED, "this API key has expired", Optional.of(p));
     }
     return p;
   }
@@ -327,6 +343,32 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
+   * Puts a refused request on the request log's queue; never waits (see {@link RefusalWriter}:
+   * sampled per key or client address and minute, dropped and counted when the queue is full). The
+   * server calls it once a refusal has been answered.
+   *
+   * @return whether it was queued
+   */
+  public boolean recordRefusal(Refusal refusal) {
+    return refusals.offer(refusal);
+  }
+
+  /** Refusals queued for the request log and not yet written. */
+  public int queuedRefusals() {
+    return refusals.queued();
+  }
+
+  /** Refusals not written because the queue was full or the database refused their batch. */
+  public long droppedRefusals() {
+    return refusals.dropped();
+  }
+
+  /** Refusals not written because their key or address had its share of the minute. */
+  public long sampledOutRefusals() {
+    return refusals.sampledOut();
+  }
+
+  /**
    * Waits until the spend of every request answered before this call is written (at once with
    * inline settlement), and gives back this instance's budget leases that no request holds. Reports
    * that must include a caller's own latest requests call this first.
@@ -358,6 +400,7 @@ public final class Gateway implements AutoCloseable {
     sweeper.close();
     leases.ifPresent(BudgetLeases::close);
     writer.close();
+    refusals.close();
   }
 
   /** The admin operations (teams, users, keys, models, spend) on the same stores and clock. */
@@ -436,8 +479,23 @@ public final class Gateway implements AutoCloseable {
     private GatewayConfig config = GatewayConfig.defaults();
     private Clock clock = Clock.systemUTC();
     private GatewayEvents events = GatewayEvents.NONE;
+    private RefusalLog refusalLog = InMemoryAdapters.refusalLog();
+    private Duration requestLogRetention = DEFAULT_REQUEST_LOG_RETENTION;
 
     private Builder() {}
+
+    /**
+     * Where refused requests are kept (default: in memory, bounded) and for how long the sweeper
+     * keeps them (default {@link #DEFAULT_REQUEST_LOG_RETENTION}).
+     */
+    public Builder refusalLog(RefusalLog value, Duration retention) {
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("request log retention must be positive");
+      }
+      refusalLog = Objects.requireNonNull(value);
+      requestLogRetention = retention;
+      return this;
+    }
 
     public Builder stores(Stores value) {
       stores = value;

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.error.StorageUnavailableException;
+import io.llmgateway.core.requestlog.RefusalLog;
 import io.llmgateway.core.session.SessionStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,6 +40,7 @@ public final class PostgresAdapters implements AutoCloseable {
   private final PostgresInvalidationBus invalidations;
   private final Stores stores;
   private final PostgresSessionStore sessions;
+  private final PostgresRefusalLog refusals;
   private final DatabaseConfig config;
   private final ZoneId budgetZone;
   private DatabaseClock clock;
@@ -64,6 +66,7 @@ public final class PostgresAdapters implements AutoCloseable {
             new PostgresAuditLog(db),
             invalidations);
     this.sessions = new PostgresSessionStore(db);
+    this.refusals = new PostgresRefusalLog(db);
   }
 
   /**
@@ -195,6 +198,14 @@ public final class PostgresAdapters implements AutoCloseable {
    */
   public SessionStore sessionStore() {
     return sessions;
+  }
+
+  /**
+   * The request log's refused requests, shared by every instance on this database (kept apart from
+   * {@link Stores} so that record does not change).
+   */
+  public RefusalLog refusalLog() {
+    return refusals;
   }
 
   public DataSource dataSource() {

@@ -8,7 +8,9 @@ import io.llmgateway.core.Gateway;
 import io.llmgateway.core.GatewayConfig;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.provider.ModelProvider;
+import io.llmgateway.core.requestlog.RefusalLog;
 import io.llmgateway.server.cache.CachedCatalogStore;
 import io.llmgateway.server.docs.DocsRoutes;
 import io.llmgateway.server.docs.OpenApiDocument;
@@ -22,6 +24,7 @@ import io.llmgateway.server.http.Json;
 import io.llmgateway.server.http.KeyFailureThrottle;
 import io.llmgateway.server.http.LogSafe;
 import io.llmgateway.server.http.ProtocolErrors;
+import io.llmgateway.server.http.RefusalRecorder;
 import io.llmgateway.server.http.RequestAttributes;
 import io.llmgateway.server.http.RequestIds;
 import io.llmgateway.server.http.Routes;
@@ -71,7 +74,12 @@ public final class GatewayServer implements AutoCloseable {
     GatewayConfig gatewayConfig = b.gatewayConfig.apply(gc.build());
     Stores stores = cached(b.stores, config.timings().authCacheTtl());
     Gateway.Builder gb =
-        Gateway.builder().stores(stores).config(gatewayConfig).clock(clock).events(metrics);
+        Gateway.builder()
+            .stores(stores)
+            .config(gatewayConfig)
+            .clock(clock)
+            .events(metrics)
+            .refusalLog(b.refusalLog, config.database().requestLogRetention());
     b.providers.forEach(p -> gb.provider(new TimedProvider(p, metrics)));
     Gateway gateway = gb.build();
     Json json = new Json(config.limits());
@@ -95,6 +103,7 @@ public final class GatewayServer implements AutoCloseable {
         "gateway.settlements.queued",
         "Answered requests whose spend is not yet written (deferred settlement)",
         gateway::queuedSettlements);
+    RefusalRecorder.gauges(metrics, gateway);
     metrics.gauge(
         "gateway.budget.leases.open",
         "Budget leases this instance admits requests against",
@@ -145,6 +154,8 @@ public final class GatewayServer implements AutoCloseable {
                   (ctx, ms) -> {
                     try {
                       logAccess(ctx, metrics);
+                      // After the answer is written: the client never waits for this.
+                      RefusalRecorder.record(ctx, gateway, clients);
                     } finally {
                       done(ctx, inFlight);
                     }
@@ -352,6 +363,7 @@ public final class GatewayServer implements AutoCloseable {
   public static final class Builder {
     private final ServerConfig config;
     private Stores stores;
+    private RefusalLog refusalLog = InMemoryAdapters.refusalLog();
     private final List<ModelProvider> providers = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Readiness readiness = Readiness.ALWAYS;
@@ -365,6 +377,12 @@ public final class GatewayServer implements AutoCloseable {
 
     public Builder stores(Stores value) {
       stores = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Where refused requests are kept (default: in memory, bounded; the server: PostgreSQL). */
+    public Builder refusalLog(RefusalLog value) {
+      refusalLog = Objects.requireNonNull(value);
       return this;
     }
 

@@ -97,13 +97,16 @@ public record ServerConfig(
    *     (DEFERRED, the default: one commit for many requests; see docs/CORE.md)
    * @param leaseWindow how long a budget lease admits requests ({@link #DEFAULT_LEASE_WINDOW});
    *     zero: no leases, every request reserves in the database first (docs/CORE.md)
+   * @param requestLogRetention how long refused requests stay in the request log ({@code
+   *     GATEWAY_REQUEST_LOG_RETENTION_DAYS}, default 30 days; docs/ui/reqlog.md)
    */
   public record Database(
       Optional<Secret> url,
       Path dataDir,
       int poolSize,
       GatewayConfig.Settlement settlement,
-      java.time.Duration leaseWindow) {
+      java.time.Duration leaseWindow,
+      java.time.Duration requestLogRetention) {
     public Database {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(dataDir, "dataDir");
@@ -112,6 +115,25 @@ public record ServerConfig(
       }
       Objects.requireNonNull(settlement, "settlement");
       Objects.requireNonNull(leaseWindow, "leaseWindow");
+      if (requestLogRetention.isNegative() || requestLogRetention.isZero()) {
+        throw new IllegalArgumentException("request log retention must be positive");
+      }
+    }
+
+    /** With the default request log retention. */
+    public Database(
+        Optional<Secret> url,
+        Path dataDir,
+        int poolSize,
+        GatewayConfig.Settlement settlement,
+        java.time.Duration leaseWindow) {
+      this(
+          url,
+          dataDir,
+          poolSize,
+          settlement,
+          leaseWindow,
+          io.llmgateway.core.Gateway.DEFAULT_REQUEST_LOG_RETENTION);
     }
   }
 

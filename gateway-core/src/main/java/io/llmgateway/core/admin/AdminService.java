@@ -14,6 +14,9 @@ import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.requestlog.RefusalLog;
+import io.llmgateway.core.requestlog.RequestLogEntry;
+import io.llmgateway.core.requestlog.RequestLogQuery;
 import io.llmgateway.core.spend.SpendBucket;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendQuery;
@@ -59,28 +62,35 @@ public final class AdminService {
   private final BudgetAdmin budgets;
   private final SpendAdmin spend;
   private final ModelAdmin models;
+  private final RequestLogAdmin requestLog;
   private final AdminContext ctx;
   private final Drafts drafts;
   private final Runnable beforeSpendRead;
   private final Consumer<BudgetScope> beforeBudgetRead;
 
   /**
+   * Without a gateway: the request log then lists admitted requests only (refusals are kept by the
+   * gateway that answered them; use {@code Gateway.admin()}).
+   *
    * @param zone the budget time zone: windows and report days are calendar periods in it
    */
   public AdminService(Stores stores, Clock clock, ZoneId zone) {
-    this(stores, clock, zone, () -> {}, scope -> {});
+    this(stores, RefusalLog.NONE, clock, zone, () -> {}, scope -> {});
   }
 
   /**
+   * @param refusals the refused requests of the request log ({@link #requestLogs})
    * @param zone the budget time zone: windows and report days are calendar periods in it
-   * @param beforeSpendRead runs before every read of spend: the {@code Gateway} passes a flush of
-   *     its deferred settlements, so reports include this instance's answered requests
+   * @param beforeSpendRead runs before every read of spend and of the request log: the {@code
+   *     Gateway} passes a flush of its deferred settlements and queued refusals, so reports include
+   *     this instance's answered requests
    * @param beforeBudgetRead runs before a read of one scope's budget balances: the {@code Gateway}
    *     also gives back its idle budget leases on that scope's counters, so the balances show what
    *     is spent, not slices held for requests that have not come
    */
   public AdminService(
       Stores stores,
+      RefusalLog refusals,
       Clock clock,
       ZoneId zone,
       Runnable beforeSpendRead,
@@ -101,6 +111,7 @@ public final class AdminService {
     this.budgets = new BudgetAdmin(ctx);
     this.spend = new SpendAdmin(ctx);
     this.models = new ModelAdmin(ctx);
+    this.requestLog = new RequestLogAdmin(ctx, spend, Objects.requireNonNull(refusals, "refusals"));
   }
 
   // Teams
@@ -298,6 +309,17 @@ public final class AdminService {
   public List<SpendBucket> spendSeries(Principal actor, SpendSeriesQuery query) {
     beforeSpendRead.run();
     return spend.series(actor, query);
+  }
+
+  /**
+   * The request log: admitted requests (spend rows) and refused ones together, newest first, keys
+   * shown by alias. Scoped like {@link #spendLogs}: a team admin reads its team's, an LLM key its
+   * own user's (or its own key's); refusals for an unknown key (no key, no team) are for proxy
+   * admins only.
+   */
+  public Page<RequestLogEntry> requestLogs(Principal actor, RequestLogQuery query) {
+    beforeSpendRead.run();
+    return requestLog.list(actor, query);
   }
 
   /** Totals per group for records that ended in {@code [from, to)}; proxy admins only. */

@@ -33,12 +33,19 @@ final class SpendAdmin {
   }
 
   Page<SpendRecord> logs(Principal actor, SpendQuery q) {
-    Filters f = scoped(actor, new Filters(q.keyId(), q.userId(), q.teamId()));
+    Scope scope = scope(actor, new Scope(q.keyId(), q.userId(), q.teamId()), "spend");
     return ctx.stores
         .spendLog()
         .query(
             new SpendQuery(
-                f.key(), f.user(), f.team(), q.model(), q.requestId(), q.from(), q.to(), q.page()));
+                scope.keyId(),
+                scope.userId(),
+                scope.teamId(),
+                q.model(),
+                q.requestId(),
+                q.from(),
+                q.to(),
+                q.page()));
   }
 
   /**
@@ -56,38 +63,38 @@ final class SpendAdmin {
               + " days",
           "start_date");
     }
-    Filters f = scoped(actor, new Filters(q.keyId(), q.userId(), q.teamId()));
+    Scope f = scope(actor, new Scope(q.keyId(), q.userId(), q.teamId()), "spend");
     return ctx.stores
         .spendLog()
-        .series(q.withKey(f.key()).withUser(f.user()).withTeam(f.team()), ctx.zone);
+        .series(q.withKey(f.keyId()).withUser(f.userId()).withTeam(f.teamId()), ctx.zone);
   }
 
-  /** Key, user and team filters of a spend read. */
-  private record Filters(Optional<String> key, Optional<String> user, Optional<String> team) {}
+  /** The key, user and team filters of a spend, series or request-log read. */
+  record Scope(Optional<String> keyId, Optional<String> userId, Optional<String> teamId) {}
 
   /**
-   * The one rule for which spend rows a caller reads: a team filter by alias becomes the id; a
-   * proxy admin reads what it asked for; a team admin is held to its team, a keyed user to its user
-   * (a key without a user to itself), and asking for another is refused.
+   * Narrows the filters asked for to what {@code actor} may read, in one place for every log read
+   * (spend and request log): a proxy admin reads anything, a team admin its team's rows, an LLM key
+   * its own user's (or, without a user, its own key's). Asking for someone else's is refused.
    */
-  private Filters scoped(Principal actor, Filters asked) {
-    Optional<String> team = asked.team().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
+  Scope scope(Principal actor, Scope asked, String what) {
+    Optional<String> team = asked.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
     if (actor.isProxyAdmin()) {
-      return new Filters(asked.key(), asked.user(), team);
+      return new Scope(asked.keyId(), asked.userId(), team);
     }
     Optional<String> own = Access.adminTeam(actor);
     if (own.isPresent()) {
-      requireNarrowing(team, own, "read another team's spend");
-      return new Filters(asked.key(), asked.user(), own);
+      requireNarrowing(team, own, "read another team's " + what);
+      return new Scope(asked.keyId(), asked.userId(), own);
     }
     Optional<String> ownUser = Access.ownUserId(actor);
     if (ownUser.isPresent()) {
-      requireNarrowing(asked.user(), ownUser, "read another user's spend");
-      return new Filters(asked.key(), ownUser, team);
+      requireNarrowing(asked.userId(), ownUser, "read another user's " + what);
+      return new Scope(asked.keyId(), ownUser, team);
     }
     Optional<String> ownKey = Access.ownKeyId(actor);
-    requireNarrowing(asked.key(), ownKey, "read another key's spend");
-    return new Filters(ownKey, asked.user(), team);
+    requireNarrowing(asked.keyId(), ownKey, "read another key's " + what);
+    return new Scope(ownKey, asked.userId(), team);
   }
 
   List<SpendTotal> report(Principal actor, SpendGroup group, Instant from, Instant to) {

@@ -13,6 +13,7 @@ public final class RateLimitedException extends GatewayException {
   }
 
   private final Limit limit;
+  private final String scope;
   private final Duration retryAfter;
 
   public RateLimitedException(Limit limit, String scope, long max, Duration retryAfter) {
@@ -27,11 +28,18 @@ public final class RateLimitedException extends GatewayException {
             + Math.max(1, retryAfter.toSeconds())
             + "s");
     this.limit = limit;
+    this.scope = scope;
     this.retryAfter = retryAfter;
   }
 
   public Limit limit() {
     return limit;
+  }
+
+  /** What the limit is on: {@code key}, {@code user} or {@code team} (scopes are "kind:id"). */
+  public String scopeKind() {
+    int colon = scope.indexOf(':');
+    return colon > 0 ? scope.substring(0, colon) : scope;
   }
 
   public Duration retryAfter() {

@@ -1,6 +1,7 @@
 package io.llmgateway.core.internal;
 
 import io.llmgateway.core.budget.LedgerUpkeep;
+import io.llmgateway.core.requestlog.RefusalLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The ledger's upkeep, owned by the {@code Gateway} so an embedder cannot forget it: charges
  * reservations whose instance died (expired, at their full amount) every {@code every}, and at most
  * every {@link #PURGE_EVERY} deletes the records of reservations that ended more than {@link
- * #RETENTION} ago. Safe with any number of instances sweeping one ledger. Thread-safe.
+ * #RETENTION} ago and the refused requests older than the request log's retention. Safe with any
+ * number of instances sweeping one ledger. Thread-safe.
  */
 public final class Sweeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
@@ -29,16 +31,29 @@ public final class Sweeper implements AutoCloseable {
   private static final int PURGE_MAX_PER_CALL = 200_000;
 
   private final LedgerUpkeep ledger;
+  private final RefusalLog refusals;
+  private final Duration refusalRetention;
   private final Clock clock;
   private final ScheduledExecutorService thread;
   private Instant nextPurge = Instant.MIN; // guarded by this
 
   /**
+   * @param refusalRetention refused requests older than this are deleted
    * @param clock the time expiry is judged by (the server's is the database's)
    * @param every how often to sweep; zero: never on its own (only {@link #sweep()})
    */
-  public Sweeper(LedgerUpkeep ledger, Clock clock, Duration every) {
+  public Sweeper(
+      LedgerUpkeep ledger,
+      RefusalLog refusals,
+      Duration refusalRetention,
+      Clock clock,
+      Duration every) {
+    if (refusalRetention.isNegative() || refusalRetention.isZero()) {
+      throw new IllegalArgumentException("request log retention must be positive");
+    }
     this.ledger = ledger;
+    this.refusals = refusals;
+    this.refusalRetention = refusalRetention;
     this.clock = clock;
     if (every.isZero() || every.isNegative()) {
       this.thread = null;
@@ -68,6 +83,10 @@ public final class Sweeper implements AutoCloseable {
       if (purged > 0) {
         log.info("deleted {} ended reservation record(s)", purged);
       }
+      int refused = purgeRefusals(now.minus(refusalRetention));
+      if (refused > 0) {
+        log.info("deleted {} refused request(s) past the request log's retention", refused);
+      }
     }
     return n;
   }
@@ -78,6 +97,17 @@ public final class Sweeper implements AutoCloseable {
     int n;
     do {
       n = ledger.purgeEnded(before, PURGE_BATCH);
+      total += n;
+    } while (n == PURGE_BATCH && total < PURGE_MAX_PER_CALL);
+    return total;
+  }
+
+  /** Deletes refused requests older than {@code before}, in batches; returns how many. */
+  public int purgeRefusals(Instant before) {
+    int total = 0;
+    int n;
+    do {
+      n = refusals.purgeBefore(before, PURGE_BATCH);
       total += n;
     } while (n == PURGE_BATCH && total < PURGE_MAX_PER_CALL);
     return total;

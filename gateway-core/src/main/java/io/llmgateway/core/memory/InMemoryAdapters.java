@@ -1,6 +1,7 @@
 package io.llmgateway.core.memory;
 
 import io.llmgateway.core.Stores;
+import io.llmgateway.core.requestlog.RefusalLog;
 import io.llmgateway.core.session.SessionStore;
 
 /**
@@ -25,6 +26,17 @@ public final class InMemoryAdapters {
         spendLog,
         new InMemoryAuditLog(),
         new InMemoryInvalidationBus());
+  }
+
+  /** Refusals an in-memory request log keeps at most (the oldest are dropped first). */
+  public static final int REFUSAL_LOG_CAPACITY = 100_000;
+
+  /**
+   * A fresh, empty refusal log (the request log's refused requests) holding at most {@link
+   * #REFUSAL_LOG_CAPACITY} rows, kept apart from {@link Stores} so that record does not change.
+   */
+  public static RefusalLog refusalLog() {
+    return new InMemoryRefusalLog(REFUSAL_LOG_CAPACITY);
   }
 
   /**

@@ -231,7 +231,7 @@ final class SpendRoutes {
     return d;
   }
 
-  private Instant start(String param, String text) {
+  Instant start(String param, String text) {
     if (text.contains("T")) {
       return instant(param, text);
     }
@@ -239,7 +239,7 @@ final class SpendRoutes {
   }
 
   /** An end date is inclusive: the whole day counts. */
-  private Instant end(String param, String text) {
+  Instant end(String param, String text) {
     if (text.contains("T")) {
       return instant(param, text);
     }

@@ -141,6 +141,7 @@ public final class Bootstrap {
       GatewayServer.Builder b =
           GatewayServer.builder(effective)
               .stores(adapters.stores())
+              .refusalLog(adapters.refusalLog())
               .clock(clock)
               .readiness(adapters::isHealthy);
       for (ModelProvider p : providers(config)) {

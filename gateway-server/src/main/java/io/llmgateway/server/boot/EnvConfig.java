@@ -67,7 +67,14 @@ public final class EnvConfig {
                     "GATEWAY_BUDGET_LEASE_SECONDS",
                     (int) ServerConfig.DEFAULT_LEASE_WINDOW.toSeconds(),
                     0,
-                    300)));
+                    300)),
+            Duration.ofDays(
+                integer(
+                    env,
+                    "GATEWAY_REQUEST_LOG_RETENTION_DAYS",
+                    (int) io.llmgateway.core.Gateway.DEFAULT_REQUEST_LOG_RETENTION.toDays(),
+                    1,
+                    3_650)));
     ProviderKind kind =
         switch (get(env, "GATEWAY_PROVIDER")
             .orElse(mode == Mode.DEMO ? "mock" : "bedrock")

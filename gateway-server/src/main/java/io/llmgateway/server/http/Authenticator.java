@@ -13,6 +13,7 @@ import io.llmgateway.core.identity.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Turns {@code Authorization: Bearer <key>} (or LiteLLM's {@code x-api-key} / {@code api-key}) into
@@ -97,7 +98,7 @@ public final class Authenticator {
           && k.key().statusAt(clock.instant()) == KeyStatus.EXPIRED) {
         cache.invalidate(hash);
         throw new AuthenticationException(
-            AuthenticationException.Reason.EXPIRED, "this API key has expired");
+            AuthenticationException.Reason.EXPIRED, "this API key has expired", Optional.of(k));
       }
       return hit;
     }

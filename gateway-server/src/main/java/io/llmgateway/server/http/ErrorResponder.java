@@ -31,6 +31,7 @@ public final class ErrorResponder {
           error);
     }
     ctx.attribute(RequestAttributes.ERROR_CODE, api.code());
+    ctx.attribute(RequestAttributes.ERROR, error);
     write(ctx, api);
   }
 

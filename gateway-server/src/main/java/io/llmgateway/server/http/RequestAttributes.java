@@ -8,6 +8,8 @@ public final class RequestAttributes {
   public static final String COMPLETION_ID = "gw.completionId";
   public static final String ERROR_CODE = "gw.errorCode";
   public static final String STARTED_NANOS = "gw.startedNanos";
+  public static final String ERROR = "gw.error";
+  public static final String ADMITTED = "gw.admitted";
 
   private RequestAttributes() {}
 }

@@ -64,7 +64,14 @@ public final class OpenAiRoutes implements Routes {
     ChatRequest request = parser.parse(json);
     ctx.attribute(RequestAttributes.MODEL, request.model());
     RateLimitHeaders.configured(ctx, principal);
-    AdmissionListener admitted = RateLimitHeaders.onAdmission(ctx, s.clock());
+    AdmissionListener headers = RateLimitHeaders.onAdmission(ctx, s.clock());
+    AdmissionListener admitted =
+        grant -> {
+          // From here the spend log has this request: the request log must not also call it
+          // refused.
+          ctx.attribute(RequestAttributes.ADMITTED, Boolean.TRUE);
+          headers.admitted(grant);
+        };
     String completionId = Gateway.newRequestId();
     ctx.attribute(RequestAttributes.COMPLETION_ID, completionId);
     long created = s.clock().instant().getEpochSecond();

@@ -22,6 +22,7 @@ record Layout(
     {"usage", "Usage"},
     {"playground", "Playground"},
     {"spend", "Spend logs"},
+    {"requests", "Requests"},
     {"audit", "Audit log"}
   };
 

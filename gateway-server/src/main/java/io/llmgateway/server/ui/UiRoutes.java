@@ -136,6 +136,10 @@ public final class UiRoutes implements Routes {
     r.get("/ui/spend", page(sessions, spend::get));
     r.get("/ui/spend.csv", page(sessions, spend::csv));
 
+    // reqlog
+    RequestsPage requests = new RequestsPage(ui);
+    r.get("/ui/requests", page(sessions, requests::get));
+
     AuditPage audit = new AuditPage(ui);
     r.get("/ui/audit", page(sessions, audit::get));
 

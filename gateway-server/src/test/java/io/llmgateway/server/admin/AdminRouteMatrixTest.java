@@ -300,7 +300,8 @@ class AdminRouteMatrixTest {
             "POST /user/info",
             "GET /user/info",
             "POST /model/delete",
-            "POST /key/delete");
+            "POST /key/delete",
+            "GET /request/logs");
   }
 
   @Test

@@ -83,6 +83,19 @@ class EnvConfigTest {
   }
 
   @Test
+  void theRequestLogKeepsRefusalsThirtyDaysUnlessConfigured() {
+    assertThat(EnvConfig.fromEnv(Map.of()).database().requestLogRetention())
+        .isEqualTo(java.time.Duration.ofDays(30));
+    assertThat(
+            EnvConfig.fromEnv(Map.of("GATEWAY_REQUEST_LOG_RETENTION_DAYS", "7"))
+                .database()
+                .requestLogRetention())
+        .isEqualTo(java.time.Duration.ofDays(7));
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_REQUEST_LOG_RETENTION_DAYS", "0")))
+        .hasMessageContaining("GATEWAY_REQUEST_LOG_RETENTION_DAYS must be between 1 and 3650");
+  }
+
+  @Test
   void refusesSettingsUnderWhichARequestCouldOutliveItsReservation() {
     // 2 attempts x (300 s + 1 s) + 5 s of drain >= 600 s: the sweeper could charge a running call.
     assertThatThrownBy(

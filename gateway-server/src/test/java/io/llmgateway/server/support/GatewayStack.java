@@ -58,6 +58,7 @@ public final class GatewayStack implements AutoCloseable {
     this.server =
         GatewayServer.builder(config.toBuilder().masterKey(MASTER_KEY).build())
             .stores(adapters.stores())
+            .refusalLog(adapters.refusalLog())
             .provider(bedrockProvider)
             .clock(clock)
             .readiness(adapters::isHealthy)
@@ -167,6 +168,7 @@ public final class GatewayStack implements AutoCloseable {
     GatewayServer instance =
         GatewayServer.builder(ServerConfig.forTests().toBuilder().masterKey(MASTER_KEY).build())
             .stores(own.stores())
+            .refusalLog(own.refusalLog())
             .provider(provider)
             .clock(clock)
             .start();
