@@ -26,10 +26,14 @@ final class AdminContext {
   final Clock clock;
   final ZoneId zone;
 
-  AdminContext(Stores stores, Clock clock, ZoneId zone) {
+  /** The most keys a member (self-service) may hold. */
+  final int memberKeyLimit;
+
+  AdminContext(Stores stores, Clock clock, ZoneId zone, int memberKeyLimit) {
     this.stores = stores;
     this.clock = clock;
     this.zone = zone;
+    this.memberKeyLimit = memberKeyLimit;
   }
 
   Instant now() {
@@ -48,7 +52,7 @@ final class AdminContext {
   /** A team {@code actor} may see; one it may not is not found, exactly like a missing one. */
   Team team(Principal actor, String idOrAlias) {
     return findTeam(idOrAlias)
-        .filter(t -> Access.managesTeam(actor, Optional.of(t.id())))
+        .filter(t -> Access.seesTeam(actor, Optional.of(t.id())))
         .orElseThrow(() -> noTeam(idOrAlias));
   }
 
@@ -73,7 +77,7 @@ final class AdminContext {
   /** A key {@code actor} may see; one it may not is not found, exactly like a missing one. */
   VirtualKey key(Principal actor, String ref) {
     return findKey(ref)
-        .filter(k -> Access.seesKey(actor, k.id(), teamOf(k)))
+        .filter(k -> Access.seesKey(actor, k, teamOf(k)))
         .orElseThrow(AdminContext::noKey);
   }
 
@@ -149,6 +153,17 @@ final class AdminContext {
       String targetId,
       Map<String, Object> after) {
     audit(actor, action, targetType, targetId, Map.of(), after);
+  }
+
+  /** Audits a change to something no instance caches (the operator list): nothing to invalidate. */
+  void recordUncached(
+      Principal actor,
+      String action,
+      String targetType,
+      String targetId,
+      Map<String, Object> before,
+      Map<String, Object> after) {
+    audit(actor, action, targetType, targetId, before, after);
   }
 
   void record(
