@@ -40,7 +40,8 @@ final class AdminGate {
           "end_user",
           "organization",
           "config",
-          "credentials");
+          "credentials",
+          "operator");
 
   private final List<AdminRoute> table;
   private final Authenticator auth;

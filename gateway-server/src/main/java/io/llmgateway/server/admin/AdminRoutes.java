@@ -39,6 +39,7 @@ public final class AdminRoutes implements Routes {
     all.addAll(new UserRoutes(api).routes());
     all.addAll(new ModelRoutes(api).routes());
     all.addAll(new SpendRoutes(api).routes());
+    all.addAll(new OperatorRoutes(api).routes()); // operators
     return List.copyOf(all);
   }
 
