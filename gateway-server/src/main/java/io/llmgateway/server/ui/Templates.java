@@ -28,6 +28,11 @@ final class Templates {
 
   void html(Context ctx, int status, String name, Object... scopes) {
     SecurityHeaders.noStore(ctx);
+    // operators: a page answered 404 (an id the person may not see) keeps its HTML: the server's
+    // 404 handler replaces only responses nobody has written ("no route", JSON).
+    if (status == 404) {
+      ctx.attribute(io.llmgateway.server.http.RequestAttributes.ERROR_CODE, "not_found");
+    }
     ctx.status(status).contentType("text/html; charset=utf-8").result(render(name, scopes));
   }
 }

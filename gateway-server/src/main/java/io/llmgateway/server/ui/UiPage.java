@@ -27,7 +27,10 @@ abstract class UiPage {
           Map.entry("user-deleted", "User deleted."),
           Map.entry("key-blocked", "Key blocked: requests with it are refused from now on."),
           Map.entry("key-unblocked", "Key unblocked."),
-          Map.entry("key-deleted", "Key deleted."));
+          Map.entry("key-deleted", "Key deleted."),
+          // operators
+          Map.entry("operator-saved", "Operator saved: their sessions have ended."),
+          Map.entry("operator-deleted", "Operator removed: their sessions have ended."));
 
   protected final Ui ui;
 

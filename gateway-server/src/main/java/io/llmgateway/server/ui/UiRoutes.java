@@ -4,6 +4,8 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import io.llmgateway.core.error.NotFoundException;
+import io.llmgateway.core.error.PermissionDeniedException;
 import io.llmgateway.core.session.SessionStore;
 import io.llmgateway.core.session.UiSession;
 import io.llmgateway.server.ServerServices;
@@ -75,7 +77,9 @@ public final class UiRoutes implements Routes {
             cookies,
             services.config().masterKey(),
             services.clients());
-    r.get("/ui", ctx -> ctx.redirect("/ui/overview", HttpStatus.SEE_OTHER));
+    r.get(
+        "/ui",
+        page(sessions, (ctx, s) -> ctx.redirect(UiAccess.home(s.grant()), HttpStatus.SEE_OTHER)));
     r.get("/ui/login", login::get);
     r.post("/ui/login", login::post);
     r.post("/ui/logout", action(sessions, (ctx, s) -> login.logout(ctx)));
@@ -113,18 +117,71 @@ public final class UiRoutes implements Routes {
 
     AuditPage audit = new AuditPage(ui);
     r.get("/ui/audit", page(sessions, audit::get));
+
+    // operators: named operators (proxy admins) and self-service (members)
+    OperatorsPage operators = new OperatorsPage(ui);
+    r.get("/ui/operators", page(sessions, operators::get));
+    r.post("/ui/operators", action(sessions, operators::create));
+    r.post("/ui/operators/update", action(sessions, operators::update));
+    r.post("/ui/operators/delete", action(sessions, operators::delete));
+    MePage me = new MePage(ui);
+    r.get("/ui/me", page(sessions, me::get));
+    r.post("/ui/me/keys", action(sessions, me::create));
+    r.post("/ui/me/keys/rotate", action(sessions, me::rotate));
+    r.post("/ui/me/keys/block", action(sessions, me::block));
+    r.post("/ui/me/keys/delete", action(sessions, me::delete));
   }
 
-  private static Handler page(UiSessions sessions, SessionHandler h) {
+  private Handler page(UiSessions sessions, SessionHandler h) {
     return ctx -> {
       Optional<UiSession> s = sessions.current(ctx);
       if (s.isEmpty()) {
         ctx.redirect("/ui/login", HttpStatus.SEE_OTHER);
         return;
       }
-      h.handle(ctx, s.get());
+      if (admitted(ctx, s.get(), false)) {
+        try {
+          h.handle(ctx, s.get());
+        } catch (PermissionDeniedException | NotFoundException e) {
+          // A filter or id the person may not see (another team's, another user's): the UI's
+          // page with the service's reason, not the API's JSON.
+          ui.templates.html(
+              ctx,
+              UiPage.status(e),
+              "refused",
+              new Refused(e.getMessage()),
+              Layout.of(UiAccess.pageOf(ctx.path()), "Not allowed", s.get(), null, null));
+        }
+      }
     };
   }
+
+  /**
+   * operators: a page or action the session's grant may not use answers the UI's 403 page (with the
+   * navigation, and a link to the person's start page: no redirect loop). Sign-out is for everyone.
+   */
+  private boolean admitted(Context ctx, UiSession s, boolean post) {
+    String page = UiAccess.pageOf(ctx.path());
+    if (page.isEmpty() || page.equals("logout")) {
+      return true;
+    }
+    boolean ok = post ? UiAccess.acts(s.grant(), page) : UiAccess.opens(s.grant(), page);
+    if (!ok) {
+      ui.templates.html(
+          ctx,
+          403,
+          "refused",
+          new Refused(
+              post
+                  ? "Your role (" + UiAccess.label(s.grant()) + ") may not do this."
+                  : "This page is not for your role (" + UiAccess.label(s.grant()) + ")."),
+          Layout.of(page, "Not allowed", s, null, null));
+    }
+    return ok;
+  }
+
+  /** The role 403 page's text. */
+  record Refused(String reason) {}
 
   private Handler action(UiSessions sessions, SessionHandler h) {
     return ctx -> {
@@ -141,7 +198,9 @@ public final class UiRoutes implements Routes {
             new Forbidden("The request had no valid CSRF token or came from another site."));
         return;
       }
-      h.handle(ctx, s.get());
+      if (admitted(ctx, s.get(), true)) {
+        h.handle(ctx, s.get());
+      }
     };
   }
 

@@ -55,10 +55,10 @@ final class UiSessions {
     Optional<UiSession> found =
         store
             .find(Secrets.sha256Hex(id.get()), now)
-            .filter(
-                s ->
-                    s.username().equals(admin.username())
-                        && Secrets.equal(s.credential(), credential));
+            // operators: bound to the credential only (it hashes the break-glass account and its
+            // password hash, so a rotation still ends every session); the user name is the
+            // person's, who may be a named operator or a member rather than the break-glass one.
+            .filter(s -> Secrets.equal(s.credential(), credential));
     found.ifPresent(s -> extendIfDue(s, now));
     return found;
   }

@@ -1,5 +1,8 @@
 package io.llmgateway.server.ui;
 
+import io.llmgateway.bedrock.Providers;
+import io.llmgateway.bedrock.stub.BedrockStub;
+import io.llmgateway.core.identity.Grant;
 import io.llmgateway.postgres.DatabaseConfig;
 import io.llmgateway.postgres.testing.PostgresFixture;
 import io.llmgateway.server.GatewayServer;
@@ -34,11 +37,73 @@ final class UiStack implements AutoCloseable {
 
   final Clock clock;
 
+  /** The Bedrock wire-format stub the models are served by, when started with one. */
+  final Optional<BedrockStub> stub;
+
   private UiStack(ServerConfig config, UiSettings ui, Clock clock) {
+    this(config, ui, clock, Optional.empty());
+  }
+
+  private UiStack(ServerConfig config, UiSettings ui, Clock clock, Optional<BedrockStub> stub) {
     this.config = config;
     this.ui = ui;
     this.clock = clock;
-    this.started = Bootstrap.start(config, clock, List.of(), ui);
+    this.stub = stub;
+    // A registered "bedrock" provider replaces the mock one the MOCK setting registers.
+    this.started =
+        Bootstrap.start(
+            config,
+            clock,
+            stub.map(s -> List.of(Providers.bedrock(s.settings()))).orElse(List.of()),
+            ui);
+  }
+
+  /**
+   * The default operator account, with the seed's models served by the project's Bedrock stub (real
+   * Converse wire format over HTTP) instead of the mock provider.
+   */
+  static UiStack startWithBedrockStub() {
+    return new UiStack(
+        config(PostgresFixture.freshDatabase()),
+        UiSettings.of(new UiSettings.Admin(USER, HASH)),
+        Clock.systemUTC(),
+        Optional.of(BedrockStub.start()));
+  }
+
+  /** A session made outside the sign-in page: its cookie value and CSRF token. */
+  record TestSession(String cookie, String csrf) {}
+
+  /**
+   * Test sign-in without single sign-on: stores a session of {@code username} with {@code grant}
+   * directly in the session table (as the sign-in would), bound to this instance's credential, and
+   * returns its cookie value. Set it in a browser with {@link #signIn}.
+   */
+  TestSession session(String username, Grant grant) {
+    String id = Secrets.token();
+    String csrf = Secrets.token();
+    java.time.Instant now = clock.instant();
+    sql(
+        "INSERT INTO ui_sessions (id_hash, username, grant_role, grant_teams, grant_user,"
+            + " credential, csrf_token, created_at, expires_at)"
+            + " VALUES (?, ?, ?, ?::text[], ?, ?, ?, ?, ?)",
+        Secrets.sha256Hex(id),
+        username,
+        grant.role(),
+        grant instanceof Grant.TeamAdmin t ? "{" + String.join(",", t.teamIds()) + "}" : "{}",
+        grant instanceof Grant.Member m ? m.userId() : null,
+        UiSessions.credential(ui.admin().orElseThrow()),
+        csrf,
+        java.sql.Timestamp.from(now),
+        java.sql.Timestamp.from(now.plus(java.time.Duration.ofHours(1))));
+    return new TestSession(id, csrf);
+  }
+
+  /** Puts a test session's cookie into {@code browser} (on this stack's origin). */
+  void signIn(org.openqa.selenium.WebDriver browser, String username, Grant grant) {
+    TestSession s = session(username, grant);
+    browser.manage().deleteAllCookies();
+    browser.get(baseUrl() + "/ui/login");
+    browser.manage().addCookie(new org.openqa.selenium.Cookie(Cookies.SESSION, s.cookie(), "/"));
   }
 
   static UiStack start() {
@@ -156,5 +221,6 @@ final class UiStack implements AutoCloseable {
   @Override
   public void close() {
     server().close();
+    stub.ifPresent(BedrockStub::close);
   }
 }
