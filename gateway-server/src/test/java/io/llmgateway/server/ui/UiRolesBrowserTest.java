@@ -179,6 +179,10 @@ class UiRolesBrowserTest {
     assertThat(present("#keys form")).isFalse();
     open("/ui/audit");
     el("table");
+    open("/ui/overview");
+    el("#team-budgets");
+    assertThat(present("#error")).isFalse();
+    open("/ui/keys");
     Browser.screenshot(browser, "roles-02-viewer-keys");
     open("/ui/operators");
     assertThat(el("#error").getText()).contains("not for your role");
@@ -211,6 +215,17 @@ class UiRolesBrowserTest {
     assertThat(el("#keys").getText()).contains("bobs-key").doesNotContain("carols-key");
     open("/ui/teams");
     assertThat(el("#teams").getText()).contains("drafting").doesNotContain("coding");
+    open("/ui/overview");
+    assertThat(el("#team-budgets").getText()).contains("drafting").doesNotContain("coding");
+    assertThat(present("#error")).isFalse();
+    open("/ui/models");
+    assertThat(el("main table").getText())
+        .contains("model-cheap")
+        .doesNotContain("model-reasoning");
+    open("/ui/spend");
+    el("#spend-filters");
+    assertThat(present("#error")).isFalse();
+    open("/ui/teams");
     assertThat(present("#new-team")).isFalse();
     fitsIn1280();
     Browser.screenshot(browser, "roles-03-team-admin-users");
