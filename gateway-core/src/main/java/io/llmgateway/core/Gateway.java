@@ -125,7 +125,8 @@ public final class Gateway implements AutoCloseable {
               if (!released) {
                 writer.flush(SPEND_READ_FLUSH_TIMEOUT);
               }
-            });
+            },
+            config.memberKeyLimit());
     // Started with the gateway, so an embedder cannot forget it (the guarantee's crash path).
     this.sweeper =
         new Sweeper(

@@ -29,6 +29,7 @@ import java.util.Optional;
  *     had already arrived. See {@code docs/CORE.md}, "What is charged".
  * @param sweepInterval how often the gateway's own sweeper charges reservations whose instance died
  *     (expired) and purges old ended ones; zero: only when {@link Gateway#sweep()} is called
+ * @param memberKeyLimit the most keys a member (admin UI self-service) may hold; it creates no more
  */
 public record GatewayConfig(
     ZoneId zone,
@@ -40,7 +41,8 @@ public record GatewayConfig(
     Settlement settlement,
     Duration leaseWindow,
     Duration cancelDrain,
-    Duration sweepInterval) {
+    Duration sweepInterval,
+    int memberKeyLimit) {
 
   /**
    * When spend is written. {@code INLINE}: before {@code chat} returns (a caller reads its own
@@ -96,6 +98,9 @@ public record GatewayConfig(
     Objects.requireNonNull(sweepInterval, "sweepInterval");
     if (sweepInterval.isNegative()) {
       throw new IllegalArgumentException("sweep interval must not be negative");
+    }
+    if (memberKeyLimit < 1 || memberKeyLimit > 1000) {
+      throw new IllegalArgumentException("member key limit must be between 1 and 1000");
     }
   }
 
@@ -172,6 +177,7 @@ public record GatewayConfig(
     private Duration leaseWindow = Duration.ZERO;
     private Duration cancelDrain = DEFAULT_CANCEL_DRAIN;
     private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+    private int memberKeyLimit = io.llmgateway.core.admin.AdminService.DEFAULT_MEMBER_KEY_LIMIT;
 
     private Builder() {}
 
@@ -186,6 +192,7 @@ public record GatewayConfig(
       leaseWindow = c.leaseWindow;
       cancelDrain = c.cancelDrain;
       sweepInterval = c.sweepInterval;
+      memberKeyLimit = c.memberKeyLimit;
     }
 
     public Builder zone(ZoneId value) {
@@ -240,6 +247,12 @@ public record GatewayConfig(
       return this;
     }
 
+    /** The most keys a member (self-service) may hold. */
+    public Builder memberKeyLimit(int value) {
+      memberKeyLimit = value;
+      return this;
+    }
+
     public GatewayConfig build() {
       return new GatewayConfig(
           zone,
@@ -251,7 +264,8 @@ public record GatewayConfig(
           settlement,
           leaseWindow,
           cancelDrain,
-          sweepInterval);
+          sweepInterval,
+          memberKeyLimit);
     }
   }
 }

@@ -4,9 +4,11 @@ import io.llmgateway.core.audit.AuditLog;
 import io.llmgateway.core.budget.BudgetLedger;
 import io.llmgateway.core.catalog.CatalogStore;
 import io.llmgateway.core.identity.KeyStore;
+import io.llmgateway.core.identity.OperatorStore;
 import io.llmgateway.core.identity.TeamStore;
 import io.llmgateway.core.identity.UserStore;
 import io.llmgateway.core.ratelimit.RateLimiter;
+import io.llmgateway.core.session.SessionStore;
 import io.llmgateway.core.spend.SpendLog;
 import java.util.Objects;
 
@@ -23,7 +25,9 @@ public record Stores(
     RateLimiter rateLimiter,
     SpendLog spendLog,
     AuditLog auditLog,
-    InvalidationBus invalidations) {
+    InvalidationBus invalidations,
+    OperatorStore operators,
+    SessionStore sessions) {
   public Stores {
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(teams, "teams");
@@ -34,5 +38,7 @@ public record Stores(
     Objects.requireNonNull(spendLog, "spendLog");
     Objects.requireNonNull(auditLog, "auditLog");
     Objects.requireNonNull(invalidations, "invalidations");
+    Objects.requireNonNull(operators, "operators");
+    Objects.requireNonNull(sessions, "sessions");
   }
 }

@@ -53,6 +53,7 @@ public final class PostgresAdapters implements AutoCloseable {
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Long.class, "bigint");
     Db db = new Db(jdbi, dataSource);
+    this.sessions = new PostgresSessionStore(db);
     this.invalidations = new PostgresInvalidationBus(db, config);
     this.stores =
         new Stores(
@@ -64,8 +65,9 @@ public final class PostgresAdapters implements AutoCloseable {
             new PostgresRateLimiter(db),
             new PostgresSpendLog(db),
             new PostgresAuditLog(db),
-            invalidations);
-    this.sessions = new PostgresSessionStore(db);
+            invalidations,
+            new PostgresOperatorStore(db),
+            sessions);
     this.refusals = new PostgresRefusalLog(db);
   }
 
@@ -193,8 +195,8 @@ public final class PostgresAdapters implements AutoCloseable {
   }
 
   /**
-   * Admin UI sessions and failed sign-ins, shared by every instance on this database (kept apart
-   * from {@link Stores} so that record does not change).
+   * Admin UI sessions and failed sign-ins, shared by every instance on this database (the same
+   * store as {@code stores().sessions()}).
    */
   public SessionStore sessionStore() {
     return sessions;

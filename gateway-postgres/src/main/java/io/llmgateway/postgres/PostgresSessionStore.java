@@ -95,6 +95,15 @@ final class PostgresSessionStore implements SessionStore {
   }
 
   @Override
+  public int deleteByUsername(String username) {
+    return db.with(
+        h ->
+            h.createUpdate("DELETE FROM ui_sessions WHERE lower(username) = lower(:user)")
+                .bind("user", username)
+                .execute());
+  }
+
+  @Override
   public int sweep(Instant now, Instant failuresBefore) {
     return db.tx(
         h -> {

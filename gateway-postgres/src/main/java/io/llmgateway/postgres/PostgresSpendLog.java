@@ -7,6 +7,7 @@ import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendLog;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendScope;
 import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
 import java.time.Instant;
@@ -75,7 +76,8 @@ final class PostgresSpendLog implements SpendLog {
   static final String NONE = "(none)";
 
   @Override
-  public List<SpendTotal> report(SpendGroup group, Instant from, Instant to, ZoneId zone) {
+  public List<SpendTotal> report(
+      SpendGroup group, Instant from, Instant to, ZoneId zone, SpendScope scope) {
     String key =
         switch (group) {
           case TEAM -> "coalesce(team_id, '" + NONE + "')";
@@ -96,9 +98,13 @@ final class PostgresSpendLog implements SpendLog {
                           + " coalesce(sum(output_tokens), 0) AS output_tokens,"
                           + " coalesce(sum(cost_nanos), 0) AS cost FROM spend_log"
                           + " WHERE ended_at >= :from AND ended_at < :to"
+                          + (scope.teamIds().isPresent() ? " AND team_id = ANY(:teams)" : "")
+                          + (scope.userId().isPresent() ? " AND user_id = :user" : "")
                           + " GROUP BY 1 ORDER BY cost DESC, grp")
                   .bind("from", from)
                   .bind("to", to);
+          scope.teamIds().ifPresent(t -> query.bind("teams", t.toArray(String[]::new)));
+          scope.userId().ifPresent(u -> query.bind("user", u));
           if (group == SpendGroup.DAY && !(zone.normalized() instanceof ZoneOffset)) {
             query.bind("zone", zone.getId());
           }

@@ -191,7 +191,9 @@ public final class GatewayServer implements AutoCloseable {
         s.rateLimiter(),
         s.spendLog(),
         s.auditLog(),
-        s.invalidations());
+        s.invalidations(),
+        s.operators(),
+        s.sessions());
   }
 
   public static Builder builder(ServerConfig config) {

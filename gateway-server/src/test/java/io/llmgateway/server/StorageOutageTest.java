@@ -44,7 +44,9 @@ class StorageOutageTest {
             memory.rateLimiter(),
             memory.spendLog(),
             memory.auditLog(),
-            memory.invalidations());
+            memory.invalidations(),
+            memory.operators(),
+            memory.sessions());
     AdminService admin = new AdminService(stores, Clock.systemUTC(), java.time.ZoneOffset.UTC);
     admin.upsertDeployment(
         Principal.MASTER,

@@ -29,11 +29,15 @@ final class AdminContext {
   /** Writes this instance's deferred settlements, so the spend log holds every answered request. */
   final Runnable flushSpend;
 
-  AdminContext(Stores stores, Clock clock, ZoneId zone, Runnable flushSpend) {
+  /** The most keys a member (self-service) may hold. */
+  final int memberKeyLimit;
+
+  AdminContext(Stores stores, Clock clock, ZoneId zone, Runnable flushSpend, int memberKeyLimit) {
     this.stores = stores;
     this.clock = clock;
     this.zone = zone;
     this.flushSpend = flushSpend;
+    this.memberKeyLimit = memberKeyLimit;
   }
 
   Instant now() {
@@ -52,7 +56,7 @@ final class AdminContext {
   /** A team {@code actor} may see; one it may not is not found, exactly like a missing one. */
   Team team(Principal actor, String idOrAlias) {
     return findTeam(idOrAlias)
-        .filter(t -> Access.managesTeam(actor, Optional.of(t.id())))
+        .filter(t -> Access.seesTeam(actor, Optional.of(t.id())))
         .orElseThrow(() -> noTeam(idOrAlias));
   }
 
@@ -77,7 +81,7 @@ final class AdminContext {
   /** A key {@code actor} may see; one it may not is not found, exactly like a missing one. */
   VirtualKey key(Principal actor, String ref) {
     return findKey(ref)
-        .filter(k -> Access.seesKey(actor, k.id(), teamOf(k)))
+        .filter(k -> Access.seesKey(actor, k, teamOf(k)))
         .orElseThrow(AdminContext::noKey);
   }
 
@@ -153,6 +157,17 @@ final class AdminContext {
       String targetId,
       Map<String, Object> after) {
     audit(actor, action, targetType, targetId, Map.of(), after);
+  }
+
+  /** Audits a change to something no instance caches (the operator list): nothing to invalidate. */
+  void recordUncached(
+      Principal actor,
+      String action,
+      String targetType,
+      String targetId,
+      Map<String, Object> before,
+      Map<String, Object> after) {
+    audit(actor, action, targetType, targetId, before, after);
   }
 
   void record(

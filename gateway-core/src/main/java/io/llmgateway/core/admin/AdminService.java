@@ -9,6 +9,7 @@ import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.Operator;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
@@ -44,18 +45,31 @@ import java.util.function.Consumer;
  *   <li>a TEAM_ADMIN key manages only its own team's user-level users and LLM keys (and itself),
  *       and never grants more than it has (models, budgets, rate limits; no admin keys, no key for
  *       a proxy-admin user, no admin users);
- *   <li>an LLM_API key may read only its own key, its own user and its own spend.
+ *   <li>an LLM_API key may read only its own key, its own user and its own spend;
+ *   <li>a person in the admin UI acts with their {@code Grant}: a proxy admin as the master key; a
+ *       viewer reads everything a proxy admin reads and changes nothing; a team admin of named
+ *       teams as a team-admin key of each; a member (self-service) reads its own user, keys,
+ *       budgets and spend and creates, rotates, blocks and deletes its own LLM keys within its tier
+ *       (models, member budgets, at most the member key limit of keys).
  * </ul>
+ *
+ * <p>Every write passes the write gate first ({@code Access.requireMayWrite} for a key's create,
+ * rotate, block and delete, {@code Access.requireAdministers} for everything else), so a viewer is
+ * refused every change whatever it names.
  *
  * <p>An object the caller may not see is {@code NotFoundException} with the message a missing one
  * gets, on every read and write by id.
  *
- * <p>Every change is appended to the audit log (actor {@code master} or the acting key's id;
- * snapshots never hold a hash or a plaintext key) and published on the invalidation bus. Refusals
- * are {@code PermissionDeniedException}, missing objects {@code NotFoundException}, bad input
- * {@code InvalidRequestException} naming the field. Thread-safe: it holds no state of its own.
+ * <p>Every change is appended to the audit log (actor {@code master}, the acting key's id, or
+ * {@code ui:<name>} for a person; snapshots never hold a hash or a plaintext key) and published on
+ * the invalidation bus. Refusals are {@code PermissionDeniedException}, missing objects {@code
+ * NotFoundException}, bad input {@code InvalidRequestException} naming the field. Thread-safe: it
+ * holds no state of its own.
  */
 public final class AdminService {
+  /** The most keys a member holds unless configured otherwise. */
+  public static final int DEFAULT_MEMBER_KEY_LIMIT = 10;
+
   private final TeamAdmin teams;
   private final UserAdmin users;
   private final KeyAdmin keys;
@@ -63,6 +77,7 @@ public final class AdminService {
   private final SpendAdmin spend;
   private final ModelAdmin models;
   private final RequestLogAdmin requestLog;
+  private final OperatorAdmin operators;
   private final AdminContext ctx;
   private final Drafts drafts;
   private final Runnable beforeSpendRead;
@@ -95,6 +110,25 @@ public final class AdminService {
       ZoneId zone,
       Runnable beforeSpendRead,
       Consumer<BudgetScope> beforeBudgetRead) {
+    this(
+        stores, refusals, clock, zone, beforeSpendRead, beforeBudgetRead, DEFAULT_MEMBER_KEY_LIMIT);
+  }
+
+  /**
+   * As above, with {@code memberKeyLimit}: the most keys a member (self-service) may hold; it
+   * creates no more.
+   */
+  public AdminService(
+      Stores stores,
+      RefusalLog refusals,
+      Clock clock,
+      ZoneId zone,
+      Runnable beforeSpendRead,
+      Consumer<BudgetScope> beforeBudgetRead,
+      int memberKeyLimit) {
+    if (memberKeyLimit < 1) {
+      throw new IllegalArgumentException("the member key limit must be at least 1");
+    }
     this.beforeSpendRead = Objects.requireNonNull(beforeSpendRead, "beforeSpendRead");
     this.beforeBudgetRead = Objects.requireNonNull(beforeBudgetRead, "beforeBudgetRead");
     AdminContext ctx =
@@ -102,7 +136,8 @@ public final class AdminService {
             Objects.requireNonNull(stores, "stores"),
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(zone, "zone"),
-            this.beforeSpendRead);
+            this.beforeSpendRead,
+            memberKeyLimit);
     this.ctx = ctx;
     this.drafts = new Drafts(ctx);
     this.teams = new TeamAdmin(ctx);
@@ -112,21 +147,25 @@ public final class AdminService {
     this.spend = new SpendAdmin(ctx);
     this.models = new ModelAdmin(ctx);
     this.requestLog = new RequestLogAdmin(ctx, spend, Objects.requireNonNull(refusals, "refusals"));
+    this.operators = new OperatorAdmin(ctx);
   }
 
   // Teams
 
   public Team createTeam(Principal actor, TeamSpec spec) {
+    Access.requireAdministers(actor, "create teams");
     return teams.create(actor, spec);
   }
 
   /** Changes the team named by id or alias. */
   public Team updateTeam(Principal actor, String teamIdOrAlias, TeamPatch patch) {
+    Access.requireAdministers(actor, "change teams");
     return teams.update(actor, teamIdOrAlias, patch);
   }
 
   /** Deletes a team without users or keys ({@code ConflictException} otherwise). */
   public void deleteTeam(Principal actor, String teamIdOrAlias) {
+    Access.requireAdministers(actor, "delete teams");
     teams.delete(actor, teamIdOrAlias);
   }
 
@@ -141,10 +180,12 @@ public final class AdminService {
   // Users
 
   public User createUser(Principal actor, UserSpec spec) {
+    Access.requireAdministers(actor, "create users");
     return users.create(actor, spec);
   }
 
   public User updateUser(Principal actor, String userId, UserPatch patch) {
+    Access.requireAdministers(actor, "change users");
     return users.update(actor, userId, patch);
   }
 
@@ -164,6 +205,7 @@ public final class AdminService {
 
   /** Deletes a user without keys ({@code ConflictException} otherwise). */
   public void deleteUser(Principal actor, String userId) {
+    Access.requireAdministers(actor, "delete users");
     users.delete(actor, List.of(userId));
   }
 
@@ -172,6 +214,7 @@ public final class AdminService {
    * {@code ConflictException}). Returns the ids deleted.
    */
   public List<String> deleteUsers(Principal actor, List<String> userIds) {
+    Access.requireAdministers(actor, "delete users");
     return users.delete(actor, userIds);
   }
 
@@ -218,6 +261,7 @@ public final class AdminService {
    * member.
    */
   public User removeFromTeam(Principal actor, String teamIdOrAlias, String userId) {
+    Access.requireAdministers(actor, "remove team members");
     return users.leaveTeam(actor, teamIdOrAlias, userId);
   }
 
@@ -225,6 +269,7 @@ public final class AdminService {
 
   /** Generates a key; the returned {@link IssuedKey} is the only place its plaintext exists. */
   public IssuedKey generateKey(Principal actor, KeySpec spec) {
+    Access.requireMayWrite(actor, "create keys");
     return keys.generate(actor, spec);
   }
 
@@ -244,6 +289,7 @@ public final class AdminService {
   }
 
   public VirtualKey updateKey(Principal actor, String keyRef, KeyPatch patch) {
+    Access.requireAdministers(actor, "change keys");
     return keys.update(actor, keyRef, patch);
   }
 
@@ -259,6 +305,12 @@ public final class AdminService {
   }
 
   public VirtualKey blockKey(Principal actor, String keyRef, boolean blocked) {
+    // A member may revoke its own key but not lift an admin's block.
+    if (blocked) {
+      Access.requireMayWrite(actor, "block keys");
+    } else {
+      Access.requireAdministers(actor, "unblock keys");
+    }
     return keys.block(actor, keyRef, blocked);
   }
 
@@ -267,15 +319,18 @@ public final class AdminService {
    * working until then; without one it stops at once.
    */
   public IssuedKey regenerateKey(Principal actor, String keyRef, Optional<Duration> grace) {
+    Access.requireMayWrite(actor, "rotate keys");
     return keys.regenerate(actor, keyRef, grace);
   }
 
   public void deleteKey(Principal actor, String keyRef) {
+    Access.requireMayWrite(actor, "delete keys");
     keys.delete(actor, List.of(keyRef));
   }
 
   /** Deletes every key named, or none (each is found and checked first). Returns their ids. */
   public List<String> deleteKeys(Principal actor, List<String> keyRefs) {
+    Access.requireMayWrite(actor, "delete keys");
     return keys.delete(actor, keyRefs);
   }
 
@@ -322,7 +377,10 @@ public final class AdminService {
     return requestLog.list(actor, query);
   }
 
-  /** Totals per group for records that ended in {@code [from, to)}; proxy admins only. */
+  /**
+   * Totals per group for records that ended in {@code [from, to)}: every record for proxy admins
+   * and viewers, a team admin's teams' records, a member's own; refused for an LLM key.
+   */
   public List<SpendTotal> spendReport(Principal actor, SpendGroup group, Instant from, Instant to) {
     beforeSpendRead.run();
     return spend.report(actor, group, from, to);
@@ -330,25 +388,62 @@ public final class AdminService {
 
   // Audit
 
-  /** The audit trail, newest first, optionally of one target type; proxy admins only. */
+  /** The audit trail, newest first, optionally of one target type; proxy admins and viewers. */
   public Page<AuditEvent> auditEvents(
       Principal actor, Optional<String> targetType, PageRequest page) {
-    Access.requireProxyAdmin(actor, "read the audit log");
+    Access.requireReadsAll(actor, "read the audit log");
     return ctx.stores.auditLog().list(targetType, page);
   }
 
   // Models
 
   public Deployment upsertDeployment(Principal actor, Deployment deployment) {
+    Access.requireAdministers(actor, "change models");
     return models.upsert(actor, deployment);
   }
 
   public void deleteDeployment(Principal actor, String deploymentId) {
+    Access.requireAdministers(actor, "delete models");
     models.delete(actor, deploymentId);
   }
 
-  /** The models {@code actor} may use (every model for admins). */
+  /** The models {@code actor} may use (every model for proxy admins and viewers). */
   public List<LogicalModel> models(Principal actor) {
     return models.models(actor);
+  }
+
+  // Named operators of the admin UI (proxy admins only); each change ends the person's sessions.
+
+  /** Every named operator, by name. */
+  public List<Operator> operators(Principal actor) {
+    return operators.list(actor);
+  }
+
+  /**
+   * Adds the operator {@code emailOrName} with {@code grant} (a team admin's teams by id or alias;
+   * each must exist).
+   */
+  public Operator createOperator(Principal actor, String emailOrName, Grant grant) {
+    Access.requireAdministers(actor, "change the operators");
+    return operators.create(actor, emailOrName, grant);
+  }
+
+  public Operator updateOperator(Principal actor, String emailOrName, Grant grant) {
+    Access.requireAdministers(actor, "change the operators");
+    return operators.update(actor, emailOrName, grant);
+  }
+
+  public void deleteOperator(Principal actor, String emailOrName) {
+    Access.requireAdministers(actor, "change the operators");
+    operators.delete(actor, emailOrName);
+  }
+
+  /**
+   * What the named operator {@code emailOrName} may do, compared case-insensitively; empty if they
+   * are not a named operator. Single sign-on asks this before its groups mapping. Not a caller's
+   * request: there is no actor yet, the person is signing in.
+   */
+  public Optional<Grant> grantFor(String emailOrName) {
+    return operators.grantFor(emailOrName);
   }
 }

@@ -55,7 +55,7 @@ final class BudgetAdmin {
                 ctx.stores
                     .keys()
                     .findById(scope.id())
-                    .filter(k -> Access.seesKey(actor, k.id(), ctx.teamOf(k)))
+                    .filter(k -> Access.seesKey(actor, k, ctx.teamOf(k)))
                     .orElseThrow(AdminContext::noKey);
             Optional<User> user = key.userId().flatMap(ctx.stores.users()::findById);
             Optional<Team> team = ctx.teamOf(key).flatMap(ctx.stores.teams()::findById);

@@ -2,6 +2,7 @@ package io.llmgateway.core.admin;
 
 import io.llmgateway.core.InvalidationBus.Invalidation;
 import io.llmgateway.core.Page;
+import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.error.ConflictException;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.identity.ApiKeys;
@@ -19,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Key operations behind {@link AdminService}. The plaintext of a key exists only in the {@link
@@ -37,7 +41,8 @@ final class KeyAdmin {
     this.seeds = new BudgetSeeds(ctx);
   }
 
-  IssuedKey generate(Principal actor, KeySpec spec) {
+  IssuedKey generate(Principal actor, KeySpec asked) {
+    KeySpec spec = SelfService.keySpec(ctx, actor, asked);
     Optional<Team> named = spec.teamId().map(t -> ctx.team(actor, t));
     Optional<User> existingUser = spec.userId().flatMap(ctx.stores.users()::findById);
     if (existingUser.isPresent()
@@ -48,10 +53,12 @@ final class KeyAdmin {
     Optional<Team> team =
         named
             .or(() -> existingUser.flatMap(User::teamId).map(ctx::team))
-            .or(() -> Access.adminTeam(actor).map(ctx::team));
+            .or(() -> Access.defaultTeam(actor).map(ctx::team));
     Optional<String> teamId = team.map(Team::id);
     requireSameTeam(existingUser, teamId);
-    Access.requireManagesTeam(actor, teamId, "generate keys outside its team");
+    if (!Access.managesKeysOf(actor, teamId, spec.userId())) {
+      throw Access.denied(actor, "generate keys outside its teams");
+    }
     if (existingUser.isPresent()) {
       requireMayChange(actor, existingUser.get(), "issue keys to this user");
     }
@@ -139,13 +146,13 @@ final class KeyAdmin {
                 now));
   }
 
+  // The caller has already been found to manage this team (or, a member, this user).
   private VirtualKey boundForTeamAdmin(
       Principal actor, Optional<Team> team, VirtualKey key, Optional<User> owner) {
     if (actor.isProxyAdmin()) {
       return key;
     }
-    // requireManagesTeam has already established that actor is this team's admin.
-    return TeamAdminRights.bound((Principal.Keyed) actor, team.orElseThrow(), key, owner);
+    return TeamAdminRights.bound(TeamAdminRights.capsOf(actor, team, owner), team, key, owner);
   }
 
   private void insert(VirtualKey key, boolean custom) {
@@ -200,15 +207,11 @@ final class KeyAdmin {
                     patch.metadata().orElse(old.metadata()),
                     old.createdAt(),
                     now));
-    if (!actor.isProxyAdmin()) {
-      Team ownTeam =
-          team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById)).orElseThrow();
-      changed = TeamAdminRights.bound((Principal.Keyed) actor, ownTeam, changed, owner);
-    }
+    Optional<Team> ownTeam = team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById));
+    changed = boundForTeamAdmin(actor, ownTeam, changed, owner);
     if (patch.models().isPresent() || patch.teamId().isPresent() || patch.userId().isPresent()) {
-      Optional<Team> keyTeam = team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById));
       ModelReferences.require(
-          models.problems("models", old.models(), changed.models(), keyTeam, owner));
+          models.problems("models", old.models(), changed.models(), ownTeam, owner));
     }
     Optional<User> oldUser = old.userId().flatMap(ctx.stores.users()::findById);
     Optional<Team> oldTeam = ctx.teamOf(old).flatMap(ctx.stores.teams()::findById);
@@ -284,15 +287,30 @@ final class KeyAdmin {
   Page<VirtualKey> list(Principal actor, KeyQuery query) {
     Optional<String> wanted = query.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
     KeyQuery resolved = query.withTeam(wanted);
-    if (actor.isProxyAdmin()) {
+    if (Access.readsAll(actor)) {
       return ctx.stores.keys().list(resolved);
     }
-    Optional<String> own = Access.adminTeam(actor);
-    if (own.isPresent()) {
-      if (wanted.isPresent() && !wanted.equals(own)) {
-        throw Access.denied("list keys outside its team");
+    Set<String> own = Access.adminTeams(actor);
+    if (!own.isEmpty()) {
+      if (wanted.isPresent() && !own.contains(wanted.get())) {
+        throw Access.denied(actor, "list keys outside its teams");
       }
-      return ctx.stores.keys().list(query.withTeam(own));
+      List<String> teams =
+          wanted.map(List::of).orElseGet(() -> new TreeSet<>(own).stream().toList());
+      return Pages.concat(
+          teams.stream()
+              .<Function<PageRequest, Page<VirtualKey>>>map(
+                  t -> p -> ctx.stores.keys().list(query.withTeam(Optional.of(t)).withPage(p)))
+              .toList(),
+          query.page());
+    }
+    Optional<String> member = Access.selfUser(actor);
+    if (member.isPresent()) {
+      // A member lists its own user's keys, within the filters it gave.
+      if (query.userId().isPresent() && !query.userId().equals(member)) {
+        throw Access.denied(actor, "list another user's keys");
+      }
+      return ctx.stores.keys().list(query.withUser(member).withTeam(wanted));
     }
     // An LLM key sees itself, if it matches the filters.
     VirtualKey self = ((Principal.Keyed) actor).key();
@@ -306,14 +324,19 @@ final class KeyAdmin {
     return new Page<>(query.page().page() == 1 ? items : List.of(), items.size(), query.page());
   }
 
-  // A team admin manages only its team's user-level keys (and may block or rotate itself): not
-  // admin key types, and not an LLM key whose user is a proxy admin (Rights.of ranks both).
+  // A team admin manages only its teams' user-level keys (and may block or rotate itself), a
+  // member only its own user's: not admin key types, and not an LLM key whose user is a proxy
+  // admin (Rights.of ranks both).
   private void requireManages(Principal actor, VirtualKey key, String action) {
     if (actor.isProxyAdmin()) {
       return;
     }
-    Access.requireManagesTeam(actor, ctx.teamOf(key), action);
-    boolean self = Access.ownKeyId(actor).equals(Optional.of(key.id()));
+    if (!Access.managesKeysOf(actor, ctx.teamOf(key), key.userId())) {
+      throw Access.denied(actor, action);
+    }
+    boolean self =
+        Access.ownKeyId(actor).equals(Optional.of(key.id()))
+            || (Access.selfUser(actor).isPresent() && Access.selfUser(actor).equals(key.userId()));
     Access.requireMayChange(actor, ctx.rightsOf(key), self, action);
   }
 

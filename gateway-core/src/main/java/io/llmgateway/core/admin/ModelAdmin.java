@@ -6,6 +6,8 @@ import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.error.ConflictException;
 import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.User;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,20 +69,49 @@ final class ModelAdmin {
         new Invalidation.All());
   }
 
-  /** Every model for admins; for a key, only the models its key, user and team all allow. */
+  /**
+   * Every model for proxy admins and viewers; for a key, only the models its key, user and team all
+   * allow; for a team admin person, those any of its teams allows; for a member, those its user and
+   * team allow.
+   */
   List<LogicalModel> models(Principal actor) {
     List<LogicalModel> all = ctx.stores.catalog().models();
-    if (actor.isProxyAdmin() || !(actor instanceof Principal.Keyed k)) {
+    if (Access.readsAll(actor)) {
       return all;
     }
-    return all.stream()
-        .filter(m -> k.key().models().isEmpty() || k.key().models().contains(m.name()))
-        .filter(
-            m ->
-                k.user()
-                    .map(u -> u.models().isEmpty() || u.models().contains(m.name()))
-                    .orElse(true))
-        .filter(m -> k.team().map(t -> t.allowsModel(m.name())).orElse(true))
-        .toList();
+    return switch (actor) {
+      case Principal.Keyed k ->
+          all.stream()
+              .filter(m -> k.key().models().isEmpty() || k.key().models().contains(m.name()))
+              .filter(
+                  m ->
+                      k.user()
+                          .map(u -> u.models().isEmpty() || u.models().contains(m.name()))
+                          .orElse(true))
+              .filter(m -> k.team().map(t -> t.allowsModel(m.name())).orElse(true))
+              .toList();
+      case Principal.Person p -> {
+        Optional<String> self = Access.selfUser(p);
+        if (self.isPresent()) {
+          Optional<User> user = ctx.stores.users().findById(self.get());
+          Optional<Team> team = user.flatMap(User::teamId).flatMap(ctx.stores.teams()::findById);
+          yield user.isEmpty()
+              ? List.of()
+              : all.stream()
+                  .filter(
+                      m -> user.get().models().isEmpty() || user.get().models().contains(m.name()))
+                  .filter(m -> team.map(t -> t.allowsModel(m.name())).orElse(true))
+                  .toList();
+        }
+        List<Team> teams =
+            Access.adminTeams(p).stream()
+                .flatMap(id -> ctx.stores.teams().findById(id).stream())
+                .toList();
+        yield all.stream()
+            .filter(m -> teams.stream().anyMatch(t -> t.allowsModel(m.name())))
+            .toList();
+      }
+      case Principal.Master m -> all;
+    };
   }
 }

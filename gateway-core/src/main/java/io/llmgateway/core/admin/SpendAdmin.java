@@ -1,6 +1,7 @@
 package io.llmgateway.core.admin;
 
 import io.llmgateway.core.Page;
+import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
@@ -8,17 +9,22 @@ import io.llmgateway.core.spend.SpendBucket;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendScope;
 import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * Spend reads behind {@link AdminService}. A team admin sees its team's rows, an LLM key its own
- * user's (or, without a user, its own key's), in reads of rows and of series alike; reports across
- * groups are for proxy admins.
+ * Spend reads behind {@link AdminService}. Proxy admins and viewers see every row; a team admin its
+ * teams' rows; an LLM key or a member its own user's (or, a key without a user, its own key's).
+ * Reports add up the same rows: every row for proxy admins and viewers, a team admin's teams', a
+ * member's own; an LLM key gets none.
  */
 final class SpendAdmin {
   /** Bounds a series' rows: 8 days of hours, 400 days of days. */
@@ -33,6 +39,17 @@ final class SpendAdmin {
   }
 
   Page<SpendRecord> logs(Principal actor, SpendQuery q) {
+    Set<String> own = Access.adminTeams(actor);
+    if (!Access.readsAll(actor) && own.size() > 1 && q.teamId().isEmpty()) {
+      // A team admin of several teams without a team filter: each team's rows in turn.
+      return Pages.concat(
+          new TreeSet<>(own)
+              .stream()
+                  .<Function<PageRequest, Page<SpendRecord>>>map(
+                      t -> p -> logs(actor, withTeam(q, Optional.of(t), p)))
+                  .toList(),
+          q.page());
+    }
     Scope scope = scope(actor, new Scope(q.keyId(), q.userId(), q.teamId()), "spend");
     return ctx.stores
         .spendLog()
@@ -74,41 +91,73 @@ final class SpendAdmin {
 
   /**
    * Narrows the filters asked for to what {@code actor} may read, in one place for every log read
-   * (spend and request log): a proxy admin reads anything, a team admin its team's rows, an LLM key
-   * its own user's (or, without a user, its own key's). Asking for someone else's is refused.
+   * (spend rows, series and the request log): proxy admins and viewers read anything, a team admin
+   * its teams' rows (naming one when it has several), an LLM key or a member its own user's (a key
+   * without a user, its own key's). Asking for someone else's is refused.
    */
   Scope scope(Principal actor, Scope asked, String what) {
     Optional<String> team = asked.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
-    if (actor.isProxyAdmin()) {
+    if (Access.readsAll(actor)) {
       return new Scope(asked.keyId(), asked.userId(), team);
     }
-    Optional<String> own = Access.adminTeam(actor);
-    if (own.isPresent()) {
-      requireNarrowing(team, own, "read another team's " + what);
-      return new Scope(asked.keyId(), asked.userId(), own);
+    Set<String> own = Access.adminTeams(actor);
+    if (!own.isEmpty()) {
+      if (team.isPresent()) {
+        if (!own.contains(team.get())) {
+          throw Access.denied(actor, "read another team's " + what);
+        }
+        return new Scope(asked.keyId(), asked.userId(), team);
+      }
+      if (own.size() == 1) {
+        return new Scope(asked.keyId(), asked.userId(), Optional.of(own.iterator().next()));
+      }
+      throw new InvalidRequestException(
+          "name one of your teams (" + String.join(", ", new TreeSet<>(own)) + ") to read " + what,
+          "team_id");
     }
     Optional<String> ownUser = Access.ownUserId(actor);
     if (ownUser.isPresent()) {
-      requireNarrowing(asked.userId(), ownUser, "read another user's " + what);
+      requireNarrowing(actor, asked.userId(), ownUser, "read another user's " + what);
       return new Scope(asked.keyId(), ownUser, team);
     }
     Optional<String> ownKey = Access.ownKeyId(actor);
-    requireNarrowing(asked.keyId(), ownKey, "read another key's " + what);
+    requireNarrowing(actor, asked.keyId(), ownKey, "read another key's " + what);
     return new Scope(ownKey, asked.userId(), team);
   }
 
   List<SpendTotal> report(Principal actor, SpendGroup group, Instant from, Instant to) {
-    Access.requireProxyAdmin(actor, "read spend reports");
+    SpendScope scope = scope(actor);
     if (!from.isBefore(to)) {
       throw new InvalidRequestException("start must be before end", "start_date");
     }
-    return ctx.stores.spendLog().report(group, from, to, ctx.zone);
+    return ctx.stores.spendLog().report(group, from, to, ctx.zone, scope);
+  }
+
+  /** The rows {@code actor}'s reports add up; refused for an LLM key. */
+  private static SpendScope scope(Principal actor) {
+    if (Access.readsAll(actor)) {
+      return SpendScope.ALL;
+    }
+    Set<String> teams = Access.adminTeams(actor);
+    if (!teams.isEmpty()) {
+      return SpendScope.teams(teams);
+    }
+    Optional<String> self = Access.selfUser(actor);
+    if (self.isPresent()) {
+      return SpendScope.user(self.get());
+    }
+    throw Access.denied(actor, "read spend reports");
   }
 
   private static void requireNarrowing(
-      Optional<String> asked, Optional<String> own, String action) {
+      Principal actor, Optional<String> asked, Optional<String> own, String action) {
     if (asked.isPresent() && !asked.equals(own)) {
-      throw Access.denied(action);
+      throw Access.denied(actor, action);
     }
+  }
+
+  private static SpendQuery withTeam(SpendQuery q, Optional<String> team, PageRequest page) {
+    return new SpendQuery(
+        q.keyId(), q.userId(), team, q.model(), q.requestId(), q.from(), q.to(), page);
   }
 }

@@ -11,8 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Team operations behind {@link AdminService}. Only proxy admins change teams. */
+/**
+ * Team operations behind {@link AdminService}. Only proxy admins change teams; viewers read them
+ * all, a team admin reads its own.
+ */
 final class TeamAdmin {
   private final AdminContext ctx;
   private final ModelReferences models;
@@ -125,14 +130,18 @@ final class TeamAdmin {
   }
 
   Page<Team> list(Principal actor, PageRequest page) {
-    if (actor.isProxyAdmin()) {
+    if (Access.readsAll(actor)) {
       return ctx.stores.teams().list(page);
     }
-    Optional<String> own = Access.adminTeam(actor);
+    Set<String> own = Access.adminTeams(actor);
     if (own.isEmpty()) {
-      throw Access.denied("list teams");
+      throw Access.denied(actor, "list teams");
     }
-    List<Team> mine = ctx.stores.teams().findById(own.get()).stream().toList();
-    return new Page<>(page.page() == 1 ? mine : List.of(), mine.size(), page);
+    List<Team> mine =
+        new TreeSet<>(own)
+            .stream().flatMap(id -> ctx.stores.teams().findById(id).stream()).toList();
+    int from = (int) Math.min(page.offset(), mine.size());
+    return new Page<>(
+        mine.subList(from, Math.min(mine.size(), from + page.size())), mine.size(), page);
   }
 }

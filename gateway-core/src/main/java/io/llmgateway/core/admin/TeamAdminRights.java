@@ -2,6 +2,7 @@ package io.llmgateway.core.admin;
 
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.error.PermissionDeniedException;
+import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.RateLimits;
@@ -20,38 +21,84 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * A team admin can hand out no more than it has. A key it creates or changes is an LLM key whose
- * models, budgets and rate limits are within the admin's own; a limit the admin has but the request
- * leaves out is inherited rather than refused. A user it manages gets no admin role, no model
- * outside the team's and no budget above the team's per-member budget.
+ * A team admin can hand out no more than it has, and a member (self-service) no more than its tier
+ * gives it. A key such a caller creates or changes is an LLM key whose models, budgets and rate
+ * limits are within the caller's {@link Caps}; a limit the caps have but the request leaves out is
+ * inherited rather than refused (for a team admin). A user a team admin manages gets no admin role,
+ * no model outside the team's and no budget above the team's per-member budget.
  */
 final class TeamAdminRights {
   private TeamAdminRights() {}
 
   /**
-   * The key as a team admin may hand it out, to {@code owner} (the key's user as it will be, empty
-   * for none or a user created with the key): the credential must rank {@code USER} by {@link
-   * Rights#of}, so neither an admin key type nor an LLM key of a proxy-admin user passes.
+   * The limits a caller below proxy admin hands out within, besides its team's models.
+   *
+   * @param who how refusals name the caller ("this team admin's", "your tier's")
+   * @param models the caller's own model list (empty: only the team's bound them)
+   * @param budgets the highest budget per window a key may get
+   * @param rateLimits the highest rate limits a key may get
+   * @param inherit whether a key that asks for no limit of a window gets the cap's (a team admin's
+   *     keys do; a member's key need not, its user's budgets apply to it anyway)
    */
-  static VirtualKey bound(Principal.Keyed admin, Team team, VirtualKey key, Optional<User> owner) {
+  record Caps(
+      String who,
+      List<String> models,
+      List<BudgetLimit> budgets,
+      RateLimits rateLimits,
+      boolean inherit) {}
+
+  /**
+   * The caps of {@code actor} handing out a key in {@code team}: a team-admin key's own limits; a
+   * team-admin person's team (its per-member budgets); a member's tier (its user's models, its
+   * budgets as a member of the team, and its rate limits).
+   */
+  static Caps capsOf(Principal actor, Optional<Team> team, Optional<User> self) {
+    return switch (actor) {
+      case Principal.Keyed k ->
+          new Caps(
+              "this team admin's", k.key().models(), k.key().budgets(), k.key().rateLimits(), true);
+      case Principal.Person p when p.grant() instanceof Grant.Member ->
+          new Caps(
+              "your tier's",
+              self.orElseThrow().models(),
+              self.orElseThrow().effectiveBudgets(team),
+              self.orElseThrow().rateLimits(),
+              false);
+      default ->
+          new Caps(
+              "this team admin's",
+              List.of(),
+              team.map(Team::memberBudgets).orElse(List.of()),
+              RateLimits.NONE,
+              true);
+    };
+  }
+
+  /**
+   * The key as a team admin or member may hand it out, to {@code owner} (the key's user as it will
+   * be, empty for none or a user created with the key): the credential must rank {@code USER} by
+   * {@link Rights#of}, so neither an admin key type nor an LLM key of a proxy-admin user passes.
+   */
+  static VirtualKey bound(Caps caps, Optional<Team> team, VirtualKey key, Optional<User> owner) {
     if (key.role() != KeyRole.LLM_API) {
-      throw new PermissionDeniedException("a team admin can only issue LLM API keys");
+      throw new PermissionDeniedException("only LLM API keys can be issued here");
     }
     if (Rights.of(key, owner) != Rights.USER) {
       throw new PermissionDeniedException(
-          "a team admin cannot give a key to a user whose rights are above its own");
+          "a key cannot be given to a user whose rights are above your own");
     }
-    Optional<Set<String>> allowed = intersect(admin.key().models(), team.models());
+    Optional<Set<String>> allowed =
+        intersect(caps.models(), team.map(Team::models).orElse(List.of()));
     List<String> models = key.models();
     if (allowed.isPresent()) {
       if (models.isEmpty()) {
         models = List.copyOf(allowed.get());
       } else {
-        requireSubset(models, allowed.get());
+        requireSubset(models, allowed.get(), caps.who());
       }
     }
-    List<BudgetLimit> budgets = boundBudgets(key.budgets(), admin.key().budgets(), "key budget");
-    RateLimits limits = boundRateLimits(key.rateLimits(), admin.key().rateLimits());
+    List<BudgetLimit> budgets = boundBudgets(key.budgets(), caps, "key budget");
+    RateLimits limits = boundRateLimits(key.rateLimits(), caps);
     return new VirtualKey(
         key.id(),
         key.hash(),
@@ -77,9 +124,12 @@ final class TeamAdminRights {
       throw new PermissionDeniedException("a team admin cannot make a user a proxy admin");
     }
     if (!team.models().isEmpty()) {
-      requireSubset(user.models(), new LinkedHashSet<>(team.models()));
+      requireSubset(user.models(), new LinkedHashSet<>(team.models()), "this team admin's");
     }
-    boundBudgets(user.budgets(), team.memberBudgets(), "user budget");
+    boundBudgets(
+        user.budgets(),
+        new Caps("this team admin's", List.of(), team.memberBudgets(), RateLimits.NONE, false),
+        "user budget");
   }
 
   private static Optional<Set<String>> intersect(List<String> a, List<String> b) {
@@ -93,24 +143,26 @@ final class TeamAdminRights {
     return Optional.of(result);
   }
 
-  private static void requireSubset(List<String> models, Set<String> allowed) {
+  private static void requireSubset(List<String> models, Set<String> allowed, String who) {
     for (String m : models) {
       if (!allowed.contains(m)) {
         throw new PermissionDeniedException(
-            "model '" + m + "' is beyond this team admin's rights; allowed: " + allowed);
+            "model '" + m + "' is beyond " + who + " rights; allowed: " + allowed);
       }
     }
   }
 
   private static List<BudgetLimit> boundBudgets(
-      List<BudgetLimit> requested, List<BudgetLimit> own, String what) {
+      List<BudgetLimit> requested, Caps caps, String what) {
     Map<io.llmgateway.core.budget.BudgetWindow, BudgetLimit> result =
         new EnumMap<>(io.llmgateway.core.budget.BudgetWindow.class);
     requested.forEach(b -> result.put(b.window(), b));
-    for (BudgetLimit cap : own) {
+    for (BudgetLimit cap : caps.budgets()) {
       BudgetLimit asked = result.get(cap.window());
       if (asked == null) {
-        result.put(cap.window(), cap);
+        if (caps.inherit()) {
+          result.put(cap.window(), cap);
+        }
       } else if (asked.limit().compareTo(cap.limit()) > 0) {
         throw new PermissionDeniedException(
             "a "
@@ -119,30 +171,33 @@ final class TeamAdminRights {
                 + what
                 + " of "
                 + asked.limit()
-                + " is above this team admin's "
+                + " is above "
+                + caps.who()
+                + " "
                 + cap.limit());
       }
     }
     return new ArrayList<>(result.values());
   }
 
-  private static RateLimits boundRateLimits(RateLimits asked, RateLimits own) {
+  private static RateLimits boundRateLimits(RateLimits asked, Caps caps) {
+    RateLimits own = caps.rateLimits();
     return new RateLimits(
-        bound("rpm", asked.rpm(), own.rpm()),
-        bound("tpm", asked.tpm(), own.tpm()),
-        bound("max_parallel_requests", asked.maxParallel(), own.maxParallel()));
+        bound("rpm", asked.rpm(), own.rpm(), caps),
+        bound("tpm", asked.tpm(), own.tpm(), caps),
+        bound("max_parallel_requests", asked.maxParallel(), own.maxParallel(), caps));
   }
 
-  private static OptionalLong bound(String name, OptionalLong asked, OptionalLong own) {
+  private static OptionalLong bound(String name, OptionalLong asked, OptionalLong own, Caps caps) {
     if (own.isEmpty()) {
       return asked;
     }
     if (asked.isEmpty()) {
-      return own;
+      return caps.inherit() ? own : asked;
     }
     if (asked.getAsLong() > own.getAsLong()) {
       throw new PermissionDeniedException(
-          name + " of " + asked.getAsLong() + " is above this team admin's " + own.getAsLong());
+          name + " of " + asked.getAsLong() + " is above " + caps.who() + " " + own.getAsLong());
     }
     return asked;
   }

@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * User operations behind {@link AdminService}. Proxy admins manage every user; a team admin manages
@@ -34,8 +37,8 @@ final class UserAdmin {
 
   User create(Principal actor, UserSpec spec) {
     Optional<Team> team =
-        spec.teamId().or(() -> Access.adminTeam(actor)).map(t -> ctx.team(actor, t));
-    Access.requireManagesTeam(actor, team.map(Team::id), "create users outside its team");
+        spec.teamId().or(() -> Access.defaultTeam(actor)).map(t -> ctx.team(actor, t));
+    Access.requireManagesTeam(actor, team.map(Team::id), "create users outside its teams");
     Instant now = ctx.now();
     String id = spec.userId().orElseGet(() -> ApiKeys.newId("user"));
     User user =
@@ -216,13 +219,22 @@ final class UserAdmin {
   Page<User> list(Principal actor, UserQuery query) {
     // A team filter may name the team by alias too.
     Optional<String> wanted = query.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
-    if (actor.isProxyAdmin()) {
+    if (Access.readsAll(actor)) {
       return ctx.stores.users().list(query.withTeam(wanted));
     }
-    Optional<String> own = Access.adminTeam(actor);
-    if (own.isEmpty() || (wanted.isPresent() && !wanted.equals(own))) {
-      throw Access.denied("list users outside its team");
+    Set<String> own = Access.adminTeams(actor);
+    if (own.isEmpty()) {
+      throw Access.denied(actor, "list users");
     }
-    return ctx.stores.users().list(query.withTeam(own));
+    if (wanted.isPresent() && !own.contains(wanted.get())) {
+      throw Access.denied(actor, "list users outside its teams");
+    }
+    List<String> teams = wanted.map(List::of).orElseGet(() -> new TreeSet<>(own).stream().toList());
+    return Pages.concat(
+        teams.stream()
+            .<Function<PageRequest, Page<User>>>map(
+                t -> p -> ctx.stores.users().list(query.withTeam(Optional.of(t)).withPage(p)))
+            .toList(),
+        query.page());
   }
 }

@@ -63,6 +63,14 @@ public record KeyQuery(
   }
 
   /** The same query for another team filter (how the admin service scopes a team admin). */
+  public KeyQuery withUser(Optional<String> user) {
+    return new KeyQuery(user, teamId, alias, search, sort, spendSince, page);
+  }
+
+  public KeyQuery withPage(PageRequest value) {
+    return new KeyQuery(userId, teamId, alias, search, sort, spendSince, value);
+  }
+
   public KeyQuery withTeam(Optional<String> team) {
     return new KeyQuery(userId, team, alias, search, sort, spendSince, page);
   }

@@ -57,6 +57,10 @@ public record UserQuery(
   }
 
   /** The same query for another team filter (how the admin service scopes a team admin). */
+  public UserQuery withPage(PageRequest value) {
+    return new UserQuery(teamId, search, sort, spendSince, value);
+  }
+
   public UserQuery withTeam(Optional<String> team) {
     return new UserQuery(team, search, sort, spendSince, page);
   }

@@ -25,7 +25,9 @@ public final class InMemoryAdapters {
         new InMemoryRateLimiter(),
         spendLog,
         new InMemoryAuditLog(),
-        new InMemoryInvalidationBus());
+        new InMemoryInvalidationBus(),
+        new InMemoryOperatorStore(),
+        new InMemorySessionStore());
   }
 
   /** Refusals an in-memory request log keeps at most (the oldest are dropped first). */
@@ -40,8 +42,8 @@ public final class InMemoryAdapters {
   }
 
   /**
-   * A fresh, empty admin UI session store (kept apart from {@link Stores} so that record does not
-   * change). Sessions live in this process only: with several instances, sign in on each.
+   * A fresh, empty admin UI session store, apart from any {@link Stores} (a UI over stores of its
+   * own). Sessions live in this process only: with several instances, sign in on each.
    */
   public static SessionStore sessionStore() {
     return new InMemorySessionStore();

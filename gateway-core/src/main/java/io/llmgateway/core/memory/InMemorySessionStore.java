@@ -49,6 +49,13 @@ final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
+  public int deleteByUsername(String username) {
+    int before = sessions.size();
+    sessions.values().removeIf(s -> s.username().equalsIgnoreCase(username));
+    return Math.max(0, before - sessions.size());
+  }
+
+  @Override
   public int sweep(Instant now, Instant failuresBefore) {
     int before = sessions.size();
     sessions.values().removeIf(s -> s.isExpiredAt(now));

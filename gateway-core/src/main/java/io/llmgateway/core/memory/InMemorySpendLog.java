@@ -7,6 +7,7 @@ import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendLog;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendScope;
 import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
 import java.time.Instant;
@@ -83,12 +84,13 @@ final class InMemorySpendLog implements SpendLog {
   }
 
   @Override
-  public List<SpendTotal> report(SpendGroup group, Instant from, Instant to, ZoneId zone) {
+  public List<SpendTotal> report(
+      SpendGroup group, Instant from, Instant to, ZoneId zone, SpendScope scope) {
     Map<String, long[]> totals = new LinkedHashMap<>();
     lock.lock();
     try {
       for (SpendRecord r : records) {
-        if (r.endedAt().isBefore(from) || !r.endedAt().isBefore(to)) {
+        if (r.endedAt().isBefore(from) || !r.endedAt().isBefore(to) || !scope.includes(r)) {
           continue;
         }
         long[] t = totals.computeIfAbsent(groupOf(r, group, zone), g -> new long[4]);

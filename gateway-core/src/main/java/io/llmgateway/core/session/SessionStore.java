@@ -33,6 +33,12 @@ public interface SessionStore {
    */
   int deleteAllExcept(Set<String> credentials);
 
+  /**
+   * Deletes every session of {@code username}, compared case-insensitively (a named operator was
+   * changed or removed: what they may do is decided again at their next sign-in); returns how many.
+   */
+  int deleteByUsername(String username);
+
   /** Deletes sessions expired at {@code now} and failures older than {@code failuresBefore}. */
   int sweep(Instant now, Instant failuresBefore);
 

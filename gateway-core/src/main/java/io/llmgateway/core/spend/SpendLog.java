@@ -17,7 +17,13 @@ public interface SpendLog {
    * Totals grouped by {@code group} for records that ended in {@code [from, to)}; days are calendar
    * days in {@code zone}. Ordered by cost, highest first.
    */
-  List<SpendTotal> report(SpendGroup group, Instant from, Instant to, ZoneId zone);
+  default List<SpendTotal> report(SpendGroup group, Instant from, Instant to, ZoneId zone) {
+    return report(group, from, to, zone, SpendScope.ALL);
+  }
+
+  /** As {@link #report(SpendGroup, Instant, Instant, ZoneId)}, over the rows in {@code scope}. */
+  List<SpendTotal> report(
+      SpendGroup group, Instant from, Instant to, ZoneId zone, SpendScope scope);
 
   /**
    * Totals per time bucket (an hour or a calendar day on the local clock of {@code zone}) and, if

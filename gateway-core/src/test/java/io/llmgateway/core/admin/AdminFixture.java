@@ -1,12 +1,19 @@
 package io.llmgateway.core.admin;
 
 import static io.llmgateway.core.testing.Fixtures.T0;
+import static io.llmgateway.core.testing.Fixtures.spend;
 
 import io.llmgateway.core.InvalidationBus.Invalidation;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.audit.AuditEvent;
 import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.budget.BudgetLine;
+import io.llmgateway.core.budget.BudgetScope;
+import io.llmgateway.core.budget.BudgetWindow;
+import io.llmgateway.core.budget.CounterKey;
+import io.llmgateway.core.budget.ReservationRequest;
+import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.identity.KeyHash;
 import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Principal;
@@ -14,6 +21,7 @@ import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.testing.Fixtures;
 import io.llmgateway.core.testing.MutableClock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -88,6 +96,36 @@ abstract class AdminFixture {
   Principal.Keyed llmKey(String user, String team) {
     return principal(
         admin.generateKey(MASTER, KeySpec.builder().userId(user).teamId(team).build()));
+  }
+
+  /** A person signed in to the admin UI with {@code grant}, as the UI builds it. */
+  static Principal.Person person(String name, Grant grant) {
+    return (Principal.Person) Principal.person(name, grant);
+  }
+
+  /**
+   * A finished request of {@code userId}'s key {@code keyId} in {@code teamId} costing {@code
+   * cost}, through the ledger as the gateway charges it (the spend log row comes with it).
+   */
+  void charge(String requestId, String keyId, String userId, String teamId, Money cost) {
+    var line =
+        new BudgetLine(
+            new CounterKey(BudgetScope.user(userId), BudgetWindow.DAILY, "2026-11-27"),
+            Money.MAX,
+            Instant.parse("2026-11-28T00:00:00Z"));
+    stores
+        .ledger()
+        .reserve(
+            new ReservationRequest(
+                requestId,
+                List.of(line),
+                cost,
+                T0,
+                T0.plusSeconds(60),
+                spend(requestId, keyId).user(userId).team(teamId).pending()));
+    stores
+        .ledger()
+        .settle(requestId, spend(requestId, keyId).user(userId).team(teamId).cost(cost).build());
   }
 
   List<AuditEvent> audit() {

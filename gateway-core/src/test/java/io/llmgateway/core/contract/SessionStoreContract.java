@@ -82,6 +82,20 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void deletesEverySessionOfOnePersonIgnoringCaseAndNoOtherOnes() {
+    store.create(session('a', "Alice@Example.com", T0.plusSeconds(60)));
+    store.create(session('b', "alice@example.com", T0.plusSeconds(60)));
+    store.create(session('c', "bob@example.com", T0.plusSeconds(60)));
+
+    assertThat(store.deleteByUsername("ALICE@example.COM")).isEqualTo(2);
+
+    assertThat(store.find(hash('a'), T0)).isEmpty();
+    assertThat(store.find(hash('b'), T0)).isEmpty();
+    assertThat(store.find(hash('c'), T0)).isPresent();
+    assertThat(store.deleteByUsername("nobody")).isZero();
+  }
+
+  @Test
   void refusesASecondSessionWithTheSameId() {
     store.create(session('a', "admin", T0.plusSeconds(60)));
 

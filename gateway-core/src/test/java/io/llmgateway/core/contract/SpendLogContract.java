@@ -18,6 +18,7 @@ import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendLog;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendScope;
 import io.llmgateway.core.spend.SpendTotal;
 import java.time.Duration;
 import java.time.Instant;
@@ -210,6 +211,24 @@ public abstract class SpendLogContract {
         .containsExactly(
             new SpendTotal("t1", 2, 300, 30, Money.ofNanos(3500)),
             new SpendTotal("t2", 1, 300, 30, Money.ofNanos(1000)));
+  }
+
+  @Test
+  void aScopedReportAddsUpOnlyTheRowsOfItsTeamsOrItsUser() {
+    seedThree();
+    Instant to = T0.plusSeconds(60);
+
+    assertThat(
+            spendLog.report(
+                SpendGroup.MODEL, T0, to, ZoneOffset.UTC, SpendScope.teams(java.util.Set.of("t2"))))
+        .containsExactly(new SpendTotal("model-cheap", 1, 300, 30, Money.ofNanos(1000)));
+    assertThat(spendLog.report(SpendGroup.KEY, T0, to, ZoneOffset.UTC, SpendScope.user("u1")))
+        .containsExactly(new SpendTotal("k1", 2, 300, 30, Money.ofNanos(3500)));
+    assertThat(
+            spendLog.report(
+                SpendGroup.TEAM, T0, to, ZoneOffset.UTC, SpendScope.teams(java.util.Set.of())))
+        .isEmpty();
+    assertThat(spendLog.report(SpendGroup.TEAM, T0, to, ZoneOffset.UTC, SpendScope.ALL)).hasSize(2);
   }
 
   @Test

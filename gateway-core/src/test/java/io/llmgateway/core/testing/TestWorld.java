@@ -45,7 +45,9 @@ public final class TestWorld {
         s.rateLimiter(),
         s.spendLog(),
         s.auditLog(),
-        s.invalidations());
+        s.invalidations(),
+        s.operators(),
+        s.sessions());
   }
 
   public Gateway gateway() {

@@ -41,7 +41,8 @@ final class AdminGate {
           "organization",
           "config",
           "credentials",
-          "request"); // reqlog: /request/logs
+          "request", // reqlog: /request/logs
+          "operator");
 
   private final List<AdminRoute> table;
   private final Authenticator auth;

@@ -40,6 +40,7 @@ public final class AdminRoutes implements Routes {
     all.addAll(new ModelRoutes(api).routes());
     all.addAll(new SpendRoutes(api).routes());
     all.addAll(new RequestLogRoutes(api).routes()); // reqlog
+    all.addAll(new OperatorRoutes(api).routes()); // operators
     return List.copyOf(all);
   }
 

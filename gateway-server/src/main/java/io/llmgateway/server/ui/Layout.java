@@ -5,32 +5,39 @@ import java.util.List;
 
 /**
  * What the page frame ({@code _top}/{@code _bottom} partials) shows: title, navigation with the
- * current page marked, the signed-in user, the CSRF token for forms, and a notice or error line.
- * Immutable.
+ * current page marked, the signed-in person and their role, the CSRF token for forms, a notice or
+ * error line, and whether this person may act on this page ({@code writes}: templates show forms
+ * and buttons only then; see {@link UiAccess}). Immutable.
  */
 record Layout(
-    String title, List<NavItem> nav, String username, String csrf, String notice, String error) {
+    String title,
+    List<NavItem> nav,
+    String username,
+    String csrf,
+    String notice,
+    String error,
+    String role,
+    boolean writes,
+    String home) {
 
   record NavItem(String href, String label, boolean active) {}
 
-  private static final String[][] PAGES = {
-    {"overview", "Overview"},
-    {"teams", "Teams"},
-    {"users", "Users"},
-    {"keys", "Keys"},
-    {"models", "Models"},
-    {"usage", "Usage"},
-    {"playground", "Playground"},
-    {"spend", "Spend logs"},
-    {"requests", "Requests"},
-    {"audit", "Audit log"}
-  };
-
   static Layout of(String page, String title, UiSession session, String notice, String error) {
+    // operators: only the grants that may open a page get its entry (UiAccess).
     List<NavItem> nav =
-        java.util.Arrays.stream(PAGES)
+        UiAccess.NAV.stream()
+            .filter(p -> UiAccess.opens(session.grant(), p[0]))
             .map(p -> new NavItem("/ui/" + p[0], p[1], p[0].equals(page)))
             .toList();
-    return new Layout(title, nav, session.username(), session.csrfToken(), notice, error);
+    return new Layout(
+        title,
+        nav,
+        session.username(),
+        session.csrfToken(),
+        notice,
+        error,
+        UiAccess.label(session.grant()),
+        UiAccess.acts(session.grant(), page),
+        UiAccess.home(session.grant()));
   }
 }

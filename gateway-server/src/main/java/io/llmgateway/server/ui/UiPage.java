@@ -34,7 +34,10 @@ abstract class UiPage {
           Map.entry("model-deleted", "Model deleted."),
           // edit
           Map.entry("user-saved", "User saved."),
-          Map.entry("key-saved", "Key saved."));
+          Map.entry("key-saved", "Key saved."),
+          // operators
+          Map.entry("operator-saved", "Operator saved: their sessions have ended."),
+          Map.entry("operator-deleted", "Operator removed: their sessions have ended."));
 
   protected final Ui ui;
 

@@ -78,7 +78,9 @@ public final class UiRoutes implements Routes {
             cookies,
             services.config().masterKey(),
             services.clients());
-    r.get("/ui", ctx -> ctx.redirect("/ui/overview", HttpStatus.SEE_OTHER));
+    r.get(
+        "/ui",
+        page(sessions, (ctx, s) -> ctx.redirect(UiAccess.home(s.grant()), HttpStatus.SEE_OTHER)));
     r.get("/ui/login", login::get);
     r.post("/ui/login", login::post);
     r.post("/ui/logout", action(sessions, (ctx, s) -> login.logout(ctx)));
@@ -160,6 +162,18 @@ public final class UiRoutes implements Routes {
     r.get("/ui/key", page(sessions, key::get));
     r.post("/ui/key", action(sessions, key::save));
     r.post("/ui/key/rotate", action(sessions, key::rotate));
+    // operators: named operators (proxy admins) and self-service (members)
+    OperatorsPage operators = new OperatorsPage(ui);
+    r.get("/ui/operators", page(sessions, operators::get));
+    r.post("/ui/operators", action(sessions, operators::create));
+    r.post("/ui/operators/update", action(sessions, operators::update));
+    r.post("/ui/operators/delete", action(sessions, operators::delete));
+    MePage me = new MePage(ui);
+    r.get("/ui/me", page(sessions, me::get));
+    r.post("/ui/me/keys", action(sessions, me::create));
+    r.post("/ui/me/keys/rotate", action(sessions, me::rotate));
+    r.post("/ui/me/keys/block", action(sessions, me::block));
+    r.post("/ui/me/keys/delete", action(sessions, me::delete));
     // Last: any other /ui address is an HTML 404 (registered after every UI route, so it only
     // takes what none of them matched), never the API's JSON "no route".
     r.get("/ui/*", page(sessions, (ctx, s) -> errors.notFound(ctx)));
@@ -173,7 +187,9 @@ public final class UiRoutes implements Routes {
         ctx.redirect("/ui/login", HttpStatus.SEE_OTHER);
         return;
       }
-      run(ctx, s.get(), h);
+      if (admitted(ctx, s.get(), false)) {
+        run(ctx, s.get(), h);
+      }
     };
   }
 
@@ -185,6 +201,33 @@ public final class UiRoutes implements Routes {
       errors.failed(ctx, e);
     }
   }
+
+  /**
+   * operators: a page or action the session's grant may not use answers the UI's 403 page (with the
+   * navigation, and a link to the person's start page: no redirect loop). Sign-out is for everyone.
+   */
+  private boolean admitted(Context ctx, UiSession s, boolean post) {
+    String page = UiAccess.pageOf(ctx.path());
+    if (page.isEmpty() || page.equals("logout") || !UiAccess.known(page)) {
+      return true; // an unknown address is the handler's: the UI's 404 page
+    }
+    boolean ok = post ? UiAccess.acts(s.grant(), page) : UiAccess.opens(s.grant(), page);
+    if (!ok) {
+      ui.templates.html(
+          ctx,
+          403,
+          "refused",
+          new Refused(
+              post
+                  ? "Your role (" + UiAccess.label(s.grant()) + ") may not do this."
+                  : "This page is not for your role (" + UiAccess.label(s.grant()) + ")."),
+          Layout.of(page, "Not allowed", s, null, null));
+    }
+    return ok;
+  }
+
+  /** The role 403 page's text. */
+  record Refused(String reason) {}
 
   private Handler action(UiSessions sessions, SessionHandler h) {
     return ctx -> {
@@ -201,7 +244,9 @@ public final class UiRoutes implements Routes {
             new Forbidden("The request had no valid CSRF token or came from another site."));
         return;
       }
-      run(ctx, s.get(), h);
+      if (admitted(ctx, s.get(), true)) {
+        run(ctx, s.get(), h);
+      }
     };
   }
 
@@ -209,9 +254,17 @@ public final class UiRoutes implements Routes {
    * sso: who gets which grant at single sign-on, first answer wins: the groups claim through the
    * role mapping, then a gateway user with the person's verified e-mail (self-service).
    */
+  /**
+   * Who a single sign-on person is, first answer wins: a named operator (by verified e-mail, managed
+   * on the operators page), then the groups mapping, then a gateway user with that verified e-mail
+   * (self-service).
+   */
   private GrantResolver grants(OidcSettings oidc) {
     return GrantResolver.firstOf(
-        List.of(GrantResolver.groups(oidc.roles()), new MemberGrantResolver(ui.admin)));
+        List.of(
+            person -> person.verifiedEmail().flatMap(ui.admin::grantFor),
+            GrantResolver.groups(oidc.roles()),
+            new MemberGrantResolver(ui.admin)));
   }
 
   /** The 403 page's text. */

@@ -1,5 +1,8 @@
 package io.llmgateway.server.ui;
 
+import io.llmgateway.bedrock.Providers;
+import io.llmgateway.bedrock.stub.BedrockStub;
+import io.llmgateway.core.identity.Grant;
 import io.llmgateway.postgres.DatabaseConfig;
 import io.llmgateway.postgres.testing.PostgresFixture;
 import io.llmgateway.server.GatewayServer;
@@ -34,19 +37,27 @@ final class UiStack implements AutoCloseable {
 
   final Clock clock;
 
+  /** The Bedrock wire-format stub the models are served by, when started with one. */
+  final Optional<BedrockStub> stub;
+
   private UiStack(ServerConfig config, UiSettings ui, Clock clock) {
-    this(config, ui, clock, List.of());
+    this(config, ui, clock, List.of(), Optional.empty());
   }
 
   private UiStack(
       ServerConfig config,
       UiSettings ui,
       Clock clock,
-      List<io.llmgateway.core.provider.ModelProvider> providers) {
+      List<io.llmgateway.core.provider.ModelProvider> providers,
+      Optional<BedrockStub> stub) {
     this.config = config;
     this.ui = ui;
     this.clock = clock;
-    this.started = Bootstrap.start(config, clock, providers, ui);
+    this.stub = stub;
+    // A registered "bedrock" provider replaces the mock one the MOCK setting registers.
+    List<io.llmgateway.core.provider.ModelProvider> all = new java.util.ArrayList<>(providers);
+    stub.ifPresent(st -> all.add(Providers.bedrock(st.settings())));
+    this.started = Bootstrap.start(config, clock, all, ui);
   }
 
   /**
@@ -58,7 +69,85 @@ final class UiStack implements AutoCloseable {
         config(PostgresFixture.freshDatabase()),
         UiSettings.of(new UiSettings.Admin(USER, HASH)),
         Clock.systemUTC(),
-        providers);
+        providers,
+        Optional.empty());
+  }
+
+  /**
+   * The default operator account and single sign-on configured (with a provider that is never
+   * called: test sessions of named people are made by {@link #session}), with the seed's models
+   * served by the project's Bedrock stub (real Converse wire format over HTTP) instead of the mock
+   * provider.
+   */
+  static UiStack startWithBedrockStub() {
+    return new UiStack(
+        config(PostgresFixture.freshDatabase()),
+        UiSettings.of(new UiSettings.Admin(USER, HASH)).toBuilder().oidc(unusedSso()).build(),
+        Clock.systemUTC(),
+        List.of(),
+        Optional.of(BedrockStub.start()));
+  }
+
+  /**
+   * Single sign-on settings whose provider is never contacted (tests sign in by {@link #session}).
+   */
+  static OidcSettings unusedSso() {
+    return new OidcSettings(
+        java.net.URI.create("https://idp.example.invalid"),
+        "gateway-test",
+        new ServerConfig.Secret("unused-client-secret-0123456789"),
+        java.net.URI.create("https://gateway.example.invalid" + OidcSettings.CALLBACK_PATH),
+        List.of("openid", "email"),
+        "groups",
+        "Test SSO",
+        OidcSettings.ClientAuth.CLIENT_SECRET_BASIC,
+        OidcSettings.EmailTrust.IF_CLAIMED,
+        RoleMapping.none(),
+        java.time.Duration.ofSeconds(5));
+  }
+
+  /** A session made outside the sign-in page: its cookie value and CSRF token. */
+  record TestSession(String cookie, String csrf) {}
+
+  /**
+   * Test sign-in without single sign-on: stores a session of {@code username} with {@code grant}
+   * directly in the session table (as the sign-in would), bound to this instance's credential (the
+   * break-glass account's for its user name, else single sign-on's), and returns its cookie value.
+   * Set it in a browser with {@link #signIn}.
+   */
+  TestSession session(String username, Grant grant) {
+    String id = Secrets.token();
+    String csrf = Secrets.token();
+    java.time.Instant now = clock.instant();
+    sql(
+        "INSERT INTO ui_sessions (id_hash, username, grant_role, grant_teams, grant_user,"
+            + " credential, csrf_token, created_at, expires_at)"
+            + " VALUES (?, ?, ?, ?::text[], ?, ?, ?, ?, ?)",
+        Secrets.sha256Hex(id),
+        username,
+        grant.role(),
+        grant instanceof Grant.TeamAdmin t ? "{" + String.join(",", t.teamIds()) + "}" : "{}",
+        grant instanceof Grant.Member m ? m.userId() : null,
+        credentialFor(username),
+        csrf,
+        java.sql.Timestamp.from(now),
+        java.sql.Timestamp.from(now.plus(java.time.Duration.ofHours(1))));
+    return new TestSession(id, csrf);
+  }
+
+  private String credentialFor(String username) {
+    if (ui.admin().isPresent() && ui.admin().get().username().equals(username)) {
+      return UiSessions.credential(ui.admin().get());
+    }
+    return ui.oidc().orElseThrow(() -> new IllegalStateException("no SSO configured")).credential();
+  }
+
+  /** Puts a test session's cookie into {@code browser} (on this stack's origin). */
+  void signIn(org.openqa.selenium.WebDriver browser, String username, Grant grant) {
+    TestSession s = session(username, grant);
+    browser.manage().deleteAllCookies();
+    browser.get(baseUrl() + "/ui/login");
+    browser.manage().addCookie(new org.openqa.selenium.Cookie(Cookies.SESSION, s.cookie(), "/"));
   }
 
   static UiStack start() {
@@ -184,5 +273,6 @@ final class UiStack implements AutoCloseable {
   @Override
   public void close() {
     server().close();
+    stub.ifPresent(BedrockStub::close);
   }
 }

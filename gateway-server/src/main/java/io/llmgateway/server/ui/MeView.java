@@ -1,0 +1,40 @@
+package io.llmgateway.server.ui;
+
+import java.util.List;
+
+/**
+ * The self-service page: the member's user and team, their budgets per window, this month's usage
+ * by day and by model, their keys, and the models a new key may use. Immutable.
+ */
+record MeView(
+    String userId,
+    String team,
+    List<Budget> budgets,
+    List<Usage> byDay,
+    List<Usage> byModel,
+    String monthTotal,
+    List<Key> keys,
+    List<String> models,
+    int keyLimit) {
+
+  record Budget(String window, String limit, String spent, String left, int pct, String resetsAt) {}
+
+  record Usage(String group, long requests, long inputTokens, long outputTokens, String cost) {}
+
+  record Key(
+      String id,
+      String alias,
+      String prefix,
+      String status,
+      boolean blocked,
+      String models,
+      String budgets,
+      String expires) {
+    public String ref() {
+      return Fmt.q(id);
+    }
+  }
+
+  /** Where the key-issued page's "done" link goes. */
+  record Back(String back) {}
+}
