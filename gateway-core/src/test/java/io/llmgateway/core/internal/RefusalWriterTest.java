@@ -93,8 +93,9 @@ class RefusalWriterTest {
       long ms = (System.nanoTime() - start) / 1_000_000;
 
       assertThat(ms).as("200 offers against a stalled writer").isLessThan(1_000);
-      // At most the queue's 8 plus the one batch the stalled thread already holds.
-      assertThat(queued).isBetween(8, 9);
+      // At most the queue's 8 plus the one batch the stalled thread already holds: it takes one
+      // and drains what is queued then (up to 8 more), depending on when it was scheduled.
+      assertThat(queued).isBetween(8, 17);
       assertThat(w.dropped()).isEqualTo(200 - queued);
 
       target.release.countDown();
