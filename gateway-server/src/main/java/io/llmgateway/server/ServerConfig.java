@@ -98,7 +98,7 @@ public record ServerConfig(
    * @param leaseWindow how long a budget lease admits requests ({@link #DEFAULT_LEASE_WINDOW});
    *     zero: no leases, every request reserves in the database first (docs/CORE.md)
    * @param requestLogRetention how long refused requests stay in the request log ({@code
-   *     GATEWAY_REQUEST_LOG_RETENTION_DAYS}, default 30 days; docs/ui/reqlog.md)
+   *     GATEWAY_REQUEST_LOG_RETENTION_DAYS}, default 30 days; docs/ui/request-log.md)
    */
   public record Database(
       Optional<Secret> url,

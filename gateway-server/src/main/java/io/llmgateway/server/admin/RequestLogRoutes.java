@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * and always paginated ({@code /spend/logs} keeps LiteLLM's shape and lists admitted requests
  * only). The same filters as {@code /spend/logs} plus {@code status}: {@code admitted}, {@code
  * refused}, or a refusal's error code ({@code budget_exceeded}, {@code invalid_api_key} ...). The
- * same scoping: a team admin reads its team's, an LLM key its own. See docs/ui/reqlog.md.
+ * same scoping: a team admin reads its team's, an LLM key its own. See docs/ui/request-log.md.
  */
 final class RequestLogRoutes {
   private static final Pattern REASON = Pattern.compile("[a-z0-9_]{1,64}");
