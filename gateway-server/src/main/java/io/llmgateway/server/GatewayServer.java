@@ -103,7 +103,7 @@ public final class GatewayServer implements AutoCloseable {
         "gateway.settlements.queued",
         "Answered requests whose spend is not yet written (deferred settlement)",
         gateway::queuedSettlements);
-    RefusalRecorder.gauges(metrics, gateway);
+    metrics.requestLogGauges(gateway);
     metrics.gauge(
         "gateway.budget.leases.open",
         "Budget leases this instance admits requests against",

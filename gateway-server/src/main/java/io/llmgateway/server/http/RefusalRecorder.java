@@ -10,7 +10,6 @@ import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.requestlog.Refusal;
 import io.llmgateway.core.requestlog.RefusalReasons;
-import io.llmgateway.server.metrics.GatewayMetrics;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -90,21 +89,5 @@ public final class RefusalRecorder {
     } catch (RuntimeException e) {
       return false;
     }
-  }
-
-  /** The request log's writer, as metrics: queued, dropped (queue full) and sampled out. */
-  public static void gauges(GatewayMetrics metrics, Gateway gateway) {
-    metrics.gauge(
-        "gateway.request.log.queued",
-        "Refused requests waiting to be written to the request log",
-        gateway::queuedRefusals);
-    metrics.gauge(
-        "gateway.request.log.dropped",
-        "Refused requests not written: the request log's queue was full or its batch failed",
-        gateway::droppedRefusals);
-    metrics.gauge(
-        "gateway.request.log.sampled.out",
-        "Refused requests not written: their key or client address had its share of the minute",
-        gateway::sampledOutRefusals);
   }
 }

@@ -161,4 +161,20 @@ public final class GatewayMetrics implements GatewayEvents {
         .register(registry)
         .increment(n);
   }
+
+  /** The request log's writer, as metrics: queued, dropped (queue full) and sampled out. */
+  public void requestLogGauges(io.llmgateway.core.Gateway gateway) {
+    gauge(
+        "gateway.request.log.queued",
+        "Refused requests waiting to be written to the request log",
+        gateway::queuedRefusals);
+    gauge(
+        "gateway.request.log.dropped",
+        "Refused requests not written: the request log's queue was full or its batch failed",
+        gateway::droppedRefusals);
+    gauge(
+        "gateway.request.log.sampled.out",
+        "Refused requests not written: their key or client address had its share of the minute",
+        gateway::sampledOutRefusals);
+  }
 }

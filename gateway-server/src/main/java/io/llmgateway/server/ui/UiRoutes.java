@@ -255,9 +255,9 @@ public final class UiRoutes implements Routes {
    * role mapping, then a gateway user with the person's verified e-mail (self-service).
    */
   /**
-   * Who a single sign-on person is, first answer wins: a named operator (by verified e-mail, managed
-   * on the operators page), then the groups mapping, then a gateway user with that verified e-mail
-   * (self-service).
+   * Who a single sign-on person is, first answer wins: a named operator (by verified e-mail,
+   * managed on the operators page), then the groups mapping, then a gateway user with that verified
+   * e-mail (self-service).
    */
   private GrantResolver grants(OidcSettings oidc) {
     return GrantResolver.firstOf(

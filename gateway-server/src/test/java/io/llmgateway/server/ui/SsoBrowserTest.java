@@ -209,7 +209,8 @@ class SsoBrowserTest {
 
     wait.until(ExpectedConditions.urlContains("/ui/me"));
     assertThat(grantOf("Erin@corp.example")).isEqualTo("member||" + employeeId);
-    // The self-service page is about the employee's own gateway user, and admin pages are not theirs.
+    // The self-service page is about the employee's own gateway user, and admin pages are not
+    // theirs.
     assertThat(browser.findElement(By.id("me-user")).getText()).isEqualTo(employeeId);
     Browser.screenshot(browser, "sso-06-employee");
     browser.get(sso.baseUrl() + "/ui/users");
