@@ -60,6 +60,11 @@ final class AdminContext {
         .orElseThrow(() -> noTeam(idOrAlias));
   }
 
+  /** {@link #team(Principal, String)}, or empty for a team that is missing or hidden. */
+  Optional<Team> visibleTeam(Principal actor, String idOrAlias) {
+    return findTeam(idOrAlias).filter(t -> Access.seesTeam(actor, Optional.of(t.id())));
+  }
+
   User user(String userId) {
     return stores.users().findById(userId).orElseThrow(() -> noUser(userId));
   }

@@ -163,6 +163,41 @@ public final class AdminService {
     return teams.update(actor, teamIdOrAlias, patch);
   }
 
+  /**
+   * Creates a team from a form's or body's draft: when anything is wrong, every problem is refused
+   * at once, unknown models among them (see {@link Drafts}).
+   */
+  public Team createTeam(Principal actor, TeamSpec.Builder draft) {
+    Access.requireAdministers(actor, "create teams");
+    Access.requireProxyAdmin(actor, "create teams");
+    return createTeam(
+        actor,
+        drafts.build(
+            actor,
+            draft.problems(),
+            Optional.empty(),
+            () -> teams.modelProblems(Optional.empty(), draft.modelsRef()),
+            draft::build));
+  }
+
+  /**
+   * Changes a team from a draft, refusing every problem at once, unknown models and a narrowing
+   * under its users' and keys' models among them (see {@link Drafts}).
+   */
+  public Team updateTeam(Principal actor, String teamIdOrAlias, TeamPatch.Builder draft) {
+    Access.requireAdministers(actor, "change teams");
+    Access.requireProxyAdmin(actor, "change teams");
+    return updateTeam(
+        actor,
+        teamIdOrAlias,
+        drafts.build(
+            actor,
+            draft.problems(),
+            Optional.empty(),
+            () -> teams.modelProblems(teamIdOrAlias, draft.modelsRef()),
+            draft::build));
+  }
+
   /** Deletes a team without users or keys ({@code ConflictException} otherwise). */
   public void deleteTeam(Principal actor, String teamIdOrAlias) {
     Access.requireAdministers(actor, "delete teams");
@@ -194,13 +229,27 @@ public final class AdminService {
    * at once, an unknown team among them (see {@link Drafts}).
    */
   public User createUser(Principal actor, UserSpec.Builder draft) {
-    return createUser(actor, drafts.build(actor, draft.problems(), draft.teamRef(), draft::build));
+    return createUser(
+        actor,
+        drafts.build(
+            actor,
+            draft.problems(),
+            draft.teamRef(),
+            () -> users.modelProblems(actor, draft.teamRef(), draft.modelsRef()),
+            draft::build));
   }
 
   /** Changes a user from a draft, refusing every problem at once (see {@link Drafts}). */
   public User updateUser(Principal actor, String userId, UserPatch.Builder draft) {
     return updateUser(
-        actor, userId, drafts.build(actor, draft.problems(), draft.teamRef(), draft::build));
+        actor,
+        userId,
+        drafts.build(
+            actor,
+            draft.problems(),
+            draft.teamRef(),
+            () -> users.modelProblems(actor, userId, draft.teamRef(), draft.modelsRef()),
+            draft::build));
   }
 
   /** Deletes a user without keys ({@code ConflictException} otherwise). */
@@ -295,13 +344,29 @@ public final class AdminService {
 
   /** Generates a key from a draft, refusing every problem at once (see {@link Drafts}). */
   public IssuedKey generateKey(Principal actor, KeySpec.Builder draft) {
-    return generateKey(actor, drafts.build(actor, draft.problems(), draft.teamRef(), draft::build));
+    return generateKey(
+        actor,
+        drafts.build(
+            actor,
+            draft.problems(),
+            draft.teamRef(),
+            () -> keys.modelProblems(actor, draft.teamRef(), draft.userRef(), draft.modelsRef()),
+            draft::build));
   }
 
   /** Changes a key from a draft, refusing every problem at once (see {@link Drafts}). */
   public VirtualKey updateKey(Principal actor, String keyRef, KeyPatch.Builder draft) {
     return updateKey(
-        actor, keyRef, drafts.build(actor, draft.problems(), draft.teamRef(), draft::build));
+        actor,
+        keyRef,
+        drafts.build(
+            actor,
+            draft.problems(),
+            draft.teamRef(),
+            () ->
+                keys.modelProblems(
+                    actor, keyRef, draft.teamRef(), draft.userRef(), draft.modelsRef()),
+            draft::build));
   }
 
   public VirtualKey blockKey(Principal actor, String keyRef, boolean blocked) {

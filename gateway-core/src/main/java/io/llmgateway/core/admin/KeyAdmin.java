@@ -112,6 +112,44 @@ final class KeyAdmin {
     return new IssuedKey(plaintext, key);
   }
 
+  /** The model problems of a new key's draft, as {@link #generate} would find them. */
+  List<ModelReferences.Problem> modelProblems(
+      Principal actor, Optional<String> teamRef, Optional<String> userId, List<String> after) {
+    Optional<User> user =
+        userId
+            .flatMap(ctx.stores.users()::findById)
+            .filter(u -> Access.seesUser(actor, u.id(), u.teamId()));
+    Optional<Team> team =
+        teamRef
+            .flatMap(t -> ctx.visibleTeam(actor, t))
+            .or(() -> user.flatMap(User::teamId).flatMap(ctx.stores.teams()::findById))
+            .or(() -> Access.defaultTeam(actor).flatMap(ctx.stores.teams()::findById));
+    return models.problems("models", List.of(), after, team, user);
+  }
+
+  /** The model problems of a change to a key's draft, as {@link #update} would find them. */
+  List<ModelReferences.Problem> modelProblems(
+      Principal actor,
+      String ref,
+      Optional<String> teamRef,
+      Optional<String> userId,
+      Optional<List<String>> after) {
+    if (after.isEmpty() && teamRef.isEmpty() && userId.isEmpty()) {
+      return List.of();
+    }
+    VirtualKey old = ctx.key(actor, ref);
+    Optional<User> owner =
+        userId
+            .or(old::userId)
+            .flatMap(ctx.stores.users()::findById)
+            .filter(u -> Access.seesUser(actor, u.id(), u.teamId()));
+    Optional<Team> team =
+        teamRef.isPresent()
+            ? ctx.visibleTeam(actor, teamRef.get())
+            : ctx.teamOf(old).flatMap(ctx.stores.teams()::findById);
+    return models.problems("models", old.models(), after.orElse(old.models()), team, owner);
+  }
+
   private static void requireSameTeam(Optional<User> user, Optional<String> teamId) {
     if (user.isPresent()
         && user.get().teamId().isPresent()

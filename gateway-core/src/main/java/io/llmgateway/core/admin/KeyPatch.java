@@ -220,6 +220,16 @@ public record KeyPatch(
       return teamId;
     }
 
+    /** The models named so far, for the model checks of a draft that is refused anyway. */
+    Optional<List<String>> modelsRef() {
+      return models;
+    }
+
+    /** The user named so far, for the model checks of a draft that is refused anyway. */
+    Optional<String> userRef() {
+      return userId;
+    }
+
     /** The KeyPatch, or one {@code InvalidRequestException} listing every problem. */
     public KeyPatch build() {
       return problems.build(

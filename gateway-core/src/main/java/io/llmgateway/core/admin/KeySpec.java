@@ -259,6 +259,16 @@ public record KeySpec(
       return teamId;
     }
 
+    /** The models named so far, for the model checks of a draft that is refused anyway. */
+    List<String> modelsRef() {
+      return models;
+    }
+
+    /** The user named so far, for the model checks of a draft that is refused anyway. */
+    Optional<String> userRef() {
+      return userId;
+    }
+
     /** The KeySpec, or one {@code InvalidRequestException} listing every problem. */
     public KeySpec build() {
       return problems.build(

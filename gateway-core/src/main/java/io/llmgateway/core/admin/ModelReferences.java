@@ -152,9 +152,24 @@ final class ModelReferences {
       return;
     }
     String param = problems.getFirst().param();
+    throw new InvalidRequestException(message(problems, param), param);
+  }
+
+  /**
+   * Records the problems into a form's or body's collector, one entry per field worded as {@link
+   * #require} words it, so a draft refused anyway names its models with its other problems.
+   */
+  static void record(List<Problem> problems, Problems into) {
+    problems.stream()
+        .map(Problem::param)
+        .distinct()
+        .forEach(param -> into.add(param, message(problems, param)));
+  }
+
+  private static String message(List<Problem> problems, String param) {
     List<String> messages =
         problems.stream().filter(p -> p.param().equals(param)).map(Problem::message).toList();
-    throw new InvalidRequestException(param + ": " + String.join("; ", messages), param);
+    return param + ": " + String.join("; ", messages);
   }
 
   private List<String> known() {

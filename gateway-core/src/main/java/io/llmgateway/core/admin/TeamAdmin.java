@@ -31,8 +31,7 @@ final class TeamAdmin {
 
   Team create(Principal actor, TeamSpec spec) {
     Access.requireProxyAdmin(actor, "create teams");
-    ModelReferences.require(
-        models.problems("models", List.of(), spec.models(), Optional.empty(), Optional.empty()));
+    ModelReferences.require(modelProblems(Optional.empty(), spec.models()));
     Instant now = ctx.now();
     String id = spec.teamId().orElseGet(() -> idFor(spec.alias()));
     Team team =
@@ -68,7 +67,9 @@ final class TeamAdmin {
   Team update(Principal actor, String teamRef, TeamPatch patch) {
     Access.requireProxyAdmin(actor, "change teams");
     Team old = ctx.team(teamRef);
-    patch.models().ifPresent(after -> requireModels(old, after));
+    patch
+        .models()
+        .ifPresent(after -> ModelReferences.require(modelProblems(Optional.of(old), after)));
     Team updated =
         Validation.domain(
             () ->
@@ -97,18 +98,27 @@ final class TeamAdmin {
     return updated;
   }
 
-  private void requireModels(Team old, List<String> after) {
-    List<ModelReferences.Problem> problems = new ArrayList<>();
-    problems.addAll(
-        models.problems("models", old.models(), after, Optional.empty(), Optional.empty()));
+  /**
+   * The model problems of a team that had {@code old} (none: a new team) and will name {@code
+   * after}: unknown names, and, for a list that loses a model, the users and keys it would strand.
+   */
+  List<ModelReferences.Problem> modelProblems(Optional<Team> old, List<String> after) {
+    List<String> before = old.map(Team::models).orElse(List.of());
+    List<ModelReferences.Problem> problems =
+        new ArrayList<>(
+            models.problems("models", before, after, Optional.empty(), Optional.empty()));
     // Only a list that loses a model can strand its users and keys: an unchanged list (a tiers
     // sync changing budgets only) is never refused for what it already allowed.
-    boolean narrows =
-        !after.isEmpty() && (old.models().isEmpty() || !after.containsAll(old.models()));
-    if (narrows) {
-      problems.addAll(models.teamNarrowing(old, after));
+    boolean narrows = !after.isEmpty() && (before.isEmpty() || !after.containsAll(before));
+    if (old.isPresent() && narrows) {
+      problems.addAll(models.teamNarrowing(old.get(), after));
     }
-    ModelReferences.require(problems);
+    return problems;
+  }
+
+  /** The model problems of a change to the team {@code teamRef} (a proxy admin's only). */
+  List<ModelReferences.Problem> modelProblems(String teamRef, Optional<List<String>> after) {
+    return after.map(a -> modelProblems(Optional.of(ctx.team(teamRef)), a)).orElse(List.of());
   }
 
   void delete(Principal actor, String teamRef) {

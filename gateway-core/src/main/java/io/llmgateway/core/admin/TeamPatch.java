@@ -168,6 +168,11 @@ public record TeamPatch(
       return problems;
     }
 
+    /** The models named so far, for the model checks of a draft that is refused anyway. */
+    Optional<List<String>> modelsRef() {
+      return models;
+    }
+
     /** The TeamPatch, or one {@code InvalidRequestException} listing every problem. */
     public TeamPatch build() {
       return problems.build(

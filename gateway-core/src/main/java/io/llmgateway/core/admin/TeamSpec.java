@@ -143,6 +143,11 @@ public record TeamSpec(
       return problems;
     }
 
+    /** The models named so far, for the model checks of a draft that is refused anyway. */
+    List<String> modelsRef() {
+      return models;
+    }
+
     /** The TeamSpec, or one {@code InvalidRequestException} listing every problem. */
     public TeamSpec build() {
       return problems.build(

@@ -115,14 +115,44 @@ final class UserAdmin {
   }
 
   private void requireModels(User old, User updated, Optional<Team> team) {
-    List<String> after = updated.models();
+    ModelReferences.require(modelProblems(old, updated.models(), team));
+  }
+
+  /**
+   * The model problems of a user that had {@code old} and will name {@code after} in {@code team}:
+   * unknown names, names outside the team's, and the keys a narrowed list would strand.
+   */
+  private List<ModelReferences.Problem> modelProblems(
+      User old, List<String> after, Optional<Team> team) {
     List<ModelReferences.Problem> problems =
         new java.util.ArrayList<>(
             models.problems("models", old.models(), after, team, Optional.empty()));
     if (!after.isEmpty() && (old.models().isEmpty() || !after.containsAll(old.models()))) {
       problems.addAll(models.userNarrowing(old, after));
     }
-    ModelReferences.require(problems);
+    return problems;
+  }
+
+  /** The model problems of a new user's draft (see {@link Drafts}). */
+  List<ModelReferences.Problem> modelProblems(
+      Principal actor, Optional<String> teamRef, List<String> after) {
+    Optional<Team> team =
+        teamRef.or(() -> Access.defaultTeam(actor)).flatMap(t -> ctx.visibleTeam(actor, t));
+    return models.problems("models", List.of(), after, team, Optional.empty());
+  }
+
+  /** The model problems of a change to a user's draft (see {@link Drafts}). */
+  List<ModelReferences.Problem> modelProblems(
+      Principal actor, String userId, Optional<String> teamRef, Optional<List<String>> after) {
+    if (after.isEmpty() && teamRef.isEmpty()) {
+      return List.of();
+    }
+    User old = ctx.user(actor, userId);
+    Optional<Team> team =
+        teamRef.isPresent()
+            ? ctx.visibleTeam(actor, teamRef.get())
+            : old.teamId().flatMap(ctx.stores.teams()::findById);
+    return modelProblems(old, after.orElse(old.models()), team);
   }
 
   User leaveTeam(Principal actor, String teamRef, String userId) {

@@ -175,6 +175,11 @@ public record UserPatch(
       return teamId;
     }
 
+    /** The models named so far, for the model checks of a draft that is refused anyway. */
+    Optional<List<String>> modelsRef() {
+      return models;
+    }
+
     /** The UserPatch, or one {@code InvalidRequestException} listing every problem. */
     public UserPatch build() {
       return problems.build(

@@ -167,6 +167,11 @@ public record UserSpec(
       return teamId;
     }
 
+    /** The models named so far, for the model checks of a draft that is refused anyway. */
+    List<String> modelsRef() {
+      return models;
+    }
+
     /** The UserSpec, or one {@code InvalidRequestException} listing every problem. */
     public UserSpec build() {
       return problems.build(

@@ -80,31 +80,51 @@ final class TeamRoutes {
   }
 
   private JsonNode create(AdminCall call) throws Exception {
-    Body b = call.body(NEW);
+    Body b = call.body(NEW).collecting();
     Optional<String> teamId = b.text("team_id");
-    String alias =
-        b.text("team_alias")
-            .or(() -> teamId)
-            .orElseThrow(() -> Body.invalid("team_alias", "team_alias (or team_id) is required"));
-    TeamSpec spec =
-        new TeamSpec(
-            teamId,
-            alias,
-            b.text("tier"),
-            b.textList("models").orElse(List.of()),
-            Limits.budgets(b, "max_budget", "budget_duration", "budgets").orElse(List.of()),
-            Limits.budgets(b, "team_member_budget", "team_member_budget_duration", "member_budgets")
-                .orElse(List.of()),
-            Limits.rateLimits(b, RateLimits.NONE).orElse(RateLimits.NONE),
-            b.map("metadata", api.json().mapper()).orElse(Map.of()));
+    Optional<String> alias = b.text("team_alias").or(() -> teamId);
+    if (alias.isEmpty() && !b.problems().has("team_alias")) {
+      b.problems().add("team_alias", "team_alias (or team_id) is required");
+    }
+    TeamSpec.Builder draft =
+        TeamSpec.draft(b.problems())
+            .teamId(teamId)
+            .alias(alias.orElse(null))
+            .tier(b.text("tier"))
+            .models(b.textList("models").orElse(List.of()))
+            .teamBudgets(
+                b.collect(() -> Limits.budgets(b, "max_budget", "budget_duration", "budgets"))
+                    .orElse(List.of()))
+            .memberBudgets(
+                b.collect(
+                        () ->
+                            Limits.budgets(
+                                b,
+                                "team_member_budget",
+                                "team_member_budget_duration",
+                                "member_budgets"))
+                    .orElse(List.of()))
+            .rateLimits(
+                b.collect(() -> Limits.rateLimits(b, RateLimits.NONE)).orElse(RateLimits.NONE))
+            .metadata(b.map("metadata", api.json().mapper()).orElse(Map.of()));
+    if (b.problems().isEmpty()) {
+      taken(call.actor(), teamId, alias.orElseThrow());
+    }
+    Team team = api.admin().createTeam(call.actor(), draft);
+    ObjectNode o = view(call.actor(), team);
+    o.set("members_with_roles", AdminJson.array());
+    return o;
+  }
+
+  private void taken(Principal actor, Optional<String> teamId, String alias) {
     // LiteLLM's messages for taken ids; aliases are unique here too (a team is found by either).
     teamId.ifPresent(
         id -> {
-          if (find(call.actor(), id).isPresent()) {
+          if (find(actor, id).isPresent()) {
             throw new ConflictException("Team id = " + id + " already exists");
           }
         });
-    find(call.actor(), alias)
+    find(actor, alias)
         .ifPresent(
             t -> {
               throw new ConflictException(
@@ -114,10 +134,6 @@ final class TeamRoutes {
                       + t.id()
                       + "'); change it with /team/update");
             });
-    Team team = api.admin().createTeam(call.actor(), spec);
-    ObjectNode o = view(call.actor(), team);
-    o.set("members_with_roles", AdminJson.array());
-    return o;
   }
 
   private Optional<Team> find(Principal actor, String ref) {
@@ -209,21 +225,28 @@ final class TeamRoutes {
   }
 
   private JsonNode update(AdminCall call) throws Exception {
-    Body b = call.body(UPDATE);
+    Body b = call.body(UPDATE).collecting();
     String ref = b.requiredText("team_id");
     Team old = api.admin().team(call.actor(), ref);
-    TeamPatch patch =
-        new TeamPatch(
-            b.text("team_alias"),
-            b.text("tier"),
-            b.textList("models"),
-            Limits.budgets(b, "max_budget", "budget_duration", "budgets"),
-            Limits.budgets(
-                b, "team_member_budget", "team_member_budget_duration", "member_budgets"),
-            Limits.rateLimits(b, old.rateLimits()),
-            b.bool("blocked"),
-            b.map("metadata", api.json().mapper()));
-    Team updated = api.admin().updateTeam(call.actor(), old.id(), patch);
+    TeamPatch.Builder draft =
+        TeamPatch.draft(b.problems())
+            .alias(b.text("team_alias"))
+            .tier(b.text("tier"))
+            .models(b.textList("models"))
+            .teamBudgets(
+                b.collect(() -> Limits.budgets(b, "max_budget", "budget_duration", "budgets")))
+            .memberBudgets(
+                b.collect(
+                    () ->
+                        Limits.budgets(
+                            b,
+                            "team_member_budget",
+                            "team_member_budget_duration",
+                            "member_budgets")))
+            .rateLimits(b.collect(() -> Limits.rateLimits(b, old.rateLimits())))
+            .blocked(b.bool("blocked"))
+            .metadata(b.map("metadata", api.json().mapper()));
+    Team updated = api.admin().updateTeam(call.actor(), old.id(), draft);
     ObjectNode o = AdminJson.object();
     o.put("team_id", updated.id());
     o.set("data", view(call.actor(), updated));

@@ -1,11 +1,11 @@
 package io.llmgateway.server.ui;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.llmgateway.core.admin.Problems;
 import io.llmgateway.core.budget.BudgetLimit;
-import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.error.Problem;
 import io.llmgateway.core.identity.RateLimits;
@@ -44,15 +44,35 @@ final class Form {
           "duration", "expires",
           "user_id", "user_id");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Each drop-down's choices, in the API's spelling, in the order shown. */
+  private static final Map<String, List<String>> CHOICES =
+      Map.of(
+          "user_role", List.of("internal_user", "internal_user_viewer", "proxy_admin"),
+          "key_type", List.of("llm_api", "team_admin", "proxy_admin"));
+
+  // Numbers as BigDecimal, as the admin API reads JSON bodies (metadata keeps 0.1 exact).
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final Pattern PERIOD = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
 
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> errors = new LinkedHashMap<>();
   private final List<String> messages = new ArrayList<>();
   private final Problems problems = new Problems();
+  private Map<String, String> aliases = ALIASES;
 
   private Form() {}
+
+  /**
+   * For a form whose inputs are not all named as the API's fields (the team forms' {@code alias},
+   * {@code member_daily} ...): which input shows the command params in {@code more}.
+   */
+  Form aliases(Map<String, String> more) {
+    Map<String, String> all = new LinkedHashMap<>(ALIASES);
+    all.putAll(more);
+    this.aliases = Map.copyOf(all);
+    return this;
+  }
 
   /** The submitted form (its fields as typed). */
   static Form of(Context ctx) {
@@ -190,13 +210,13 @@ final class Form {
    * Records a refusal: each problem goes next to its input, or above the form. A lone missing team
    * or user (the service's 404) goes next to the input that named it.
    */
-  void refused(GatewayException e) {
+  void refused(RuntimeException e) {
     List<Problem> found =
         e instanceof InvalidRequestException i
             ? i.problems()
             : List.of(Problem.of(referenceField(e.getMessage()), e.getMessage()));
     for (Problem p : found) {
-      String field = p.param().map(x -> ALIASES.getOrDefault(x, x)).orElse("");
+      String field = p.param().map(x -> aliases.getOrDefault(x, x)).orElse("");
       if (values.containsKey(field) || isInput(field)) {
         errors.putIfAbsent(field, p.message());
       }
@@ -250,6 +270,28 @@ final class Form {
         ? null
         : (messages.size() == 1 ? "Not saved: " : "Not saved (" + messages.size() + " problems): ")
             + String.join("; ", messages);
+  }
+
+  /** One option of a drop-down. */
+  record Option(String value, boolean selected) {}
+
+  /**
+   * For templates: {@code {{#form.choices.user_role}}}: each choice once, the current one selected
+   * (a value that is not a choice, as a hand-made post may send, is shown first, selected).
+   */
+  public Map<String, List<Option>> choices() {
+    Map<String, List<Option>> out = new LinkedHashMap<>();
+    CHOICES.forEach(
+        (field, choices) -> {
+          String current = values.get(field);
+          List<Option> options = new ArrayList<>();
+          if (current != null && !choices.contains(current)) {
+            options.add(new Option(current, true));
+          }
+          choices.forEach(c -> options.add(new Option(c, c.equals(current))));
+          out.put(field, options);
+        });
+    return out;
   }
 
   /** For templates: {@code {{form.values.user_email}}}. */

@@ -73,16 +73,28 @@ final class RequestsPage extends UiPage {
     RequestsView view =
         new RequestsView(
             param(ctx, "user"),
-            param(ctx, "team"),
+            OwnTeams.filter(session, opt(ctx, "team")).orElse(""),
             param(ctx, "key"),
             param(ctx, "model"),
             param(ctx, "from"),
             param(ctx, "to"),
             statuses,
+            teamChoices(session, ctx),
             page.items().stream().map(this::row).toList(),
             Pager.of(page, "/ui/requests" + (filters.isEmpty() ? "" : "?" + filters)));
     ui.templates.html(
         ctx, status, "requests", view, Layout.of("requests", "Requests", session, notice, err));
+  }
+
+  /**
+   * The team drop-down of a team admin of several teams (only their teams, the first chosen when
+   * none is named: see {@link OwnTeams}); empty for everyone else, who type a team.
+   */
+  private static List<RequestsView.Option> teamChoices(UiSession session, Context ctx) {
+    Optional<String> chosen = OwnTeams.filter(session, opt(ctx, "team"));
+    return OwnTeams.ofSeveral(session).stream()
+        .map(t -> new RequestsView.Option(t, t, chosen.equals(Optional.of(t))))
+        .toList();
   }
 
   private RequestsView.Row row(RequestLogEntry e) {
@@ -130,7 +142,7 @@ final class RequestsPage extends UiPage {
     return new RequestLogQuery(
         opt(ctx, "key").map(k -> keyId(session, k)),
         opt(ctx, "user"),
-        opt(ctx, "team"),
+        OwnTeams.filter(session, opt(ctx, "team")),
         opt(ctx, "model"),
         show,
         reason,

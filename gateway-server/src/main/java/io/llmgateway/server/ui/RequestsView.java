@@ -14,8 +14,14 @@ record RequestsView(
     String from,
     String to,
     List<Option> statuses,
+    List<Option> teams,
     List<Row> rows,
     Pager pager) {
+
+  /** True when the team is chosen from a list (a team admin of several teams). */
+  public boolean teamChoices() {
+    return !teams.isEmpty();
+  }
 
   record Option(String value, String label, boolean selected) {}
 

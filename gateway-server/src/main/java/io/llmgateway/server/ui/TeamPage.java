@@ -7,12 +7,14 @@ import io.llmgateway.core.admin.TeamPatch;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.error.GatewayException;
+import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.session.UiSession;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendTotal;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +27,13 @@ final class TeamPage extends UiPage {
     super(ui);
   }
 
+  /** Team form inputs not named as the API's fields, and the command params they show. */
+  static final Map<String, String> INPUTS =
+      Map.of(
+          "team_alias", "alias",
+          "team_budgets", "team_daily",
+          "member_budgets", "member_daily");
+
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
     Team t;
@@ -34,6 +43,11 @@ final class TeamPage extends UiPage {
       ctx.redirect("/ui/teams", HttpStatus.SEE_OTHER);
       return;
     }
+    render(ctx, session, t, notice, error, status, Form.filled(values(t)));
+  }
+
+  private void render(
+      Context ctx, UiSession session, Team t, String notice, String error, int status, Form form) {
     Map<String, SpendTotal> today = ui.totalsSince(session, SpendGroup.USER, BudgetWindow.DAILY);
     Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.USER, BudgetWindow.MONTHLY);
     var budgets =
@@ -71,9 +85,10 @@ final class TeamPage extends UiPage {
             limit(t.rateLimits().rpm()),
             limit(t.rateLimits().tpm()),
             limit(t.rateLimits().maxParallel()),
-            TeamForm.metadataText(t.metadata()),
+            Form.json(t.metadata()),
             budgets,
-            members);
+            members,
+            form);
     ui.templates.html(
         ctx, status, "team", view, Layout.of("teams", "Team " + t.alias(), session, notice, error));
   }
@@ -88,26 +103,52 @@ final class TeamPage extends UiPage {
         Optional.ofNullable(month.get(u.id())).map(s -> Fmt.usd(s.cost())).orElse("$0.00"));
   }
 
+  /** Saves every field of the form; a refused form keeps what was typed and shows each problem. */
   void save(Context ctx, UiSession session) {
-    String id = id(ctx);
-    perform(
-        ctx,
-        session,
-        () ->
-            ui.admin.updateTeam(
-                ui.actor(session),
-                id,
-                new TeamPatch(
-                    Optional.of(Forms.required(ctx, "alias", "Team name")),
-                    Forms.text(ctx, "tier"),
-                    Optional.of(Forms.list(ctx, "models")),
-                    Optional.of(Forms.budgets(ctx, "team_daily", "team_monthly")),
-                    Optional.of(Forms.budgets(ctx, "member_daily", "member_monthly")),
-                    Optional.of(TeamForm.rateLimits(ctx)),
-                    Optional.of(ctx.formParam("blocked") != null),
-                    Optional.of(TeamForm.metadata(ctx)))),
-        "/ui/team?id=" + Fmt.q(id),
-        "team-saved");
+    Principal actor = ui.actor(session);
+    Team t = ui.admin.team(actor, id(ctx));
+    Form f = Form.of(ctx).aliases(INPUTS);
+    TeamPatch.Builder draft =
+        TeamPatch.draft(f.problems())
+            .alias(f.text("alias"))
+            .tier(f.text("tier"))
+            .models(f.list("models"))
+            .teamBudgets(f.budgets("team_daily", "team_monthly"))
+            .memberBudgets(f.budgets("member_daily", "member_monthly"))
+            .rateLimits(f.rateLimits())
+            .blocked(f.checked("blocked"))
+            .metadata(f.metadata("metadata"));
+    if (f.text("alias").isEmpty()) {
+      draft.problem("team_alias", "Team name is required");
+    }
+    try {
+      ui.admin.updateTeam(actor, t.id(), draft);
+    } catch (GatewayException | IllegalArgumentException e) {
+      f.refused(e);
+      render(ctx, session, t, null, f.summary(), status(e), f);
+      return;
+    }
+    ctx.redirect("/ui/team?id=" + Fmt.q(t.id()) + "&notice=team-saved", HttpStatus.SEE_OTHER);
+  }
+
+  /** The form's inputs for a team's stored settings (blank: none, unlimited). */
+  private static Map<String, String> values(Team t) {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("alias", t.alias());
+    t.tier().ifPresent(x -> v.put("tier", x));
+    v.put("models", String.join(", ", t.models()));
+    v.put("member_daily", Fmt.plainLimit(t.memberBudgets(), BudgetWindow.DAILY));
+    v.put("member_monthly", Fmt.plainLimit(t.memberBudgets(), BudgetWindow.MONTHLY));
+    v.put("team_daily", Fmt.plainLimit(t.teamBudgets(), BudgetWindow.DAILY));
+    v.put("team_monthly", Fmt.plainLimit(t.teamBudgets(), BudgetWindow.MONTHLY));
+    v.put("rpm_limit", limit(t.rateLimits().rpm()));
+    v.put("tpm_limit", limit(t.rateLimits().tpm()));
+    v.put("max_parallel_requests", limit(t.rateLimits().maxParallel()));
+    v.put("metadata", Form.json(t.metadata()));
+    if (t.blocked()) {
+      v.put("blocked", "on");
+    }
+    return v;
   }
 
   private static String limit(java.util.OptionalLong v) {

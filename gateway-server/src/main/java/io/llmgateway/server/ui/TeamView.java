@@ -2,7 +2,10 @@ package io.llmgateway.server.ui;
 
 import java.util.List;
 
-/** One team's edit page: its settings as form values, budget status and members. Immutable. */
+/**
+ * One team's edit page: its stored settings, budget status, members, and the edit form (the stored
+ * values, or what was typed into a refused form). Immutable apart from the form.
+ */
 record TeamView(
     String id,
     String alias,
@@ -18,7 +21,8 @@ record TeamView(
     String maxParallel,
     String metadata,
     List<Budget> budgets,
-    List<Member> members) {
+    List<Member> members,
+    Form form) {
 
   record Budget(
       String window,

@@ -1,12 +1,13 @@
 package io.llmgateway.server.ui;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.TeamSpec;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.identity.KeyQuery;
-import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.session.UiSession;
@@ -45,6 +46,11 @@ final class TeamsPage extends UiPage {
 
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
+    render(ctx, session, notice, error, status, Form.filled(Map.of()));
+  }
+
+  private void render(
+      Context ctx, UiSession session, String notice, String error, int status, Form form) {
     ListParams list = ListParams.of(ctx, "/ui/teams", SORTABLE, "name", List.of());
     Map<String, SpendTotal> month = ui.totalsSince(session, SpendGroup.TEAM, BudgetWindow.MONTHLY);
     var rows =
@@ -74,7 +80,11 @@ final class TeamsPage extends UiPage {
         status,
         "teams",
         new TeamsView(
-            list.sorted(rows, VALUES, TeamsView.Row::id), models, list, list.columns(columns)),
+            list.sorted(rows, VALUES, TeamsView.Row::id),
+            models,
+            list,
+            list.columns(columns),
+            form),
         Layout.of("teams", "Teams", session, notice, error));
   }
 
@@ -106,23 +116,26 @@ final class TeamsPage extends UiPage {
         t.blocked());
   }
 
+  /** Creates a team; a refused form keeps what was typed and shows each problem at its input. */
   void create(Context ctx, UiSession session) {
-    perform(
-        ctx,
-        session,
-        () ->
-            ui.admin.createTeam(
-                ui.actor(session),
-                new TeamSpec(
-                    Optional.empty(),
-                    Forms.required(ctx, "alias", "Team name"),
-                    Forms.text(ctx, "tier"),
-                    Forms.list(ctx, "models"),
-                    Forms.budgets(ctx, "team_daily", "team_monthly"),
-                    Forms.budgets(ctx, "member_daily", "member_monthly"),
-                    RateLimits.NONE,
-                    Map.of())),
-        "/ui/teams",
-        "team-created");
+    Form f = Form.of(ctx).aliases(TeamPage.INPUTS);
+    TeamSpec.Builder draft =
+        TeamSpec.draft(f.problems())
+            .alias(f.text("alias").orElse(null))
+            .tier(f.text("tier"))
+            .models(f.list("models"))
+            .teamBudgets(f.budgets("team_daily", "team_monthly"))
+            .memberBudgets(f.budgets("member_daily", "member_monthly"));
+    if (f.text("alias").isEmpty()) {
+      draft.problem("team_alias", "Team name is required");
+    }
+    try {
+      ui.admin.createTeam(ui.actor(session), draft);
+    } catch (GatewayException | IllegalArgumentException e) {
+      f.refused(e);
+      render(ctx, session, null, f.summary(), status(e), f);
+      return;
+    }
+    ctx.redirect("/ui/teams?notice=team-created", HttpStatus.SEE_OTHER);
   }
 }

@@ -4,7 +4,11 @@ import java.util.List;
 
 /** The teams page's data: one row per team and the create form's choices. Immutable. */
 record TeamsView(
-    List<Row> teams, List<String> models, ListParams list, List<ListParams.Column> columns) {
+    List<Row> teams,
+    List<String> models,
+    ListParams list,
+    List<ListParams.Column> columns,
+    Form form) {
 
   public String searchHint() {
     return "name, id or tier";

@@ -63,7 +63,7 @@ final class UsagePage extends UiPage {
     }
   }
 
-  private Filter filter(Context ctx) {
+  private Filter filter(Context ctx, UiSession session) {
     SpendGroup by =
         switch (opt(ctx, "by").orElse("team")) {
           case "user" -> SpendGroup.USER;
@@ -73,7 +73,7 @@ final class UsagePage extends UiPage {
         };
     return new Filter(
         UsageRange.of(ctx.queryParam("range"), ui.now(), ui.zone),
-        opt(ctx, "team"),
+        OwnTeams.filter(session, opt(ctx, "team")),
         opt(ctx, "user"),
         opt(ctx, "key"),
         opt(ctx, "model"),
@@ -83,7 +83,7 @@ final class UsagePage extends UiPage {
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
     Principal actor = ui.actor(session);
-    Filter f = filter(ctx);
+    Filter f = filter(ctx, session);
     String err = error;
     List<SpendBucket> series = List.of();
     try {
@@ -137,7 +137,7 @@ final class UsagePage extends UiPage {
     UsageView view =
         new UsageView(
             choices(UsageRange.CODES, UsageRange.CODES, range.code()),
-            teamChoices(actor, f),
+            teamChoices(actor, session, f),
             userChoices(actor, f),
             keyChoices(actor, f, labels),
             modelChoices(actor, f),
@@ -169,7 +169,7 @@ final class UsagePage extends UiPage {
   /** The filtered series as CSV: one line per bucket and group, safe for spreadsheets. */
   void csv(Context ctx, UiSession session) {
     Principal actor = ui.actor(session);
-    Filter f = filter(ctx);
+    Filter f = filter(ctx, session);
     List<SpendBucket> series = ui.admin.spendSeries(actor, f.query());
     UsageLabels labels = new UsageLabels(ui, actor);
     StringBuilder out = new StringBuilder(SpendCsv.SERIES_HEADER);
@@ -215,9 +215,12 @@ final class UsagePage extends UiPage {
     return m;
   }
 
-  private List<UsageView.Choice> teamChoices(Principal actor, Filter f) {
+  private List<UsageView.Choice> teamChoices(Principal actor, UiSession session, Filter f) {
     List<UsageView.Choice> out = new ArrayList<>();
-    out.add(new UsageView.Choice("", "all teams", f.team().isEmpty()));
+    if (OwnTeams.ofSeveral(session).isEmpty()) {
+      // A team admin of several teams reads one at a time (OwnTeams): no "all teams" for them.
+      out.add(new UsageView.Choice("", "all teams", f.team().isEmpty()));
+    }
     ui.admin.teams(actor, PageRequest.first(CHOICES)).items().stream()
         .map(t -> new UsageView.Choice(t.id(), t.alias(), f.team().equals(Optional.of(t.id()))))
         .forEach(out::add);

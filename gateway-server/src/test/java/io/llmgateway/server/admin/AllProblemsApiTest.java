@@ -99,6 +99,81 @@ class AllProblemsApiTest {
   }
 
   @Test
+  void teamNewWithThreeBadFieldsNamesAllThreeAndAnUnknownModel() {
+    var a =
+        s.post(
+            "/team/new",
+            MASTER,
+            "{\"team_alias\":\"bad-team\",\"max_budget\":-1,\"rpm_limit\":0,"
+                + "\"metadata\":\"x\",\"models\":[\"model-typo\"]}");
+
+    assertThat(a.status()).as(a.text()).isEqualTo(400);
+    assertThat(params(a.json().get("error")))
+        .containsExactlyInAnyOrder("max_budget", "rpm_limit", "metadata", "models");
+    assertThat(a.text()).contains("unknown model 'model-typo'");
+    assertThat(s.get("/team/info?team_id=bad-team", MASTER).status()).isEqualTo(404);
+  }
+
+  @Test
+  void teamUpdateWithThreeBadFieldsNamesAllThreeAndChangesNothing() {
+    var a =
+        s.post(
+            "/team/update",
+            MASTER,
+            "{\"team_id\":\"drafting\",\"team_member_budget\":\"ten\",\"tpm_limit\":-5,"
+                + "\"models\":[\"model-typo\"],\"tier\":\"changed\"}");
+
+    assertThat(a.status()).as(a.text()).isEqualTo(400);
+    assertThat(params(a.json().get("error")))
+        .containsExactlyInAnyOrder("team_member_budget", "tpm_limit", "models");
+    JsonNode info = s.get("/team/info?team_id=drafting", MASTER).json().get("team_info");
+    assertThat(info.path("models").toString()).isEqualTo("[\"model-cheap\"]");
+    assertThat(info.path("tier").asText()).isNotEqualTo("changed");
+  }
+
+  @Test
+  void teamUpdateNamesANarrowingUnderItsKeysAmongTheOtherProblems() {
+    s.post("/team/new", MASTER, "{\"team_alias\":\"narrow\"}");
+    s.key("{\"team_id\":\"narrow\",\"key_alias\":\"narrow-key\",\"models\":[\"model-balanced\"]}");
+
+    var a =
+        s.post(
+            "/team/update",
+            MASTER,
+            "{\"team_id\":\"narrow\",\"models\":[\"model-cheap\"],\"rpm_limit\":\"many\"}");
+
+    assertThat(a.status()).as(a.text()).isEqualTo(400);
+    assertThat(params(a.json().get("error"))).containsExactlyInAnyOrder("rpm_limit", "models");
+    assertThat(a.text()).contains("still named by key 'narrow-key'");
+  }
+
+  @Test
+  void keyGenerateWithAnUnknownModelAndABadBudgetNamesBoth() {
+    var a =
+        s.post(
+            "/key/generate",
+            MASTER,
+            "{\"team_id\":\"drafting\",\"models\":[\"model-typo\"],\"max_budget\":\"ten\"}");
+
+    assertThat(a.status()).as(a.text()).isEqualTo(400);
+    assertThat(params(a.json().get("error"))).containsExactlyInAnyOrder("max_budget", "models");
+    assertThat(a.text()).contains("unknown model 'model-typo'");
+  }
+
+  @Test
+  void userUpdateWithAModelOutsideItsTeamAndABadLimitNamesBoth() {
+    var a =
+        s.post(
+            "/user/update",
+            MASTER,
+            "{\"user_id\":\"alice\",\"models\":[\"model-reasoning\"],\"rpm_limit\":0}");
+
+    assertThat(a.status()).as(a.text()).isEqualTo(400);
+    assertThat(params(a.json().get("error"))).containsExactlyInAnyOrder("rpm_limit", "models");
+    assertThat(a.text()).contains("not among the models of team 'drafting'");
+  }
+
+  @Test
   void oneBadFieldKeepsTheOldShape() {
     var a = s.post("/user/new", MASTER, "{\"user_id\":\"carol\",\"max_budget\":-1}");
 
