@@ -7,6 +7,7 @@ import io.llmgateway.core.admin.Problems;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.InvalidRequestException;
+import io.llmgateway.core.error.PermissionDeniedException;
 import io.llmgateway.core.error.Problem;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.money.Money;
@@ -42,7 +43,9 @@ final class Form {
           "role", "key_type",
           "user_role", "user_role",
           "duration", "expires",
-          "user_id", "user_id");
+          "user_id", "user_id",
+          "budgets.daily", "daily_budget",
+          "budgets.monthly", "monthly_budget");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PERIOD = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
@@ -61,7 +64,9 @@ final class Form {
         .forEach(
             (k, v) -> {
               if (!k.equals("_csrf") && !v.isEmpty()) {
-                f.values.put(k, v.getFirst());
+                // Ticked checkboxes of one name (a key's models) arrive as several values; they
+                // are kept as the comma-separated list {@link #list} reads.
+                f.values.put(k, v.size() == 1 ? v.getFirst() : String.join(",", v));
               }
             });
     return f;
@@ -192,9 +197,11 @@ final class Form {
    */
   void refused(GatewayException e) {
     List<Problem> found =
-        e instanceof InvalidRequestException i
-            ? i.problems()
-            : List.of(Problem.of(referenceField(e.getMessage()), e.getMessage()));
+        switch (e) {
+          case InvalidRequestException i -> i.problems();
+          case PermissionDeniedException p -> p.problems();
+          default -> List.of(Problem.of(referenceField(e.getMessage()), e.getMessage()));
+        };
     for (Problem p : found) {
       String field = p.param().map(x -> ALIASES.getOrDefault(x, x)).orElse("");
       if (values.containsKey(field) || isInput(field)) {
