@@ -69,7 +69,8 @@ public final class GatewayServer implements AutoCloseable {
             .reservationTtl(config.timings().reservationTtl())
             .maxAttempts(config.provider().maxAttempts())
             .cancelDrain(config.timings().cancelDrain())
-            .sweepInterval(config.timings().sweepInterval());
+            .sweepInterval(config.timings().sweepInterval())
+            .memberKeyLimit(config.memberKeyLimit());
     config.masterKey().ifPresent(k -> gc.masterKey(k.value()));
     GatewayConfig gatewayConfig = b.gatewayConfig.apply(gc.build());
     Stores stores = cached(b.stores, config.timings().authCacheTtl());

@@ -1,6 +1,7 @@
 package io.llmgateway.server;
 
 import io.llmgateway.core.GatewayConfig;
+import io.llmgateway.core.admin.AdminService;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param limits request limits
  * @param timings periodic jobs, caches and shutdown
  * @param http connection lifetimes, trusted proxies, failed-key throttle, metrics token
+ * @param memberKeyLimit the most keys a member (admin UI self-service) may hold, 1 to 1000 ({@code
+ *     GATEWAY_MEMBER_KEY_LIMIT}; {@link GatewayConfig#memberKeyLimit})
  */
 public record ServerConfig(
     Mode mode,
@@ -39,7 +42,8 @@ public record ServerConfig(
     Path tiersFile,
     Limits limits,
     Timings timings,
-    HttpSettings http) {
+    HttpSettings http,
+    int memberKeyLimit) {
 
   /** Demo: offline-friendly defaults. Production: everything explicit, nothing generated. */
   public enum Mode {
@@ -68,6 +72,39 @@ public record ServerConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(timings, "timings");
     Objects.requireNonNull(http, "http");
+    if (memberKeyLimit < 1 || memberKeyLimit > 1000) {
+      throw new IllegalArgumentException("member key limit must be between 1 and 1000");
+    }
+  }
+
+  /** The default member key limit ({@link AdminService#DEFAULT_MEMBER_KEY_LIMIT}). */
+  public ServerConfig(
+      Mode mode,
+      String host,
+      int port,
+      Optional<Secret> masterKey,
+      ZoneId zone,
+      Database database,
+      Provider provider,
+      Path modelsFile,
+      Path tiersFile,
+      Limits limits,
+      Timings timings,
+      HttpSettings http) {
+    this(
+        mode,
+        host,
+        port,
+        masterKey,
+        zone,
+        database,
+        provider,
+        modelsFile,
+        tiersFile,
+        limits,
+        timings,
+        http,
+        AdminService.DEFAULT_MEMBER_KEY_LIMIT);
   }
 
   /** A secret string whose {@code toString()} is redacted, so it never reaches a log line. */
@@ -316,6 +353,7 @@ public record ServerConfig(
     private Limits limits;
     private Timings timings;
     private HttpSettings http;
+    private int memberKeyLimit;
 
     private Builder(ServerConfig c) {
       mode = c.mode;
@@ -330,6 +368,12 @@ public record ServerConfig(
       limits = c.limits;
       timings = c.timings;
       http = c.http;
+      memberKeyLimit = c.memberKeyLimit;
+    }
+
+    public Builder memberKeyLimit(int value) {
+      memberKeyLimit = value;
+      return this;
     }
 
     public Builder port(int value) {
@@ -380,7 +424,8 @@ public record ServerConfig(
           tiersFile,
           limits,
           timings,
-          http);
+          http,
+          memberKeyLimit);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.Stores;
 import io.llmgateway.core.audit.AuditEvent;
+import io.llmgateway.core.audit.AuditQuery;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
@@ -456,8 +457,16 @@ public final class AdminService {
   /** The audit trail, newest first, optionally of one target type; proxy admins and viewers. */
   public Page<AuditEvent> auditEvents(
       Principal actor, Optional<String> targetType, PageRequest page) {
+    return auditEvents(actor, AuditQuery.ofType(targetType, page));
+  }
+
+  /**
+   * The audit trail filtered, searched and sorted as {@code query} asks; proxy admins and viewers
+   * (the whole trail or nothing: it has no per-team scope).
+   */
+  public Page<AuditEvent> auditEvents(Principal actor, AuditQuery query) {
     Access.requireReadsAll(actor, "read the audit log");
-    return ctx.stores.auditLog().list(targetType, page);
+    return ctx.stores.auditLog().list(query);
   }
 
   // Models

@@ -2,6 +2,7 @@ package io.llmgateway.core.admin;
 
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.error.PermissionDeniedException;
+import io.llmgateway.core.error.Problem;
 import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Principal;
@@ -87,6 +88,8 @@ final class TeamAdminRights {
       throw new PermissionDeniedException(
           "a key cannot be given to a user whose rights are above your own");
     }
+    // Every field over the caps is named at once, so a form shows each next to its input.
+    List<Problem> refused = new ArrayList<>();
     Optional<Set<String>> allowed =
         intersect(caps.models(), team.map(Team::models).orElse(List.of()));
     List<String> models = key.models();
@@ -94,11 +97,14 @@ final class TeamAdminRights {
       if (models.isEmpty()) {
         models = List.copyOf(allowed.get());
       } else {
-        requireSubset(models, allowed.get(), caps.who());
+        beyond(models, allowed.get(), caps.who()).ifPresent(refused::add);
       }
     }
-    List<BudgetLimit> budgets = boundBudgets(key.budgets(), caps, "key budget");
-    RateLimits limits = boundRateLimits(key.rateLimits(), caps);
+    List<BudgetLimit> budgets = boundBudgets(key.budgets(), caps, "key budget", refused);
+    RateLimits limits = boundRateLimits(key.rateLimits(), caps, refused);
+    if (!refused.isEmpty()) {
+      throw new PermissionDeniedException(refused);
+    }
     return new VirtualKey(
         key.id(),
         key.hash(),
@@ -123,13 +129,19 @@ final class TeamAdminRights {
     if (user.role() == UserRole.PROXY_ADMIN) {
       throw new PermissionDeniedException("a team admin cannot make a user a proxy admin");
     }
+    List<Problem> refused = new ArrayList<>();
     if (!team.models().isEmpty()) {
-      requireSubset(user.models(), new LinkedHashSet<>(team.models()), "this team admin's");
+      beyond(user.models(), new LinkedHashSet<>(team.models()), "this team admin's")
+          .ifPresent(refused::add);
     }
     boundBudgets(
         user.budgets(),
         new Caps("this team admin's", List.of(), team.memberBudgets(), RateLimits.NONE, false),
-        "user budget");
+        "user budget",
+        refused);
+    if (!refused.isEmpty()) {
+      throw new PermissionDeniedException(refused);
+    }
   }
 
   private static Optional<Set<String>> intersect(List<String> a, List<String> b) {
@@ -143,17 +155,21 @@ final class TeamAdminRights {
     return Optional.of(result);
   }
 
-  private static void requireSubset(List<String> models, Set<String> allowed, String who) {
+  /** The first of {@code models} outside {@code allowed}, as a refusal of the models field. */
+  private static Optional<Problem> beyond(List<String> models, Set<String> allowed, String who) {
     for (String m : models) {
       if (!allowed.contains(m)) {
-        throw new PermissionDeniedException(
-            "model '" + m + "' is beyond " + who + " rights; allowed: " + allowed);
+        return Optional.of(
+            Problem.of(
+                "models", "model '" + m + "' is beyond " + who + " rights; allowed: " + allowed));
       }
     }
+    return Optional.empty();
   }
 
+  /** The budgets within the caps; each window over its cap is added to {@code refused}. */
   private static List<BudgetLimit> boundBudgets(
-      List<BudgetLimit> requested, Caps caps, String what) {
+      List<BudgetLimit> requested, Caps caps, String what, List<Problem> refused) {
     Map<io.llmgateway.core.budget.BudgetWindow, BudgetLimit> result =
         new EnumMap<>(io.llmgateway.core.budget.BudgetWindow.class);
     requested.forEach(b -> result.put(b.window(), b));
@@ -164,31 +180,45 @@ final class TeamAdminRights {
           result.put(cap.window(), cap);
         }
       } else if (asked.limit().compareTo(cap.limit()) > 0) {
-        throw new PermissionDeniedException(
-            "a "
-                + cap.window().label()
-                + " "
-                + what
-                + " of "
-                + asked.limit()
-                + " is above "
-                + caps.who()
-                + " "
-                + cap.limit());
+        refused.add(
+            Problem.of(
+                "budgets." + cap.window().label(),
+                "a "
+                    + cap.window().label()
+                    + " "
+                    + what
+                    + " of "
+                    + asked.limit()
+                    + " is above "
+                    + caps.who()
+                    + " "
+                    + cap.limit()));
       }
     }
     return new ArrayList<>(result.values());
   }
 
-  private static RateLimits boundRateLimits(RateLimits asked, Caps caps) {
+  private static RateLimits boundRateLimits(RateLimits asked, Caps caps, List<Problem> refused) {
     RateLimits own = caps.rateLimits();
     return new RateLimits(
-        bound("rpm", asked.rpm(), own.rpm(), caps),
-        bound("tpm", asked.tpm(), own.tpm(), caps),
-        bound("max_parallel_requests", asked.maxParallel(), own.maxParallel(), caps));
+        bound("rpm", "rpm_limit", asked.rpm(), own.rpm(), caps, refused),
+        bound("tpm", "tpm_limit", asked.tpm(), own.tpm(), caps, refused),
+        bound(
+            "max_parallel_requests",
+            "max_parallel_requests",
+            asked.maxParallel(),
+            own.maxParallel(),
+            caps,
+            refused));
   }
 
-  private static OptionalLong bound(String name, OptionalLong asked, OptionalLong own, Caps caps) {
+  private static OptionalLong bound(
+      String name,
+      String param,
+      OptionalLong asked,
+      OptionalLong own,
+      Caps caps,
+      List<Problem> refused) {
     if (own.isEmpty()) {
       return asked;
     }
@@ -196,8 +226,16 @@ final class TeamAdminRights {
       return caps.inherit() ? own : asked;
     }
     if (asked.getAsLong() > own.getAsLong()) {
-      throw new PermissionDeniedException(
-          name + " of " + asked.getAsLong() + " is above " + caps.who() + " " + own.getAsLong());
+      refused.add(
+          Problem.of(
+              param,
+              name
+                  + " of "
+                  + asked.getAsLong()
+                  + " is above "
+                  + caps.who()
+                  + " "
+                  + own.getAsLong()));
     }
     return asked;
   }

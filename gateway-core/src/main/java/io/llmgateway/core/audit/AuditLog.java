@@ -9,6 +9,11 @@ public interface AuditLog {
 
   void append(AuditEvent event);
 
+  /** The events {@code query} selects, in its order (ties newest first), one page of them. */
+  Page<AuditEvent> list(AuditQuery query);
+
   /** Newest first, optionally only events about one target type (team, user, key, model). */
-  Page<AuditEvent> list(Optional<String> targetType, PageRequest page);
+  default Page<AuditEvent> list(Optional<String> targetType, PageRequest page) {
+    return list(AuditQuery.ofType(targetType, page));
+  }
 }

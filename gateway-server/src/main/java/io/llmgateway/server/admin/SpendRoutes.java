@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.InputGrammar;
-import io.llmgateway.core.audit.AuditEvent;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
@@ -25,8 +24,8 @@ import java.util.Set;
 /**
  * {@code /spend/logs} (filtered and always paginated: LiteLLM's unpaginated version OOM-killed
  * proxies, #37007), {@code /global/spend/report} (totals per team, user, key, model or day over a
- * bounded date range) and {@code /audit/logs} (the admin audit trail, paginated). Dates are
- * calendar days ({@code YYYY-MM-DD}) in the budget time zone, end day included, or ISO instants.
+ * bounded date range) and {@code /audit/logs} (see {@link AuditRoutes}). Dates are calendar days
+ * ({@code YYYY-MM-DD}) in the budget time zone, end day included, or ISO instants.
  */
 final class SpendRoutes {
   /** Longest report range, in days. */
@@ -39,11 +38,12 @@ final class SpendRoutes {
   }
 
   List<AdminRoute> routes() {
+    AuditRoutes audit = new AuditRoutes(api, this);
     return List.of(
         AdminRoute.get("/spend/logs", SELF_READ_OK, "Spend log rows (paginated)", this::logs),
         AdminRoute.get(
             "/global/spend/report", MASTER_OR_PROXY_ADMIN, "Spend totals per group", this::report),
-        AdminRoute.get("/audit/logs", MASTER_OR_PROXY_ADMIN, "Admin audit trail", this::audit));
+        AdminRoute.get("/audit/logs", MASTER_OR_PROXY_ADMIN, "Admin audit trail", audit::audit));
   }
 
   private JsonNode logs(AdminCall call) {
@@ -185,32 +185,6 @@ final class SpendRoutes {
       o.put("total_output_tokens", t.outputTokens());
     }
     return group == SpendGroup.DAY ? sortedByDay(a) : a;
-  }
-
-  private JsonNode audit(AdminCall call) {
-    AdminCall.Query q = call.query(Set.of("object_type", "table_name", "page", "page_size"));
-    PageRequest page = q.page("page_size", 50, 1000);
-    Page<AuditEvent> events =
-        api.admin()
-            .auditEvents(call.actor(), q.text("object_type").or(() -> q.text("table_name")), page);
-    ObjectNode o = AdminJson.object();
-    ArrayNode data = o.putArray("data");
-    for (AuditEvent e : events.items()) {
-      ObjectNode row = data.addObject();
-      row.put("id", e.id());
-      row.put("updated_at", e.at().toString());
-      row.put("changed_by", e.actor());
-      row.put("action", e.action());
-      row.put("table_name", e.targetType());
-      row.put("object_id", e.targetId());
-      row.set("before_value", api.json().mapper().valueToTree(e.before()));
-      row.set("updated_values", api.json().mapper().valueToTree(e.after()));
-    }
-    o.put("total", events.total());
-    o.put("page", page.page());
-    o.put("page_size", page.size());
-    o.put("total_pages", events.totalPages());
-    return o;
   }
 
   /**

@@ -155,7 +155,13 @@ public final class EnvConfig {
         path(env, "GATEWAY_TIERS_FILE", Path.of("config", "tiers.yaml")),
         limits,
         timings,
-        http(env));
+        http(env),
+        integer(
+            env,
+            "GATEWAY_MEMBER_KEY_LIMIT",
+            io.llmgateway.core.admin.AdminService.DEFAULT_MEMBER_KEY_LIMIT,
+            1,
+            1_000));
   }
 
   /** Connection lifetimes, trusted proxies, failed-key throttle, metrics token (docs/SERVER.md). */

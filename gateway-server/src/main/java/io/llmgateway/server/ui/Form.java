@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.llmgateway.core.admin.Problems;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.error.InvalidRequestException;
+import io.llmgateway.core.error.PermissionDeniedException;
 import io.llmgateway.core.error.Problem;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.money.Money;
@@ -42,7 +43,9 @@ final class Form {
           "role", "key_type",
           "user_role", "user_role",
           "duration", "expires",
-          "user_id", "user_id");
+          "user_id", "user_id",
+          "budgets.daily", "daily_budget",
+          "budgets.monthly", "monthly_budget");
 
   /** Each drop-down's choices, in the API's spelling, in the order shown. */
   private static final Map<String, List<String>> CHOICES =
@@ -81,7 +84,9 @@ final class Form {
         .forEach(
             (k, v) -> {
               if (!k.equals("_csrf") && !v.isEmpty()) {
-                f.values.put(k, v.getFirst());
+                // Ticked checkboxes of one name (a key's models) arrive as several values; they
+                // are kept as the comma-separated list {@link #list} reads.
+                f.values.put(k, v.size() == 1 ? v.getFirst() : String.join(",", v));
               }
             });
     return f;
@@ -212,9 +217,11 @@ final class Form {
    */
   void refused(RuntimeException e) {
     List<Problem> found =
-        e instanceof InvalidRequestException i
-            ? i.problems()
-            : List.of(Problem.of(referenceField(e.getMessage()), e.getMessage()));
+        switch (e) {
+          case InvalidRequestException i -> i.problems();
+          case PermissionDeniedException p -> p.problems();
+          default -> List.of(Problem.of(referenceField(e.getMessage()), e.getMessage()));
+        };
     for (Problem p : found) {
       String field = p.param().map(x -> aliases.getOrDefault(x, x)).orElse("");
       if (values.containsKey(field) || isInput(field)) {

@@ -14,7 +14,6 @@ import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.Principal;
-import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.money.Money;
@@ -48,6 +47,11 @@ final class MePage extends UiPage {
 
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
+    render(ctx, session, notice, error, status, Form.filled(Map.of()));
+  }
+
+  private void render(
+      Context ctx, UiSession session, String notice, String error, int status, Form form) {
     Principal actor = ui.actor(session);
     User user = ui.admin.user(actor, self(session));
     List<MeView.Budget> budgets =
@@ -73,7 +77,12 @@ final class MePage extends UiPage {
             .stream()
             .map(this::key)
             .toList();
-    List<String> models = ui.admin.models(actor).stream().map(LogicalModel::name).toList();
+    List<String> ticked = form.list("models");
+    List<MeView.Model> models =
+        ui.admin.models(actor).stream()
+            .map(LogicalModel::name)
+            .map(m -> new MeView.Model(m, ticked.contains(m)))
+            .toList();
     ui.templates.html(
         ctx,
         status,
@@ -90,7 +99,8 @@ final class MePage extends UiPage {
             Fmt.usd(total),
             keys,
             models,
-            ui.gateway.config().memberKeyLimit()),
+            ui.gateway.config().memberKeyLimit(),
+            form),
         Layout.of("me", "My keys and budgets", session, notice, error));
   }
 
@@ -127,27 +137,30 @@ final class MePage extends UiPage {
         k.expiresAt().map(t -> Fmt.time(t, ui.zone)).orElse("never"));
   }
 
+  /**
+   * Creates one of the member's own keys. A refused form (a model outside the tier, a budget above
+   * the member's own, a value that does not parse, the key limit) comes back with every problem
+   * next to its field and everything as typed, as the admins' create forms do.
+   */
   void create(Context ctx, UiSession session) {
-    issue(
-        ctx,
-        session,
-        "created",
-        () ->
-            ui.admin.generateKey(
-                ui.actor(session),
-                new KeySpec(
-                    Optional.empty(),
-                    Optional.empty(),
-                    Forms.text(ctx, "alias"),
-                    KeyRole.LLM_API,
-                    ctx.formParams("models").stream().filter(m -> !m.isBlank()).toList(),
-                    Forms.budgets(ctx, "daily", "monthly"),
-                    RateLimits.NONE,
-                    Optional.empty(),
-                    Forms.positiveInt(ctx, "days", 3650).map(d -> Duration.ofDays(d)),
-                    false,
-                    Map.of(),
-                    Optional.empty())));
+    Form f = Form.of(ctx);
+    KeySpec.Builder draft =
+        KeySpec.draft(f.problems())
+            .alias(f.text("key_alias"))
+            .role(KeyRole.LLM_API)
+            .models(f.list("models"))
+            .budgets(f.budgets("daily_budget", "monthly_budget"))
+            .duration(
+                f.positive("expires_days", 3650).stream().mapToObj(Duration::ofDays).findFirst());
+    IssuedKey issued;
+    try {
+      issued = ui.admin.generateKey(ui.actor(session), draft);
+    } catch (GatewayException e) {
+      f.refused(e);
+      render(ctx, session, null, f.summary(), status(e), f);
+      return;
+    }
+    shown(ctx, session, issued, "created");
   }
 
   void rotate(Context ctx, UiSession session) {
@@ -184,6 +197,11 @@ final class MePage extends UiPage {
       render(ctx, session, null, e.getMessage(), status(e));
       return;
     }
+    shown(ctx, session, issued, verb);
+  }
+
+  /** The key-issued page: the new value, shown once. */
+  private void shown(Context ctx, UiSession session, IssuedKey issued, String verb) {
     VirtualKey k = issued.key();
     ctx.status(HttpStatus.OK);
     ui.templates.html(

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The self-service page: the member's user and team, their budgets per window, this month's usage
- * by day and by model, their keys, and the models a new key may use. Immutable.
+ * by day and by model, their keys, the models a new key may use, and the new-key form (as typed,
+ * with its problems, after a refusal). Immutable.
  */
 record MeView(
     String userId,
@@ -14,8 +15,12 @@ record MeView(
     List<Usage> byModel,
     String monthTotal,
     List<Key> keys,
-    List<String> models,
-    int keyLimit) {
+    List<Model> models,
+    int keyLimit,
+    Form form) {
+
+  /** A model a new key may use, ticked when a refused form had it ticked. */
+  record Model(String name, boolean checked) {}
 
   record Budget(String window, String limit, String spent, String left, int pct, String resetsAt) {}
 

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.core.GatewayConfig;
+import io.llmgateway.core.memory.InMemoryAdapters;
+import io.llmgateway.server.GatewayServer;
 import io.llmgateway.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +96,33 @@ class EnvConfigTest {
         .isEqualTo(java.time.Duration.ofDays(7));
     assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_REQUEST_LOG_RETENTION_DAYS", "0")))
         .hasMessageContaining("GATEWAY_REQUEST_LOG_RETENTION_DAYS must be between 1 and 3650");
+  }
+
+  @Test
+  void theMemberKeyLimitComesFromTheEnvironmentAndReachesTheAdminService() {
+    assertThat(EnvConfig.fromEnv(Map.of()).memberKeyLimit()).isEqualTo(10);
+    ServerConfig env = EnvConfig.fromEnv(Map.of("GATEWAY_MEMBER_KEY_LIMIT", "25"));
+    assertThat(env.memberKeyLimit()).isEqualTo(25);
+    assertThat(EnvConfig.fromEnv(Map.of("GATEWAY_MEMBER_KEY_LIMIT", "1000")).memberKeyLimit())
+        .isEqualTo(1000);
+    try (GatewayServer server =
+        GatewayServer.start(
+            ServerConfig.forTests().toBuilder().memberKeyLimit(25).build(),
+            InMemoryAdapters.create(),
+            List.of(),
+            java.time.Clock.systemUTC())) {
+      assertThat(server.gateway().config().memberKeyLimit()).isEqualTo(25);
+    }
+  }
+
+  @Test
+  void refusesAMemberKeyLimitOutsideOneToAThousandNamingTheVariable() {
+    for (String bad : List.of("0", "1001", "-3", "ten", "2.5")) {
+      assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_MEMBER_KEY_LIMIT", bad)))
+          .as(bad)
+          .isInstanceOf(ConfigError.class)
+          .hasMessageContaining("GATEWAY_MEMBER_KEY_LIMIT");
+    }
   }
 
   @Test

@@ -347,14 +347,26 @@ class UiRolesBrowserTest {
                 + "var i = document.createElement('input'); i.type = 'checkbox'; i.name = 'models';"
                 + " i.value = 'model-balanced'; i.checked = true; f.appendChild(i);");
     el("#my-key-alias").sendKeys("sneaky");
-    el("#create-my-key").click();
-    assertThat(el("#error").getText()).contains("model-balanced");
-
-    el("#my-key-alias").sendKeys("rich");
+    el("#my-key-models input[value='model-cheap']").click();
     el("#my-key-daily").sendKeys("1.00");
+    el("#my-key-days").sendKeys("30");
     el("#create-my-key").click();
-    assertThat(el("#error").getText()).contains("above your tier's");
+    // Both problems at once, each next to its field, and everything typed is still there.
+    assertThat(el("#error").getText()).contains("model-balanced", "above your tier's");
+    assertThat(el("#err-models").getText()).contains("model-balanced");
+    assertThat(el("#err-daily_budget").getText()).contains("above your tier's");
+    assertThat(el("#my-key-alias").getAttribute("value")).isEqualTo("sneaky");
+    assertThat(el("#my-key-daily").getAttribute("value")).isEqualTo("1.00");
+    assertThat(el("#my-key-days").getAttribute("value")).isEqualTo("30");
+    assertThat(el("#my-key-models input[value='model-cheap']").isSelected()).isTrue();
     Browser.screenshot(browser, "roles-07-member-refused-budget");
+
+    // Fixed in place (the forged model is gone from the page), the budget is still too high.
+    el("#my-key-alias").clear();
+    el("#my-key-alias").sendKeys("rich");
+    el("#create-my-key").click();
+    assertThat(el("#err-daily_budget").getText()).contains("above your tier's");
+    assertThat(el("#my-key-alias").getAttribute("value")).isEqualTo("rich");
     assertThat(
             admin
                 .keys(
