@@ -251,10 +251,6 @@ public final class UiRoutes implements Routes {
   }
 
   /**
-   * sso: who gets which grant at single sign-on, first answer wins: the groups claim through the
-   * role mapping, then a gateway user with the person's verified e-mail (self-service).
-   */
-  /**
    * Who a single sign-on person is, first answer wins: a named operator (by verified e-mail,
    * managed on the operators page), then the groups mapping, then a gateway user with that verified
    * e-mail (self-service).
