@@ -6,6 +6,7 @@ import io.llmgateway.core.chat.ChatResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingExampleTest {
@@ -32,6 +33,14 @@ class EmbeddingExampleTest {
     String readme = Files.readString(root.resolve("README.md"));
 
     assertThat(normalize(readme)).contains(normalize(example));
+    // The README shows a complete program: its imports are exactly the ones this code needs.
+    String readmeProgram =
+        between(readme, "<!-- embedding-consumer: EmbeddingExample.java", "\n```\n");
+    assertThat(imports(readmeProgram)).isEqualTo(imports(source));
+  }
+
+  private static List<String> imports(String code) {
+    return code.lines().filter(l -> l.startsWith("import ")).toList();
   }
 
   private static String between(String text, String start, String end) {
