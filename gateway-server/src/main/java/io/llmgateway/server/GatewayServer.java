@@ -105,6 +105,7 @@ public final class GatewayServer implements AutoCloseable {
         "Answered requests whose spend is not yet written (deferred settlement)",
         gateway::queuedSettlements);
     metrics.requestLogGauges(gateway);
+    metrics.teamBudgets(gateway.admin(), clock, config.zone());
     metrics.gauge(
         "gateway.budget.leases.open",
         "Budget leases this instance admits requests against",

@@ -86,34 +86,73 @@ final class TeamRoutes {
     if (alias.isEmpty() && !b.problems().has("team_alias")) {
       b.problems().add("team_alias", "team_alias (or team_id) is required");
     }
+    TierTeamRequest asked =
+        new TierTeamRequest(
+            teamId,
+            b.text("tier"),
+            b.textList("models").orElse(List.of()),
+            b.collect(() -> Limits.budgets(b, "max_budget", "budget_duration", "budgets"))
+                .orElse(List.of()),
+            b.collect(
+                    () ->
+                        Limits.budgets(
+                            b,
+                            "team_member_budget",
+                            "team_member_budget_duration",
+                            "member_budgets"))
+                .orElse(List.of()),
+            b.collect(() -> Limits.rateLimits(b, RateLimits.NONE)).orElse(RateLimits.NONE),
+            b.map("metadata", api.json().mapper()).orElse(Map.of()));
     TeamSpec.Builder draft =
         TeamSpec.draft(b.problems())
             .teamId(teamId)
             .alias(alias.orElse(null))
-            .tier(b.text("tier"))
-            .models(b.textList("models").orElse(List.of()))
-            .teamBudgets(
-                b.collect(() -> Limits.budgets(b, "max_budget", "budget_duration", "budgets"))
-                    .orElse(List.of()))
-            .memberBudgets(
-                b.collect(
-                        () ->
-                            Limits.budgets(
-                                b,
-                                "team_member_budget",
-                                "team_member_budget_duration",
-                                "member_budgets"))
-                    .orElse(List.of()))
-            .rateLimits(
-                b.collect(() -> Limits.rateLimits(b, RateLimits.NONE)).orElse(RateLimits.NONE))
-            .metadata(b.map("metadata", api.json().mapper()).orElse(Map.of()));
+            .tier(asked.tier())
+            .models(asked.models())
+            .teamBudgets(asked.teamBudgets())
+            .memberBudgets(asked.memberBudgets())
+            .rateLimits(asked.rateLimits())
+            .metadata(asked.metadata());
     if (b.problems().isEmpty()) {
+      Optional<Team> tierTeam = existingTier(call.actor(), alias.orElseThrow(), asked);
+      if (tierTeam.isPresent()) {
+        ObjectNode o = view(call.actor(), tierTeam.get());
+        o.set("members_with_roles", membersWithRoles(call.actor(), tierTeam.get().id()));
+        o.put("note", TierTeamRequest.note(tierTeam.get()));
+        return o;
+      }
       taken(call.actor(), teamId, alias.orElseThrow());
     }
     Team team = api.admin().createTeam(call.actor(), draft);
     ObjectNode o = view(call.actor(), team);
     o.set("members_with_roles", AdminJson.array());
     return o;
+  }
+
+  /**
+   * The existing tier team a {@code /team/new} names by alias, when the request agrees with it
+   * (seed step 7 on a configured server); 409 naming the differences when it does not.
+   */
+  private Optional<Team> existingTier(Principal actor, String alias, TierTeamRequest asked) {
+    Optional<Team> t = find(actor, alias).filter(team -> team.tier().isPresent());
+    if (t.isEmpty() || !t.get().alias().equals(alias)) {
+      return Optional.empty();
+    }
+    List<String> differences = asked.differences(t.get());
+    if (!differences.isEmpty()) {
+      throw new ConflictException(
+          "Team with alias '"
+              + alias
+              + "' already exists (team_id '"
+              + t.get().id()
+              + "', tier '"
+              + t.get().tier().orElseThrow()
+              + "') and this request disagrees with it: "
+              + String.join("; ", differences)
+              + ". The tier's budgets apply per member; change the tier in config/tiers.yaml or"
+              + " the team with /team/update");
+    }
+    return t;
   }
 
   private void taken(Principal actor, Optional<String> teamId, String alias) {

@@ -1,8 +1,13 @@
 package io.llmgateway.server.metrics;
 
 import io.llmgateway.core.GatewayEvents;
+import io.llmgateway.core.admin.AdminService;
+import io.llmgateway.core.budget.BudgetScope;
+import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.error.BudgetExceededException;
 import io.llmgateway.core.error.GatewayException;
+import io.llmgateway.core.error.ProviderRejectedException;
+import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.error.UnknownModelException;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.server.http.LogSafe;
@@ -17,7 +22,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +40,27 @@ import org.slf4j.LoggerFactory;
  * key id, team, model, tokens, cost, status, latency; never a prompt or a key).
  *
  * <p>Label values are bounded: model names only from the catalog ({@code unknown} otherwise),
- * deployment ids from configuration, no key or team ids. Thread-safe.
+ * deployment ids from configuration, team ids (at most {@link #MAX_TEAM_LABELS}); never a user or
+ * key id. Thread-safe.
  */
 public final class GatewayMetrics implements GatewayEvents {
   private static final Logger spendLog = LoggerFactory.getLogger("io.llmgateway.spend");
 
+  /**
+   * The upstream failure types, registered at zero so alerts and dashboards see them before the
+   * first failure: the Bedrock adapter's {@link ProviderUnavailableException.Kind}s (throttled,
+   * unavailable, timeout, bad_response), {@code rejected} ({@link ProviderRejectedException}:
+   * Bedrock refused our configuration or the request) and {@code other}.
+   */
+  static final List<String> UPSTREAM_FAILURE_TYPES =
+      List.of("throttled", "unavailable", "timeout", "bad_response", "rejected", "other");
+
+  /** Distinct teams labelled on the per-team counters; later ones count as {@code other}. */
+  static final int MAX_TEAM_LABELS = 500;
+
   private final PrometheusMeterRegistry registry;
+  private final Set<String> teams = ConcurrentHashMap.newKeySet();
+  private volatile TeamBudgetGauges teamBudgets;
 
   public GatewayMetrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -43,6 +69,22 @@ public final class GatewayMetrics implements GatewayEvents {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    for (String type : UPSTREAM_FAILURE_TYPES) {
+      upstreamFailures(type);
+    }
+    for (BudgetWindow w : BudgetWindow.values()) {
+      for (BudgetScope.Kind scope : BudgetScope.Kind.values()) {
+        budgetRefusals(w.label(), scope.label());
+      }
+    }
+  }
+
+  /**
+   * Per-team budget gauges read from {@code admin} (a cached, bounded read: {@link
+   * TeamBudgetGauges}), refreshed by the scrape that finds them stale.
+   */
+  public void teamBudgets(AdminService admin, Clock clock, ZoneId zone) {
+    teamBudgets = new TeamBudgetGauges(admin, clock, zone, registry);
   }
 
   public MeterRegistry registry() {
@@ -51,6 +93,10 @@ public final class GatewayMetrics implements GatewayEvents {
 
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
+    TeamBudgetGauges gauges = teamBudgets;
+    if (gauges != null) {
+      gauges.refreshIfStale();
+    }
     return registry.scrape();
   }
 
@@ -66,21 +112,7 @@ public final class GatewayMetrics implements GatewayEvents {
         .tag("method", method)
         .tag("route", route)
         .tag("status", Integer.toString(status))
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofMinutes(5))
-        .register(registry)
-        .record(Duration.ofNanos(nanos));
-  }
-
-  /** Time the gateway itself added to a request (total minus upstream), for the latency SLO. */
-  public void overhead(String model, long nanos) {
-    Timer.builder("gateway.overhead")
-        .description("Gateway time per chat request, excluding the upstream call")
-        .tag("model", model)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(10))
+        .serviceLevelObjectives(LatencyBuckets.HTTP)
         .register(registry)
         .record(Duration.ofNanos(nanos));
   }
@@ -95,13 +127,17 @@ public final class GatewayMetrics implements GatewayEvents {
         .register(registry)
         .increment();
     if (error instanceof BudgetExceededException b) {
-      Counter.builder("gateway.budget.refusals")
-          .description("Requests refused because a budget window had no room")
-          .tag("window", b.window().label())
-          .tag("scope", b.scope().kind().label())
-          .register(registry)
-          .increment();
+      budgetRefusals(b.window().label(), b.scope().kind().label()).increment();
     }
+  }
+
+  /** Every window and scope is registered at zero at start, so dashboards see them at once. */
+  private Counter budgetRefusals(String window, String scope) {
+    return Counter.builder("gateway.budget.refusals")
+        .description("Requests refused because a budget window had no room")
+        .tag("window", window)
+        .tag("scope", scope)
+        .register(registry);
   }
 
   @Override
@@ -112,6 +148,22 @@ public final class GatewayMetrics implements GatewayEvents {
         .tag("code", error.code())
         .register(registry)
         .increment();
+    upstreamFailures(failureType(error)).increment();
+  }
+
+  private Counter upstreamFailures(String type) {
+    return Counter.builder("gateway.upstream.failures")
+        .description("Failed upstream attempts by type (every type present from the start)")
+        .tag("type", type)
+        .register(registry);
+  }
+
+  static String failureType(GatewayException error) {
+    return switch (error) {
+      case ProviderUnavailableException p -> p.kind().name().toLowerCase(Locale.ROOT);
+      case ProviderRejectedException r -> "rejected";
+      default -> "other";
+    };
   }
 
   @Override
@@ -123,12 +175,21 @@ public final class GatewayMetrics implements GatewayEvents {
         .tag("status", status)
         .register(registry)
         .increment();
+    String team = teamLabel(r.teamId().orElse("none"));
     r.usage()
         .ifPresent(
             u -> {
               tokens(r.model(), "input", u.promptTokens());
               tokens(r.model(), "output", u.outputTokens());
+              teamTokens(team, "input", u.promptTokens());
+              teamTokens(team, "output", u.outputTokens());
             });
+    Counter.builder("gateway.team.spend")
+        .baseUnit("usd")
+        .description("Charged cost in USD by team (none: keys without a team)")
+        .tag("team", team)
+        .register(registry)
+        .increment(r.cost().nanos() / 1e9);
     // Metrics only: money itself never passes through floating point (the ledger holds nanos).
     Counter.builder("gateway.cost")
         .baseUnit("usd")
@@ -151,6 +212,23 @@ public final class GatewayMetrics implements GatewayEvents {
         r.cost().toUsdString(),
         r.latencyMillis(),
         r.errorCode().map(c -> " error=" + c).orElse(""));
+  }
+
+  /** Team ids are bounded (teams are few and made by admins); past the cap, {@code other}. */
+  private String teamLabel(String team) {
+    if (teams.contains(team) || teams.size() < MAX_TEAM_LABELS && teams.add(team)) {
+      return team;
+    }
+    return "other";
+  }
+
+  private void teamTokens(String team, String type, long n) {
+    Counter.builder("gateway.team.tokens")
+        .description("Tokens by team and direction")
+        .tag("team", team)
+        .tag("type", type)
+        .register(registry)
+        .increment(n);
   }
 
   private void tokens(String model, String type, long n) {

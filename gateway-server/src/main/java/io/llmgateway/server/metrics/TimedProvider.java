@@ -63,9 +63,7 @@ public final class TimedProvider implements ModelProvider {
         .description("Upstream call latency by deployment")
         .tag("deployment", request.deployment().id())
         .tag("call", call)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofMinutes(5))
+        .serviceLevelObjectives(LatencyBuckets.UPSTREAM)
         .register(metrics.registry())
         .record(Duration.ofNanos(nanos));
   }
