@@ -85,10 +85,10 @@ class OnboardedUserCallsGatewayTest extends CommandTest {
         report
             .out()
             .lines()
-            .filter(l -> l.startsWith("user1@example.com,"))
+            .filter(l -> l.startsWith("\"user1@example.com\","))
             .findFirst()
             .orElseThrow();
-    String[] cells = user1Line.split(",");
+    String[] cells = user1Line.replace("\"", "").split(",");
     Money spent = Money.ofUsd(cells[4]);
     assertThat(spent.compareTo(Money.ofUsd("0.017"))).isLessThanOrEqualTo(0);
     assertThat(spent.compareTo(Money.ofUsd("0.016"))).isGreaterThan(0);
