@@ -28,8 +28,29 @@ public final class Main {
             Clock.systemUTC(),
             stderrIsTerminal(),
             Path.of("").toAbsolutePath(),
-            new PostgresConnector());
+            new PostgresConnector(),
+            prompt());
     System.exit(GatewayAdmin.run(environment, out, err, args));
+  }
+
+  /**
+   * The console when stdin and stdout are a terminal (a person can answer), else {@link
+   * Prompt#NONE}: piped input is never taken as a confirmation.
+   */
+  private static Prompt prompt() {
+    java.io.Console console = System.console();
+    if (console == null || !isTerminal(console)) {
+      return Prompt.NONE;
+    }
+    return question -> java.util.Optional.ofNullable(console.readLine("%s", question));
+  }
+
+  private static boolean isTerminal(java.io.Console console) {
+    try {
+      return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 21: a console exists only when stdin and stdout are terminals
+    }
   }
 
   /**

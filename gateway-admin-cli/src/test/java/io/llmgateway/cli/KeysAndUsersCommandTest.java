@@ -77,13 +77,13 @@ class KeysAndUsersCommandTest extends CommandTest {
   void blockUnblockAndRevokeChangeTheDatabase() {
     String id = key("user1@example.com").id();
 
-    assertThat(ok("keys", "block", id).out()).contains("blocked " + id);
+    assertThat(ok("keys", "block", id, "--yes").out()).contains("blocked " + id);
     assertThat(key("user1@example.com").blocked()).isTrue();
     assertThat(ok("keys", "list").out()).contains("blocked");
     ok("keys", "unblock", "user1@example.com");
     assertThat(key("user1@example.com").blocked()).isFalse();
 
-    assertThat(ok("keys", "revoke", "user1@example.com").out()).contains("revoked " + id);
+    assertThat(ok("keys", "revoke", "user1@example.com", "-y").out()).contains("revoked " + id);
     assertThat(cli.stores().keys().findById(id)).isEmpty();
     assertThat(
             cli.stores()
@@ -98,7 +98,7 @@ class KeysAndUsersCommandTest extends CommandTest {
   void rotateWritesTheNewSecretOnlyToAnOwnerOnlyFile() throws Exception {
     VirtualKey before = key("user3@example.com");
 
-    var r = ok("keys", "rotate", "user3@example.com", "--out", "rotated.csv");
+    var r = ok("keys", "rotate", "user3@example.com", "--out", "rotated.csv", "--yes");
 
     VirtualKey after = key("user3@example.com");
     assertThat(after.id()).isEqualTo(before.id());

@@ -189,7 +189,7 @@ class OnboardCommandTest extends CommandTest {
   void anExistingUserWithoutAKeyGetsOne() throws IOException {
     cli.write("users_to_onboard.csv", SEED_CSV);
     ok("users", "onboard", "--csv", "users_to_onboard.csv", "--out", "keys.csv");
-    ok("keys", "revoke", "user2@example.com");
+    ok("keys", "revoke", "user2@example.com", "--yes");
 
     var r = ok("users", "onboard", "--csv", "users_to_onboard.csv", "--out", "keys.csv");
 

@@ -85,10 +85,10 @@ class OnboardedUserCallsGatewayTest extends CommandTest {
         report
             .out()
             .lines()
-            .filter(l -> l.startsWith("user1@example.com,"))
+            .filter(l -> l.startsWith("\"user1@example.com\","))
             .findFirst()
             .orElseThrow();
-    String[] cells = user1Line.split(",");
+    String[] cells = user1Line.replace("\"", "").split(",");
     Money spent = Money.ofUsd(cells[4]);
     assertThat(spent.compareTo(Money.ofUsd("0.017"))).isLessThanOrEqualTo(0);
     assertThat(spent.compareTo(Money.ofUsd("0.016"))).isGreaterThan(0);
@@ -127,17 +127,17 @@ class OnboardedUserCallsGatewayTest extends CommandTest {
     String key1 = keys.get("user1@example.com");
     gateway.authenticate(key1);
 
-    ok("keys", "block", "user1@example.com");
+    ok("keys", "block", "user1@example.com", "--yes");
     assertThatThrownBy(() -> gateway.authenticate(key1)).hasMessageContaining("blocked");
     ok("keys", "unblock", "user1@example.com");
     gateway.authenticate(key1);
 
-    ok("keys", "rotate", "user1@example.com", "--out", "rotated.csv");
+    ok("keys", "rotate", "user1@example.com", "--out", "rotated.csv", "--yes");
     String rotated = Files.readAllLines(cli.workDir.resolve("rotated.csv")).get(1).split(",")[5];
     assertThatThrownBy(() -> gateway.authenticate(key1)).hasMessageContaining("invalid API key");
     gateway.chat(gateway.authenticate(rotated), ChatRequest.of("model-cheap", "Hi"));
 
-    ok("keys", "revoke", "user1@example.com");
+    ok("keys", "revoke", "user1@example.com", "--yes");
     assertThatThrownBy(() -> gateway.authenticate(rotated)).hasMessageContaining("invalid API key");
   }
 }

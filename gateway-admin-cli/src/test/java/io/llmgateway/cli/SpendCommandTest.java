@@ -88,15 +88,15 @@ class SpendCommandTest extends CommandTest {
     assertThat(users.get(0).get("requests").asLong()).isEqualTo(3);
     assertThat(users.get(0).get("daily_budget_usd").decimalValue()).isEqualByComparingTo("0.017");
     assertThat(byKey.out().lines().findFirst().orElseThrow())
-        .startsWith("key,requests,input_tokens");
+        .startsWith("\"key\",\"requests\",\"input_tokens\"");
     assertThat(byKey.out().lines()).hasSize(4); // header, 2 keys, TOTAL
     assertThat(byModel.out())
         .contains("model-cheap")
         .contains("model-balanced")
         .doesNotContain("budget");
     assertThat(byDay.out())
-        .contains("2026-11-26,1,10,1000," + ONE_REQUEST)
-        .contains("2026-11-27,3,");
+        .contains("\"2026-11-26\",\"1\",\"10\",\"1000\",\"" + ONE_REQUEST + "\"")
+        .contains("\"2026-11-27\",\"3\",");
   }
 
   @Test
@@ -108,7 +108,8 @@ class SpendCommandTest extends CommandTest {
     assertThat(daily.out().lines().skip(2).findFirst().orElseThrow().split("\\s+"))
         .containsExactly("1", "user1@example.com", "drafting", "2", "0.0002807", "0.017", "1.7");
     assertThat(monthly.out().lines()).hasSize(2);
-    assertThat(monthly.out()).contains("1,user1@example.com,drafting,3,0.00042105,0.5,0.1");
+    assertThat(monthly.out())
+        .contains("\"1\",\"user1@example.com\",\"drafting\",\"3\",\"0.00042105\",\"0.5\",\"0.1\"");
   }
 
   @Test

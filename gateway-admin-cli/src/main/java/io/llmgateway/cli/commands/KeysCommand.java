@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -57,6 +58,10 @@ public final class KeysCommand {
           : "'" + ref + "'";
     }
 
+    static String describe(VirtualKey k) {
+      return k.alias().map(a -> " (" + a + ")").orElse("");
+    }
+
     String status(VirtualKey k) {
       return k.statusAt(environment().clock().instant()).name().toLowerCase(Locale.ROOT);
     }
@@ -93,9 +98,9 @@ public final class KeysCommand {
               t.row(
                   k.id(),
                   k.displayPrefix(),
-                  Texts.orDash(k.alias()),
-                  Texts.orDash(k.userId()),
-                  Texts.orDash(k.teamId()),
+                  Texts.orNull(k.alias()),
+                  Texts.orNull(k.userId()),
+                  Texts.orNull(k.teamId()),
                   k.statusAt(now).name().toLowerCase(Locale.ROOT),
                   k.createdAt()));
       Renderer.print(t, format, out());
@@ -133,9 +138,14 @@ public final class KeysCommand {
       name = "block",
       description = "Blocks a key: requests with it are refused until unblocked.")
   static final class Block extends OneKey {
+    @Mixin Confirmation confirmation;
+
     @Override
     int execute() {
-      VirtualKey k = admin().block(found().id(), true);
+      VirtualKey found = found();
+      confirmation.confirm(
+          environment().prompt(), "keys block", "block key " + found.id() + describe(found));
+      VirtualKey k = admin().block(found.id(), true);
       out().println("blocked " + k.id() + " (" + Texts.orDash(k.alias()) + ")");
       return ok();
     }
@@ -153,9 +163,15 @@ public final class KeysCommand {
 
   @Command(name = "revoke", description = "Deletes a key for good: it stops working at once.")
   static final class Revoke extends OneKey {
+    @Mixin Confirmation confirmation;
+
     @Override
     int execute() {
       VirtualKey k = found();
+      confirmation.confirm(
+          environment().prompt(),
+          "keys revoke",
+          "revoke key " + k.id() + describe(k) + " for good");
       admin().revoke(k.id());
       out().println("revoked " + k.id() + " (" + Texts.orDash(k.alias()) + ")");
       return ok();
@@ -181,9 +197,15 @@ public final class KeysCommand {
         description = "Keep the old secret working this long (ISO-8601, e.g. PT1H); default: none.")
     java.time.Duration grace;
 
+    @Mixin Confirmation confirmation;
+
     @Override
     int execute() {
       VirtualKey k = found();
+      confirmation.confirm(
+          environment().prompt(),
+          "keys rotate",
+          "rotate key " + k.id() + describe(k) + " (its current secret stops working)");
       OnboardingRow who =
           new OnboardingRow(
               0,

@@ -35,8 +35,8 @@ public final class ModelsCommand {
               "provider",
               "provider_model",
               "region",
-              "input_per_1m",
-              "output_per_1m",
+              "input_usd_per_1m",
+              "output_usd_per_1m",
               "context_window",
               "max_output_tokens");
       for (LogicalModel m : admin().models()) {
@@ -46,9 +46,9 @@ public final class ModelsCommand {
               d.id(),
               d.provider(),
               d.providerModelId(),
-              d.region().orElse("-"),
-              d.pricing().input().perMillionUsd().toPlainString(),
-              d.pricing().output().perMillionUsd().toPlainString(),
+              d.region().orElse(null),
+              d.pricing().input().perMillionUsd(),
+              d.pricing().output().perMillionUsd(),
               d.contextWindow(),
               d.maxOutputTokens());
         }

@@ -101,9 +101,13 @@ final class OnboardCommand extends BaseCommand {
     if (!file.isValid() && !skipInvalid) {
       err()
           .printf(
-              "%d of %d rows are invalid (%d problems); nothing was changed. Fix them, or re-run with"
-                  + " --skip-invalid to onboard the %d valid rows.%n",
-              file.invalidLines(), file.dataRows(), file.problems().size(), file.valid().size());
+              "%s; nothing was changed. Fix %s%n",
+              file.invalidSummary(),
+              file.headerValid()
+                  ? "them, or re-run with --skip-invalid to onboard the "
+                      + file.valid().size()
+                      + " valid rows."
+                  : "the header: email,tier,alias,budget,rpm (email and tier required).");
       return ExitCode.VALIDATION;
     }
     if (dryRun) {

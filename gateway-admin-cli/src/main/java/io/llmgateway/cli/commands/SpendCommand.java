@@ -128,7 +128,7 @@ public final class SpendCommand {
       }
       if (format != Format.JSON) {
         if (budgets) {
-          t.row("TOTAL", requests, in, out, total.toUsd(), null, null, null, null, null, null);
+          t.row("TOTAL", requests, in, out, total.toUsd(), "", "", "", "", "", "");
         } else {
           t.row("TOTAL", requests, in, out, total.toUsd());
         }

@@ -5,6 +5,7 @@ import io.llmgateway.cli.admin.Admin;
 import io.llmgateway.cli.output.Format;
 import io.llmgateway.cli.output.Renderer;
 import io.llmgateway.cli.output.Table;
+import io.llmgateway.cli.output.Usd;
 import io.llmgateway.config.ConfigFiles;
 import io.llmgateway.config.ConfigSync;
 import io.llmgateway.config.Tier;
@@ -38,7 +39,13 @@ public final class TeamsCommand {
     int execute() {
       Table t =
           new Table(
-              "team_id", "alias", "tier", "models", "member_daily", "member_monthly", "blocked");
+              "team_id",
+              "alias",
+              "tier",
+              "models",
+              "member_daily_usd",
+              "member_monthly_usd",
+              "blocked");
       int page = 1;
       while (true) {
         var p = admin().teams(new PageRequest(page, PageRequest.MAX_SIZE));
@@ -46,10 +53,10 @@ public final class TeamsCommand {
           t.row(
               team.id(),
               team.alias(),
-              Texts.orDash(team.tier()),
-              String.join(" ", team.models()),
-              Texts.limitText(team.memberBudgets(), BudgetWindow.DAILY),
-              Texts.limitText(team.memberBudgets(), BudgetWindow.MONTHLY),
+              Texts.orNull(team.tier()),
+              team.models(),
+              Usd.of(Texts.limit(team.memberBudgets(), BudgetWindow.DAILY)),
+              Usd.of(Texts.limit(team.memberBudgets(), BudgetWindow.MONTHLY)),
               team.blocked());
         }
         if (page >= p.totalPages()) {

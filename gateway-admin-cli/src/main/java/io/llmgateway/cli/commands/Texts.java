@@ -27,6 +27,15 @@ final class Texts {
     return r.rpm().isPresent() ? String.valueOf(r.rpm().getAsLong()) : "-";
   }
 
+  /** For typed table cells: null (shown as '-', JSON null) when absent or blank. */
+  static String orNull(Optional<String> s) {
+    return s.filter(v -> !v.isBlank()).orElse(null);
+  }
+
+  static Long rpmOrNull(RateLimits r) {
+    return r.rpm().isPresent() ? r.rpm().getAsLong() : null;
+  }
+
   static String orDash(Optional<String> s) {
     return s.filter(v -> !v.isBlank()).orElse("-");
   }

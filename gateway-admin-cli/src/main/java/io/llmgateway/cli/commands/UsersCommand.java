@@ -4,6 +4,7 @@ import io.llmgateway.cli.CliException;
 import io.llmgateway.cli.output.Format;
 import io.llmgateway.cli.output.Renderer;
 import io.llmgateway.cli.output.Table;
+import io.llmgateway.cli.output.Usd;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.identity.KeyQuery;
@@ -40,18 +41,25 @@ public final class UsersCommand {
     int execute() {
       Optional<String> teamId = teamIdOption(team);
       Table t =
-          new Table("user_id", "alias", "team", "daily_budget", "monthly_budget", "rpm", "created");
+          new Table(
+              "user_id",
+              "alias",
+              "team",
+              "daily_budget_usd",
+              "monthly_budget_usd",
+              "rpm",
+              "created");
       Paging.each(
           limit,
           page -> admin().users(new UserQuery(teamId, page)),
           u ->
               t.row(
                   u.id(),
-                  Texts.orDash(u.alias()),
-                  Texts.orDash(u.teamId()),
-                  Texts.limitText(u.budgets(), BudgetWindow.DAILY),
-                  Texts.limitText(u.budgets(), BudgetWindow.MONTHLY),
-                  Texts.rpm(u.rateLimits()),
+                  Texts.orNull(u.alias()),
+                  Texts.orNull(u.teamId()),
+                  Usd.of(Texts.limit(u.budgets(), BudgetWindow.DAILY)),
+                  Usd.of(Texts.limit(u.budgets(), BudgetWindow.MONTHLY)),
+                  Texts.rpmOrNull(u.rateLimits()),
                   u.createdAt()));
       Renderer.print(t, format, out());
       return ok();

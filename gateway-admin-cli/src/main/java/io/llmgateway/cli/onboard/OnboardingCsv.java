@@ -1,10 +1,5 @@
 package io.llmgateway.cli.onboard;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.llmgateway.core.money.Money;
 import java.io.IOException;
 import java.io.Reader;
@@ -25,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code alias,budget,rpm} (any order), then one user per line. Every problem of every line is
  * collected, with its line number, before anything is onboarded. Emails are compared and stored in
  * lower case; tiers match case-insensitively. Parsing is Jackson's RFC 4180 CSV (quotes, embedded
- * commas, CRLF). Stateless and thread-safe.
+ * commas, CRLF) by {@link CsvRecords}, which knows the line each row starts on. Stateless and
+ * thread-safe.
  */
 public final class OnboardingCsv {
   static final List<String> COLUMNS = List.of("email", "tier", "alias", "budget", "rpm");
@@ -43,13 +39,6 @@ public final class OnboardingCsv {
           "[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
               + "@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-  private static final CsvMapper CSV =
-      CsvMapper.builder()
-          .enable(CsvParser.Feature.WRAP_AS_ARRAY)
-          .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
-          .enable(CsvParser.Feature.TRIM_SPACES)
-          .build();
-
   private OnboardingCsv() {}
 
   /**
@@ -62,53 +51,56 @@ public final class OnboardingCsv {
     List<OnboardingRow> valid = new ArrayList<>();
     Map<String, Integer> firstLineOfEmail = new HashMap<>();
     int dataRows = 0;
-    try (MappingIterator<List<String>> it =
-        CSV.readerForListOf(String.class).with(CsvSchema.emptySchema()).readValues(reader)) {
-      if (!it.hasNextValue()) {
+    boolean headerValid = false;
+    CsvRecords records = new CsvRecords(reader);
+    try {
+      CsvRecords.Record first = records.next();
+      if (first == null) {
         problems.add(
             new RowProblem(
                 1, "the file is empty: expected a header 'email,tier,alias,budget,rpm'"));
-        return new OnboardingFile(0, valid, problems);
+        return new OnboardingFile(0, false, valid, problems);
       }
-      Map<String, Integer> columns = header(it.nextValue(), problems);
-      if (columns == null) {
-        return new OnboardingFile(0, valid, problems);
-      }
-      while (it.hasNextValue()) {
-        List<String> fields = it.nextValue();
-        // After a row is read, the token location is where that row started (multi-line quoted
-        // fields included); before, it is still the previous row's.
-        int line = it.getParser().currentTokenLocation().getLineNr();
+      Map<String, Integer> columns = header(first.line(), first.fields(), problems);
+      headerValid = columns != null;
+      for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
         dataRows++;
+        if (columns == null) {
+          continue; // counted, not validated: without a header the columns mean nothing
+        }
+        int line = r.line();
+        List<String> fields = r.fields();
         int before = problems.size();
         OnboardingRow row = row(line, fields, columns, knownTiers, problems);
         // Duplicates are found even when the first occurrence is bad for another reason.
         String email = field(fields, columns, "email").toLowerCase(Locale.ROOT);
         if (fields.size() <= columns.size() && EMAIL.matcher(email).matches()) {
-          Integer first = firstLineOfEmail.putIfAbsent(email, line);
-          if (first != null) {
+          Integer firstLine = firstLineOfEmail.putIfAbsent(email, line);
+          if (firstLine != null) {
             problems.add(
                 new RowProblem(
-                    line, "duplicate email " + email + " (first on line " + first + ")"));
+                    line, "duplicate email " + email + " (first on line " + firstLine + ")"));
           }
         }
         if (row != null && problems.size() == before) {
           valid.add(row);
         }
       }
-    } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    } catch (CsvRecords.UnclosedQuote e) {
+      // The row with the open quote is a data row too (it swallowed the rest of the file).
+      dataRows++;
       problems.add(
           new RowProblem(
-              line,
-              "malformed CSV ("
-                  + e.getOriginalMessage()
-                  + "); the rest of the file was not read: check quotes on this line"));
+              e.line,
+              "malformed CSV: "
+                  + e.getMessage()
+                  + "; the rest of the file was not read: close the quote on this line"));
     }
-    return new OnboardingFile(dataRows, valid, problems);
+    return new OnboardingFile(dataRows, headerValid, valid, problems);
   }
 
-  private static Map<String, Integer> header(List<String> names, List<RowProblem> problems) {
+  private static Map<String, Integer> header(
+      int line, List<String> names, List<RowProblem> problems) {
     Map<String, Integer> columns = new LinkedHashMap<>();
     List<String> unknown = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
@@ -122,7 +114,7 @@ public final class OnboardingCsv {
     if (!missing.isEmpty() || !unknown.isEmpty()) {
       problems.add(
           new RowProblem(
-              1,
+              line,
               "header must name the columns email,tier,alias,budget,rpm (email and tier required);"
                   + (missing.isEmpty() ? "" : " missing " + String.join(", ", missing) + ";")
                   + (unknown.isEmpty()

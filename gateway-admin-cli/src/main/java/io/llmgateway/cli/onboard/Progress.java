@@ -3,8 +3,9 @@ package io.llmgateway.cli.onboard;
 import java.io.PrintWriter;
 
 /**
- * A one-line progress bar on stderr ({@code [#####.....] 5000/10000 50% 1800 rows/s}), redrawn at
- * most ten times a second. A disabled instance prints nothing. Thread-safe.
+ * A one-line progress bar on stderr ({@code [#####.....] 5000/10000 50% 1800 rows/s, ETA 0:03}),
+ * redrawn at most ten times a second; the ETA is the rows left at the average rate so far. A
+ * disabled instance prints nothing. Thread-safe.
  */
 public final class Progress {
   private static final int WIDTH = 30;
@@ -35,15 +36,33 @@ public final class Progress {
     lastDraw = now;
     int filled = (int) (WIDTH * done / total);
     double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
+    double rate = done / seconds;
     err.printf(
-        "\r[%s%s] %d/%d %3d%% %.0f rows/s",
+        "\r[%s%s] %d/%d %3d%% %.0f rows/s, ETA %s",
         "#".repeat(filled),
         ".".repeat(WIDTH - filled),
         done,
         total,
         100 * done / total,
-        done / seconds);
+        rate,
+        eta(total - done, rate));
     err.flush();
+  }
+
+  /**
+   * {@code m:ss} (or {@code h:mm:ss}) for the rows left at the current rate; {@code -:--} unknown.
+   */
+  static String eta(long left, double rowsPerSecond) {
+    if (left <= 0) {
+      return "0:00";
+    }
+    if (rowsPerSecond <= 0) {
+      return "-:--";
+    }
+    long s = (long) Math.ceil(left / rowsPerSecond);
+    return s >= 3600
+        ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format(java.util.Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 
   public synchronized void finish() {

@@ -1,12 +1,9 @@
 package io.llmgateway.cli.output;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.llmgateway.core.spend.SpreadsheetCells;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -14,15 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prints a {@link Table} as aligned text, CSV (RFC 4180, via Jackson) or a JSON array of objects
- * keyed by the header. Stateless and thread-safe.
+ * Prints a {@link Table} as aligned text, CSV (RFC 4180, every field quoted, defused for
+ * spreadsheets) or a JSON array of objects keyed by the header with typed values ({@link Cells}).
+ * Stateless and thread-safe.
  */
 public final class Renderer {
+  // Plain decimals: 2 and 0.000000001, never 2E+0 or 1E-9 (both valid JSON, both surprising).
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  // Quote only what RFC 4180 requires (comma, quote, line break), so keys read back verbatim.
-  private static final CsvMapper CSV =
-      CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
   private Renderer() {}
 
@@ -35,20 +33,27 @@ public final class Renderer {
     out.flush();
   }
 
+  /**
+   * RFC 4180 with every field quoted and CRLF line ends, as the server's spend export: a quoted
+   * field is text to every spreadsheet, and {@link Cells#csv} has defused formula starts.
+   */
   static String csv(Table table) {
-    CsvSchema.Builder schema = CsvSchema.builder();
-    table.header().forEach(schema::addColumn);
-    try {
-      // Every cell defused for spreadsheets (SpreadsheetCells), as in the UI's export: a formula
-      // start after any separator gets a ', so a locale splitting on ';' sees text, not a formula.
-      List<List<String>> rows =
-          table.rows().stream()
-              .map(r -> r.stream().map(SpreadsheetCells::defuse).toList())
-              .toList();
-      return CSV.writer(schema.build().withHeader()).writeValueAsString(rows);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    StringBuilder out = new StringBuilder();
+    line(out, table.header());
+    for (List<Object> row : table.values()) {
+      line(out, row.stream().map(Cells::csv).toList());
     }
+    return out.toString();
+  }
+
+  private static void line(StringBuilder out, List<String> fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append('"').append(fields.get(i).replace("\"", "\"\"")).append('"');
+    }
+    out.append("\r\n");
   }
 
   static String json(Table table) {
@@ -58,7 +63,7 @@ public final class Renderer {
                 r -> {
                   Map<String, Object> m = new LinkedHashMap<>();
                   for (int i = 0; i < r.size(); i++) {
-                    m.put(table.header().get(i), jsonValue(r.get(i)));
+                    m.put(table.header().get(i), Cells.json(r.get(i)));
                   }
                   return m;
                 })
@@ -68,10 +73,5 @@ public final class Renderer {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Numbers and booleans stay JSON numbers and booleans; everything else is its text. */
-  private static Object jsonValue(Object v) {
-    return v == null || v instanceof Number || v instanceof Boolean ? v : String.valueOf(v);
   }
 }

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain-text table with a header row and left-aligned columns, for terminals. Not thread-safe:
- * build, then print.
+ * A table of typed cells (text, numbers, {@link Usd}, booleans, lists, null for absent) with a
+ * header row; printed as left-aligned columns for terminals, or by {@link Renderer} as CSV or JSON.
+ * Not thread-safe: build, then print.
  */
 public final class Table {
   private final List<String> header;
@@ -25,7 +26,7 @@ public final class Table {
     List<String> r = new ArrayList<>();
     List<Object> values = new ArrayList<>();
     for (Object c : cells) {
-      r.add(c == null ? "" : String.valueOf(c));
+      r.add(Cells.text(c));
       values.add(c);
     }
     rows.add(r);

@@ -33,6 +33,9 @@ public final class CliHarness {
   private final Stores stores;
   public boolean terminal;
 
+  /** Who answers confirmations: nobody (as in a script) unless a test sets one. */
+  public io.llmgateway.cli.Prompt prompt = io.llmgateway.cli.Prompt.NONE;
+
   public CliHarness(Path workDir, DatabaseConnector connector, Stores stores) throws IOException {
     this.workDir = workDir;
     this.connector = connector;
@@ -82,7 +85,8 @@ public final class CliHarness {
   public Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliEnvironment environment = new CliEnvironment(env, clock, terminal, workDir, connector);
+    CliEnvironment environment =
+        new CliEnvironment(env, clock, terminal, workDir, connector, prompt);
     int code =
         GatewayAdmin.run(environment, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Run(code, out.toString(), err.toString());
