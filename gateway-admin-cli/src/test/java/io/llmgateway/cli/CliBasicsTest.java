@@ -27,6 +27,19 @@ class CliBasicsTest extends CommandTest {
   }
 
   @Test
+  void versionNamesTheCommitTheBuildCameFrom() throws Exception {
+    String printed = ok("--version").out().strip();
+    Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+    String head = new String(git.getInputStream().readAllBytes()).strip();
+    if (git.waitFor() == 0 && head.matches("[0-9a-f]{40}")) {
+      // Built from this checkout: the commit is HEAD's (the build and the test share the tree).
+      assertThat(printed).matches("gateway-admin \\S+ \\(commit " + head + "\\)");
+    } else {
+      assertThat(printed).endsWith("(commit unknown)");
+    }
+  }
+
+  @Test
   void completionPrintsABashScriptForEveryCommand() {
     var r = ok("completion");
 
