@@ -62,6 +62,7 @@ public final class RootCommand {
   private DatabaseSession session;
   private Admin admin;
   private int minimumPoolSize = 1;
+  private boolean changesData;
 
   @Option(
       names = "--database-url",
@@ -175,11 +176,20 @@ public final class RootCommand {
     minimumPoolSize = Math.max(minimumPoolSize, connections);
   }
 
+  /**
+   * Declares that the invoked command changes data: only then does opening the database apply
+   * pending migrations (as the server does at start); a read-only command never changes the schema
+   * and is refused on one that is not up to date. Only effective before the database is first used.
+   */
+  public void changesData(boolean changes) {
+    changesData = changes;
+  }
+
   /** The open database, opened on first use. */
   public DatabaseSession session() {
     if (session == null) {
       Optional<ZoneId> zone = configuredZone();
-      session = environment.databases().open(target(), zone);
+      session = environment.databases().open(target(), zone, changesData);
     }
     return session;
   }

@@ -63,10 +63,19 @@ abstract class BaseCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
+    root().changesData(changesData());
     int code = execute();
     out().flush();
     err().flush();
     return code;
+  }
+
+  /**
+   * Whether the command changes data (then opening the database migrates it first); read-only by
+   * default, so a command that forgets to say never migrates a schema as a side effect.
+   */
+  boolean changesData() {
+    return false;
   }
 
   /** Runs the command; returns an {@link ExitCode}. */

@@ -134,6 +134,11 @@ public final class KeysCommand {
       description = "Blocks a key: requests with it are refused until unblocked.")
   static final class Block extends OneKey {
     @Override
+    boolean changesData() {
+      return true;
+    }
+
+    @Override
     int execute() {
       VirtualKey k = admin().block(found().id(), true);
       out().println("blocked " + k.id() + " (" + Texts.orDash(k.alias()) + ")");
@@ -144,6 +149,11 @@ public final class KeysCommand {
   @Command(name = "unblock", description = "Unblocks a key.")
   static final class Unblock extends OneKey {
     @Override
+    boolean changesData() {
+      return true;
+    }
+
+    @Override
     int execute() {
       VirtualKey k = admin().block(found().id(), false);
       out().println("unblocked " + k.id() + " (" + Texts.orDash(k.alias()) + ")");
@@ -153,6 +163,11 @@ public final class KeysCommand {
 
   @Command(name = "revoke", description = "Deletes a key for good: it stops working at once.")
   static final class Revoke extends OneKey {
+    @Override
+    boolean changesData() {
+      return true;
+    }
+
     @Override
     int execute() {
       VirtualKey k = found();
@@ -167,6 +182,11 @@ public final class KeysCommand {
       description =
           "Gives a key a new secret (same id, alias, limits); the old secret stops working.")
   static final class Rotate extends OneKey {
+    @Override
+    boolean changesData() {
+      return true;
+    }
+
     @Option(
         names = "--out",
         required = true,

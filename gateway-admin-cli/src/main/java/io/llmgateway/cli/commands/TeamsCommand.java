@@ -105,6 +105,11 @@ public final class TeamsCommand {
             + " budgets). Idempotent: a second run reports every team unchanged."
       })
   static final class Sync extends BaseCommand {
+    @Override
+    boolean changesData() {
+      return true;
+    }
+
     @Option(
         names = {"-f", "--file"},
         description =
