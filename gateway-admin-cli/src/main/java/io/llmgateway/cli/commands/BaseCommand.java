@@ -64,6 +64,13 @@ abstract class BaseCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     root().changesData(changesData());
+    if (root().apiUrl().isPresent() && !worksOverApi()) {
+      throw CliException.usage(
+          "'"
+              + spec.qualifiedName()
+              + "' works only on the database (DATABASE_URL / --database-url), not over the"
+              + " admin API: unset GATEWAY_URL / drop --url");
+    }
     int code = execute();
     out().flush();
     err().flush();
@@ -75,6 +82,14 @@ abstract class BaseCommand implements Callable<Integer> {
    * default, so a command that forgets to say never migrates a schema as a side effect.
    */
   boolean changesData() {
+    return false;
+  }
+
+  /**
+   * Whether the command works over the admin API (--url) with the same output as on the database;
+   * the others refuse the API mode up front rather than half-work.
+   */
+  boolean worksOverApi() {
     return false;
   }
 

@@ -36,6 +36,11 @@ import picocli.CommandLine.Parameters;
 public final class KeysCommand {
 
   abstract static class OneKey extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Parameters(paramLabel = "KEY", description = "Key id (key_...) or key alias.")
     String key;
 
@@ -64,6 +69,11 @@ public final class KeysCommand {
 
   @Command(name = "list", description = "Lists keys (never their secrets).")
   static final class ListKeys extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Option(names = "--user", paramLabel = "USER", description = "Only this user's keys.")
     String user;
 

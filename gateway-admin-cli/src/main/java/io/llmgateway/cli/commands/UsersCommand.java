@@ -24,6 +24,11 @@ public final class UsersCommand {
 
   @Command(name = "list", description = "Lists users (all, or one team's).")
   static final class ListUsers extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Option(names = "--team", paramLabel = "TEAM", description = "Only this team's members.")
     String team;
 
@@ -60,6 +65,11 @@ public final class UsersCommand {
 
   @Command(name = "show", description = "Shows one user, their effective budgets and keys.")
   static final class Show extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Parameters(paramLabel = "USER", description = "User id (the email).")
     String userId;
 

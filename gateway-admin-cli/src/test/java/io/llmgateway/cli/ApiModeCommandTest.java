@@ -1,0 +1,193 @@
+package io.llmgateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.cli.testing.CliHarness;
+import io.llmgateway.core.testing.ScriptedProvider;
+import io.llmgateway.server.GatewayServer;
+import io.llmgateway.server.ServerConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same commands over the admin API ({@code GATEWAY_URL} + {@code GATEWAY_ADMIN_KEY}) against a
+ * real gateway server on the CLI's database: identical output to the database mode, the key held to
+ * its role (a team admin sees and changes only its team), the key never printed, and the
+ * database-only commands refusing the API mode.
+ */
+class ApiModeCommandTest extends CommandTest {
+  private static final String MASTER = "sk-test-master";
+  private GatewayServer server;
+
+  @BeforeEach
+  void serverOnTheSameDatabase() throws IOException {
+    seedOnboarded();
+    server =
+        GatewayServer.start(
+            ServerConfig.forTests(),
+            cli.stores(),
+            List.of(new ScriptedProvider("bedrock")),
+            cli.clock);
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  /** The same invocation on the database, then over the API with {@code key}. */
+  private CliHarness.Run overApi(String key, String... args) {
+    cli.env.put("GATEWAY_URL", server.baseUrl());
+    cli.env.put("GATEWAY_ADMIN_KEY", key);
+    try {
+      return cli.run(args);
+    } finally {
+      cli.env.remove("GATEWAY_URL");
+      cli.env.remove("GATEWAY_ADMIN_KEY");
+    }
+  }
+
+  private void sameOutput(String... args) {
+    var db = ok(args);
+    var api = overApi(MASTER, args);
+    assertThat(api.exitCode()).as(api.toString()).isZero();
+    assertThat(api.out()).as(String.join(" ", args)).isEqualTo(db.out());
+    assertThat(api.err()).isEqualTo(db.err());
+    // The API was really used: the same command with a key the server does not know is refused.
+    assertThat(overApi("sk-wrong-key-123456", args).exitCode()).isEqualTo(ExitCode.VALIDATION);
+  }
+
+  @Test
+  void everyCoveredReadCommandPrintsTheSameOverTheApiAsOnTheDatabase() {
+    sameOutput("teams", "list");
+    sameOutput("teams", "list", "--format", "json");
+    sameOutput("teams", "show", "drafting");
+    sameOutput("users", "list");
+    sameOutput("users", "list", "--team", "coding", "--format", "csv");
+    sameOutput("users", "show", "user2@example.com");
+    sameOutput("keys", "list");
+    sameOutput("keys", "list", "--team", "architect");
+    sameOutput("keys", "list", "--limit", "2");
+    sameOutput("keys", "show", "user1@example.com");
+  }
+
+  @Test
+  void changesOverTheApiActOnTheGatewayAndPrintWhatTheDatabaseModePrints() {
+    String id = keyIdOf("user3@example.com");
+
+    var blocked = overApi(MASTER, "keys", "block", "user3@example.com");
+    assertThat(blocked.exitCode()).as(blocked.toString()).isZero();
+    assertThat(blocked.out()).isEqualTo("blocked " + id + " (user3@example.com)\n");
+    assertThat(cli.stores().keys().findById(id).orElseThrow().blocked()).isTrue();
+    assertThat(ok("keys", "unblock", id).out())
+        .isEqualTo("unblocked " + id + " (user3@example.com)\n");
+
+    var rotated = overApi(MASTER, "keys", "rotate", id, "--out", "rotated.csv");
+    assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
+    assertThat(rotated.out()).startsWith("rotated " + id + ": new secret sk-...");
+    assertThat(cli.workDir.resolve("rotated.csv")).content().contains("user3@example.com");
+
+    var revoked = overApi(MASTER, "keys", "revoke", id);
+    assertThat(revoked.out()).isEqualTo("revoked " + id + " (user3@example.com)\n");
+    assertThat(cli.stores().keys().findById(id)).isEmpty();
+  }
+
+  @Test
+  void aTeamAdminKeySeesAndChangesOnlyItsOwnTeam() throws Exception {
+    String teamAdmin = teamAdminKey("drafting");
+
+    var teams = overApi(teamAdmin, "teams", "list");
+    assertThat(teams.exitCode()).as(teams.toString()).isZero();
+    assertThat(teams.out())
+        .contains("drafting")
+        .doesNotContain("coding")
+        .doesNotContain("architect");
+    var keys = overApi(teamAdmin, "keys", "list");
+    assertThat(keys.out()).contains("user1@example.com").doesNotContain("user2@example.com");
+
+    var otherKey = overApi(teamAdmin, "keys", "block", "user2@example.com");
+    assertThat(otherKey.exitCode()).as(otherKey.toString()).isEqualTo(ExitCode.VALIDATION);
+    assertThat(otherKey.err()).contains("no key 'user2@example.com'");
+    assertThat(cli.stores().keys().findById(keyIdOf("user2@example.com")).orElseThrow().blocked())
+        .isFalse();
+    var otherTeam = overApi(teamAdmin, "teams", "show", "coding");
+    assertThat(otherTeam.exitCode()).isEqualTo(ExitCode.VALIDATION);
+    assertThat(otherTeam.err()).contains("no team 'coding'");
+    var otherUsers = overApi(teamAdmin, "users", "list", "--team", "coding");
+    assertThat(otherUsers.exitCode()).isEqualTo(ExitCode.VALIDATION);
+    assertThat(otherUsers.out()).doesNotContain("user2@example.com");
+
+    assertThat(teams.out() + teams.err() + keys.out() + otherKey.err()).doesNotContain(teamAdmin);
+  }
+
+  @Test
+  void aWrongKeyAnUnreachableUrlAndDatabaseOnlyCommandsFailClearly() throws IOException {
+    var wrong = overApi("sk-wrong-key-123456", "teams", "list");
+    assertThat(wrong.exitCode()).isEqualTo(ExitCode.VALIDATION);
+    assertThat(wrong.err())
+        .contains("401")
+        .contains("GATEWAY_ADMIN_KEY")
+        .doesNotContain("sk-wrong");
+
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    cli.env.put("GATEWAY_ADMIN_KEY", MASTER);
+    var down = cli.run("teams", "list", "--url", "http://127.0.0.1:" + closed);
+    assertThat(down.exitCode()).isEqualTo(ExitCode.INFRASTRUCTURE);
+    assertThat(down.err())
+        .contains("cannot reach http://127.0.0.1:" + closed)
+        .doesNotContain(MASTER);
+    cli.env.remove("GATEWAY_ADMIN_KEY");
+
+    var noKey = cli.run("teams", "list", "--url", server.baseUrl());
+    assertThat(noKey.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(noKey.err()).contains("GATEWAY_ADMIN_KEY is not set");
+
+    for (String[] cmd :
+        new String[][] {
+          {"teams", "sync"}, {"models", "list"}, {"spend", "report"}, {"db", "migrate"}
+        }) {
+      var r = overApi(MASTER, cmd);
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+      assertThat(r.err()).contains("works only on the database");
+    }
+  }
+
+  private String keyIdOf(String alias) {
+    Matcher m =
+        Pattern.compile("(key_\\w+) .*" + Pattern.quote(alias)).matcher(ok("keys", "list").out());
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  /** A team-admin key for {@code team}, issued by the master over the API. */
+  private String teamAdminKey(String team) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/key/generate"))
+                    .header("Authorization", "Bearer " + MASTER)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"team_id\": \"" + team + "\", \"key_type\": \"team_admin\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    Matcher m = Pattern.compile("\"key\":\"(sk-[^\"]+)\"").matcher(r.body());
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+}
