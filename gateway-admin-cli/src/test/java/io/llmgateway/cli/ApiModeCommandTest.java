@@ -84,6 +84,10 @@ class ApiModeCommandTest extends CommandTest {
   @Test
   void changesOverTheApiActOnTheGatewayAndPrintWhatTheDatabaseModePrints() {
     String id = keyIdOf("user3@example.com");
+    // Over the API, not the database: a key the server does not know changes nothing.
+    var refused = overApi("sk-wrong-key-123456", "keys", "block", id);
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.VALIDATION);
+    assertThat(cli.stores().keys().findById(id).orElseThrow().blocked()).isFalse();
 
     var blocked = overApi(MASTER, "keys", "block", "user3@example.com");
     assertThat(blocked.exitCode()).as(blocked.toString()).isZero();
