@@ -169,6 +169,86 @@ class ApiModeCommandTest extends CommandTest {
     }
   }
 
+  @Test
+  void usersAreCreatedAndUpdatedTheSameWayInBothModesWithinATeamAdminsLimits() throws Exception {
+    String[] settings = {
+      "--team",
+      "drafting",
+      "--alias",
+      "New Hire",
+      "--daily-budget",
+      "0.01",
+      "--rpm",
+      "5",
+      "--metadata",
+      "owner=ops"
+    };
+    var db = ok(concat(new String[] {"users", "create", "db@example.com"}, settings));
+    var api =
+        overApi(MASTER, concat(new String[] {"users", "create", "api@example.com"}, settings));
+    assertThat(api.exitCode()).as(api.toString()).isZero();
+    assertThat(db.out())
+        .isEqualTo("created user db@example.com (team drafting, daily $0.01, monthly -, rpm 5)\n");
+    assertThat(api.out()).isEqualTo(db.out().replace("db@example.com", "api@example.com"));
+    for (String id : List.of("db@example.com", "api@example.com")) {
+      var u = cli.stores().users().findById(id).orElseThrow();
+      assertThat(u.alias()).contains("New Hire");
+      assertThat(u.metadata()).containsEntry("owner", "ops");
+      assertThat(u.rateLimits().rpm()).hasValue(5);
+    }
+
+    String[] change = {"--monthly-budget", "0.2", "--models", "model-cheap", "--tpm", "1000"};
+    var dbUpdate = ok(concat(new String[] {"users", "update", "db@example.com"}, change));
+    var apiUpdate =
+        overApi(MASTER, concat(new String[] {"users", "update", "api@example.com"}, change));
+    assertThat(dbUpdate.out())
+        .isEqualTo(
+            "updated user db@example.com (team drafting, daily $0.01, monthly $0.2, rpm 5)\n");
+    assertThat(apiUpdate.out())
+        .isEqualTo(dbUpdate.out().replace("db@example.com", "api@example.com"));
+    // Shown the same (apart from the id, the creation time and the key list's key ids).
+    assertThat(ok("users", "show", "api@example.com").out().replaceAll("created: .*", ""))
+        .isEqualTo(
+            ok("users", "show", "db@example.com")
+                .out()
+                .replace("db@example.com", "api@example.com")
+                .replaceAll("created: .*", ""));
+    assertThat(cli.stores().users().findById("api@example.com").orElseThrow().models())
+        .containsExactly("model-cheap");
+
+    var badModel = overApi(MASTER, "users", "update", "api@example.com", "--models", "model-typo");
+    assertThat(badModel.exitCode()).isEqualTo(ExitCode.VALIDATION);
+    assertThat(badModel.err()).contains("unknown model 'model-typo'");
+    assertThat(
+            fails(
+                    ExitCode.VALIDATION,
+                    "users",
+                    "update",
+                    "db@example.com",
+                    "--models",
+                    "model-typo")
+                .err())
+        .contains("unknown model 'model-typo'");
+
+    String teamAdmin = teamAdminKey("drafting");
+    var ownTeam = overApi(teamAdmin, "users", "create", "mine@example.com", "--team", "drafting");
+    assertThat(ownTeam.exitCode()).as(ownTeam.toString()).isZero();
+    var otherTeam = overApi(teamAdmin, "users", "create", "theirs@example.com", "--team", "coding");
+    assertThat(otherTeam.exitCode()).isEqualTo(ExitCode.VALIDATION);
+    assertThat(cli.stores().users().findById("theirs@example.com")).isEmpty();
+    var otherUser = overApi(teamAdmin, "users", "update", "user2@example.com", "--rpm", "1");
+    assertThat(otherUser.exitCode()).isEqualTo(ExitCode.VALIDATION);
+    assertThat(otherUser.err()).contains("no user 'user2@example.com'");
+    assertThat(cli.stores().users().findById("user2@example.com").orElseThrow().rateLimits().rpm())
+        .isEmpty();
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   private String keyIdOf(String alias) {
     Matcher m =
         Pattern.compile("(key_\\w+) .*" + Pattern.quote(alias)).matcher(ok("keys", "list").out());

@@ -5,6 +5,7 @@ import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.admin.KeySpec;
+import io.llmgateway.core.admin.UserPatch;
 import io.llmgateway.core.admin.UserSpec;
 import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.identity.KeyQuery;
@@ -38,6 +39,9 @@ public interface Admin {
   Optional<User> user(String userId);
 
   User createUser(UserSpec spec);
+
+  /** Changes the fields the patch holds; the others stay. */
+  User updateUser(String userId, UserPatch patch);
 
   Page<VirtualKey> keys(KeyQuery query);
 

@@ -10,6 +10,7 @@ import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.admin.KeySpec;
+import io.llmgateway.core.admin.UserPatch;
 import io.llmgateway.core.admin.UserSpec;
 import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.identity.KeyQuery;
@@ -162,7 +163,33 @@ public final class HttpAdmin implements Admin {
 
   @Override
   public User createUser(UserSpec spec) {
-    throw databaseOnly("creating users");
+    ObjectNode b = json.createObjectNode();
+    spec.userId().ifPresent(v -> b.put("user_id", v));
+    spec.email().ifPresent(v -> b.put("user_email", v));
+    spec.alias().ifPresent(v -> b.put("user_alias", v));
+    spec.teamId().ifPresent(v -> b.put("team_id", v));
+    b.put("user_role", spec.role().name().toLowerCase(java.util.Locale.ROOT));
+    ApiBodies.models(b, spec.models());
+    ApiBodies.budgets(b, spec.budgets());
+    ApiBodies.rateLimits(b, spec.rateLimits());
+    b.set("metadata", json.valueToTree(spec.metadata()));
+    // The CLI creates keys with 'keys create': no key (and no secret) in this answer.
+    b.put("auto_create_key", false);
+    return ApiViews.user(read(send(post("/user/new", b))));
+  }
+
+  @Override
+  public User updateUser(String userId, UserPatch patch) {
+    ObjectNode b = json.createObjectNode().put("user_id", userId);
+    patch.email().ifPresent(v -> b.put("user_email", v));
+    patch.alias().ifPresent(v -> b.put("user_alias", v));
+    patch.teamId().ifPresent(v -> b.put("team_id", v));
+    patch.role().ifPresent(v -> b.put("user_role", v.name().toLowerCase(java.util.Locale.ROOT)));
+    patch.models().ifPresent(v -> ApiBodies.models(b, v));
+    patch.budgets().ifPresent(v -> ApiBodies.budgets(b, v));
+    patch.rateLimits().ifPresent(v -> ApiBodies.rateLimits(b, v));
+    patch.metadata().ifPresent(v -> b.set("metadata", json.valueToTree(v)));
+    return ApiViews.user(read(send(post("/user/update", b))));
   }
 
   @Override

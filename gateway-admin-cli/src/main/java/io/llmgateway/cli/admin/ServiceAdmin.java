@@ -5,6 +5,7 @@ import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.admin.KeySpec;
+import io.llmgateway.core.admin.UserPatch;
 import io.llmgateway.core.admin.UserSpec;
 import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.error.NotFoundException;
@@ -72,6 +73,11 @@ public final class ServiceAdmin implements Admin {
   @Override
   public User createUser(UserSpec spec) {
     return service.createUser(ACTOR, spec);
+  }
+
+  @Override
+  public User updateUser(String userId, UserPatch patch) {
+    return service.updateUser(ACTOR, userId, patch);
   }
 
   @Override

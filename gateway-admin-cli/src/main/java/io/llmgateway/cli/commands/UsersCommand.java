@@ -18,8 +18,14 @@ import picocli.CommandLine.Parameters;
 /** {@code gateway-admin users list|show|onboard}. */
 @Command(
     name = "users",
-    description = "Users: list, show, bulk onboard from a CSV.",
-    subcommands = {UsersCommand.ListUsers.class, UsersCommand.Show.class, OnboardCommand.class})
+    description = "Users: list, show, create, update, bulk onboard from a CSV.",
+    subcommands = {
+      UsersCommand.ListUsers.class,
+      UsersCommand.Show.class,
+      UserEdit.Create.class,
+      UserEdit.Update.class,
+      OnboardCommand.class
+    })
 public final class UsersCommand {
 
   @Command(name = "list", description = "Lists users (all, or one team's).")
