@@ -243,6 +243,77 @@ class ApiModeCommandTest extends CommandTest {
         .isEmpty();
   }
 
+  @Test
+  void keysAreCreatedAndUpdatedTheSameWayInBothModesWithinATeamAdminsLimits() throws Exception {
+    String[] settings = {
+      "--user", "user1@example.com", "--team", "drafting", "--models", "model-cheap",
+      "--daily-budget", "0.005", "--rpm", "7", "--expires", "2027-01-31T00:00:00Z",
+      "--metadata", "purpose=ci"
+    };
+    var db =
+        ok(
+            concat(
+                new String[] {"keys", "create", "--alias", "ci-db", "--out", "db.csv"}, settings));
+    var api =
+        overApi(
+            MASTER,
+            concat(
+                new String[] {"keys", "create", "--alias", "ci-api", "--out", "api.csv"},
+                settings));
+    assertThat(api.exitCode()).as(api.toString()).isZero();
+    String dbId = keyIdOf("ci-db");
+    String apiId = keyIdOf("ci-api");
+    assertThat(db.out())
+        .isEqualTo(
+            "created "
+                + dbId
+                + " (ci-db; user user1@example.com, team drafting, llm_api, daily $0.005, monthly -,"
+                + " rpm 7, expires 2027-01-31T00:00:00Z): secret written to "
+                + cli.workDir.resolve("db.csv")
+                + "\n");
+    assertThat(api.out())
+        .isEqualTo(
+            db.out().replace(dbId, apiId).replace("ci-db", "ci-api").replace("db.csv", "api.csv"));
+    assertThat(cli.workDir.resolve("api.csv")).content().contains("ci-api").contains(",sk-");
+    assertThat(api.out() + api.err()).doesNotContain(",sk-");
+
+    String[] change = {"--monthly-budget", "0.1", "--tpm", "500", "--metadata", "purpose=batch"};
+    var dbUpdate = ok(concat(new String[] {"keys", "update", "ci-db"}, change));
+    var apiUpdate = overApi(MASTER, concat(new String[] {"keys", "update", "ci-api"}, change));
+    assertThat(dbUpdate.out()).startsWith("updated " + dbId).contains("monthly $0.1");
+    assertThat(apiUpdate.out())
+        .isEqualTo(dbUpdate.out().replace(dbId, apiId).replace("ci-db", "ci-api"));
+    var stored = cli.stores().keys().findById(apiId).orElseThrow();
+    assertThat(stored.metadata()).containsEntry("purpose", "batch");
+    assertThat(stored.rateLimits().tpm()).hasValue(500);
+    assertThat(stored.rateLimits().rpm()).hasValue(7);
+
+    String teamAdmin = teamAdminKey("drafting");
+    var otherTeam =
+        overApi(
+            teamAdmin,
+            "keys",
+            "create",
+            "--user",
+            "user2@example.com",
+            "--team",
+            "coding",
+            "--out",
+            "x.csv");
+    assertThat(otherTeam.exitCode()).as(otherTeam.toString()).isEqualTo(ExitCode.VALIDATION);
+    var otherKey = overApi(teamAdmin, "keys", "update", "user2@example.com", "--rpm", "1");
+    assertThat(otherKey.exitCode()).isEqualTo(ExitCode.VALIDATION);
+    assertThat(otherKey.err()).contains("no key 'user2@example.com'");
+    assertThat(
+            cli.stores()
+                .keys()
+                .findById(keyIdOf("user2@example.com"))
+                .orElseThrow()
+                .rateLimits()
+                .rpm())
+        .isEmpty();
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

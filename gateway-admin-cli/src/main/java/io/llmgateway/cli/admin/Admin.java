@@ -4,6 +4,7 @@ import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.admin.IssuedKey;
+import io.llmgateway.core.admin.KeyPatch;
 import io.llmgateway.core.admin.KeySpec;
 import io.llmgateway.core.admin.UserPatch;
 import io.llmgateway.core.admin.UserSpec;
@@ -49,6 +50,9 @@ public interface Admin {
   Optional<VirtualKey> key(String ref);
 
   IssuedKey generateKey(KeySpec spec);
+
+  /** Changes the fields the patch holds; the others stay. */
+  VirtualKey updateKey(String keyId, KeyPatch patch);
 
   VirtualKey block(String keyId, boolean blocked);
 

@@ -9,6 +9,7 @@ import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.admin.IssuedKey;
+import io.llmgateway.core.admin.KeyPatch;
 import io.llmgateway.core.admin.KeySpec;
 import io.llmgateway.core.admin.UserPatch;
 import io.llmgateway.core.admin.UserSpec;
@@ -194,7 +195,33 @@ public final class HttpAdmin implements Admin {
 
   @Override
   public IssuedKey generateKey(KeySpec spec) {
-    throw databaseOnly("creating keys");
+    ObjectNode b = json.createObjectNode();
+    spec.userId().ifPresent(v -> b.put("user_id", v));
+    spec.teamId().ifPresent(v -> b.put("team_id", v));
+    spec.alias().ifPresent(v -> b.put("key_alias", v));
+    b.put("key_type", spec.role().name().toLowerCase(java.util.Locale.ROOT));
+    ApiBodies.models(b, spec.models());
+    ApiBodies.budgets(b, spec.budgets());
+    ApiBodies.rateLimits(b, spec.rateLimits());
+    spec.expiresAt().ifPresent(v -> b.put("expires", v.toString()));
+    b.set("metadata", json.valueToTree(spec.metadata()));
+    JsonNode r = read(send(post("/key/generate", b)));
+    return new IssuedKey(r.path("key").asText(), ApiViews.key(r));
+  }
+
+  @Override
+  public VirtualKey updateKey(String keyId, KeyPatch patch) {
+    ObjectNode b = json.createObjectNode().put("key", keyId);
+    patch.alias().ifPresent(v -> b.put("key_alias", v));
+    patch.userId().ifPresent(v -> b.put("user_id", v));
+    patch.teamId().ifPresent(v -> b.put("team_id", v));
+    patch.role().ifPresent(v -> b.put("key_type", v.name().toLowerCase(java.util.Locale.ROOT)));
+    patch.models().ifPresent(v -> ApiBodies.models(b, v));
+    patch.budgets().ifPresent(v -> ApiBodies.budgets(b, v));
+    patch.rateLimits().ifPresent(v -> ApiBodies.rateLimits(b, v));
+    patch.expiresAt().ifPresent(v -> b.put("expires", v.toString()));
+    patch.metadata().ifPresent(v -> b.set("metadata", json.valueToTree(v)));
+    return ApiViews.key(read(send(post("/key/update", b))));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.admin.IssuedKey;
+import io.llmgateway.core.admin.KeyPatch;
 import io.llmgateway.core.admin.KeySpec;
 import io.llmgateway.core.admin.UserPatch;
 import io.llmgateway.core.admin.UserSpec;
@@ -107,6 +108,11 @@ public final class ServiceAdmin implements Admin {
   @Override
   public IssuedKey generateKey(KeySpec spec) {
     return service.generateKey(ACTOR, spec);
+  }
+
+  @Override
+  public VirtualKey updateKey(String keyId, KeyPatch patch) {
+    return service.updateKey(ACTOR, keyId, patch);
   }
 
   @Override

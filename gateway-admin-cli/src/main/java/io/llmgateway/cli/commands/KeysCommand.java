@@ -24,10 +24,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "keys",
-    description = "Virtual keys: list, show, block, unblock, revoke, rotate.",
+    description = "Virtual keys: list, show, create, update, block, unblock, revoke, rotate.",
     subcommands = {
       KeysCommand.ListKeys.class,
       KeysCommand.Show.class,
+      KeyEdit.Create.class,
+      KeyEdit.Update.class,
       KeysCommand.Block.class,
       KeysCommand.Unblock.class,
       KeysCommand.Revoke.class,

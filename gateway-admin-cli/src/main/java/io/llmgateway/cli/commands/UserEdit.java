@@ -27,6 +27,33 @@ import picocli.CommandLine.Parameters;
 final class UserEdit {
   private UserEdit() {}
 
+  /** The given budgets laid over {@code current}, window by window. */
+  static List<BudgetLimit> merged(List<BudgetLimit> current, String daily, String monthly) {
+    Map<BudgetWindow, BudgetLimit> by = new LinkedHashMap<>();
+    current.forEach(b -> by.put(b.window(), b));
+    put(by, BudgetWindow.DAILY, daily);
+    put(by, BudgetWindow.MONTHLY, monthly);
+    return new ArrayList<>(by.values());
+  }
+
+  private static void put(Map<BudgetWindow, BudgetLimit> by, BudgetWindow w, String usd) {
+    if (usd != null) {
+      try {
+        by.put(w, new BudgetLimit(w, Money.ofUsd(usd.trim())));
+      } catch (RuntimeException e) {
+        throw CliException.validation(
+            "--" + w.label() + "-budget: '" + usd + "' is not an amount in USD, e.g. 0.05");
+      }
+    }
+  }
+
+  static RateLimits merged(RateLimits current, Long rpm, Long tpm) {
+    return new RateLimits(
+        rpm == null ? current.rpm() : OptionalLong.of(rpm),
+        tpm == null ? current.tpm() : OptionalLong.of(tpm),
+        current.maxParallel());
+  }
+
   /** The settings both commands take; each is left as it is when not given. */
   abstract static class Settings extends BaseCommand {
     @Parameters(paramLabel = "USER", description = "User id (usually the email).")
@@ -82,31 +109,12 @@ final class UserEdit {
       return true;
     }
 
-    /** The given budgets laid over {@code current}, window by window. */
     List<BudgetLimit> budgets(List<BudgetLimit> current) {
-      Map<BudgetWindow, BudgetLimit> by = new LinkedHashMap<>();
-      current.forEach(b -> by.put(b.window(), b));
-      put(by, BudgetWindow.DAILY, daily);
-      put(by, BudgetWindow.MONTHLY, monthly);
-      return new ArrayList<>(by.values());
-    }
-
-    private static void put(Map<BudgetWindow, BudgetLimit> by, BudgetWindow w, String usd) {
-      if (usd != null) {
-        try {
-          by.put(w, new BudgetLimit(w, Money.ofUsd(usd.trim())));
-        } catch (RuntimeException e) {
-          throw CliException.validation(
-              "--" + w.label() + "-budget: '" + usd + "' is not an amount in USD, e.g. 0.05");
-        }
-      }
+      return merged(current, daily, monthly);
     }
 
     RateLimits rates(RateLimits current) {
-      return new RateLimits(
-          rpm == null ? current.rpm() : OptionalLong.of(rpm),
-          tpm == null ? current.tpm() : OptionalLong.of(tpm),
-          current.maxParallel());
+      return merged(current, rpm, tpm);
     }
 
     Optional<Map<String, Object>> metadata() {
