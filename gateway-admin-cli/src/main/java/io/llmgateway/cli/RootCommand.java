@@ -1,6 +1,8 @@
 package io.llmgateway.cli;
 
 import io.llmgateway.cli.admin.Admin;
+import io.llmgateway.cli.admin.HttpAdmin;
+import io.llmgateway.cli.admin.ServiceAdmin;
 import io.llmgateway.cli.commands.CompletionCommand;
 import io.llmgateway.cli.commands.DbCommand;
 import io.llmgateway.cli.commands.KeysCommand;
@@ -44,6 +46,11 @@ import picocli.CommandLine.ScopeType;
     },
     footerHeading = "%nEnvironment:%n",
     footer = {
+      "  GATEWAY_URL           the gateway's base URL: use its admin API instead of",
+      "                        the database (e.g. through the ALB from outside the VPC)",
+      "  GATEWAY_ADMIN_KEY     the master, proxy-admin or team-admin key for GATEWAY_URL",
+      "                        (only from the environment, never a flag: keeps it out of",
+      "                        shell history and process lists)",
       "  DATABASE_URL          postgresql://user:pass@host:5432/db or a JDBC URL",
       "                        (default: the embedded database the server uses)",
       "  GATEWAY_DATA_DIR      embedded database directory",
@@ -62,6 +69,7 @@ public final class RootCommand {
   private DatabaseSession session;
   private Admin admin;
   private int minimumPoolSize = 1;
+  private boolean changesData;
 
   @Option(
       names = "--database-url",
@@ -69,6 +77,15 @@ public final class RootCommand {
       paramLabel = "URL",
       description = "PostgreSQL to administer (overrides DATABASE_URL).")
   String databaseUrl;
+
+  @Option(
+      names = "--url",
+      scope = ScopeType.INHERIT,
+      paramLabel = "URL",
+      description =
+          "Gateway base URL (overrides GATEWAY_URL): use its admin API with GATEWAY_ADMIN_KEY"
+              + " instead of the database.")
+  String url;
 
   @Option(
       names = "--data-dir",
@@ -175,21 +192,68 @@ public final class RootCommand {
     minimumPoolSize = Math.max(minimumPoolSize, connections);
   }
 
+  /**
+   * Declares that the invoked command changes data: only then does opening the database apply
+   * pending migrations (as the server does at start); a read-only command never changes the schema
+   * and is refused on one that is not up to date. Only effective before the database is first used.
+   */
+  public void changesData(boolean changes) {
+    changesData = changes;
+  }
+
   /** The open database, opened on first use. */
   public DatabaseSession session() {
     if (session == null) {
       Optional<ZoneId> zone = configuredZone();
-      session = environment.databases().open(target(), zone);
+      session = environment.databases().open(target(), zone, changesData);
     }
     return session;
   }
 
-  /** The admin operations, acting as the proxy admin (the CLI holds the database itself). */
+  /** The gateway URL given by --url or GATEWAY_URL: the admin API mode. */
+  public Optional<String> apiUrl() {
+    return Optional.ofNullable(url)
+        .filter(u -> !u.isBlank())
+        .or(() -> environment.get("GATEWAY_URL"));
+  }
+
+  /**
+   * The admin operations: over the admin API as the admin key's holder when a gateway URL is given,
+   * else on the database as the proxy admin (the CLI holds the database itself).
+   */
   public Admin admin() {
     if (admin == null) {
-      admin = new Admin(new AdminService(session().stores(), environment.clock(), zone()));
+      Optional<String> api = apiUrl();
+      admin =
+          api.isPresent()
+              ? new HttpAdmin(apiUri(api.get()), adminKey())
+              : new ServiceAdmin(new AdminService(session().stores(), environment.clock(), zone()));
     }
     return admin;
+  }
+
+  private static java.net.URI apiUri(String raw) {
+    try {
+      java.net.URI u = new java.net.URI(raw.trim());
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+        throw new java.net.URISyntaxException(raw, "not an http(s) URL");
+      }
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw CliException.usage(
+          "GATEWAY_URL / --url must be the gateway's http(s) base URL, e.g."
+              + " https://gateway.example.com");
+    }
+  }
+
+  private String adminKey() {
+    return environment
+        .get("GATEWAY_ADMIN_KEY")
+        .orElseThrow(
+            () ->
+                CliException.usage(
+                    "GATEWAY_ADMIN_KEY is not set: the admin API mode (--url / GATEWAY_URL) needs"
+                        + " a master, proxy-admin or team-admin key in the environment"));
   }
 
   void close() {

@@ -96,8 +96,29 @@ public final class PostgresAdapters implements AutoCloseable {
     return start(config, budgetZone, true);
   }
 
+  /**
+   * Like {@link #start(DatabaseConfig)} or, with a zone, {@link #start(DatabaseConfig, ZoneId)},
+   * but applies no migration: for tools that must not change the schema as a side effect (the admin
+   * CLI's commands other than {@code db migrate}); the caller checks the schema's state.
+   *
+   * @throws BudgetZoneMismatchException if {@code budgetZone} is given and the database holds
+   *     another zone
+   * @throws StorageUnavailableException if the database cannot be reached
+   */
+  public static PostgresAdapters startWithoutMigrating(
+      DatabaseConfig config, Optional<ZoneId> budgetZone) {
+    return start(config, budgetZone.orElse(ZoneId.of("UTC")), budgetZone.isPresent(), false);
+  }
+
   private static PostgresAdapters start(DatabaseConfig config, ZoneId proposed, boolean strict) {
-    migrate(config);
+    return start(config, proposed, strict, true);
+  }
+
+  private static PostgresAdapters start(
+      DatabaseConfig config, ZoneId proposed, boolean strict, boolean migrating) {
+    if (migrating) {
+      migrate(config);
+    }
     HikariDataSource ds = pool(config);
     try {
       ZoneId zone;

@@ -4,10 +4,11 @@ import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.admin.IssuedKey;
+import io.llmgateway.core.admin.KeyPatch;
 import io.llmgateway.core.admin.KeySpec;
+import io.llmgateway.core.admin.UserPatch;
 import io.llmgateway.core.admin.UserSpec;
 import io.llmgateway.core.catalog.LogicalModel;
-import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
@@ -20,104 +21,52 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * The core's {@link AdminService} as the CLI uses it: always acting as the proxy admin ({@link
- * Principal#MASTER}: whoever can run the CLI against the database owns it anyway), with look-ups
- * that answer {@link Optional} instead of throwing {@link NotFoundException}, and keys findable by
- * alias too. Every read and change goes through the service, so role checks, validation, audit and
- * cache invalidation are the same as over HTTP. Thread-safe.
+ * The admin operations the CLI's commands need, whichever way the gateway is reached: straight on
+ * PostgreSQL ({@link ServiceAdmin}, as the proxy admin) or over the admin API ({@link HttpAdmin},
+ * as whoever the admin key belongs to). Look-ups answer {@link Optional}: empty also when the
+ * caller may not see the object. Implementations are thread-safe.
  */
-public final class Admin {
-  private static final Principal ACTOR = Principal.MASTER;
-  private final AdminService service;
+public interface Admin {
 
-  public Admin(AdminService service) {
-    this.service = service;
-  }
-
-  public AdminService service() {
-    return service;
-  }
-
-  public Principal actor() {
-    return ACTOR;
-  }
-
-  public Page<Team> teams(PageRequest page) {
-    return service.teams(ACTOR, page);
-  }
+  Page<Team> teams(PageRequest page);
 
   /** A team by id or alias. */
-  public Optional<Team> team(String idOrAlias) {
-    return optional(() -> service.team(ACTOR, idOrAlias));
-  }
+  Optional<Team> team(String idOrAlias);
 
-  public Page<User> users(UserQuery query) {
-    return service.users(ACTOR, query);
-  }
+  Page<User> users(UserQuery query);
 
-  public Optional<User> user(String userId) {
-    return optional(() -> service.user(ACTOR, userId));
-  }
+  Optional<User> user(String userId);
 
-  public User createUser(UserSpec spec) {
-    return service.createUser(ACTOR, spec);
-  }
+  User createUser(UserSpec spec);
 
-  public Page<VirtualKey> keys(KeyQuery query) {
-    return service.keys(ACTOR, query);
-  }
+  /** Changes the fields the patch holds; the others stay. */
+  User updateUser(String userId, UserPatch patch);
 
-  /** A key by id (or plaintext, or hash), else by alias. */
-  public Optional<VirtualKey> key(String ref) {
-    return optional(() -> service.key(ACTOR, ref))
-        .or(
-            () ->
-                service
-                    .keys(
-                        ACTOR,
-                        new KeyQuery(
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.of(ref),
-                            PageRequest.first(1)))
-                    .items()
-                    .stream()
-                    .findFirst());
-  }
+  Page<VirtualKey> keys(KeyQuery query);
 
-  public IssuedKey generateKey(KeySpec spec) {
-    return service.generateKey(ACTOR, spec);
-  }
+  /** A key by id, else by alias. */
+  Optional<VirtualKey> key(String ref);
 
-  public VirtualKey block(String keyId, boolean blocked) {
-    return service.blockKey(ACTOR, keyId, blocked);
-  }
+  IssuedKey generateKey(KeySpec spec);
 
-  public void revoke(String keyId) {
-    service.deleteKey(ACTOR, keyId);
-  }
+  /** Changes the fields the patch holds; the others stay. */
+  VirtualKey updateKey(String keyId, KeyPatch patch);
+
+  VirtualKey block(String keyId, boolean blocked);
+
+  void revoke(String keyId);
 
   /** A new secret for the key; with a grace period the old one keeps working until it ends. */
-  public IssuedKey rotate(String keyId, Optional<Duration> grace) {
-    return service.regenerateKey(ACTOR, keyId, grace);
-  }
+  IssuedKey rotate(String keyId, Optional<Duration> grace);
 
-  public List<LogicalModel> models() {
-    return service.models(ACTOR);
-  }
+  List<LogicalModel> models();
 
-  public List<SpendTotal> spendReport(SpendGroup group, Instant from, Instant to) {
-    return service.spendReport(ACTOR, group, from, to);
-  }
+  List<SpendTotal> spendReport(SpendGroup group, Instant from, Instant to);
 
-  private static <T> Optional<T> optional(Supplier<T> read) {
-    try {
-      return Optional.of(read.get());
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    }
-  }
+  /** The core service, for the commands that work only on the database (syncs, onboarding). */
+  AdminService service();
+
+  Principal actor();
 }

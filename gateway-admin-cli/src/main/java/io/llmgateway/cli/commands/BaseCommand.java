@@ -63,10 +63,34 @@ abstract class BaseCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
+    root().changesData(changesData());
+    if (root().apiUrl().isPresent() && !worksOverApi()) {
+      throw CliException.usage(
+          "'"
+              + spec.qualifiedName()
+              + "' works only on the database (DATABASE_URL / --database-url), not over the"
+              + " admin API: unset GATEWAY_URL / drop --url");
+    }
     int code = execute();
     out().flush();
     err().flush();
     return code;
+  }
+
+  /**
+   * Whether the command changes data (then opening the database migrates it first); read-only by
+   * default, so a command that forgets to say never migrates a schema as a side effect.
+   */
+  boolean changesData() {
+    return false;
+  }
+
+  /**
+   * Whether the command works over the admin API (--url) with the same output as on the database;
+   * the others refuse the API mode up front rather than half-work.
+   */
+  boolean worksOverApi() {
+    return false;
   }
 
   /** Runs the command; returns an {@link ExitCode}. */

@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
     })
 public final class CompletionCommand extends BaseCommand {
   @Override
+  boolean worksOverApi() {
+    return true;
+  }
+
+  @Override
   int execute() {
     out().print(AutoComplete.bash("gateway-admin", spec.root().commandLine()));
     return ok();

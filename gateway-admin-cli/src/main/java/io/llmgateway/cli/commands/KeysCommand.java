@@ -25,10 +25,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "keys",
-    description = "Virtual keys: list, show, block, unblock, revoke, rotate.",
+    description = "Virtual keys: list, show, create, update, block, unblock, revoke, rotate.",
     subcommands = {
       KeysCommand.ListKeys.class,
       KeysCommand.Show.class,
+      KeyEdit.Create.class,
+      KeyEdit.Update.class,
       KeysCommand.Block.class,
       KeysCommand.Unblock.class,
       KeysCommand.Revoke.class,
@@ -37,6 +39,11 @@ import picocli.CommandLine.Parameters;
 public final class KeysCommand {
 
   abstract static class OneKey extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Parameters(paramLabel = "KEY", description = "Key id (key_...) or key alias.")
     String key;
 
@@ -69,6 +76,11 @@ public final class KeysCommand {
 
   @Command(name = "list", description = "Lists keys (never their secrets).")
   static final class ListKeys extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Option(names = "--user", paramLabel = "USER", description = "Only this user's keys.")
     String user;
 
@@ -141,6 +153,11 @@ public final class KeysCommand {
     @Mixin Confirmation confirmation;
 
     @Override
+    boolean changesData() {
+      return true;
+    }
+
+    @Override
     int execute() {
       VirtualKey found = found();
       confirmation.confirm(
@@ -154,6 +171,11 @@ public final class KeysCommand {
   @Command(name = "unblock", description = "Unblocks a key.")
   static final class Unblock extends OneKey {
     @Override
+    boolean changesData() {
+      return true;
+    }
+
+    @Override
     int execute() {
       VirtualKey k = admin().block(found().id(), false);
       out().println("unblocked " + k.id() + " (" + Texts.orDash(k.alias()) + ")");
@@ -164,6 +186,11 @@ public final class KeysCommand {
   @Command(name = "revoke", description = "Deletes a key for good: it stops working at once.")
   static final class Revoke extends OneKey {
     @Mixin Confirmation confirmation;
+
+    @Override
+    boolean changesData() {
+      return true;
+    }
 
     @Override
     int execute() {
@@ -183,6 +210,11 @@ public final class KeysCommand {
       description =
           "Gives a key a new secret (same id, alias, limits); the old secret stops working.")
   static final class Rotate extends OneKey {
+    @Override
+    boolean changesData() {
+      return true;
+    }
+
     @Option(
         names = "--out",
         required = true,

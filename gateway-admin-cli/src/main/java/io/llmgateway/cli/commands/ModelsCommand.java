@@ -64,6 +64,11 @@ public final class ModelsCommand {
           "Creates or updates the deployments of models.yaml (by deployment id); deployments"
               + " added through the API are left alone. Idempotent.")
   static final class Sync extends BaseCommand {
+    @Override
+    boolean changesData() {
+      return true;
+    }
+
     @Option(
         names = {"-f", "--file"},
         description =

@@ -40,6 +40,11 @@ import picocli.CommandLine.Option;
     },
     sortOptions = false)
 final class OnboardCommand extends BaseCommand {
+  @Override
+  boolean changesData() {
+    return true;
+  }
+
   private static final int LISTED = 50;
 
   @Option(names = "--csv", required = true, paramLabel = "FILE", description = "Users to onboard.")

@@ -32,6 +32,11 @@ public final class TeamsCommand {
 
   @Command(name = "list", description = "Lists teams with their models and per-member budgets.")
   static final class ListTeams extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json.")
     Format format;
 
@@ -71,6 +76,11 @@ public final class TeamsCommand {
 
   @Command(name = "show", description = "Shows one team (by id or alias).")
   static final class Show extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Parameters(paramLabel = "TEAM", description = "Team id or alias, e.g. drafting.")
     String team;
 
@@ -112,6 +122,11 @@ public final class TeamsCommand {
             + " budgets). Idempotent: a second run reports every team unchanged."
       })
   static final class Sync extends BaseCommand {
+    @Override
+    boolean changesData() {
+      return true;
+    }
+
     @Option(
         names = {"-f", "--file"},
         description =

@@ -19,12 +19,23 @@ import picocli.CommandLine.Parameters;
 /** {@code gateway-admin users list|show|onboard}. */
 @Command(
     name = "users",
-    description = "Users: list, show, bulk onboard from a CSV.",
-    subcommands = {UsersCommand.ListUsers.class, UsersCommand.Show.class, OnboardCommand.class})
+    description = "Users: list, show, create, update, bulk onboard from a CSV.",
+    subcommands = {
+      UsersCommand.ListUsers.class,
+      UsersCommand.Show.class,
+      UserEdit.Create.class,
+      UserEdit.Update.class,
+      OnboardCommand.class
+    })
 public final class UsersCommand {
 
   @Command(name = "list", description = "Lists users (all, or one team's).")
   static final class ListUsers extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Option(names = "--team", paramLabel = "TEAM", description = "Only this team's members.")
     String team;
 
@@ -68,6 +79,11 @@ public final class UsersCommand {
 
   @Command(name = "show", description = "Shows one user, their effective budgets and keys.")
   static final class Show extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Parameters(paramLabel = "USER", description = "User id (the email).")
     String userId;
 

@@ -11,14 +11,22 @@ import java.util.Optional;
 public interface DatabaseConnector {
 
   /**
-   * Connects, brings the schema up to date if the target is the CLI's own embedded database, and
-   * returns the storage ports, on the database's budget time zone.
+   * Connects, brings the schema up to date, and returns the storage ports, on the database's budget
+   * time zone.
    *
    * @param budgetZone the zone the user configured, if any: stored if the database has none yet,
    *     and refused (usage error naming both zones) if the database has another
    * @throws io.llmgateway.cli.CliException with the infrastructure exit code if unreachable
    */
-  DatabaseSession open(DatabaseTarget target, Optional<ZoneId> budgetZone);
+  default DatabaseSession open(DatabaseTarget target, Optional<ZoneId> budgetZone) {
+    return open(target, budgetZone, true);
+  }
+
+  /**
+   * Connects and returns the storage ports; with {@code migrate} false the schema is left as it is
+   * and must already be up to date (else an infrastructure error says to run {@code db migrate}).
+   */
+  DatabaseSession open(DatabaseTarget target, Optional<ZoneId> budgetZone, boolean migrate);
 
   /** The database's budget time zone, if one is stored; stores nothing. */
   Optional<ZoneId> budgetZone(DatabaseTarget target);

@@ -35,6 +35,63 @@ final class FlywayStatus {
     return pendingOf(info(config)).stream().map(m -> m.version() + " " + m.description()).toList();
   }
 
+  /**
+   * Refuses a schema this CLI cannot use as it is, without changing it: none at all (a fresh
+   * database), pending migrations (older than this build) or a failed one. Only {@code db migrate}
+   * migrates, so a read-only command never alters a production schema as a side effect.
+   *
+   * @throws StorageUnavailableException if the database cannot be reached
+   * @throws io.llmgateway.cli.CliException (infrastructure) naming what to run
+   */
+  static void requireUpToDate(DatabaseConfig config, String where) {
+    MigrationInfo[] all;
+    try {
+      all =
+          Flyway.configure()
+              .dataSource(config.jdbcUrl(), config.username(), config.password())
+              .locations("classpath:db/migration")
+              .connectRetries(0)
+              .load()
+              .info()
+              .all();
+    } catch (RuntimeException e) {
+      // Reading the state is the first connection: report it as one, whatever Flyway calls it.
+      throw new StorageUnavailableException("cannot connect: " + rootMessage(e), e);
+    }
+    boolean anyApplied = Arrays.stream(all).anyMatch(m -> m.getState().isApplied());
+    if (!anyApplied) {
+      throw new io.llmgateway.cli.CliException(
+          io.llmgateway.cli.ExitCode.INFRASTRUCTURE,
+          "schema not migrated: the "
+              + where
+              + " has no gateway schema yet; run 'gateway-admin db migrate' first");
+    }
+    if (Arrays.stream(all).anyMatch(m -> m.getState().isFailed())) {
+      throw new io.llmgateway.cli.CliException(
+          io.llmgateway.cli.ExitCode.INFRASTRUCTURE,
+          "schema has a failed migration: see 'gateway-admin db status'");
+    }
+    List<DatabaseConnector.Migration> pending = pendingOf(all);
+    if (!pending.isEmpty()) {
+      throw new io.llmgateway.cli.CliException(
+          io.llmgateway.cli.ExitCode.INFRASTRUCTURE,
+          "schema is older than this gateway-admin ("
+              + pending.size()
+              + " migrations pending, from V"
+              + pending.getFirst().version()
+              + "): run 'gateway-admin db migrate' (see 'gateway-admin db status')");
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    // Credentials travel apart from the URL (DatabaseConfig), so driver messages cannot hold them.
+    return String.valueOf(t.getMessage());
+  }
+
   private static List<DatabaseConnector.Migration> pendingOf(MigrationInfo[] all) {
     return Arrays.stream(all)
         .filter(m -> !m.getState().isApplied() && m.getVersion() != null)

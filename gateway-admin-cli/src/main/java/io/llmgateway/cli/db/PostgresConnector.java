@@ -17,8 +17,8 @@ import java.util.Optional;
  * Opens PostgreSQL for the CLI: the URL it is given, or the embedded database the server uses (same
  * data directory). An embedded data directory can be opened by one process at a time, so if a
  * running gateway already holds it, the CLI connects to that gateway's PostgreSQL (its port is in
- * {@code postmaster.pid}) instead of starting a second one. Opening applies pending migrations, as
- * the server does at start. Thread-safe.
+ * {@code postmaster.pid}) instead of starting a second one. Commands that change data apply pending
+ * migrations, as the server does at start; read-only ones only check the schema. Thread-safe.
  */
 public final class PostgresConnector implements DatabaseConnector {
   /** The server keeps the embedded cluster in this subdirectory of the data directory. */
@@ -30,13 +30,18 @@ public final class PostgresConnector implements DatabaseConnector {
   static final String EMBEDDED_USER = "postgres";
 
   @Override
-  public DatabaseSession open(DatabaseTarget target, Optional<ZoneId> budgetZone) {
+  public DatabaseSession open(DatabaseTarget target, Optional<ZoneId> budgetZone, boolean migrate) {
     Resolved r = resolve(target);
     try {
-      PostgresAdapters adapters =
-          budgetZone.isPresent()
-              ? PostgresAdapters.start(r.config(), budgetZone.get())
-              : PostgresAdapters.start(r.config());
+      PostgresAdapters adapters;
+      if (!migrate) {
+        FlywayStatus.requireUpToDate(r.config(), r.where());
+        adapters = PostgresAdapters.startWithoutMigrating(r.config(), budgetZone);
+      } else if (budgetZone.isPresent()) {
+        adapters = PostgresAdapters.start(r.config(), budgetZone.get());
+      } else {
+        adapters = PostgresAdapters.start(r.config());
+      }
       return new Session(adapters, r);
     } catch (StorageUnavailableException e) {
       r.close();

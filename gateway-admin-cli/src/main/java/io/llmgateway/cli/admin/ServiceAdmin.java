@@ -1,0 +1,151 @@
+package io.llmgateway.cli.admin;
+
+import io.llmgateway.core.Page;
+import io.llmgateway.core.PageRequest;
+import io.llmgateway.core.admin.AdminService;
+import io.llmgateway.core.admin.IssuedKey;
+import io.llmgateway.core.admin.KeyPatch;
+import io.llmgateway.core.admin.KeySpec;
+import io.llmgateway.core.admin.UserPatch;
+import io.llmgateway.core.admin.UserSpec;
+import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.error.NotFoundException;
+import io.llmgateway.core.identity.KeyQuery;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.Team;
+import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.UserQuery;
+import io.llmgateway.core.identity.VirtualKey;
+import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendTotal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The {@link Admin} operations straight on the database, through the core's {@link AdminService}:
+ * always acting as the proxy admin ({@link Principal#MASTER}: whoever can run the CLI against the
+ * database owns it anyway), with look-ups that answer {@link Optional} instead of throwing {@link
+ * NotFoundException}, and keys findable by alias too. Every read and change goes through the
+ * service, so role checks, validation, audit and cache invalidation are the same as over HTTP.
+ * Thread-safe.
+ */
+public final class ServiceAdmin implements Admin {
+  private static final Principal ACTOR = Principal.MASTER;
+  private final AdminService service;
+
+  public ServiceAdmin(AdminService service) {
+    this.service = service;
+  }
+
+  @Override
+  public AdminService service() {
+    return service;
+  }
+
+  @Override
+  public Principal actor() {
+    return ACTOR;
+  }
+
+  @Override
+  public Page<Team> teams(PageRequest page) {
+    return service.teams(ACTOR, page);
+  }
+
+  /** A team by id or alias. */
+  @Override
+  public Optional<Team> team(String idOrAlias) {
+    return optional(() -> service.team(ACTOR, idOrAlias));
+  }
+
+  @Override
+  public Page<User> users(UserQuery query) {
+    return service.users(ACTOR, query);
+  }
+
+  @Override
+  public Optional<User> user(String userId) {
+    return optional(() -> service.user(ACTOR, userId));
+  }
+
+  @Override
+  public User createUser(UserSpec spec) {
+    return service.createUser(ACTOR, spec);
+  }
+
+  @Override
+  public User updateUser(String userId, UserPatch patch) {
+    return service.updateUser(ACTOR, userId, patch);
+  }
+
+  @Override
+  public Page<VirtualKey> keys(KeyQuery query) {
+    return service.keys(ACTOR, query);
+  }
+
+  /** A key by id (or plaintext, or hash), else by alias. */
+  @Override
+  public Optional<VirtualKey> key(String ref) {
+    return optional(() -> service.key(ACTOR, ref))
+        .or(
+            () ->
+                service
+                    .keys(
+                        ACTOR,
+                        new KeyQuery(
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(ref),
+                            PageRequest.first(1)))
+                    .items()
+                    .stream()
+                    .findFirst());
+  }
+
+  @Override
+  public IssuedKey generateKey(KeySpec spec) {
+    return service.generateKey(ACTOR, spec);
+  }
+
+  @Override
+  public VirtualKey updateKey(String keyId, KeyPatch patch) {
+    return service.updateKey(ACTOR, keyId, patch);
+  }
+
+  @Override
+  public VirtualKey block(String keyId, boolean blocked) {
+    return service.blockKey(ACTOR, keyId, blocked);
+  }
+
+  @Override
+  public void revoke(String keyId) {
+    service.deleteKey(ACTOR, keyId);
+  }
+
+  /** A new secret for the key; with a grace period the old one keeps working until it ends. */
+  @Override
+  public IssuedKey rotate(String keyId, Optional<Duration> grace) {
+    return service.regenerateKey(ACTOR, keyId, grace);
+  }
+
+  @Override
+  public List<LogicalModel> models() {
+    return service.models(ACTOR);
+  }
+
+  @Override
+  public List<SpendTotal> spendReport(SpendGroup group, Instant from, Instant to) {
+    return service.spendReport(ACTOR, group, from, to);
+  }
+
+  private static <T> Optional<T> optional(Supplier<T> read) {
+    try {
+      return Optional.of(read.get());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+}

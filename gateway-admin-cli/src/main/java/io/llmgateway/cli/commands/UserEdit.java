@@ -1,0 +1,192 @@
+package io.llmgateway.cli.commands;
+
+import io.llmgateway.cli.CliException;
+import io.llmgateway.core.admin.UserPatch;
+import io.llmgateway.core.admin.UserSpec;
+import io.llmgateway.core.budget.BudgetLimit;
+import io.llmgateway.core.budget.BudgetWindow;
+import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.identity.User;
+import io.llmgateway.core.identity.UserRole;
+import io.llmgateway.core.money.Money;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code gateway-admin users create|update}: one user's settings, in both modes (the admin API
+ * applies a team admin's limits). Validation is the core's, so a bad field is refused the same way
+ * as by the admin API and the UI.
+ */
+final class UserEdit {
+  private UserEdit() {}
+
+  /** The given budgets laid over {@code current}, window by window. */
+  static List<BudgetLimit> merged(List<BudgetLimit> current, String daily, String monthly) {
+    Map<BudgetWindow, BudgetLimit> by = new LinkedHashMap<>();
+    current.forEach(b -> by.put(b.window(), b));
+    put(by, BudgetWindow.DAILY, daily);
+    put(by, BudgetWindow.MONTHLY, monthly);
+    return new ArrayList<>(by.values());
+  }
+
+  private static void put(Map<BudgetWindow, BudgetLimit> by, BudgetWindow w, String usd) {
+    if (usd != null) {
+      try {
+        by.put(w, new BudgetLimit(w, Money.ofUsd(usd.trim())));
+      } catch (RuntimeException e) {
+        throw CliException.validation(
+            "--" + w.label() + "-budget: '" + usd + "' is not an amount in USD, e.g. 0.05");
+      }
+    }
+  }
+
+  static RateLimits merged(RateLimits current, Long rpm, Long tpm) {
+    return new RateLimits(
+        rpm == null ? current.rpm() : OptionalLong.of(rpm),
+        tpm == null ? current.tpm() : OptionalLong.of(tpm),
+        current.maxParallel());
+  }
+
+  /** The settings both commands take; each is left as it is when not given. */
+  abstract static class Settings extends BaseCommand {
+    @Parameters(paramLabel = "USER", description = "User id (usually the email).")
+    String userId;
+
+    @Option(names = "--email", paramLabel = "EMAIL", description = "The user's email.")
+    String email;
+
+    @Option(names = "--alias", paramLabel = "NAME", description = "Display name.")
+    String alias;
+
+    @Option(names = "--team", paramLabel = "TEAM", description = "Team id or alias (the tier).")
+    String team;
+
+    @Option(
+        names = "--role",
+        paramLabel = "ROLE",
+        description = "internal_user (default), internal_user_viewer or proxy_admin.")
+    UserRole role;
+
+    @Option(
+        names = "--models",
+        split = ",",
+        paramLabel = "MODEL",
+        description = "Models the user may call, comma-separated, within the team's.")
+    List<String> models;
+
+    @Option(names = "--daily-budget", paramLabel = "USD", description = "Own daily budget.")
+    String daily;
+
+    @Option(names = "--monthly-budget", paramLabel = "USD", description = "Own monthly budget.")
+    String monthly;
+
+    @Option(names = "--rpm", paramLabel = "N", description = "Requests per minute.")
+    Long rpm;
+
+    @Option(names = "--tpm", paramLabel = "N", description = "Tokens per minute.")
+    Long tpm;
+
+    @Option(
+        names = "--metadata",
+        paramLabel = "KEY=VALUE",
+        description = "Metadata entries (replace the user's metadata as a whole).")
+    Map<String, String> metadata;
+
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
+    @Override
+    boolean changesData() {
+      return true;
+    }
+
+    List<BudgetLimit> budgets(List<BudgetLimit> current) {
+      return merged(current, daily, monthly);
+    }
+
+    RateLimits rates(RateLimits current) {
+      return merged(current, rpm, tpm);
+    }
+
+    Optional<Map<String, Object>> metadata() {
+      return Optional.ofNullable(metadata).map(Map::<String, Object>copyOf);
+    }
+
+    void report(String verb, User u) {
+      out()
+          .println(
+              verb
+                  + " user "
+                  + u.id()
+                  + " (team "
+                  + Texts.orDash(u.teamId())
+                  + ", daily "
+                  + Texts.limitText(u.budgets(), BudgetWindow.DAILY)
+                  + ", monthly "
+                  + Texts.limitText(u.budgets(), BudgetWindow.MONTHLY)
+                  + ", rpm "
+                  + Texts.rpm(u.rateLimits())
+                  + ")");
+    }
+  }
+
+  @Command(name = "create", description = "Creates a user (no key: see 'keys rotate').")
+  static final class Create extends Settings {
+    @Override
+    int execute() {
+      UserSpec.Builder b =
+          UserSpec.builder()
+              .userId(Optional.of(userId.trim()))
+              .email(Optional.ofNullable(email))
+              .alias(Optional.ofNullable(alias))
+              .teamId(teamIdOption(team))
+              .models(models == null ? List.of() : models)
+              .budgets(budgets(List.of()))
+              .rateLimits(rates(RateLimits.NONE))
+              .metadata(metadata().orElse(Map.of()));
+      if (role != null) {
+        b.role(role);
+      }
+      report("created", admin().createUser(b.build()));
+      return ok();
+    }
+  }
+
+  @Command(name = "update", description = "Changes the given settings of a user; others stay.")
+  static final class Update extends Settings {
+    @Override
+    int execute() {
+      User current =
+          admin()
+              .user(userId.trim())
+              .orElseThrow(
+                  () ->
+                      CliException.validation(
+                          "no user '" + userId + "': see 'gateway-admin users list'"));
+      UserPatch.Builder p = UserPatch.builder();
+      Optional.ofNullable(email).ifPresent(p::email);
+      Optional.ofNullable(alias).ifPresent(p::alias);
+      teamIdOption(team).ifPresent(p::teamId);
+      Optional.ofNullable(role).ifPresent(p::role);
+      Optional.ofNullable(models).ifPresent(p::models);
+      if (daily != null || monthly != null) {
+        p.budgets(budgets(current.budgets()));
+      }
+      if (rpm != null || tpm != null) {
+        p.rateLimits(rates(current.rateLimits()));
+      }
+      metadata().ifPresent(p::metadata);
+      report("updated", admin().updateUser(current.id(), p.build()));
+      return ok();
+    }
+  }
+}
