@@ -85,23 +85,23 @@ class ApiModeCommandTest extends CommandTest {
   void changesOverTheApiActOnTheGatewayAndPrintWhatTheDatabaseModePrints() {
     String id = keyIdOf("user3@example.com");
     // Over the API, not the database: a key the server does not know changes nothing.
-    var refused = overApi("sk-wrong-key-123456", "keys", "block", id);
+    var refused = overApi("sk-wrong-key-123456", "keys", "block", id, "--yes");
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.VALIDATION);
     assertThat(cli.stores().keys().findById(id).orElseThrow().blocked()).isFalse();
 
-    var blocked = overApi(MASTER, "keys", "block", "user3@example.com");
+    var blocked = overApi(MASTER, "keys", "block", "user3@example.com", "--yes");
     assertThat(blocked.exitCode()).as(blocked.toString()).isZero();
     assertThat(blocked.out()).isEqualTo("blocked " + id + " (user3@example.com)\n");
     assertThat(cli.stores().keys().findById(id).orElseThrow().blocked()).isTrue();
     assertThat(ok("keys", "unblock", id).out())
         .isEqualTo("unblocked " + id + " (user3@example.com)\n");
 
-    var rotated = overApi(MASTER, "keys", "rotate", id, "--out", "rotated.csv");
+    var rotated = overApi(MASTER, "keys", "rotate", id, "--out", "rotated.csv", "--yes");
     assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
     assertThat(rotated.out()).startsWith("rotated " + id + ": new secret sk-...");
     assertThat(cli.workDir.resolve("rotated.csv")).content().contains("user3@example.com");
 
-    var revoked = overApi(MASTER, "keys", "revoke", id);
+    var revoked = overApi(MASTER, "keys", "revoke", id, "--yes");
     assertThat(revoked.out()).isEqualTo("revoked " + id + " (user3@example.com)\n");
     assertThat(cli.stores().keys().findById(id)).isEmpty();
   }
@@ -119,7 +119,7 @@ class ApiModeCommandTest extends CommandTest {
     var keys = overApi(teamAdmin, "keys", "list");
     assertThat(keys.out()).contains("user1@example.com").doesNotContain("user2@example.com");
 
-    var otherKey = overApi(teamAdmin, "keys", "block", "user2@example.com");
+    var otherKey = overApi(teamAdmin, "keys", "block", "user2@example.com", "--yes");
     assertThat(otherKey.exitCode()).as(otherKey.toString()).isEqualTo(ExitCode.VALIDATION);
     assertThat(otherKey.err()).contains("no key 'user2@example.com'");
     assertThat(cli.stores().keys().findById(keyIdOf("user2@example.com")).orElseThrow().blocked())
