@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,29 +53,13 @@ final class KeyEdit {
         description = "Models the key may call, comma-separated, within its team's and user's.")
     List<String> models;
 
-    @Option(names = "--daily-budget", paramLabel = "USD", description = "Own daily budget.")
-    String daily;
-
-    @Option(names = "--monthly-budget", paramLabel = "USD", description = "Own monthly budget.")
-    String monthly;
-
-    @Option(names = "--rpm", paramLabel = "N", description = "Requests per minute.")
-    Long rpm;
-
-    @Option(names = "--tpm", paramLabel = "N", description = "Tokens per minute.")
-    Long tpm;
+    @Mixin LimitOptions limits;
 
     @Option(
         names = "--expires",
         paramLabel = "INSTANT",
         description = "When the key stops working, e.g. 2027-01-31T00:00:00Z.")
     Instant expires;
-
-    @Option(
-        names = "--metadata",
-        paramLabel = "KEY=VALUE",
-        description = "Metadata entries (replace the key's metadata as a whole).")
-    Map<String, String> metadata;
 
     @Override
     boolean worksOverApi() {
@@ -88,10 +73,6 @@ final class KeyEdit {
 
     Optional<String> userId() {
       return Optional.ofNullable(user).map(u -> u.trim().toLowerCase(Locale.ROOT));
-    }
-
-    Optional<Map<String, Object>> metadata() {
-      return Optional.ofNullable(metadata).map(Map::<String, Object>copyOf);
     }
 
     void report(java.io.PrintWriter w, String verb, VirtualKey k, String suffix) {
@@ -138,10 +119,10 @@ final class KeyEdit {
               .teamId(teamIdOption(team))
               .alias(Optional.ofNullable(alias))
               .models(models == null ? List.of() : models)
-              .budgets(UserEdit.merged(List.of(), daily, monthly))
-              .rateLimits(UserEdit.merged(RateLimits.NONE, rpm, tpm))
+              .budgets(limits.budgets(List.of()))
+              .rateLimits(limits.rates(RateLimits.NONE))
               .expiresAt(Optional.ofNullable(expires))
-              .metadata(metadata().orElse(Map.of()));
+              .metadata(limits.metadata().orElse(Map.of()));
       if (role != null) {
         b.role(role);
       }
@@ -191,14 +172,14 @@ final class KeyEdit {
       teamIdOption(team).ifPresent(p::teamId);
       Optional.ofNullable(role).ifPresent(p::role);
       Optional.ofNullable(models).ifPresent(p::models);
-      if (daily != null || monthly != null) {
-        p.budgets(UserEdit.merged(current.budgets(), daily, monthly));
+      if (limits.budgetsGiven()) {
+        p.budgets(limits.budgets(current.budgets()));
       }
-      if (rpm != null || tpm != null) {
-        p.rateLimits(UserEdit.merged(current.rateLimits(), rpm, tpm));
+      if (limits.ratesGiven()) {
+        p.rateLimits(limits.rates(current.rateLimits()));
       }
       Optional.ofNullable(expires).ifPresent(p::expiresAt);
-      metadata().ifPresent(p::metadata);
+      limits.metadata().ifPresent(p::metadata);
       report(out(), "updated", admin().updateKey(current.id(), p.build()), "");
       return ok();
     }

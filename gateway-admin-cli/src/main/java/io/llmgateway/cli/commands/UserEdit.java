@@ -3,19 +3,15 @@ package io.llmgateway.cli.commands;
 import io.llmgateway.cli.CliException;
 import io.llmgateway.core.admin.UserPatch;
 import io.llmgateway.core.admin.UserSpec;
-import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserRole;
-import io.llmgateway.core.money.Money;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,33 +22,6 @@ import picocli.CommandLine.Parameters;
  */
 final class UserEdit {
   private UserEdit() {}
-
-  /** The given budgets laid over {@code current}, window by window. */
-  static List<BudgetLimit> merged(List<BudgetLimit> current, String daily, String monthly) {
-    Map<BudgetWindow, BudgetLimit> by = new LinkedHashMap<>();
-    current.forEach(b -> by.put(b.window(), b));
-    put(by, BudgetWindow.DAILY, daily);
-    put(by, BudgetWindow.MONTHLY, monthly);
-    return new ArrayList<>(by.values());
-  }
-
-  private static void put(Map<BudgetWindow, BudgetLimit> by, BudgetWindow w, String usd) {
-    if (usd != null) {
-      try {
-        by.put(w, new BudgetLimit(w, Money.ofUsd(usd.trim())));
-      } catch (RuntimeException e) {
-        throw CliException.validation(
-            "--" + w.label() + "-budget: '" + usd + "' is not an amount in USD, e.g. 0.05");
-      }
-    }
-  }
-
-  static RateLimits merged(RateLimits current, Long rpm, Long tpm) {
-    return new RateLimits(
-        rpm == null ? current.rpm() : OptionalLong.of(rpm),
-        tpm == null ? current.tpm() : OptionalLong.of(tpm),
-        current.maxParallel());
-  }
 
   /** The settings both commands take; each is left as it is when not given. */
   abstract static class Settings extends BaseCommand {
@@ -81,23 +50,7 @@ final class UserEdit {
         description = "Models the user may call, comma-separated, within the team's.")
     List<String> models;
 
-    @Option(names = "--daily-budget", paramLabel = "USD", description = "Own daily budget.")
-    String daily;
-
-    @Option(names = "--monthly-budget", paramLabel = "USD", description = "Own monthly budget.")
-    String monthly;
-
-    @Option(names = "--rpm", paramLabel = "N", description = "Requests per minute.")
-    Long rpm;
-
-    @Option(names = "--tpm", paramLabel = "N", description = "Tokens per minute.")
-    Long tpm;
-
-    @Option(
-        names = "--metadata",
-        paramLabel = "KEY=VALUE",
-        description = "Metadata entries (replace the user's metadata as a whole).")
-    Map<String, String> metadata;
+    @Mixin LimitOptions limits;
 
     @Override
     boolean worksOverApi() {
@@ -107,18 +60,6 @@ final class UserEdit {
     @Override
     boolean changesData() {
       return true;
-    }
-
-    List<BudgetLimit> budgets(List<BudgetLimit> current) {
-      return merged(current, daily, monthly);
-    }
-
-    RateLimits rates(RateLimits current) {
-      return merged(current, rpm, tpm);
-    }
-
-    Optional<Map<String, Object>> metadata() {
-      return Optional.ofNullable(metadata).map(Map::<String, Object>copyOf);
     }
 
     void report(String verb, User u) {
@@ -150,9 +91,9 @@ final class UserEdit {
               .alias(Optional.ofNullable(alias))
               .teamId(teamIdOption(team))
               .models(models == null ? List.of() : models)
-              .budgets(budgets(List.of()))
-              .rateLimits(rates(RateLimits.NONE))
-              .metadata(metadata().orElse(Map.of()));
+              .budgets(limits.budgets(List.of()))
+              .rateLimits(limits.rates(RateLimits.NONE))
+              .metadata(limits.metadata().orElse(Map.of()));
       if (role != null) {
         b.role(role);
       }
@@ -178,13 +119,13 @@ final class UserEdit {
       teamIdOption(team).ifPresent(p::teamId);
       Optional.ofNullable(role).ifPresent(p::role);
       Optional.ofNullable(models).ifPresent(p::models);
-      if (daily != null || monthly != null) {
-        p.budgets(budgets(current.budgets()));
+      if (limits.budgetsGiven()) {
+        p.budgets(limits.budgets(current.budgets()));
       }
-      if (rpm != null || tpm != null) {
-        p.rateLimits(rates(current.rateLimits()));
+      if (limits.ratesGiven()) {
+        p.rateLimits(limits.rates(current.rateLimits()));
       }
-      metadata().ifPresent(p::metadata);
+      limits.metadata().ifPresent(p::metadata);
       report("updated", admin().updateUser(current.id(), p.build()));
       return ok();
     }
