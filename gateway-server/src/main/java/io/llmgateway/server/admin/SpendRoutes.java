@@ -2,6 +2,7 @@ package io.llmgateway.server.admin;
 
 import static io.llmgateway.server.admin.Policy.MASTER_OR_PROXY_ADMIN;
 import static io.llmgateway.server.admin.Policy.SELF_READ_OK;
+import static io.llmgateway.server.admin.Policy.TEAM_ADMIN_OK;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,8 +42,10 @@ final class SpendRoutes {
     AuditRoutes audit = new AuditRoutes(api, this);
     return List.of(
         AdminRoute.get("/spend/logs", SELF_READ_OK, "Spend log rows (paginated)", this::logs),
+        // A team admin's report holds only its team's records (AdminService.spendReport scopes it),
+        // so gateway-admin's 'spend report' works with a team-admin key too.
         AdminRoute.get(
-            "/global/spend/report", MASTER_OR_PROXY_ADMIN, "Spend totals per group", this::report),
+            "/global/spend/report", TEAM_ADMIN_OK, "Spend totals per group", this::report),
         AdminRoute.get("/audit/logs", MASTER_OR_PROXY_ADMIN, "Admin audit trail", audit::audit));
   }
 
@@ -111,25 +114,36 @@ final class SpendRoutes {
   private JsonNode report(AdminCall call) {
     AdminCall.Query q = call.query(Set.of("start_date", "end_date", "group_by"));
     LocalDate today = LocalDate.ofInstant(api.clock().instant(), api.zone());
-    LocalDate from =
-        q.text("start_date").map(d -> day("start_date", d)).orElse(today.minusDays(29));
-    LocalDate to = q.text("end_date").map(d -> day("end_date", d)).orElse(today);
-    if (to.isBefore(from)) {
+    // Calendar days (end day included) as LiteLLM has them, or ISO instants (end excluded) as in
+    // /spend/logs: gateway-admin asks for exact ranges.
+    Instant start =
+        q.text("start_date")
+            .map(d -> start("start_date", d))
+            .orElse(today.minusDays(29).atStartOfDay(api.zone()).toInstant());
+    Instant end =
+        q.text("end_date")
+            .map(d -> end("end_date", d))
+            .orElse(today.plusDays(1).atStartOfDay(api.zone()).toInstant());
+    if (!start.isBefore(end)) {
       throw Body.invalid("end_date", "end_date is before start_date");
     }
+    LocalDate from = LocalDate.ofInstant(start, api.zone());
+    LocalDate to = LocalDate.ofInstant(end.minusNanos(1), api.zone());
     if (from.plusDays(MAX_REPORT_DAYS).isBefore(to)) {
       throw Body.invalid("end_date", "a report covers at most " + MAX_REPORT_DAYS + " days");
     }
+    // The zone the days are in, so a client can name them and compute its own day and month.
+    call.ctx().header("x-budget-timezone", api.zone().getId());
     String groupBy = q.text("group_by").orElse("team");
-    Instant start = from.atStartOfDay(api.zone()).toInstant();
-    Instant end = to.plusDays(1).atStartOfDay(api.zone()).toInstant();
     return switch (groupBy) {
       case "team" -> teamsByDay(call, from, to);
+      case "team_id" -> totals(call, SpendGroup.TEAM, "team_id", start, end);
       case "user", "internal_user_id" -> totals(call, SpendGroup.USER, "user_id", start, end);
       case "key", "api_key" -> totals(call, SpendGroup.KEY, "api_key", start, end);
       case "model" -> totals(call, SpendGroup.MODEL, "model", start, end);
       case "day" -> totals(call, SpendGroup.DAY, "group_by_day", start, end);
-      default -> throw Body.invalid("group_by", "group_by must be team, user, key, model or day");
+      default ->
+          throw Body.invalid("group_by", "group_by must be team, team_id, user, key, model or day");
     };
   }
 

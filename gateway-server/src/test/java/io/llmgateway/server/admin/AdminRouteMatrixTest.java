@@ -274,7 +274,7 @@ class AdminRouteMatrixTest {
         "/key/update",
         "{\"key\":\"%s\",\"user_id\":\"" + boss.user() + "\"}",
         own.get("token").asText());
-    assertThat(s.get("/global/spend/report", own.get("key").asText()).status()).isEqualTo(403);
+    assertThat(s.get("/audit/logs", own.get("key").asText()).status()).isEqualTo(403);
     // The boss is not locked out, and keeps its rights.
     assertThat(post("/key/regenerate", "{\"key\":\"%s\"}", boss.keyId()).status()).isEqualTo(403);
     assertThat(s.get("/audit/logs", boss.key()).status()).isEqualTo(200);

@@ -50,6 +50,9 @@ class SeedOnConfiguredServerTest {
         assertThat(team.json().get("note").asText())
             .contains("tier '" + tier + "'")
             .contains("per member");
+        // Every field of that answer, the note included, is in the documented /team/new answer.
+        var documented = documentedFields(s, "/team/new", "post");
+        team.json().fieldNames().forEachRemaining(f -> assertThat(documented).as(f).contains(f));
       }
       assertThat(run.call("7 team/new drafting").json().get("note").asText())
           .contains("$0.017 daily")
@@ -108,5 +111,30 @@ class SeedOnConfiguredServerTest {
                "max_budget": 0.033, "budget_duration": "30d"}""");
       assertThat(monthly.status()).as(monthly.text()).isEqualTo(409);
     }
+  }
+
+  /** The properties of an operation's documented 200 schema in /openapi.json ($ref, allOf). */
+  private static java.util.Set<String> documentedFields(
+      AdminTestServer s, String path, String method) throws Exception {
+    com.fasterxml.jackson.databind.JsonNode doc = s.get("/openapi.json", null).json();
+    com.fasterxml.jackson.databind.JsonNode schema =
+        doc.at("/paths")
+            .get(path)
+            .get(method)
+            .at("/responses/200/content/application~1json/schema");
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    collect(doc, schema, out);
+    return out;
+  }
+
+  private static void collect(
+      com.fasterxml.jackson.databind.JsonNode doc,
+      com.fasterxml.jackson.databind.JsonNode schema,
+      java.util.Set<String> out) {
+    if (schema.has("$ref")) {
+      collect(doc, doc.at(schema.get("$ref").asText().substring(1)), out);
+    }
+    schema.path("allOf").forEach(s -> collect(doc, s, out));
+    schema.path("properties").fieldNames().forEachRemaining(out::add);
   }
 }
