@@ -116,6 +116,21 @@ public final class RootCommand {
    * budget window; a zone configured here must be that one.
    */
   public ZoneId zone() {
+    if (apiUrl().isPresent()) {
+      // Over the API the gateway's zone (it names it with each spend report), held to the same
+      // rule as the database's: a zone configured here must be that one.
+      ZoneId gateway = admin().zone();
+      Optional<ZoneId> configured = configuredZone();
+      if (configured.isPresent() && !configured.get().equals(gateway)) {
+        throw CliException.usage(
+            "GATEWAY_TIMEZONE / --timezone is "
+                + configured.get().getId()
+                + " but the gateway's budget time zone is "
+                + gateway.getId()
+                + ": leave it unset (the CLI uses the gateway's zone)");
+      }
+      return gateway;
+    }
     return session().budgetZone();
   }
 
@@ -227,7 +242,8 @@ public final class RootCommand {
       admin =
           api.isPresent()
               ? new HttpAdmin(apiUri(api.get()), adminKey())
-              : new ServiceAdmin(new AdminService(session().stores(), environment.clock(), zone()));
+              : new ServiceAdmin(
+                  new AdminService(session().stores(), environment.clock(), zone()), zone());
     }
     return admin;
   }

@@ -161,7 +161,10 @@ class ApiModeCommandTest extends CommandTest {
 
     for (String[] cmd :
         new String[][] {
-          {"teams", "sync"}, {"models", "list"}, {"spend", "report"}, {"db", "migrate"}
+          {"db", "migrate"},
+          {"db", "status"},
+          {"settings", "timezone"},
+          {"settings", "timezone", "UTC"}
         }) {
       var r = overApi(MASTER, cmd);
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
@@ -327,8 +330,12 @@ class ApiModeCommandTest extends CommandTest {
     return m.group(1);
   }
 
-  /** A team-admin key for {@code team}, issued by the master over the API. */
   private String teamAdminKey(String team) throws Exception {
+    return teamAdminKey(server, team);
+  }
+
+  /** A team-admin key for {@code team}, issued by the master over the API. */
+  static String teamAdminKey(GatewayServer server, String team) throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(

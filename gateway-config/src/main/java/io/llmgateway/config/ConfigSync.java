@@ -40,14 +40,78 @@ public final class ConfigSync {
   /** One line of a sync plan. */
   public record Change(Action action, String kind, String id, String detail) {}
 
+  /**
+   * Where a sync reads and writes teams and deployments: the core's {@link AdminService} as an
+   * actor ({@link #target}), or the admin API (gateway-admin's {@code --url} mode), so both apply
+   * the same plan.
+   */
+  public interface Target {
+    /** A team by id or alias; empty if none (or not the actor's to see). */
+    Optional<Team> team(String id);
+
+    void createTeam(TeamSpec spec);
+
+    void updateTeam(String teamId, TeamPatch patch);
+
+    List<LogicalModel> models();
+
+    void upsertDeployment(Deployment deployment);
+
+    /**
+     * Whether a deployment already is as wanted. Equal, by default; a target that cannot see every
+     * field (the admin API shows no endpoint) says what it compares.
+     */
+    default boolean unchanged(Deployment before, Deployment wanted) {
+      return before.equals(wanted);
+    }
+  }
+
   private ConfigSync() {}
+
+  /** The core's admin service acting as {@code actor}. */
+  public static Target target(AdminService admin, Principal actor) {
+    return new Target() {
+      @Override
+      public Optional<Team> team(String id) {
+        try {
+          return Optional.of(admin.team(actor, id));
+        } catch (NotFoundException e) {
+          return Optional.empty();
+        }
+      }
+
+      @Override
+      public void createTeam(TeamSpec spec) {
+        admin.createTeam(actor, spec);
+      }
+
+      @Override
+      public void updateTeam(String teamId, TeamPatch patch) {
+        admin.updateTeam(actor, teamId, patch);
+      }
+
+      @Override
+      public List<LogicalModel> models() {
+        return admin.models(actor);
+      }
+
+      @Override
+      public void upsertDeployment(Deployment deployment) {
+        admin.upsertDeployment(actor, deployment);
+      }
+    };
+  }
 
   public static List<Change> syncTiers(
       AdminService admin, Principal actor, List<Tier> tiers, boolean dryRun) {
+    return syncTiers(target(admin, actor), tiers, dryRun);
+  }
+
+  public static List<Change> syncTiers(Target admin, List<Tier> tiers, boolean dryRun) {
     List<Change> plan = new ArrayList<>();
     for (Tier tier : tiers) {
       try {
-        syncTier(admin, actor, tier, dryRun, plan);
+        syncTier(admin, tier, dryRun, plan);
       } catch (InvalidRequestException e) {
         // The admin service's own refusal (an unknown model, say), named by the tier it came from.
         throw new ConfigException("tier '" + tier.name() + "': " + e.getMessage(), e);
@@ -56,14 +120,12 @@ public final class ConfigSync {
     return List.copyOf(plan);
   }
 
-  private static void syncTier(
-      AdminService admin, Principal actor, Tier tier, boolean dryRun, List<Change> plan) {
-    Optional<Team> existing = find(admin, actor, tier.name());
+  private static void syncTier(Target admin, Tier tier, boolean dryRun, List<Change> plan) {
+    Optional<Team> existing = admin.team(tier.name());
     if (existing.isEmpty()) {
       plan.add(new Change(Action.CREATE, "team", tier.name(), describe(tier)));
       if (!dryRun) {
         admin.createTeam(
-            actor,
             new TeamSpec(
                 Optional.of(tier.name()),
                 tier.name(),
@@ -80,7 +142,6 @@ public final class ConfigSync {
       plan.add(new Change(Action.UPDATE, "team", tier.name(), describe(tier)));
       if (!dryRun) {
         admin.updateTeam(
-            actor,
             existing.get().id(),
             new TeamPatch(
                 Optional.empty(),
@@ -97,8 +158,13 @@ public final class ConfigSync {
 
   public static List<Change> syncModels(
       AdminService admin, Principal actor, List<Deployment> deployments, boolean dryRun) {
+    return syncModels(target(admin, actor), deployments, dryRun);
+  }
+
+  public static List<Change> syncModels(
+      Target admin, List<Deployment> deployments, boolean dryRun) {
     Map<String, Deployment> current =
-        admin.models(actor).stream()
+        admin.models().stream()
             .map(LogicalModel::deployments)
             .flatMap(List::stream)
             .collect(Collectors.toMap(Deployment::id, Function.identity()));
@@ -110,7 +176,9 @@ public final class ConfigSync {
       }
       Deployment before = current.get(d.id());
       Action action =
-          before == null ? Action.CREATE : before.equals(d) ? Action.UNCHANGED : Action.UPDATE;
+          before == null
+              ? Action.CREATE
+              : admin.unchanged(before, d) ? Action.UNCHANGED : Action.UPDATE;
       plan.add(
           new Change(
               action,
@@ -118,18 +186,10 @@ public final class ConfigSync {
               d.id(),
               d.modelName() + " -> " + d.provider() + "/" + d.providerModelId()));
       if (!dryRun && action != Action.UNCHANGED) {
-        admin.upsertDeployment(actor, d);
+        admin.upsertDeployment(d);
       }
     }
     return List.copyOf(plan);
-  }
-
-  private static Optional<Team> find(AdminService admin, Principal actor, String id) {
-    try {
-      return Optional.of(admin.team(actor, id));
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    }
   }
 
   private static boolean matches(Team team, Tier tier) {

@@ -1,8 +1,8 @@
 package io.llmgateway.cli.admin;
 
+import io.llmgateway.config.ConfigSync;
 import io.llmgateway.core.Page;
 import io.llmgateway.core.PageRequest;
-import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.admin.KeyPatch;
 import io.llmgateway.core.admin.KeySpec;
@@ -10,7 +10,6 @@ import io.llmgateway.core.admin.UserPatch;
 import io.llmgateway.core.admin.UserSpec;
 import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.identity.KeyQuery;
-import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
@@ -19,21 +18,20 @@ import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendTotal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The admin operations the CLI's commands need, whichever way the gateway is reached: straight on
  * PostgreSQL ({@link ServiceAdmin}, as the proxy admin) or over the admin API ({@link HttpAdmin},
- * as whoever the admin key belongs to). Look-ups answer {@link Optional}: empty also when the
- * caller may not see the object. Implementations are thread-safe.
+ * as whoever the admin key belongs to); as a {@link ConfigSync.Target} it applies tiers.yaml and
+ * models.yaml either way. Look-ups answer {@link Optional}: empty also when the caller may not see
+ * the object. Implementations are thread-safe.
  */
-public interface Admin {
+public interface Admin extends ConfigSync.Target {
 
   Page<Team> teams(PageRequest page);
-
-  /** A team by id or alias. */
-  Optional<Team> team(String idOrAlias);
 
   Page<User> users(UserQuery query);
 
@@ -61,12 +59,22 @@ public interface Admin {
   /** A new secret for the key; with a grace period the old one keeps working until it ends. */
   IssuedKey rotate(String keyId, Optional<Duration> grace);
 
-  List<LogicalModel> models();
+  /**
+   * Refuses up front, before planning anything, when the caller may not change teams and models (a
+   * team-admin key over the API); {@code what} names the command.
+   */
+  default void requireProxyAdmin(String what) {}
 
+  /** Totals per group of the records that ended in {@code [from, to)}, the largest first. */
   List<SpendTotal> spendReport(SpendGroup group, Instant from, Instant to);
 
-  /** The core service, for the commands that work only on the database (syncs, onboarding). */
-  AdminService service();
+  /** The budget time zone: the days of reports and the budget windows are in it. */
+  ZoneId zone();
 
-  Principal actor();
+  /** A team by id or alias. */
+  @Override
+  Optional<Team> team(String idOrAlias);
+
+  @Override
+  List<LogicalModel> models();
 }

@@ -18,7 +18,12 @@ final class ApiBodies {
 
   /** Every window in our {@code budgets} extension; money as an exact decimal, never a double. */
   static void budgets(ObjectNode b, List<BudgetLimit> budgets) {
-    ArrayNode a = b.putArray("budgets");
+    budgets(b, "budgets", budgets);
+  }
+
+  /** The same for another list field ({@code member_budgets}). */
+  static void budgets(ObjectNode b, String field, List<BudgetLimit> budgets) {
+    ArrayNode a = b.putArray(field);
     for (BudgetLimit l : budgets) {
       a.addObject()
           .put("window", l.window().label())

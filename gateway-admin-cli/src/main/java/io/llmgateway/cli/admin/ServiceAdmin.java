@@ -6,8 +6,11 @@ import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.admin.KeyPatch;
 import io.llmgateway.core.admin.KeySpec;
+import io.llmgateway.core.admin.TeamPatch;
+import io.llmgateway.core.admin.TeamSpec;
 import io.llmgateway.core.admin.UserPatch;
 import io.llmgateway.core.admin.UserSpec;
+import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.KeyQuery;
@@ -20,6 +23,7 @@ import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendTotal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -35,19 +39,31 @@ import java.util.function.Supplier;
 public final class ServiceAdmin implements Admin {
   private static final Principal ACTOR = Principal.MASTER;
   private final AdminService service;
+  private final ZoneId zone;
 
-  public ServiceAdmin(AdminService service) {
+  public ServiceAdmin(AdminService service, ZoneId zone) {
     this.service = service;
+    this.zone = zone;
   }
 
   @Override
-  public AdminService service() {
-    return service;
+  public ZoneId zone() {
+    return zone;
   }
 
   @Override
-  public Principal actor() {
-    return ACTOR;
+  public void createTeam(TeamSpec spec) {
+    service.createTeam(ACTOR, spec);
+  }
+
+  @Override
+  public void updateTeam(String teamId, TeamPatch patch) {
+    service.updateTeam(ACTOR, teamId, patch);
+  }
+
+  @Override
+  public void upsertDeployment(Deployment deployment) {
+    service.upsertDeployment(ACTOR, deployment);
   }
 
   @Override

@@ -23,6 +23,11 @@ public final class ModelsCommand {
       name = "list",
       description = "Lists logical models, deployments and prices (USD per 1M tokens).")
   static final class ListModels extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json.")
     Format format;
 
@@ -65,6 +70,11 @@ public final class ModelsCommand {
               + " added through the API are left alone. Idempotent.")
   static final class Sync extends BaseCommand {
     @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
+    @Override
     boolean changesData() {
       return true;
     }
@@ -82,8 +92,8 @@ public final class ModelsCommand {
     int execute() {
       List<Deployment> wanted =
           ConfigFiles.models(configFile(file, "GATEWAY_MODELS_FILE", "config/models.yaml"));
-      List<ConfigSync.Change> plan =
-          ConfigSync.syncModels(admin().service(), admin().actor(), wanted, dryRun);
+      admin().requireProxyAdmin("'gateway-admin models sync'");
+      List<ConfigSync.Change> plan = ConfigSync.syncModels(admin(), wanted, dryRun);
       SyncOutput.print(out(), plan, dryRun, ConfigSync.Change::detail);
       return ok();
     }

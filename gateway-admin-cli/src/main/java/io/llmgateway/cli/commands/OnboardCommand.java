@@ -41,6 +41,11 @@ import picocli.CommandLine.Option;
     sortOptions = false)
 final class OnboardCommand extends BaseCommand {
   @Override
+  boolean worksOverApi() {
+    return true;
+  }
+
+  @Override
   boolean changesData() {
     return true;
   }

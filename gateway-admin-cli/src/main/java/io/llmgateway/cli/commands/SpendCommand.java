@@ -37,6 +37,11 @@ public final class SpendCommand {
         "Dates are calendar days in the budget time zone; --to is inclusive for a date."
       })
   static final class Report extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Option(
         names = "--by",
         defaultValue = "team",
@@ -164,6 +169,11 @@ public final class SpendCommand {
       name = "top",
       description = "The heaviest users in the current day or month, against their budgets.")
   static final class Top extends BaseCommand {
+    @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
     @Option(
         names = "--window",
         defaultValue = "daily",

@@ -123,6 +123,11 @@ public final class TeamsCommand {
       })
   static final class Sync extends BaseCommand {
     @Override
+    boolean worksOverApi() {
+      return true;
+    }
+
+    @Override
     boolean changesData() {
       return true;
     }
@@ -143,10 +148,10 @@ public final class TeamsCommand {
       List<Tier> tiers =
           ConfigFiles.tiers(configFile(file, "GATEWAY_TIERS_FILE", "config/tiers.yaml"));
       Admin admin = admin();
+      admin.requireProxyAdmin("'gateway-admin teams sync'");
       Map<String, Optional<Team>> before = new LinkedHashMap<>();
       tiers.forEach(t -> before.put(t.name(), admin.team(t.name())));
-      List<ConfigSync.Change> plan =
-          ConfigSync.syncTiers(admin.service(), admin.actor(), tiers, dryRun);
+      List<ConfigSync.Change> plan = ConfigSync.syncTiers(admin, tiers, dryRun);
       SyncOutput.print(out(), plan, dryRun, c -> differences(before.get(c.id()), tiers, c));
       return ok();
     }
