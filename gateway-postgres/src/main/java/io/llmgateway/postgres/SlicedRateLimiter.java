@@ -183,6 +183,16 @@ final class SlicedRateLimiter implements RateLimiter, AutoCloseable {
     if (w.seen && needRequests == 0 && needTokens == 0) {
       return;
     }
+    // What the database has handed out only grows within a minute: once it cannot cover the
+    // shortfall, asking again this minute is pointless, so a flood of refusals costs no statement.
+    if (w.seen && l.rpm().isPresent() && l.rpm().getAsLong() - w.takenRequests < needRequests) {
+      throw new RateLimitedException(
+          Limit.REQUESTS_PER_MINUTE, st.scope, l.rpm().getAsLong(), retryAfter);
+    }
+    if (w.seen && l.tpm().isPresent() && l.tpm().getAsLong() - w.takenTokens < needTokens) {
+      throw new RateLimitedException(
+          Limit.TOKENS_PER_MINUTE, st.scope, l.tpm().getAsLong(), retryAfter);
+    }
     if (!w.seen) {
       w.nextRequests = firstSlice(l.rpm());
       w.nextTokens = firstSlice(l.tpm());
