@@ -39,6 +39,7 @@ public final class PostgresAdapters implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final PostgresInvalidationBus invalidations;
   private final Stores stores;
+  private final SlicedRateLimiter rateLimiter;
   private final PostgresSessionStore sessions;
   private final PostgresRefusalLog refusals;
   private final DatabaseConfig config;
@@ -53,6 +54,7 @@ public final class PostgresAdapters implements AutoCloseable {
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Long.class, "bigint");
     Db db = new Db(jdbi, dataSource);
+    this.rateLimiter = new SlicedRateLimiter(db);
     this.sessions = new PostgresSessionStore(db);
     this.invalidations = new PostgresInvalidationBus(db, config);
     this.stores =
@@ -62,7 +64,7 @@ public final class PostgresAdapters implements AutoCloseable {
             new PostgresUserStore(db),
             new PostgresCatalogStore(db),
             new PostgresBudgetLedger(db, budgetZone),
-            new PostgresRateLimiter(db),
+            rateLimiter,
             new PostgresSpendLog(db),
             new PostgresAuditLog(db),
             invalidations,
@@ -287,6 +289,7 @@ public final class PostgresAdapters implements AutoCloseable {
         clock.close();
       }
     }
+    rateLimiter.close();
     invalidations.close();
     dataSource.close();
   }

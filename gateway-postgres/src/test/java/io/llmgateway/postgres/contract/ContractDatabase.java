@@ -1,6 +1,7 @@
 package io.llmgateway.postgres.contract;
 
 import io.llmgateway.core.Stores;
+import io.llmgateway.postgres.DatabaseConfig;
 import io.llmgateway.postgres.PostgresAdapters;
 import io.llmgateway.postgres.testing.PostgresFixture;
 import java.sql.Connection;
@@ -20,10 +21,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class ContractDatabase implements BeforeAllCallback, AfterAllCallback {
   private PostgresAdapters adapters;
+  private DatabaseConfig config;
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    adapters = PostgresAdapters.start(PostgresFixture.freshDatabase());
+    config = PostgresFixture.freshDatabase();
+    adapters = PostgresAdapters.start(config);
+  }
+
+  /**
+   * Empty stores of a newly started instance: for ports that keep state in the instance as well as
+   * in the database (the rate limiter counts its slices in memory), emptying the tables is not
+   * enough to start from nothing.
+   */
+  Stores emptyStoresOfANewInstance() {
+    adapters.close();
+    adapters = PostgresAdapters.start(config);
+    return emptyStores();
   }
 
   @Override
