@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gateway with budget leases ({@link GatewayConfig#withLeaseWindow}): requests admitted in
- * memory against a slice reserved once, with the same decisions and the same money as without.
+ * memory against a slice reserved once, with the same decisions and the same money as without. The
+ * same equivalence on the seed's small tier budgets: {@link TierBudgetLeasesTest}.
  */
 class GatewayBudgetLeasesTest {
   private static final Duration WINDOW = Duration.ofSeconds(10);
@@ -136,19 +137,6 @@ class GatewayBudgetLeasesTest {
               new CounterBalance(
                   Money.ofNanos(rows.stream().mapToLong(r -> r.cost().nanos()).sum()), Money.ZERO));
     }
-  }
-
-  @Test
-  void theSeedsSmallBudgetsGetNoLeasesAndTheSameAnswersAsWithout() {
-    // Drafting: $0.017 a day, a few dozen worst cases: every request reserves on its own, so the
-    // refusal comes at exactly the request it would come at without leases.
-    List<String> with = runUntilRefused(WINDOW, "drafting", "a@example.com");
-    int reservesWith = ledger.reserves.getAndSet(0);
-    List<String> without = runUntilRefused(Duration.ZERO, "drafting", "b@example.com");
-
-    assertThat(with).isEqualTo(without).hasSizeGreaterThan(5);
-    assertThat(reservesWith).isEqualTo(ledger.reserves.get());
-    assertThat(daily("a@example.com")).isEqualTo(daily("b@example.com"));
   }
 
   @Test

@@ -39,6 +39,9 @@ import java.util.Optional;
 public final class Admission {
   private static final int RESERVE_ATTEMPTS = 4;
 
+  /** How long a refused request waits, at most, for this instance's queued settlements. */
+  private static final java.time.Duration SETTLEMENT_WAIT = java.time.Duration.ofMillis(500);
+
   private final ReservationLedger ledger;
   private final RateLimiter rateLimiter;
   private final SettlementWriter writer;
@@ -94,6 +97,7 @@ public final class Admission {
         }
       }
       boolean leasesRecalled = false;
+      boolean settlementsWritten = false;
       for (int attempt = 1; ; attempt++) {
         Money amount = pricing.worstCase(inputBound, cap);
         ReserveOutcome outcome =
@@ -117,6 +121,15 @@ public final class Admission {
                 pending);
           }
           case ReserveOutcome.Refused refused -> {
+            // This instance's answered requests whose settlements are still queued hold their
+            // worst cases: write them first (once, bounded), so that a user sending back to back
+            // is not refused or clamped by their own requests already answered.
+            if (!settlementsWritten && writer.deferred()) {
+              settlementsWritten = true;
+              writer.flush(SETTLEMENT_WAIT);
+              attempt--;
+              continue;
+            }
             // Lease slices held for nobody (on this instance or another) must not be what refuses
             // or clamps it: recall them (once, waiting a bounded time) and try again at the same
             // cap.

@@ -208,6 +208,7 @@ public final class BudgetLeases implements AutoCloseable {
             return Optional.empty();
           }
         }
+        giveBackIfIdle(slot);
         return Optional.ofNullable(take(slot, lines, worstCase, requester, chargeId, now));
       } finally {
         slot.taking.unlock();
@@ -224,6 +225,25 @@ public final class BudgetLeases implements AutoCloseable {
       l = slot.current;
     }
     return l != null && l.take(worstCase, now) ? new LeaseHold(l, worstCase, chargeId) : null;
+  }
+
+  /**
+   * The slot's lease could not admit a request (too little left): if nobody holds any of it, it is
+   * retired and its release written before the next lease is sized, so what it has left counts as
+   * headroom again. On a small budget that rest can be most of a worst case; held, it would shrink
+   * the next lease or send the request to a refusal and a recall. Caller holds {@code slot.taking}.
+   */
+  private void giveBackIfIdle(Slot slot) {
+    Lease stale;
+    synchronized (slot) {
+      stale = slot.current;
+      if (stale == null || !stale.idle()) {
+        return;
+      }
+      slot.current = null;
+    }
+    stale.retire();
+    writer.flush(RELEASE_WAIT);
   }
 
   /** Takes a new lease for the slot (caller holds {@code slot.taking}); null if none can be had. */

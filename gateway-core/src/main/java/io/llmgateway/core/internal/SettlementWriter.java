@@ -155,6 +155,11 @@ public final class SettlementWriter implements AutoCloseable {
     }
   }
 
+  /** Whether settlements are written by the writer thread after the answer (not inline). */
+  public boolean deferred() {
+    return queue != null;
+  }
+
   /** How many settlements are queued and not yet written (0 when inline). */
   public int queued() {
     return queue == null ? 0 : queue.size();
