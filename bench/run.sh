@@ -17,6 +17,7 @@ WARMUP="${BENCH_WARMUP:-60}"
 TIER_USERS="${BENCH_TIER_USERS:-200}"
 STREAMS="${BENCH_STREAMS:-1000}"
 STREAM_WORDS="${BENCH_STREAM_WORDS:-10}"
+STREAMS_RAMP="${BENCH_STREAMS_RAMP:-5}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 command -v psql >/dev/null || echo "psql is missing: the tier path's lease share is not reported" >&2
 if [ -z "${JAVA_HOME:-}" ]; then
@@ -48,13 +49,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_stub() { # $1 = log name, then BenchStub's arguments; prints the endpoint, sets LAST_PID
-  local log="$WORK/$1.log"; shift
-  "$JAVA" -cp "$CP" io.llmgateway.server.bench.BenchStub "$@" >"$log" 2>&1 &
-  LAST_PID=$!
-  for _ in $(seq 100); do grep -q '^STUB ' "$log" && break; sleep 0.2; done
-}
-start_stub stub; STUB_PID=$LAST_PID
+"$JAVA" -cp "$CP" io.llmgateway.server.bench.BenchStub >"$WORK/stub.log" 2>&1 &
+STUB_PID=$!
+for _ in $(seq 100); do grep -q '^STUB ' "$WORK/stub.log" && break; sleep 0.2; done
 STUB=$(grep '^STUB ' "$WORK/stub.log" | cut -d' ' -f2)
 echo "stub: $STUB"
 
@@ -66,6 +63,8 @@ CHAT_BODY='{"model":"model-cheap","max_tokens":16,"messages":[{"role":"user","co
 # The seed's users send no max_tokens: the worst case is then the model's output cap (5,000).
 TIER_BODY='{"model":"model-cheap","messages":[{"role":"user","content":"Say hello to the benchmark"}]}'
 STREAM_BODY='{"model":"model-cheap","stream":true,"max_tokens":16,"messages":[{"role":"user","content":"Say hello to the benchmark"}]}'
+# The crowd's streams: no max_tokens (as the seed's users), "drip" asks DripStub to drip.
+DRIP_BODY='{"model":"model-cheap","stream":true,"messages":[{"role":"user","content":"drip: say hello to the benchmark"}]}'
 CONVERSE_BODY='{"messages":[{"role":"user","content":[{"text":"Say hello to the benchmark"}]}],"inferenceConfig":{"maxTokens":16}}'
 export BODY=""
 
@@ -80,10 +79,11 @@ met() {
     print ((op == "le" ? a + 0 <= b + 0 : a + 0 >= b + 0) ? "yes" : "no") }'
 }
 sub_ms() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "?"; else printf "%.3f", a - b }'; }
+signed() { case "$1" in -*|"?") echo "$1" ;; *) echo "+$1" ;; esac; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "?"; else printf "%.2f", a / b }'; }
 
-# start_gateway <provider> <log-name> <warm-up keys var: 1 = bench keys, 0 = none>; extra
-# environment in GW_ENV (e.g. "GATEWAY_BUDGET_LEASE_SECONDS=0"), upstream in GW_STUB.
+# start_gateway <provider> <log-name> <warm-up seconds, 0 = none>; extra environment in GW_ENV
+# (e.g. "GATEWAY_BUDGET_LEASE_SECONDS=0"), upstream in GW_STUB, JVM options in GW_OPTS.
 start_gateway() {
   local log="$WORK/gateway-$2.log"
   # shellcheck disable=SC2086
@@ -100,11 +100,11 @@ start_gateway() {
   MASTER=$(awk '$1 == "master" {print $3}' "$log" | head -1)
   [ -n "$KEYS" ] || { echo "gateway did not start; see $log" >&2; exit 1; }
   export KEYS
-  [ "$3" = 1 ] || return 0
+  [ "$3" -gt 0 ] || return 0
   curl -sf -H "Authorization: Bearer ${KEYS%%,*}" -H 'Content-Type: application/json' \
     -d "$CHAT_BODY" "$GW" >/dev/null
-  echo "warm-up (JIT, ${WARMUP}s), gateway $2 ..."
-  wrk -t2 -c16 -d"${WARMUP}s" -s bench/chat.lua "$GW" >/dev/null
+  echo "warm-up (JIT, ${3}s), gateway $2 ..."
+  wrk -t2 -c16 -d"${3}s" -s bench/chat.lua "$GW" >/dev/null
   echo "warm-up's settlements written after $(drain) s"
 }
 stop_gateway() { kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true; GW_PID=""; }
@@ -186,9 +186,9 @@ measure_gateway() {
 
 # Rows for one request path measured by measure_gateway against the floor (stub) figures.
 rows_for() { # $1 = path, $2 = p50 target (added ms), $3 = req/s target
-  row "$1" "p50 @1 conn, raw (ms)" "$P50" "$STUB_P50" "+$(sub_ms "$P50" "$STUB_P50")" \
+  row "$1" "p50 @1 conn, raw (ms)" "$P50" "$STUB_P50" "$(signed "$(sub_ms "$P50" "$STUB_P50")")" \
     "added <= $2" "$(met "$(sub_ms "$P50" "$STUB_P50")" le "$2")"
-  row "$1" "p99 @1 conn, raw (ms)" "$P99" "$STUB_P99" "+$(sub_ms "$P99" "$STUB_P99")" "-" "-"
+  row "$1" "p99 @1 conn, raw (ms)" "$P99" "$STUB_P99" "$(signed "$(sub_ms "$P99" "$STUB_P99")")" "-" "-"
   row "$1" "req/s @32 conn (non-2xx $NON2XX)" "$RPS" "$STUB_RPS" "x$(ratio "$RPS" "$STUB_RPS")" \
     ">= $3" "$(met "$RPS" ge "$3")"
   row "$1" "CPU/req @32: gateway / PostgreSQL (us)" "$GWCPU / $PGCPU" "stub $STUB_CPU" "-" "-" "-"
@@ -245,7 +245,7 @@ echo "stub CPU per request: $STUB_CPU us"
 
 # ---- one gateway (Bedrock adapter -> stub, leases on): large budgets, rate limits, tiers, streams
 if has bedrock || has ratelimit || has tiers || has ttft || has startup; then
-  start_gateway bedrock bedrock 1
+  start_gateway bedrock bedrock "$WARMUP"
   BENCH_KEYS=$KEYS
   if has bedrock || has ratelimit; then
     measure_gateway "large budget, leases on" "$KEYS" 1
@@ -263,12 +263,12 @@ if has bedrock || has ratelimit || has tiers || has ttft || has startup; then
     done
     measure_gateway "rpm/tpm/parallel limits" "$RL_KEYS"
     p="rate-limited key"
-    row "$p" "p50 @1 conn, raw (ms)" "$P50" "$BASE_P50 (no limits)" "+$(sub_ms "$P50" "$BASE_P50")" \
+    row "$p" "p50 @1 conn, raw (ms)" "$P50" "$BASE_P50 (no limits)" "$(signed "$(sub_ms "$P50" "$BASE_P50")")" \
       "added <= 0.1" "$(met "$(sub_ms "$P50" "$BASE_P50")" le 0.1)"
     row "$p" "req/s @32 conn (non-2xx $NON2XX)" "$RPS" "$BASE_RPS (no limits)" \
       "x$(ratio "$RPS" "$BASE_RPS")" ">= x0.80" "$(met "$(ratio "$RPS" "$BASE_RPS")" ge 0.8)"
     row "$p" "vs stub: p50 / req/s" "$P50 / $RPS" "$STUB_P50 / $STUB_RPS" \
-      "+$(sub_ms "$P50" "$STUB_P50") / x$(ratio "$RPS" "$STUB_RPS")" "-" "-"
+      "$(signed "$(sub_ms "$P50" "$STUB_P50")") / x$(ratio "$RPS" "$STUB_RPS")" "-" "-"
     row "$p" "CPU/req @32: gateway / PostgreSQL (us)" "$GWCPU / $PGCPU" "stub $STUB_CPU" "-" \
       "PostgreSQL <= 150" "$(met "$PGCPU" le 150)"
   fi
@@ -291,9 +291,9 @@ if has bedrock || has ratelimit || has tiers || has ttft || has startup; then
     G50=$(echo "$out" | awk '{for (i = 1; i < NF; i++) if ($i == "token") print $(i + 2)}')
     G99=$(echo "$out" | awk '{for (i = 1; i < NF; i++) if ($i == "p99") {print $(i + 1); exit}}')
     echo "CPU per stream: gateway $GWCPU us, PostgreSQL $PGCPU us (machine busy $BUSY)"
-    row "streams" "first token p50 @1 conn (ms)" "$G50" "$S50" "+$(sub_ms "$G50" "$S50")" \
+    row "streams" "first token p50 @1 conn (ms)" "$G50" "$S50" "$(signed "$(sub_ms "$G50" "$S50")")" \
       "added <= 0.5" "$(met "$(sub_ms "$G50" "$S50")" le 0.5)"
-    row "streams" "first token p99 @1 conn (ms)" "$G99" "$S99" "+$(sub_ms "$G99" "$S99")" "-" "-"
+    row "streams" "first token p99 @1 conn (ms)" "$G99" "$S99" "$(signed "$(sub_ms "$G99" "$S99")")" "-" "-"
     row "streams" "CPU/stream @1: gateway / PostgreSQL (us)" "$GWCPU / $PGCPU" "-" "-" "-" "-"
   fi
   if has startup; then
@@ -331,16 +331,23 @@ if has bedrock || has ratelimit || has tiers || has ttft || has startup; then
 fi
 
 if has leasesoff; then
-  GW_ENV="GATEWAY_BUDGET_LEASE_SECONDS=0" start_gateway bedrock leases-off 1
+  GW_ENV="GATEWAY_BUDGET_LEASE_SECONDS=0" start_gateway bedrock leases-off "$WARMUP"
   measure_tier "drafting tier, leases off" "draft-off-"
   stop_gateway
 fi
 
 # ---- BENCH_STREAMS concurrent SSE streams on one -Xmx1g instance, upstream dripping a word a second
 if has streams; then
-  start_stub stub-drip drip $((STREAMS * 2 + 100)) "$STREAM_WORDS" 1000; DRIP_PID=$LAST_PID
+  "$JAVA" -cp "$CP" io.llmgateway.server.bench.DripStub "$STREAM_WORDS" 1000 >"$WORK/stub-drip.log" 2>&1 &
+  DRIP_PID=$!
+  for _ in $(seq 100); do grep -q '^STUB ' "$WORK/stub-drip.log" && break; sleep 0.2; done
   DRIP=$(grep '^STUB ' "$WORK/stub-drip.log" | cut -d' ' -f2)
-  GW_STUB="$DRIP" GW_OPTS="-Xmx1g" start_gateway bedrock streams 0
+  # Warmed up first (a quarter of the warm-up, then 5 s of short streams): a real instance gets
+  # traffic once it has served some; the crowd's prompt says "drip", which makes the stub drip.
+  GW_STUB="$DRIP" GW_OPTS="-Xmx1g" start_gateway bedrock streams $((WARMUP / 4))
+  "$JAVA" -Xmx256m -cp "$CP" io.llmgateway.server.bench.StreamProbe sse "$GW" 5 "$STREAM_BODY" \
+    "$KEYS" >/dev/null
+  drain >/dev/null
   echo; echo "== $STREAMS concurrent streams, $STREAM_WORDS words one a second, gateway -Xmx1g"
   (while kill -0 "$GW_PID" 2>/dev/null; do
     h=$(jcmd "$GW_PID" GC.heap_info 2>/dev/null | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {print int($(i + 1)); exit}}')
@@ -349,8 +356,8 @@ if has streams; then
   done) >"$WORK/streams-samples.txt" 2>/dev/null &
   SAMPLER=$!
   cpu_begin "$DRIP_PID"
-  out=$("$JAVA" -Xmx512m -cp "$CP" io.llmgateway.server.bench.StreamCrowd "$GW" "$STREAMS" 5 \
-    "${STREAM_BODY/,\"max_tokens\":16/}" "$KEYS")
+  out=$("$JAVA" -Xmx512m -cp "$CP" io.llmgateway.server.bench.StreamCrowd "$GW" "$STREAMS" "$STREAMS_RAMP" \
+    "$DRIP_BODY" "$KEYS")
   drain >/dev/null
   cpu_end "$STREAMS" "$DRIP_PID"
   kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
@@ -361,17 +368,17 @@ if has streams; then
   echo "gateway heap used (max of 1 s samples): $HEAP MiB of 1024; RSS peak $RSS MiB; threads max $THREADS"
   echo "CPU per stream: gateway $GWCPU us, PostgreSQL $PGCPU us, dripping stub $STCPU us"
   COMPLETED=$(echo "$out" | awk '{print $4}'); ERRORED=$(echo "$out" | awk '{print $6}')
-  row "$STREAMS open streams (-Xmx1g)" "completed / errored" "$COMPLETED / $ERRORED" "-" \
+  row "$STREAMS streams open at once (-Xmx1g)" "completed / errored" "$COMPLETED / $ERRORED" "-" \
     "$(echo "$out" | sed 's/.*failures //')" "0 errored" "$(met "$ERRORED" le 0)"
-  row "$STREAMS open streams (-Xmx1g)" "heap max / RSS peak (MiB)" "$HEAP / $RSS" "-" "-" "report" "-"
-  row "$STREAMS open streams (-Xmx1g)" "CPU/stream: gateway / PostgreSQL (us)" "$GWCPU / $PGCPU" \
+  row "$STREAMS streams open at once (-Xmx1g)" "heap max / RSS peak (MiB)" "$HEAP / $RSS" "-" "-" "report" "-"
+  row "$STREAMS streams open at once (-Xmx1g)" "CPU/stream: gateway / PostgreSQL (us)" "$GWCPU / $PGCPU" \
     "stub $STCPU" "-" "-" "-"
   stop_gateway
   kill "$DRIP_PID" 2>/dev/null || true; wait "$DRIP_PID" 2>/dev/null || true; DRIP_PID=""
 fi
 
 if has mock; then
-  start_gateway mock mock 1
+  start_gateway mock mock "$WARMUP"
   measure_gateway "in-process mock provider" "$KEYS"
   rows_for "mock provider (no upstream hop)" 1 2000
   stop_gateway
