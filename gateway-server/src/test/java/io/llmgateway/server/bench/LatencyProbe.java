@@ -125,7 +125,7 @@ public final class LatencyProbe {
     return status;
   }
 
-  private static String ms(long[] sorted, double q) {
+  static String ms(long[] sorted, double q) {
     if (sorted.length == 0) {
       return "-";
     }

@@ -1,0 +1,64 @@
+# Helpers for bench/run.sh (sourced): the final table's rows and comparisons, the settlement
+# queue, the raw 1-connection probe, CPU ticks of the gateway, PostgreSQL and stub from /proc, and
+# psql on the run's database. They read run.sh's globals (WORK, RES, BASE, CP, JAVA, DUR, GW_PID,
+# STUB_PID, HZ) when called.
+# shellcheck shell=bash
+
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RES"; }
+# yes/no for "$1 <= $2" (le) or "$1 >= $2" (ge); "?" if a figure is missing.
+met() {
+  awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
+    if (a == "" || a == "-" || a == "?") { print "?"; exit }
+    print ((op == "le" ? a + 0 <= b + 0 : a + 0 >= b + 0) ? "yes" : "no") }'
+}
+sub_ms() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "?"; else printf "%.3f", a - b }'; }
+signed() { case "$1" in -*|"?") echo "$1" ;; *) echo "+$1" ;; esac; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "?"; else printf "%.2f", a / b }'; }
+
+# Deferred settlement: answered requests whose spend is not yet written. A run is only over when
+# they are written, so throughput below counts that time (and its CPU) too.
+queued() { curl -sf "$BASE/metrics" | awk '/^gateway_settlements_queued / {print int($2)}'; }
+# Waits (at most 300 s) until the gateway has written every queued settlement; prints the seconds.
+drain() {
+  local start now q
+  start=$(date +%s.%N)
+  for _ in $(seq 3000); do q=$(queued); [ "${q:-0}" -eq 0 ] && break; sleep 0.1; done
+  now=$(date +%s.%N)
+  awk -v a="$start" -v b="$now" 'BEGIN {printf "%.1f", b - a}'
+}
+
+# Raw 1-connection percentiles (wrk's are inflated by its coordinated-omission correction; see
+# LatencyProbe's Javadoc). Args: label, url, body, [keys]. Sets P50 and P99 (ms).
+probe() {
+  echo "-- $1, 1 connection, raw samples (LatencyProbe, ${DUR}s, first fifth warm-up):"
+  local out
+  out=$("$JAVA" -Xmx256m -cp "$CP" io.llmgateway.server.bench.LatencyProbe "$2" "$DUR" "$3" "${4:-}")
+  echo "$out"
+  P50=$(echo "$out" | awk '{for (i = 1; i < NF; i++) if ($i == "p50") print $(i + 1)}')
+  P99=$(echo "$out" | awk '{for (i = 1; i < NF; i++) if ($i == "p99") print $(i + 1)}')
+}
+
+# CPU ticks (user + system) of a process, plus those of its children that have exited.
+ticks() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_port() { sed -n 4p "$(find "$WORK/data" -name postmaster.pid 2>/dev/null | head -1)" 2>/dev/null; }
+# The embedded PostgreSQL of this run: its postmaster and every backend under it.
+pg_ticks() {
+  local pm t=0 c
+  pm=$(head -1 "$(find "$WORK/data" -name postmaster.pid 2>/dev/null | head -1)" 2>/dev/null) || true
+  [ -n "$pm" ] || { echo 0; return; }
+  t=$(ticks "$pm")
+  for c in $(ps -o pid= --ppid "$pm"); do t=$((t + $(ticks "$c"))); done
+  echo "$t"
+}
+busy() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat; }
+
+us_per() { awk -v t="$1" -v n="$2" -v hz="$HZ" 'BEGIN { if (n > 0) printf "%.0f", t / hz / n * 1e6; else print "?" }'; }
+cpu_begin() { C_GW=$(ticks "$GW_PID"); C_PG=$(pg_ticks); C_ST=$(ticks "${1:-$STUB_PID}"); C_B=$(busy); }
+# cpu_end <requests> [stub pid]: sets GWCPU, PGCPU, STCPU (µs per request) and BUSY.
+cpu_end() {
+  GWCPU=$(us_per $(($(ticks "$GW_PID") - C_GW)) "$1")
+  PGCPU=$(us_per $(($(pg_ticks) - C_PG)) "$1")
+  STCPU=$(us_per $(($(ticks "${2:-$STUB_PID}") - C_ST)) "$1")
+  BUSY=$(echo "$C_B $(busy)" | awk '{b = $3 - $1; i = $4 - $2; printf "%.0f%%", 100 * b / (b + i)}')
+}
+psql_q() { psql -h 127.0.0.1 -p "$(pg_port)" -U postgres -d gateway -Atc "$1" 2>/dev/null || echo "?"; }
