@@ -35,11 +35,13 @@ public final class StreamResponder {
   private final ErrorResponder errors;
   private final InFlight inFlight;
   private final Duration heartbeat;
+  private final Heartbeats heartbeats;
 
   public StreamResponder(ErrorResponder errors, InFlight inFlight, Duration heartbeat) {
     this.errors = errors;
     this.inFlight = inFlight;
     this.heartbeat = heartbeat;
+    this.heartbeats = new Heartbeats(heartbeat);
   }
 
   /** Outcome of a relayed stream, for logs and tests. */
@@ -60,7 +62,7 @@ public final class StreamResponder {
       Function<AdmissionListener, ChatStream> start,
       ChatCompletionWriter.StreamChunks chunks,
       String requestId) {
-    try (SseChannel sse = new SseChannel(ctx, heartbeat)) {
+    try (SseChannel sse = new SseChannel(ctx, heartbeat, heartbeats)) {
       ChatStream stream;
       try {
         stream = start.apply(sse.admission(admitted));
