@@ -257,6 +257,10 @@ final class BedrockHttp implements AutoCloseable {
         if (abortReason != null || !StaleConnections.closedWhileIdle(e, context)) {
           throw e;
         }
+        // Where one pooled connection went stale its idle siblings likely did too (a server that
+        // closes idle connections, or caps them: the JDK's server keeps 200): drop them all, so
+        // the retry connects afresh instead of meeting the next dead one.
+        pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
         entity.sent = false;
         response = client.execute(request, HttpClientContext.create());
       }

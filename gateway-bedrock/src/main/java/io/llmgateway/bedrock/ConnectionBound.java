@@ -10,9 +10,10 @@ import java.lang.management.ManagementFactory;
  *
  * <pre>min(maxHeap / 128 KiB, (openFileLimit - 512) / 2), clamped to [64, 65536]</pre>
  *
- * 128 KiB per call is a measured stream's share with room to spare (docs/PERFORMANCE.md: about 40
- * KiB at 5,000 streams); 512 descriptors stay for the database pool, jars and logs. With {@code
- * -Xmx1g} and 20,000 open files that is 8,192; with 65,536 open files and {@code -Xmx2g}, 16,384.
+ * 128 KiB per call covers a stream's buffers (the server's 32 KiB response buffer, the upstream
+ * connection's 8 KiB, the request, the translator, two virtual threads) with room to spare for the
+ * rest of the heap; 512 descriptors stay for the database pool, jars and logs. With {@code -Xmx1g}
+ * and 20,000 open files that is 8,192; with 65,536 open files and {@code -Xmx2g}, 16,384.
  * Stateless.
  */
 public final class ConnectionBound {
