@@ -16,7 +16,7 @@ import java.lang.management.ManagementFactory;
  * and 20,000 open files that is 8,192; with 65,536 open files and {@code -Xmx2g}, 16,384.
  * Stateless.
  */
-public final class ConnectionBound {
+final class ConnectionBound {
   static final long HEAP_PER_CALL = 128 * 1024;
   static final long RESERVED_FILES = 512;
   static final int MIN = 64;
@@ -25,7 +25,7 @@ public final class ConnectionBound {
   private ConnectionBound() {}
 
   /** The default bound for this process. */
-  public static int auto() {
+  static int auto() {
     return of(Runtime.getRuntime().maxMemory(), openFileLimit());
   }
 
