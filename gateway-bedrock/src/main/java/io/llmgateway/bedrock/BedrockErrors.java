@@ -117,6 +117,23 @@ final class BedrockErrors {
   }
 
   /**
+   * This instance already has its bound of concurrent Bedrock calls open: refused before anything
+   * was sent (503, {@code retry-after: 1}; another deployment of another provider may still serve
+   * it). Logged at most by the caller's access log: under overload a line per refusal is noise.
+   */
+  static ProviderUnavailableException saturated(int bound) {
+    return new ProviderUnavailableException(
+        Kind.UNAVAILABLE,
+        Billing.NOT_BILLED,
+        true,
+        "this gateway instance is serving its limit of "
+            + bound
+            + " concurrent Bedrock calls; retry shortly",
+        Duration.ofSeconds(1),
+        null);
+  }
+
+  /**
    * No identity to sign with (the default credential chain found nothing). The SDK's message names
    * the providers it tried, never a secret; it is logged, the client gets a fixed text.
    */

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -16,6 +18,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -36,9 +39,14 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * cookies, auth caching or compression. Blocking I/O on the caller's (virtual) thread. {@link
  * Deadlines} aborts exchanges that outlive their call timeout. Thread-safe; {@link #close()}
  * releases the pool, the deadline thread and the credential chain.
+ *
+ * <p>At most {@link #maxConnections()} exchanges are open at once (configured, else sized from the
+ * machine: {@link ConnectionBound}); the pool holds as many connections, so an admitted exchange
+ * never waits for one. One more is refused at once ({@link BedrockErrors#saturated}: 503 with
+ * {@code retry-after}, nothing sent, nothing billed) instead of queueing behind streams that may
+ * last minutes.
  */
 final class BedrockHttp implements AutoCloseable {
-  static final int MAX_CONNECTIONS = 256;
   private static final ContentType JSON = ContentType.APPLICATION_JSON.withCharset((String) null);
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -48,14 +56,18 @@ final class BedrockHttp implements AutoCloseable {
   private final CloseableHttpClient client;
   private final Deadlines deadlines = new Deadlines();
   private final RequestConfig streamConfig;
+  private final int maxConnections;
+  private final Semaphore permits;
 
   BedrockHttp(BedrockSettings settings) {
     this.auth = BedrockAuth.from(settings);
     this.endpoints = new BedrockEndpoints(settings.endpoint());
+    this.maxConnections = ConnectionBound.resolve(settings.maxConnections());
+    this.permits = new Semaphore(maxConnections);
     this.pool =
         PoolingHttpClientConnectionManagerBuilder.create()
-            .setMaxConnTotal(MAX_CONNECTIONS)
-            .setMaxConnPerRoute(MAX_CONNECTIONS)
+            .setMaxConnTotal(maxConnections)
+            .setMaxConnPerRoute(maxConnections)
             .setDefaultSocketConfig(
                 SocketConfig.custom().setTcpNoDelay(true).setSoKeepAlive(true).build())
             // The JDK's trust store and https.protocols / https.cipherSuites, like the SDK client.
@@ -155,7 +167,7 @@ final class BedrockHttp implements AutoCloseable {
    * the call (it needs the signed body), so a failure is certainly not billed.
    */
   private static final class SentEntity extends HttpEntityWrapper {
-    private volatile boolean sent;
+    volatile boolean sent;
 
     SentEntity(HttpEntity body) {
       super(body);
@@ -170,6 +182,11 @@ final class BedrockHttp implements AutoCloseable {
 
   private static String base(BedrockEndpoints.Target t) {
     return t.scheme() + "://" + t.host() + (t.port() >= 0 ? ":" + t.port() : "");
+  }
+
+  /** How many exchanges may be open at once. */
+  int maxConnections() {
+    return maxConnections;
   }
 
   /** The deadlines of this provider's calls in flight. */
@@ -190,6 +207,7 @@ final class BedrockHttp implements AutoCloseable {
     private volatile String abortReason;
     private volatile CloseableHttpResponse response;
     private volatile boolean complete;
+    private final AtomicBoolean holdsPermit = new AtomicBoolean();
 
     private Exchange(HttpPost request, SentEntity entity) {
       this.request = request;
@@ -220,8 +238,32 @@ final class BedrockHttp implements AutoCloseable {
       return false;
     }
 
+    /**
+     * Sends the request and reads the answer's head. Refused at once when {@link #maxConnections()}
+     * exchanges are open. A keep-alive connection the far end closed while it sat in the pool
+     * (closed before our request reached it: it answers with end-of-stream or a reset and not one
+     * byte of an answer) is retried once on a fresh connection, so the race between the pool's
+     * inactivity check and the server's idle close never fails a call.
+     */
     void execute() throws IOException {
-      response = client.execute(request);
+      if (!permits.tryAcquire()) {
+        throw BedrockErrors.saturated(maxConnections);
+      }
+      holdsPermit.set(true);
+      HttpClientContext context = HttpClientContext.create();
+      try {
+        response = client.execute(request, context);
+      } catch (IOException e) {
+        if (abortReason != null || !StaleConnections.closedWhileIdle(e, context)) {
+          throw e;
+        }
+        // Where one pooled connection went stale its idle siblings likely did too (a server that
+        // closes idle connections, or caps them: the JDK's server keeps 200): drop them all, so
+        // the retry connects afresh instead of meeting the next dead one.
+        pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
+        entity.sent = false;
+        response = client.execute(request, HttpClientContext.create());
+      }
     }
 
     int status() {
@@ -293,6 +335,10 @@ final class BedrockHttp implements AutoCloseable {
       if (r != null) {
         // A body read to its end already returned the connection to the pool.
         r.close(CloseMode.IMMEDIATE);
+      }
+      // After the connection went back (or was shut): the pool never holds more than the bound.
+      if (holdsPermit.compareAndSet(true, false)) {
+        permits.release();
       }
     }
   }

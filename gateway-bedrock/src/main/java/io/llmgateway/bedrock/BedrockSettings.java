@@ -31,7 +31,8 @@ public record BedrockSettings(
     Duration callTimeout,
     Duration probeTimeout,
     Duration healthCacheTtl,
-    Optional<StaticCredentials> staticCredentials) {
+    Optional<StaticCredentials> staticCredentials,
+    int maxConnections) {
 
   /** An access key pair; {@link #toString()} never shows the secret. */
   public record StaticCredentials(String accessKeyId, String secretAccessKey) {
@@ -62,6 +63,32 @@ public record BedrockSettings(
       throw new IllegalArgumentException("healthCacheTtl must not be negative");
     }
     Objects.requireNonNull(staticCredentials, "staticCredentials");
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException(
+          "maxConnections must not be negative (0: sized from memory)");
+    }
+  }
+
+  /** Settings without a connection bound of their own: {@link ConnectionBound#auto()} applies. */
+  public BedrockSettings(
+      Optional<URI> endpoint,
+      Duration connectTimeout,
+      Duration firstByteTimeout,
+      Duration streamIdleTimeout,
+      Duration callTimeout,
+      Duration probeTimeout,
+      Duration healthCacheTtl,
+      Optional<StaticCredentials> staticCredentials) {
+    this(
+        endpoint,
+        connectTimeout,
+        firstByteTimeout,
+        streamIdleTimeout,
+        callTimeout,
+        probeTimeout,
+        healthCacheTtl,
+        staticCredentials,
+        0);
   }
 
   private static void positive(String field, Duration d) {
@@ -87,7 +114,8 @@ public record BedrockSettings(
         Duration.ofMinutes(5),
         Duration.ofSeconds(10),
         Duration.ofSeconds(60),
-        Optional.empty());
+        Optional.empty(),
+        0);
   }
 
   /**
@@ -107,7 +135,8 @@ public record BedrockSettings(
         callTimeout,
         probeTimeout,
         healthCacheTtl,
-        staticCredentials);
+        staticCredentials,
+        maxConnections);
   }
 
   public BedrockSettings withConnectTimeout(Duration v) {
@@ -119,7 +148,8 @@ public record BedrockSettings(
         callTimeout,
         probeTimeout,
         healthCacheTtl,
-        staticCredentials);
+        staticCredentials,
+        maxConnections);
   }
 
   public BedrockSettings withFirstByteTimeout(Duration v) {
@@ -131,7 +161,8 @@ public record BedrockSettings(
         callTimeout,
         probeTimeout,
         healthCacheTtl,
-        staticCredentials);
+        staticCredentials,
+        maxConnections);
   }
 
   public BedrockSettings withStreamIdleTimeout(Duration v) {
@@ -143,7 +174,8 @@ public record BedrockSettings(
         callTimeout,
         probeTimeout,
         healthCacheTtl,
-        staticCredentials);
+        staticCredentials,
+        maxConnections);
   }
 
   public BedrockSettings withCallTimeout(Duration v) {
@@ -155,7 +187,8 @@ public record BedrockSettings(
         v,
         probeTimeout,
         healthCacheTtl,
-        staticCredentials);
+        staticCredentials,
+        maxConnections);
   }
 
   public BedrockSettings withProbeTimeout(Duration v) {
@@ -167,7 +200,8 @@ public record BedrockSettings(
         callTimeout,
         v,
         healthCacheTtl,
-        staticCredentials);
+        staticCredentials,
+        maxConnections);
   }
 
   public BedrockSettings withHealthCacheTtl(Duration v) {
@@ -179,7 +213,8 @@ public record BedrockSettings(
         callTimeout,
         probeTimeout,
         v,
-        staticCredentials);
+        staticCredentials,
+        maxConnections);
   }
 
   /** Static credentials (tests, stubs); they also switch off bearer-token auth from the env. */
@@ -192,6 +227,25 @@ public record BedrockSettings(
         callTimeout,
         probeTimeout,
         healthCacheTtl,
-        Optional.of(new StaticCredentials(accessKeyId, secretAccessKey)));
+        Optional.of(new StaticCredentials(accessKeyId, secretAccessKey)),
+        maxConnections);
+  }
+
+  /**
+   * At most {@code v} concurrent calls (streams included) through this provider; beyond it a call
+   * is refused at once with 503 and {@code retry-after}. 0: sized from the heap and the process's
+   * open-file limit ({@link ConnectionBound#auto()}).
+   */
+  public BedrockSettings withMaxConnections(int v) {
+    return new BedrockSettings(
+        endpoint,
+        connectTimeout,
+        firstByteTimeout,
+        streamIdleTimeout,
+        callTimeout,
+        probeTimeout,
+        healthCacheTtl,
+        staticCredentials,
+        v);
   }
 }

@@ -51,6 +51,9 @@ public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private static final Logger access = LoggerFactory.getLogger("io.llmgateway.access");
 
+  /** Listen backlog: see the connector below. */
+  static final int ACCEPT_QUEUE = 4096;
+
   private final Javalin app;
   private final ServerServices services;
   private final List<AutoCloseable> resources;
@@ -123,8 +126,19 @@ public final class GatewayServer implements AutoCloseable {
         Javalin.create(
             cfg -> {
               cfg.concurrency.useVirtualThreads = true;
-              cfg.jetty.host = config.host();
-              cfg.jetty.port = config.port();
+              cfg.jetty.addConnector(
+                  (server, http) -> {
+                    var c =
+                        new org.eclipse.jetty.server.ServerConnector(
+                            server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    c.setHost(config.host());
+                    c.setPort(config.port());
+                    // Streams last minutes, so thousands of clients may connect at once: the
+                    // JDK's default listen backlog (50) dropped their SYNs (5 s connect timeouts
+                    // at 1,000 streams). The kernel caps it at net.core.somaxconn.
+                    c.setAcceptQueueSize(ACCEPT_QUEUE);
+                    return c;
+                  });
               cfg.http.maxRequestSize = config.limits().maxBodyBytes();
               // SSE must not be buffered by a compressor; JSON answers are small.
               cfg.http.compressionStrategy = CompressionStrategy.NONE;

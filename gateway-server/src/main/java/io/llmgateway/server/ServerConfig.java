@@ -181,13 +181,17 @@ public record ServerConfig(
    * @param callTimeout the longest one Bedrock call may take (GATEWAY_BEDROCK_CALL_TIMEOUT_SECONDS)
    * @param maxAttempts how many deployments a request may try before its first byte, after failures
    *     Bedrock did not bill (GATEWAY_MAX_ATTEMPTS)
+   * @param maxConnections most Bedrock calls (streams included) open at once; past it a request is
+   *     refused at once with 503 and retry-after (GATEWAY_BEDROCK_MAX_CONNECTIONS; 0, the default:
+   *     sized from the heap and the open-file limit, docs/BEDROCK.md "Concurrent calls")
    */
   public record Provider(
       ProviderKind kind,
       Optional<String> region,
       Optional<URI> endpoint,
       Duration callTimeout,
-      int maxAttempts) {
+      int maxAttempts,
+      int maxConnections) {
     /** Bedrock's default call timeout (5 min) and the core's 2 attempts. */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(5);
 
@@ -204,6 +208,18 @@ public record ServerConfig(
       if (maxAttempts < 1 || maxAttempts > 10) {
         throw new IllegalArgumentException("max attempts must be between 1 and 10");
       }
+      if (maxConnections < 0) {
+        throw new IllegalArgumentException("max connections must not be negative");
+      }
+    }
+
+    public Provider(
+        ProviderKind kind,
+        Optional<String> region,
+        Optional<URI> endpoint,
+        Duration callTimeout,
+        int maxAttempts) {
+      this(kind, region, endpoint, callTimeout, maxAttempts, 0);
     }
 
     public Provider(ProviderKind kind, Optional<String> region, Optional<URI> endpoint) {

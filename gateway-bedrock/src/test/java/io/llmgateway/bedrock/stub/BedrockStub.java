@@ -92,7 +92,7 @@ public final class BedrockStub implements AutoCloseable {
     }
     try {
       HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
       ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
       BedrockStub stub = new BedrockStub(server, executor);
       server.createContext("/", stub::handle);

@@ -160,6 +160,36 @@ public final class StubResponse {
         });
   }
 
+  /**
+   * A stream of {@code count} copies of {@code chunk} as fast as the reader takes them, built frame
+   * by frame as it is sent (gigabytes cost the stub nothing): for readers that stop reading.
+   */
+  public static StubResponse longStream(
+      String chunk, int count, int inputTokens, int outputTokens) {
+    ObjectNode usage = usage(inputTokens, outputTokens, 0, 0);
+    return new StubResponse(
+        "long stream",
+        x -> {
+          x.bill(usage);
+          byte[] start = x.event("messageStart", F.objectNode().put("role", "assistant"));
+          byte[] delta = textDelta(x, 0, chunk);
+          byte[] stop = x.event("messageStop", F.objectNode().put("stopReason", "end_turn"));
+          byte[] meta = x.event("metadata", metadata(usage));
+          x.timedStream(
+              new java.util.AbstractList<StubExchange.Timed>() {
+                @Override
+                public StubExchange.Timed get(int i) {
+                  return now(i == 0 ? start : i <= count ? delta : i == count + 1 ? stop : meta);
+                }
+
+                @Override
+                public int size() {
+                  return count + 3;
+                }
+              });
+        });
+  }
+
   private static StubExchange.Timed now(byte[] frame) {
     return new StubExchange.Timed(Duration.ZERO, frame);
   }

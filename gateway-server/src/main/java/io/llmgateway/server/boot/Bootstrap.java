@@ -202,7 +202,9 @@ public final class Bootstrap {
       case MOCK -> List.of(mock, new NamedProvider("bedrock", mock));
       case BEDROCK -> {
         BedrockSettings s =
-            BedrockSettings.defaults().withCallTimeout(config.provider().callTimeout());
+            BedrockSettings.defaults()
+                .withCallTimeout(config.provider().callTimeout())
+                .withMaxConnections(config.provider().maxConnections());
         Optional<java.net.URI> endpoint = config.provider().endpoint();
         if (endpoint.isPresent()) {
           s = s.withEndpoint(endpoint.get());

@@ -6,32 +6,36 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One streamed response's output, shared by the request thread (chunks) and a heartbeat virtual
- * thread that writes the SSE comment {@code : ping} whenever nothing was sent for {@code interval}
- * (the ALB, and any proxy, closes a connection idle for its timeout, 300 s by default, while a
- * model may think longer before its first token). The heartbeat starts only after admission, so
- * refusals (401, 429 ...) are still real HTTP statuses; if the upstream has not answered by the
- * first beat, the 200 and the SSE headers are committed then, and a later failure is sent as an
- * error event. Every write holds one lock, so chunks and pings never interleave. Closed once.
+ * One streamed response's output, shared by the request thread (chunks) and the heartbeat ({@link
+ * Heartbeats}: a shared ticker, the ping itself on a virtual thread) that writes the SSE comment
+ * {@code : ping} whenever nothing was sent for {@code interval} (the ALB, and any proxy, closes a
+ * connection idle for its timeout, 300 s by default, while a model may think longer before its
+ * first token). The heartbeat starts only after admission, so refusals (401, 429 ...) are still
+ * real HTTP statuses; if the upstream has not answered by the first beat, the 200 and the SSE
+ * headers are committed then, and a later failure is sent as an error event. Every write holds one
+ * lock, so chunks and pings never interleave. Closed once.
  */
-final class SseChannel implements AutoCloseable {
+final class SseChannel implements AutoCloseable, Heartbeats.Beating {
   private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Context ctx;
-  private final Duration interval;
+  private final Heartbeats heartbeats;
+  private final long intervalNanos;
   private final ReentrantLock lock = new ReentrantLock();
-  private boolean admitted;
+  private final AtomicBoolean pinging = new AtomicBoolean();
+  private volatile boolean admitted;
   private boolean closed;
   private OutputStream out;
-  private long lastWrite = System.nanoTime();
-  private Thread beat;
+  private volatile long lastWrite = System.nanoTime();
 
-  SseChannel(Context ctx, Duration interval) {
+  SseChannel(Context ctx, Duration interval, Heartbeats heartbeats) {
     this.ctx = ctx;
-    this.interval = interval;
+    this.intervalNanos = interval.toNanos();
+    this.heartbeats = heartbeats;
   }
 
   /** Wraps {@code inner}: once admitted, start beating. */
@@ -45,7 +49,7 @@ final class SseChannel implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      beat = Thread.ofVirtual().name("sse-heartbeat").start(this::beat);
+      heartbeats.add(this);
     };
   }
 
@@ -98,44 +102,39 @@ final class SseChannel implements AutoCloseable {
     return out;
   }
 
-  private void beat() {
-    long step = Math.max(1, interval.toMillis() / 4);
-    while (true) {
-      try {
-        Thread.sleep(step);
-      } catch (InterruptedException e) {
-        return;
+  /** On the ticking thread: starts a ping if one is due and none is being written. */
+  @Override
+  public void beatIfDue(long now) {
+    if (admitted && now - lastWrite >= intervalNanos && pinging.compareAndSet(false, true)) {
+      Thread.ofVirtual().name("sse-ping").start(this::ping);
+    }
+  }
+
+  private void ping() {
+    lock.lock();
+    try {
+      if (!closed && System.nanoTime() - lastWrite >= intervalNanos) {
+        OutputStream o = open();
+        o.write(PING);
+        o.flush();
+        lastWrite = System.nanoTime();
       }
-      lock.lock();
-      try {
-        if (closed) {
-          return;
-        }
-        if (admitted && System.nanoTime() - lastWrite >= interval.toNanos()) {
-          OutputStream o = open();
-          o.write(PING);
-          o.flush();
-          lastWrite = System.nanoTime();
-        }
-      } catch (IOException e) {
-        return; // the client is gone; the request thread finds out on its next write
-      } finally {
-        lock.unlock();
-      }
+    } catch (IOException e) {
+      // the client is gone; the request thread finds out on its next write
+    } finally {
+      lock.unlock();
+      pinging.set(false);
     }
   }
 
   @Override
   public void close() {
+    heartbeats.remove(this);
     lock.lock();
     try {
       closed = true;
     } finally {
       lock.unlock();
-    }
-    Thread b = beat;
-    if (b != null) {
-      b.interrupt();
     }
   }
 }

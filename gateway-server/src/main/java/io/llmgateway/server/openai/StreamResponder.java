@@ -35,11 +35,13 @@ public final class StreamResponder {
   private final ErrorResponder errors;
   private final InFlight inFlight;
   private final Duration heartbeat;
+  private final Heartbeats heartbeats;
 
   public StreamResponder(ErrorResponder errors, InFlight inFlight, Duration heartbeat) {
     this.errors = errors;
     this.inFlight = inFlight;
     this.heartbeat = heartbeat;
+    this.heartbeats = new Heartbeats(heartbeat);
   }
 
   /** Outcome of a relayed stream, for logs and tests. */
@@ -60,7 +62,7 @@ public final class StreamResponder {
       Function<AdmissionListener, ChatStream> start,
       ChatCompletionWriter.StreamChunks chunks,
       String requestId) {
-    try (SseChannel sse = new SseChannel(ctx, heartbeat)) {
+    try (SseChannel sse = new SseChannel(ctx, heartbeat, heartbeats)) {
       ChatStream stream;
       try {
         stream = start.apply(sse.admission(admitted));
@@ -82,9 +84,9 @@ public final class StreamResponder {
       SseChannel out, ChatStream stream, ChatCompletionWriter.StreamChunks chunks, String id) {
     inFlight.opened(stream);
     try (stream) {
-      if (!out.write(DATA, chunks.role(), END)) {
-        return Outcome.CLIENT_GONE;
-      }
+      // The role chunk goes out with whatever comes first (the first answer chunk is already read
+      // when the stream opens): one write and one flush before the first token, not two.
+      byte[][] lead = {DATA, chunks.role(), END};
       while (true) {
         Optional<ChatChunk> next;
         try {
@@ -92,19 +94,22 @@ public final class StreamResponder {
         } catch (GatewayException e) {
           ApiError api = errors.mapper().map(e);
           log.warn("request {} upstream failed mid-stream: {}", id, e.code());
-          out.write(DATA, errors.body(api), END);
+          out.write(join(lead, DATA, errors.body(api), END));
           return Outcome.UPSTREAM_FAILED;
         }
         if (next.isEmpty()) {
-          out.write(DONE);
+          out.write(join(lead, DONE));
           // Completing the response here sends the last chunk before the request counts as done.
           out.finish();
           return Outcome.COMPLETED;
         }
         Optional<byte[]> chunk = chunks.of(next.get());
-        if (chunk.isPresent() && !out.write(DATA, chunk.get(), END)) {
-          log.info("request {} client disconnected mid-stream; upstream cancelled", id);
-          return Outcome.CLIENT_GONE;
+        if (chunk.isPresent()) {
+          if (!out.write(join(lead, DATA, chunk.get(), END))) {
+            log.info("request {} client disconnected mid-stream; upstream cancelled", id);
+            return Outcome.CLIENT_GONE;
+          }
+          lead = NOTHING;
         }
       }
     } catch (RuntimeException e) {
@@ -116,5 +121,17 @@ public final class StreamResponder {
     } finally {
       inFlight.closed(stream);
     }
+  }
+
+  private static final byte[][] NOTHING = {};
+
+  private static byte[][] join(byte[][] lead, byte[]... parts) {
+    if (lead.length == 0) {
+      return parts;
+    }
+    byte[][] all = new byte[lead.length + parts.length][];
+    System.arraycopy(lead, 0, all, 0, lead.length);
+    System.arraycopy(parts, 0, all, lead.length, parts.length);
+    return all;
   }
 }
