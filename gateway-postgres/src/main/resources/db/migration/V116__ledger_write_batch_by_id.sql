@@ -7,8 +7,15 @@
 -- ReservePathProfile, docs/PERFORMANCE.md). Now one pass over p_rows sorts its elements by kind and
 -- collects the ids each kind names, and every statement finds its reservations with
 -- id = ANY(those ids) (an index scan on the primary key, one probe per id). A lease's draw
--- updates its reservation in one statement instead of a read and a write. Semantics are V106's,
--- element for element: which rows are written, what is charged and released, and the return value.
+-- updates its reservation in one statement instead of a read and a write, and a counter the batch
+-- moves by nothing is not written. Semantics are V106's, element for element: which rows are
+-- written, what is charged and released, and the return value.
+--
+-- plan_cache_mode = force_generic_plan: PL/pgSQL's plan cache otherwise kept choosing custom plans
+-- for these statements, so every call re-planned them (the spend row's insert with its indexes and
+-- checks, the joins), which cost more database CPU than running them; the generic plans are primary
+-- key probes throughout (checked with auto_explain). The clause restores only plan_cache_mode at
+-- exit: the transaction-local synchronous_commit below still holds at commit (checked).
 CREATE OR REPLACE FUNCTION ledger_write_batch(p_rows jsonb, p_durable boolean)
   RETURNS int LANGUAGE plpgsql
   SET plan_cache_mode = force_generic_plan
