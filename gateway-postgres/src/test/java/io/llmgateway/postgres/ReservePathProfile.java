@@ -90,14 +90,16 @@ public final class ReservePathProfile {
           });
       try (Connection c = adapters.dataSource().getConnection();
           Statement st = c.createStatement()) {
-        // The settle's plan with the reservations table as it is now.
+        // The settle's plan with the reservations table as it is now (V116's form: by id).
         String row = "'[{\"reservation_id\":\"" + ids[0] + "\",\"cost_nanos\":1}]'";
         var rs =
             st.executeQuery(
                 "EXPLAIN UPDATE reservations res SET state = 'settled' FROM"
                     + " jsonb_populate_recordset(NULL::spend_log, CAST("
                     + row
-                    + " AS jsonb)) i WHERE res.id = i.reservation_id AND res.state = 'held'");
+                    + " AS jsonb)) i WHERE res.id = ANY(ARRAY['"
+                    + ids[0]
+                    + "']) AND res.id = i.reservation_id AND res.state = 'held'");
         while (rs.next()) {
           System.out.println("  " + rs.getString(1));
         }

@@ -473,6 +473,35 @@ public abstract class BudgetLedgerContract {
         .containsExactlyInAnyOrder(one, a, b);
   }
 
+  @Test
+  void oneBatchDrawsOnTwoLeasesEachByItsOwnDrawsAndNeverBelowZero() {
+    BudgetLine daily = dailyLine(USER, Money.ofNanos(100_000), T0);
+    BudgetLine team = monthlyLine(TEAM, Money.ofNanos(900_000), T0);
+    ledger.reserve(request("lease-1", 1_000, daily, team));
+    ledger.reserve(request("lease-2", 5_000, daily));
+    SpendRecord a = spend("req-a", "k1").nanos(700).build();
+    SpendRecord b = spend("req-b", "k1").nanos(600).build();
+    SpendRecord c = spend("req-c", "k1").nanos(2_000).build();
+
+    int done =
+        ledger.settleAll(
+            List.of(
+                new Settlement.Draw("lease-1", a.requestId(), a),
+                new Settlement.Draw("lease-2", c.requestId(), c),
+                new Settlement.Draw("lease-1", b.requestId(), b)));
+
+    // lease-1 drew 1,300 of 1,000 (all of it leaves reserved), lease-2 2,000 of 5,000.
+    assertThat(done).isEqualTo(3);
+    assertThat(balance(daily))
+        .isEqualTo(new CounterBalance(Money.ofNanos(3_300), Money.ofNanos(3_000)));
+    assertThat(balance(team)).isEqualTo(new CounterBalance(Money.ofNanos(1_300), Money.ZERO));
+    assertThat(ledger.release("lease-1", Money.ofNanos(1_300))).isTrue();
+    assertThat(ledger.release("lease-2", Money.ofNanos(2_000))).isTrue();
+    assertThat(balance(daily)).isEqualTo(new CounterBalance(Money.ofNanos(3_300), Money.ZERO));
+    assertThat(stores.spendLog().query(SpendQuery.all(PageRequest.first(10))).items())
+        .containsExactlyInAnyOrder(a, b, c);
+  }
+
   // A release carries what its holder drew; draws the ledger never saw (lost to a database crash
   // after they were acknowledged) are charged, not released.
 
