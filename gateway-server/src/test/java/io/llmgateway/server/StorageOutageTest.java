@@ -17,6 +17,7 @@ import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.money.Price;
 import io.llmgateway.core.testing.UnreachableLedger;
+import io.llmgateway.server.support.TestConfigs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +77,10 @@ class StorageOutageTest {
 
     try (GatewayServer server =
         GatewayServer.start(
-            ServerConfig.forTests(),
+            // Leases off: with a lease in hand an instance keeps admitting its user for the
+            // rest of the lease's window (docs/CORE.md "Database outage"); without one it fails
+            // closed, which is what this test is about.
+            TestConfigs.leasesOff(ServerConfig.forTests()),
             stores,
             List.of(Providers.mock(MockSettings.defaults())),
             Clock.systemUTC())) {

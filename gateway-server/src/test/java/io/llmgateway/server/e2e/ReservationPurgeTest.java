@@ -3,7 +3,9 @@ package io.llmgateway.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.support.GatewayStack;
+import io.llmgateway.server.support.TestConfigs;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,11 @@ class ReservationPurgeTest {
 
   @Test
   void endedReservationsAreDeletedAfterTheRetentionAndSpendStays() {
-    try (GatewayStack stack = GatewayStack.start()) {
+    // Leases off: the rows purged here are per-request reservations (a lease is one row for many).
+    try (GatewayStack stack =
+        GatewayStack.start(
+            TestConfigs.leasesOff(ServerConfig.forTests()),
+            java.util.function.UnaryOperator.identity())) {
       Jdbi jdbi = Jdbi.create(stack.adapters.dataSource());
       var client = stack.client(stack.userKey("drafting"));
       for (int i = 0; i < 3; i++) {

@@ -99,6 +99,9 @@ class StreamDisconnectTest {
             BudgetWindow.DAILY
                 .periodAt(stack.clock.instant(), stack.server.services().config().zone())
                 .key());
+    // The request may have been admitted against a budget lease (the seed's tiers take them):
+    // giving back the instance's idle leases leaves exactly this request's hold to look at.
+    stack.server.services().gateway().flushSettlements(Duration.ofSeconds(10));
     CounterBalance balance = stack.stores().ledger().balances(List.of(daily)).get(daily);
     assertThat(balance.reserved().nanos()).as("reservation released").isZero();
     assertThat(balance.committed()).isEqualTo(spend.cost());
@@ -138,6 +141,7 @@ class StreamDisconnectTest {
             BudgetWindow.DAILY
                 .periodAt(stack.clock.instant(), stack.server.services().config().zone())
                 .key());
+    stack.server.services().gateway().flushSettlements(Duration.ofSeconds(10));
     assertThat(stack.stores().ledger().balances(List.of(daily)).get(daily).reserved().nanos())
         .as("reservation released")
         .isZero();

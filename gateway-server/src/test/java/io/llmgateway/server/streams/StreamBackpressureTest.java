@@ -115,6 +115,8 @@ class StreamBackpressureTest {
       assertThat(streamed).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after: 1");
       assertThat(stack.stub.requestCount()).isEqualTo(2);
 
+      // Releases travel with the deferred settlements: wait until they are written.
+      stack.server.services().gateway().flushSettlements(Duration.ofSeconds(10));
       CounterBalance b = daily(refused.key().userId().orElseThrow());
       assertThat(b.reserved().nanos()).as("reservation released").isZero();
       assertThat(b.committed().nanos()).as("nothing charged").isZero();
