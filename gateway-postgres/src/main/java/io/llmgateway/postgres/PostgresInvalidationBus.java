@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * transaction commits; the listener wakes on arrival and at least every {@link #POLL_MILLIS}, so
  * the bound is well under one second while the database is reachable. If the listening connection
  * drops, it reconnects and then tells every listener {@code All}, since notifications sent while it
- * was away are lost. Thread-safe.
+ * was away are lost. Key and all invalidations also reach this instance's own listeners before
+ * {@link #publish} returns, so a request right after an admin change sees it. Thread-safe.
  */
 final class PostgresInvalidationBus implements InvalidationBus, AutoCloseable {
   static final String CHANNEL = "llm_gateway_invalidation";
@@ -68,6 +69,12 @@ final class PostgresInvalidationBus implements InvalidationBus, AutoCloseable {
                 .bind("payload", payload)
                 .mapTo(String.class)
                 .findOne());
+    // This instance's caches drop the entry now, not when its own NOTIFY comes back a few ms
+    // later: a request right after an admin change must see the change. (Heard twice: harmless.)
+    // A lease recall is left to the NOTIFY: the publisher has already retired its own leases.
+    if (!(invalidation instanceof Invalidation.LeaseRecall)) {
+      deliver(invalidation);
+    }
   }
 
   @Override

@@ -62,6 +62,19 @@ class PostgresInvalidationBusTest extends PostgresTestBase {
   }
 
   @Test
+  void thePublisherHearsAKeyOrAllInvalidationBeforePublishReturns() {
+    // An admin change followed at once by a request on the same instance must not be served
+    // from the stale cache (BudgetAddedMidMonthTest saw a request admitted without the team
+    // budget just added: the instance heard its own NOTIFY only a few ms later).
+    java.util.List<Invalidation> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    stores.invalidations().subscribe(heard::add);
+    stores.invalidations().publish(new Invalidation.Key("key_sync"));
+    assertThat(heard).contains(new Invalidation.Key("key_sync"));
+    stores.invalidations().publish(new Invalidation.All());
+    assertThat(heard).contains(new Invalidation.All());
+  }
+
+  @Test
   void aDroppedListenerConnectionReconnectsAndInvalidatesEverything() throws Exception {
     BlockingQueue<Invalidation> heard = new LinkedBlockingQueue<>();
     stores.invalidations().subscribe(heard::add);
