@@ -62,3 +62,9 @@ cpu_end() {
   BUSY=$(echo "$C_B $(busy)" | awk '{b = $3 - $1; i = $4 - $2; printf "%.0f%%", 100 * b / (b + i)}')
 }
 psql_q() { psql -h 127.0.0.1 -p "$(pg_port)" -U postgres -d gateway -Atc "$1" 2>/dev/null || echo "?"; }
+
+# The Java feature version of the JVM at $1 (21, 25, ...).
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+}

@@ -72,8 +72,10 @@ class BedrockConnectionBoundTest extends StubTestBase {
 
   @Test
   void aPooledConnectionTheServerClosedWhileIdleIsRetriedOnAFreshOne() throws Exception {
-    // Closes idle connections after 150 ms: well inside the pool's 2 s inactivity check.
-    try (IdleClosingProxy proxy = new IdleClosingProxy(stub.endpoint(), Duration.ofMillis(150))) {
+    // Closes idle connections after 500 ms: inside the pool's 2 s inactivity check, and long
+    // enough that a fresh connection on a loaded machine is not closed before its request goes
+    // out (at 150 ms a full parallel build once saw the retry's own connection closed).
+    try (IdleClosingProxy proxy = new IdleClosingProxy(stub.endpoint(), Duration.ofMillis(500))) {
       ModelProvider viaProxy = Providers.bedrock(stub.settings().withEndpoint(proxy.endpoint()));
       try {
         for (int i = 0; i < 4; i++) {
@@ -82,7 +84,7 @@ class BedrockConnectionBoundTest extends StubTestBase {
           try (ChatStream s = viaProxy.stream(Fixtures.ask(deployment(), "stream " + i))) {
             assertThat(text(drain(s))).isEqualTo("echo: stream " + i);
           }
-          Thread.sleep(400);
+          Thread.sleep(1_200);
         }
       } finally {
         ((AutoCloseable) viaProxy).close();
