@@ -50,10 +50,13 @@ public final class PostgresAdapters implements AutoCloseable {
     this.config = config;
     this.dataSource = dataSource;
     this.budgetZone = budgetZone;
-    Jdbi jdbi = Jdbi.create(dataSource);
+    // The stores wait longer for a connection while the pool is merely busy (PatientPool);
+    // readiness and the pool gauges use the pool itself.
+    DataSource patient = new PatientPool(dataSource);
+    Jdbi jdbi = Jdbi.create(patient);
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Long.class, "bigint");
-    Db db = new Db(jdbi, dataSource);
+    Db db = new Db(jdbi, patient);
     this.rateLimiter = new SlicedRateLimiter(db);
     this.sessions = new PostgresSessionStore(db);
     this.invalidations = new PostgresInvalidationBus(db, config);

@@ -145,7 +145,7 @@ public final class GatewayServer implements AutoCloseable {
               cfg.startup.showJavalinBanner = false;
               cfg.startup.showOldJavalinVersionWarning = false;
               cfg.jsonMapper(new JavalinJackson(json.mapper(), true));
-              cfg.staticFiles.enableWebjars();
+              // No cfg.staticFiles.enableWebjars(): DocsRoutes serves Swagger UI's two files.
               ProtocolErrors protocolErrors = new ProtocolErrors(errors);
               cfg.jetty.modifyServer(server -> server.setErrorHandler(protocolErrors));
               cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(protocolErrors));

@@ -2,16 +2,24 @@ package io.llmgateway.server.docs;
 
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import io.llmgateway.server.http.HttpProblem;
 import io.llmgateway.server.http.Routes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /openapi.json} (the merged OpenAPI document) and Swagger UI at {@code /}, served from
- * the swagger-ui WebJar under {@code /webjars/}. The page carries the UI's security headers (the
- * same CSP: scripts from this origin only, so its start-up code is {@code /docs/init.js}, not an
- * inline script; no framing). Thread-safe.
+ * {@code GET /openapi.json} (the merged OpenAPI document) and Swagger UI at {@code /}, its two
+ * files served from the swagger-ui WebJar under {@code /webjars/} by name (an allow-list, read on
+ * first use: Jetty's WebJar resource handler mounted the whole fat jar as a zip file system at
+ * startup, a third of the main thread's startup CPU). The page carries the UI's security headers
+ * (the same CSP: scripts from this origin only, so its start-up code is {@code /docs/init.js}, not
+ * an inline script; no framing). Thread-safe.
  */
 public final class DocsRoutes implements Routes {
   /** The swagger-ui WebJar version on the classpath; its files live under this path. */
@@ -27,7 +35,14 @@ public final class DocsRoutes implements Routes {
       "window.ui = SwaggerUIBundle({url: \"/openapi.json\", dom_id: \"#swagger-ui\"});\n"
           .getBytes(StandardCharsets.UTF_8);
 
+  /** The WebJar's files the page loads: name to content type (no request path reaches a lookup). */
+  private static final Map<String, String> FILES =
+      Map.of(
+          "swagger-ui.css", "text/css; charset=utf-8",
+          "swagger-ui-bundle.js", "text/javascript; charset=utf-8");
+
   private final Supplier<byte[]> document;
+  private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
   /** {@code document} is built lazily once, after every route group is known. */
   public DocsRoutes(Supplier<byte[]> document) {
@@ -49,6 +64,31 @@ public final class DocsRoutes implements Routes {
           secure(ctx);
           ctx.contentType("text/javascript; charset=utf-8").result(INIT);
         });
+    routes.get(SWAGGER_UI + "/{file}", this::webjar);
+  }
+
+  private void webjar(Context ctx) {
+    String name = ctx.pathParam("file");
+    String type = FILES.get(name);
+    if (type == null) {
+      throw HttpProblem.notFound("no such file");
+    }
+    byte[] body = files.computeIfAbsent(name, DocsRoutes::load);
+    ctx.header("Cache-Control", "public, max-age=3600");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.contentType(type).result(body);
+  }
+
+  private static byte[] load(String name) {
+    String resource = "META-INF/resources" + SWAGGER_UI + "/" + name;
+    try (InputStream in = DocsRoutes.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resource);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void secure(Context ctx) {

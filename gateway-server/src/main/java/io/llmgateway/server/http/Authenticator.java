@@ -14,6 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns {@code Authorization: Bearer <key>} (or LiteLLM's {@code x-api-key} / {@code api-key}) into
@@ -23,12 +27,21 @@ import java.util.Optional;
  * CVE-2026-35030), holds successful lookups only, and entries live at most {@code ttl} (<= 1 s).
  * Changes published on {@link InvalidationBus} drop entries at once in this process; another
  * instance that did not see the message serves a blocked or deleted key for at most {@code ttl}
- * more. Every hit re-checks expiry against the clock. Thread-safe.
+ * more. Every hit re-checks expiry against the clock.
+ *
+ * <p>Concurrent misses for one key share one lookup: at thousands of new requests a second every
+ * key's entry expires each {@code ttl}, and each of its requests arriving during the lookup used to
+ * start one more, which under load took every pooled database connection (5,000 streams: 1,178
+ * admissions refused {@code storage_unavailable} in {@code findPrincipal}). A lookup started before
+ * an invalidation is neither joined nor cached after it. Thread-safe.
  */
 public final class Authenticator {
   private final Gateway gateway;
   private final Clock clock;
   private final Cache<KeyHash, Principal> cache;
+  private final ConcurrentHashMap<KeyHash, CompletableFuture<Principal>> lookups =
+      new ConcurrentHashMap<>();
+  private final AtomicLong generation = new AtomicLong();
   private final ClientAddress clients;
   private final KeyFailureThrottle failures;
 
@@ -102,17 +115,52 @@ public final class Authenticator {
       }
       return hit;
     }
-    Principal p = gateway.authenticate(token);
-    cache.put(hash, p);
-    return p;
+    return lookUp(hash, token);
+  }
+
+  /** One lookup per key at a time: the others wait for its result (not a pinned monitor). */
+  private Principal lookUp(KeyHash hash, String token) {
+    CompletableFuture<Principal> mine = new CompletableFuture<>();
+    CompletableFuture<Principal> running = lookups.putIfAbsent(hash, mine);
+    if (running != null) {
+      try {
+        return running.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r; // the lookup's own refusal (unknown key, database down), as it would have been
+        }
+        throw e;
+      }
+    }
+    long seen = generation.get();
+    try {
+      Principal p = gateway.authenticate(token);
+      if (generation.get() == seen) {
+        cache.put(hash, p);
+      }
+      mine.complete(p);
+      return p;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      lookups.remove(hash, mine);
+    }
   }
 
   /** Drops every cached principal (used when a change's scope is unknown). */
   public void invalidateAll() {
+    generation.incrementAndGet();
+    lookups.clear();
     cache.invalidateAll();
   }
 
   private void onInvalidation(InvalidationBus.Invalidation invalidation) {
+    if (!(invalidation instanceof InvalidationBus.Invalidation.LeaseRecall)) {
+      // Lookups in flight may have read the old state: later requests start their own.
+      generation.incrementAndGet();
+      lookups.clear();
+    }
     switch (invalidation) {
       case InvalidationBus.Invalidation.Key k ->
           cache

@@ -135,7 +135,20 @@ class ServerOperationsTest {
     String script =
         page.body().replaceAll("(?s).*<script src=\"([^\"]+swagger-ui-bundle.js)\".*", "$1");
     assertThat(script).endsWith("swagger-ui-bundle.js");
-    assertThat(stack.get(script, null).statusCode()).isEqualTo(200);
+    HttpResponse<String> js = stack.get(script, null);
+    assertThat(js.statusCode()).isEqualTo(200);
+    assertThat(js.headers().firstValue("content-type").orElseThrow()).startsWith("text/javascript");
+    assertThat(js.body()).contains("SwaggerUIBundle");
+    String css = script.replace("swagger-ui-bundle.js", "swagger-ui.css");
+    assertThat(stack.get(css, null).statusCode()).isEqualTo(200);
+    // Only the page's two files: no other WebJar file, no path into the classpath.
+    String dir = script.substring(0, script.lastIndexOf('/') + 1);
+    assertThat(stack.get(dir + "index.html", null).statusCode()).isEqualTo(404);
+    assertThat(
+            stack.get(dir + "..%2F..%2Fuplot%2F1.6.30%2Fdist%2FuPlot.min.css", null).statusCode())
+        .isEqualTo(404);
+    assertThat(stack.get("/webjars/uplot/1.6.30/dist/uPlot.min.css", null).statusCode())
+        .isEqualTo(404);
   }
 
   @Test

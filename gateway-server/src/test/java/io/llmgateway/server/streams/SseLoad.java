@@ -60,7 +60,11 @@ public final class SseLoad {
                 if (all.startsWith("HTTP/1.1 200") && all.contains("data: [DONE]")) {
                   outcome = null;
                 } else {
-                  outcome = all.lines().findFirst().orElse("(empty)");
+                  // The status line and the error's code (which limit or dependency refused).
+                  var code = java.util.regex.Pattern.compile("\"code\":\"([a-z_]+)\"").matcher(all);
+                  outcome =
+                      all.lines().findFirst().orElse("(empty)")
+                          + (code.find() ? " " + code.group(1) : "");
                 }
               } catch (Exception e) {
                 outcome = e.getClass().getSimpleName() + ": " + e.getMessage();
