@@ -30,6 +30,10 @@ public interface InvalidationBus {
 
   void publish(Invalidation invalidation);
 
-  /** Registers a listener; it is called on some thread for every published invalidation. */
+  /**
+   * Registers a listener; it is called on some thread for every published invalidation, at least
+   * once (an implementation may tell its own instance at once and again when the message comes
+   * back; invalidations are idempotent, so listeners must tolerate hearing one twice).
+   */
   void subscribe(Consumer<Invalidation> listener);
 }

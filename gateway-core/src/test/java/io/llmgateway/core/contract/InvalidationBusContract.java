@@ -48,7 +48,10 @@ public abstract class InvalidationBusContract {
     bus.publish(new Invalidation.All());
     awaitSize(heard, 2);
 
-    assertThat(heard).containsExactly(new Invalidation.Key("k1"), new Invalidation.All());
+    // At least once each, in order (the publisher's own instance may hear one twice).
+    assertThat(heard)
+        .containsOnly(new Invalidation.Key("k1"), new Invalidation.All())
+        .containsSubsequence(new Invalidation.Key("k1"), new Invalidation.All());
   }
 
   @Test
@@ -62,8 +65,8 @@ public abstract class InvalidationBusContract {
     awaitSize(first, 1);
     awaitSize(second, 1);
 
-    assertThat(first).containsExactly(new Invalidation.Key("k9"));
-    assertThat(second).containsExactly(new Invalidation.Key("k9"));
+    assertThat(first).containsOnly(new Invalidation.Key("k9"));
+    assertThat(second).containsOnly(new Invalidation.Key("k9"));
   }
 
   @Test
@@ -78,6 +81,6 @@ public abstract class InvalidationBusContract {
     bus.publish(new Invalidation.All());
     awaitSize(heard, 1);
 
-    assertThat(heard).containsExactly(new Invalidation.All());
+    assertThat(heard).containsOnly(new Invalidation.All());
   }
 }
