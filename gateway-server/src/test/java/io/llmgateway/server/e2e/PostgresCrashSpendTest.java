@@ -22,6 +22,7 @@ import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.boot.StartupConfigSync;
 import io.llmgateway.server.support.CrashablePostgres;
 import io.llmgateway.server.support.GatewayStack;
+import io.llmgateway.server.support.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -91,7 +92,7 @@ class PostgresCrashSpendTest {
       for (int i = 0; i < SCRIPTED; i++) {
         stub.enqueue(StubResponse.text("ok", INPUT_TOKENS, OUTPUT_TOKENS));
       }
-      ServerConfig config = withLeaseWindow(ServerConfig.forTests(), leaseWindow);
+      ServerConfig config = TestConfigs.withLeaseWindow(ServerConfig.forTests(), leaseWindow);
       AdminService admin = new AdminService(adapters.stores(), clock, config.zone());
       StartupConfigSync.apply(admin, GatewayStack.MODELS, GatewayStack.TIERS);
       Money large = Money.ofUsd("1000");
@@ -212,14 +213,6 @@ class PostgresCrashSpendTest {
         .model("model-cheap")
         .addUserMessage(PROMPT)
         .maxCompletionTokens(600)
-        .build();
-  }
-
-  private static ServerConfig withLeaseWindow(ServerConfig c, Duration window) {
-    ServerConfig.Database d = c.database();
-    return c.toBuilder()
-        .database(
-            new ServerConfig.Database(d.url(), d.dataDir(), d.poolSize(), d.settlement(), window))
         .build();
   }
 

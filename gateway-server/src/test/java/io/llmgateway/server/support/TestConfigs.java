@@ -9,11 +9,15 @@ public final class TestConfigs {
 
   /** {@code config} with budget leases off: every request reserves in the database. */
   public static ServerConfig leasesOff(ServerConfig config) {
+    return withLeaseWindow(config, Duration.ZERO);
+  }
+
+  /** {@code config} with budget leases of {@code window} (zero: off). */
+  public static ServerConfig withLeaseWindow(ServerConfig config, Duration window) {
     ServerConfig.Database d = config.database();
     return config.toBuilder()
         .database(
-            new ServerConfig.Database(
-                d.url(), d.dataDir(), d.poolSize(), d.settlement(), Duration.ZERO))
+            new ServerConfig.Database(d.url(), d.dataDir(), d.poolSize(), d.settlement(), window))
         .build();
   }
 }
