@@ -3,13 +3,11 @@ package io.llmgateway.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.bedrock.stub.StubResponse;
-import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
-import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
 import io.llmgateway.server.support.GatewayStack;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +80,7 @@ class StreamDisconnectTest {
     assertThat(stack.stub.awaitAbortedStream(Duration.ofSeconds(15)))
         .as("the gateway abandoned the upstream stream")
         .isTrue();
-    SpendRecord spend = awaitSpend(userId, Duration.ofSeconds(15));
+    SpendRecord spend = stack.awaitSettledSpend(userId, Duration.ofSeconds(15));
     assertThat(spend.status()).isEqualTo(SpendStatus.CANCELLED);
     assertThat(spend.errorCode()).contains("client_disconnected");
     // The rest of the answer (and its usage) comes 50 ms a word, 10 s in all: longer than the
@@ -132,7 +129,7 @@ class StreamDisconnectTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("\"content\":\"Hel\"").contains("data: {\"error\":");
     assertThat(r.body()).doesNotContain("[DONE]");
-    SpendRecord spend = awaitSpend(userId, Duration.ofSeconds(10));
+    SpendRecord spend = stack.awaitSettledSpend(userId, Duration.ofSeconds(10));
     assertThat(spend.status()).isEqualTo(SpendStatus.ERROR);
     CounterKey daily =
         new CounterKey(
@@ -145,22 +142,5 @@ class StreamDisconnectTest {
     assertThat(stack.stores().ledger().balances(List.of(daily)).get(daily).reserved().nanos())
         .as("reservation released")
         .isZero();
-  }
-
-  private static SpendRecord awaitSpend(String userId, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<SpendRecord> r =
-          stack.stores().spendLog().query(SpendQuery.all(PageRequest.first(1000))).items().stream()
-              .filter(s -> s.userId().equals(Optional.of(userId)))
-              .filter(s -> s.status() != SpendStatus.PENDING)
-              .findFirst();
-      if (r.isPresent()) {
-        return r.get();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no settled spend record for " + userId);
   }
 }

@@ -3,7 +3,6 @@ package io.llmgateway.server.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.bedrock.stub.StubResponse;
-import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.budget.BudgetScope;
@@ -11,7 +10,6 @@ import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
 import io.llmgateway.core.money.Money;
-import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
 import io.llmgateway.server.HttpSettings;
@@ -20,7 +18,6 @@ import io.llmgateway.server.support.GatewayStack;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,7 +138,7 @@ class StreamBackpressureTest {
           .as("the upstream was cancelled, not read to its end into memory")
           .isTrue();
     }
-    SpendRecord spend = awaitSpend(userId, Duration.ofSeconds(10));
+    SpendRecord spend = stack.awaitSettledSpend(userId, Duration.ofSeconds(10));
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .as("the stalled write gave up after the 2 s write timeout")
         .isLessThan(Duration.ofSeconds(15));
@@ -164,22 +161,5 @@ class StreamBackpressureTest {
                 .periodAt(stack.clock.instant(), stack.server.services().config().zone())
                 .key());
     return stack.stores().ledger().balances(List.of(daily)).get(daily);
-  }
-
-  private static SpendRecord awaitSpend(String userId, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<SpendRecord> r =
-          stack.stores().spendLog().query(SpendQuery.all(PageRequest.first(1000))).items().stream()
-              .filter(s -> s.userId().equals(Optional.of(userId)))
-              .filter(s -> s.status() != SpendStatus.PENDING)
-              .findFirst();
-      if (r.isPresent()) {
-        return r.get();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no settled spend record for " + userId);
   }
 }

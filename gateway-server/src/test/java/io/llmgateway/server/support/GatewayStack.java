@@ -190,4 +190,28 @@ public final class GatewayStack implements AutoCloseable {
     stub.close();
     adapters.close();
   }
+
+  /** The user's first settled (not pending) spend record, waited for up to {@code timeout}. */
+  public io.llmgateway.core.spend.SpendRecord awaitSettledSpend(String userId, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      java.util.Optional<io.llmgateway.core.spend.SpendRecord> r =
+          stores()
+              .spendLog()
+              .query(
+                  io.llmgateway.core.spend.SpendQuery.all(
+                      io.llmgateway.core.PageRequest.first(1000)))
+              .items()
+              .stream()
+              .filter(x -> x.userId().equals(java.util.Optional.of(userId)))
+              .filter(x -> x.status() != io.llmgateway.core.spend.SpendStatus.PENDING)
+              .findFirst();
+      if (r.isPresent()) {
+        return r.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no settled spend record for " + userId);
+  }
 }
