@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class GatewayServer implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   private GatewayServer(Builder b) {
     ServerConfig config = b.config;
@@ -279,6 +281,16 @@ public final class GatewayServer implements AutoCloseable {
       }
     }
     log.info("stopped");
+    stopped.countDown();
+  }
+
+  /**
+   * Blocks until {@link #close()} has finished. {@code Main} keeps its (non-daemon) thread here:
+   * once the HTTP server's threads end, the JVM would otherwise start exiting on its own and run
+   * the embedded PostgreSQL's shutdown hook while queued settlements are still being written.
+   */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
   }
 
   private static void before(Context ctx, InFlight inFlight, ClientAddress clients) {

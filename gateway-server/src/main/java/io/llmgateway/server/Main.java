@@ -76,6 +76,14 @@ public final class Main {
       }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(started.server()::close, "graceful-shutdown"));
+    // Stay alive until a close has finished: when the HTTP server's threads end mid-shutdown, no
+    // other non-daemon thread would be left, and the JVM would run its exit hooks (the embedded
+    // PostgreSQL's stops the database) while the queued settlements are still being written.
+    try {
+      started.server().awaitStopped();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

@@ -55,6 +55,13 @@ public final class SettlementWriter implements AutoCloseable {
    */
   static final Duration RETRY_UNAVAILABLE_FOR = Duration.ofMinutes(2);
 
+  /**
+   * Once {@link #close()} has begun, an unavailable ledger is retried for at most this long in all
+   * (not per batch): a stopping gateway whose database is gone must still stop. What is left is
+   * logged, request by request, and charged in full when its reservation expires.
+   */
+  static final Duration CLOSE_RETRY_FOR = Duration.ofSeconds(30);
+
   /** What the queue carries: a settlement with what to do once it is written, or a marker. */
   private sealed interface Item {}
 
@@ -72,6 +79,8 @@ public final class SettlementWriter implements AutoCloseable {
   private final Duration retryFor;
   private final Duration firstBackoff;
   private volatile boolean closed;
+  private volatile long closeDeadline; // System.nanoTime(), set when closed
+  private volatile boolean gaveUp; // past closeDeadline with the ledger unavailable
 
   private SettlementWriter(
       BudgetLedger ledger, boolean deferred, Duration retryFor, Duration firstBackoff) {
@@ -171,6 +180,8 @@ public final class SettlementWriter implements AutoCloseable {
     if (queue == null || closed) {
       return;
     }
+    Duration closeRetryFor = retryFor.compareTo(CLOSE_RETRY_FOR) < 0 ? retryFor : CLOSE_RETRY_FOR;
+    closeDeadline = System.nanoTime() + closeRetryFor.toNanos();
     closed = true;
     try {
       // Not an interrupt: that could break a ledger call in flight.
@@ -225,6 +236,15 @@ public final class SettlementWriter implements AutoCloseable {
     if (writes.isEmpty()) {
       return;
     }
+    if (gaveUp) {
+      writes.forEach(
+          w ->
+              logUnsettled(
+                  w,
+                  new StorageUnavailableException(
+                      "still unavailable at the shutdown deadline", null)));
+      return;
+    }
     if (queue != null) {
       // Deferred: settleAll even for one, since it may commit without waiting for durability
       // (BudgetLedger#settleAll); inline writes keep settle's durable commit.
@@ -270,7 +290,12 @@ public final class SettlementWriter implements AutoCloseable {
         ledger.settleAll(batch);
         return;
       } catch (StorageUnavailableException e) {
-        if (System.nanoTime() + pause > deadline) {
+        long next = System.nanoTime() + pause;
+        if (closed && next - closeDeadline > 0) {
+          gaveUp = true;
+          throw e;
+        }
+        if (next - deadline > 0) {
           throw e;
         }
         log.warn(

@@ -181,6 +181,33 @@ class SettlementWriterTest {
   }
 
   @Test
+  void closeWithTheLedgerGoneGivesUpOnceAfterItsRetryWindowNotOncePerBatch() throws Exception {
+    // A gateway stopping while its database is gone must still stop: before, every queued batch
+    // was retried for the whole window in turn (16,384 queued = 64 windows), and the process hung.
+    writer = SettlementWriter.deferred(ledger, Duration.ofSeconds(1), Duration.ofMillis(10));
+    ledger.blockNextCall();
+    writer.write(reserved("first", 100, 1), this::remember);
+    assertThat(ledger.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    int queued = 8 * SettlementWriter.MAX_BATCH;
+    for (int i = 0; i < queued; i++) {
+      writer.write(reserved("q" + i, 100, 1), this::remember);
+    }
+    ledger.unavailableTimes.set(Integer.MAX_VALUE);
+    long t0 = System.nanoTime();
+    Thread closer = Thread.ofVirtual().start(writer::close);
+    ledger.gate.countDown();
+    closer.join(Duration.ofSeconds(60));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(took).isLessThan(Duration.ofSeconds(4));
+    assertThat(written).containsExactly("first");
+    // Left held: the sweeper charges them in full when they expire (never lost, never doubled).
+    assertThat(balance())
+        .isEqualTo(new CounterBalance(Money.ofNanos(1), Money.ofNanos(100L * queued)));
+  }
+
+  @Test
   void closeWritesEverythingQueuedAndLaterWritesHappenInline() throws Exception {
     writer = SettlementWriter.deferred(ledger);
     ledger.blockNextCall();
