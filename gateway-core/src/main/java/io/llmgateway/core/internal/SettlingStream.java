@@ -89,14 +89,20 @@ public final class SettlingStream implements ChatStream {
 
   /**
    * Before the end: drains the upstream for its usage (at most {@code cancelDrain}), cancels it,
-   * and settles as cancelled. After the end: nothing left to do.
+   * and settles as cancelled. After the end (already settled): closes the upstream all the same,
+   * since only its close gives back what the call holds (the provider's place under its bound of
+   * concurrent calls); before, a stream that ended normally kept it for good.
    */
   @Override
   public void close() {
-    if (settled.get() || closing) {
+    if (closing) {
       return;
     }
     closing = true;
+    if (settled.get()) {
+      upstream.close();
+      return;
+    }
     if (!ended && reported == null && reading.tryLock()) {
       try {
         drain();

@@ -78,6 +78,28 @@ class StreamBackpressureTest {
   }
 
   @Test
+  void streamsReadToTheirEndGiveTheirPlaceUnderTheBoundBack() throws Exception {
+    // Found by the issue-18 time-to-first-token benchmark: a stream that ended normally never
+    // closed its upstream call (SettlingStream.close() returned early once settled), so each one
+    // kept its place under the bound; after as many streams as the bound (4,096 with a 512 MiB
+    // heap) every Bedrock call of the instance was refused with 503. The bound here is 2.
+    IssuedKey key = richKey();
+    String base = stack.server.baseUrl();
+    for (int i = 0; i < 6; i++) {
+      try (SseClient s = SseClient.open(base, key.plaintext(), "model-cheap", "stream " + i)) {
+        String all = s.readAll();
+        assertThat(all).as("stream %d", i).startsWith("HTTP/1.1 200").contains("data: [DONE]");
+      }
+    }
+    var blocking =
+        stack.post(
+            "/v1/chat/completions",
+            key.plaintext(),
+            "{\"model\":\"model-cheap\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertThat(blocking.statusCode()).as(blocking.body()).isEqualTo(200);
+  }
+
+  @Test
   void pastTheBedrockBoundARequestIsRefusedAtOnceWith503RetryAfterAndNothingCharged()
       throws Exception {
     IssuedKey holder = richKey();
