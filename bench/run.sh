@@ -239,6 +239,10 @@ if has bedrock || has ratelimit || has tiers || has ttft || has startup; then
     row "streams" "first token p50 @1 conn (ms)" "$G50" "$S50" "$(signed "$(sub_ms "$G50" "$S50")")" \
       "added <= 0.5" "$(met "$(sub_ms "$G50" "$S50")" le 0.5)"
     row "streams" "first token p99 @1 conn (ms)" "$G99" "$S99" "$(signed "$(sub_ms "$G99" "$S99")")" "-" "-"
+    # Percentiles are over the streams answered 200: refused ones must not pass unnoticed (session
+    # 7's run had 18,406 503s here, the Bedrock bound leaking a place per completed stream).
+    G_NON200=$(echo "$out" | awk '{for (i = 1; i < NF; i++) if ($i == "non-200:") {print $(i + 1) + 0; exit}}')
+    row "streams" "streams not answered 200" "${G_NON200:-?}" "-" "-" "0" "$(met "${G_NON200:-?}" le 0)"
     row "streams" "CPU/stream @1: gateway / PostgreSQL (us)" "$GWCPU / $PGCPU" "-" "-" "-" "-"
   fi
   if has startup; then
