@@ -70,7 +70,7 @@ final class BedrockAuth implements AutoCloseable {
     try {
       identity = credentials.resolveCredentials();
     } catch (RuntimeException e) {
-      throw BedrockErrors.unauthenticated(e);
+      throw TransportErrors.unauthenticated(e);
     }
     return signer
         .sign(

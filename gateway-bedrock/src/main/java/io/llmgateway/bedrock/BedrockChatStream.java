@@ -92,7 +92,7 @@ final class BedrockChatStream implements ChatStream, Deadlines.Watched {
       s.endRead();
       GatewayException g = e instanceof GatewayException ge ? ge : s.readFailure(e);
       s.close();
-      throw g == null ? BedrockErrors.map(e, x.requestSent()) : g;
+      throw g == null ? TransportErrors.map(e, x.requestSent()) : g;
     }
   }
 
@@ -159,7 +159,7 @@ final class BedrockChatStream implements ChatStream, Deadlines.Watched {
     } catch (GatewayException g) {
       throw fail(g);
     } catch (IOException | RuntimeException unreadable) {
-      throw fail(BedrockErrors.map(unreadable, true));
+      throw fail(TransportErrors.map(unreadable, true));
     }
   }
 
@@ -175,7 +175,7 @@ final class BedrockChatStream implements ChatStream, Deadlines.Watched {
     boolean sent = x != null && x.requestSent();
     String timeout = x == null ? null : x.abortReason();
     if (timeout != null) {
-      return BedrockErrors.timeout(timeout, sent ? Billing.MAYBE_BILLED : Billing.NOT_BILLED, e);
+      return TransportErrors.timeout(timeout, sent ? Billing.MAYBE_BILLED : Billing.NOT_BILLED, e);
     }
     if (e instanceof EventStreamFrames.MalformedFrameException) {
       return new ProviderUnavailableException(
@@ -186,7 +186,7 @@ final class BedrockChatStream implements ChatStream, Deadlines.Watched {
           null,
           e);
     }
-    return BedrockErrors.map(e, sent);
+    return TransportErrors.map(e, sent);
   }
 
   private void finishNormally() {

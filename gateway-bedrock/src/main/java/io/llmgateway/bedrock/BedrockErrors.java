@@ -1,33 +1,23 @@
 package io.llmgateway.bedrock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.error.ProviderRejectedException;
 import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.error.ProviderUnavailableException.Kind;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLException;
-import org.apache.hc.core5.http.NoHttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every documented Bedrock error (reference doc 3.2) and transport failure to the core's typed
- * errors. Client-side errors become {@link ProviderRejectedException} with the upstream status;
- * throttling, outages, timeouts and broken answers become {@link ProviderUnavailableException}.
+ * Every documented Bedrock error answer (reference doc 3.2), HTTP or in-stream, to the core's typed
+ * errors; failures that are not Bedrock's answer (transport, timeouts, the instance's own bound)
+ * are {@link TransportErrors}'. Client-side errors become {@link ProviderRejectedException} with
+ * the upstream status; throttling, outages, timeouts and broken answers become {@link
+ * ProviderUnavailableException}.
  *
  * <p>Each error says whether Bedrock may have billed the call ({@link Billing}), which decides what
  * the gateway charges and whether it fails over: an HTTP error status before any body is {@code
@@ -54,99 +44,6 @@ final class BedrockErrors {
   private static final int MAX_MESSAGE = 300;
 
   private BedrockErrors() {}
-
-  /**
-   * A transport or parsing failure of one call. {@code requestSent}: the whole request body went
-   * out, so Bedrock may have run (and billed) it.
-   */
-  static GatewayException map(Throwable failure, boolean requestSent) {
-    Throwable t = unwrap(failure);
-    if (t instanceof GatewayException g) {
-      return g;
-    }
-    Billing billing = requestSent ? Billing.MAYBE_BILLED : Billing.NOT_BILLED;
-    if (Thread.currentThread().isInterrupted()
-        || has(t, InterruptedException.class)
-        || has(t, ClosedByInterruptException.class)
-        || mentions(t, "interrupt")) {
-      // The caller's thread was interrupted (client gone); on a virtual thread that also closed
-      // the socket, so the upstream call is abandoned. Not retryable: nobody is waiting.
-      return new ProviderUnavailableException(
-          Kind.UNAVAILABLE, billing, false, "the Bedrock call was interrupted", null, t);
-    }
-    if (has(t, JsonProcessingException.class)) {
-      // Only a 200's body is parsed: the model did the work.
-      LOG.warn("Bedrock sent unreadable JSON: {}", describe(t));
-      return new ProviderUnavailableException(
-          Kind.BAD_RESPONSE,
-          Billing.MAYBE_BILLED,
-          true,
-          "Bedrock sent an answer the gateway could not read",
-          null,
-          t);
-    }
-    if (has(t, SocketTimeoutException.class)
-        || has(t, TimeoutException.class)
-        || mentions(t, "timed out")
-        || mentions(t, "timeout")) {
-      return timeout("Bedrock did not answer in time", billing, t);
-    }
-    if (has(t, ConnectException.class)
-        || has(t, UnknownHostException.class)
-        || has(t, NoRouteToHostException.class)
-        || has(t, NoHttpResponseException.class)
-        || has(t, SocketException.class)
-        || has(t, SSLException.class)
-        || mentions(t, "Connection refused")) {
-      // Refused, reset, a stale keep-alive connection the server closed, TLS failures: another
-      // attempt (on a fresh connection) or another deployment may work.
-      // Billed or not by whether the request went out: a reset after it was sent may follow the
-      // model's work.
-      LOG.warn("Bedrock unreachable: {}", describe(t));
-      return new ProviderUnavailableException(
-          Kind.UNAVAILABLE, billing, true, "Bedrock is unreachable", null, t);
-    }
-    LOG.warn("Bedrock call failed: {}", describe(t));
-    return new ProviderUnavailableException(
-        Kind.BAD_RESPONSE,
-        billing,
-        true,
-        "Bedrock sent an answer the gateway could not read",
-        null,
-        t);
-  }
-
-  /**
-   * This instance already has its bound of concurrent Bedrock calls open: refused before anything
-   * was sent (503, {@code retry-after: 1}; another deployment of another provider may still serve
-   * it). Logged at most by the caller's access log: under overload a line per refusal is noise.
-   */
-  static ProviderUnavailableException saturated(int bound) {
-    return new ProviderUnavailableException(
-        Kind.UNAVAILABLE,
-        Billing.NOT_BILLED,
-        true,
-        "this gateway instance is serving its limit of "
-            + bound
-            + " concurrent Bedrock calls; retry shortly",
-        Duration.ofSeconds(1),
-        null);
-  }
-
-  /**
-   * No identity to sign with (the default credential chain found nothing). The SDK's message names
-   * the providers it tried, never a secret; it is logged, the client gets a fixed text.
-   */
-  static ProviderUnavailableException unauthenticated(RuntimeException e) {
-    LOG.warn("Bedrock call not sent: {}", describe(e));
-    return new ProviderUnavailableException(
-        Kind.UNAVAILABLE,
-        Billing.NOT_BILLED,
-        false,
-        "no AWS credentials could be resolved for Bedrock; check the AWS configuration",
-        null,
-        null);
-  }
 
   /**
    * An HTTP error answer as Bedrock sends it (reference doc 3.1): the code from {@code
@@ -297,7 +194,8 @@ final class BedrockErrors {
                   + " inference profile id");
       // The model ran (and may have been billed) before it timed out or failed.
       case "ModelTimeoutException" ->
-          timeout("the Bedrock model took too long to answer", Billing.MAYBE_BILLED, null);
+          TransportErrors.timeout(
+              "the Bedrock model took too long to answer", Billing.MAYBE_BILLED, null);
       case "ModelErrorException" ->
           new ProviderUnavailableException(
               Kind.BAD_RESPONSE,
@@ -347,7 +245,7 @@ final class BedrockErrors {
     }
     if (status == 408 || status == 504) {
       // A gateway timeout: the call may have run behind it.
-      return timeout("Bedrock did not answer in time", Billing.MAYBE_BILLED, null);
+      return TransportErrors.timeout("Bedrock did not answer in time", Billing.MAYBE_BILLED, null);
     }
     if (status >= 400 && status < 500) {
       return new ProviderRejectedException(
@@ -372,19 +270,6 @@ final class BedrockErrors {
         null);
   }
 
-  static ProviderUnavailableException timeout(String message, Billing billing, Throwable cause) {
-    return new ProviderUnavailableException(Kind.TIMEOUT, billing, true, message, null, cause);
-  }
-
-  static Throwable unwrap(Throwable t) {
-    Throwable cur = t;
-    while ((cur instanceof CompletionException || cur instanceof ExecutionException)
-        && cur.getCause() != null) {
-      cur = cur.getCause();
-    }
-    return cur;
-  }
-
   private static Optional<Duration> retryAfter(String header) {
     if (header == null) {
       return Optional.empty();
@@ -402,40 +287,5 @@ final class BedrockErrors {
     s = ACCESS_KEY.matcher(s).replaceAll("<key>");
     s = ACCOUNT.matcher(s).replaceAll("<account>");
     return s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) + "..." : s;
-  }
-
-  private static boolean has(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return true;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return false;
-  }
-
-  private static boolean mentions(Throwable t, String text) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c.getMessage() != null && c.getMessage().contains(text)) {
-        return true;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return false;
-  }
-
-  private static String describe(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null && sb.length() < 500; c = c.getCause()) {
-      sb.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append("; ");
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return sb.toString();
   }
 }

@@ -247,7 +247,7 @@ final class BedrockHttp implements AutoCloseable {
      */
     void execute() throws IOException {
       if (!permits.tryAcquire()) {
-        throw BedrockErrors.saturated(maxConnections);
+        throw TransportErrors.saturated(maxConnections);
       }
       holdsPermit.set(true);
       HttpClientContext context = HttpClientContext.create();

@@ -62,9 +62,9 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // Sent and then cut (timeout, reset, an unreadable or half 200): the model may have run.
       if (x.abortReason() != null) {
-        throw BedrockErrors.timeout(x.abortReason(), billing(x), e);
+        throw TransportErrors.timeout(x.abortReason(), billing(x), e);
       }
-      throw BedrockErrors.map(e, x.requestSent());
+      throw TransportErrors.map(e, x.requestSent());
     } finally {
       x.close();
     }
