@@ -254,6 +254,10 @@ public final class BudgetLeases implements AutoCloseable {
       SpendRecord requester,
       String chargeId,
       Instant now) {
+    Instant admitUntil = admitUntil(lines, now);
+    if (!now.isBefore(admitUntil)) {
+      return null; // a line's limit no longer holds (lines computed before an expiry)
+    }
     Money size =
         LeaseSizing.size(
             lines,
@@ -266,7 +270,6 @@ public final class BudgetLeases implements AutoCloseable {
       return null;
     }
     String id = "lease-" + UUID.randomUUID();
-    Instant admitUntil = admitUntil(lines, now);
     // The lease's row names the key, user and team of the request that took it; it is written
     // only if the lease expires (its instance died).
     SpendRecord holder = requester.withRequest(id, MODEL);
