@@ -151,7 +151,8 @@ public final class ConfigSync {
                 Optional.of(tier.memberBudgets()),
                 Optional.empty(),
                 Optional.empty(),
-                Optional.of(withDisplayName(existing.get().metadata(), tier.displayName()))));
+                Optional.of(withDisplayName(existing.get().metadata(), tier.displayName())),
+                Optional.empty()));
       }
     }
   }

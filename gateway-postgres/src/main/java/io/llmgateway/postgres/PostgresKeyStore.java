@@ -40,7 +40,9 @@ final class PostgresKeyStore implements KeyStore {
               "grace_until",
               "metadata",
               "created_at",
-              "updated_at")
+              "updated_at",
+              "temp_budget_increase_nanos",
+              "temp_budget_expiry")
           + ", "
           + Rows.budgetsColumn("key", "k.id", "key_budgets");
 
@@ -132,6 +134,7 @@ final class PostgresKeyStore implements KeyStore {
                   key)
               .execute();
           Rows.replaceBudgets(h, "key", key.id(), key.budgets());
+          Rows.writeIncrease(h, "virtual_keys", key.id(), key.budgetIncrease());
           return null;
         },
         constraint -> conflict(key, constraint));
@@ -157,6 +160,7 @@ final class PostgresKeyStore implements KeyStore {
             throw new NotFoundException("key '" + key.id() + "' does not exist");
           }
           Rows.replaceBudgets(h, "key", key.id(), key.budgets());
+          Rows.writeIncrease(h, "virtual_keys", key.id(), key.budgetIncrease());
           return null;
         },
         constraint -> conflict(key, constraint));
@@ -280,6 +284,7 @@ final class PostgresKeyStore implements KeyStore {
         Rows.optionalInstant(rs, "grace_until"),
         Json.read(rs.getString("metadata")),
         Rows.instant(rs, "created_at"),
-        Rows.instant(rs, "updated_at"));
+        Rows.instant(rs, "updated_at"),
+        Rows.increase(rs, ""));
   }
 }

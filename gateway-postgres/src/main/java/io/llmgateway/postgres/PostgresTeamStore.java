@@ -33,7 +33,9 @@ final class PostgresTeamStore implements TeamStore {
             "blocked",
             "metadata",
             "created_at",
-            "updated_at")
+            "updated_at",
+            "temp_budget_increase_nanos",
+            "temp_budget_expiry")
         + ", "
         + Rows.budgetsColumn("team", table + ".id", prefix + "team_budgets")
         + ", "
@@ -160,6 +162,7 @@ final class PostgresTeamStore implements TeamStore {
   private static void writeBudgets(Handle h, Team t) {
     Rows.replaceBudgets(h, "team", t.id(), t.teamBudgets());
     Rows.replaceBudgets(h, "team_member", t.id(), t.memberBudgets());
+    Rows.writeIncrease(h, "teams", t.id(), t.budgetIncrease());
   }
 
   static Team map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -178,6 +181,7 @@ final class PostgresTeamStore implements TeamStore {
         rs.getBoolean(p + "blocked"),
         Json.read(rs.getString(p + "metadata")),
         Rows.instant(rs, p + "created_at"),
-        Rows.instant(rs, p + "updated_at"));
+        Rows.instant(rs, p + "updated_at"),
+        Rows.increase(rs, p));
   }
 }

@@ -44,7 +44,9 @@ final class PostgresUserStore implements UserStore {
             "max_parallel",
             "metadata",
             "created_at",
-            "updated_at")
+            "updated_at",
+            "temp_budget_increase_nanos",
+            "temp_budget_expiry")
         + ", "
         + member
         + ".team_id AS "
@@ -228,6 +230,7 @@ final class PostgresUserStore implements UserStore {
           .execute();
     }
     Rows.replaceBudgets(h, "user", u.id(), u.budgets());
+    Rows.writeIncrease(h, "users", u.id(), u.budgetIncrease());
   }
 
   static User map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -246,6 +249,7 @@ final class PostgresUserStore implements UserStore {
         Rows.rateLimits(rs, p),
         Json.read(rs.getString(p + "metadata")),
         Rows.instant(rs, p + "created_at"),
-        Rows.instant(rs, p + "updated_at"));
+        Rows.instant(rs, p + "updated_at"),
+        Rows.increase(rs, p));
   }
 }

@@ -1,5 +1,6 @@
 package io.llmgateway.postgres;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.identity.RateLimits;
@@ -102,6 +103,33 @@ final class Rows {
           .bind("limit", l.limit().nanos())
           .execute();
     }
+  }
+
+  /** A row's temporary budget increase (V118), from its two columns under {@code prefix}. */
+  static Optional<BudgetIncrease> increase(ResultSet rs, String prefix) throws SQLException {
+    long amount = rs.getLong(prefix + "temp_budget_increase_nanos");
+    if (rs.wasNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new BudgetIncrease(Money.ofNanos(amount), instant(rs, prefix + "temp_budget_expiry")));
+  }
+
+  /**
+   * Writes an owner's temporary increase (or its absence) into {@code table}'s row, inside the
+   * caller's transaction, next to its budgets.
+   */
+  static void writeIncrease(
+      Handle h, String table, String ownerId, Optional<BudgetIncrease> increase) {
+    h.createUpdate(
+            "UPDATE "
+                + table
+                + " SET temp_budget_increase_nanos = :amount, temp_budget_expiry = :expiry"
+                + " WHERE id = :id")
+        .bindByType("amount", increase.map(i -> i.amount().nanos()).orElse(null), Long.class)
+        .bindByType("expiry", increase.map(BudgetIncrease::expiresAt).orElse(null), Instant.class)
+        .bind("id", ownerId)
+        .execute();
   }
 
   static void deleteBudgets(Handle h, String ownerKind, String ownerId) {

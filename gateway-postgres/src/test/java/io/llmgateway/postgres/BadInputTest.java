@@ -48,7 +48,8 @@ class BadInputTest extends PostgresTestBase {
             false,
             Map.of(SQL, SQL),
             NOW,
-            NOW);
+            NOW,
+            Optional.empty());
     stores.teams().insert(t);
     assertThat(stores.teams().findByAlias(SQL)).contains(t);
     assertThat(stores.teams().list(PageRequest.first(100)).items()).contains(t);
@@ -68,7 +69,8 @@ class BadInputTest extends PostgresTestBase {
             false,
             Map.of(EMOJI, List.of(EMOJI)),
             NOW,
-            NOW);
+            NOW,
+            Optional.empty());
     stores.teams().insert(t);
     User u =
         new User(
@@ -82,7 +84,8 @@ class BadInputTest extends PostgresTestBase {
             RateLimits.NONE,
             Map.of("note", EMOJI),
             NOW,
-            NOW);
+            NOW,
+            Optional.empty());
     stores.users().insert(u);
     String plain = ApiKeys.generate();
     VirtualKey k =
@@ -103,7 +106,8 @@ class BadInputTest extends PostgresTestBase {
             Optional.empty(),
             Map.of(EMOJI, EMOJI),
             NOW,
-            NOW);
+            NOW,
+            Optional.empty());
     stores.keys().insert(k);
     var p = stores.keys().findPrincipal(KeyHash.of(plain), NOW).orElseThrow();
     assertThat(p.key()).isEqualTo(k);
@@ -130,7 +134,8 @@ class BadInputTest extends PostgresTestBase {
             false,
             Map.of("note", "a\u0000b"),
             NOW,
-            NOW);
+            NOW,
+            Optional.empty());
     assertThatThrownBy(() -> stores.teams().insert(t))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("NUL");
@@ -168,7 +173,8 @@ class BadInputTest extends PostgresTestBase {
                     false,
                     Map.of(),
                     NOW,
-                    NOW))
+                    NOW,
+                    Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("longer than");
     assertThat(stores.teams().findByAlias(huge)).isEmpty(); // a lookup is merely a miss

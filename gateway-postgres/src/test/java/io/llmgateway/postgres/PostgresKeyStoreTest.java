@@ -92,7 +92,8 @@ class PostgresKeyStoreTest extends PostgresTestBase {
             Optional.of(graceUntil),
             k.metadata(),
             k.createdAt(),
-            NOW);
+            NOW,
+            Optional.empty());
     stores.keys().update(rotated);
 
     assertThat(stores.keys().findPrincipal(KeyHash.of(newPlain), NOW)).isPresent();
@@ -138,7 +139,8 @@ class PostgresKeyStoreTest extends PostgresTestBase {
             Optional.empty(),
             k.metadata(),
             NOW,
-            NOW);
+            NOW,
+            Optional.empty());
     VirtualKey sameHash = TestData.key(id("key"), plain, Optional.empty(), Optional.empty());
     assertThatThrownBy(() -> stores.keys().insert(sameAliasForReal))
         .isInstanceOf(ConflictException.class)
@@ -171,7 +173,8 @@ class PostgresKeyStoreTest extends PostgresTestBase {
             Optional.empty(),
             k.metadata(),
             k.createdAt(),
-            NOW);
+            NOW,
+            Optional.empty());
     stores.keys().update(blocked);
     assertThat(stores.keys().findById(k.id())).contains(blocked);
   }

@@ -44,7 +44,8 @@ class PostgresTeamStoreTest extends PostgresTestBase {
             false,
             Map.of(),
             t.createdAt(),
-            t.updatedAt());
+            t.updatedAt(),
+            Optional.empty());
     assertThatThrownBy(() -> stores.teams().insert(t)).isInstanceOf(ConflictException.class);
     assertThatThrownBy(() -> stores.teams().insert(sameAlias))
         .isInstanceOf(ConflictException.class)
@@ -68,7 +69,8 @@ class PostgresTeamStoreTest extends PostgresTestBase {
             true,
             Map.of("k", "v"),
             t.createdAt(),
-            t.updatedAt().plusSeconds(5));
+            t.updatedAt().plusSeconds(5),
+            Optional.empty());
     stores.teams().update(changed);
     assertThat(stores.teams().findById(t.id())).contains(changed);
   }

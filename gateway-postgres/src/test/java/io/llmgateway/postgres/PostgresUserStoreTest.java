@@ -43,7 +43,8 @@ class PostgresUserStoreTest extends PostgresTestBase {
             u.rateLimits(),
             Map.of(),
             u.createdAt(),
-            u.updatedAt());
+            u.updatedAt(),
+            Optional.empty());
     assertThatThrownBy(() -> stores.users().insert(u)).isInstanceOf(ConflictException.class);
     assertThatThrownBy(() -> stores.users().insert(sameEmail))
         .isInstanceOf(ConflictException.class)

@@ -49,7 +49,8 @@ final class TestData {
         false,
         Map.of("cost_center", "42", "nested", Map.of("a", 1)),
         NOW,
-        NOW);
+        NOW,
+        Optional.empty());
   }
 
   static User user(String id, Optional<String> teamId) {
@@ -64,7 +65,8 @@ final class TestData {
         RateLimits.NONE,
         Map.of(),
         NOW,
-        NOW);
+        NOW,
+        Optional.empty());
   }
 
   static VirtualKey key(
@@ -89,7 +91,8 @@ final class TestData {
         Optional.empty(),
         Map.of("purpose", "tests"),
         NOW,
-        NOW);
+        NOW,
+        Optional.empty());
   }
 
   static CounterKey teamDaily(String teamId, Instant at) {

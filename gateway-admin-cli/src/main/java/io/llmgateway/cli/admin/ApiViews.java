@@ -41,7 +41,8 @@ final class ApiViews {
         o.path("blocked").asBoolean(),
         metadata(o),
         Instant.parse(o.path("created_at").asText()),
-        Instant.parse(o.path("updated_at").asText()));
+        Instant.parse(o.path("updated_at").asText()),
+        Optional.empty());
   }
 
   static User user(JsonNode o) {
@@ -57,7 +58,8 @@ final class ApiViews {
         rates(o),
         metadata(o),
         Instant.parse(o.path("created_at").asText()),
-        Instant.parse(o.path("updated_at").asText()));
+        Instant.parse(o.path("updated_at").asText()),
+        Optional.empty());
   }
 
   static VirtualKey key(JsonNode o) {
@@ -81,7 +83,8 @@ final class ApiViews {
         text(o, "previous_key_valid_until").map(Instant::parse),
         metadata(o),
         Instant.parse(o.path("created_at").asText()),
-        Instant.parse(o.path("updated_at").asText()));
+        Instant.parse(o.path("updated_at").asText()),
+        Optional.empty());
   }
 
   static Optional<String> text(JsonNode o, String field) {

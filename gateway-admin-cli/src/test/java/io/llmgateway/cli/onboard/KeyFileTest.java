@@ -55,7 +55,8 @@ class KeyFileTest {
             Optional.empty(),
             Map.of(),
             now,
-            now);
+            now,
+            Optional.empty());
     return new IssuedKey(plaintext, k);
   }
 

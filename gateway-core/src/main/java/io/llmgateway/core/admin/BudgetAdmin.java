@@ -63,10 +63,10 @@ final class BudgetAdmin {
                 BudgetScope.key(key.id()), Optional.of(key), user, team, now, ctx.zone);
           }
         };
-    return statuses(lines);
+    return statuses(lines, now);
   }
 
-  private List<BudgetStatus> statuses(List<BudgetLine> lines) {
+  private List<BudgetStatus> statuses(List<BudgetLine> lines, Instant now) {
     List<BudgetLine> ordered =
         lines.stream().sorted(Comparator.comparing(l -> l.counter().window())).toList();
     Map<CounterKey, CounterBalance> balances =
@@ -84,7 +84,13 @@ final class BudgetAdmin {
               b.reserved(),
               line.limit().minusOrZero(b.used()),
               k.period(),
-              line.resetsAt()));
+              line.resetsAt(),
+              BudgetForecast.of(
+                  b.committed(),
+                  line.limit(),
+                  k.window().periodAt(now, ctx.zone).start(),
+                  line.resetsAt(),
+                  now)));
     }
     return result;
   }

@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * Where one budget stands now: its limit, what is spent (committed) and held for requests in flight
- * (reserved), what is left, the period it counts ({@code 2026-11-27}) and when that period ends.
- * Immutable and thread-safe.
+ * (reserved), what is left, the period it counts ({@code 2026-11-27}), when that period ends, and
+ * where it is heading ({@link BudgetForecast}). Immutable and thread-safe.
  */
 public record BudgetStatus(
     BudgetScope scope,
@@ -19,7 +19,8 @@ public record BudgetStatus(
     Money reserved,
     Money remaining,
     String period,
-    Instant resetsAt) {
+    Instant resetsAt,
+    BudgetForecast forecast) {
   public BudgetStatus {
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(window, "window");
@@ -29,5 +30,6 @@ public record BudgetStatus(
     Objects.requireNonNull(remaining, "remaining");
     Objects.requireNonNull(period, "period");
     Objects.requireNonNull(resetsAt, "resetsAt");
+    Objects.requireNonNull(forecast, "forecast");
   }
 }

@@ -89,7 +89,8 @@ final class KeyAdmin {
                     Optional.empty(),
                     spec.metadata(),
                     now,
-                    now));
+                    now,
+                    Optional.empty()));
     key = boundForTeamAdmin(actor, team, key, existingUser);
     ModelReferences.require(models.problems("models", List.of(), key.models(), team, existingUser));
     if (ctx.stores.keys().findByHash(key.hash()).isPresent()) {
@@ -181,7 +182,8 @@ final class KeyAdmin {
                 RateLimits.NONE,
                 Map.of(),
                 now,
-                now));
+                now,
+                Optional.empty()));
   }
 
   // The caller has already been found to manage this team (or, a member, this user).
@@ -224,6 +226,7 @@ final class KeyAdmin {
     Access.requireManagesTeam(
         actor, team.map(Team::id).or(() -> ctx.teamOf(old)), "move keys to another team");
     Instant now = ctx.now();
+    Validation.requireIncreaseWindow(patch.budgetIncrease(), now);
     VirtualKey changed =
         Validation.domain(
             () ->
@@ -244,9 +247,16 @@ final class KeyAdmin {
                     old.graceUntil(),
                     patch.metadata().orElse(old.metadata()),
                     old.createdAt(),
-                    now));
+                    now,
+                    patch.budgetIncrease().or(old::budgetIncrease)));
     Optional<Team> ownTeam = team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById));
     changed = boundForTeamAdmin(actor, ownTeam, changed, owner);
+    if (!actor.isProxyAdmin() && patch.budgetIncrease().isPresent()) {
+      TeamAdminRights.boundIncrease(
+          TeamAdminRights.capsOf(actor, ownTeam, owner),
+          changed.budgets(),
+          patch.budgetIncrease().get());
+    }
     if (patch.models().isPresent() || patch.teamId().isPresent() || patch.userId().isPresent()) {
       ModelReferences.require(
           models.problems("models", old.models(), changed.models(), ownTeam, owner));
@@ -426,6 +436,7 @@ final class KeyAdmin {
         graceUntil,
         k.metadata(),
         k.createdAt(),
-        ctx.now());
+        ctx.now(),
+        k.budgetIncrease());
   }
 }

@@ -1,5 +1,6 @@
 package io.llmgateway.core.admin;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.identity.KeyRole;
 import io.llmgateway.core.identity.RateLimits;
@@ -25,7 +26,8 @@ public record KeyPatch(
     Optional<Instant> expiresAt,
     Optional<Duration> duration,
     Optional<Boolean> blocked,
-    Optional<Map<String, Object>> metadata) {
+    Optional<Map<String, Object>> metadata,
+    Optional<BudgetIncrease> budgetIncrease) {
 
   public static final KeyPatch NONE = builder().build();
 
@@ -43,6 +45,7 @@ public record KeyPatch(
     KeySpec.checkExpiry(p, expiresAt, duration);
     blocked = Validation.optional(p, "blocked", blocked);
     metadata = Validation.optionalMetadata(p, "metadata", metadata);
+    budgetIncrease = Validation.budgetIncrease(p, budgetIncrease);
     p.throwIfAny();
   }
 
@@ -73,6 +76,7 @@ public record KeyPatch(
     b.duration = duration;
     b.blocked = blocked;
     b.metadata = metadata;
+    b.budgetIncrease = budgetIncrease;
     return b;
   }
 
@@ -90,6 +94,7 @@ public record KeyPatch(
     private Optional<Duration> duration = Optional.empty();
     private Optional<Boolean> blocked = Optional.empty();
     private Optional<Map<String, Object>> metadata = Optional.empty();
+    private Optional<BudgetIncrease> budgetIncrease = Optional.empty();
 
     private Builder(Problems problems) {
       this.problems = problems;
@@ -205,6 +210,12 @@ public record KeyPatch(
       return this;
     }
 
+    /** A temporary increase of the budgets (LiteLLM's temp_budget_increase + expiry). */
+    public Builder budgetIncrease(Optional<BudgetIncrease> value) {
+      this.budgetIncrease = value;
+      return this;
+    }
+
     /** Records a problem found before building (a value that could not be parsed). */
     public Builder problem(String param, String message) {
       problems.add(param, message);
@@ -245,7 +256,8 @@ public record KeyPatch(
                   expiresAt,
                   duration,
                   blocked,
-                  metadata));
+                  metadata,
+                  budgetIncrease));
     }
   }
 }

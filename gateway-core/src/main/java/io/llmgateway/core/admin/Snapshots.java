@@ -1,5 +1,6 @@
 package io.llmgateway.core.admin;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.identity.RateLimits;
@@ -25,6 +26,7 @@ final class Snapshots {
     m.put("models", t.models());
     m.put("team_budgets", budgets(t.teamBudgets()));
     m.put("member_budgets", budgets(t.memberBudgets()));
+    increase(m, t.budgetIncrease());
     m.put("rate_limits", rateLimits(t.rateLimits()));
     m.put("blocked", t.blocked());
     m.put("metadata", t.metadata());
@@ -40,6 +42,7 @@ final class Snapshots {
     m.put("user_role", u.role().name().toLowerCase(java.util.Locale.ROOT));
     m.put("models", u.models());
     m.put("budgets", budgets(u.budgets()));
+    increase(m, u.budgetIncrease());
     m.put("rate_limits", rateLimits(u.rateLimits()));
     m.put("metadata", u.metadata());
     return m;
@@ -55,6 +58,7 @@ final class Snapshots {
     m.put("role", k.role().name().toLowerCase(java.util.Locale.ROOT));
     m.put("models", k.models());
     m.put("budgets", budgets(k.budgets()));
+    increase(m, k.budgetIncrease());
     m.put("rate_limits", rateLimits(k.rateLimits()));
     m.put("blocked", k.blocked());
     k.expiresAt().ifPresent(v -> m.put("expires", v.toString()));
@@ -86,6 +90,15 @@ final class Snapshots {
                 Map.<String, Object>of(
                     "window", l.window().label(), "limit_usd", l.limit().toUsdString()))
         .toList();
+  }
+
+  /** A temporary increase, under LiteLLM's names, so the audit log shows who raised what. */
+  private static void increase(Map<String, Object> m, java.util.Optional<BudgetIncrease> i) {
+    i.ifPresent(
+        v -> {
+          m.put("temp_budget_increase", v.amount().toUsdString());
+          m.put("temp_budget_expiry", v.expiresAt().toString());
+        });
   }
 
   private static Map<String, Object> rateLimits(RateLimits r) {

@@ -48,7 +48,8 @@ final class TeamAdmin {
                     false,
                     spec.metadata(),
                     now,
-                    now));
+                    now,
+                    Optional.empty()));
     ctx.stores.teams().insert(team);
     ctx.record(
         actor, "team.create", "team", id, Map.of(), Snapshots.of(team), new Invalidation.All());
@@ -67,6 +68,7 @@ final class TeamAdmin {
   Team update(Principal actor, String teamRef, TeamPatch patch) {
     Access.requireProxyAdmin(actor, "change teams");
     Team old = ctx.team(teamRef);
+    Validation.requireIncreaseWindow(patch.budgetIncrease(), ctx.now());
     patch
         .models()
         .ifPresent(after -> ModelReferences.require(modelProblems(Optional.of(old), after)));
@@ -84,7 +86,8 @@ final class TeamAdmin {
                     patch.blocked().orElse(old.blocked()),
                     patch.metadata().orElse(old.metadata()),
                     old.createdAt(),
-                    ctx.now()));
+                    ctx.now(),
+                    patch.budgetIncrease().or(old::budgetIncrease)));
     ctx.stores.teams().update(updated);
     seeds.teamChanged(old, updated);
     ctx.record(

@@ -1,5 +1,6 @@
 package io.llmgateway.core.admin;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.error.PermissionDeniedException;
 import io.llmgateway.core.error.Problem;
@@ -122,7 +123,8 @@ final class TeamAdminRights {
         key.graceUntil(),
         key.metadata(),
         key.createdAt(),
-        key.updatedAt());
+        key.updatedAt(),
+        key.budgetIncrease());
   }
 
   static void check(User user, Team team) {
@@ -141,6 +143,22 @@ final class TeamAdminRights {
         refused);
     if (!refused.isEmpty()) {
       throw new PermissionDeniedException(refused);
+    }
+  }
+
+  /**
+   * A temporary increase set by a team admin (or member) may raise a budget no higher than the
+   * caller could have set that budget itself: base + increase stays within the cap, window by
+   * window. Its own team's keys and users only; that is checked before, as for any change.
+   */
+  static void boundIncrease(Caps caps, List<BudgetLimit> base, BudgetIncrease increase) {
+    List<BudgetLimit> raised =
+        base.stream().map(b -> new BudgetLimit(b.window(), increase.raised(b.limit()))).toList();
+    List<Problem> refused = new ArrayList<>();
+    boundBudgets(raised, caps, "raised budget", refused);
+    if (!refused.isEmpty()) {
+      throw new PermissionDeniedException(
+          refused.stream().map(p -> Problem.of("temp_budget_increase", p.message())).toList());
     }
   }
 

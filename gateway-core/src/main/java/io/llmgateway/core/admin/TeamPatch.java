@@ -1,5 +1,6 @@
 package io.llmgateway.core.admin;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.identity.RateLimits;
 import java.util.List;
@@ -18,7 +19,8 @@ public record TeamPatch(
     Optional<List<BudgetLimit>> memberBudgets,
     Optional<RateLimits> rateLimits,
     Optional<Boolean> blocked,
-    Optional<Map<String, Object>> metadata) {
+    Optional<Map<String, Object>> metadata,
+    Optional<BudgetIncrease> budgetIncrease) {
 
   public static final TeamPatch NONE = builder().build();
 
@@ -32,6 +34,7 @@ public record TeamPatch(
     rateLimits = Validation.optional(p, "rate_limits", rateLimits);
     blocked = Validation.optional(p, "blocked", blocked);
     metadata = Validation.optionalMetadata(p, "metadata", metadata);
+    budgetIncrease = Validation.budgetIncrease(p, budgetIncrease);
     p.throwIfAny();
   }
 
@@ -59,6 +62,7 @@ public record TeamPatch(
     b.rateLimits = rateLimits;
     b.blocked = blocked;
     b.metadata = metadata;
+    b.budgetIncrease = budgetIncrease;
     return b;
   }
 
@@ -73,6 +77,7 @@ public record TeamPatch(
     private Optional<RateLimits> rateLimits = Optional.empty();
     private Optional<Boolean> blocked = Optional.empty();
     private Optional<Map<String, Object>> metadata = Optional.empty();
+    private Optional<BudgetIncrease> budgetIncrease = Optional.empty();
 
     private Builder(Problems problems) {
       this.problems = problems;
@@ -158,6 +163,12 @@ public record TeamPatch(
       return this;
     }
 
+    /** A temporary increase of the budgets (LiteLLM's temp_budget_increase + expiry). */
+    public Builder budgetIncrease(Optional<BudgetIncrease> value) {
+      this.budgetIncrease = value;
+      return this;
+    }
+
     /** Records a problem found before building (a value that could not be parsed). */
     public Builder problem(String param, String message) {
       problems.add(param, message);
@@ -178,7 +189,15 @@ public record TeamPatch(
       return problems.build(
           () ->
               new TeamPatch(
-                  alias, tier, models, teamBudgets, memberBudgets, rateLimits, blocked, metadata));
+                  alias,
+                  tier,
+                  models,
+                  teamBudgets,
+                  memberBudgets,
+                  rateLimits,
+                  blocked,
+                  metadata,
+                  budgetIncrease));
     }
   }
 }

@@ -8,6 +8,7 @@ import io.llmgateway.core.error.NotFoundException;
 import io.llmgateway.core.identity.ApiKeys;
 import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.Team;
 import io.llmgateway.core.identity.User;
 import io.llmgateway.core.identity.UserQuery;
@@ -55,7 +56,8 @@ final class UserAdmin {
                     spec.rateLimits(),
                     spec.metadata(),
                     now,
-                    now));
+                    now,
+                    Optional.empty()));
     if (!actor.isProxyAdmin()) {
       TeamAdminRights.check(user, team.orElseThrow());
     }
@@ -80,6 +82,7 @@ final class UserAdmin {
             ? Optional.of(ctx.team(actor, patch.teamId().get()))
             : old.teamId().flatMap(ctx.stores.teams()::findById);
     Access.requireManagesTeam(actor, team.map(Team::id), "move users to another team");
+    Validation.requireIncreaseWindow(patch.budgetIncrease(), ctx.now());
     User updated =
         Validation.domain(
             () ->
@@ -94,9 +97,17 @@ final class UserAdmin {
                     patch.rateLimits().orElse(old.rateLimits()),
                     patch.metadata().orElse(old.metadata()),
                     old.createdAt(),
-                    ctx.now()));
+                    ctx.now(),
+                    patch.budgetIncrease().or(old::budgetIncrease)));
     if (!actor.isProxyAdmin()) {
       TeamAdminRights.check(updated, team.orElseThrow());
+      if (patch.budgetIncrease().isPresent()) {
+        TeamAdminRights.boundIncrease(
+            new TeamAdminRights.Caps(
+                "this team admin's", List.of(), team.get().memberBudgets(), RateLimits.NONE, false),
+            updated.effectiveBudgets(team),
+            patch.budgetIncrease().get());
+      }
     }
     if (patch.models().isPresent() || patch.teamId().isPresent()) {
       requireModels(old, updated, team);
@@ -181,7 +192,8 @@ final class UserAdmin {
             old.rateLimits(),
             old.metadata(),
             old.createdAt(),
-            ctx.now());
+            ctx.now(),
+            old.budgetIncrease());
     ctx.stores.users().update(updated);
     ctx.record(
         actor,

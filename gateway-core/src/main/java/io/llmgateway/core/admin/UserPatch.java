@@ -1,5 +1,6 @@
 package io.llmgateway.core.admin;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.identity.RateLimits;
 import io.llmgateway.core.identity.UserRole;
@@ -20,7 +21,8 @@ public record UserPatch(
     Optional<List<String>> models,
     Optional<List<BudgetLimit>> budgets,
     Optional<RateLimits> rateLimits,
-    Optional<Map<String, Object>> metadata) {
+    Optional<Map<String, Object>> metadata,
+    Optional<BudgetIncrease> budgetIncrease) {
 
   public static final UserPatch NONE = builder().build();
 
@@ -34,6 +36,7 @@ public record UserPatch(
     budgets = Validation.optionalBudgets(p, "budgets", budgets);
     rateLimits = Validation.optional(p, "rate_limits", rateLimits);
     metadata = Validation.optionalMetadata(p, "metadata", metadata);
+    budgetIncrease = Validation.budgetIncrease(p, budgetIncrease);
     p.throwIfAny();
   }
 
@@ -61,6 +64,7 @@ public record UserPatch(
     b.budgets = budgets;
     b.rateLimits = rateLimits;
     b.metadata = metadata;
+    b.budgetIncrease = budgetIncrease;
     return b;
   }
 
@@ -75,6 +79,7 @@ public record UserPatch(
     private Optional<List<BudgetLimit>> budgets = Optional.empty();
     private Optional<RateLimits> rateLimits = Optional.empty();
     private Optional<Map<String, Object>> metadata = Optional.empty();
+    private Optional<BudgetIncrease> budgetIncrease = Optional.empty();
 
     private Builder(Problems problems) {
       this.problems = problems;
@@ -160,6 +165,12 @@ public record UserPatch(
       return this;
     }
 
+    /** A temporary increase of the budgets (LiteLLM's temp_budget_increase + expiry). */
+    public Builder budgetIncrease(Optional<BudgetIncrease> value) {
+      this.budgetIncrease = value;
+      return this;
+    }
+
     /** Records a problem found before building (a value that could not be parsed). */
     public Builder problem(String param, String message) {
       problems.add(param, message);
@@ -183,7 +194,17 @@ public record UserPatch(
     /** The UserPatch, or one {@code InvalidRequestException} listing every problem. */
     public UserPatch build() {
       return problems.build(
-          () -> new UserPatch(email, alias, teamId, role, models, budgets, rateLimits, metadata));
+          () ->
+              new UserPatch(
+                  email,
+                  alias,
+                  teamId,
+                  role,
+                  models,
+                  budgets,
+                  rateLimits,
+                  metadata,
+                  budgetIncrease));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.llmgateway.core.admin;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.error.InvalidRequestException;
@@ -154,6 +155,36 @@ final class Validation {
   static Optional<Map<String, Object>> optionalMetadata(
       Problems p, String param, Optional<Map<String, Object>> metadata) {
     return optional(p, param, metadata).map(m -> metadata(p, param, m));
+  }
+
+  /** The longest a temporary budget increase may run, from the moment it is set. */
+  static final java.time.Duration MAX_INCREASE = java.time.Duration.ofDays(90);
+
+  /** A temporary increase: more than nothing (its expiry is checked against now when applied). */
+  static Optional<BudgetIncrease> budgetIncrease(Problems p, Optional<BudgetIncrease> increase) {
+    Optional<BudgetIncrease> v = optional(p, "temp_budget_increase", increase);
+    if (v.isPresent() && v.get().amount().isZero()) {
+      p.add("temp_budget_increase", "temp_budget_increase must be greater than 0");
+    }
+    return v;
+  }
+
+  /**
+   * An increase given in a change must end after {@code now} and at most {@link #MAX_INCREASE}
+   * later: one that has already ended would silently do nothing, and an unbounded one is a budget
+   * change, which belongs in the budget itself.
+   */
+  static void requireIncreaseWindow(Optional<BudgetIncrease> increase, Instant now) {
+    if (increase.isEmpty()) {
+      return;
+    }
+    Instant expiry = increase.get().expiresAt();
+    if (!expiry.isAfter(now)) {
+      throw invalid("temp_budget_expiry", "temp_budget_expiry must be in the future");
+    }
+    if (expiry.isAfter(now.plus(MAX_INCREASE))) {
+      throw invalid("temp_budget_expiry", "temp_budget_expiry must be at most 90 days from now");
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.llmgateway.core.identity;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Optional;
 /**
  * A team, usually a tier (drafting, coding, architect). {@code models} lists the logical models
  * members may use (empty: every model). {@code teamBudgets} cap the whole team's spend; {@code
- * memberBudgets} give each member their own daily/monthly budget. Immutable and thread-safe.
+ * memberBudgets} give each member their own daily/monthly budget. {@code budgetIncrease} raises the
+ * team-wide caps (not the member budgets) until it expires. Immutable and thread-safe.
  */
 public record Team(
     String id,
@@ -23,7 +25,8 @@ public record Team(
     boolean blocked,
     Map<String, Object> metadata,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<BudgetIncrease> budgetIncrease) {
 
   public Team {
     Ids.require("team_id", id);
@@ -36,6 +39,7 @@ public record Team(
     metadata = Map.copyOf(metadata);
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(budgetIncrease, "budgetIncrease");
   }
 
   public boolean allowsModel(String model) {

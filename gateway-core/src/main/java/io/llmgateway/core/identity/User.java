@@ -1,5 +1,6 @@
 package io.llmgateway.core.identity;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Optional;
 /**
  * A person (or service) who owns keys. A user belongs to at most one team; {@code budgets} override
  * the team's per-member budget for the same window (e.g. the onboarding CSV's per-user daily
- * budget). Immutable and thread-safe.
+ * budget). {@code budgetIncrease} raises the user's budgets (its own or its team's per-member ones)
+ * until it expires. Immutable and thread-safe.
  */
 public record User(
     String id,
@@ -23,7 +25,8 @@ public record User(
     RateLimits rateLimits,
     Map<String, Object> metadata,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<BudgetIncrease> budgetIncrease) {
 
   public User {
     Ids.require("user_id", id);
@@ -39,6 +42,7 @@ public record User(
     metadata = Map.copyOf(metadata);
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(budgetIncrease, "budgetIncrease");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.llmgateway.core.identity;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Optional;
 /**
  * A virtual API key as stored: only its hash, never the plaintext. {@code id} is stable across
  * rotation; {@code hash} changes. {@code previousHash} stays valid until {@code graceUntil} after a
- * rotation with a grace period. Immutable and thread-safe.
+ * rotation with a grace period. {@code budgetIncrease} raises its own budgets until it expires.
+ * Immutable and thread-safe.
  */
 public record VirtualKey(
     String id,
@@ -29,7 +31,8 @@ public record VirtualKey(
     Optional<Instant> graceUntil,
     Map<String, Object> metadata,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<BudgetIncrease> budgetIncrease) {
 
   public VirtualKey {
     Ids.require("key id", id);
@@ -49,6 +52,7 @@ public record VirtualKey(
     metadata = Map.copyOf(metadata);
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(budgetIncrease, "budgetIncrease");
   }
 
   public KeyStatus statusAt(Instant now) {

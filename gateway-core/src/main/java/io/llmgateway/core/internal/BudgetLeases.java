@@ -254,6 +254,10 @@ public final class BudgetLeases implements AutoCloseable {
       SpendRecord requester,
       String chargeId,
       Instant now) {
+    Instant admitUntil = admitUntil(lines, now);
+    if (!now.isBefore(admitUntil)) {
+      return null; // a line's limit no longer holds (lines computed before an expiry)
+    }
     Money size =
         LeaseSizing.size(
             lines,
@@ -266,7 +270,6 @@ public final class BudgetLeases implements AutoCloseable {
       return null;
     }
     String id = "lease-" + UUID.randomUUID();
-    Instant admitUntil = now.plus(window);
     // The lease's row names the key, user and team of the request that took it; it is written
     // only if the lease expires (its instance died).
     SpendRecord holder = requester.withRequest(id, MODEL);
@@ -298,6 +301,26 @@ public final class BudgetLeases implements AutoCloseable {
       retireAll();
     }
     return new LeaseHold(lease, worstCase, chargeId);
+  }
+
+  /**
+   * When a lease taken now stops admitting: after its window, but never at or after the moment a
+   * line's limit stops holding (a temporary increase expiring, a period ending), so nothing is
+   * admitted on a raised limit once it has fallen back. Requests already admitted keep their holds
+   * and settle as usual; the lease's unused rest is released as for any retired lease.
+   */
+  static Instant admitUntil(List<BudgetLine> lines, Instant now, Duration window) {
+    Instant until = now.plus(window);
+    for (BudgetLine line : lines) {
+      if (line.limitUntil().isBefore(until)) {
+        until = line.limitUntil();
+      }
+    }
+    return until;
+  }
+
+  private Instant admitUntil(List<BudgetLine> lines, Instant now) {
+    return admitUntil(lines, now, window);
   }
 
   private static void retryLater(Slot slot, Instant now) {

@@ -1,5 +1,6 @@
 package io.llmgateway.core.internal;
 
+import io.llmgateway.core.budget.BudgetIncrease;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.budget.BudgetLine;
 import io.llmgateway.core.budget.BudgetScope;
@@ -28,7 +29,12 @@ import java.util.TreeMap;
  * </ul>
  *
  * Two limits on the same counter merge into the tighter one. Lines come out in {@link
- * CounterKey#LOCK_ORDER}. Stateless.
+ * CounterKey#LOCK_ORDER}.
+ *
+ * <p>Temporary increases are applied here and nowhere else: a key's raises its KEY lines, a user's
+ * its USER lines, a team's its team-wide caps, each while {@code now} is before its expiry. A
+ * raised line's {@link BudgetLine#limitUntil} is that expiry, so nothing (a budget lease in
+ * particular) admits on the raised limit at or after it. Stateless.
  */
 public final class BudgetPlan {
   private BudgetPlan() {}
@@ -61,16 +67,22 @@ public final class BudgetPlan {
       Instant now,
       ZoneId zone) {
     Map<CounterKey, BudgetLine> lines = new TreeMap<>(CounterKey.LOCK_ORDER);
-    key.ifPresent(k -> add(lines, BudgetScope.key(k.id()), k.budgets(), now, zone));
+    Optional<BudgetIncrease> keyIncrease = key.flatMap(VirtualKey::budgetIncrease);
+    key.ifPresent(k -> add(lines, BudgetScope.key(k.id()), k.budgets(), keyIncrease, now, zone));
 
     List<BudgetLimit> member =
         user.map(u -> u.effectiveBudgets(team))
             .orElseGet(() -> team.map(Team::memberBudgets).orElse(List.of()));
     Optional<BudgetScope> memberScope =
         user.map(User::id).map(BudgetScope::user).or(() -> key.map(k -> BudgetScope.key(k.id())));
-    memberScope.ifPresent(s -> add(lines, s, member, now, zone));
+    // The member budgets are raised by the user's increase, or, carried by a team key without a
+    // user, by that key's.
+    Optional<BudgetIncrease> memberIncrease =
+        user.isPresent() ? user.flatMap(User::budgetIncrease) : keyIncrease;
+    memberScope.ifPresent(s -> add(lines, s, member, memberIncrease, now, zone));
 
-    team.ifPresent(t -> add(lines, BudgetScope.team(t.id()), t.teamBudgets(), now, zone));
+    team.ifPresent(
+        t -> add(lines, BudgetScope.team(t.id()), t.teamBudgets(), t.budgetIncrease(), now, zone));
     return List.copyOf(lines.values());
   }
 
@@ -78,13 +90,30 @@ public final class BudgetPlan {
       Map<CounterKey, BudgetLine> lines,
       BudgetScope scope,
       List<BudgetLimit> limits,
+      Optional<BudgetIncrease> increase,
       Instant now,
       ZoneId zone) {
+    Optional<BudgetIncrease> active = increase.filter(i -> i.activeAt(now));
     for (BudgetLimit limit : limits) {
       WindowPeriod period = limit.window().periodAt(now, zone);
       CounterKey counter = new CounterKey(scope, limit.window(), period.key());
-      BudgetLine line = new BudgetLine(counter, limit.limit(), period.end());
-      lines.merge(counter, line, (a, b) -> a.limit().compareTo(b.limit()) <= 0 ? a : b);
+      BudgetLine line =
+          new BudgetLine(
+              counter,
+              active.map(i -> i.raised(limit.limit())).orElse(limit.limit()),
+              period.end(),
+              active.map(BudgetIncrease::expiresAt).orElse(period.end()));
+      lines.merge(counter, line, BudgetPlan::tighter);
     }
+  }
+
+  /**
+   * The tighter of two limits on one counter, holding until the earlier of their ends: when the
+   * looser one is a raised limit that falls back below the other, the merged limit changes then.
+   */
+  private static BudgetLine tighter(BudgetLine a, BudgetLine b) {
+    BudgetLine t = a.limit().compareTo(b.limit()) <= 0 ? a : b;
+    Instant until = a.limitUntil().isBefore(b.limitUntil()) ? a.limitUntil() : b.limitUntil();
+    return new BudgetLine(t.counter(), t.limit(), t.resetsAt(), until);
   }
 }

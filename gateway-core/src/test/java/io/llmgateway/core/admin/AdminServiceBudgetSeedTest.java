@@ -13,6 +13,7 @@ import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.money.Money;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +66,8 @@ class AdminServiceBudgetSeedTest extends AdminFixture {
             java.util.Optional.empty(),
             java.util.Optional.empty(),
             java.util.Optional.empty(),
-            java.util.Optional.empty()));
+            java.util.Optional.empty(),
+            Optional.empty()));
 
     BudgetStatus team = monthly(BudgetScope.team("drafting"));
     assertThat(team.committed()).isEqualTo(usd("0.30"));

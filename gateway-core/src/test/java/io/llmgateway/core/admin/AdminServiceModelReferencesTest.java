@@ -79,6 +79,7 @@ class AdminServiceModelReferencesTest extends AdminFixture {
                         Optional.of(List.of("model-typo")),
                         Optional.empty(),
                         Optional.empty(),
+                        Optional.empty(),
                         Optional.empty())))
         .hasMessageContaining("'model-typo'");
   }

@@ -106,6 +106,7 @@ class InputGrammarTest extends AdminFixture {
                     Optional.of(far),
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
                     Optional.empty()))
         .isInstanceOf(InvalidRequestException.class);
   }

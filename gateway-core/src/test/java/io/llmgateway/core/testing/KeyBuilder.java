@@ -129,6 +129,7 @@ public final class KeyBuilder {
         graceUntil,
         metadata,
         at,
-        at);
+        at,
+        Optional.empty());
   }
 }

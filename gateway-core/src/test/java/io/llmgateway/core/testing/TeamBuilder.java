@@ -74,6 +74,17 @@ public final class TeamBuilder {
 
   public Team build() {
     return new Team(
-        id, alias, tier, models, teamBudgets, memberBudgets, rateLimits, blocked, metadata, at, at);
+        id,
+        alias,
+        tier,
+        models,
+        teamBudgets,
+        memberBudgets,
+        rateLimits,
+        blocked,
+        metadata,
+        at,
+        at,
+        Optional.empty());
   }
 }

@@ -73,6 +73,18 @@ public final class UserBuilder {
   }
 
   public User build() {
-    return new User(id, email, alias, teamId, role, models, budgets, rateLimits, metadata, at, at);
+    return new User(
+        id,
+        email,
+        alias,
+        teamId,
+        role,
+        models,
+        budgets,
+        rateLimits,
+        metadata,
+        at,
+        at,
+        Optional.empty());
   }
 }

@@ -53,7 +53,7 @@ final class KeyRoutes {
           "blocked",
           "key_type");
   static final Set<String> GENERATE = union(SETTINGS, Set.of("key"));
-  static final Set<String> UPDATE = union(SETTINGS, Set.of("key"));
+  static final Set<String> UPDATE = union(union(SETTINGS, Set.of("key")), TempBudget.FIELDS);
 
   private final AdminApi api;
 
@@ -178,7 +178,8 @@ final class KeyRoutes {
             .expiresAt(b.instant("expires"))
             .duration(b.duration("duration"))
             .blocked(b.bool("blocked"))
-            .metadata(b.map("metadata", api.json().mapper()));
+            .metadata(b.map("metadata", api.json().mapper()))
+            .budgetIncrease(b.collect(() -> TempBudget.read(b)));
     VirtualKey updated =
         aliasChecked(
             b.text("key_alias"), () -> api.admin().updateKey(call.actor(), old.id(), draft));

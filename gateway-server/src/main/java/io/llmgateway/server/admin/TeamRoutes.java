@@ -57,7 +57,8 @@ final class TeamRoutes {
           "max_parallel_requests",
           "metadata");
   static final Set<String> NEW = KeyRoutes.union(SETTINGS, Set.of("team_id"));
-  static final Set<String> UPDATE = KeyRoutes.union(SETTINGS, Set.of("team_id", "blocked"));
+  static final Set<String> UPDATE =
+      KeyRoutes.union(KeyRoutes.union(SETTINGS, Set.of("team_id", "blocked")), TempBudget.FIELDS);
 
   private final AdminApi api;
 
@@ -284,7 +285,8 @@ final class TeamRoutes {
                             "member_budgets")))
             .rateLimits(b.collect(() -> Limits.rateLimits(b, old.rateLimits())))
             .blocked(b.bool("blocked"))
-            .metadata(b.map("metadata", api.json().mapper()));
+            .metadata(b.map("metadata", api.json().mapper()))
+            .budgetIncrease(b.collect(() -> TempBudget.read(b)));
     Team updated = api.admin().updateTeam(call.actor(), old.id(), draft);
     ObjectNode o = AdminJson.object();
     o.put("team_id", updated.id());

@@ -52,7 +52,8 @@ final class UserRoutes {
           "metadata");
   static final Set<String> NEW =
       KeyRoutes.union(SETTINGS, Set.of("user_id", "teams", "auto_create_key"));
-  static final Set<String> UPDATE = KeyRoutes.union(SETTINGS, Set.of("user_id"));
+  static final Set<String> UPDATE =
+      KeyRoutes.union(KeyRoutes.union(SETTINGS, Set.of("user_id")), TempBudget.FIELDS);
 
   /** Most users one {@code /user/info} call answers for. */
   static final int MAX_INFO_USERS = 100;
@@ -232,7 +233,8 @@ final class UserRoutes {
             .models(b.textList("models"))
             .budgets(b.collect(() -> Limits.budgets(b, "max_budget", "budget_duration", "budgets")))
             .rateLimits(b.collect(() -> Limits.rateLimits(b, old.rateLimits())))
-            .metadata(b.map("metadata", api.json().mapper()));
+            .metadata(b.map("metadata", api.json().mapper()))
+            .budgetIncrease(b.collect(() -> TempBudget.read(b)));
     User updated = api.admin().updateUser(call.actor(), old.id(), draft);
     return view(call.actor(), updated);
   }

@@ -42,6 +42,7 @@ final class Views {
     Limits.writeSpend(o, statuses);
     Limits.writeRateLimits(o, k.rateLimits());
     o.put("blocked", k.blocked());
+    TempBudget.write(o, k.budgetIncrease(), statuses);
     o.set("expires", AdminJson.time(k.expiresAt()));
     k.graceUntil().ifPresent(g -> o.put("previous_key_valid_until", g.toString()));
     o.set("metadata", mapper.valueToTree(k.metadata()));
@@ -65,6 +66,7 @@ final class Views {
         "team_member_budget",
         "team_member_budget_duration",
         "member_budgets");
+    TempBudget.write(o, t.budgetIncrease(), statuses);
     Limits.writeRateLimits(o, t.rateLimits());
     o.put("blocked", t.blocked());
     o.set("metadata", mapper.valueToTree(t.metadata()));
@@ -98,6 +100,7 @@ final class Views {
       item.put("window", b.window().label());
       item.set("max_budget", AdminJson.money(b.limit()));
     }
+    TempBudget.write(o, u.budgetIncrease(), statuses);
     Limits.writeRateLimits(o, u.rateLimits());
     o.set("metadata", mapper.valueToTree(u.metadata()));
     o.put("created_at", u.createdAt().toString());

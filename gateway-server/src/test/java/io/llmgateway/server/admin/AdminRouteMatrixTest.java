@@ -97,7 +97,8 @@ class AdminRouteMatrixTest {
             java.util.Optional.empty(),
             Map.of(),
             java.time.Instant.EPOCH,
-            java.time.Instant.EPOCH);
+            java.time.Instant.EPOCH,
+            java.util.Optional.empty());
     var user =
         new io.llmgateway.core.identity.User(
             "u",
@@ -110,7 +111,8 @@ class AdminRouteMatrixTest {
             io.llmgateway.core.identity.RateLimits.NONE,
             Map.of(),
             java.time.Instant.EPOCH,
-            java.time.Instant.EPOCH);
+            java.time.Instant.EPOCH,
+            java.util.Optional.empty());
     return new Principal.Keyed(key, java.util.Optional.of(user), java.util.Optional.empty());
   }
 

@@ -88,7 +88,8 @@ class UiUsagePlaygroundBrowserTest {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            Optional.empty()));
+            Optional.empty(),
+            java.util.Optional.empty()));
     alice = key("alice", "drafting", "alice-laptop", List.of());
     bob = key("bob", "coding", "bob-ci", List.of());
     broke = key("carol", "drafting", "carol-broke", List.of(BudgetLimit.daily(Money.ofNanos(1))));
