@@ -5,6 +5,7 @@ import io.llmgateway.bedrock.BedrockSettings;
 import io.llmgateway.bedrock.MockSettings;
 import io.llmgateway.bedrock.Providers;
 import io.llmgateway.config.ConfigException;
+import io.llmgateway.config.ConfigFiles;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.provider.ModelProvider;
@@ -167,7 +168,12 @@ public final class Bootstrap {
         uiSettings = DemoUi.settings(ui, demoPassword.get());
       }
       b.routes(UiRoutes.factory(uiSettings, adapters.sessionStore()));
-      Alerts.install(b, adapters.alerts(), alerts); // s8-alerts
+      try { // s8-alerts
+        Alerts.applyTiers(adapters.alerts(), ConfigFiles.tierAlertThresholds(config.tiersFile()));
+      } catch (IllegalArgumentException | ConfigException e) {
+        throw new ConfigError(config.tiersFile() + ": " + e.getMessage(), e);
+      }
+      Alerts.install(b, adapters.alerts(), alerts);
       resources.forEach(b::closeOnStop);
       GatewayServer server = b.start();
       poolGauges(server.services().metrics(), adapters);
