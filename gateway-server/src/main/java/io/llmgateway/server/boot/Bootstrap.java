@@ -167,7 +167,7 @@ public final class Bootstrap {
         demoPassword = Optional.of(DemoUi.password(config.database().dataDir()));
         uiSettings = DemoUi.settings(ui, demoPassword.get());
       }
-      b.routes(UiRoutes.factory(uiSettings, adapters.sessionStore()));
+      b.routes(UiRoutes.factory(uiSettings, adapters.sessionStore(), adapters.alerts()));
       try { // s8-alerts
         Alerts.applyTiers(adapters.alerts(), ConfigFiles.tierAlertThresholds(config.tiersFile()));
       } catch (IllegalArgumentException | ConfigException e) {
