@@ -49,6 +49,11 @@ public final class AlertRoutes implements Routes {
     routes.post("/alert/thresholds", this::setThresholds);
   }
 
+  @Override
+  public List<String> openApiFragments() {
+    return List.of("/openapi/alerts.json");
+  }
+
   private void list(Context ctx) {
     Principal p = services.auth().require(ctx);
     Optional<String> team = visibleTeam(p);
