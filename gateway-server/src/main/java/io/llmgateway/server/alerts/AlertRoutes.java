@@ -32,7 +32,13 @@ import java.util.Set;
  */
 public final class AlertRoutes implements Routes {
   private static final Set<String> FIELDS =
-      Set.of("scope_kind", "scope_id", "alert_thresholds", "soft_budget", "budget_duration");
+      Set.of(
+          "scope_kind",
+          "scope_id",
+          "alert_thresholds",
+          "soft_budget",
+          "budget_duration",
+          "soft_budget_duration");
 
   private final ServerServices services;
   private final PostgresAlerts alerts;
@@ -132,60 +138,23 @@ public final class AlertRoutes implements Routes {
     String kind = kind(body.path("scope_kind").asText(null));
     String id =
         kind.equals(PostgresAlerts.GLOBAL) ? "*" : required(body.path("scope_id").asText(null));
-    Optional<List<Integer>> fractions = Optional.empty();
-    JsonNode list = body.get("alert_thresholds");
-    if (list != null && !list.isNull()) {
-      if (!list.isArray()) {
-        throw HttpProblem.badRequest("alert_thresholds must be a list such as [0.5, 0.8, 1.0]");
-      }
-      List<String> items = new ArrayList<>();
-      list.forEach(n -> items.add(n.isNumber() ? n.decimalValue().toPlainString() : "x"));
-      try {
-        fractions = Optional.of(AlertSettings.fractions(items));
-      } catch (IllegalArgumentException e) {
-        throw HttpProblem.badRequest(e.getMessage(), "alert_thresholds");
-      }
+    List<String> problems = new ArrayList<>();
+    ThresholdFields fields = ThresholdFields.read(body, (field, message) -> problems.add(message));
+    if (!problems.isEmpty()) {
+      throw HttpProblem.badRequest(String.join("; ", problems));
     }
-    Optional<Long> soft = Optional.empty();
-    JsonNode s = body.get("soft_budget");
-    if (s != null && !s.isNull()) {
-      try {
-        BigDecimal usd = s.decimalValue();
-        if (!s.isNumber() || usd.signum() <= 0) {
-          throw new IllegalArgumentException();
-        }
-        soft = Optional.of(Money.ofUsd(usd).nanos());
-      } catch (RuntimeException e) {
-        throw HttpProblem.badRequest("soft_budget must be a positive amount in USD", "soft_budget");
-      }
-    }
-    boolean daily = daily(body.path("budget_duration").asText("monthly"));
-    if (kind.equals(PostgresAlerts.GLOBAL) && soft.isPresent()) {
+    if (kind.equals(PostgresAlerts.GLOBAL) && fields.soft().isPresent()) {
       throw HttpProblem.badRequest("a soft budget belongs to a key, user or team", "soft_budget");
     }
-    Thresholds old =
-        alerts
-            .thresholds(kind, id)
-            .orElse(new Thresholds(kind, id, Optional.empty(), Optional.empty(), Optional.empty()));
     Thresholds t =
-        new Thresholds(
-            kind,
-            id,
-            list == null ? old.fractionsBp() : fractions,
-            s == null || !daily ? old.softDailyNanos() : soft,
-            s == null || daily ? old.softMonthlyNanos() : soft);
+        fields.onto(
+            alerts
+                .thresholds(kind, id)
+                .orElse(
+                    new Thresholds(
+                        kind, id, Optional.empty(), Optional.empty(), Optional.empty())));
     alerts.setThresholds(t);
     write(ctx, view(t));
-  }
-
-  private static boolean daily(String duration) {
-    return switch (duration.toLowerCase(Locale.ROOT)) {
-      case "daily", "1d", "24h" -> true;
-      case "monthly", "1mo", "30d" -> false;
-      default ->
-          throw HttpProblem.badRequest(
-              "budget_duration must be daily (1d) or monthly (1mo, 30d)", "budget_duration");
-    };
   }
 
   private void requireProxyAdmin(Context ctx) {

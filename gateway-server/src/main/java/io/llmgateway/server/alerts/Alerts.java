@@ -33,6 +33,7 @@ public final class Alerts {
                         Optional.empty(),
                         Optional.empty())));
     b.routes(services -> new AlertRoutes(services, alerts));
+    b.adminExtension(new AlertAdminFields(alerts));
     if (settings.anyChannel()) {
       b.closeOnStop(new AlertDelivery(alerts, settings));
       log.info("budget alerts: {}", settings);

@@ -129,10 +129,78 @@ class AlertRoutesTest {
     }
   }
 
+  /**
+   * LiteLLM's soft_budget and our alert_thresholds on /key/generate, /user/new, /team/update:
+   * stored as the object's thresholds after the core accepted the change; a bad value is one 400
+   * with the object's own problems, and nothing is created.
+   */
+  @Test
+  void keyUserAndTeamRoutesAcceptSoftBudgetAndAlertThresholds() throws Exception {
+    List<AutoCloseable> close = new ArrayList<>();
+    try (GatewayStack stack = GatewayStack.start();
+        Receiver receiver = new Receiver()) {
+      GatewayServer s =
+          AlertTestSupport.instance(stack, AlertTestSupport.noChannel(receiver), close);
+      String m = GatewayStack.MASTER_KEY;
+      PostgresAlerts alerts = stack.adapters.alerts();
+
+      HttpResponse<String> user =
+          post(
+              s,
+              "/user/new",
+              m,
+              "{\"user_id\":\"ann-alerts\",\"teams\":[\"drafting\"],\"auto_create_key\":false,"
+                  + "\"soft_budget\":0.01,\"soft_budget_duration\":\"1d\"}");
+      assertThat(user.statusCode()).as(user.body()).isEqualTo(200);
+      assertThat(alerts.thresholds("USER", "ann-alerts").orElseThrow().softDailyNanos())
+          .contains(10_000_000L);
+
+      HttpResponse<String> key =
+          post(
+              s,
+              "/key/generate",
+              m,
+              "{\"user_id\":\"ann-alerts\",\"alert_thresholds\":[0.5,0.75],\"soft_budget\":2}");
+      assertThat(key.statusCode()).as(key.body()).isEqualTo(200);
+      String keyId = JSON.readTree(key.body()).path("token").asText();
+      var kt = alerts.thresholds("KEY", keyId).orElseThrow();
+      assertThat(kt.fractionsBp()).contains(List.of(5000, 7500));
+      assertThat(kt.softMonthlyNanos()).as("no budget_duration: monthly").contains(2_000_000_000L);
+
+      HttpResponse<String> team =
+          post(s, "/team/update", m, "{\"team_id\":\"coding\",\"alert_thresholds\":[0.9]}");
+      assertThat(team.statusCode()).as(team.body()).isEqualTo(200);
+      assertThat(alerts.thresholds("TEAM", "coding").orElseThrow().fractionsBp())
+          .contains(List.of(9000));
+
+      HttpResponse<String> bad =
+          post(
+              s,
+              "/key/generate",
+              m,
+              "{\"user_id\":\"ann-alerts\",\"key_alias\":\"never\",\"alert_thresholds\":[2],"
+                  + "\"models\":\"not-a-list\"}");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("alert_thresholds").contains("models");
+      assertThat(get(s, "/key/info?key=never", m).statusCode())
+          .as("nothing created")
+          .isNotEqualTo(200);
+    } finally {
+      for (AutoCloseable c : close.reversed()) {
+        c.close();
+      }
+    }
+  }
+
   private static HttpResponse<String> post(GatewayServer s, String key, String body)
       throws Exception {
+    return post(s, "/alert/thresholds", key, body);
+  }
+
+  private static HttpResponse<String> post(GatewayServer s, String path, String key, String body)
+      throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(s.baseUrl() + "/alert/thresholds"))
+        HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
