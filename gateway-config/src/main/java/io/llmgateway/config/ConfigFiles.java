@@ -55,6 +55,32 @@ public final class ConfigFiles {
     return List.copyOf(result);
   }
 
+  /**
+   * Each tier's {@code alert_thresholds} (fractions of its budgets, as written: {@code [0.5, 0.8,
+   * 1.0]}), for the tiers that set it; an empty list turns alerts off for the tier. Validated by
+   * the server (docs/ALERTS.md). s8-alerts
+   */
+  public static Map<String, List<String>> tierAlertThresholds(Path file) {
+    Map<String, List<String>> result = new java.util.LinkedHashMap<>();
+    Object tiers = read(file).get("tiers");
+    if (tiers instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (e.getValue() instanceof Map<?, ?> t && t.containsKey("alert_thresholds")) {
+          if (!(t.get("alert_thresholds") instanceof List<?> list)) {
+            throw new ConfigException(
+                file
+                    + ": tier '"
+                    + e.getKey()
+                    + "': alert_thresholds must be a list such as"
+                    + " [0.5, 0.8, 1.0]");
+          }
+          result.put(String.valueOf(e.getKey()), list.stream().map(String::valueOf).toList());
+        }
+      }
+    }
+    return result;
+  }
+
   /** The deployments of a models file, in file order. Deployment ids must be unique. */
   public static List<Deployment> models(Path file) {
     Map<String, Object> root = read(file);

@@ -42,6 +42,7 @@ public final class PostgresAdapters implements AutoCloseable {
   private final SlicedRateLimiter rateLimiter;
   private final PostgresSessionStore sessions;
   private final PostgresRefusalLog refusals;
+  private final PostgresAlerts alerts;
   private final DatabaseConfig config;
   private final ZoneId budgetZone;
   private DatabaseClock clock;
@@ -74,6 +75,7 @@ public final class PostgresAdapters implements AutoCloseable {
             new PostgresOperatorStore(db),
             sessions);
     this.refusals = new PostgresRefusalLog(db);
+    this.alerts = new PostgresAlerts(db);
   }
 
   /**
@@ -234,6 +236,11 @@ public final class PostgresAdapters implements AutoCloseable {
    */
   public RefusalLog refusalLog() {
     return refusals;
+  }
+
+  /** Budget alerts: thresholds and the outbox (V117, docs/ALERTS.md), beside {@link Stores}. */
+  public PostgresAlerts alerts() {
+    return alerts;
   }
 
   public DataSource dataSource() {

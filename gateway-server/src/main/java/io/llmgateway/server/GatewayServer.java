@@ -102,7 +102,17 @@ public final class GatewayServer implements AutoCloseable {
             new KeyFailureThrottle(config.http().keyFailuresPerMinute()));
     this.services =
         new ServerServices(
-            config, gateway, json, auth, errors, metrics, inFlight, b.readiness, clock, clients);
+            config,
+            gateway,
+            json,
+            auth,
+            errors,
+            metrics,
+            inFlight,
+            b.readiness,
+            clock,
+            clients,
+            b.adminExtension);
     metrics.gauge("gateway.requests.inflight", "HTTP requests in progress", inFlight::requests);
     metrics.gauge("gateway.streams.active", "Streams being relayed", inFlight::streams);
     metrics.gauge(
@@ -400,6 +410,8 @@ public final class GatewayServer implements AutoCloseable {
     private UnaryOperator<GatewayConfig> gatewayConfig = UnaryOperator.identity();
     private final List<Function<ServerServices, Routes>> extraRoutes = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private io.llmgateway.server.admin.AdminExtension adminExtension =
+        io.llmgateway.server.admin.AdminExtension.NONE;
 
     private Builder(ServerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -441,6 +453,12 @@ public final class GatewayServer implements AutoCloseable {
     /** Adds a route group beyond {@link ServerRoutes#all}. */
     public Builder routes(Function<ServerServices, Routes> value) {
       extraRoutes.add(Objects.requireNonNull(value));
+      return this;
+    }
+
+    /** Extra admin body fields stored outside the core (budget alerts, docs/ALERTS.md). */
+    public Builder adminExtension(io.llmgateway.server.admin.AdminExtension value) {
+      adminExtension = Objects.requireNonNull(value);
       return this;
     }
 

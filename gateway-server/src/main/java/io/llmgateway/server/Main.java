@@ -1,5 +1,6 @@
 package io.llmgateway.server;
 
+import io.llmgateway.server.alerts.AlertSettings;
 import io.llmgateway.server.boot.Banner;
 import io.llmgateway.server.boot.Bootstrap;
 import io.llmgateway.server.boot.ConfigError;
@@ -45,7 +46,13 @@ public final class Main {
     Bootstrap.Started started;
     try {
       ServerConfig config = EnvConfig.fromEnv(System.getenv());
-      started = Bootstrap.start(config, UiEnv.fromEnv(System.getenv(), config));
+      AlertSettings alerts;
+      try {
+        alerts = AlertSettings.fromEnv(System.getenv());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError(e.getMessage());
+      }
+      started = Bootstrap.start(config, UiEnv.fromEnv(System.getenv(), config), alerts);
     } catch (ConfigError e) {
       System.err.println("llm-gateway: cannot start: " + e.getMessage());
       System.exit(2);

@@ -26,7 +26,8 @@ public record ServerServices(
     InFlight inFlight,
     Readiness readiness,
     Clock clock,
-    ClientAddress clients) {
+    ClientAddress clients,
+    io.llmgateway.server.admin.AdminExtension adminExtension) {
   public ServerServices {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(gateway, "gateway");
@@ -38,5 +39,6 @@ public record ServerServices(
     Objects.requireNonNull(readiness, "readiness");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(clients, "clients");
+    Objects.requireNonNull(adminExtension, "adminExtension");
   }
 }

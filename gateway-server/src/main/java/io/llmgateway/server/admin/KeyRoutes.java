@@ -80,7 +80,8 @@ final class KeyRoutes {
   }
 
   private JsonNode generate(AdminCall call) throws Exception {
-    Body b = call.body(GENERATE).collecting();
+    Body b = call.body(api.fields(GENERATE)).collecting();
+    api.validate(call, b); // s8-alerts
     KeySpec.Builder draft =
         KeySpec.draft(b.problems())
             .userId(b.text("user_id"))
@@ -100,6 +101,7 @@ final class KeyRoutes {
     b.collect(() -> b.text("key_type").map(t -> role("key_type", t))).ifPresent(draft::role);
     IssuedKey issued =
         aliasChecked(b.text("key_alias"), () -> api.admin().generateKey(call.actor(), draft));
+    api.apply(call, AdminExtension.KEY, issued.key().id());
     return issuedView(call.actor(), issued);
   }
 
@@ -163,7 +165,8 @@ final class KeyRoutes {
   }
 
   private JsonNode update(AdminCall call) throws Exception {
-    Body b = call.body(UPDATE).collecting();
+    Body b = call.body(api.fields(UPDATE)).collecting();
+    api.validate(call, b); // s8-alerts
     String ref = b.requiredText("key");
     VirtualKey old = api.admin().key(call.actor(), ref);
     KeyPatch.Builder draft =
@@ -183,6 +186,7 @@ final class KeyRoutes {
     VirtualKey updated =
         aliasChecked(
             b.text("key_alias"), () -> api.admin().updateKey(call.actor(), old.id(), draft));
+    api.apply(call, AdminExtension.KEY, updated.id());
     return view(call.actor(), updated);
   }
 

@@ -81,7 +81,8 @@ final class TeamRoutes {
   }
 
   private JsonNode create(AdminCall call) throws Exception {
-    Body b = call.body(NEW).collecting();
+    Body b = call.body(api.fields(NEW)).collecting();
+    api.validate(call, b); // s8-alerts
     Optional<String> teamId = b.text("team_id");
     Optional<String> alias = b.text("team_alias").or(() -> teamId);
     if (alias.isEmpty() && !b.problems().has("team_alias")) {
@@ -125,6 +126,7 @@ final class TeamRoutes {
       taken(call.actor(), teamId, alias.orElseThrow());
     }
     Team team = api.admin().createTeam(call.actor(), draft);
+    api.apply(call, AdminExtension.TEAM, team.id());
     ObjectNode o = view(call.actor(), team);
     o.set("members_with_roles", AdminJson.array());
     return o;
@@ -265,7 +267,8 @@ final class TeamRoutes {
   }
 
   private JsonNode update(AdminCall call) throws Exception {
-    Body b = call.body(UPDATE).collecting();
+    Body b = call.body(api.fields(UPDATE)).collecting();
+    api.validate(call, b); // s8-alerts
     String ref = b.requiredText("team_id");
     Team old = api.admin().team(call.actor(), ref);
     TeamPatch.Builder draft =
@@ -288,6 +291,7 @@ final class TeamRoutes {
             .metadata(b.map("metadata", api.json().mapper()))
             .budgetIncrease(b.collect(() -> TempBudget.read(b)));
     Team updated = api.admin().updateTeam(call.actor(), old.id(), draft);
+    api.apply(call, AdminExtension.TEAM, updated.id());
     ObjectNode o = AdminJson.object();
     o.put("team_id", updated.id());
     o.set("data", view(call.actor(), updated));

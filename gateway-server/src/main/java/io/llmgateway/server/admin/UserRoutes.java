@@ -76,7 +76,8 @@ final class UserRoutes {
   }
 
   private JsonNode create(AdminCall call) throws Exception {
-    Body b = call.body(NEW).collecting();
+    Body b = call.body(api.fields(NEW)).collecting();
+    api.validate(call, b); // s8-alerts
     Optional<String> team = b.text("team_id");
     Optional<List<String>> teams = b.textOrList("teams");
     if (teams.isPresent()) {
@@ -114,6 +115,7 @@ final class UserRoutes {
               });
     }
     User user = api.admin().createUser(call.actor(), draft);
+    api.apply(call, AdminExtension.USER, user.id());
     ObjectNode o = AdminJson.object();
     if (withKey) {
       // LiteLLM's auto_create_key (default true): the response carries the user's first key.
@@ -222,7 +224,8 @@ final class UserRoutes {
   }
 
   private JsonNode update(AdminCall call) throws Exception {
-    Body b = call.body(UPDATE).collecting();
+    Body b = call.body(api.fields(UPDATE)).collecting();
+    api.validate(call, b); // s8-alerts
     User old = api.admin().user(call.actor(), b.requiredText("user_id"));
     UserPatch.Builder draft =
         UserPatch.draft(b.problems())
@@ -236,6 +239,7 @@ final class UserRoutes {
             .metadata(b.map("metadata", api.json().mapper()))
             .budgetIncrease(b.collect(() -> TempBudget.read(b)));
     User updated = api.admin().updateUser(call.actor(), old.id(), draft);
+    api.apply(call, AdminExtension.USER, updated.id());
     return view(call.actor(), updated);
   }
 

@@ -5,6 +5,7 @@ import io.llmgateway.bedrock.BedrockSettings;
 import io.llmgateway.bedrock.MockSettings;
 import io.llmgateway.bedrock.Providers;
 import io.llmgateway.config.ConfigException;
+import io.llmgateway.config.ConfigFiles;
 import io.llmgateway.core.admin.AdminService;
 import io.llmgateway.core.error.StorageUnavailableException;
 import io.llmgateway.core.provider.ModelProvider;
@@ -14,6 +15,8 @@ import io.llmgateway.postgres.EmbeddedDatabase;
 import io.llmgateway.postgres.PostgresAdapters;
 import io.llmgateway.server.GatewayServer;
 import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.alerts.AlertSettings;
+import io.llmgateway.server.alerts.Alerts;
 import io.llmgateway.server.metrics.GatewayMetrics;
 import io.llmgateway.server.ui.UiRoutes;
 import io.llmgateway.server.ui.UiSettings;
@@ -51,12 +54,17 @@ public final class Bootstrap {
 
   /** Production: the clock is the database's ({@link PostgresAdapters#clock()}). */
   public static Started start(ServerConfig config) {
-    return start(config, Optional.empty(), List.of(), UiSettings.disabled());
+    return start(config, Optional.empty(), List.of(), UiSettings.disabled(), AlertSettings.off());
   }
 
   /** Starts with these admin UI settings (from {@link UiEnv}), on the database's clock. */
   public static Started start(ServerConfig config, UiSettings ui) {
-    return start(config, Optional.empty(), List.of(), ui);
+    return start(config, ui, AlertSettings.off());
+  }
+
+  /** Also with budget alert settings (from {@link AlertSettings#fromEnv}, docs/ALERTS.md). */
+  public static Started start(ServerConfig config, UiSettings ui, AlertSettings alerts) {
+    return start(config, Optional.empty(), List.of(), ui, alerts);
   }
 
   /**
@@ -65,7 +73,8 @@ public final class Bootstrap {
    */
   public static Started start(
       ServerConfig config, Clock clock, List<ModelProvider> extraProviders) {
-    return start(config, Optional.of(clock), extraProviders, UiSettings.disabled());
+    return start(
+        config, Optional.of(clock), extraProviders, UiSettings.disabled(), AlertSettings.off());
   }
 
   /**
@@ -74,14 +83,15 @@ public final class Bootstrap {
    */
   public static Started start(
       ServerConfig config, Clock clock, List<ModelProvider> extraProviders, UiSettings ui) {
-    return start(config, Optional.of(clock), extraProviders, ui);
+    return start(config, Optional.of(clock), extraProviders, ui, AlertSettings.off());
   }
 
   private static Started start(
       ServerConfig config,
       Optional<Clock> givenClock,
       List<ModelProvider> extraProviders,
-      UiSettings ui) {
+      UiSettings ui,
+      AlertSettings alerts) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       EmbeddedDatabase embedded = null;
@@ -157,7 +167,13 @@ public final class Bootstrap {
         demoPassword = Optional.of(DemoUi.password(config.database().dataDir()));
         uiSettings = DemoUi.settings(ui, demoPassword.get());
       }
-      b.routes(UiRoutes.factory(uiSettings, adapters.sessionStore()));
+      b.routes(UiRoutes.factory(uiSettings, adapters.sessionStore(), adapters.alerts()));
+      try { // s8-alerts
+        Alerts.applyTiers(adapters.alerts(), ConfigFiles.tierAlertThresholds(config.tiersFile()));
+      } catch (IllegalArgumentException | ConfigException e) {
+        throw new ConfigError(config.tiersFile() + ": " + e.getMessage(), e);
+      }
+      Alerts.install(b, adapters.alerts(), alerts);
       resources.forEach(b::closeOnStop);
       GatewayServer server = b.start();
       poolGauges(server.services().metrics(), adapters);

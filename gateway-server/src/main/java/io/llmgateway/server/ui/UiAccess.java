@@ -35,6 +35,7 @@ final class UiAccess {
           new String[] {"spend", "Spend logs"},
           new String[] {"requests", "Requests"},
           new String[] {"audit", "Audit log"},
+          new String[] {"alerts", "Alerts"}, // s8-alerts
           new String[] {"operators", "Operators"},
           new String[] {"me", "My keys and budgets"});
 
@@ -52,7 +53,8 @@ final class UiAccess {
           "usage",
           "spend",
           "requests",
-          "audit");
+          "audit",
+          "alerts"); // s8-alerts
 
   /** Is {@code page} one of the UI's pages (else its address answers the UI's 404 page)? */
   static boolean known(String page) {

@@ -27,6 +27,7 @@ public final class UiRoutes implements Routes {
   private final SessionStore store;
   private final StaticAssets assets = new StaticAssets();
   private final UiErrors errors;
+  private final java.util.Optional<io.llmgateway.postgres.PostgresAlerts> alerts; // s8-alerts
 
   /** A page or action that runs only for a signed-in operator. */
   @FunctionalInterface
@@ -35,6 +36,15 @@ public final class UiRoutes implements Routes {
   }
 
   UiRoutes(ServerServices s, UiSettings settings, SessionStore store) {
+    this(s, settings, store, java.util.Optional.empty());
+  }
+
+  UiRoutes(
+      ServerServices s,
+      UiSettings settings,
+      SessionStore store,
+      java.util.Optional<io.llmgateway.postgres.PostgresAlerts> alerts) {
+    this.alerts = alerts;
     this.settings = settings;
     this.ui =
         new Ui(
@@ -52,6 +62,12 @@ public final class UiRoutes implements Routes {
   /** For {@code GatewayServer.Builder#routes}: the UI with these settings and this store. */
   public static Function<ServerServices, Routes> factory(UiSettings settings, SessionStore store) {
     return s -> new UiRoutes(s, settings, store);
+  }
+
+  /** s8-alerts: with the budget alerts page ({@code /ui/alerts}, docs/ALERTS.md). */
+  public static Function<ServerServices, Routes> factory(
+      UiSettings settings, SessionStore store, io.llmgateway.postgres.PostgresAlerts alerts) {
+    return s -> new UiRoutes(s, settings, store, java.util.Optional.of(alerts));
   }
 
   @Override
@@ -144,6 +160,12 @@ public final class UiRoutes implements Routes {
 
     AuditPage audit = new AuditPage(ui);
     r.get("/ui/audit", page(sessions, audit::get));
+
+    // s8-alerts: budget alerts and their delivery state (read-only)
+    if (alerts.isPresent()) {
+      AlertsPage alertsPage = new AlertsPage(ui, alerts.get());
+      r.get("/ui/alerts", page(sessions, alertsPage::get));
+    }
 
     // usage: spend over time, budgets, CSV; the playground (runs a picked key's request here)
     UsagePage usage = new UsagePage(ui);

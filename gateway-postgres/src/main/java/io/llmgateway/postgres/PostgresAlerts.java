@@ -1,0 +1,258 @@
+package io.llmgateway.postgres;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Budget alerts on PostgreSQL (V117): the thresholds, and the outbox the {@code budget_counters}
+ * trigger writes in the transaction that commits spend. Delivery claims due rows with {@code FOR
+ * UPDATE SKIP LOCKED} and moves their due time forward by a claim lease, so any instance may
+ * deliver, two never claim the same row at once, and a row whose deliverer died comes back when its
+ * lease ends. See docs/ALERTS.md. Thread-safe.
+ */
+public final class PostgresAlerts {
+  /** The global default's scope: {@code alert_thresholds} row ('GLOBAL', '*'). */
+  public static final String GLOBAL = "GLOBAL";
+
+  private static final String COLUMNS = "*";
+
+  private final Db db;
+
+  PostgresAlerts(Db db) {
+    this.db = db;
+  }
+
+  /** One recorded crossing, as stored. */
+  public record Alert(
+      long id,
+      String scopeKind,
+      String scopeId,
+      String window,
+      String period,
+      String thresholdKind,
+      long thresholdValue,
+      long committedNanos,
+      long limitNanos,
+      Instant resetsAt,
+      Instant crossedAt,
+      String state,
+      int attempts,
+      List<String> deliveredChannels,
+      Optional<String> lastError,
+      Optional<Instant> finishedAt) {
+    public Alert {
+      deliveredChannels = List.copyOf(deliveredChannels);
+      Objects.requireNonNull(lastError);
+      Objects.requireNonNull(finishedAt);
+    }
+  }
+
+  /**
+   * A scope's thresholds row.
+   *
+   * @param fractionsBp fractions of each limit in basis points; empty: inherit (team, then global)
+   * @param softDailyNanos LiteLLM's soft budget for the daily window (alert only)
+   */
+  public record Thresholds(
+      String scopeKind,
+      String scopeId,
+      Optional<List<Integer>> fractionsBp,
+      Optional<Long> softDailyNanos,
+      Optional<Long> softMonthlyNanos) {
+    public Thresholds {
+      fractionsBp = fractionsBp.map(List::copyOf);
+    }
+  }
+
+  /** The row of {@code (kind, id)}, if one was set. */
+  public Optional<Thresholds> thresholds(String kind, String id) {
+    return db.with(
+        h ->
+            h.createQuery(
+                    "SELECT scope_kind, scope_id, fractions_bp, soft_daily_nanos, soft_monthly_nanos"
+                        + " FROM alert_thresholds WHERE scope_kind = :k AND scope_id = :i")
+                .bind("k", kind)
+                .bind("i", id)
+                .map((rs, ctx) -> thresholds(rs))
+                .findOne());
+  }
+
+  /**
+   * Stores a scope's thresholds (replacing its row) and has every current counter re-evaluated at
+   * its next charge; thresholds already recorded for a period stay recorded (once per period).
+   */
+  public void setThresholds(Thresholds t) {
+    db.tx(
+        h -> {
+          h.createUpdate(
+                  "INSERT INTO alert_thresholds (scope_kind, scope_id, fractions_bp,"
+                      + " soft_daily_nanos, soft_monthly_nanos, updated_at)"
+                      + " VALUES (:k, :i, :f, :d, :m, now()) ON CONFLICT (scope_kind, scope_id)"
+                      + " DO UPDATE SET fractions_bp = EXCLUDED.fractions_bp,"
+                      + " soft_daily_nanos = EXCLUDED.soft_daily_nanos,"
+                      + " soft_monthly_nanos = EXCLUDED.soft_monthly_nanos, updated_at = now()")
+              .bind("k", t.scopeKind())
+              .bind("i", t.scopeId())
+              .bindByType(
+                  "f",
+                  t.fractionsBp().map(l -> l.toArray(Integer[]::new)).orElse(null),
+                  Integer[].class)
+              .bind("d", t.softDailyNanos().orElse(null))
+              .bind("m", t.softMonthlyNanos().orElse(null))
+              .execute();
+          h.createQuery("SELECT 1 FROM alert_thresholds_changed()").mapTo(Integer.class).findOne();
+          return null;
+        });
+  }
+
+  /**
+   * Claims up to {@code max} due pending alerts for {@code lease}: their attempt count goes up and
+   * their due time moves to the lease's end, committed at once (no transaction stays open while a
+   * receiver is called).
+   */
+  public List<Alert> claim(int max, Duration lease) {
+    return db.with(
+        h ->
+            list(
+                h.createQuery(
+                        "UPDATE alert_outbox o SET attempts = o.attempts + 1,"
+                            + " first_attempt_at = coalesce(o.first_attempt_at, now()),"
+                            + " next_attempt_at = now() + :lease * interval '1 millisecond'"
+                            + " WHERE o.id IN (SELECT id FROM alert_outbox WHERE state = 'pending'"
+                            + " AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT :max"
+                            + " FOR UPDATE SKIP LOCKED) RETURNING o.*")
+                    .bind("lease", lease.toMillis())
+                    .bind("max", max)));
+  }
+
+  /** Every channel took the alert. */
+  public void delivered(long id, List<String> channels) {
+    db.with(
+        h ->
+            h.createUpdate(
+                    "UPDATE alert_outbox SET state = 'delivered', finished_at = now(),"
+                        + " delivered_channels = :c, last_error = NULL"
+                        + " WHERE id = :id AND state = 'pending'")
+                .bind("id", id)
+                .bindByType("c", channels.toArray(String[]::new), String[].class)
+                .execute());
+  }
+
+  /**
+   * A channel failed: due again after {@code backoff}, or {@code failed} once the next attempt
+   * would come later than {@code retryFor} after the first, or {@code maxAttempts} were made.
+   *
+   * @return whether the alert is now failed
+   */
+  public boolean retryOrFail(
+      long id,
+      List<String> deliveredChannels,
+      String error,
+      Duration backoff,
+      Duration retryFor,
+      int maxAttempts) {
+    return db.with(
+        h ->
+            h.createQuery(
+                    "UPDATE alert_outbox SET delivered_channels = :c, last_error = :e,"
+                        + " next_attempt_at = now() + :b * interval '1 millisecond',"
+                        + " state = CASE WHEN attempts >= :max OR now() + :b * interval '1"
+                        + " millisecond' > first_attempt_at + :r * interval '1 millisecond'"
+                        + " THEN 'failed' ELSE 'pending' END,"
+                        + " finished_at = CASE WHEN attempts >= :max OR now() + :b * interval '1"
+                        + " millisecond' > first_attempt_at + :r * interval '1 millisecond'"
+                        + " THEN now() END"
+                        + " WHERE id = :id AND state = 'pending' RETURNING state")
+                .bind("id", id)
+                .bindByType("c", deliveredChannels.toArray(String[]::new), String[].class)
+                .bind("e", error.length() > 512 ? error.substring(0, 512) : error)
+                .bind("b", backoff.toMillis())
+                .bind("r", retryFor.toMillis())
+                .bind("max", maxAttempts)
+                .mapTo(String.class)
+                .findOne()
+                .map("failed"::equals)
+                .orElse(false));
+  }
+
+  /**
+   * Alerts newest first; with {@code team}, only those of that team, its members and its keys.
+   *
+   * @param state {@code pending}, {@code delivered} or {@code failed}; empty for all
+   */
+  public List<Alert> list(Optional<String> team, Optional<String> state, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alert_outbox WHERE true");
+    state.ifPresent(s -> sql.append(" AND state = :state"));
+    team.ifPresent(
+        t ->
+            sql.append(
+                " AND ((scope_kind = 'TEAM' AND scope_id = :team) OR (scope_kind = 'USER' AND"
+                    + " scope_id IN (SELECT user_id FROM team_members WHERE team_id = :team)) OR"
+                    + " (scope_kind = 'KEY' AND scope_id IN (SELECT id FROM virtual_keys WHERE"
+                    + " team_id = :team)))"));
+    sql.append(" ORDER BY crossed_at DESC, id DESC LIMIT :limit");
+    return db.with(
+        h -> {
+          Query q = h.createQuery(sql.toString()).bind("limit", limit);
+          state.ifPresent(s -> q.bind("state", s));
+          team.ifPresent(t -> q.bind("team", t));
+          return list(q);
+        });
+  }
+
+  private static List<Alert> list(Query q) {
+    return q.map((rs, ctx) -> alert(rs)).list();
+  }
+
+  private static Alert alert(ResultSet rs) throws SQLException {
+    Timestamp finished = rs.getTimestamp("finished_at");
+    return new Alert(
+        rs.getLong("id"),
+        rs.getString("scope_kind"),
+        rs.getString("scope_id"),
+        rs.getString("time_window"),
+        rs.getString("period"),
+        rs.getString("threshold_kind"),
+        rs.getLong("threshold_value"),
+        rs.getLong("committed_nanos"),
+        rs.getLong("limit_nanos"),
+        rs.getTimestamp("resets_at").toInstant(),
+        rs.getTimestamp("crossed_at").toInstant(),
+        rs.getString("state"),
+        rs.getInt("attempts"),
+        texts(rs.getArray("delivered_channels")),
+        Optional.ofNullable(rs.getString("last_error")),
+        Optional.ofNullable(finished).map(Timestamp::toInstant));
+  }
+
+  private static Thresholds thresholds(ResultSet rs) throws SQLException {
+    Array f = rs.getArray("fractions_bp");
+    Optional<List<Integer>> fractions =
+        f == null ? Optional.empty() : Optional.of(Arrays.asList((Integer[]) f.getArray()));
+    return new Thresholds(
+        rs.getString("scope_kind"),
+        rs.getString("scope_id"),
+        fractions,
+        optionalLong(rs, "soft_daily_nanos"),
+        optionalLong(rs, "soft_monthly_nanos"));
+  }
+
+  private static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(v);
+  }
+
+  private static List<String> texts(Array a) throws SQLException {
+    return a == null ? List.of() : new ArrayList<>(Arrays.asList((String[]) a.getArray()));
+  }
+}

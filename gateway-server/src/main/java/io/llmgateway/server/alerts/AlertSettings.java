@@ -1,0 +1,184 @@
+package io.llmgateway.server.alerts;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Budget alert settings from the environment (docs/ALERTS.md). Thresholds set here become the
+ * database's global default (every instance shares it); channels and retry bounds are this
+ * instance's, for the alerts its deliverer claims.
+ *
+ * @param thresholdsBp {@code GATEWAY_ALERT_THRESHOLDS} in basis points; empty: keep the database's
+ * @param webhookUrl {@code GATEWAY_ALERT_WEBHOOK_URL}
+ * @param webhookSecret {@code GATEWAY_ALERT_WEBHOOK_SECRET}: HMAC-SHA256 key of the signature
+ *     header
+ * @param slackUrl {@code GATEWAY_ALERT_SLACK_URL}: a Slack incoming webhook
+ * @param retryFor {@code GATEWAY_ALERT_RETRY_SECONDS}: retries end this long after the first
+ *     attempt
+ * @param maxAttempts {@code GATEWAY_ALERT_MAX_ATTEMPTS}
+ * @param firstBackoff the pause after the first failure, doubling up to {@code maxBackoff}
+ * @param poll how often the deliverer looks for due alerts ({@code GATEWAY_ALERT_POLL_MILLIS})
+ * @param claimLease how long a claimed alert is this instance's before another may take it
+ */
+public record AlertSettings(
+    Optional<List<Integer>> thresholdsBp,
+    Optional<URI> webhookUrl,
+    Optional<String> webhookSecret,
+    Optional<URI> slackUrl,
+    Duration retryFor,
+    int maxAttempts,
+    Duration firstBackoff,
+    Duration maxBackoff,
+    Duration poll,
+    Duration claimLease,
+    Duration httpTimeout) {
+
+  public AlertSettings {
+    Objects.requireNonNull(thresholdsBp);
+    Objects.requireNonNull(webhookUrl);
+    Objects.requireNonNull(webhookSecret);
+    Objects.requireNonNull(slackUrl);
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("GATEWAY_ALERT_MAX_ATTEMPTS must be at least 1");
+    }
+    if (claimLease.compareTo(httpTimeout.multipliedBy(3)) < 0) {
+      // a claim must outlast the deliveries made under it, or another instance re-sends early
+      throw new IllegalArgumentException("the alert claim lease must be at least 3 HTTP timeouts");
+    }
+  }
+
+  /** No channel, thresholds left as the database has them. */
+  public static AlertSettings off() {
+    return new AlertSettings(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Duration.ofHours(1),
+        20,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(10));
+  }
+
+  public boolean anyChannel() {
+    return webhookUrl.isPresent() || slackUrl.isPresent();
+  }
+
+  public static AlertSettings fromEnv(Map<String, String> env) {
+    AlertSettings d = off();
+    return new AlertSettings(
+        get(env, "GATEWAY_ALERT_THRESHOLDS").map(AlertSettings::fractions),
+        get(env, "GATEWAY_ALERT_WEBHOOK_URL").map(v -> url("GATEWAY_ALERT_WEBHOOK_URL", v)),
+        get(env, "GATEWAY_ALERT_WEBHOOK_SECRET"),
+        get(env, "GATEWAY_ALERT_SLACK_URL").map(v -> url("GATEWAY_ALERT_SLACK_URL", v)),
+        get(env, "GATEWAY_ALERT_RETRY_SECONDS")
+            .map(v -> Duration.ofSeconds(positive("GATEWAY_ALERT_RETRY_SECONDS", v)))
+            .orElse(d.retryFor()),
+        get(env, "GATEWAY_ALERT_MAX_ATTEMPTS")
+            .map(v -> (int) positive("GATEWAY_ALERT_MAX_ATTEMPTS", v))
+            .orElse(d.maxAttempts()),
+        d.firstBackoff(),
+        d.maxBackoff(),
+        get(env, "GATEWAY_ALERT_POLL_MILLIS")
+            .map(v -> Duration.ofMillis(positive("GATEWAY_ALERT_POLL_MILLIS", v)))
+            .orElse(d.poll()),
+        d.claimLease(),
+        d.httpTimeout());
+  }
+
+  /**
+   * {@code "0.5,0.8,1.0"} (or a JSON-ish list's items) as sorted distinct basis points; each in (0,
+   * 1] with at most 4 decimals; "" is none.
+   */
+  public static List<Integer> fractions(String text) {
+    List<String> items = new ArrayList<>();
+    for (String s : text.split(",")) {
+      if (!s.isBlank()) {
+        items.add(s.strip());
+      }
+    }
+    return fractions(items);
+  }
+
+  public static List<Integer> fractions(List<String> items) {
+    if (items.size() > 16) {
+      throw new IllegalArgumentException("at most 16 alert thresholds");
+    }
+    TreeSet<Integer> out = new TreeSet<>();
+    for (String s : items) {
+      BigDecimal d;
+      try {
+        if (s.length() > 12) {
+          throw new NumberFormatException();
+        }
+        d = new BigDecimal(s);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "alert thresholds are fractions of a budget such as 0.5, 0.8, 1.0");
+      }
+      BigDecimal bp = d.movePointRight(4);
+      if (d.signum() <= 0
+          || d.compareTo(BigDecimal.ONE) > 0
+          || bp.stripTrailingZeros().scale() > 0) {
+        throw new IllegalArgumentException(
+            "an alert threshold is a fraction above 0 and at most 1, with at most 4 decimals");
+      }
+      out.add(bp.intValueExact());
+    }
+    return List.copyOf(out);
+  }
+
+  private static Optional<String> get(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
+  private static URI url(String name, String value) {
+    try {
+      URI u = URI.create(value);
+      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+      return u;
+    } catch (IllegalArgumentException e) {
+      // the value may carry a token (Slack's URL is a secret): never echo it
+      throw new IllegalArgumentException(name + " must be an http(s) URL");
+    }
+  }
+
+  private static long positive(String name, String value) {
+    try {
+      long v = Long.parseLong(value);
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new IllegalArgumentException(name + " must be a positive whole number");
+  }
+
+  @Override
+  public String toString() {
+    return "AlertSettings[thresholds="
+        + thresholdsBp
+        + ", webhook="
+        + webhookUrl.isPresent()
+        + ", signed="
+        + webhookSecret.isPresent()
+        + ", slack="
+        + slackUrl.isPresent()
+        + ", retryFor="
+        + retryFor
+        + "]";
+  }
+}
