@@ -128,7 +128,9 @@ public final class AlertDelivery implements AutoCloseable {
       }
       // the status only: a receiver's body or the URL (a Slack URL is a secret) is never stored
       return channel + ": HTTP " + r.statusCode();
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | RuntimeException e) {
+      // a refused connection, a timeout, a URL the client rejects: retried, then failed, never
+      // left claimed without an outcome
       return channel + ": " + e.getClass().getSimpleName();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -21,17 +21,18 @@ public final class Alerts {
 
   public static void install(
       GatewayServer.Builder b, PostgresAlerts alerts, AlertSettings settings) {
-    settings
-        .thresholdsBp()
-        .ifPresent(
-            bp ->
-                alerts.setThresholds(
-                    new Thresholds(
-                        PostgresAlerts.GLOBAL,
-                        "*",
-                        Optional.of(bp),
-                        Optional.empty(),
-                        Optional.empty())));
+    // Written only when it differs: a write re-evaluates every current counter at its next charge.
+    Optional<List<Integer>> stored =
+        alerts.thresholds(PostgresAlerts.GLOBAL, "*").flatMap(Thresholds::fractionsBp);
+    if (settings.thresholdsBp().isPresent() && !settings.thresholdsBp().equals(stored)) {
+      alerts.setThresholds(
+          new Thresholds(
+              PostgresAlerts.GLOBAL,
+              "*",
+              settings.thresholdsBp(),
+              Optional.empty(),
+              Optional.empty()));
+    }
     b.routes(services -> new AlertRoutes(services, alerts));
     b.adminExtension(new AlertAdminFields(alerts));
     if (settings.anyChannel()) {

@@ -168,13 +168,14 @@ public final class Bootstrap {
         uiSettings = DemoUi.settings(ui, demoPassword.get());
       }
       b.routes(UiRoutes.factory(uiSettings, adapters.sessionStore(), adapters.alerts()));
-      try { // s8-alerts
+      resources.forEach(b::closeOnStop);
+      // s8-alerts: after the pools, so the deliverer stops before them
+      try {
         Alerts.applyTiers(adapters.alerts(), ConfigFiles.tierAlertThresholds(config.tiersFile()));
       } catch (IllegalArgumentException | ConfigException e) {
         throw new ConfigError(config.tiersFile() + ": " + e.getMessage(), e);
       }
       Alerts.install(b, adapters.alerts(), alerts);
-      resources.forEach(b::closeOnStop);
       GatewayServer server = b.start();
       poolGauges(server.services().metrics(), adapters);
       UiInfo uiInfo =
