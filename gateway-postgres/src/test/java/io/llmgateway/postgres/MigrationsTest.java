@@ -50,7 +50,7 @@ class MigrationsTest {
                             + " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'"
                             + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (k.conkey)"
                             + " WHERE k.contype = 'c' AND a.attname LIKE '%nanos'"
-                            + " AND pg_get_constraintdef(k.oid) ~ ('\\(' || a.attname || ' >= 0\\)')")
+                            + " AND pg_get_constraintdef(k.oid) ~ ('\\(' || a.attname || ' >=? 0\\)')")
                     .mapTo(String.class)
                     .list());
     assertThat(moneyColumns)
