@@ -58,8 +58,10 @@ class PostgresInvalidationBusTest extends PostgresTestBase {
     BlockingQueue<Invalidation> heard = new LinkedBlockingQueue<>();
     stores.invalidations().subscribe(heard::add);
     stores.invalidations().publish(new Invalidation.Key("key_self"));
-    // The key, within a second; an All may come first (the listener's connection, established
-    // on a loaded machine just now, invalidates everything when it starts listening).
+    // The key, within a second. Other notifications may come first: an All from the listener's
+    // connection (established on a loaded machine just now, it invalidates everything when it
+    // starts listening) or the echo of an earlier test's publish on the same database, whose
+    // NOTIFY reaches this new subscriber late (a fresh-clone CI run saw key_sync here).
     java.util.List<Invalidation> got = new java.util.ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
     while (!got.contains(new Invalidation.Key("key_self")) && System.nanoTime() < deadline) {
@@ -68,9 +70,7 @@ class PostgresInvalidationBusTest extends PostgresTestBase {
         got.add(i);
       }
     }
-    assertThat(got)
-        .contains(new Invalidation.Key("key_self"))
-        .allMatch(i -> i.equals(new Invalidation.Key("key_self")) || i instanceof Invalidation.All);
+    assertThat(got).contains(new Invalidation.Key("key_self"));
   }
 
   @Test
