@@ -379,10 +379,9 @@ public final class Gateway implements AutoCloseable {
   public boolean flushSettlements(Duration timeout) {
     // Idle budget leases go back too, so budget reads after this show no slice held for nobody.
     leases.ifPresent(BudgetLeases::retireAll);
-    // A retired lease still drawn on is released when its last draw is written, by a write the
-    // writer queues behind this flush's marker: flush once more for it (before, a loaded machine
-    // returned with the lease still reserved: GatewayBudgetLeasesTest failed in CI).
-    return writer.flush(timeout) && writer.flush(timeout);
+    // A retired lease still drawn on is released when its last draw is written; the flush waits
+    // for that follow-up write too (SettlementWriter).
+    return writer.flush(timeout);
   }
 
   /** Budget leases open for new requests on this instance (0 without leases). */

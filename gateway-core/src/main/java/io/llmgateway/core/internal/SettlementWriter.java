@@ -81,6 +81,7 @@ public final class SettlementWriter implements AutoCloseable {
   private volatile boolean closed;
   private volatile long closeDeadline; // System.nanoTime(), set when closed
   private volatile boolean gaveUp; // past closeDeadline with the ledger unavailable
+  private int queuedByWriter; // writes queued from the writer thread (a write's follow-up)
 
   private SettlementWriter(
       BudgetLedger ledger, boolean deferred, Duration retryFor, Duration firstBackoff) {
@@ -133,7 +134,11 @@ public final class SettlementWriter implements AutoCloseable {
    */
   private boolean offer(Write w) {
     if (Thread.currentThread() == thread) {
-      return queue.offer(w);
+      boolean queued = queue.offer(w);
+      if (queued) {
+        queuedByWriter++;
+      }
+      return queued;
     }
     try {
       return queue.offer(w, FULL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
@@ -221,11 +226,15 @@ public final class SettlementWriter implements AutoCloseable {
         writes.add(w);
       }
     }
+    int followUpsBefore = queuedByWriter;
     try {
       writeNow(writes);
     } finally {
+      // A write of this batch queued a follow-up (a lease's last draw queues its release): it is
+      // behind this batch's markers' place, so the markers go back in the queue behind it.
+      boolean followUps = queuedByWriter != followUpsBefore && Thread.currentThread() == thread;
       for (Item i : items) {
-        if (i instanceof Flush f) {
+        if (i instanceof Flush f && !(followUps && queue.offer(f))) {
           f.done().countDown();
         }
       }

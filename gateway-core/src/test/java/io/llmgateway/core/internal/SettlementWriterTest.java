@@ -66,6 +66,52 @@ class SettlementWriterTest {
   }
 
   @Test
+  void flushAlsoWaitsForWritesQueuedWhenAnEarlierOneWasWritten() {
+    // A lease's last draw, once written, queues the lease's release from the writer thread: that
+    // write lands behind a flush marker queued in the meantime, and flush used to return before it
+    // (Gateway.flushSettlements flushed twice to make up for it).
+    // The draw and the marker go in one batch: the writer is held on an earlier write meanwhile.
+    writer = SettlementWriter.deferred(ledger);
+    Settlement followUp = reserved("follow-up", 100, 30);
+    ledger.blockNextCall();
+    writer.write(reserved("earlier", 100, 10), this::remember);
+    assertThat(awaitEntered()).isTrue();
+    writer.write(reserved("draw", 100, 40), s -> writer.write(followUp, this::remember));
+    List<String> seenByFlush = new CopyOnWriteArrayList<>();
+    Thread flusher =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  if (writer.flush(Duration.ofSeconds(10))) {
+                    seenByFlush.addAll(written);
+                  }
+                });
+    while (writer.queued() < 2) {
+      Thread.onSpinWait();
+    }
+    ledger.gate.countDown();
+
+    assertThat(join(flusher)).isTrue();
+    assertThat(seenByFlush).containsExactly("earlier", "follow-up");
+  }
+
+  private boolean awaitEntered() {
+    try {
+      return ledger.entered.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static boolean join(Thread t) {
+    try {
+      return t.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void aFullQueueMakesCallersWaitForRoomInsteadOfPilingUp() throws Exception {
     writer = SettlementWriter.deferred(ledger);
     ledger.blockNextCall();
