@@ -5,6 +5,7 @@ import io.llmgateway.server.health.HealthRoutes;
 import io.llmgateway.server.http.Routes;
 import io.llmgateway.server.metrics.MetricsRoutes;
 import io.llmgateway.server.openai.OpenAiRoutes;
+import io.llmgateway.server.openai.ResponsesRoutes;
 import java.util.List;
 
 /**
@@ -18,6 +19,7 @@ public final class ServerRoutes {
   public static List<Routes> all(ServerServices services) {
     return List.of(
         new OpenAiRoutes(services),
+        new ResponsesRoutes(services), // s9-responses
         new HealthRoutes(services),
         new MetricsRoutes(services.metrics(), services.config().http().metricsToken()),
         new AdminRoutes(services));

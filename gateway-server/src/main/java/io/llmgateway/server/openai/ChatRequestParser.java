@@ -70,7 +70,8 @@ public final class ChatRequestParser {
           "web_search_options",
           "verbosity");
 
-  private static final Set<String> UPSTREAM_CONTROL =
+  // Package-private: the Responses parser (s9-responses) refuses the same fields.
+  static final Set<String> UPSTREAM_CONTROL =
       Set.of(
           "api_base",
           "base_url",

@@ -118,7 +118,8 @@ final class MessageParser {
     return parts;
   }
 
-  private ContentPart.Image image(JsonNode part, String path) {
+  // Package-private: the Responses input parser (s9-responses) decodes input_image the same way.
+  ContentPart.Image image(JsonNode part, String path) {
     if (++images > limits.maxImages()) {
       throw invalid("a request may carry at most " + limits.maxImages() + " images", path);
     }

@@ -98,7 +98,10 @@ class ThreeInstancesGuaranteeTest {
           Attack.HUGE_SYSTEM,
           Attack.TOOL_DESCRIPTION,
           Attack.ESCAPED_TOOL_DESCRIPTION,
-          Attack.JSON_SCHEMA_DESCRIPTION);
+          Attack.JSON_SCHEMA_DESCRIPTION,
+          // s9-responses: the Responses API through the same admission.
+          Attack.RESPONSES_CUT_STREAM,
+          Attack.RESPONSES_HUGE_INSTRUCTIONS);
 
   /** A budget holder: the user id also names its account in the stub's bill. */
   record Account(String userId, String key, String model, Money dailyLimit, int huge) {}

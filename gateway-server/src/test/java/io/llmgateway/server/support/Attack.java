@@ -31,13 +31,23 @@ public enum Attack {
    */
   ESCAPED_TOOL_DESCRIPTION,
   /** {@code response_format: json_schema} with a huge description (sent as the JSON tool's). */
-  JSON_SCHEMA_DESCRIPTION;
+  JSON_SCHEMA_DESCRIPTION,
+  // s9-responses: the same holes through POST /v1/responses (the Responses API), one admission.
+  /** CUT_STREAM through the Responses API: hangs up after the first output_text delta. */
+  RESPONSES_CUT_STREAM,
+  /** HUGE_SYSTEM through the Responses API: huge {@code instructions}, a one-word input. */
+  RESPONSES_HUGE_INSTRUCTIONS;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Whether the request asks for a stream. */
   public boolean streams() {
-    return this == STREAM || this == CUT_STREAM;
+    return this == STREAM || this == CUT_STREAM || this == RESPONSES_CUT_STREAM;
+  }
+
+  /** The route the request is sent to. */
+  public String path() {
+    return name().startsWith("RESPONSES_") ? "/v1/responses" : "/v1/chat/completions";
   }
 
   /** The request body for {@code model}, tagged with {@code account}. */
@@ -84,6 +94,16 @@ public enum Attack {
                 .put("description", "s".repeat(huge));
         schema.putObject("schema").put("type", "object");
         body.put("max_tokens", 1);
+      }
+      case RESPONSES_CUT_STREAM -> {
+        int words = Math.min(huge, 10_000) / 2;
+        body.remove("messages");
+        body.put("input", tag + "a ".repeat(words)).put("max_output_tokens", words);
+      }
+      case RESPONSES_HUGE_INSTRUCTIONS -> {
+        body.remove("messages");
+        body.put("instructions", "x".repeat(huge)).put("input", tag + "hi");
+        body.put("max_output_tokens", 16);
       }
     }
     if (streams()) {

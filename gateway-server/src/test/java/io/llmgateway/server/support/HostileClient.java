@@ -45,7 +45,7 @@ public final class HostileClient {
     Duration timeout =
         attack == Attack.CLIENT_TIMEOUT ? Duration.ofMillis(300) : Duration.ofSeconds(20);
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/chat/completions"))
+        HttpRequest.newBuilder(URI.create(baseUrl + attack.path()))
             .timeout(timeout)
             .header("Authorization", "Bearer " + key)
             .header("Content-Type", "application/json")
@@ -67,11 +67,13 @@ public final class HostileClient {
                 ? Outcome.BROKEN
                 : status >= 502 ? Outcome.UPSTREAM_FAILED : Outcome.REFUSED;
       }
-      if (attack == Attack.CUT_STREAM) {
+      if (attack == Attack.CUT_STREAM || attack == Attack.RESPONSES_CUT_STREAM) {
         BufferedReader lines =
             new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
-        while ((line = lines.readLine()) != null && !line.contains("\"content\":\"")) {
+        while ((line = lines.readLine()) != null
+            && !line.contains("\"content\":\"")
+            && !line.contains("response.output_text.delta")) {
           // up to the first text chunk
         }
         return Outcome.WALKED_AWAY; // closing the body hangs up
