@@ -138,8 +138,13 @@ final class BedrockEndpoints {
    * and an ARN's {@code /} becomes {@code %2F} (reference doc 0.2).
    */
   String path(Target t, String modelId, boolean stream) {
+    return path(t, modelId, stream ? "converse-stream" : "converse");
+  }
+
+  /** {@code /model/{modelId}/{operation}}, e.g. {@code count-tokens}. */
+  String path(Target t, String modelId, String operation) {
     String model = modelPaths.computeIfAbsent(modelId, BedrockEndpoints::encode);
-    return t.pathPrefix() + "/model/" + model + (stream ? "/converse-stream" : "/converse");
+    return t.pathPrefix() + "/model/" + model + "/" + operation;
   }
 
   static String encode(String label) {

@@ -132,8 +132,14 @@ final class BedrockHttp implements AutoCloseable {
 
   /** Builds and authenticates a call; {@link Exchange#execute()} sends it. */
   Exchange prepare(Deployment d, ConverseCall call, boolean stream) {
+    return prepare(d, call, stream ? "converse-stream" : "converse");
+  }
+
+  /** Builds and authenticates a call of {@code /model/{id}/{operation}}. */
+  Exchange prepare(Deployment d, ConverseCall call, String operation) {
+    boolean stream = operation.equals("converse-stream");
     BedrockEndpoints.Target t = endpoints.target(d);
-    String path = endpoints.path(t, call.modelId(), stream);
+    String path = endpoints.path(t, call.modelId(), operation);
     SdkHttpRequest.Builder unsigned =
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.POST)

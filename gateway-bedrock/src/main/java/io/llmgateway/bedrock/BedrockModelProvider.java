@@ -47,9 +47,26 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
         request, call, converse(request.deployment(), call, settings.callTimeout()));
   }
 
+  /** Bedrock's CountTokens for Claude models ({@link CountTokens}); empty for other models. */
+  @Override
+  public java.util.OptionalLong countTokens(ProviderRequest request) {
+    if (!CountTokens.supports(request.deployment().providerModelId())) {
+      return java.util.OptionalLong.empty();
+    }
+    ConverseCall call = CountTokens.call(ConverseRequestWriter.map(request));
+    JsonNode answer =
+        exchange(request.deployment(), call, CountTokens.OPERATION, settings.probeTimeout());
+    return java.util.OptionalLong.of(CountTokens.inputTokens(answer));
+  }
+
   /** One Converse exchange: the parsed 200 answer, or the mapped error. */
   private JsonNode converse(Deployment d, ConverseCall call, Duration callTimeout) {
-    BedrockHttp.Exchange x = http.prepare(d, call, false);
+    return exchange(d, call, "converse", callTimeout);
+  }
+
+  private JsonNode exchange(Deployment d, ConverseCall call, String operation, Duration timeout) {
+    Duration callTimeout = timeout;
+    BedrockHttp.Exchange x = http.prepare(d, call, operation);
     x.watchUntil(callTimeout, CALL_TIMEOUT);
     try {
       x.execute();

@@ -40,7 +40,8 @@ final class ConverseRequestWriter {
     Turns turns = new Turns();
     ArrayNode system = F.arrayNode();
     int images = 0;
-    for (Message m : r.messages()) {
+    for (int i = 0; i < r.messages().size(); i++) {
+      Message m = r.messages().get(i);
       switch (m) {
         case Message.System s -> {
           // Converse refuses blank system text; LiteLLM skips empty strings too.
@@ -87,6 +88,15 @@ final class ConverseRequestWriter {
         case Message.Tool t -> {
           turns.hasToolBlocks = true;
           turns.add("user", List.of(toolResult(t)));
+        }
+      }
+      if (r.cachePoints().afterMessages().contains(i)) {
+        // The prefix up to here may be cached: Converse's cachePoint block right after it, in the
+        // system list for a system message (they are all sent there), else in the same turn.
+        switch (m) {
+          case Message.System s -> system.add(cachePoint());
+          case Message.Assistant a -> turns.add("assistant", List.of(cachePoint()));
+          default -> turns.add("user", List.of(cachePoint()));
         }
       }
     }
@@ -145,6 +155,13 @@ final class ConverseRequestWriter {
       }
       return done;
     }
+  }
+
+  /** Converse's {@code {"cachePoint":{"type":"default"}}} block (Claude and Nova models). */
+  static ObjectNode cachePoint() {
+    ObjectNode block = F.objectNode();
+    block.putObject("cachePoint").put("type", "default");
+    return block;
   }
 
   private static ObjectNode image(ContentPart.Image img) {

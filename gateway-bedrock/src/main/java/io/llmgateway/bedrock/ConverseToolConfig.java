@@ -52,12 +52,16 @@ final class ConverseToolConfig {
     // tool_choice none without tool history: not declaring the tools is the exact equivalent.
     List<ToolDefinition> declared = choice instanceof ToolChoice.None ? List.of() : r.tools();
     ArrayNode specs = F.arrayNode();
-    for (ToolDefinition t : declared) {
+    for (int i = 0; i < declared.size(); i++) {
+      ToolDefinition t = declared.get(i);
       if (jsonMode && t.name().equals(JSON_TOOL)) {
         throw new InvalidRequestException(
             "the tool name " + JSON_TOOL + " is reserved when response_format is set", "tools");
       }
       specs.add(spec(t.name(), t.description().orElse(t.name()), t.parametersJson(), "tools"));
+      if (r.cachePoints().afterTools().contains(i)) {
+        specs.add(ConverseRequestWriter.cachePoint());
+      }
     }
     if (jsonMode) {
       specs.add(jsonTool(r.responseFormat()));

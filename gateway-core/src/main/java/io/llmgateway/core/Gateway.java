@@ -314,6 +314,25 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /**
+   * The input tokens {@code request} would be billed (Anthropic's {@code count_tokens}): authorized
+   * like a call (key, model allow-list) but not admitted, because counting runs no model and costs
+   * nothing: no reservation, no rate-limit permit, no spend row. The model's deployments are asked
+   * in order; a 400 if none can count.
+   */
+  public long countTokens(Principal principal, ChatRequest request) {
+    LogicalModel model = authorize(principal, request.model());
+    for (Deployment d : model.deployments()) {
+      java.util.OptionalLong n =
+          provider(d).countTokens(new ProviderRequest(newRequestId(), d, request, 1));
+      if (n.isPresent()) {
+        return n.getAsLong();
+      }
+    }
+    throw new io.llmgateway.core.error.InvalidRequestException(
+        "token counting is not available for model '" + model.name() + "'", "model");
+  }
+
   /** The logical models this principal may use, by name. */
   public List<LogicalModel> models(Principal principal) {
     return stores.catalog().models().stream()

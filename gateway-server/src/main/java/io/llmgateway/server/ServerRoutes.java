@@ -19,7 +19,8 @@ public final class ServerRoutes {
   public static List<Routes> all(ServerServices services) {
     return List.of(
         new OpenAiRoutes(services),
-        new ResponsesRoutes(services), // s9-responses
+        new ResponsesRoutes(services),
+        new io.llmgateway.server.anthropic.AnthropicRoutes(services),
         new HealthRoutes(services),
         new MetricsRoutes(services.metrics(), services.config().http().metricsToken()),
         new AdminRoutes(services));

@@ -239,7 +239,8 @@ public final class BedrockStub implements AutoCloseable {
                 billing.accept(b);
               });
       if (!"POST".equals(ex.getRequestMethod())
-          || !path.matches("/model/[^/]+/converse(-stream)?")) {
+          || !(path.matches("/model/[^/]+/converse(-stream)?")
+              || CountTokensStub.handles(path))) { // s9-messages: CountTokens
         x.error(404, "UnknownOperationException", "no such operation");
         return;
       }
@@ -251,6 +252,10 @@ public final class BedrockStub implements AutoCloseable {
           x.error(403, "InvalidSignatureException", "stub: " + problem.get());
           return;
         }
+      }
+      if (CountTokensStub.handles(path)) { // s9-messages
+        CountTokensStub.answer(x, path);
+        return;
       }
       StubResponse next = script.poll();
       (next != null ? next : StubResponse.echo()).render(x);

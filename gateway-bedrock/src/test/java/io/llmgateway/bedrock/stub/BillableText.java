@@ -20,11 +20,17 @@ public final class BillableText {
   /**
    * Paths (object keys from the root, array levels skipped) whose strings are not text: the turn
    * role (framing, covered by the per-message allowance) and an image's format and base64 bytes
-   * (covered by the per-image allowance).
+   * (covered by the per-image allowance); a cache point's type (a marker, not input: Bedrock bills
+   * no tokens for it).
    */
   public static final Set<String> NOT_TEXT =
       Set.of(
-          "messages.role", "messages.content.image.format", "messages.content.image.source.bytes");
+          "messages.role",
+          "messages.content.image.format",
+          "messages.content.image.source.bytes",
+          "messages.content.cachePoint.type",
+          "system.cachePoint.type",
+          "toolConfig.tools.cachePoint.type");
 
   /** Paths whose whole value is JSON the model reads: every byte of it counts. */
   public static final Set<String> JSON_VALUES =

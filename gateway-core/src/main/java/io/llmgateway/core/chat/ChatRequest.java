@@ -24,7 +24,8 @@ public record ChatRequest(
     ResponseFormat responseFormat,
     boolean stream,
     boolean includeUsage,
-    Optional<String> user) {
+    Optional<String> user,
+    CachePoints cachePoints) {
 
   public static final int MAX_STOP_SEQUENCES = 4;
 
@@ -57,6 +58,17 @@ public record ChatRequest(
     maxTokens.ifPresent(m -> range("max_tokens", m, 1, 1_000_000));
     Objects.requireNonNull(responseFormat, "responseFormat");
     Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(cachePoints, "cachePoints");
+    for (int i : cachePoints.afterMessages()) {
+      if (i < 0 || i >= messages.size()) {
+        throw new IllegalArgumentException("a cache point is after a message that does not exist");
+      }
+    }
+    for (int i : cachePoints.afterTools()) {
+      if (i < 0 || i >= tools.size()) {
+        throw new IllegalArgumentException("a cache point is after a tool that does not exist");
+      }
+    }
   }
 
   private static void range(String field, double v, double min, double max) {
@@ -89,6 +101,7 @@ public record ChatRequest(
     private boolean stream;
     private boolean includeUsage;
     private Optional<String> user = Optional.empty();
+    private CachePoints cachePoints = CachePoints.NONE;
 
     private Builder(String model) {
       this.model = model;
@@ -154,6 +167,11 @@ public record ChatRequest(
       return this;
     }
 
+    public Builder cachePoints(CachePoints v) {
+      cachePoints = v;
+      return this;
+    }
+
     public ChatRequest build() {
       return new ChatRequest(
           model,
@@ -168,7 +186,8 @@ public record ChatRequest(
           responseFormat,
           stream,
           includeUsage,
-          user);
+          user,
+          cachePoints);
     }
   }
 }

@@ -36,4 +36,13 @@ public interface ModelProvider {
   default Optional<Duration> maxCallDuration() {
     return Optional.empty();
   }
+
+  /**
+   * The input tokens {@code request} would be billed on its deployment, counted by the provider
+   * without running the model (Bedrock's CountTokens, for Claude models), or empty if this provider
+   * or model cannot count. Never charged.
+   */
+  default java.util.OptionalLong countTokens(ProviderRequest request) {
+    return java.util.OptionalLong.empty();
+  }
 }

@@ -45,4 +45,9 @@ final class NamedProvider implements ModelProvider {
   public java.util.Optional<java.time.Duration> maxCallDuration() {
     return delegate.maxCallDuration();
   }
+
+  @Override // s9-messages
+  public java.util.OptionalLong countTokens(ProviderRequest request) {
+    return delegate.countTokens(request);
+  }
 }

@@ -58,6 +58,11 @@ public final class TimedProvider implements ModelProvider {
     return delegate.maxCallDuration();
   }
 
+  @Override // s9-messages
+  public java.util.OptionalLong countTokens(ProviderRequest request) {
+    return delegate.countTokens(request);
+  }
+
   private void record(ProviderRequest request, String call, long nanos) {
     Timer.builder("gateway.upstream")
         .description("Upstream call latency by deployment")

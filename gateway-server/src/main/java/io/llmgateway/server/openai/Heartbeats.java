@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * tick. The ticker runs only while some channel is registered (no thread outlives its streams).
  * Thread-safe.
  */
-final class Heartbeats {
+public final class Heartbeats {
   /** A stream that may need a ping; {@link #beatIfDue} runs on the ticking thread. */
   interface Beating {
     void beatIfDue(long nowNanos);
@@ -22,7 +22,7 @@ final class Heartbeats {
   private final long stepMillis;
   private Thread ticker;
 
-  Heartbeats(Duration interval) {
+  public Heartbeats(Duration interval) {
     // A ping goes out between one and 1.25 intervals after the last write.
     this.stepMillis = Math.max(1, interval.toMillis() / 4);
   }

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * headers are committed then, and a later failure is sent as an error event. Every write holds one
  * lock, so chunks and pings never interleave. Closed once.
  */
-final class SseChannel implements AutoCloseable, Heartbeats.Beating {
+public final class SseChannel implements AutoCloseable, Heartbeats.Beating {
   private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Context ctx;
@@ -32,14 +32,14 @@ final class SseChannel implements AutoCloseable, Heartbeats.Beating {
   private OutputStream out;
   private volatile long lastWrite = System.nanoTime();
 
-  SseChannel(Context ctx, Duration interval, Heartbeats heartbeats) {
+  public SseChannel(Context ctx, Duration interval, Heartbeats heartbeats) {
     this.ctx = ctx;
     this.intervalNanos = interval.toNanos();
     this.heartbeats = heartbeats;
   }
 
   /** Wraps {@code inner}: once admitted, start beating. */
-  AdmissionListener admission(AdmissionListener inner) {
+  public AdmissionListener admission(AdmissionListener inner) {
     return grant -> {
       lock.lock();
       try {
@@ -54,7 +54,7 @@ final class SseChannel implements AutoCloseable, Heartbeats.Beating {
   }
 
   /** True once the status line and headers are out (a failure can only be an error event). */
-  boolean committed() {
+  public boolean committed() {
     lock.lock();
     try {
       return out != null;
@@ -64,7 +64,7 @@ final class SseChannel implements AutoCloseable, Heartbeats.Beating {
   }
 
   /** Writes {@code bytes} and flushes; false if the client is gone. */
-  boolean write(byte[]... parts) {
+  public boolean write(byte[]... parts) {
     lock.lock();
     try {
       OutputStream o = open();
@@ -82,7 +82,7 @@ final class SseChannel implements AutoCloseable, Heartbeats.Beating {
   }
 
   /** Completes the response (the last bytes reach the client before the request is done). */
-  void finish() throws IOException {
+  public void finish() throws IOException {
     lock.lock();
     try {
       open().close();
