@@ -1,6 +1,7 @@
 package io.llmgateway.server;
 
 import io.llmgateway.server.admin.AdminRoutes;
+import io.llmgateway.server.anthropic.AnthropicRoutes;
 import io.llmgateway.server.health.HealthRoutes;
 import io.llmgateway.server.http.Routes;
 import io.llmgateway.server.metrics.MetricsRoutes;
@@ -20,7 +21,7 @@ public final class ServerRoutes {
     return List.of(
         new OpenAiRoutes(services),
         new ResponsesRoutes(services),
-        new io.llmgateway.server.anthropic.AnthropicRoutes(services),
+        new AnthropicRoutes(services),
         new HealthRoutes(services),
         new MetricsRoutes(services.metrics(), services.config().http().metricsToken()),
         new AdminRoutes(services));
