@@ -99,9 +99,11 @@ class ThreeInstancesGuaranteeTest {
           Attack.TOOL_DESCRIPTION,
           Attack.ESCAPED_TOOL_DESCRIPTION,
           Attack.JSON_SCHEMA_DESCRIPTION,
-          // s9-responses: the Responses API through the same admission.
+          // The Responses and Anthropic Messages APIs through the same admission.
           Attack.RESPONSES_CUT_STREAM,
-          Attack.RESPONSES_HUGE_INSTRUCTIONS);
+          Attack.RESPONSES_HUGE_INSTRUCTIONS,
+          Attack.MESSAGES_CUT_STREAM,
+          Attack.MESSAGES_HUGE_SYSTEM);
 
   /** A budget holder: the user id also names its account in the stub's bill. */
   record Account(String userId, String key, String model, Money dailyLimit, int huge) {}

@@ -32,22 +32,33 @@ public enum Attack {
   ESCAPED_TOOL_DESCRIPTION,
   /** {@code response_format: json_schema} with a huge description (sent as the JSON tool's). */
   JSON_SCHEMA_DESCRIPTION,
-  // s9-responses: the same holes through POST /v1/responses (the Responses API), one admission.
+  // The same holes through POST /v1/responses (the Responses API), one admission.
   /** CUT_STREAM through the Responses API: hangs up after the first output_text delta. */
   RESPONSES_CUT_STREAM,
   /** HUGE_SYSTEM through the Responses API: huge {@code instructions}, a one-word input. */
-  RESPONSES_HUGE_INSTRUCTIONS;
+  RESPONSES_HUGE_INSTRUCTIONS,
+  // The same holes through POST /v1/messages (the Anthropic Messages API), one admission.
+  /** CUT_STREAM through the Messages API: hangs up after the first text_delta. */
+  MESSAGES_CUT_STREAM,
+  /** HUGE_SYSTEM through the Messages API: a huge {@code system}, a one-word message. */
+  MESSAGES_HUGE_SYSTEM;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Whether the request asks for a stream. */
   public boolean streams() {
-    return this == STREAM || this == CUT_STREAM || this == RESPONSES_CUT_STREAM;
+    return this == STREAM
+        || this == CUT_STREAM
+        || this == RESPONSES_CUT_STREAM
+        || this == MESSAGES_CUT_STREAM;
   }
 
   /** The route the request is sent to. */
   public String path() {
-    return name().startsWith("RESPONSES_") ? "/v1/responses" : "/v1/chat/completions";
+    if (name().startsWith("RESPONSES_")) {
+      return "/v1/responses";
+    }
+    return name().startsWith("MESSAGES_") ? "/v1/messages" : "/v1/chat/completions";
   }
 
   /** The request body for {@code model}, tagged with {@code account}. */
@@ -104,6 +115,16 @@ public enum Attack {
         body.remove("messages");
         body.put("instructions", "x".repeat(huge)).put("input", tag + "hi");
         body.put("max_output_tokens", 16);
+      }
+      case MESSAGES_CUT_STREAM -> {
+        int words = Math.min(huge, 10_000) / 2;
+        user(messages, tag + "a ".repeat(words));
+        body.put("max_tokens", words);
+      }
+      case MESSAGES_HUGE_SYSTEM -> {
+        body.put("system", "x".repeat(huge));
+        user(messages, tag + "hi");
+        body.put("max_tokens", 16);
       }
     }
     if (streams()) {

@@ -61,19 +61,27 @@ public final class HostileClient {
       int status = response.statusCode();
       if (status != 200) {
         String error = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return status == 429 && error.contains("budget_exceeded")
+        // The Messages API's budget refusal is a rate_limit_error that says not to retry.
+        boolean budget =
+            error.contains("budget_exceeded")
+                || (attack.path().equals("/v1/messages")
+                    && response.headers().firstValue("x-should-retry").orElse("").equals("false"));
+        return status == 429 && budget
             ? Outcome.BUDGET_REFUSED
             : status == 500
                 ? Outcome.BROKEN
                 : status >= 502 ? Outcome.UPSTREAM_FAILED : Outcome.REFUSED;
       }
-      if (attack == Attack.CUT_STREAM || attack == Attack.RESPONSES_CUT_STREAM) {
+      if (attack == Attack.CUT_STREAM
+          || attack == Attack.RESPONSES_CUT_STREAM
+          || attack == Attack.MESSAGES_CUT_STREAM) {
         BufferedReader lines =
             new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
         while ((line = lines.readLine()) != null
             && !line.contains("\"content\":\"")
-            && !line.contains("response.output_text.delta")) {
+            && !line.contains("response.output_text.delta")
+            && !line.contains("\"text_delta\"")) {
           // up to the first text chunk
         }
         return Outcome.WALKED_AWAY; // closing the body hangs up
