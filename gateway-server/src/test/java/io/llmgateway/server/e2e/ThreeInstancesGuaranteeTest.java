@@ -137,9 +137,11 @@ class ThreeInstancesGuaranteeTest {
         stack.clock.advance(Duration.ofMinutes(30)); // past every lease window and the TTL
         instances.get(2).sweep();
         System.out.printf(
-            "ThreeInstancesGuaranteeTest: %s in %d ms, settled %d ms later; stub billed %d calls;"
-                + " link cut %d answers, stalled %d; team committed at its first refusal %d%n",
+            "ThreeInstancesGuaranteeTest: %s (by route %s) in %d ms, settled %d ms later; stub billed"
+                + " %d calls; link cut %d answers, stalled %d; team committed at its first refusal"
+                + " %d%n",
             run.outcomes,
+            new java.util.TreeMap<>(run.byRoute),
             (sent - started) / 1_000_000,
             (System.nanoTime() - sent) / 1_000_000,
             bill.calls(),
@@ -239,6 +241,7 @@ class ThreeInstancesGuaranteeTest {
     final Jdbi db;
     final HostileClient client = new HostileClient();
     final Map<Outcome, AtomicLong> outcomes = new ConcurrentHashMap<>();
+    final Map<String, AtomicLong> byRoute = new ConcurrentHashMap<>();
 
     /** The team's committed spend just after its first budget refusal; -1 while none. */
     final AtomicLong teamCommittedAtFirstRefusal = new AtomicLong(-1);
@@ -283,6 +286,9 @@ class ThreeInstancesGuaranteeTest {
         byte[] body = attack.body(a.userId(), model, a.huge());
         Outcome outcome = client.send(instance.baseUrl(), a.key(), attack, body);
         outcomes.computeIfAbsent(outcome, o -> new AtomicLong()).incrementAndGet();
+        byRoute
+            .computeIfAbsent(attack.path() + " " + outcome, r -> new AtomicLong())
+            .incrementAndGet();
         if (outcome == Outcome.BUDGET_REFUSED) {
           refusals++;
           if (member && teamCommittedAtFirstRefusal.get() < 0) {
