@@ -467,11 +467,30 @@ public final class Gateway implements AutoCloseable {
   private Admitted admit(
       Principal principal, String requestId, LogicalModel model, ChatRequest request) {
     try {
-      return admission.admit(principal, requestId, model, request, clock.instant());
+      return admission.admit(
+          principal, requestId, model, request, clock.instant(), () -> exactInput(model, request));
     } catch (GatewayException e) {
       events.refused(model.name(), e);
       throw e;
     }
+  }
+
+  /**
+   * The request's input tokens as every deployment of {@code model} would bill them (the largest
+   * count: any of them may serve it), or empty if one of them cannot count (then only the bytes
+   * bound the input).
+   */
+  private java.util.OptionalLong exactInput(LogicalModel model, ChatRequest request) {
+    long most = 0;
+    for (Deployment d : model.deployments()) {
+      java.util.OptionalLong n =
+          provider(d).countTokens(new ProviderRequest(newRequestId(), d, request, 1));
+      if (n.isEmpty()) {
+        return n;
+      }
+      most = Math.max(most, n.getAsLong());
+    }
+    return java.util.OptionalLong.of(most);
   }
 
   /** Deployments in failover order, repeated if there are fewer than {@code maxAttempts}. */

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * Admits a request: computes its worst-case cost, clamps the output cap to what the tightest budget
@@ -63,7 +65,24 @@ public final class Admission {
 
   public Admitted admit(
       Principal principal, String requestId, LogicalModel model, ChatRequest request, Instant now) {
+    return admit(principal, requestId, model, request, now, OptionalLong::empty);
+  }
+
+  /**
+   * Admits a request as above; {@code exactInput} is the provider's exact count of its input tokens
+   * (Bedrock's CountTokens), asked for at most once and only when the bound of one token per byte
+   * would refuse or clamp it: then the smaller of the two is the input bound, so a large prompt is
+   * not priced out by its bytes (issue 20). Empty when the provider cannot count.
+   */
+  public Admitted admit(
+      Principal principal,
+      String requestId,
+      LogicalModel model,
+      ChatRequest request,
+      Instant now,
+      Supplier<OptionalLong> exactInput) {
     long inputBound = InputTokenBound.of(request, config.inputAllowance());
+    boolean exactAsked = false;
     Pricing pricing = dearest(model);
     int modelMax =
         model.deployments().stream().mapToInt(Deployment::maxOutputTokens).min().orElseThrow();
@@ -121,6 +140,18 @@ public final class Admission {
                 pending);
           }
           case ReserveOutcome.Refused refused -> {
+            // Bytes overstate tokens about fourfold: before anything else, ask for the exact
+            // count (one call, only now) and try again at the full cap if it is smaller.
+            if (!exactAsked) {
+              exactAsked = true;
+              long exact = exactBound(exactInput, inputBound);
+              if (exact < inputBound) {
+                inputBound = exact;
+                cap = wanted;
+                attempt--;
+                continue;
+              }
+            }
             // This instance's answered requests whose settlements are still queued hold their
             // worst cases: write them first (once, bounded), so that a user sending back to back
             // is not refused or clamped by their own requests already answered.
@@ -152,6 +183,22 @@ public final class Admission {
     } catch (RuntimeException e) {
       permit.ifPresent(p -> rateLimiter.release(p, 0));
       throw e;
+    }
+  }
+
+  /**
+   * The provider's exact input count plus the per-request allowance (what the count cannot see:
+   * nothing on Bedrock, kept as a margin), or {@code byteBound} if it cannot count or the count
+   * fails (a count is an optimisation: its failure must not fail the request).
+   */
+  private long exactBound(Supplier<OptionalLong> exactInput, long byteBound) {
+    try {
+      OptionalLong exact = exactInput.get();
+      return exact.isPresent()
+          ? Math.min(byteBound, exact.getAsLong() + config.inputAllowance().perRequest())
+          : byteBound;
+    } catch (RuntimeException e) {
+      return byteBound;
     }
   }
 

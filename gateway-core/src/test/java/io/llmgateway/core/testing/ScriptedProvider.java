@@ -78,6 +78,27 @@ public final class ScriptedProvider implements ModelProvider {
     return this;
   }
 
+  private volatile java.util.OptionalLong inputCount = java.util.OptionalLong.empty();
+  private final java.util.concurrent.atomic.AtomicInteger counts =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** From now on, counts every request's input as {@code tokens} (Bedrock's CountTokens). */
+  public ScriptedProvider countsInputAs(long tokens) {
+    this.inputCount = java.util.OptionalLong.of(tokens);
+    return this;
+  }
+
+  /** How many times it was asked to count tokens. */
+  public int countCalls() {
+    return counts.get();
+  }
+
+  @Override
+  public java.util.OptionalLong countTokens(ProviderRequest request) {
+    counts.incrementAndGet();
+    return inputCount;
+  }
+
   /** Says its calls take at most {@code value} (for the reservation TTL check). */
   public ScriptedProvider maxCallDuration(Duration value) {
     this.maxCallDuration = Optional.of(value);
