@@ -3,11 +3,15 @@ package io.llmgateway.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.chat.ChatRequest;
 import io.llmgateway.core.error.BudgetExceededException;
 import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.identity.RateLimits;
+import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.testing.TestWorld;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +62,24 @@ class GatewayExactInputTest {
     assertThatThrownBy(() -> gateway.chat(p, ChatRequest.of("model-cheap", LARGE), "r1", g -> {}))
         .isInstanceOf(BudgetExceededException.class);
     assertThat(world.provider.received()).isEmpty();
+  }
+
+  @Test
+  void aBudgetWithNoRoomForAnyPromptIsRefusedWithoutCounting() {
+    // 1,000 nano-USD a day: not even 64 input and 16 output tokens (4,480 nano-USD) fit.
+    world.provider.countsInputAs(1);
+    Gateway gateway = world.gateway();
+    Principal p =
+        gateway.authenticate(
+            world.userWithKey(
+                "b@example.com",
+                "drafting",
+                RateLimits.NONE,
+                List.of(BudgetLimit.daily(Money.ofNanos(1_000)))));
+
+    assertThatThrownBy(() -> gateway.chat(p, ChatRequest.of("model-cheap", LARGE), "r1", g -> {}))
+        .isInstanceOf(BudgetExceededException.class);
+    assertThat(world.provider.countCalls()).isZero();
   }
 
   @Test

@@ -141,8 +141,9 @@ public final class Admission {
           }
           case ReserveOutcome.Refused refused -> {
             // Bytes overstate tokens about fourfold: before anything else, ask for the exact
-            // count (one call, only now) and try again at the full cap if it is smaller.
-            if (!exactAsked) {
+            // count (one call, only now) and try again at the full cap if it is smaller; not
+            // when the refusing line could not pay for even an empty prompt (no count can help).
+            if (!exactAsked && countMayHelp(refused, pricing, floor)) {
               exactAsked = true;
               long exact = exactBound(exactInput, inputBound);
               if (exact < inputBound) {
@@ -184,6 +185,12 @@ public final class Admission {
       permit.ifPresent(p -> rateLimiter.release(p, 0));
       throw e;
     }
+  }
+
+  /** Whether the refusing line has room for the smallest request: an empty prompt, floor output. */
+  private boolean countMayHelp(ReserveOutcome.Refused refused, Pricing pricing, int floor) {
+    Money room = refused.line().limit().minusOrZero(refused.balance().used());
+    return pricing.worstCase(config.inputAllowance().perRequest(), floor).compareTo(room) <= 0;
   }
 
   /**

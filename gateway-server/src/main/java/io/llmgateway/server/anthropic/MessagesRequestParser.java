@@ -1,7 +1,7 @@
 package io.llmgateway.server.anthropic;
 
-import static io.llmgateway.server.anthropic.Fields.clip;
-import static io.llmgateway.server.anthropic.Fields.invalid;
+import static io.llmgateway.server.http.Fields.clip;
+import static io.llmgateway.server.http.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.chat.CachePoints;
@@ -10,6 +10,7 @@ import io.llmgateway.core.chat.ToolChoice;
 import io.llmgateway.core.chat.ToolDefinition;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.http.Fields;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;

@@ -1,6 +1,6 @@
 package io.llmgateway.server.openai;
 
-import static io.llmgateway.server.openai.Fields.invalid;
+import static io.llmgateway.server.http.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +10,7 @@ import io.llmgateway.core.chat.ToolChoice;
 import io.llmgateway.core.chat.ToolDefinition;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.http.Fields;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -165,7 +166,7 @@ public final class ChatRequestParser {
           || lower.startsWith("vertex_")) {
         throw invalid(
             "parameter '"
-                + MessageParser.clip(f)
+                + Fields.clip(f)
                 + "' is not accepted: the gateway alone chooses the upstream endpoint and its"
                 + " credentials",
             f);
@@ -174,7 +175,7 @@ public final class ChatRequestParser {
         throw invalid("parameter '" + f + "' is not supported by this gateway", f);
       }
       if (!USED.contains(f) && !IGNORED.contains(f)) {
-        throw invalid("unknown parameter '" + MessageParser.clip(f) + "'", f);
+        throw invalid("unknown parameter '" + Fields.clip(f) + "'", f);
       }
     }
   }

@@ -1,12 +1,14 @@
 package io.llmgateway.server.openai;
 
-import static io.llmgateway.server.openai.Fields.invalid;
+import static io.llmgateway.server.http.Fields.clip;
+import static io.llmgateway.server.http.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.chat.ContentPart;
 import io.llmgateway.core.chat.Message;
 import io.llmgateway.core.chat.ToolCall;
 import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.http.Fields;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -230,11 +232,5 @@ final class MessageParser {
       text = Optional.empty();
     }
     return new Message.Assistant(text, calls);
-  }
-
-  /** Echo at most 64 characters of a caller's value in an error message. */
-  static String clip(String s) {
-    String printable = s.replaceAll("[\\p{Cntrl}]", "?");
-    return printable.length() <= 64 ? printable : printable.substring(0, 64) + "...";
   }
 }

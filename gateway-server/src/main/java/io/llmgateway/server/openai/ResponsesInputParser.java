@@ -1,13 +1,14 @@
 package io.llmgateway.server.openai;
 
-import static io.llmgateway.server.openai.Fields.invalid;
-import static io.llmgateway.server.openai.MessageParser.clip;
+import static io.llmgateway.server.http.Fields.clip;
+import static io.llmgateway.server.http.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.chat.ContentPart;
 import io.llmgateway.core.chat.Message;
 import io.llmgateway.core.chat.ToolCall;
 import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.http.Fields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

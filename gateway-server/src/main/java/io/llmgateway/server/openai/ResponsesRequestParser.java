@@ -1,7 +1,7 @@
 package io.llmgateway.server.openai;
 
-import static io.llmgateway.server.openai.Fields.invalid;
-import static io.llmgateway.server.openai.MessageParser.clip;
+import static io.llmgateway.server.http.Fields.clip;
+import static io.llmgateway.server.http.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +15,7 @@ import io.llmgateway.core.chat.ToolChoice;
 import io.llmgateway.core.chat.ToolDefinition;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.http.Fields;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -242,7 +242,7 @@ class AnthropicMessagesTest {
   }
 
   @Test
-  void refusesAnExhaustedBudgetInAnthropicsShapeBeforeAnyUpstreamCall() throws Exception {
+  void refusesAnExhaustedBudgetInAnthropicsShapeBeforeAnyModelCall() throws Exception {
     String key =
         stack
             .userKey(ClaudeStack.TIER, List.of(BudgetLimit.daily(Money.ofUsd("0.000001"))))
@@ -257,7 +257,9 @@ class AnthropicMessagesTest {
               assertThat(e.headers().values("x-should-retry")).containsExactly("false");
               assertThat(e.headers().values("x-budget-window")).containsExactly("daily");
             });
-    assertThat(stack.stub.requestCount()).isZero();
+    // No model call (a refused large prompt may have been counted first: not billed).
+    assertThat(stack.stub.requests())
+        .noneMatch(r -> r.path().endsWith("/converse") || r.path().endsWith("/converse-stream"));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.llmgateway.server.openai;
+package io.llmgateway.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.error.InvalidRequestException;
@@ -7,18 +7,20 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * Typed reads of request JSON with OpenAI-style errors that name the offending field ({@code
- * param}). A JSON {@code null} counts as absent, as in OpenAI's API. Stateless.
+ * Typed reads of request JSON, each refusing a wrong type with a 400 ({@link
+ * InvalidRequestException}) that names the offending field's path ({@code param}); every route's
+ * error writer gives it its API's shape. A JSON {@code null} counts as absent, as in OpenAI's and
+ * Anthropic's APIs. Stateless.
  */
-final class Fields {
+public final class Fields {
   private Fields() {}
 
-  static boolean present(JsonNode node, String field) {
+  public static boolean present(JsonNode node, String field) {
     JsonNode v = node.get(field);
     return v != null && !v.isNull();
   }
 
-  static JsonNode required(JsonNode node, String field, String path) {
+  public static JsonNode required(JsonNode node, String field, String path) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       throw invalid("'" + path + "' is required", path);
@@ -26,7 +28,7 @@ final class Fields {
     return v;
   }
 
-  static String requiredString(JsonNode node, String field, String path) {
+  public static String requiredString(JsonNode node, String field, String path) {
     JsonNode v = required(node, field, path);
     if (!v.isTextual()) {
       throw invalid("'" + path + "' must be a string", path);
@@ -34,7 +36,7 @@ final class Fields {
     return v.textValue();
   }
 
-  static Optional<String> optionalString(JsonNode node, String field, String path) {
+  public static Optional<String> optionalString(JsonNode node, String field, String path) {
     if (!present(node, field)) {
       return Optional.empty();
     }
@@ -45,7 +47,7 @@ final class Fields {
     return Optional.of(v.textValue());
   }
 
-  static OptionalDouble optionalNumber(JsonNode node, String field) {
+  public static OptionalDouble optionalNumber(JsonNode node, String field) {
     if (!present(node, field)) {
       return OptionalDouble.empty();
     }
@@ -57,7 +59,7 @@ final class Fields {
   }
 
   /** An integer in [min, max]; 1.0-style integral numbers are accepted. */
-  static OptionalInt optionalInt(JsonNode node, String field, long min, long max) {
+  public static OptionalInt optionalInt(JsonNode node, String field, long min, long max) {
     if (!present(node, field)) {
       return OptionalInt.empty();
     }
@@ -74,7 +76,7 @@ final class Fields {
     return OptionalInt.of((int) v.longValue());
   }
 
-  static Optional<Boolean> optionalBoolean(JsonNode node, String field, String path) {
+  public static Optional<Boolean> optionalBoolean(JsonNode node, String field, String path) {
     if (!present(node, field)) {
       return Optional.empty();
     }
@@ -85,21 +87,27 @@ final class Fields {
     return Optional.of(v.booleanValue());
   }
 
-  static JsonNode object(JsonNode v, String path) {
+  public static JsonNode object(JsonNode v, String path) {
     if (!v.isObject()) {
       throw invalid("'" + path + "' must be an object", path);
     }
     return v;
   }
 
-  static JsonNode array(JsonNode v, String path) {
+  public static JsonNode array(JsonNode v, String path) {
     if (!v.isArray()) {
       throw invalid("'" + path + "' must be an array", path);
     }
     return v;
   }
 
-  static InvalidRequestException invalid(String message, String param) {
+  public static InvalidRequestException invalid(String message, String param) {
     return new InvalidRequestException(message, param);
+  }
+
+  /** Echo at most 64 characters of a caller's value in an error message. */
+  public static String clip(String s) {
+    String printable = s.replaceAll("[\\p{Cntrl}]", "?");
+    return printable.length() <= 64 ? printable : printable.substring(0, 64) + "...";
   }
 }
