@@ -8,11 +8,14 @@
 # Paths: bedrock (large budget, leases on), ratelimit (same users, keys with rpm/tpm/parallel
 # limits), tiers (drafting-tier users, leases as they get them), leasesoff (the same with
 # GATEWAY_BUDGET_LEASE_SECONDS=0), ttft (streams, time to first token), streams (BENCH_STREAMS
-# concurrent SSE streams, -Xmx1g, dripping upstream), startup (production mode), mock, memory.
+# concurrent SSE streams, -Xmx1g, dripping upstream), startup (production mode), mock, memory,
+# otel (the lease path with OpenTelemetry traces off, then on into a local OTLP sink; also
+# BENCH_OTEL=1 added to any BENCH_PATHS; docs/OBSERVABILITY.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR="${1:-20}"
-PATHS="${BENCH_PATHS:-bedrock ratelimit tiers leasesoff ttft streams startup mock memory}"
+PATHS="${BENCH_PATHS:-bedrock ratelimit tiers leasesoff ttft streams startup mock memory otel}"
+[ "${BENCH_OTEL:-0}" = 1 ] && [[ " $PATHS " != *" otel "* ]] && PATHS="$PATHS otel"
 WARMUP="${BENCH_WARMUP:-60}"
 TIER_USERS="${BENCH_TIER_USERS:-200}"
 STREAMS="${BENCH_STREAMS:-1000}"
@@ -44,7 +47,7 @@ GW_PID=""
 STUB_PID=""
 DRIP_PID=""
 cleanup() {
-  for p in "$GW_PID" "$STUB_PID" "$DRIP_PID"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "$GW_PID" "$STUB_PID" "$DRIP_PID" "${SINK_PID:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -337,6 +340,33 @@ if has streams; then
     "stub $STCPU" "-" "-" "-"
   stop_gateway
   kill "$DRIP_PID" 2>/dev/null || true; wait "$DRIP_PID" 2>/dev/null || true; DRIP_PID=""
+fi
+
+# s9-otel: tracing overhead on the lease path. The same gateway (leases on, large budgets) twice:
+# traces off, then every request traced (parent-based always-on sampler, so 100 %) and exported
+# as OTLP/HTTP protobuf to OtlpSink, a local receiver that decodes every export.
+if has otel; then
+  "$JAVA" -Xmx256m -cp "$CP" io.llmgateway.server.bench.OtlpSink >"$WORK/sink.log" 2>&1 &
+  SINK_PID=$!
+  for _ in $(seq 100); do grep -q '^SINK ' "$WORK/sink.log" && break; sleep 0.2; done
+  SINK=$(grep '^SINK ' "$WORK/sink.log" | cut -d' ' -f2)
+  start_gateway bedrock otel-off "$WARMUP"
+  measure_gateway "leases on, traces off" "$KEYS"
+  OFF_RPS=$RPS; OFF_P50=$P50; OFF_CPU=$GWCPU
+  stop_gateway
+  GW_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$SINK OTEL_SERVICE_NAME=gateway-bench" \
+    start_gateway bedrock otel-on "$WARMUP"
+  measure_gateway "leases on, traces on" "$KEYS"
+  stop_gateway
+  SPANS=$(curl -sf "$SINK/count" | cut -d' ' -f1)
+  kill "$SINK_PID" 2>/dev/null || true
+  echo "spans the sink decoded (warm-up and measurements): ${SPANS:-?}"
+  row "otel (leases on)" "req/s @32 conn, traces on (non-2xx $NON2XX)" "$RPS" "$OFF_RPS (off)" \
+    "x$(ratio "$RPS" "$OFF_RPS")" ">= x0.95" "$(met "$(ratio "$RPS" "$OFF_RPS")" ge 0.95)"
+  row "otel (leases on)" "p50 @1 conn: on / off (ms)" "$P50" "$OFF_P50 (off)" \
+    "$(signed "$(sub_ms "$P50" "$OFF_P50")")" "-" "-"
+  row "otel (leases on)" "gateway CPU/req @32: on / off (us)" "$GWCPU" "$OFF_CPU (off)" "-" "-" "-"
+  row "otel (leases on)" "spans exported to the sink" "${SPANS:-?}" "-" "-" "report" "-"
 fi
 
 if has mock; then

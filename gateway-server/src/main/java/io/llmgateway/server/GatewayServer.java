@@ -80,8 +80,8 @@ public final class GatewayServer implements AutoCloseable {
     config.masterKey().ifPresent(k -> gc.masterKey(k.value()));
     GatewayConfig gatewayConfig = b.gatewayConfig.apply(gc.build());
     Stores stores = cached(b.stores, config.timings().authCacheTtl());
-    // s9-otel: OTEL_* variables turn traces on (docs/OBSERVABILITY.md); off, nothing is built.
-    ServerTracing tracing = b.tracing != null ? b.tracing : ServerTracing.fromEnv(System.getenv());
+    // s9-otel: traces (docs/OBSERVABILITY.md); off (the default), the core gets a no-op port.
+    ServerTracing tracing = b.tracing;
     Gateway.Builder gb =
         Gateway.builder()
             .stores(stores)
@@ -422,7 +422,7 @@ public final class GatewayServer implements AutoCloseable {
     private UnaryOperator<GatewayConfig> gatewayConfig = UnaryOperator.identity();
     private final List<Function<ServerServices, Routes>> extraRoutes = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private ServerTracing tracing; // s9-otel: null = from the OTEL_* environment
+    private ServerTracing tracing = ServerTracing.OFF; // s9-otel
     private io.llmgateway.server.admin.AdminExtension adminExtension =
         io.llmgateway.server.admin.AdminExtension.NONE;
 
@@ -475,7 +475,7 @@ public final class GatewayServer implements AutoCloseable {
       return this;
     }
 
-    /** s9-otel: tracing (default: as the process's OTEL_* environment configures it). */
+    /** s9-otel: tracing, e.g. {@link ServerTracing#fromEnv} (default: off); closed on stop. */
     public Builder tracing(ServerTracing value) {
       tracing = Objects.requireNonNull(value);
       return this;

@@ -54,6 +54,8 @@ final class GenAi {
   static final AttributeKey<String> GATEWAY_OUTCOME = AttributeKey.stringKey("gateway.outcome");
   static final AttributeKey<String> GATEWAY_REQUEST_ID =
       AttributeKey.stringKey("gateway.request.id");
+  static final AttributeKey<String> GATEWAY_COMPLETION_ID =
+      AttributeKey.stringKey("gateway.completion.id");
   static final AttributeKey<String> GATEWAY_KEY_ID = AttributeKey.stringKey("gateway.key.id");
   static final AttributeKey<String> GATEWAY_USER_ID = AttributeKey.stringKey("gateway.user.id");
   static final AttributeKey<String> GATEWAY_TEAM_ID = AttributeKey.stringKey("gateway.team.id");

@@ -3,6 +3,7 @@ package io.llmgateway.server.otel;
 import io.javalin.http.Context;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.server.http.RequestAttributes;
+import io.llmgateway.server.http.RequestIds;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -78,6 +79,8 @@ final class HttpTracing {
     int status = ctx.statusCode();
     span.setAttribute(GenAi.HTTP_ROUTE, route);
     span.setAttribute(GenAi.HTTP_STATUS, status);
+    // The access log's request id (the client's x-request-id, else a fresh one): joins the two.
+    span.setAttribute(GenAi.GATEWAY_REQUEST_ID, RequestIds.of(ctx));
     ReadableSpan read = span instanceof ReadableSpan r ? r : null;
     if (read == null || read.getAttribute(GenAi.OPERATION_NAME) == null) {
       // Not a model request (or refused before the core saw it): name it after its route.

@@ -117,7 +117,7 @@ final class OtelGatewayTracing implements GatewayTracing {
     span.setAttribute(GenAi.GATEWAY_COST_NANO_USD, record.cost().nanos());
     span.setAttribute(GenAi.GATEWAY_OUTCOME, record.status().name().toLowerCase(Locale.ROOT));
     record.errorCode().ifPresent(e -> span.setAttribute(GenAi.ERROR_TYPE, e));
-    span.setAttribute(GenAi.GATEWAY_REQUEST_ID, record.requestId());
+    span.setAttribute(GenAi.GATEWAY_COMPLETION_ID, record.requestId());
     span.setAttribute(GenAi.GATEWAY_KEY_ID, record.keyId());
     record.userId().ifPresent(u -> span.setAttribute(GenAi.GATEWAY_USER_ID, u));
     record.teamId().ifPresent(t -> span.setAttribute(GenAi.GATEWAY_TEAM_ID, t));

@@ -106,6 +106,9 @@ class OtelTracesTest {
     assertThat(str(server, "gateway.key.id")).isEqualTo(key.key().id());
     assertThat(str(server, "gateway.user.id")).isEqualTo(key.key().userId().orElseThrow());
     assertThat(str(server, "gateway.team.id")).isEqualTo("drafting");
+    assertThat(str(server, "gateway.completion.id")).startsWith("chatcmpl-");
+    assertThat(r.body()).contains(str(server, "gateway.completion.id"));
+    assertThat(str(server, "gateway.request.id")).isNotBlank();
     assertThat(str(server, "gateway.outcome")).isEqualTo("success");
     assertThat(num(server, "http.response.status_code")).isEqualTo(200L);
     assertThat(str(server, "http.route")).isEqualTo("/v1/chat/completions");
