@@ -58,18 +58,28 @@ final class HttpTracing {
             .setAttribute(GenAi.URL_PATH, ctx.path())
             .startSpan();
     ctx.attribute(SPAN, span);
-    ctx.attribute(SCOPE, parent.with(span).makeCurrent());
+    ctx.attribute(SCOPE, new Attached(parent.with(span).makeCurrent(), Thread.currentThread()));
   }
 
+  /**
+   * The span stops being current on this thread. Only on the thread that made it current: a scope
+   * closed elsewhere would put that thread's context, not this one's, back.
+   */
   void detach(Context ctx) {
-    Scope scope = ctx.attribute(SCOPE);
-    if (scope != null) {
+    Attached attached = ctx.attribute(SCOPE);
+    if (attached != null && attached.thread() == Thread.currentThread()) {
       ctx.attribute(SCOPE, null);
-      scope.close();
+      attached.scope().close();
     }
   }
 
+  /** The scope that made the span current, and the thread it did so on. */
+  private record Attached(Scope scope, Thread thread) {}
+
   void end(Context ctx) {
+    // Normally done by the "after" handler already; a request that never got there (cut off by
+    // an error in the pipeline) must not leave its span current on a reused thread.
+    detach(ctx);
     Span span = ctx.attribute(SPAN);
     if (span == null) {
       return;

@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local OTLP/HTTP trace sink for {@code bench/run.sh}'s {@code otel} path (s9-otel): accepts
- * {@code POST /v1/traces}, decodes each protobuf export (as a collector would) and counts its
- * spans; {@code GET /count} answers the total. Prints {@code SINK <endpoint>}; stops on SIGTERM.
+ * {@code POST /v1/traces} and answers 200 as a collector does; {@code GET /count} answers the spans
+ * decoded, the exports and the bytes received. It shares the benchmark's machine with the gateway,
+ * so by default it only counts (decoding every export took CPU from the gateway being measured);
+ * with {@code -Dsink.decode=true} it decodes each export with the OTLP protobuf classes. Prints
+ * {@code SINK <endpoint>}; stops on SIGTERM.
  */
 public final class OtlpSink {
   private OtlpSink() {}
@@ -19,6 +22,8 @@ public final class OtlpSink {
   public static void main(String[] args) throws Exception {
     AtomicLong spans = new AtomicLong();
     AtomicLong exports = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    boolean decode = Boolean.getBoolean("sink.decode");
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -26,13 +31,17 @@ public final class OtlpSink {
         "/v1/traces",
         ex -> {
           try (ex) {
-            ExportTraceServiceRequest r =
-                ExportTraceServiceRequest.parseFrom(ex.getRequestBody().readAllBytes());
+            byte[] body = ex.getRequestBody().readAllBytes();
             exports.incrementAndGet();
-            r.getResourceSpansList()
-                .forEach(
-                    rs ->
-                        rs.getScopeSpansList().forEach(ss -> spans.addAndGet(ss.getSpansCount())));
+            bytes.addAndGet(body.length);
+            if (decode) {
+              ExportTraceServiceRequest.parseFrom(body)
+                  .getResourceSpansList()
+                  .forEach(
+                      rs ->
+                          rs.getScopeSpansList()
+                              .forEach(ss -> spans.addAndGet(ss.getSpansCount())));
+            }
             ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             ex.sendResponseHeaders(200, -1);
           }
@@ -41,7 +50,9 @@ public final class OtlpSink {
         "/count",
         ex -> {
           try (ex) {
-            byte[] b = (spans.get() + " " + exports.get() + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] b =
+                (spans.get() + " " + exports.get() + " " + bytes.get() + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, b.length);
             ex.getResponseBody().write(b);
           }
