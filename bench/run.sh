@@ -8,11 +8,14 @@
 # Paths: bedrock (large budget, leases on), ratelimit (same users, keys with rpm/tpm/parallel
 # limits), tiers (drafting-tier users, leases as they get them), leasesoff (the same with
 # GATEWAY_BUDGET_LEASE_SECONDS=0), ttft (streams, time to first token), streams (BENCH_STREAMS
-# concurrent SSE streams, -Xmx1g, dripping upstream), startup (production mode), mock, memory.
+# concurrent SSE streams, -Xmx1g, dripping upstream), startup (production mode), mock, memory,
+# otel (the lease path with OpenTelemetry traces off, then on into a local OTLP sink; also
+# BENCH_OTEL=1 added to any BENCH_PATHS; docs/OBSERVABILITY.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR="${1:-20}"
-PATHS="${BENCH_PATHS:-bedrock ratelimit tiers leasesoff ttft streams startup mock memory}"
+PATHS="${BENCH_PATHS:-bedrock ratelimit tiers leasesoff ttft streams startup mock memory otel}"
+[ "${BENCH_OTEL:-0}" = 1 ] && [[ " $PATHS " != *" otel "* ]] && PATHS="$PATHS otel"
 WARMUP="${BENCH_WARMUP:-60}"
 TIER_USERS="${BENCH_TIER_USERS:-200}"
 STREAMS="${BENCH_STREAMS:-1000}"
@@ -44,7 +47,7 @@ GW_PID=""
 STUB_PID=""
 DRIP_PID=""
 cleanup() {
-  for p in "$GW_PID" "$STUB_PID" "$DRIP_PID"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "$GW_PID" "$STUB_PID" "$DRIP_PID" "${SINK_PID:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -337,6 +340,54 @@ if has streams; then
     "stub $STCPU" "-" "-" "-"
   stop_gateway
   kill "$DRIP_PID" 2>/dev/null || true; wait "$DRIP_PID" 2>/dev/null || true; DRIP_PID=""
+fi
+
+# s9-otel: tracing overhead on the lease path. The same gateway (leases on, large budgets) with
+# traces off and with every request traced (parent-based always-on sampler: 100 %) and exported
+# as OTLP/HTTP protobuf to OtlpSink, a local receiver. BENCH_OTEL_ROUNDS rounds (default 2), the
+# order alternating (off-on, on-off ...) so drift on a shared machine does not favour one side;
+# each side's best round is compared.
+if has otel; then
+  "$JAVA" -Xmx256m -cp "$CP" io.llmgateway.server.bench.OtlpSink >"$WORK/sink.log" 2>&1 &
+  SINK_PID=$!
+  for _ in $(seq 100); do grep -q '^SINK ' "$WORK/sink.log" && break; sleep 0.2; done
+  SINK=$(grep '^SINK ' "$WORK/sink.log" | cut -d' ' -f2)
+  OFF_RPS=0; ON_RPS=0; OFF_CPU=""; ON_CPU=""; OFF_P50=""; ON_P50=""
+  otel_side() { # $1 = off|on
+    if [ "$1" = on ]; then
+      GW_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$SINK OTEL_SERVICE_NAME=gateway-bench" \
+        start_gateway bedrock "otel-on-$r" "$WARMUP"
+    else
+      start_gateway bedrock "otel-off-$r" "$WARMUP"
+    fi
+    measure_gateway "leases on, traces $1, round $r" "$KEYS"
+    stop_gateway
+    echo "round $r traces $1: $RPS req/s, gateway CPU/req $GWCPU us, p50 $P50 ms" | tee -a "$WORK/otel.txt"
+    if [ "$1" = on ]; then
+      [ "$RPS" -gt "$ON_RPS" ] && ON_RPS=$RPS
+      [ -z "$ON_CPU" ] || [ "$GWCPU" -lt "$ON_CPU" ] && ON_CPU=$GWCPU
+      [ -z "$ON_P50" ] && ON_P50=$P50
+    else
+      [ "$RPS" -gt "$OFF_RPS" ] && OFF_RPS=$RPS
+      [ -z "$OFF_CPU" ] || [ "$GWCPU" -lt "$OFF_CPU" ] && OFF_CPU=$GWCPU
+      [ -z "$OFF_P50" ] && OFF_P50=$P50
+    fi
+    return 0
+  }
+  for r in $(seq "${BENCH_OTEL_ROUNDS:-2}"); do
+    if [ $((r % 2)) = 1 ]; then otel_side off; otel_side on; else otel_side on; otel_side off; fi
+  done
+  SINK_COUNT=$(curl -sf "$SINK/count" || echo "? ? ?")
+  kill "$SINK_PID" 2>/dev/null || true
+  echo "sink: $(echo "$SINK_COUNT" | cut -d' ' -f2) exports, $(echo "$SINK_COUNT" | cut -d' ' -f3) bytes"
+  row "otel (leases on)" "req/s @32 conn, traces on, best of ${BENCH_OTEL_ROUNDS:-2}" "$ON_RPS" \
+    "$OFF_RPS (off)" "x$(ratio "$ON_RPS" "$OFF_RPS")" ">= x0.95" "$(met "$(ratio "$ON_RPS" "$OFF_RPS")" ge 0.95)"
+  row "otel (leases on)" "p50 @1 conn, first round: on / off (ms)" "$ON_P50" "$OFF_P50 (off)" \
+    "$(signed "$(sub_ms "$ON_P50" "$OFF_P50")")" "-" "-"
+  row "otel (leases on)" "gateway CPU/req @32, best: on / off (us)" "$ON_CPU" "$OFF_CPU (off)" \
+    "x$(ratio "$ON_CPU" "$OFF_CPU")" "-" "-"
+  row "otel (leases on)" "OTLP exports / bytes to the sink" \
+    "$(echo "$SINK_COUNT" | cut -d' ' -f2) / $(echo "$SINK_COUNT" | cut -d' ' -f3)" "-" "-" "report" "-"
 fi
 
 if has mock; then

@@ -27,6 +27,7 @@ import io.llmgateway.core.internal.SettlementWriter;
 import io.llmgateway.core.internal.Settler;
 import io.llmgateway.core.internal.SettlingStream;
 import io.llmgateway.core.internal.Sweeper;
+import io.llmgateway.core.internal.Tracing;
 import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.provider.ChatStream;
 import io.llmgateway.core.provider.HealthStatus;
@@ -64,6 +65,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayConfig config;
   private final Clock clock;
   private final GatewayEvents events;
+  private final GatewayTracing tracing;
   private final Admission admission;
   private final SettlementWriter writer;
   private final Optional<BudgetLeases> leases;
@@ -86,6 +88,7 @@ public final class Gateway implements AutoCloseable {
                     .ifPresent(call -> config.requireRequestsEndInTime(p.name(), call)));
     this.clock = b.clock;
     this.events = b.events;
+    this.tracing = b.tracing;
     this.writer =
         config.settlement() == GatewayConfig.Settlement.DEFERRED
             ? SettlementWriter.deferred(stores.ledger())
@@ -102,7 +105,7 @@ public final class Gateway implements AutoCloseable {
                     clock))
             : Optional.empty();
     this.admission = new Admission(stores.ledger(), stores.rateLimiter(), writer, config, leases);
-    this.settler = new Settler(stores.rateLimiter(), events, clock);
+    this.settler = new Settler(stores.rateLimiter(), events, clock, tracing);
     // Refused requests go to the request log from a thread of their own, never from the request's.
     this.refusals = new RefusalWriter(b.refusalLog);
     // Reports read on this instance include the requests it has answered (read your own writes),
@@ -229,6 +232,7 @@ public final class Gateway implements AutoCloseable {
             listener,
             (d, upstream) -> provider(d).complete(upstream));
     ChatResponse response = served.value();
+    tracing.answered(response);
     settler.settle(
         served.admitted(),
         Optional.of(served.deployment()),
@@ -258,7 +262,12 @@ public final class Gateway implements AutoCloseable {
         call(
             principal, request, requestId, listener, (d, upstream) -> provider(d).stream(upstream));
     return new SettlingStream(
-        served.value(), served.admitted(), served.deployment(), settler, config.cancelDrain());
+        served.value(),
+        served.admitted(),
+        served.deployment(),
+        settler,
+        config.cancelDrain(),
+        served.upstream());
   }
 
   /** One attempt at one deployment. */
@@ -268,7 +277,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** What the attempt that succeeded returned, for the caller to settle (or hand settling to). */
-  private record Served<T>(Admitted admitted, Deployment deployment, T value) {}
+  private record Served<T>(
+      Admitted admitted, Deployment deployment, T value, GatewayTracing.PhaseSpan upstream) {}
 
   /**
    * Authorizes and admits a request, then tries deployments in failover order. A failed attempt
@@ -283,8 +293,17 @@ public final class Gateway implements AutoCloseable {
       AdmissionListener listener,
       Attempt<T> attempt) {
     Objects.requireNonNull(listener, "listener");
+    tracing.request("chat", request);
     LogicalModel model = authorize(principal, request.model());
-    Admitted admitted = admit(principal, requestId, model, request);
+    GatewayTracing.PhaseSpan admitting = tracing.start(GatewayTracing.Phase.ADMISSION);
+    Admitted admitted;
+    try {
+      admitted = admit(principal, requestId, model, request);
+    } catch (RuntimeException e) {
+      admitting.fail(Tracing.errorType(e));
+      throw e;
+    }
+    Tracing.admitted(admitting, admitted);
     try {
       listener.admitted(admitted.grant());
     } catch (RuntimeException e) {
@@ -296,12 +315,16 @@ public final class Gateway implements AutoCloseable {
     List<Deployment> order = attemptOrder(model);
     for (int i = 0; ; i++) {
       Deployment d = order.get(i);
+      GatewayTracing.PhaseSpan upstream = tracing.upstream(d, i + 1, admitted.outputCap());
       try {
-        return new Served<>(
-            admitted,
-            d,
-            attempt.run(d, new ProviderRequest(requestId, d, request, admitted.outputCap())));
+        T value = attempt.run(d, new ProviderRequest(requestId, d, request, admitted.outputCap()));
+        // A stream's upstream span ends with the stream (SettlingStream), any other answer's now.
+        if (!(value instanceof ChatStream)) {
+          upstream.end();
+        }
+        return new Served<>(admitted, d, value, upstream);
       } catch (RuntimeException e) {
+        upstream.fail(Tracing.errorType(e));
         if (e instanceof GatewayException g) {
           events.upstreamFailed(d.id(), g);
         }
@@ -520,6 +543,7 @@ public final class Gateway implements AutoCloseable {
     private GatewayConfig config = GatewayConfig.defaults();
     private Clock clock = Clock.systemUTC();
     private GatewayEvents events = GatewayEvents.NONE;
+    private GatewayTracing tracing = GatewayTracing.NONE;
     private RefusalLog refusalLog = InMemoryAdapters.refusalLog();
     private Duration requestLogRetention = DEFAULT_REQUEST_LOG_RETENTION;
 
@@ -561,6 +585,12 @@ public final class Gateway implements AutoCloseable {
 
     public Builder events(GatewayEvents value) {
       events = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Where request phases are reported for tracing (default: nowhere). */
+    public Builder tracing(GatewayTracing value) {
+      tracing = Objects.requireNonNull(value);
       return this;
     }
 

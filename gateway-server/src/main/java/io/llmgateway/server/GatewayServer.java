@@ -30,6 +30,7 @@ import io.llmgateway.server.http.RequestIds;
 import io.llmgateway.server.http.Routes;
 import io.llmgateway.server.metrics.GatewayMetrics;
 import io.llmgateway.server.metrics.TimedProvider;
+import io.llmgateway.server.otel.ServerTracing;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,12 +80,15 @@ public final class GatewayServer implements AutoCloseable {
     config.masterKey().ifPresent(k -> gc.masterKey(k.value()));
     GatewayConfig gatewayConfig = b.gatewayConfig.apply(gc.build());
     Stores stores = cached(b.stores, config.timings().authCacheTtl());
+    // s9-otel: traces (docs/OBSERVABILITY.md); off (the default), the core gets a no-op port.
+    ServerTracing tracing = b.tracing;
     Gateway.Builder gb =
         Gateway.builder()
             .stores(stores)
             .config(gatewayConfig)
             .clock(clock)
             .events(metrics)
+            .tracing(tracing.gateway())
             .refusalLog(b.refusalLog, config.database().requestLogRetention());
     b.providers.forEach(p -> gb.provider(new TimedProvider(p, metrics)));
     Gateway gateway = gb.build();
@@ -165,7 +169,12 @@ public final class GatewayServer implements AutoCloseable {
               // than this; between requests the connector's idle timeout (set below) applies.
               cfg.jetty.modifyHttpConfiguration(
                   h -> h.setIdleTimeout(config.http().requestTimeout().toMillis()));
-              cfg.routes.before(ctx -> before(ctx, inFlight, clients));
+              cfg.routes.before(
+                  ctx -> {
+                    tracing.begin(ctx);
+                    before(ctx, inFlight, clients);
+                  });
+              cfg.routes.after(tracing::detach);
               cfg.routes.exception(Exception.class, errors::respond);
               cfg.routes.error(
                   404,
@@ -185,6 +194,7 @@ public final class GatewayServer implements AutoCloseable {
                       // After the answer is written: the client never waits for this.
                       RefusalRecorder.record(ctx, gateway, clients);
                     } finally {
+                      tracing.end(ctx);
                       done(ctx, inFlight);
                     }
                   });
@@ -196,7 +206,9 @@ public final class GatewayServer implements AutoCloseable {
                   });
               groups.forEach(g -> g.register(cfg.routes));
             });
-    this.resources = List.copyOf(b.resources);
+    List<AutoCloseable> owned = new ArrayList<>(b.resources);
+    owned.add(0, tracing); // closed last: exports the spans of the requests drained at close
+    this.resources = List.copyOf(owned);
     app.start();
     // Longer than the load balancer's (ALB: 300 s), so the ALB, not the server, ends idle
     // keep-alive connections: a server closing first races the ALB's next request (502s).
@@ -410,6 +422,7 @@ public final class GatewayServer implements AutoCloseable {
     private UnaryOperator<GatewayConfig> gatewayConfig = UnaryOperator.identity();
     private final List<Function<ServerServices, Routes>> extraRoutes = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private ServerTracing tracing = ServerTracing.OFF; // s9-otel
     private io.llmgateway.server.admin.AdminExtension adminExtension =
         io.llmgateway.server.admin.AdminExtension.NONE;
 
@@ -459,6 +472,12 @@ public final class GatewayServer implements AutoCloseable {
     /** Extra admin body fields stored outside the core (budget alerts, docs/ALERTS.md). */
     public Builder adminExtension(io.llmgateway.server.admin.AdminExtension value) {
       adminExtension = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** s9-otel: tracing, e.g. {@link ServerTracing#fromEnv} (default: off); closed on stop. */
+    public Builder tracing(ServerTracing value) {
+      tracing = Objects.requireNonNull(value);
       return this;
     }
 

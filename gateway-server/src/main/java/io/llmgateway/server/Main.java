@@ -6,6 +6,7 @@ import io.llmgateway.server.boot.Bootstrap;
 import io.llmgateway.server.boot.ConfigError;
 import io.llmgateway.server.boot.EnvConfig;
 import io.llmgateway.server.boot.UiEnv;
+import io.llmgateway.server.otel.ServerTracing;
 import io.llmgateway.server.ui.HashPasswordCommand;
 
 /**
@@ -52,7 +53,14 @@ public final class Main {
       } catch (IllegalArgumentException e) {
         throw new ConfigError(e.getMessage());
       }
-      started = Bootstrap.start(config, UiEnv.fromEnv(System.getenv(), config), alerts);
+      // s9-otel: OTEL_* turn traces on (docs/OBSERVABILITY.md); without them nothing is built.
+      ServerTracing tracing;
+      try {
+        tracing = ServerTracing.fromEnv(System.getenv());
+      } catch (RuntimeException e) {
+        throw new ConfigError("OpenTelemetry (OTEL_*): " + e.getMessage());
+      }
+      started = Bootstrap.start(config, UiEnv.fromEnv(System.getenv(), config), alerts, tracing);
     } catch (ConfigError e) {
       System.err.println("llm-gateway: cannot start: " + e.getMessage());
       System.exit(2);

@@ -1,6 +1,7 @@
 package io.llmgateway.core.internal;
 
 import io.llmgateway.core.GatewayEvents;
+import io.llmgateway.core.GatewayTracing;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.money.Money;
@@ -25,11 +26,18 @@ public final class Settler {
   private final RateLimiter rateLimiter;
   private final GatewayEvents events;
   private final Clock clock;
+  private final GatewayTracing tracing;
 
   public Settler(RateLimiter rateLimiter, GatewayEvents events, Clock clock) {
+    this(rateLimiter, events, clock, GatewayTracing.NONE);
+  }
+
+  public Settler(
+      RateLimiter rateLimiter, GatewayEvents events, Clock clock, GatewayTracing tracing) {
     this.rateLimiter = rateLimiter;
     this.events = events;
     this.clock = clock;
+    this.tracing = tracing;
   }
 
   /**
@@ -38,6 +46,20 @@ public final class Settler {
    * did), the whole reservation, or nothing.
    */
   public SpendRecord settle(
+      Admitted admitted, Optional<Deployment> deployment, ChargePolicy.Outcome outcome) {
+    GatewayTracing.PhaseSpan span = tracing.start(GatewayTracing.Phase.SETTLEMENT);
+    try {
+      SpendRecord record = charge(admitted, deployment, outcome);
+      tracing.settled(record);
+      span.end();
+      return record;
+    } catch (RuntimeException e) {
+      span.fail(Tracing.errorType(e));
+      throw e;
+    }
+  }
+
+  private SpendRecord charge(
       Admitted admitted, Optional<Deployment> deployment, ChargePolicy.Outcome outcome) {
     ChargePolicy.Charge charge = ChargePolicy.charge(outcome);
     return switch (charge) {

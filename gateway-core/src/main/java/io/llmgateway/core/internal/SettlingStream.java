@@ -1,5 +1,6 @@
 package io.llmgateway.core.internal;
 
+import io.llmgateway.core.GatewayTracing;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatChunk;
 import io.llmgateway.core.chat.TokenUsage;
@@ -32,11 +33,13 @@ public final class SettlingStream implements ChatStream {
   private final Deployment deployment;
   private final Settler settler;
   private final Duration cancelDrain;
+  private final GatewayTracing.PhaseSpan span;
   private final AtomicBoolean settled = new AtomicBoolean();
   private final ReentrantLock reading = new ReentrantLock();
   private volatile boolean closing;
   private volatile boolean ended;
   private volatile TokenUsage reported;
+  private boolean firstToken; // read and written by the one consumer thread only
 
   public SettlingStream(
       ChatStream upstream,
@@ -44,6 +47,18 @@ public final class SettlingStream implements ChatStream {
       Deployment deployment,
       Settler settler,
       Duration cancelDrain) {
+    this(upstream, admitted, deployment, settler, cancelDrain, GatewayTracing.PhaseSpan.NONE);
+  }
+
+  /** As above, ending {@code span} (the upstream call's) when the stream settles. */
+  public SettlingStream(
+      ChatStream upstream,
+      Admitted admitted,
+      Deployment deployment,
+      Settler settler,
+      Duration cancelDrain,
+      GatewayTracing.PhaseSpan span) {
+    this.span = span;
     this.upstream = upstream;
     this.admitted = admitted;
     this.deployment = deployment;
@@ -69,6 +84,13 @@ public final class SettlingStream implements ChatStream {
       throw e;
     } finally {
       reading.unlock();
+    }
+    if (!firstToken
+        && chunk.isPresent()
+        && (chunk.get() instanceof ChatChunk.TextDelta
+            || chunk.get() instanceof ChatChunk.ToolCallDelta)) {
+      firstToken = true;
+      span.firstToken();
     }
     if (chunk.isEmpty()) {
       ended = true;
@@ -167,6 +189,11 @@ public final class SettlingStream implements ChatStream {
     }
     if (!(outcome instanceof ChargePolicy.Outcome.Answered)) {
       upstream.close();
+    }
+    switch (outcome) {
+      case ChargePolicy.Outcome.Answered a -> span.end();
+      case ChargePolicy.Outcome.MaybeBilled m -> span.fail(m.errorCode());
+      default -> span.fail("cancelled");
     }
     settler.settle(admitted, Optional.of(deployment), outcome);
   }

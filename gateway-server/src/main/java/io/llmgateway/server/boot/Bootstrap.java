@@ -18,6 +18,7 @@ import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.alerts.AlertSettings;
 import io.llmgateway.server.alerts.Alerts;
 import io.llmgateway.server.metrics.GatewayMetrics;
+import io.llmgateway.server.otel.ServerTracing;
 import io.llmgateway.server.ui.UiRoutes;
 import io.llmgateway.server.ui.UiSettings;
 import java.time.Clock;
@@ -54,7 +55,7 @@ public final class Bootstrap {
 
   /** Production: the clock is the database's ({@link PostgresAdapters#clock()}). */
   public static Started start(ServerConfig config) {
-    return start(config, Optional.empty(), List.of(), UiSettings.disabled(), AlertSettings.off());
+    return start(config, UiSettings.disabled(), AlertSettings.off());
   }
 
   /** Starts with these admin UI settings (from {@link UiEnv}), on the database's clock. */
@@ -64,7 +65,13 @@ public final class Bootstrap {
 
   /** Also with budget alert settings (from {@link AlertSettings#fromEnv}, docs/ALERTS.md). */
   public static Started start(ServerConfig config, UiSettings ui, AlertSettings alerts) {
-    return start(config, Optional.empty(), List.of(), ui, alerts);
+    return start(config, ui, alerts, ServerTracing.OFF);
+  }
+
+  /** s9-otel: also with tracing (from {@link ServerTracing#fromEnv}, docs/OBSERVABILITY.md). */
+  public static Started start(
+      ServerConfig config, UiSettings ui, AlertSettings alerts, ServerTracing tracing) {
+    return start(config, Optional.empty(), List.of(), ui, alerts, tracing);
   }
 
   /**
@@ -73,8 +80,7 @@ public final class Bootstrap {
    */
   public static Started start(
       ServerConfig config, Clock clock, List<ModelProvider> extraProviders) {
-    return start(
-        config, Optional.of(clock), extraProviders, UiSettings.disabled(), AlertSettings.off());
+    return start(config, clock, extraProviders, UiSettings.disabled());
   }
 
   /**
@@ -83,7 +89,8 @@ public final class Bootstrap {
    */
   public static Started start(
       ServerConfig config, Clock clock, List<ModelProvider> extraProviders, UiSettings ui) {
-    return start(config, Optional.of(clock), extraProviders, ui, AlertSettings.off());
+    return start(
+        config, Optional.of(clock), extraProviders, ui, AlertSettings.off(), ServerTracing.OFF);
   }
 
   private static Started start(
@@ -91,7 +98,8 @@ public final class Bootstrap {
       Optional<Clock> givenClock,
       List<ModelProvider> extraProviders,
       UiSettings ui,
-      AlertSettings alerts) {
+      AlertSettings alerts,
+      ServerTracing tracing) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       EmbeddedDatabase embedded = null;
@@ -153,7 +161,8 @@ public final class Bootstrap {
               .stores(adapters.stores())
               .refusalLog(adapters.refusalLog())
               .clock(clock)
-              .readiness(adapters::isHealthy);
+              .readiness(adapters::isHealthy)
+              .tracing(tracing); // s9-otel
       for (ModelProvider p : providers(config)) {
         b.provider(p);
         if (p instanceof AutoCloseable c) {

@@ -49,6 +49,22 @@ public final class GatewayStack implements AutoCloseable {
   private final List<AutoCloseable> others = new java.util.ArrayList<>();
 
   private GatewayStack(ServerConfig config, UnaryOperator<BedrockSettings> bedrock, Instant start) {
+    this(config, bedrock, start, UnaryOperator.identity());
+  }
+
+  /** s9-otel: as configured, with the server builder adjusted (e.g. its tracing). */
+  public static GatewayStack start(
+      ServerConfig config,
+      UnaryOperator<BedrockSettings> bedrock,
+      UnaryOperator<GatewayServer.Builder> server) {
+    return new GatewayStack(config, bedrock, Instant.parse("2026-11-27T10:00:00Z"), server);
+  }
+
+  private GatewayStack(
+      ServerConfig config,
+      UnaryOperator<BedrockSettings> bedrock,
+      Instant start,
+      UnaryOperator<GatewayServer.Builder> adjust) {
     this.clock = new MutableClock(start);
     this.stub = BedrockStub.start();
     this.adapters = PostgresAdapters.start(PostgresFixture.freshDatabase());
@@ -56,12 +72,14 @@ public final class GatewayStack implements AutoCloseable {
     StartupConfigSync.apply(admin, MODELS, TIERS);
     ModelProvider bedrockProvider = Providers.bedrock(bedrock.apply(stub.settings()));
     this.server =
-        GatewayServer.builder(config.toBuilder().masterKey(MASTER_KEY).build())
-            .stores(adapters.stores())
-            .refusalLog(adapters.refusalLog())
-            .provider(bedrockProvider)
-            .clock(clock)
-            .readiness(adapters::isHealthy)
+        adjust
+            .apply(
+                GatewayServer.builder(config.toBuilder().masterKey(MASTER_KEY).build())
+                    .stores(adapters.stores())
+                    .refusalLog(adapters.refusalLog())
+                    .provider(bedrockProvider)
+                    .clock(clock)
+                    .readiness(adapters::isHealthy))
             .start();
   }
 
