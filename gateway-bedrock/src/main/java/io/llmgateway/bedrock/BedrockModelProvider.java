@@ -3,9 +3,12 @@ package io.llmgateway.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.embedding.EmbeddingRequest;
+import io.llmgateway.core.embedding.EmbeddingResponse;
 import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.provider.ChatStream;
+import io.llmgateway.core.provider.EmbeddingCall;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
@@ -14,11 +17,12 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@link ModelProvider} over Bedrock: Converse for blocking answers, ConverseStream for streams, a
- * cached 1-token Converse as health probe, all through one lean path ({@link ConverseRequestWriter}
- * for the body, {@link BedrockHttp} for signing and transport, {@link BedrockErrors} for failures)
- * instead of the AWS SDK's client pipeline. Thread-safe; {@link #close()} releases the connection
- * pool.
+ * {@link ModelProvider} over Bedrock: Converse for blocking answers, ConverseStream for streams,
+ * InvokeModel for embeddings ({@link BedrockEmbeddings}), a cached 1-token Converse (a one-word
+ * embedding for an embedding model) as health probe, all through one lean path ({@link
+ * ConverseRequestWriter} for the body, {@link BedrockHttp} for signing and transport, {@link
+ * BedrockErrors} for failures) instead of the AWS SDK's client pipeline. Thread-safe; {@link
+ * #close()} releases the connection pool.
  */
 final class BedrockModelProvider implements ModelProvider, AutoCloseable {
   static final String NAME = "bedrock";
@@ -28,10 +32,15 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
   private final BedrockSettings settings;
   private final BedrockHttp http;
   private final HealthProbes health;
+  private final BedrockEmbeddings embeddings;
+  private final BedrockEmbeddings probeEmbeddings;
 
   BedrockModelProvider(BedrockSettings settings) {
     this.settings = settings;
     this.http = new BedrockHttp(settings);
+    // s9-embed
+    this.embeddings = new BedrockEmbeddings(http, settings.callTimeout());
+    this.probeEmbeddings = new BedrockEmbeddings(http, settings.probeTimeout());
     this.health = new HealthProbes(settings.healthCacheTtl(), this::probeNow);
   }
 
@@ -86,6 +95,12 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
     return BedrockChatStream.open(http, request.deployment(), call, settings);
   }
 
+  // s9-embed
+  @Override
+  public EmbeddingResponse embed(EmbeddingCall call) {
+    return embeddings.embed(call);
+  }
+
   @Override
   public HealthStatus probe(Deployment deployment) {
     return health.status(deployment);
@@ -96,6 +111,12 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
    * prefix), through the same mapper and client as traffic; maxTokens 1, no retries.
    */
   private void probeNow(Deployment d) {
+    // s9-embed: an embedding model has no Converse; its probe is a one-word embedding.
+    if (EmbeddingFormat.of(d.providerModelId()).isPresent()) {
+      probeEmbeddings.embed(
+          new EmbeddingCall("health-probe", d, EmbeddingRequest.of(d.modelName(), "ping")));
+      return;
+    }
     ProviderRequest ping =
         new ProviderRequest(
             "health-probe", d, io.llmgateway.core.chat.ChatRequest.of(d.modelName(), "ping"), 1);

@@ -18,6 +18,7 @@ public final class ServerRoutes {
   public static List<Routes> all(ServerServices services) {
     return List.of(
         new OpenAiRoutes(services),
+        new io.llmgateway.server.openai.EmbeddingRoutes(services), // s9-embed
         new HealthRoutes(services),
         new MetricsRoutes(services.metrics(), services.config().http().metricsToken()),
         new AdminRoutes(services));
