@@ -44,12 +44,7 @@ final class BedrockEmbeddings {
   EmbeddingResponse embed(EmbeddingCall call) {
     Deployment d = call.deployment();
     EmbeddingRequest request = call.request();
-    EmbeddingFormat format =
-        EmbeddingFormat.of(d.providerModelId())
-            .orElseThrow(
-                () ->
-                    new InvalidRequestException(
-                        "model '" + request.model() + "' does not serve embeddings", "model"));
+    EmbeddingFormat format = format(d, request);
     format.check(request);
     List<String> inputs = request.inputs();
     int batches = (inputs.size() + format.batchSize() - 1) / format.batchSize();
@@ -92,6 +87,15 @@ final class BedrockEmbeddings {
       throw anyBilled ? maybeBilled(failed) : failed;
     }
     return new EmbeddingResponse(Arrays.asList(vectors), usage(tokens));
+  }
+
+  /** The deployment's embedding format, or a 400 if its model embeds nothing. */
+  static EmbeddingFormat format(Deployment d, EmbeddingRequest request) {
+    return EmbeddingFormat.of(d.providerModelId())
+        .orElseThrow(
+            () ->
+                new InvalidRequestException(
+                    "model '" + request.model() + "' does not serve embeddings", "model"));
   }
 
   /** The sum of the reported counts; an estimate (charged as the worst case) if one is missing. */

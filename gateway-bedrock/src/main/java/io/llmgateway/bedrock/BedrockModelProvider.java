@@ -51,6 +51,7 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
 
   @Override
   public ChatResponse complete(ProviderRequest request) {
+    refuseEmbeddingModel(request);
     ConverseCall call = ConverseRequestWriter.map(request);
     return ConverseResponseReader.map(
         request, call, converse(request.deployment(), call, settings.callTimeout()));
@@ -91,11 +92,28 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
 
   @Override
   public ChatStream stream(ProviderRequest request) {
+    refuseEmbeddingModel(request);
     ConverseCall call = ConverseRequestWriter.map(request);
     return BedrockChatStream.open(http, request.deployment(), call, settings);
   }
 
   // s9-embed
+  /** An embedding model has no Converse: a clear 400 before anything is sent (nothing billed). */
+  private static void refuseEmbeddingModel(ProviderRequest request) {
+    if (EmbeddingFormat.of(request.deployment().providerModelId()).isPresent()) {
+      throw new io.llmgateway.core.error.InvalidRequestException(
+          "model '"
+              + request.request().model()
+              + "' is an embedding model: use POST /v1/embeddings",
+          "model");
+    }
+  }
+
+  @Override
+  public void checkEmbedding(Deployment deployment, EmbeddingRequest request) {
+    BedrockEmbeddings.format(deployment, request).check(request);
+  }
+
   @Override
   public EmbeddingResponse embed(EmbeddingCall call) {
     return embeddings.embed(call);

@@ -35,110 +35,114 @@ sealed interface EmbeddingFormat {
   static Optional<EmbeddingFormat> of(String modelId) {
     String id = modelId.toLowerCase(Locale.ROOT);
     if (id.contains("amazon.titan-embed-text-v2")) {
-      return Optional.of(new Titan());
+      return Optional.of(new TitanFormat());
     }
     if (id.contains("cohere.embed-")) {
-      return Optional.of(new Cohere());
+      return Optional.of(new CohereFormat());
     }
     return Optional.empty();
   }
+}
 
-  /**
-   * Amazon Titan Text Embeddings V2: {@code {inputText, dimensions, normalize}}, one text per call;
-   * answers {@code {embedding: [...], inputTextTokenCount}}. Lengths 256, 512 or 1024 (default).
-   */
-  record Titan() implements EmbeddingFormat {
-    static final List<Integer> DIMENSIONS = List.of(256, 512, 1024);
+/**
+ * Amazon Titan Text Embeddings V2: {@code {inputText, dimensions, normalize}}, one text per call;
+ * answers {@code {embedding: [...], inputTextTokenCount}}. Lengths 256, 512 or 1024 (default).
+ */
+record TitanFormat() implements EmbeddingFormat {
+  static final List<Integer> DIMENSIONS = List.of(256, 512, 1024);
 
-    @Override
-    public int batchSize() {
-      return 1;
-    }
+  @Override
+  public int batchSize() {
+    return 1;
+  }
 
-    @Override
-    public void check(EmbeddingRequest request) {
-      if (request.dimensions().isPresent()
-          && !DIMENSIONS.contains(request.dimensions().getAsInt())) {
-        throw new InvalidRequestException(
-            "'dimensions' must be 256, 512 or 1024 for model '" + request.model() + "'",
-            "dimensions");
-      }
-    }
-
-    @Override
-    public byte[] body(List<String> inputs, EmbeddingRequest request) {
-      ObjectNode b = Json.MAPPER.createObjectNode();
-      b.put("inputText", inputs.get(0));
-      b.put("dimensions", request.dimensions().orElse(1024));
-      // OpenAI's vectors are unit length; so are Titan's with normalize (its default too).
-      b.put("normalize", true);
-      return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public List<float[]> vectors(JsonNode answer, int expected) {
-      return List.of(floats(answer.get("embedding")));
-    }
-
-    @Override
-    public OptionalLong inputTokens(JsonNode answer, String tokenCountHeader) {
-      JsonNode n = answer.get("inputTextTokenCount");
-      return n != null && n.canConvertToLong()
-          ? OptionalLong.of(n.longValue())
-          : header(tokenCountHeader);
+  @Override
+  public void check(EmbeddingRequest request) {
+    if (request.dimensions().isPresent() && !DIMENSIONS.contains(request.dimensions().getAsInt())) {
+      throw new InvalidRequestException(
+          "'dimensions' must be 256, 512 or 1024 for model '" + request.model() + "'",
+          "dimensions");
     }
   }
 
-  /**
-   * Cohere Embed v3 on Bedrock: {@code {texts: [...], input_type}}, up to 96 texts per call;
-   * answers {@code {embeddings: [[...], ...]}}, the token count in Bedrock's header. Fixed length
-   * (1024): {@code dimensions} is refused.
-   */
-  record Cohere() implements EmbeddingFormat {
-    @Override
-    public int batchSize() {
-      return 96;
-    }
+  @Override
+  public byte[] body(List<String> inputs, EmbeddingRequest request) {
+    ObjectNode b = Json.MAPPER.createObjectNode();
+    b.put("inputText", inputs.get(0));
+    b.put("dimensions", request.dimensions().orElse(1024));
+    // OpenAI's vectors are unit length; so are Titan's with normalize (its default too).
+    b.put("normalize", true);
+    return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
 
-    @Override
-    public void check(EmbeddingRequest request) {
-      if (request.dimensions().isPresent()) {
-        throw new InvalidRequestException(
-            "model '" + request.model() + "' does not support 'dimensions'", "dimensions");
-      }
-    }
+  @Override
+  public List<float[]> vectors(JsonNode answer, int expected) {
+    return List.of(EmbeddingVectors.floats(answer.get("embedding")));
+  }
 
-    @Override
-    public byte[] body(List<String> inputs, EmbeddingRequest request) {
-      ObjectNode b = Json.MAPPER.createObjectNode();
-      ArrayNode texts = b.putArray("texts");
-      inputs.forEach(texts::add);
-      // OpenAI's API has no input type; documents are what RAG pipelines embed most.
-      b.put("input_type", "search_document");
-      return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
+  @Override
+  public OptionalLong inputTokens(JsonNode answer, String tokenCountHeader) {
+    JsonNode n = answer.get("inputTextTokenCount");
+    return n != null && n.canConvertToLong()
+        ? OptionalLong.of(n.longValue())
+        : EmbeddingVectors.header(tokenCountHeader);
+  }
+}
 
-    @Override
-    public List<float[]> vectors(JsonNode answer, int expected) {
-      JsonNode all = answer.get("embeddings");
-      if (all != null && all.isObject()) {
-        all = all.get("float"); // the shape when embedding_types was sent
-      }
-      if (all == null || !all.isArray() || all.size() != expected) {
-        throw new IllegalArgumentException("expected " + expected + " embeddings");
-      }
-      List<float[]> out = new ArrayList<>(expected);
-      all.forEach(v -> out.add(floats(v)));
-      return out;
-    }
+/**
+ * Cohere Embed v3 on Bedrock: {@code {texts: [...], input_type}}, up to 96 texts per call; answers
+ * {@code {embeddings: [[...], ...]}}, the token count in Bedrock's header. Fixed length (1024):
+ * {@code dimensions} is refused.
+ */
+record CohereFormat() implements EmbeddingFormat {
+  @Override
+  public int batchSize() {
+    return 96;
+  }
 
-    @Override
-    public OptionalLong inputTokens(JsonNode answer, String tokenCountHeader) {
-      return header(tokenCountHeader);
+  @Override
+  public void check(EmbeddingRequest request) {
+    if (request.dimensions().isPresent()) {
+      throw new InvalidRequestException(
+          "model '" + request.model() + "' does not support 'dimensions'", "dimensions");
     }
   }
 
-  private static float[] floats(JsonNode v) {
+  @Override
+  public byte[] body(List<String> inputs, EmbeddingRequest request) {
+    ObjectNode b = Json.MAPPER.createObjectNode();
+    ArrayNode texts = b.putArray("texts");
+    inputs.forEach(texts::add);
+    // OpenAI's API has no input type; documents are what RAG pipelines embed most.
+    b.put("input_type", "search_document");
+    return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public List<float[]> vectors(JsonNode answer, int expected) {
+    JsonNode all = answer.get("embeddings");
+    if (all != null && all.isObject()) {
+      all = all.get("float"); // the shape when embedding_types was sent
+    }
+    if (all == null || !all.isArray() || all.size() != expected) {
+      throw new IllegalArgumentException("expected " + expected + " embeddings");
+    }
+    List<float[]> out = new ArrayList<>(expected);
+    all.forEach(v -> out.add(EmbeddingVectors.floats(v)));
+    return out;
+  }
+
+  @Override
+  public OptionalLong inputTokens(JsonNode answer, String tokenCountHeader) {
+    return EmbeddingVectors.header(tokenCountHeader);
+  }
+}
+
+/** Reading vectors and token counts out of Bedrock's answers. */
+final class EmbeddingVectors {
+  private EmbeddingVectors() {}
+
+  static float[] floats(JsonNode v) {
     if (v == null || !v.isArray() || v.isEmpty()) {
       throw new IllegalArgumentException("an embedding must be a non-empty array of numbers");
     }
@@ -153,7 +157,7 @@ sealed interface EmbeddingFormat {
     return out;
   }
 
-  private static OptionalLong header(String value) {
+  static OptionalLong header(String value) {
     if (value == null) {
       return OptionalLong.empty();
     }

@@ -20,13 +20,18 @@ final class MockEmbeddings {
 
   private MockEmbeddings() {}
 
-  static EmbeddingResponse embed(EmbeddingRequest request) {
+  static void check(EmbeddingRequest request) {
     int dims = request.dimensions().orElse(DEFAULT_DIMENSIONS);
     if (dims != 256 && dims != 512 && dims != 1024) {
       throw new InvalidRequestException(
           "'dimensions' must be 256, 512 or 1024 for model '" + request.model() + "'",
           "dimensions");
     }
+  }
+
+  static EmbeddingResponse embed(EmbeddingRequest request) {
+    check(request);
+    int dims = request.dimensions().orElse(DEFAULT_DIMENSIONS);
     List<float[]> vectors = new ArrayList<>(request.inputs().size());
     long tokens = 0;
     for (String input : request.inputs()) {

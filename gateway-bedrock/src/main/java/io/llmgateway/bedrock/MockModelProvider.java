@@ -2,6 +2,7 @@ package io.llmgateway.bedrock;
 
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.embedding.EmbeddingRequest;
 import io.llmgateway.core.embedding.EmbeddingResponse;
 import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.ProviderUnavailableException;
@@ -61,6 +62,11 @@ final class MockModelProvider implements ModelProvider {
   }
 
   // s9-embed
+  @Override
+  public void checkEmbedding(Deployment deployment, EmbeddingRequest request) {
+    MockEmbeddings.check(request);
+  }
+
   @Override
   public EmbeddingResponse embed(EmbeddingCall call) {
     sleep(settings.firstTokenLatency());

@@ -307,6 +307,15 @@ public final class Gateway implements AutoCloseable {
       Principal principal, EmbeddingRequest request, String requestId, AdmissionListener listener) {
     Objects.requireNonNull(listener, "listener");
     LogicalModel model = authorize(principal, request.model());
+    // Every deployment failover may reach must take the request, before any money is held.
+    for (Deployment d : model.deployments()) {
+      try {
+        provider(d).checkEmbedding(d, request);
+      } catch (GatewayException e) {
+        events.refused(model.name(), e);
+        throw e;
+      }
+    }
     long inputBound = EmbeddingInputBound.of(request, config.inputAllowance());
     Admitted admitted;
     try {

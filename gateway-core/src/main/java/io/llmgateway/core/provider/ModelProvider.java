@@ -2,6 +2,7 @@ package io.llmgateway.core.provider;
 
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.embedding.EmbeddingRequest;
 import io.llmgateway.core.embedding.EmbeddingResponse;
 import io.llmgateway.core.error.InvalidRequestException;
 import java.time.Duration;
@@ -33,8 +34,17 @@ public interface ModelProvider {
    * models without embeddings refuse before calling anything: nothing is billed.
    */
   default EmbeddingResponse embed(EmbeddingCall call) {
+    checkEmbedding(call.deployment(), call.request());
+    throw new IllegalStateException(name() + " checks embeddings but does not serve them");
+  }
+
+  /**
+   * Refuses, before admission (so a bad request holds no money and writes no spend), an embedding
+   * request this deployment cannot serve: a model that embeds nothing, a vector length it lacks.
+   */
+  default void checkEmbedding(Deployment deployment, EmbeddingRequest request) {
     throw new InvalidRequestException(
-        "model '" + call.request().model() + "' does not serve embeddings", "model");
+        "model '" + request.model() + "' does not serve embeddings", "model");
   }
 
   /** A cheap liveness probe of one deployment, over the same code path as real traffic. */

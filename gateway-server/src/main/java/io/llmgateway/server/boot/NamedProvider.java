@@ -36,6 +36,19 @@ final class NamedProvider implements ModelProvider {
     return delegate.stream(request);
   }
 
+  // s9-embed
+  @Override
+  public void checkEmbedding(
+      Deployment deployment, io.llmgateway.core.embedding.EmbeddingRequest request) {
+    delegate.checkEmbedding(deployment, request);
+  }
+
+  @Override
+  public io.llmgateway.core.embedding.EmbeddingResponse embed(
+      io.llmgateway.core.provider.EmbeddingCall call) {
+    return delegate.embed(call);
+  }
+
   @Override
   public HealthStatus probe(Deployment deployment) {
     return delegate.probe(deployment);
