@@ -21,7 +21,9 @@ class ConfigFilesTest {
   void readsTheSeedTiersExactly() {
     List<Tier> tiers = ConfigFiles.tiers(REPO_CONFIG.resolve("tiers.yaml"));
 
-    assertThat(tiers).extracting(Tier::name).containsExactly("drafting", "coding", "architect");
+    assertThat(tiers)
+        .extracting(Tier::name)
+        .containsExactly("drafting", "coding", "architect", "retrieval");
     Tier drafting = tiers.getFirst();
     assertThat(drafting.displayName()).isEqualTo("Drafting");
     assertThat(drafting.daily()).isEqualTo(Money.ofUsd("0.017"));

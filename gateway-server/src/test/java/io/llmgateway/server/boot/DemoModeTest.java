@@ -39,7 +39,7 @@ class DemoModeTest {
       firstBanner = banner(started.s);
       assertThat(started.s.demoKeys())
           .extracting(DemoKeys.DemoKey::tier)
-          .containsExactly("drafting", "coding", "architect");
+          .containsExactly("drafting", "coding", "architect", "retrieval");
       Matcher curl =
           Pattern.compile(
                   "curl -s (\\S+) \\\\\\s+-H \"Authorization: Bearer (\\S+)\" \\\\\\s+-H \"Content-Type: application/json\" \\\\\\s+-d '(.+)'")

@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The budget guarantee on {@code /v1/embeddings}, raced across two gateway instances on one
  * PostgreSQL (each with its own pool, leases and LISTEN connection): one user's clients send
- * batches of texts to both at once until refused. Then no more was billed than the daily limit,
- * the spend log covers the stub's bill, nothing is held and every counter equals its spend log.
+ * batches of texts to both at once until refused. Then no more was billed than the daily limit, the
+ * spend log covers the stub's bill, nothing is held and every counter equals its spend log.
  */
 class EmbeddingsAcrossInstancesTest {
   static final Pricing TITAN = Pricing.perMillionUsd("0.02", "0.02");
+
   /** About 25 requests at their billed cost (4 x 250 tokens = 20,000 nano-USD each). */
   static final Money DAILY = Money.ofUsd("0.0005");
 
@@ -49,8 +50,9 @@ class EmbeddingsAcrossInstancesTest {
                   "ALTER TABLE budget_counters ADD CONSTRAINT test_embed_zero_overshoot"
                       + " CHECK (committed_nanos + reserved_nanos <= limit_nanos)"));
       GatewayServer other = stack.anotherInstance(Providers.bedrock(stack.stub.settings()));
-      IssuedKey key = stack.userKey("coding", List.of(BudgetLimit.daily(DAILY)));
-      List<String> texts = List.of("a".repeat(1000), "b".repeat(1000), "c".repeat(1000), "d".repeat(1000));
+      IssuedKey key = stack.userKey("retrieval", List.of(BudgetLimit.daily(DAILY)));
+      List<String> texts =
+          List.of("a".repeat(1000), "b".repeat(1000), "c".repeat(1000), "d".repeat(1000));
       AtomicInteger answered = new AtomicInteger();
       AtomicInteger refused = new AtomicInteger();
       AtomicInteger broken = new AtomicInteger();
@@ -105,8 +107,12 @@ class EmbeddingsAcrossInstancesTest {
       soft.assertThat(broken.get()).as("requests failing inside the gateway").isZero();
       soft.assertThat(answered.get()).as("answered").isPositive();
       soft.assertThat(refused.get()).as("refused once the budget ran out").isPositive();
-      soft.assertThat(billed.compareTo(DAILY)).as("billed %s within %s", billed, DAILY).isLessThanOrEqualTo(0);
-      soft.assertThat(spent).as("the spend log covers the bill").isGreaterThanOrEqualTo(billed.nanos());
+      soft.assertThat(billed.compareTo(DAILY))
+          .as("billed %s within %s", billed, DAILY)
+          .isLessThanOrEqualTo(0);
+      soft.assertThat(spent)
+          .as("the spend log covers the bill")
+          .isGreaterThanOrEqualTo(billed.nanos());
       soft.assertThat(spent).as("spend within the limit").isLessThanOrEqualTo(DAILY.nanos());
       Ledger.assertCountersEqualSpendLog(soft, db);
       soft.assertThat(Ledger.heldReservations(db)).as("reservations still held").isZero();

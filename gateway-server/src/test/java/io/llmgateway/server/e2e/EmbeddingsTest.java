@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code POST /v1/embeddings} end to end: the official OpenAI Java SDK against the gateway on real
  * PostgreSQL, model-embed (Titan Text Embeddings V2, $0.02 per 1M input tokens) served by the
- * Bedrock stub's InvokeModel. The coding tier may use model-embed, drafting may not.
+ * Bedrock stub's InvokeModel. The retrieval tier may use model-embed, coding may not.
  */
 class EmbeddingsTest {
   static final Pricing TITAN = Pricing.perMillionUsd("0.02", "0.02");
@@ -68,7 +68,7 @@ class EmbeddingsTest {
 
   @Test
   void stringInputIsOneTitanCallAnsweredInOpenAisShapeAndChargedItsInputTokens() throws Exception {
-    IssuedKey key = stack.userKey("coding", List.of());
+    IssuedKey key = stack.userKey("retrieval", List.of());
     CreateEmbeddingResponse r =
         stack
             .client(key.plaintext())
@@ -107,7 +107,7 @@ class EmbeddingsTest {
 
   @Test
   void arrayInputIsOneCallPerTextVectorsInInputOrderWithTheDimensionsAsked() {
-    IssuedKey key = stack.userKey("coding", List.of());
+    IssuedKey key = stack.userKey("retrieval", List.of());
     OpenAIClient client = stack.client(key.plaintext());
     List<String> texts = List.of("alpha", "beta beta", "gamma gamma gamma", "delta", "epsilon");
     CreateEmbeddingResponse r =
@@ -138,7 +138,7 @@ class EmbeddingsTest {
 
   @Test
   void base64IsLittleEndianFloat32AsOpenAiSendsIt() {
-    OpenAIClient client = stack.client(stack.userKey("coding"));
+    OpenAIClient client = stack.client(stack.userKey("retrieval"));
     List<Float> floats =
         embedOne(client, "same text", 512, EmbeddingCreateParams.EncodingFormat.FLOAT);
     CreateEmbeddingResponse r =
@@ -165,7 +165,7 @@ class EmbeddingsTest {
   void aBudgetThatCannotPayTheInputIsRefusedAs429BeforeAnyUpstreamCall() throws Exception {
     // $0.000001 = 1,000 nano-USD; the input bound of one short text (about 85 tokens at 20
     // nano-USD each) is more.
-    IssuedKey key = stack.userKey("coding", List.of(BudgetLimit.daily(Money.ofUsd("0.000001"))));
+    IssuedKey key = stack.userKey("retrieval", List.of(BudgetLimit.daily(Money.ofUsd("0.000001"))));
     assertThatThrownBy(() -> embedOne(stack.client(key.plaintext()), "hello", 1024, null))
         .isInstanceOfSatisfying(
             RateLimitException.class,
@@ -180,13 +180,13 @@ class EmbeddingsTest {
 
   @Test
   void aTierWithoutModelEmbedIsRefused403() throws Exception {
-    IssuedKey key = stack.userKey("drafting", List.of());
+    IssuedKey key = stack.userKey("coding", List.of());
     assertThatThrownBy(() -> embedOne(stack.client(key.plaintext()), "hello", 1024, null))
         .isInstanceOfSatisfying(
             PermissionDeniedException.class,
             e -> {
               assertThat(e.code()).contains("model_not_allowed");
-              assertThat(e.getMessage()).contains("model-cheap");
+              assertThat(e.getMessage()).contains("model-balanced");
             });
     assertThat(stack.stub.requestCount()).isZero();
     assertThat(spendOf(key)).isEmpty();
@@ -194,7 +194,7 @@ class EmbeddingsTest {
 
   @Test
   void tokenArraysAreRefusedWithAClear400() {
-    IssuedKey key = stack.userKey("coding", List.of());
+    IssuedKey key = stack.userKey("retrieval", List.of());
     assertThatThrownBy(
             () ->
                 stack
@@ -216,7 +216,7 @@ class EmbeddingsTest {
 
   @Test
   void badInputsAre400InOpenAisErrorShapeAndNothingIsSentOrWritten() throws Exception {
-    IssuedKey key = stack.userKey("coding", List.of());
+    IssuedKey key = stack.userKey("retrieval", List.of());
     StringBuilder tooMany = new StringBuilder("[");
     for (int i = 0; i < 2049; i++) {
       tooMany.append(i == 0 ? "" : ",").append("\"t\"");
@@ -251,7 +251,7 @@ class EmbeddingsTest {
 
   @Test
   void upstreamErrorsAreMappedAsOnChat() throws Exception {
-    IssuedKey key = stack.userKey("coding", List.of());
+    IssuedKey key = stack.userKey("retrieval", List.of());
     stack.stub.enqueue(StubResponse.error(403, "AccessDeniedException", "not authorized"));
     assertThatThrownBy(() -> embedOne(stack.client(key.plaintext()), "x", 1024, null))
         .isInstanceOfSatisfying(
@@ -267,7 +267,7 @@ class EmbeddingsTest {
 
   @Test
   void oneFailedCallOfSeveralFailsTheRequestAndChargesItsReservation() throws Exception {
-    IssuedKey key = stack.userKey("coding", List.of());
+    IssuedKey key = stack.userKey("retrieval", List.of());
     List<String> texts = List.of("one", "two", "three");
     // One call fails late, after the others were answered (and billed).
     stack.stub.enqueue(
@@ -298,7 +298,7 @@ class EmbeddingsTest {
 
   @Test
   void chatOnTheEmbeddingModelIsAClear400() {
-    OpenAIClient client = stack.client(stack.userKey("coding"));
+    OpenAIClient client = stack.client(stack.userKey("retrieval"));
     assertThatThrownBy(
             () ->
                 client
