@@ -29,7 +29,6 @@ import io.llmgateway.server.support.GatewayStack;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -341,9 +340,5 @@ class EmbeddingsTest {
 
   private static Duration seconds(int n) {
     return Duration.ofSeconds(n);
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
