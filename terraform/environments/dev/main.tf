@@ -173,6 +173,7 @@ module "ecs" {
 
   bedrock_region                = var.bedrock_region
   bedrock_inference_profile_ids = var.bedrock_inference_profile_ids
+  bedrock_in_region_model_ids   = var.bedrock_in_region_model_ids
   bedrock_destination_regions   = var.bedrock_destination_regions
 
   desired_count    = var.desired_count

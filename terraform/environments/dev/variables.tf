@@ -289,7 +289,20 @@ variable "bedrock_region" {
 variable "bedrock_inference_profile_ids" {
   description = "Inference profiles the task role may invoke: the deployments in config/models.yaml."
   type        = list(string)
-  default     = ["us.amazon.nova-micro-v1:0", "us.amazon.nova-lite-v1:0", "us.amazon.nova-pro-v1:0"]
+  default = [
+    "us.amazon.nova-micro-v1:0",
+    "us.amazon.nova-lite-v1:0",
+    "us.amazon.nova-pro-v1:0",
+    "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+    "us.amazon.nova-2-lite-v1:0",
+  ]
+}
+
+variable "bedrock_in_region_model_ids" {
+  description = "Foundation models the task role may invoke directly in bedrock_region (no inference profile): the embedding model of config/models.yaml."
+  type        = list(string)
+  default     = ["amazon.titan-embed-text-v2:0"]
 }
 
 variable "bedrock_destination_regions" {

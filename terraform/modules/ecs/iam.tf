@@ -30,6 +30,13 @@ locals {
       "arn:${local.partition}:bedrock:${region}::foundation-model/${model}"
     ]
   ])
+
+  # Models invoked on demand in the gateway's own Region, without an inference profile: the
+  # embedding model (amazon.titan-embed-text-v2:0), which InvokeModel calls directly.
+  in_region_model_arns = [
+    for id in var.bedrock_in_region_model_ids :
+    "arn:${local.partition}:bedrock:${var.bedrock_region}::foundation-model/${id}"
+  ]
 }
 
 # Both roles may only be assumed by ECS tasks of this account (confused-deputy protection).
@@ -136,6 +143,18 @@ data "aws_iam_policy_document" "task" {
       test     = "StringEquals"
       variable = "bedrock:InferenceProfileArn"
       values   = local.inference_profile_arns
+    }
+  }
+
+  # Embeddings: InvokeModel only (no streaming), in this Region only; none if the list is empty.
+  dynamic "statement" {
+    for_each = length(local.in_region_model_arns) == 0 ? [] : [1]
+
+    content {
+      sid       = "InvokeInRegionModels"
+      effect    = "Allow"
+      actions   = ["bedrock:InvokeModel"]
+      resources = local.in_region_model_arns
     }
   }
 }

@@ -118,6 +118,12 @@ variable "bedrock_inference_profile_ids" {
   type        = list(string)
 }
 
+variable "bedrock_in_region_model_ids" {
+  description = "Foundation models invoked directly in bedrock_region, without an inference profile (the embedding model)."
+  type        = list(string)
+  default     = []
+}
+
 variable "bedrock_destination_regions" {
   description = "Every Region the inference profiles route to; the task role needs the foundation model in each."
   type        = list(string)

@@ -16,22 +16,23 @@ class ModelsAndDbCommandTest extends CommandTest {
 
     assertThat(first.out())
         .contains("created   nova-micro-us-east-1 model-cheap -> bedrock/us.amazon.nova-micro-v1:0")
-        .contains("3 to create, 0 to update, 0 unchanged");
-    assertThat(again.out()).contains("0 to create, 0 to update, 3 unchanged");
+        // The three Nova models, model-embed, two Claude models and Nova 2 Lite (s9-embed).
+        .contains("7 to create, 0 to update, 0 unchanged");
+    assertThat(again.out()).contains("0 to create, 0 to update, 7 unchanged");
     assertThat(list.out())
         .contains("model-cheap")
         .contains("us.amazon.nova-micro-v1:0")
         .contains("0.035")
         .contains("0.14")
         .contains("us-east-1");
-    assertThat(cli.stores().catalog().models()).hasSize(3);
+    assertThat(cli.stores().catalog().models()).hasSize(7);
   }
 
   @Test
   void modelsSyncDryRunChangesNothing() {
     var r = ok("models", "sync", "--dry-run");
 
-    assertThat(r.out()).contains("dry run, nothing changed: 3 to create");
+    assertThat(r.out()).contains("dry run, nothing changed: 7 to create");
     assertThat(cli.stores().catalog().models()).isEmpty();
   }
 

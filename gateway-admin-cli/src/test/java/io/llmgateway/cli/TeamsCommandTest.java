@@ -30,7 +30,8 @@ class TeamsCommandTest extends CommandTest {
     assertThat(r.err())
         .contains("tier 'gold'")
         .contains("unknown model 'model-typo'")
-        .contains("model-balanced, model-cheap, model-reasoning");
+        .contains("model-balanced, model-cheap, model-claude-haiku")
+        .contains("model-embed, model-nova2-lite, model-reasoning");
     assertThat(cli.stores().teams().findById("gold")).isEmpty();
 
     ok("teams", "sync", "--file", "config/tiers.yaml");
@@ -51,7 +52,7 @@ class TeamsCommandTest extends CommandTest {
 
     assertThat(r.out())
         .contains("created   drafting")
-        .contains("3 to create, 0 to update, 0 unchanged");
+        .contains("4 to create, 0 to update, 0 unchanged"); // + retrieval (s9-embed)
     Team drafting = cli.stores().teams().findById("drafting").orElseThrow();
     assertThat(drafting.alias()).isEqualTo("drafting");
     assertThat(drafting.tier()).contains("drafting");
@@ -71,7 +72,7 @@ class TeamsCommandTest extends CommandTest {
 
     var again = ok("teams", "sync");
 
-    assertThat(again.out()).contains("0 to create, 0 to update, 3 unchanged");
+    assertThat(again.out()).contains("0 to create, 0 to update, 4 unchanged");
     assertThat(cli.stores().teams().list(PageRequest.first(10)).items()).isEqualTo(before);
   }
 
@@ -82,7 +83,7 @@ class TeamsCommandTest extends CommandTest {
     assertThat(r.out())
         .contains(
             "create    drafting             models model-cheap; per member $0.017/day, $0.5/month")
-        .contains("dry run, nothing changed: 3 to create");
+        .contains("dry run, nothing changed: 4 to create");
     assertThat(cli.stores().teams().list(PageRequest.first(10)).total()).isZero();
 
     ok("teams", "sync");
@@ -94,7 +95,7 @@ class TeamsCommandTest extends CommandTest {
     assertThat(plan.out())
         .contains("update    drafting             daily budget per member $0.017 -> $0.02")
         .contains("unchanged coding ")
-        .contains("0 to create, 1 to update, 2 unchanged");
+        .contains("0 to create, 1 to update, 3 unchanged");
     assertThat(
             cli.stores()
                 .teams()
@@ -140,7 +141,8 @@ class TeamsCommandTest extends CommandTest {
     cli.env.put("GATEWAY_TIERS_FILE", "other-tiers.yaml");
 
     assertThat(ok("teams", "sync").out()).contains("created   gold");
-    assertThat(ok("teams", "sync", "--file", "config/tiers.yaml").out()).contains("3 to create");
+    assertThat(ok("teams", "sync", "--file", "config/tiers.yaml").out())
+        .contains("4 to create"); // + retrieval (s9-embed)
   }
 
   @Test
@@ -164,7 +166,7 @@ class TeamsCommandTest extends CommandTest {
     var show = ok("teams", "show", "coding");
     var json = ok("teams", "list", "--format", "json");
 
-    assertThat(list.out().lines()).hasSize(4);
+    assertThat(list.out().lines()).hasSize(5); // header + four tiers (retrieval: s9-embed)
     assertThat(list.out())
         .contains("architect")
         .contains("model-reasoning")

@@ -147,6 +147,12 @@ final class BedrockEndpoints {
     return t.pathPrefix() + "/model/" + model + "/" + operation;
   }
 
+  /** {@code /model/{modelId}/invoke} (InvokeModel: the embedding models), encoded as above. */
+  String invokePath(Target t, String modelId) {
+    String model = modelPaths.computeIfAbsent(modelId, BedrockEndpoints::encode);
+    return t.pathPrefix() + "/model/" + model + "/invoke";
+  }
+
   static String encode(String label) {
     StringBuilder sb = new StringBuilder(label.length() + 8);
     for (byte b : label.getBytes(StandardCharsets.UTF_8)) {

@@ -139,7 +139,16 @@ final class BedrockHttp implements AutoCloseable {
   Exchange prepare(Deployment d, ConverseCall call, String operation) {
     boolean stream = operation.equals("converse-stream");
     BedrockEndpoints.Target t = endpoints.target(d);
-    String path = endpoints.path(t, call.modelId(), operation);
+    return prepare(t, endpoints.path(t, call.modelId(), operation), call.body(), stream);
+  }
+
+  /** Builds and authenticates an InvokeModel call (JSON body, JSON answer). */
+  Exchange prepareInvoke(Deployment d, String modelId, byte[] body) {
+    BedrockEndpoints.Target t = endpoints.target(d);
+    return prepare(t, endpoints.invokePath(t, modelId), body, false);
+  }
+
+  private Exchange prepare(BedrockEndpoints.Target t, String path, byte[] body, boolean stream) {
     SdkHttpRequest.Builder unsigned =
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.POST)
@@ -152,7 +161,7 @@ final class BedrockHttp implements AutoCloseable {
     if (t.port() >= 0) {
       unsigned.port(t.port());
     }
-    SdkHttpRequest signed = auth.authenticate(unsigned.build(), call.body(), t.region());
+    SdkHttpRequest signed = auth.authenticate(unsigned.build(), body, t.region());
     HttpPost post = new HttpPost(URI.create(base(t) + path));
     signed.forEachHeader(
         (name, values) -> {
@@ -160,7 +169,7 @@ final class BedrockHttp implements AutoCloseable {
             values.forEach(v -> post.addHeader(name, v));
           }
         });
-    SentEntity entity = new SentEntity(new ByteArrayEntity(call.body(), JSON));
+    SentEntity entity = new SentEntity(new ByteArrayEntity(body, JSON));
     post.setEntity(entity);
     if (stream) {
       post.setConfig(streamConfig);

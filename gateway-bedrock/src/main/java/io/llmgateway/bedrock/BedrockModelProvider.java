@@ -3,9 +3,12 @@ package io.llmgateway.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.embedding.EmbeddingRequest;
+import io.llmgateway.core.embedding.EmbeddingResponse;
 import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.GatewayException;
 import io.llmgateway.core.provider.ChatStream;
+import io.llmgateway.core.provider.EmbeddingCall;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
@@ -14,11 +17,12 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@link ModelProvider} over Bedrock: Converse for blocking answers, ConverseStream for streams, a
- * cached 1-token Converse as health probe, all through one lean path ({@link ConverseRequestWriter}
- * for the body, {@link BedrockHttp} for signing and transport, {@link BedrockErrors} for failures)
- * instead of the AWS SDK's client pipeline. Thread-safe; {@link #close()} releases the connection
- * pool.
+ * {@link ModelProvider} over Bedrock: Converse for blocking answers, ConverseStream for streams,
+ * InvokeModel for embeddings ({@link BedrockEmbeddings}), a cached 1-token Converse (a one-word
+ * embedding for an embedding model) as health probe, all through one lean path ({@link
+ * ConverseRequestWriter} for the body, {@link BedrockHttp} for signing and transport, {@link
+ * BedrockErrors} for failures) instead of the AWS SDK's client pipeline. Thread-safe; {@link
+ * #close()} releases the connection pool.
  */
 final class BedrockModelProvider implements ModelProvider, AutoCloseable {
   static final String NAME = "bedrock";
@@ -28,10 +32,14 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
   private final BedrockSettings settings;
   private final BedrockHttp http;
   private final HealthProbes health;
+  private final BedrockEmbeddings embeddings;
+  private final BedrockEmbeddings probeEmbeddings;
 
   BedrockModelProvider(BedrockSettings settings) {
     this.settings = settings;
     this.http = new BedrockHttp(settings);
+    this.embeddings = new BedrockEmbeddings(http, settings.callTimeout());
+    this.probeEmbeddings = new BedrockEmbeddings(http, settings.probeTimeout());
     this.health = new HealthProbes(settings.healthCacheTtl(), this::probeNow);
   }
 
@@ -42,6 +50,7 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
 
   @Override
   public ChatResponse complete(ProviderRequest request) {
+    refuseEmbeddingModel(request);
     ConverseCall call = ConverseRequestWriter.map(request);
     return ConverseResponseReader.map(
         request, call, converse(request.deployment(), call, settings.callTimeout()));
@@ -99,8 +108,30 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
 
   @Override
   public ChatStream stream(ProviderRequest request) {
+    refuseEmbeddingModel(request);
     ConverseCall call = ConverseRequestWriter.map(request);
     return BedrockChatStream.open(http, request.deployment(), call, settings);
+  }
+
+  /** An embedding model has no Converse: a clear 400 before anything is sent (nothing billed). */
+  private static void refuseEmbeddingModel(ProviderRequest request) {
+    if (EmbeddingFormat.of(request.deployment().providerModelId()).isPresent()) {
+      throw new io.llmgateway.core.error.InvalidRequestException(
+          "model '"
+              + request.request().model()
+              + "' is an embedding model: use POST /v1/embeddings",
+          "model");
+    }
+  }
+
+  @Override
+  public void checkEmbedding(Deployment deployment, EmbeddingRequest request) {
+    BedrockEmbeddings.format(deployment, request).check(request);
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingCall call) {
+    return embeddings.embed(call);
   }
 
   @Override
@@ -113,6 +144,12 @@ final class BedrockModelProvider implements ModelProvider, AutoCloseable {
    * prefix), through the same mapper and client as traffic; maxTokens 1, no retries.
    */
   private void probeNow(Deployment d) {
+    // an embedding model has no Converse; its probe is a one-word embedding.
+    if (EmbeddingFormat.of(d.providerModelId()).isPresent()) {
+      probeEmbeddings.embed(
+          new EmbeddingCall("health-probe", d, EmbeddingRequest.of(d.modelName(), "ping")));
+      return;
+    }
     ProviderRequest ping =
         new ProviderRequest(
             "health-probe", d, io.llmgateway.core.chat.ChatRequest.of(d.modelName(), "ping"), 1);

@@ -2,9 +2,12 @@ package io.llmgateway.bedrock;
 
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.embedding.EmbeddingRequest;
+import io.llmgateway.core.embedding.EmbeddingResponse;
 import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.ProviderUnavailableException;
 import io.llmgateway.core.provider.ChatStream;
+import io.llmgateway.core.provider.EmbeddingCall;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
@@ -56,6 +59,17 @@ final class MockModelProvider implements ModelProvider {
     // Like the Bedrock adapter, stream() returns once the first token is ready.
     sleep(settings.firstTokenLatency());
     return new MockChatStream(a, settings.interTokenDelay());
+  }
+
+  @Override
+  public void checkEmbedding(Deployment deployment, EmbeddingRequest request) {
+    MockEmbeddings.check(request);
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingCall call) {
+    sleep(settings.firstTokenLatency());
+    return MockEmbeddings.embed(call.request());
   }
 
   @Override

@@ -21,7 +21,9 @@ class ConfigFilesTest {
   void readsTheSeedTiersExactly() {
     List<Tier> tiers = ConfigFiles.tiers(REPO_CONFIG.resolve("tiers.yaml"));
 
-    assertThat(tiers).extracting(Tier::name).containsExactly("drafting", "coding", "architect");
+    assertThat(tiers)
+        .extracting(Tier::name)
+        .containsExactly("drafting", "coding", "architect", "retrieval");
     Tier drafting = tiers.getFirst();
     assertThat(drafting.displayName()).isEqualTo("Drafting");
     assertThat(drafting.daily()).isEqualTo(Money.ofUsd("0.017"));
@@ -36,7 +38,14 @@ class ConfigFilesTest {
 
     assertThat(models)
         .extracting(Deployment::modelName)
-        .containsExactly("model-cheap", "model-balanced", "model-reasoning");
+        .containsExactly(
+            "model-cheap",
+            "model-balanced",
+            "model-reasoning",
+            "model-embed",
+            "model-claude-sonnet",
+            "model-claude-haiku",
+            "model-nova2-lite");
     Deployment micro = models.getFirst();
     assertThat(micro.provider()).isEqualTo("bedrock");
     assertThat(micro.providerModelId()).isEqualTo("us.amazon.nova-micro-v1:0");
@@ -45,6 +54,17 @@ class ConfigFilesTest {
     assertThat(micro.pricing().output().nanosPerMillionTokens()).isEqualTo(140_000_000L);
     assertThat(micro.maxOutputTokens()).isEqualTo(5000);
     assertThat(models.get(2).pricing().output().nanosPerMillionTokens()).isEqualTo(3_200_000_000L);
+    // the embedding model ($0.02 per 1M input tokens, in-Region id) and Claude's cache
+    // prices (writes 1.25x, reads 0.1x input) read exactly.
+    Deployment embed = models.get(3);
+    assertThat(embed.providerModelId()).isEqualTo("amazon.titan-embed-text-v2:0");
+    assertThat(embed.pricing().input().nanosPerMillionTokens()).isEqualTo(20_000_000L);
+    Deployment sonnet = models.get(4);
+    assertThat(sonnet.providerModelId()).isEqualTo("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+    assertThat(sonnet.pricing().cacheWrite().nanosPerMillionTokens()).isEqualTo(4_125_000_000L);
+    assertThat(sonnet.pricing().cacheRead().nanosPerMillionTokens()).isEqualTo(330_000_000L);
+    assertThat(sonnet.contextWindow()).isEqualTo(200_000);
+    assertThat(sonnet.maxOutputTokens()).isEqualTo(64_000);
   }
 
   @Test

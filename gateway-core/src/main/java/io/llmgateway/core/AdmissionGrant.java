@@ -9,14 +9,16 @@ import java.util.Optional;
  * call: the output cap sent upstream and, when the caller is under a rate limit, what the limits
  * have left. Immutable and thread-safe.
  *
- * @param outputCap the maximum output tokens sent upstream (after budget clamping)
+ * @param outputCap the maximum output tokens sent upstream (after budget clamping); 0 for an
+ *     embedding
  * @param rate what the RPM and TPM limits had left right after counting this request; empty when no
  *     RPM or TPM limit applies to the caller
  */
 public record AdmissionGrant(int outputCap, Optional<RateStatus> rate) {
   public AdmissionGrant {
-    if (outputCap < 1) {
-      throw new IllegalArgumentException("output cap must be positive");
+    // 0 for an input-only request (an embedding).
+    if (outputCap < 0) {
+      throw new IllegalArgumentException("output cap must not be negative");
     }
     Objects.requireNonNull(rate, "rate");
     if (rate.isPresent() && rate.get().isEmpty()) {

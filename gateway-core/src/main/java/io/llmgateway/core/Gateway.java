@@ -5,6 +5,8 @@ import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
 import io.llmgateway.core.chat.ChatRequest;
 import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.embedding.EmbeddingRequest;
+import io.llmgateway.core.embedding.EmbeddingResponse;
 import io.llmgateway.core.error.AuthenticationException;
 import io.llmgateway.core.error.Billing;
 import io.llmgateway.core.error.GatewayException;
@@ -21,6 +23,7 @@ import io.llmgateway.core.internal.Admission;
 import io.llmgateway.core.internal.Admitted;
 import io.llmgateway.core.internal.BudgetLeases;
 import io.llmgateway.core.internal.ChargePolicy;
+import io.llmgateway.core.internal.EmbeddingInputBound;
 import io.llmgateway.core.internal.ModelAccess;
 import io.llmgateway.core.internal.RefusalWriter;
 import io.llmgateway.core.internal.SettlementWriter;
@@ -30,6 +33,7 @@ import io.llmgateway.core.internal.Sweeper;
 import io.llmgateway.core.internal.Tracing;
 import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.provider.ChatStream;
+import io.llmgateway.core.provider.EmbeddingCall;
 import io.llmgateway.core.provider.HealthStatus;
 import io.llmgateway.core.provider.ModelProvider;
 import io.llmgateway.core.provider.ProviderRequest;
@@ -304,6 +308,69 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     Tracing.admitted(admitting, admitted);
+    return serve(
+        admitted,
+        model,
+        listener,
+        (d, a) -> attempt.run(d, new ProviderRequest(requestId, d, request, a.outputCap())));
+  }
+
+  /**
+   * Embeds every input of {@code request} under the same admission as a chat: key, model
+   * allow-list, rate limits, and the worst case (every input byte a token, at the dearest input
+   * price; no output) reserved on every budget before the call. Charged the tokens the provider
+   * reports (output 0), as {@link ChargePolicy} says when it fails; failover as for chat.
+   */
+  public EmbeddingResponse embed(
+      Principal principal, EmbeddingRequest request, String requestId, AdmissionListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    LogicalModel model = authorize(principal, request.model());
+    // Every deployment failover may reach must take the request, before any money is held.
+    for (Deployment d : model.deployments()) {
+      try {
+        provider(d).checkEmbedding(d, request);
+      } catch (GatewayException e) {
+        events.refused(model.name(), e);
+        throw e;
+      }
+    }
+    long inputBound = EmbeddingInputBound.of(request, config.inputAllowance());
+    Admitted admitted;
+    try {
+      admitted = admission.admitInputOnly(principal, requestId, model, inputBound, clock.instant());
+    } catch (GatewayException e) {
+      events.refused(model.name(), e);
+      throw e;
+    }
+    Served<EmbeddingResponse> served =
+        serve(
+            admitted,
+            model,
+            listener,
+            (d, a) -> provider(d).embed(new EmbeddingCall(requestId, d, request)));
+    settler.settle(
+        served.admitted(),
+        Optional.of(served.deployment()),
+        new ChargePolicy.Outcome.Answered(Optional.of(served.value().usage())));
+    return served.value();
+  }
+
+  /** One attempt of an admitted request at one deployment. */
+  @FunctionalInterface
+  private interface AdmittedAttempt<T> {
+    T run(Deployment deployment, Admitted admitted);
+  }
+
+  /**
+   * Tells {@code listener} what admission granted, then tries deployments in failover order, as
+   * {@link #call} describes; the one loop every operation (chat, stream, embeddings) fails over in.
+   */
+  private <T> Served<T> serve(
+      Admitted admitted,
+      LogicalModel model,
+      AdmissionListener listener,
+      AdmittedAttempt<T> attempt) {
+    Objects.requireNonNull(listener, "listener");
     try {
       listener.admitted(admitted.grant());
     } catch (RuntimeException e) {
@@ -317,7 +384,7 @@ public final class Gateway implements AutoCloseable {
       Deployment d = order.get(i);
       GatewayTracing.PhaseSpan upstream = tracing.upstream(d, i + 1, admitted.outputCap());
       try {
-        T value = attempt.run(d, new ProviderRequest(requestId, d, request, admitted.outputCap()));
+        T value = attempt.run(d, admitted);
         // A stream's upstream span ends with the stream (SettlingStream), any other answer's now.
         if (!(value instanceof ChatStream)) {
           upstream.end();

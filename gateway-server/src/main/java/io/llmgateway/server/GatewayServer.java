@@ -80,7 +80,7 @@ public final class GatewayServer implements AutoCloseable {
     config.masterKey().ifPresent(k -> gc.masterKey(k.value()));
     GatewayConfig gatewayConfig = b.gatewayConfig.apply(gc.build());
     Stores stores = cached(b.stores, config.timings().authCacheTtl());
-    // s9-otel: traces (docs/OBSERVABILITY.md); off (the default), the core gets a no-op port.
+    // traces (docs/OBSERVABILITY.md); off (the default), the core gets a no-op port.
     ServerTracing tracing = b.tracing;
     Gateway.Builder gb =
         Gateway.builder()
@@ -422,7 +422,7 @@ public final class GatewayServer implements AutoCloseable {
     private UnaryOperator<GatewayConfig> gatewayConfig = UnaryOperator.identity();
     private final List<Function<ServerServices, Routes>> extraRoutes = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private ServerTracing tracing = ServerTracing.OFF; // s9-otel
+    private ServerTracing tracing = ServerTracing.OFF;
     private io.llmgateway.server.admin.AdminExtension adminExtension =
         io.llmgateway.server.admin.AdminExtension.NONE;
 

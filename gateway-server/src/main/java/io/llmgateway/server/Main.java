@@ -53,7 +53,7 @@ public final class Main {
       } catch (IllegalArgumentException e) {
         throw new ConfigError(e.getMessage());
       }
-      // s9-otel: OTEL_* turn traces on (docs/OBSERVABILITY.md); without them nothing is built.
+      // OTEL_* turn traces on (docs/OBSERVABILITY.md); without them nothing is built.
       ServerTracing tracing;
       try {
         tracing = ServerTracing.fromEnv(System.getenv());

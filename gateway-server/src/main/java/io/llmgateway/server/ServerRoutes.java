@@ -5,6 +5,7 @@ import io.llmgateway.server.anthropic.AnthropicRoutes;
 import io.llmgateway.server.health.HealthRoutes;
 import io.llmgateway.server.http.Routes;
 import io.llmgateway.server.metrics.MetricsRoutes;
+import io.llmgateway.server.openai.EmbeddingRoutes;
 import io.llmgateway.server.openai.OpenAiRoutes;
 import io.llmgateway.server.openai.ResponsesRoutes;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class ServerRoutes {
         new OpenAiRoutes(services),
         new ResponsesRoutes(services),
         new AnthropicRoutes(services),
+        new EmbeddingRoutes(services),
         new HealthRoutes(services),
         new MetricsRoutes(services.metrics(), services.config().http().metricsToken()),
         new AdminRoutes(services));

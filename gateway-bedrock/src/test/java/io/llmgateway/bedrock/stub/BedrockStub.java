@@ -25,14 +25,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local Bedrock runtime speaking the real wire format: {@code POST /model/{id}/converse} (JSON)
- * and {@code /converse-stream} (binary event stream with CRCs and {@code p} padding), on 127.0.0.1
- * and a random port, HTTP/1.1 only. It records every request and answers with the scripted {@link
- * StubResponse}s in order, then with the default: an echo of the last user text (at most maxTokens
- * words) with the input usage Bedrock would bill ({@link StubResponse#echo}); {@link #billed()}
- * lists the usage of every answer. Requests signed with {@link #ACCESS_KEY_ID} must carry a correct
- * SigV4 signature ({@link SigV4Check}), else they get 403 InvalidSignatureException. Point a
- * provider at it with {@link #settings()}.
+ * A local Bedrock runtime speaking the real wire format: {@code POST /model/{id}/converse} (JSON),
+ * {@code /converse-stream} (binary event stream with CRCs and {@code p} padding) and {@code
+ * /invoke} for the embedding models ({@link StubEmbeddings}), on 127.0.0.1 and a random port,
+ * HTTP/1.1 only. It records every request and answers with the scripted {@link StubResponse}s in
+ * order, then with the default: an echo of the last user text (at most maxTokens words) with the
+ * input usage Bedrock would bill ({@link StubResponse#echo}); {@link #billed()} lists the usage of
+ * every answer. Requests signed with {@link #ACCESS_KEY_ID} must carry a correct SigV4 signature
+ * ({@link SigV4Check}), else they get 403 InvalidSignatureException. Point a provider at it with
+ * {@link #settings()}.
  *
  * <pre>{@code
  * try (BedrockStub stub = BedrockStub.start()) {
@@ -239,8 +240,8 @@ public final class BedrockStub implements AutoCloseable {
                 billing.accept(b);
               });
       if (!"POST".equals(ex.getRequestMethod())
-          || !(path.matches("/model/[^/]+/converse(-stream)?")
-              || CountTokensStub.handles(path))) { // s9-messages: CountTokens
+          || !(path.matches("/model/[^/]+/(converse(-stream)?|invoke)")
+              || CountTokensStub.handles(path))) {
         x.error(404, "UnknownOperationException", "no such operation");
         return;
       }
@@ -253,11 +254,15 @@ public final class BedrockStub implements AutoCloseable {
           return;
         }
       }
-      if (CountTokensStub.handles(path)) { // s9-messages
+      if (CountTokensStub.handles(path)) {
         CountTokensStub.answer(x, path);
         return;
       }
       StubResponse next = script.poll();
+      if (next == null && path.endsWith("/invoke")) {
+        StubEmbeddings.render(x); // InvokeModel answers embeddings
+        return;
+      }
       (next != null ? next : StubResponse.echo()).render(x);
     } catch (IOException | RuntimeException e) {
       // The client may have gone away; nothing else to do for this exchange.

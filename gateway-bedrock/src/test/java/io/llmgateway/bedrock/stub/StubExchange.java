@@ -113,6 +113,16 @@ final class StubExchange {
     return EventStreamEncoder.event(type, copy.toString());
   }
 
+  /** The request's raw path (names the model). */
+  String requestPathForEmbeddings() {
+    return request.path();
+  }
+
+  /** Adds a response header (before the answer is sent). */
+  void header(String name, String value) {
+    exchange.getResponseHeaders().add(name, value);
+  }
+
   void json(int status, JsonNode body) throws IOException {
     raw(status, "application/json", body.toString());
   }

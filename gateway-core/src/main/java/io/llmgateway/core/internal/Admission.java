@@ -82,12 +82,34 @@ public final class Admission {
       Instant now,
       Supplier<OptionalLong> exactInput) {
     long inputBound = InputTokenBound.of(request, config.inputAllowance());
-    boolean exactAsked = false;
-    Pricing pricing = dearest(model);
     int modelMax =
         model.deployments().stream().mapToInt(Deployment::maxOutputTokens).min().orElseThrow();
     int wanted = Math.min(request.maxTokens().orElse(modelMax), modelMax);
     int floor = Math.min(config.minOutputTokens(), wanted);
+    return admit(principal, requestId, model, inputBound, wanted, floor, now, exactInput);
+  }
+
+  /**
+   * Admits an input-only request (an embedding: no output tokens) whose input is at most {@code
+   * inputBound} tokens, the same way: rate-limit permit, then its worst case (the input bound at
+   * the dearest input price) held on every budget line, or refused. The output cap is 0.
+   */
+  public Admitted admitInputOnly(
+      Principal principal, String requestId, LogicalModel model, long inputBound, Instant now) {
+    return admit(principal, requestId, model, inputBound, 0, 0, now, OptionalLong::empty);
+  }
+
+  private Admitted admit(
+      Principal principal,
+      String requestId,
+      LogicalModel model,
+      long inputBound,
+      int wanted,
+      int floor,
+      Instant now,
+      Supplier<OptionalLong> exactInput) {
+    Pricing pricing = dearest(model);
+    boolean exactAsked = false;
 
     List<BudgetLine> lines =
         principal instanceof Principal.Keyed k

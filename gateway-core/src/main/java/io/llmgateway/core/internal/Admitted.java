@@ -28,8 +28,9 @@ public record Admitted(
     Objects.requireNonNull(permit, "permit");
     Objects.requireNonNull(pricing, "pricing");
     Objects.requireNonNull(pending, "pending");
-    if (outputCap < 1) {
-      throw new IllegalArgumentException("output cap must be positive");
+    // 0 for an input-only request (an embedding), which produces no output tokens.
+    if (outputCap < 0) {
+      throw new IllegalArgumentException("output cap must not be negative");
     }
   }
 

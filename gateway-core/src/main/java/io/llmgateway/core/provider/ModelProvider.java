@@ -2,6 +2,9 @@ package io.llmgateway.core.provider;
 
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.embedding.EmbeddingRequest;
+import io.llmgateway.core.embedding.EmbeddingResponse;
+import io.llmgateway.core.error.InvalidRequestException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -23,6 +26,25 @@ public interface ModelProvider {
    * over to another deployment; later failures come from {@link ChatStream#next()}.
    */
   ChatStream stream(ProviderRequest request);
+
+  /**
+   * Embeds every input of {@code call} in one answer, all or nothing (a provider that must split
+   * the inputs into several upstream calls fails the whole request if one fails). Providers and
+   * models without embeddings refuse before calling anything: nothing is billed.
+   */
+  default EmbeddingResponse embed(EmbeddingCall call) {
+    checkEmbedding(call.deployment(), call.request());
+    throw new IllegalStateException(name() + " checks embeddings but does not serve them");
+  }
+
+  /**
+   * Refuses, before admission (so a bad request holds no money and writes no spend), an embedding
+   * request this deployment cannot serve: a model that embeds nothing, a vector length it lacks.
+   */
+  default void checkEmbedding(Deployment deployment, EmbeddingRequest request) {
+    throw new InvalidRequestException(
+        "model '" + request.model() + "' does not serve embeddings", "model");
+  }
 
   /** A cheap liveness probe of one deployment, over the same code path as real traffic. */
   HealthStatus probe(Deployment deployment);

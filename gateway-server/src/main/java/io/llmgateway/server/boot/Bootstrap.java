@@ -162,7 +162,7 @@ public final class Bootstrap {
               .refusalLog(adapters.refusalLog())
               .clock(clock)
               .readiness(adapters::isHealthy)
-              .tracing(tracing); // s9-otel
+              .tracing(tracing);
       for (ModelProvider p : providers(config)) {
         b.provider(p);
         if (p instanceof AutoCloseable c) {

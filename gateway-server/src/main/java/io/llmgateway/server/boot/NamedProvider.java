@@ -37,6 +37,18 @@ final class NamedProvider implements ModelProvider {
   }
 
   @Override
+  public void checkEmbedding(
+      Deployment deployment, io.llmgateway.core.embedding.EmbeddingRequest request) {
+    delegate.checkEmbedding(deployment, request);
+  }
+
+  @Override
+  public io.llmgateway.core.embedding.EmbeddingResponse embed(
+      io.llmgateway.core.provider.EmbeddingCall call) {
+    return delegate.embed(call);
+  }
+
+  @Override
   public HealthStatus probe(Deployment deployment) {
     return delegate.probe(deployment);
   }
@@ -46,7 +58,7 @@ final class NamedProvider implements ModelProvider {
     return delegate.maxCallDuration();
   }
 
-  @Override // s9-messages
+  @Override
   public java.util.OptionalLong countTokens(ProviderRequest request) {
     return delegate.countTokens(request);
   }

@@ -49,6 +49,23 @@ public final class TimedProvider implements ModelProvider {
   }
 
   @Override
+  public void checkEmbedding(
+      Deployment deployment, io.llmgateway.core.embedding.EmbeddingRequest request) {
+    delegate.checkEmbedding(deployment, request);
+  }
+
+  @Override
+  public io.llmgateway.core.embedding.EmbeddingResponse embed(
+      io.llmgateway.core.provider.EmbeddingCall call) {
+    long t0 = System.nanoTime();
+    try {
+      return delegate.embed(call);
+    } finally {
+      record(call.deployment().id(), "embed", System.nanoTime() - t0);
+    }
+  }
+
+  @Override
   public HealthStatus probe(Deployment deployment) {
     return delegate.probe(deployment);
   }
@@ -58,15 +75,19 @@ public final class TimedProvider implements ModelProvider {
     return delegate.maxCallDuration();
   }
 
-  @Override // s9-messages
+  @Override
   public java.util.OptionalLong countTokens(ProviderRequest request) {
     return delegate.countTokens(request);
   }
 
   private void record(ProviderRequest request, String call, long nanos) {
+    record(request.deployment().id(), call, nanos);
+  }
+
+  private void record(String deployment, String call, long nanos) {
     Timer.builder("gateway.upstream")
         .description("Upstream call latency by deployment")
-        .tag("deployment", request.deployment().id())
+        .tag("deployment", deployment)
         .tag("call", call)
         .serviceLevelObjectives(LatencyBuckets.UPSTREAM)
         .register(metrics.registry())

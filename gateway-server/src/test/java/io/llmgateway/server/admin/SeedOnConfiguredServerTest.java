@@ -40,7 +40,9 @@ class SeedOnConfiguredServerTest {
                   .get("data")
                   .findValuesAsText("source"))
           .containsOnly("config")
-          .hasSize(2);
+          // The seed script's models less the one it deleted, plus model-embed, two Claude models
+          // and Nova 2 Lite (s9-embed).
+          .hasSize(6);
 
       for (String tier : List.of("drafting", "coding", "architect")) {
         var team = run.call("7 team/new " + tier);

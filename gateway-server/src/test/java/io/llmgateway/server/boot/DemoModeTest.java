@@ -39,7 +39,7 @@ class DemoModeTest {
       firstBanner = banner(started.s);
       assertThat(started.s.demoKeys())
           .extracting(DemoKeys.DemoKey::tier)
-          .containsExactly("drafting", "coding", "architect");
+          .containsExactly("drafting", "coding", "architect", "retrieval");
       Matcher curl =
           Pattern.compile(
                   "curl -s (\\S+) \\\\\\s+-H \"Authorization: Bearer (\\S+)\" \\\\\\s+-H \"Content-Type: application/json\" \\\\\\s+-d '(.+)'")
@@ -56,6 +56,27 @@ class DemoModeTest {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(r.body()).contains("chat.completion");
+      // the offline mock answers embeddings too, for the retrieval tier's demo key.
+      String retrievalKey =
+          started.s.demoKeys().stream()
+              .filter(k -> k.tier().equals("retrieval"))
+              .findFirst()
+              .orElseThrow()
+              .plaintext();
+      HttpResponse<String> e =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(curl.group(1).replace("/chat/completions", "/embeddings")))
+                      .header("Authorization", "Bearer " + retrievalKey)
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"model\":\"model-embed\",\"input\":[\"a\",\"b\"]}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(e.statusCode()).as(e.body()).isEqualTo(200);
+      assertThat(e.body()).contains("\"object\":\"embedding\"").contains("\"index\":1");
     }
     assertThat(Files.getPosixFilePermissions(dataDir.resolve(DemoKeys.FILE)).toString())
         .isEqualTo("[OWNER_READ, OWNER_WRITE]");

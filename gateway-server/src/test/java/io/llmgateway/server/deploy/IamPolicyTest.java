@@ -104,7 +104,12 @@ class IamPolicyTest {
     List<Statement> task = statements(rolePolicies().get("task"));
 
     assertThat(task).isNotEmpty();
-    assertThat(task).allSatisfy(s -> assertThat(Set.copyOf(s.actions())).isEqualTo(BEDROCK));
+    assertThat(task).allSatisfy(s -> assertThat(BEDROCK).containsAll(s.actions()));
+    // the in-Region models (embeddings) are invoked, never streamed.
+    assertThat(task)
+        .filteredOn(s -> s.resources().equals("local.in_region_model_arns"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.actions()).containsExactly("bedrock:InvokeModel"));
   }
 
   @Test
@@ -126,7 +131,10 @@ class IamPolicyTest {
     }
     assertThat(task)
         .extracting(Statement::resources)
-        .containsExactlyInAnyOrder("local.inference_profile_arns", "local.foundation_model_arns");
+        .containsExactlyInAnyOrder(
+            "local.inference_profile_arns",
+            "local.foundation_model_arns",
+            "local.in_region_model_arns");
   }
 
   @Test

@@ -233,8 +233,16 @@ class OpenAiCompatibilityTest {
     assertThat(modelIds(stack.userKey("drafting"))).containsExactly("model-cheap");
     assertThat(modelIds(stack.userKey("coding"))).containsExactly("model-balanced");
     assertThat(modelIds(stack.userKey("architect"))).containsExactly("model-reasoning");
+    assertThat(modelIds(stack.userKey("retrieval"))).containsExactly("model-embed");
     assertThat(modelIds(GatewayStack.MASTER_KEY))
-        .containsExactlyInAnyOrder("model-cheap", "model-balanced", "model-reasoning");
+        .containsExactlyInAnyOrder(
+            "model-cheap",
+            "model-balanced",
+            "model-reasoning",
+            "model-embed",
+            "model-claude-sonnet",
+            "model-claude-haiku",
+            "model-nova2-lite");
   }
 
   @Test
