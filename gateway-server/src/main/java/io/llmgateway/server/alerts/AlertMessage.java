@@ -83,28 +83,8 @@ public final class AlertMessage {
 
   /** Slack's incoming-webhook body: a {@code text} fallback and one section block. */
   public static byte[] slack(Alert a) {
-    String threshold =
-        a.thresholdKind().equals("soft")
-            ? "soft budget of $" + usd(a.thresholdValue())
-            : new java.math.BigDecimal(a.thresholdValue())
-                    .movePointLeft(2)
-                    .stripTrailingZeros()
-                    .toPlainString()
-                + "% of its budget";
-    String text =
-        String.format(
-            Locale.ROOT,
-            "Budget alert: %s %s reached %s in its %s window %s: $%s of $%s spent; resets %s.",
-            a.scopeKind().toLowerCase(Locale.ROOT),
-            a.scopeId(),
-            threshold,
-            a.window().toLowerCase(Locale.ROOT),
-            a.period(),
-            usd(a.committedNanos()),
-            usd(a.limitNanos()),
-            a.resetsAt());
-    String projected =
-        projectedExhaustion(a).map(p -> " At this rate it runs out at " + p + ".").orElse("");
+    String text = sentence(a);
+    String projected = projected(a);
     ObjectNode o = JSON.createObjectNode();
     o.put("text", text + projected);
     ObjectNode section = o.putArray("blocks").addObject();
@@ -113,6 +93,67 @@ public final class AlertMessage {
     md.put("type", "mrkdwn");
     md.put("text", "*" + text + "*" + projected + "\n`" + idempotencyId(a) + "`");
     return bytes(o);
+  }
+
+  /** An email's subject: the scope and the threshold, one line. */
+  static String subject(Alert a) {
+    return String.format(
+        Locale.ROOT,
+        "Budget alert: %s %s reached %s (%s)",
+        a.scopeKind().toLowerCase(Locale.ROOT),
+        a.scopeId(),
+        threshold(a),
+        a.window().toLowerCase(Locale.ROOT));
+  }
+
+  /** An email's plain-text body: the sentence, then each fact of the webhook payload. */
+  static String mailBody(Alert a) {
+    StringBuilder b = new StringBuilder(sentence(a)).append(projected(a)).append("\n\n");
+    line(b, "Scope", a.scopeKind().toLowerCase(Locale.ROOT) + " " + a.scopeId());
+    line(b, "Window", a.window().toLowerCase(Locale.ROOT) + " " + a.period());
+    line(b, "Threshold", threshold(a));
+    line(b, "Spend", "$" + usd(a.committedNanos()));
+    line(b, "Limit", "$" + usd(a.limitNanos()));
+    line(b, "Crossed at", a.crossedAt().toString());
+    line(b, "Resets at", a.resetsAt().toString());
+    line(
+        b,
+        "Projected exhaustion",
+        projectedExhaustion(a).map(Object::toString).orElse("not before the reset"));
+    line(b, "Alert id", idempotencyId(a));
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String name, String value) {
+    b.append(name).append(": ").append(value).append('\n');
+  }
+
+  private static String threshold(Alert a) {
+    return a.thresholdKind().equals("soft")
+        ? "soft budget of $" + usd(a.thresholdValue())
+        : new java.math.BigDecimal(a.thresholdValue())
+                .movePointLeft(2)
+                .stripTrailingZeros()
+                .toPlainString()
+            + "% of its budget";
+  }
+
+  private static String sentence(Alert a) {
+    return String.format(
+        Locale.ROOT,
+        "Budget alert: %s %s reached %s in its %s window %s: $%s of $%s spent; resets %s.",
+        a.scopeKind().toLowerCase(Locale.ROOT),
+        a.scopeId(),
+        threshold(a),
+        a.window().toLowerCase(Locale.ROOT),
+        a.period(),
+        usd(a.committedNanos()),
+        usd(a.limitNanos()),
+        a.resetsAt());
+  }
+
+  private static String projected(Alert a) {
+    return projectedExhaustion(a).map(p -> " At this rate it runs out at " + p + ".").orElse("");
   }
 
   /**

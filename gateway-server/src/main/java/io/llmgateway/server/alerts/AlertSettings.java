@@ -26,6 +26,7 @@ import java.util.TreeSet;
  * @param firstBackoff the pause after the first failure, doubling up to {@code maxBackoff}
  * @param poll how often the deliverer looks for due alerts ({@code GATEWAY_ALERT_POLL_MILLIS})
  * @param claimLease how long a claimed alert is this instance's before another may take it
+ * @param smtp the optional email channel ({@code GATEWAY_ALERT_SMTP_*})
  */
 public record AlertSettings(
     Optional<List<Integer>> thresholdsBp,
@@ -38,9 +39,11 @@ public record AlertSettings(
     Duration maxBackoff,
     Duration poll,
     Duration claimLease,
-    Duration httpTimeout) {
+    Duration httpTimeout,
+    Optional<SmtpSettings> smtp) {
 
   public AlertSettings {
+    Objects.requireNonNull(smtp);
     Objects.requireNonNull(thresholdsBp);
     Objects.requireNonNull(webhookUrl);
     Objects.requireNonNull(webhookSecret);
@@ -52,6 +55,51 @@ public record AlertSettings(
       // a claim must outlast the deliveries made under it, or another instance re-sends early
       throw new IllegalArgumentException("the alert claim lease must be at least 3 HTTP timeouts");
     }
+  }
+
+  /** Without email. */
+  public AlertSettings(
+      Optional<List<Integer>> thresholdsBp,
+      Optional<URI> webhookUrl,
+      Optional<String> webhookSecret,
+      Optional<URI> slackUrl,
+      Duration retryFor,
+      int maxAttempts,
+      Duration firstBackoff,
+      Duration maxBackoff,
+      Duration poll,
+      Duration claimLease,
+      Duration httpTimeout) {
+    this(
+        thresholdsBp,
+        webhookUrl,
+        webhookSecret,
+        slackUrl,
+        retryFor,
+        maxAttempts,
+        firstBackoff,
+        maxBackoff,
+        poll,
+        claimLease,
+        httpTimeout,
+        Optional.empty());
+  }
+
+  /** These settings with the email channel {@code smtp}. */
+  public AlertSettings withSmtp(SmtpSettings smtp) {
+    return new AlertSettings(
+        thresholdsBp,
+        webhookUrl,
+        webhookSecret,
+        slackUrl,
+        retryFor,
+        maxAttempts,
+        firstBackoff,
+        maxBackoff,
+        poll,
+        claimLease,
+        httpTimeout,
+        Optional.of(smtp));
   }
 
   /** No channel, thresholds left as the database has them. */
@@ -71,7 +119,7 @@ public record AlertSettings(
   }
 
   public boolean anyChannel() {
-    return webhookUrl.isPresent() || slackUrl.isPresent();
+    return webhookUrl.isPresent() || slackUrl.isPresent() || smtp.isPresent();
   }
 
   public static AlertSettings fromEnv(Map<String, String> env) {
@@ -93,7 +141,8 @@ public record AlertSettings(
             .map(v -> Duration.ofMillis(positive("GATEWAY_ALERT_POLL_MILLIS", v)))
             .orElse(d.poll()),
         d.claimLease(),
-        d.httpTimeout());
+        d.httpTimeout(),
+        SmtpSettings.fromEnv(env));
   }
 
   /**
@@ -177,6 +226,8 @@ public record AlertSettings(
         + webhookSecret.isPresent()
         + ", slack="
         + slackUrl.isPresent()
+        + ", email="
+        + smtp.isPresent()
         + ", retryFor="
         + retryFor
         + "]";
