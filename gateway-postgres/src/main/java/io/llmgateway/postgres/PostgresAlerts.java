@@ -52,6 +52,30 @@ public final class PostgresAlerts {
       List<String> deliveredChannels,
       Optional<String> lastError,
       Optional<Instant> finishedAt) {
+    /**
+     * {@code alrt_} and 32 hex digits of SHA-256 over what makes the alert unique (scope, window,
+     * period, threshold): the same on every attempt and from every instance.
+     */
+    public String idempotencyId() {
+      String key =
+          String.join(
+              "|",
+              scopeKind,
+              scopeId,
+              window,
+              period,
+              thresholdKind,
+              Long.toString(thresholdValue));
+      try {
+        byte[] h =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "alrt_" + java.util.HexFormat.of().formatHex(h, 0, 16);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     public Alert {
       deliveredChannels = List.copyOf(deliveredChannels);
       Objects.requireNonNull(lastError);
@@ -74,6 +98,40 @@ public final class PostgresAlerts {
     public Thresholds {
       fractionsBp = fractionsBp.map(List::copyOf);
     }
+  }
+
+  /**
+   * Threshold fractions ({@code "0.5"}, {@code "0.8"} ...) as sorted distinct basis points; each in
+   * (0, 1] with at most 4 decimals, at most 16. One parser for the server and the CLI.
+   *
+   * @throws IllegalArgumentException saying what a threshold must be
+   */
+  public static List<Integer> fractionsBp(List<String> items) {
+    if (items.size() > 16) {
+      throw new IllegalArgumentException("at most 16 alert thresholds");
+    }
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+    for (String s : items) {
+      java.math.BigDecimal d;
+      try {
+        if (s.length() > 12) {
+          throw new NumberFormatException();
+        }
+        d = new java.math.BigDecimal(s);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "alert thresholds are fractions of a budget such as 0.5, 0.8, 1.0");
+      }
+      java.math.BigDecimal bp = d.movePointRight(4);
+      if (d.signum() <= 0
+          || d.compareTo(java.math.BigDecimal.ONE) > 0
+          || bp.stripTrailingZeros().scale() > 0) {
+        throw new IllegalArgumentException(
+            "an alert threshold is a fraction above 0 and at most 1, with at most 4 decimals");
+      }
+      out.add(bp.intValueExact());
+    }
+    return List.copyOf(out);
   }
 
   /** The row of {@code (kind, id)}, if one was set. */
@@ -225,6 +283,45 @@ public final class PostgresAlerts {
 
   private Optional<String> teamOf(String sql, String id) {
     return db.with(h -> h.createQuery(sql).bind("id", id).mapTo(String.class).findOne());
+  }
+
+  /**
+   * Records a {@code forecast} alert ("projected to exceed") for every current counter whose spend,
+   * at its period's average rate so far, reaches its limit by the period's end, once at least
+   * {@code minElapsedBp} basis points of the period have passed (early in a period one request
+   * projects anything). Not for counters already at their limit (the fraction thresholds cover
+   * those). At most once per scope, window and period (the outbox's unique key), whichever instance
+   * scans first.
+   *
+   * @param now the time the projection is made for (the gateway's clock)
+   * @return how many were recorded
+   */
+  public int recordForecasts(Instant now, int minElapsedBp) {
+    return db.with(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO alert_outbox (scope_kind, scope_id, time_window, period,"
+                        + " threshold_kind, threshold_value, committed_nanos, limit_nanos,"
+                        + " resets_at, crossed_at)"
+                        + " SELECT scope_kind, scope_id, time_window, period, 'forecast', 10000,"
+                        + " committed_nanos, limit_nanos, resets_at, :now"
+                        + " FROM (SELECT *, extract(epoch FROM (resets_at - starts_at)) AS len,"
+                        + " extract(epoch FROM (CAST(:now AS timestamptz) - starts_at)) AS gone"
+                        // the period's start from its key, as the ledger writes it:
+                        // 2026-11-27@UTC (daily) or 2026-11@UTC (monthly)
+                        + " FROM (SELECT *, (CASE time_window WHEN 'DAILY'"
+                        + " THEN split_part(period, '@', 1)::date"
+                        + " ELSE (split_part(period, '@', 1) || '-01')::date END)::timestamp"
+                        + " AT TIME ZONE split_part(period, '@', 2) AS starts_at"
+                        + " FROM budget_counters WHERE resets_at > :now AND limit_nanos > 0"
+                        + " AND committed_nanos > 0 AND committed_nanos < limit_nanos"
+                        + " AND scope_kind IN ('TEAM', 'USER', 'KEY')) c) p"
+                        + " WHERE gone > 0 AND gone * 10000 >= :min * len"
+                        + " AND committed_nanos::numeric * len >= limit_nanos::numeric * gone"
+                        + " ON CONFLICT DO NOTHING")
+                .bind("now", now)
+                .bind("min", minElapsedBp)
+                .execute());
   }
 
   /** A user's {@code user_email}, for mailing the user its own alerts (opt-in). */

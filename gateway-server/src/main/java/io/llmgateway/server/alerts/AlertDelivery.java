@@ -27,6 +27,12 @@ public final class AlertDelivery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertDelivery.class);
   static final int BATCH = 16;
 
+  /** How often an instance looks for budgets projected to run out (a scan of current counters). */
+  static final Duration FORECAST_SCAN = Duration.ofSeconds(60);
+
+  /** Not before a tenth of a period has passed: early on, one request projects anything. */
+  static final int FORECAST_MIN_ELAPSED_BP = 1000;
+
   private final PostgresAlerts outbox;
   private final AlertSettings settings;
   private final HttpClient http;
@@ -44,9 +50,14 @@ public final class AlertDelivery implements AutoCloseable {
   }
 
   private void run() {
+    long nextScan = System.nanoTime();
     while (!closed) {
       int handled = 0;
       try {
+        if (settings.forecast() && System.nanoTime() - nextScan >= 0) {
+          nextScan = System.nanoTime() + FORECAST_SCAN.toNanos();
+          outbox.recordForecasts(Instant.now(), FORECAST_MIN_ELAPSED_BP);
+        }
         handled = deliverDue();
       } catch (RuntimeException e) {
         // the database is away: try again at the next poll

@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.postgres.PostgresAlerts.Alert;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,27 +26,13 @@ public final class AlertMessage {
 
   /** {@code alrt_} and 32 hex digits of SHA-256 over the alert's unique key. */
   public static String idempotencyId(Alert a) {
-    String key =
-        String.join(
-            "|",
-            a.scopeKind(),
-            a.scopeId(),
-            a.window(),
-            a.period(),
-            a.thresholdKind(),
-            Long.toString(a.thresholdValue()));
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return "alrt_" + HexFormat.of().formatHex(h, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return a.idempotencyId();
   }
 
   /** The generic webhook's body. */
   public static byte[] webhook(Alert a, Instant sentAt) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("type", "budget.threshold_crossed");
+    o.put("type", forecast(a) ? "budget.projected_to_exceed" : "budget.threshold_crossed");
     o.put("idempotency_id", idempotencyId(a));
     ObjectNode scope = o.putObject("scope");
     scope.put("kind", a.scopeKind().toLowerCase(Locale.ROOT));
@@ -61,6 +43,9 @@ public final class AlertMessage {
     if (a.thresholdKind().equals("soft")) {
       t.put("kind", "soft_budget");
       money(t, a.thresholdValue());
+    } else if (forecast(a)) {
+      t.put("kind", "forecast");
+      money(t.putObject("projected"), projectedAtReset(a).orElse(a.committedNanos()));
     } else {
       t.put("kind", "fraction");
       t.put("fraction", new java.math.BigDecimal(a.thresholdValue()).movePointLeft(4));
@@ -129,6 +114,9 @@ public final class AlertMessage {
   }
 
   private static String threshold(Alert a) {
+    if (forecast(a)) {
+      return "a projected overrun";
+    }
     return a.thresholdKind().equals("soft")
         ? "soft budget of $" + usd(a.thresholdValue())
         : new java.math.BigDecimal(a.thresholdValue())
@@ -138,7 +126,41 @@ public final class AlertMessage {
             + "% of its budget";
   }
 
+  static boolean forecast(Alert a) {
+    return a.thresholdKind().equals("forecast");
+  }
+
+  /** A forecast's projected spend at the reset: spend / time gone * period length. */
+  static Optional<Long> projectedAtReset(Alert a) {
+    Optional<Instant> start = periodStart(a.window(), a.period());
+    if (start.isEmpty() || !a.crossedAt().isAfter(start.get())) {
+      return Optional.empty();
+    }
+    long gone = Duration.between(start.get(), a.crossedAt()).toMillis();
+    long len = Duration.between(start.get(), a.resetsAt()).toMillis();
+    return Optional.of(
+        BigInteger.valueOf(a.committedNanos())
+            .multiply(BigInteger.valueOf(len))
+            .divide(BigInteger.valueOf(Math.max(1, gone)))
+            .min(BigInteger.valueOf(Long.MAX_VALUE))
+            .longValue());
+  }
+
   private static String sentence(Alert a) {
+    if (forecast(a)) {
+      return String.format(
+          Locale.ROOT,
+          "Budget alert: %s %s is projected to exceed its %s budget %s: $%s of $%s spent, $%s"
+              + " projected by the reset %s.",
+          a.scopeKind().toLowerCase(Locale.ROOT),
+          a.scopeId(),
+          a.window().toLowerCase(Locale.ROOT),
+          a.period(),
+          usd(a.committedNanos()),
+          usd(a.limitNanos()),
+          usd(projectedAtReset(a).orElse(a.committedNanos())),
+          a.resetsAt());
+    }
     return String.format(
         Locale.ROOT,
         "Budget alert: %s %s reached %s in its %s window %s: $%s of $%s spent; resets %s.",

@@ -195,8 +195,18 @@ public final class AlertRoutes implements Routes {
     o.put("scope_id", a.scopeId());
     o.put("window", a.window().toLowerCase(Locale.ROOT));
     o.put("period", a.period());
-    o.put("threshold_kind", a.thresholdKind().equals("soft") ? "soft_budget" : "fraction");
-    if (a.thresholdKind().equals("soft")) {
+    o.put(
+        "threshold_kind",
+        switch (a.thresholdKind()) {
+          case "soft" -> "soft_budget";
+          case "forecast" -> "forecast";
+          default -> "fraction";
+        });
+    if (AlertMessage.forecast(a)) {
+      o.put(
+          "projected",
+          Money.ofNanos(AlertMessage.projectedAtReset(a).orElse(a.committedNanos())).toUsd());
+    } else if (a.thresholdKind().equals("soft")) {
       o.put("soft_budget", Money.ofNanos(a.thresholdValue()).toUsd());
     } else {
       o.put("threshold", new BigDecimal(a.thresholdValue()).movePointLeft(4));

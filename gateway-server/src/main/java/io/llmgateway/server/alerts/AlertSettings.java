@@ -1,6 +1,6 @@
 package io.llmgateway.server.alerts;
 
-import java.math.BigDecimal;
+import io.llmgateway.postgres.PostgresAlerts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Budget alert settings from the environment (docs/ALERTS.md). Thresholds set here become the
@@ -27,6 +26,7 @@ import java.util.TreeSet;
  * @param poll how often the deliverer looks for due alerts ({@code GATEWAY_ALERT_POLL_MILLIS})
  * @param claimLease how long a claimed alert is this instance's before another may take it
  * @param smtp the optional email channel ({@code GATEWAY_ALERT_SMTP_*})
+ * @param forecast {@code GATEWAY_ALERT_FORECAST}: also record "projected to exceed" alerts
  */
 public record AlertSettings(
     Optional<List<Integer>> thresholdsBp,
@@ -40,7 +40,8 @@ public record AlertSettings(
     Duration poll,
     Duration claimLease,
     Duration httpTimeout,
-    Optional<SmtpSettings> smtp) {
+    Optional<SmtpSettings> smtp,
+    boolean forecast) {
 
   public AlertSettings {
     Objects.requireNonNull(smtp);
@@ -82,7 +83,8 @@ public record AlertSettings(
         poll,
         claimLease,
         httpTimeout,
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 
   /** These settings with the email channel {@code smtp}. */
@@ -99,7 +101,26 @@ public record AlertSettings(
         poll,
         claimLease,
         httpTimeout,
-        Optional.of(smtp));
+        Optional.of(smtp),
+        forecast);
+  }
+
+  /** These settings with "projected to exceed" alerts on or off. */
+  public AlertSettings withForecast(boolean on) {
+    return new AlertSettings(
+        thresholdsBp,
+        webhookUrl,
+        webhookSecret,
+        slackUrl,
+        retryFor,
+        maxAttempts,
+        firstBackoff,
+        maxBackoff,
+        poll,
+        claimLease,
+        httpTimeout,
+        smtp,
+        on);
   }
 
   /** No channel, thresholds left as the database has them. */
@@ -142,7 +163,10 @@ public record AlertSettings(
             .orElse(d.poll()),
         d.claimLease(),
         d.httpTimeout(),
-        SmtpSettings.fromEnv(env));
+        SmtpSettings.fromEnv(env),
+        get(env, "GATEWAY_ALERT_FORECAST")
+            .map(v -> flag("GATEWAY_ALERT_FORECAST", v))
+            .orElse(false));
   }
 
   /**
@@ -160,31 +184,7 @@ public record AlertSettings(
   }
 
   public static List<Integer> fractions(List<String> items) {
-    if (items.size() > 16) {
-      throw new IllegalArgumentException("at most 16 alert thresholds");
-    }
-    TreeSet<Integer> out = new TreeSet<>();
-    for (String s : items) {
-      BigDecimal d;
-      try {
-        if (s.length() > 12) {
-          throw new NumberFormatException();
-        }
-        d = new BigDecimal(s);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "alert thresholds are fractions of a budget such as 0.5, 0.8, 1.0");
-      }
-      BigDecimal bp = d.movePointRight(4);
-      if (d.signum() <= 0
-          || d.compareTo(BigDecimal.ONE) > 0
-          || bp.stripTrailingZeros().scale() > 0) {
-        throw new IllegalArgumentException(
-            "an alert threshold is a fraction above 0 and at most 1, with at most 4 decimals");
-      }
-      out.add(bp.intValueExact());
-    }
-    return List.copyOf(out);
+    return PostgresAlerts.fractionsBp(items);
   }
 
   private static Optional<String> get(Map<String, String> env, String name) {
@@ -202,6 +202,14 @@ public record AlertSettings(
       // the value may carry a token (Slack's URL is a secret): never echo it
       throw new IllegalArgumentException(name + " must be an http(s) URL");
     }
+  }
+
+  private static boolean flag(String name, String value) {
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "on", "yes", "1" -> true;
+      case "false", "off", "no", "0" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false");
+    };
   }
 
   private static long positive(String name, String value) {
@@ -228,6 +236,8 @@ public record AlertSettings(
         + slackUrl.isPresent()
         + ", email="
         + smtp.isPresent()
+        + ", forecast="
+        + forecast
         + ", retryFor="
         + retryFor
         + "]";
