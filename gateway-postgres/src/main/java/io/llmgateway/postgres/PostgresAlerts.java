@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -107,31 +106,7 @@ public final class PostgresAlerts {
    * @throws IllegalArgumentException saying what a threshold must be
    */
   public static List<Integer> fractionsBp(List<String> items) {
-    if (items.size() > 16) {
-      throw new IllegalArgumentException("at most 16 alert thresholds");
-    }
-    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
-    for (String s : items) {
-      java.math.BigDecimal d;
-      try {
-        if (s.length() > 12) {
-          throw new NumberFormatException();
-        }
-        d = new java.math.BigDecimal(s);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "alert thresholds are fractions of a budget such as 0.5, 0.8, 1.0");
-      }
-      java.math.BigDecimal bp = d.movePointRight(4);
-      if (d.signum() <= 0
-          || d.compareTo(java.math.BigDecimal.ONE) > 0
-          || bp.stripTrailingZeros().scale() > 0) {
-        throw new IllegalArgumentException(
-            "an alert threshold is a fraction above 0 and at most 1, with at most 4 decimals");
-      }
-      out.add(bp.intValueExact());
-    }
-    return List.copyOf(out);
+    return AlertRules.fractionsBp(items);
   }
 
   /** The row of {@code (kind, id)}, if one was set. */
@@ -199,39 +174,12 @@ public final class PostgresAlerts {
                 .bind("actor", actor.get())
                 .bind("type", t.scopeKind().toLowerCase(java.util.Locale.ROOT))
                 .bind("target", t.scopeId())
-                .bind("before", Json.write(before.map(PostgresAlerts::snapshot).orElse(Map.of())))
-                .bind("after", Json.write(snapshot(t)))
+                .bind("before", Json.write(before.map(AlertRules::snapshot).orElse(Map.of())))
+                .bind("after", Json.write(AlertRules.snapshot(t)))
                 .execute();
           }
           return null;
         });
-  }
-
-  /** The audit snapshot of a row: fractions as decimals, soft budgets in USD (null: none). */
-  static Map<String, Object> snapshot(Thresholds t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put(
-        "alert_thresholds",
-        t.fractionsBp()
-            .map(
-                l ->
-                    (Object)
-                        l.stream()
-                            .map(
-                                bp ->
-                                    new java.math.BigDecimal(bp)
-                                        .movePointLeft(4)
-                                        .stripTrailingZeros()
-                                        .toPlainString())
-                            .toList())
-            .orElse("inherit"));
-    m.put("soft_budget_daily", t.softDailyNanos().map(PostgresAlerts::usd).orElse("none"));
-    m.put("soft_budget_monthly", t.softMonthlyNanos().map(PostgresAlerts::usd).orElse("none"));
-    return m;
-  }
-
-  private static String usd(long nanos) {
-    return io.llmgateway.core.money.Money.ofNanos(nanos).toUsdString();
   }
 
   /**
@@ -297,31 +245,7 @@ public final class PostgresAlerts {
    * @return how many were recorded
    */
   public int recordForecasts(Instant now, int minElapsedBp) {
-    return db.with(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO alert_outbox (scope_kind, scope_id, time_window, period,"
-                        + " threshold_kind, threshold_value, committed_nanos, limit_nanos,"
-                        + " resets_at, crossed_at)"
-                        + " SELECT scope_kind, scope_id, time_window, period, 'forecast', 10000,"
-                        + " committed_nanos, limit_nanos, resets_at, :now"
-                        + " FROM (SELECT *, extract(epoch FROM (resets_at - starts_at)) AS len,"
-                        + " extract(epoch FROM (CAST(:now AS timestamptz) - starts_at)) AS gone"
-                        // the period's start from its key, as the ledger writes it:
-                        // 2026-11-27@UTC (daily) or 2026-11@UTC (monthly)
-                        + " FROM (SELECT *, (CASE time_window WHEN 'DAILY'"
-                        + " THEN split_part(period, '@', 1)::date"
-                        + " ELSE (split_part(period, '@', 1) || '-01')::date END)::timestamp"
-                        + " AT TIME ZONE split_part(period, '@', 2) AS starts_at"
-                        + " FROM budget_counters WHERE resets_at > :now AND limit_nanos > 0"
-                        + " AND committed_nanos > 0 AND committed_nanos < limit_nanos"
-                        + " AND scope_kind IN ('TEAM', 'USER', 'KEY')) c) p"
-                        + " WHERE gone > 0 AND gone * 10000 >= :min * len"
-                        + " AND committed_nanos::numeric * len >= limit_nanos::numeric * gone"
-                        + " ON CONFLICT DO NOTHING")
-                .bind("now", now)
-                .bind("min", minElapsedBp)
-                .execute());
+    return AlertRules.recordForecasts(db, now, minElapsedBp);
   }
 
   /** A user's {@code user_email}, for mailing the user its own alerts (opt-in). */
