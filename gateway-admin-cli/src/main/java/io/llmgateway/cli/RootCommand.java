@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       KeysCommand.class,
       ModelsCommand.class,
       SpendCommand.class,
+      io.llmgateway.cli.commands.AlertsCommand.class, // s9-alerts2
       DbCommand.class,
       SettingsCommand.class,
       CompletionCommand.class,
@@ -243,7 +244,9 @@ public final class RootCommand {
           api.isPresent()
               ? new HttpAdmin(apiUri(api.get()), adminKey())
               : new ServiceAdmin(
-                  new AdminService(session().stores(), environment.clock(), zone()), zone());
+                  new AdminService(session().stores(), environment.clock(), zone()),
+                  zone(),
+                  session().alerts());
     }
     return admin;
   }

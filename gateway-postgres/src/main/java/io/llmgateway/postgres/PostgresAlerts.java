@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.Query;
@@ -50,6 +51,30 @@ public final class PostgresAlerts {
       List<String> deliveredChannels,
       Optional<String> lastError,
       Optional<Instant> finishedAt) {
+    /**
+     * {@code alrt_} and 32 hex digits of SHA-256 over what makes the alert unique (scope, window,
+     * period, threshold): the same on every attempt and from every instance.
+     */
+    public String idempotencyId() {
+      String key =
+          String.join(
+              "|",
+              scopeKind,
+              scopeId,
+              window,
+              period,
+              thresholdKind,
+              Long.toString(thresholdValue));
+      try {
+        byte[] h =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "alrt_" + java.util.HexFormat.of().formatHex(h, 0, 16);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     public Alert {
       deliveredChannels = List.copyOf(deliveredChannels);
       Objects.requireNonNull(lastError);
@@ -74,6 +99,16 @@ public final class PostgresAlerts {
     }
   }
 
+  /**
+   * Threshold fractions ({@code "0.5"}, {@code "0.8"} ...) as sorted distinct basis points; each in
+   * (0, 1] with at most 4 decimals, at most 16. One parser for the server and the CLI.
+   *
+   * @throws IllegalArgumentException saying what a threshold must be
+   */
+  public static List<Integer> fractionsBp(List<String> items) {
+    return AlertRules.fractionsBp(items);
+  }
+
   /** The row of {@code (kind, id)}, if one was set. */
   public Optional<Thresholds> thresholds(String kind, String id) {
     return db.with(
@@ -89,11 +124,30 @@ public final class PostgresAlerts {
 
   /**
    * Stores a scope's thresholds (replacing its row) and has every current counter re-evaluated at
-   * its next charge; thresholds already recorded for a period stay recorded (once per period).
+   * its next charge; thresholds already recorded for a period stay recorded (once per period). Not
+   * audited: for configuration applied at startup.
    */
   public void setThresholds(Thresholds t) {
+    setThresholds(t, Optional.empty());
+  }
+
+  /**
+   * {@link #setThresholds(Thresholds)} by {@code actor}, audited in the same transaction as {@code
+   * alert_thresholds.update} on the scope (target type {@code key}, {@code user}, {@code team} or
+   * {@code global}) with the row before and after, as every other admin change is.
+   */
+  public void setThresholds(Thresholds t, Optional<String> actor) {
     db.tx(
         h -> {
+          Optional<Thresholds> before =
+              h.createQuery(
+                      "SELECT scope_kind, scope_id, fractions_bp, soft_daily_nanos,"
+                          + " soft_monthly_nanos FROM alert_thresholds"
+                          + " WHERE scope_kind = :k AND scope_id = :i FOR UPDATE")
+                  .bind("k", t.scopeKind())
+                  .bind("i", t.scopeId())
+                  .map((rs, ctx) -> thresholds(rs))
+                  .findOne();
           h.createUpdate(
                   "INSERT INTO alert_thresholds (scope_kind, scope_id, fractions_bp,"
                       + " soft_daily_nanos, soft_monthly_nanos, updated_at)"
@@ -111,8 +165,97 @@ public final class PostgresAlerts {
               .bind("m", t.softMonthlyNanos().orElse(null))
               .execute();
           h.createQuery("SELECT 1 FROM alert_thresholds_changed()").mapTo(Integer.class).findOne();
+          if (actor.isPresent()) {
+            h.createUpdate(
+                    "INSERT INTO audit_log (id, at, actor, action, target_type, target_id, before,"
+                        + " after) VALUES (:id, now(), :actor, 'alert_thresholds.update', :type,"
+                        + " :target, CAST(:before AS jsonb), CAST(:after AS jsonb))")
+                .bind("id", io.llmgateway.core.identity.ApiKeys.newId("audit"))
+                .bind("actor", actor.get())
+                .bind("type", t.scopeKind().toLowerCase(java.util.Locale.ROOT))
+                .bind("target", t.scopeId())
+                .bind("before", Json.write(before.map(AlertRules::snapshot).orElse(Map.of())))
+                .bind("after", Json.write(AlertRules.snapshot(t)))
+                .execute();
+          }
           return null;
         });
+  }
+
+  /**
+   * The thresholds that apply to a key, user or team, resolved as the trigger resolves them.
+   *
+   * @param fractionsBp the fractions in force (empty: none)
+   * @param source {@code own}, {@code team}, {@code global} or {@code none}: where they come from
+   * @param sourceId the team's id when inherited from it (a tier is a team)
+   */
+  public record Resolved(
+      List<Integer> fractionsBp,
+      String source,
+      Optional<String> sourceId,
+      Optional<Long> softDailyNanos,
+      Optional<Long> softMonthlyNanos) {
+    public Resolved {
+      fractionsBp = List.copyOf(fractionsBp);
+    }
+  }
+
+  /** {@link Resolved} for {@code (kind, id)}: own, else the team's, else the global default. */
+  public Resolved resolve(String kind, String id) {
+    Optional<Thresholds> own = thresholds(kind, id);
+    Optional<Long> daily = own.flatMap(Thresholds::softDailyNanos);
+    Optional<Long> monthly = own.flatMap(Thresholds::softMonthlyNanos);
+    if (own.flatMap(Thresholds::fractionsBp).isPresent()) {
+      return new Resolved(own.get().fractionsBp().get(), "own", Optional.empty(), daily, monthly);
+    }
+    Optional<String> team =
+        switch (kind) {
+          case "USER" ->
+              teamOf(
+                  "SELECT team_id FROM team_members WHERE user_id = :id AND team_id IS NOT NULL LIMIT 1",
+                  id);
+          case "KEY" ->
+              teamOf("SELECT team_id FROM virtual_keys WHERE id = :id AND team_id IS NOT NULL", id);
+          default -> Optional.empty();
+        };
+    Optional<List<Integer>> fromTeam =
+        team.flatMap(t -> thresholds("TEAM", t)).flatMap(Thresholds::fractionsBp);
+    if (fromTeam.isPresent()) {
+      return new Resolved(fromTeam.get(), "team", team, daily, monthly);
+    }
+    Optional<List<Integer>> global = thresholds(GLOBAL, "*").flatMap(Thresholds::fractionsBp);
+    return global.isPresent() && !global.get().isEmpty()
+        ? new Resolved(global.get(), "global", Optional.empty(), daily, monthly)
+        : new Resolved(List.of(), "none", Optional.empty(), daily, monthly);
+  }
+
+  private Optional<String> teamOf(String sql, String id) {
+    return db.with(h -> h.createQuery(sql).bind("id", id).mapTo(String.class).findOne());
+  }
+
+  /**
+   * Records a {@code forecast} alert ("projected to exceed") for every current counter whose spend,
+   * at its period's average rate so far, reaches its limit by the period's end, once at least
+   * {@code minElapsedBp} basis points of the period have passed (early in a period one request
+   * projects anything). Not for counters already at their limit (the fraction thresholds cover
+   * those). At most once per scope, window and period (the outbox's unique key), whichever instance
+   * scans first.
+   *
+   * @param now the time the projection is made for (the gateway's clock)
+   * @return how many were recorded
+   */
+  public int recordForecasts(Instant now, int minElapsedBp) {
+    return AlertRules.recordForecasts(db, now, minElapsedBp);
+  }
+
+  /** A user's {@code user_email}, for mailing the user its own alerts (opt-in). */
+  public Optional<String> userEmail(String userId) {
+    return db.with(
+        h ->
+            h.createQuery("SELECT email FROM users WHERE id = :id AND email IS NOT NULL")
+                .bind("id", userId)
+                .mapTo(String.class)
+                .findOne());
   }
 
   /**

@@ -71,6 +71,15 @@ public interface Admin extends ConfigSync.Target {
   /** The budget time zone: the days of reports and the budget windows are in it. */
   ZoneId zone();
 
+  /**
+   * Sets a key's, user's or team's alert thresholds and soft budget (audited). Over the API it is
+   * the object's own update route, so the key's rights on the object apply.
+   */
+  void setAlerts(AlertChange change);
+
+  /** Recorded budget alerts, newest first; {@code state} pending, delivered or failed. */
+  List<AlertRow> alerts(Optional<String> state, int limit);
+
   /** A team by id or alias. */
   @Override
   Optional<Team> team(String idOrAlias);

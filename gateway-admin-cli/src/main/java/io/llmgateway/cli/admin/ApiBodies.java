@@ -36,4 +36,14 @@ final class ApiBodies {
     r.tpm().ifPresent(v -> b.put("tpm_limit", v));
     r.maxParallel().ifPresent(v -> b.put("max_parallel_requests", v));
   }
+
+  /** LiteLLM's temporary increase on an update body (s9-alerts2). */
+  static void increase(
+      ObjectNode b, java.util.Optional<io.llmgateway.core.budget.BudgetIncrease> increase) {
+    increase.ifPresent(
+        v -> {
+          b.put("temp_budget_increase", v.amount().toUsd());
+          b.put("temp_budget_expiry", v.expiresAt().toString());
+        });
+  }
 }

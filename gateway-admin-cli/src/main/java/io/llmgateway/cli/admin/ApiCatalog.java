@@ -62,6 +62,7 @@ final class ApiCatalog {
     patch.rateLimits().ifPresent(v -> ApiBodies.rateLimits(b, v));
     patch.blocked().ifPresent(v -> b.put("blocked", v));
     patch.metadata().ifPresent(v -> b.set("metadata", json.valueToTree(v)));
+    ApiBodies.increase(b, patch.budgetIncrease());
     api.read(api.send(api.post("/team/update", b)));
   }
 

@@ -181,6 +181,7 @@ public final class HttpAdmin implements Admin {
     patch.budgets().ifPresent(v -> ApiBodies.budgets(b, v));
     patch.rateLimits().ifPresent(v -> ApiBodies.rateLimits(b, v));
     patch.metadata().ifPresent(v -> b.set("metadata", json.valueToTree(v)));
+    ApiBodies.increase(b, patch.budgetIncrease());
     return ApiViews.user(api.read(api.send(api.post("/user/update", b))));
   }
 
@@ -212,6 +213,7 @@ public final class HttpAdmin implements Admin {
     patch.rateLimits().ifPresent(v -> ApiBodies.rateLimits(b, v));
     patch.expiresAt().ifPresent(v -> b.put("expires", v.toString()));
     patch.metadata().ifPresent(v -> b.set("metadata", json.valueToTree(v)));
+    ApiBodies.increase(b, patch.budgetIncrease());
     return ApiViews.key(api.read(api.send(api.post("/key/update", b))));
   }
 
@@ -269,5 +271,39 @@ public final class HttpAdmin implements Admin {
   @Override
   public ZoneId zone() {
     return catalog.zone();
+  }
+
+  // s9-alerts2: budget alerts through the object's own update route (the key's rights apply)
+  @Override
+  public void setAlerts(AlertChange c) {
+    ObjectNode b = json.createObjectNode();
+    String path =
+        switch (c.kind()) {
+          case "key" -> {
+            b.put("key", c.id());
+            yield "/key/update";
+          }
+          case "user" -> {
+            b.put("user_id", c.id());
+            yield "/user/update";
+          }
+          default -> {
+            b.put("team_id", c.id());
+            yield "/team/update";
+          }
+        };
+    AlertBodies.body(b, c);
+    api.read(api.send(api.post(path, b)));
+  }
+
+  @Override
+  public List<AlertRow> alerts(Optional<String> state, int limit) {
+    Map<String, Object> params = ApiTransport.query("limit", limit);
+    state.ifPresent(s -> params.put("state", s));
+    List<AlertRow> rows = new ArrayList<>();
+    api.read(api.send(api.get("/alert/list", params)))
+        .path("data")
+        .forEach(a -> rows.add(AlertBodies.row(a)));
+    return rows;
   }
 }

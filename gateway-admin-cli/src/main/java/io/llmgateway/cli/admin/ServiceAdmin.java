@@ -21,6 +21,8 @@ import io.llmgateway.core.identity.UserQuery;
 import io.llmgateway.core.identity.VirtualKey;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendTotal;
+import io.llmgateway.postgres.PostgresAlerts;
+import io.llmgateway.postgres.PostgresAlerts.Thresholds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -40,10 +42,61 @@ public final class ServiceAdmin implements Admin {
   private static final Principal ACTOR = Principal.MASTER;
   private final AdminService service;
   private final ZoneId zone;
+  private final Optional<PostgresAlerts> alerts;
 
   public ServiceAdmin(AdminService service, ZoneId zone) {
+    this(service, zone, Optional.empty());
+  }
+
+  public ServiceAdmin(AdminService service, ZoneId zone, Optional<PostgresAlerts> alerts) {
     this.service = service;
     this.zone = zone;
+    this.alerts = alerts;
+  }
+
+  @Override
+  public void setAlerts(AlertChange c) {
+    PostgresAlerts a = alertsOrRefuse();
+    String kind = c.kind().toUpperCase(java.util.Locale.ROOT);
+    Thresholds old =
+        a.thresholds(kind, c.id())
+            .orElse(
+                new Thresholds(kind, c.id(), Optional.empty(), Optional.empty(), Optional.empty()));
+    Optional<List<Integer>> fractions = old.fractionsBp();
+    if (c.thresholds().isPresent()) {
+      try {
+        fractions = c.thresholds().get().map(PostgresAlerts::fractionsBp);
+      } catch (IllegalArgumentException e) {
+        throw io.llmgateway.cli.CliException.validation("--alert-thresholds: " + e.getMessage());
+      }
+    }
+    Optional<Long> soft = Optional.empty();
+    if (c.softUsd().isPresent() && c.softUsd().get().isPresent()) {
+      soft = Optional.of(AlertBodies.softNanos(c.softUsd().get().get()));
+    }
+    boolean setSoft = c.softUsd().isPresent();
+    a.setThresholds(
+        new Thresholds(
+            kind,
+            c.id(),
+            fractions,
+            setSoft && c.daily() ? soft : old.softDailyNanos(),
+            setSoft && !c.daily() ? soft : old.softMonthlyNanos()),
+        Optional.of(((Principal.Master) ACTOR).name()));
+  }
+
+  @Override
+  public List<AlertRow> alerts(Optional<String> state, int limit) {
+    return alertsOrRefuse().list(Optional.empty(), state, limit).stream()
+        .map(AlertBodies::row)
+        .toList();
+  }
+
+  private PostgresAlerts alertsOrRefuse() {
+    return alerts.orElseThrow(
+        () ->
+            io.llmgateway.cli.CliException.validation(
+                "budget alerts need the PostgreSQL database"));
   }
 
   @Override

@@ -55,6 +55,8 @@ final class KeyEdit {
 
     @Mixin LimitOptions limits;
 
+    @Mixin AlertOptions alerting;
+
     @Option(
         names = "--expires",
         paramLabel = "INSTANT",
@@ -138,7 +140,10 @@ final class KeyEdit {
       // The file is opened first: if it cannot be written, no key is created.
       try (KeyFile f =
           "-".equals(out) ? KeyFile.stdout(out()) : KeyFile.open(resolve(Path.of(out)))) {
+        UserEdit.refuseIncreaseOnCreate(alerting);
+        alerting.change("key", "-"); // checks the options before the key is created
         IssuedKey issued = admin().generateKey(spec);
+        alerting.apply(admin(), "key", issued.key().id());
         f.write(who, issued, "created", environment().clock().instant());
         report(
             "-".equals(out) ? err() : out(),
@@ -180,7 +185,11 @@ final class KeyEdit {
       }
       Optional.ofNullable(expires).ifPresent(p::expiresAt);
       limits.metadata().ifPresent(p::metadata);
-      report(out(), "updated", admin().updateKey(current.id(), p.build()), "");
+      alerting.increase().ifPresent(i -> p.budgetIncrease(Optional.of(i)));
+      alerting.change("key", current.id()); // checks the options before anything changes
+      VirtualKey updated = admin().updateKey(current.id(), p.build());
+      alerting.apply(admin(), "key", updated.id());
+      report(out(), "updated", updated, "");
       return ok();
     }
   }

@@ -27,7 +27,12 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "teams",
     description = "Tier teams: list, show, sync from tiers.yaml.",
-    subcommands = {TeamsCommand.ListTeams.class, TeamsCommand.Show.class, TeamsCommand.Sync.class})
+    subcommands = {
+      TeamsCommand.ListTeams.class,
+      TeamsCommand.Show.class,
+      TeamsCommand.Sync.class,
+      TeamAlerts.class // s9-alerts2
+    })
 public final class TeamsCommand {
 
   @Command(name = "list", description = "Lists teams with their models and per-member budgets.")

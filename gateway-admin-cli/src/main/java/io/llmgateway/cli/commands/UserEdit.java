@@ -52,6 +52,8 @@ final class UserEdit {
 
     @Mixin LimitOptions limits;
 
+    @Mixin AlertOptions alerting;
+
     @Override
     boolean worksOverApi() {
       return true;
@@ -80,6 +82,13 @@ final class UserEdit {
     }
   }
 
+  /** A temporary increase raises an existing budget: given on create, it is a usage error. */
+  static void refuseIncreaseOnCreate(AlertOptions alerting) {
+    if (alerting.increase != null || alerting.expiry != null) {
+      throw CliException.usage("--temp-budget-increase is for 'update' (it raises a budget)");
+    }
+  }
+
   @Command(name = "create", description = "Creates a user (no key: see 'keys rotate').")
   static final class Create extends Settings {
     @Override
@@ -97,7 +106,10 @@ final class UserEdit {
       if (role != null) {
         b.role(role);
       }
-      report("created", admin().createUser(b.build()));
+      refuseIncreaseOnCreate(alerting);
+      User created = admin().createUser(b.build());
+      alerting.apply(admin(), "user", created.id());
+      report("created", created);
       return ok();
     }
   }
@@ -126,7 +138,11 @@ final class UserEdit {
         p.rateLimits(limits.rates(current.rateLimits()));
       }
       limits.metadata().ifPresent(p::metadata);
-      report("updated", admin().updateUser(current.id(), p.build()));
+      alerting.increase().ifPresent(i -> p.budgetIncrease(java.util.Optional.of(i)));
+      alerting.change("user", current.id()); // checks the options before anything changes
+      User updated = admin().updateUser(current.id(), p.build());
+      alerting.apply(admin(), "user", updated.id());
+      report("updated", updated);
       return ok();
     }
   }

@@ -7,6 +7,11 @@ public interface DatabaseSession extends AutoCloseable {
 
   Stores stores();
 
+  /** The budget alerts' tables (thresholds, outbox), on PostgreSQL. */
+  default java.util.Optional<io.llmgateway.postgres.PostgresAlerts> alerts() {
+    return java.util.Optional.empty();
+  }
+
   /** The database's budget time zone: the calendar of every budget window and report day. */
   java.time.ZoneId budgetZone();
 

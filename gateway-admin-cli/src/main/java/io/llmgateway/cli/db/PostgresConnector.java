@@ -186,6 +186,11 @@ public final class PostgresConnector implements DatabaseConnector {
     }
 
     @Override
+    public Optional<io.llmgateway.postgres.PostgresAlerts> alerts() {
+      return Optional.of(adapters.alerts());
+    }
+
+    @Override
     public String describe() {
       return resolved.where();
     }

@@ -33,6 +33,9 @@ public final class CliHarness {
   private final Stores stores;
   public boolean terminal;
 
+  /** The test's own adapters on the CLI's database (alerts, data source); null off PostgreSQL. */
+  public PostgresAdapters adapters;
+
   /** Who answers confirmations: nobody (as in a script) unless a test sets one. */
   public io.llmgateway.cli.Prompt prompt = io.llmgateway.cli.Prompt.NONE;
 
@@ -56,6 +59,7 @@ public final class CliHarness {
     PostgresAdapters reader = PostgresAdapters.start(db);
     OPEN.add(reader);
     CliHarness h = new CliHarness(workDir, new PostgresConnector(), reader.stores());
+    h.adapters = reader;
     h.env.put("DATABASE_URL", urlOf(db));
     return h;
   }

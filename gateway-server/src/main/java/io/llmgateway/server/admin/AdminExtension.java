@@ -41,4 +41,11 @@ public interface AdminExtension {
 
   /** Stores the extra fields present in {@code body} for object {@code id} of {@code kind}. */
   void apply(Principal actor, String kind, String id, JsonNode body);
+
+  /**
+   * Adds what the extension knows of object {@code id} of {@code kind} to its view (the single
+   * object routes: info, create, update); nothing by default.
+   */
+  default void describe(
+      String kind, String id, com.fasterxml.jackson.databind.node.ObjectNode out) {}
 }

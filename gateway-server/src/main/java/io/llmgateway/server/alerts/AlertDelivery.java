@@ -27,9 +27,16 @@ public final class AlertDelivery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertDelivery.class);
   static final int BATCH = 16;
 
+  /** How often an instance looks for budgets projected to run out (a scan of current counters). */
+  static final Duration FORECAST_SCAN = Duration.ofSeconds(60);
+
+  /** Not before a tenth of a period has passed: early on, one request projects anything. */
+  static final int FORECAST_MIN_ELAPSED_BP = 1000;
+
   private final PostgresAlerts outbox;
   private final AlertSettings settings;
   private final HttpClient http;
+  private final java.util.Optional<AlertMail> mail;
   private final Thread thread;
   private volatile boolean closed;
 
@@ -37,14 +44,20 @@ public final class AlertDelivery implements AutoCloseable {
     this.outbox = outbox;
     this.settings = settings;
     this.http = HttpClient.newBuilder().connectTimeout(settings.httpTimeout()).build();
+    this.mail = settings.smtp().map(s -> new AlertMail(s, settings.httpTimeout()));
     this.thread = Thread.ofPlatform().name("alert-delivery").daemon().unstarted(this::run);
     thread.start();
   }
 
   private void run() {
+    long nextScan = System.nanoTime();
     while (!closed) {
       int handled = 0;
       try {
+        if (settings.forecast() && System.nanoTime() - nextScan >= 0) {
+          nextScan = System.nanoTime() + FORECAST_SCAN.toNanos();
+          outbox.recordForecasts(Instant.now(), FORECAST_MIN_ELAPSED_BP);
+        }
         handled = deliverDue();
       } catch (RuntimeException e) {
         // the database is away: try again at the next poll
@@ -94,6 +107,9 @@ public final class AlertDelivery implements AutoCloseable {
               done,
               error);
     }
+    if (mail.isPresent()) {
+      error = email(a, done, error);
+    }
     if (error == null) {
       outbox.delivered(a.id(), done);
       return;
@@ -108,6 +124,36 @@ public final class AlertDelivery implements AutoCloseable {
           AlertMessage.idempotencyId(a),
           a.attempts(),
           error);
+    }
+  }
+
+  /**
+   * The email channels: {@code email} to the operators, {@code email_user} to a user's own address
+   * for a user's alert when opted in (separate messages: neither sees the other's address). A user
+   * without an address is not a failure: there is nobody to mail.
+   */
+  private String email(Alert a, List<String> done, String error) {
+    SmtpSettings smtp = settings.smtp().orElseThrow();
+    if (!smtp.operators().isEmpty() && !done.contains("email")) {
+      error = mail("email", a, smtp.operators(), done, error);
+    }
+    if (smtp.mailUsers() && a.scopeKind().equals("USER") && !done.contains("email_user")) {
+      java.util.Optional<String> to = outbox.userEmail(a.scopeId()).filter(SmtpSettings::address);
+      if (to.isPresent()) {
+        error = mail("email_user", a, List.of(to.get()), done, error);
+      }
+    }
+    return error;
+  }
+
+  private String mail(String channel, Alert a, List<String> to, List<String> done, String error) {
+    try {
+      mail.orElseThrow().send(a, to);
+      done.add(channel);
+      return error;
+    } catch (jakarta.mail.MessagingException | RuntimeException e) {
+      // the class only: a server's reply may quote addresses
+      return channel + ": " + e.getClass().getSimpleName();
     }
   }
 

@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.postgres.PostgresAlerts.Alert;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,27 +26,13 @@ public final class AlertMessage {
 
   /** {@code alrt_} and 32 hex digits of SHA-256 over the alert's unique key. */
   public static String idempotencyId(Alert a) {
-    String key =
-        String.join(
-            "|",
-            a.scopeKind(),
-            a.scopeId(),
-            a.window(),
-            a.period(),
-            a.thresholdKind(),
-            Long.toString(a.thresholdValue()));
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return "alrt_" + HexFormat.of().formatHex(h, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return a.idempotencyId();
   }
 
   /** The generic webhook's body. */
   public static byte[] webhook(Alert a, Instant sentAt) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("type", "budget.threshold_crossed");
+    o.put("type", forecast(a) ? "budget.projected_to_exceed" : "budget.threshold_crossed");
     o.put("idempotency_id", idempotencyId(a));
     ObjectNode scope = o.putObject("scope");
     scope.put("kind", a.scopeKind().toLowerCase(Locale.ROOT));
@@ -61,6 +43,9 @@ public final class AlertMessage {
     if (a.thresholdKind().equals("soft")) {
       t.put("kind", "soft_budget");
       money(t, a.thresholdValue());
+    } else if (forecast(a)) {
+      t.put("kind", "forecast");
+      money(t.putObject("projected"), projectedAtReset(a).orElse(a.committedNanos()));
     } else {
       t.put("kind", "fraction");
       t.put("fraction", new java.math.BigDecimal(a.thresholdValue()).movePointLeft(4));
@@ -83,28 +68,8 @@ public final class AlertMessage {
 
   /** Slack's incoming-webhook body: a {@code text} fallback and one section block. */
   public static byte[] slack(Alert a) {
-    String threshold =
-        a.thresholdKind().equals("soft")
-            ? "soft budget of $" + usd(a.thresholdValue())
-            : new java.math.BigDecimal(a.thresholdValue())
-                    .movePointLeft(2)
-                    .stripTrailingZeros()
-                    .toPlainString()
-                + "% of its budget";
-    String text =
-        String.format(
-            Locale.ROOT,
-            "Budget alert: %s %s reached %s in its %s window %s: $%s of $%s spent; resets %s.",
-            a.scopeKind().toLowerCase(Locale.ROOT),
-            a.scopeId(),
-            threshold,
-            a.window().toLowerCase(Locale.ROOT),
-            a.period(),
-            usd(a.committedNanos()),
-            usd(a.limitNanos()),
-            a.resetsAt());
-    String projected =
-        projectedExhaustion(a).map(p -> " At this rate it runs out at " + p + ".").orElse("");
+    String text = sentence(a);
+    String projected = projected(a);
     ObjectNode o = JSON.createObjectNode();
     o.put("text", text + projected);
     ObjectNode section = o.putArray("blocks").addObject();
@@ -113,6 +78,104 @@ public final class AlertMessage {
     md.put("type", "mrkdwn");
     md.put("text", "*" + text + "*" + projected + "\n`" + idempotencyId(a) + "`");
     return bytes(o);
+  }
+
+  /** An email's subject: the scope and the threshold, one line. */
+  static String subject(Alert a) {
+    return String.format(
+        Locale.ROOT,
+        "Budget alert: %s %s reached %s (%s)",
+        a.scopeKind().toLowerCase(Locale.ROOT),
+        a.scopeId(),
+        threshold(a),
+        a.window().toLowerCase(Locale.ROOT));
+  }
+
+  /** An email's plain-text body: the sentence, then each fact of the webhook payload. */
+  static String mailBody(Alert a) {
+    StringBuilder b = new StringBuilder(sentence(a)).append(projected(a)).append("\n\n");
+    line(b, "Scope", a.scopeKind().toLowerCase(Locale.ROOT) + " " + a.scopeId());
+    line(b, "Window", a.window().toLowerCase(Locale.ROOT) + " " + a.period());
+    line(b, "Threshold", threshold(a));
+    line(b, "Spend", "$" + usd(a.committedNanos()));
+    line(b, "Limit", "$" + usd(a.limitNanos()));
+    line(b, "Crossed at", a.crossedAt().toString());
+    line(b, "Resets at", a.resetsAt().toString());
+    line(
+        b,
+        "Projected exhaustion",
+        projectedExhaustion(a).map(Object::toString).orElse("not before the reset"));
+    line(b, "Alert id", idempotencyId(a));
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String name, String value) {
+    b.append(name).append(": ").append(value).append('\n');
+  }
+
+  private static String threshold(Alert a) {
+    if (forecast(a)) {
+      return "a projected overrun";
+    }
+    return a.thresholdKind().equals("soft")
+        ? "soft budget of $" + usd(a.thresholdValue())
+        : new java.math.BigDecimal(a.thresholdValue())
+                .movePointLeft(2)
+                .stripTrailingZeros()
+                .toPlainString()
+            + "% of its budget";
+  }
+
+  static boolean forecast(Alert a) {
+    return a.thresholdKind().equals("forecast");
+  }
+
+  /** A forecast's projected spend at the reset: spend / time gone * period length. */
+  static Optional<Long> projectedAtReset(Alert a) {
+    Optional<Instant> start = periodStart(a.window(), a.period());
+    if (start.isEmpty() || !a.crossedAt().isAfter(start.get())) {
+      return Optional.empty();
+    }
+    long gone = Duration.between(start.get(), a.crossedAt()).toMillis();
+    long len = Duration.between(start.get(), a.resetsAt()).toMillis();
+    return Optional.of(
+        BigInteger.valueOf(a.committedNanos())
+            .multiply(BigInteger.valueOf(len))
+            .divide(BigInteger.valueOf(Math.max(1, gone)))
+            .min(BigInteger.valueOf(Long.MAX_VALUE))
+            .longValue());
+  }
+
+  private static String sentence(Alert a) {
+    if (forecast(a)) {
+      return String.format(
+          Locale.ROOT,
+          "Budget alert: %s %s is projected to exceed its %s budget %s: $%s of $%s spent, $%s"
+              + " projected by the reset %s.",
+          a.scopeKind().toLowerCase(Locale.ROOT),
+          a.scopeId(),
+          a.window().toLowerCase(Locale.ROOT),
+          a.period(),
+          usd(a.committedNanos()),
+          usd(a.limitNanos()),
+          usd(projectedAtReset(a).orElse(a.committedNanos())),
+          a.resetsAt());
+    }
+    return String.format(
+        Locale.ROOT,
+        "Budget alert: %s %s reached %s in its %s window %s: $%s of $%s spent; resets %s.",
+        a.scopeKind().toLowerCase(Locale.ROOT),
+        a.scopeId(),
+        threshold(a),
+        a.window().toLowerCase(Locale.ROOT),
+        a.period(),
+        usd(a.committedNanos()),
+        usd(a.limitNanos()),
+        a.resetsAt());
+  }
+
+  private static String projected(Alert a) {
+    return projectedExhaustion(a).map(p -> " At this rate it runs out at " + p + ".").orElse("");
   }
 
   /**

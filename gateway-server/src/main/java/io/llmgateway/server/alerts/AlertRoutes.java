@@ -123,7 +123,7 @@ public final class AlertRoutes implements Routes {
   }
 
   private void setThresholds(Context ctx) throws Exception {
-    requireProxyAdmin(ctx);
+    Principal actor = requireProxyAdmin(ctx);
     JsonNode body = services.json().parse(BodyReader.read(ctx, 64 * 1024));
     if (!body.isObject()) {
       throw HttpProblem.badRequest("the body must be a JSON object");
@@ -153,12 +153,13 @@ public final class AlertRoutes implements Routes {
                 .orElse(
                     new Thresholds(
                         kind, id, Optional.empty(), Optional.empty(), Optional.empty())));
-    alerts.setThresholds(t);
+    alerts.setThresholds(t, Optional.of(AlertAdminFields.actorName(actor)));
     write(ctx, view(t));
   }
 
-  private void requireProxyAdmin(Context ctx) {
-    if (services.auth().require(ctx).rights() != Rights.PROXY_ADMIN) {
+  private Principal requireProxyAdmin(Context ctx) {
+    Principal p = services.auth().require(ctx);
+    if (p.rights() != Rights.PROXY_ADMIN) {
       throw new HttpProblem(
           403,
           "permission_error",
@@ -166,6 +167,7 @@ public final class AlertRoutes implements Routes {
           "alert thresholds need a proxy-admin key",
           null);
     }
+    return p;
   }
 
   private static String kind(String value) {
@@ -193,8 +195,18 @@ public final class AlertRoutes implements Routes {
     o.put("scope_id", a.scopeId());
     o.put("window", a.window().toLowerCase(Locale.ROOT));
     o.put("period", a.period());
-    o.put("threshold_kind", a.thresholdKind().equals("soft") ? "soft_budget" : "fraction");
-    if (a.thresholdKind().equals("soft")) {
+    o.put(
+        "threshold_kind",
+        switch (a.thresholdKind()) {
+          case "soft" -> "soft_budget";
+          case "forecast" -> "forecast";
+          default -> "fraction";
+        });
+    if (AlertMessage.forecast(a)) {
+      o.put(
+          "projected",
+          Money.ofNanos(AlertMessage.projectedAtReset(a).orElse(a.committedNanos())).toUsd());
+    } else if (a.thresholdKind().equals("soft")) {
       o.put("soft_budget", Money.ofNanos(a.thresholdValue()).toUsd());
     } else {
       o.put("threshold", new BigDecimal(a.thresholdValue()).movePointLeft(4));

@@ -1,6 +1,6 @@
 package io.llmgateway.server.alerts;
 
-import java.math.BigDecimal;
+import io.llmgateway.postgres.PostgresAlerts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Budget alert settings from the environment (docs/ALERTS.md). Thresholds set here become the
@@ -26,6 +25,8 @@ import java.util.TreeSet;
  * @param firstBackoff the pause after the first failure, doubling up to {@code maxBackoff}
  * @param poll how often the deliverer looks for due alerts ({@code GATEWAY_ALERT_POLL_MILLIS})
  * @param claimLease how long a claimed alert is this instance's before another may take it
+ * @param smtp the optional email channel ({@code GATEWAY_ALERT_SMTP_*})
+ * @param forecast {@code GATEWAY_ALERT_FORECAST}: also record "projected to exceed" alerts
  */
 public record AlertSettings(
     Optional<List<Integer>> thresholdsBp,
@@ -38,9 +39,12 @@ public record AlertSettings(
     Duration maxBackoff,
     Duration poll,
     Duration claimLease,
-    Duration httpTimeout) {
+    Duration httpTimeout,
+    Optional<SmtpSettings> smtp,
+    boolean forecast) {
 
   public AlertSettings {
+    Objects.requireNonNull(smtp);
     Objects.requireNonNull(thresholdsBp);
     Objects.requireNonNull(webhookUrl);
     Objects.requireNonNull(webhookSecret);
@@ -52,6 +56,71 @@ public record AlertSettings(
       // a claim must outlast the deliveries made under it, or another instance re-sends early
       throw new IllegalArgumentException("the alert claim lease must be at least 3 HTTP timeouts");
     }
+  }
+
+  /** Without email. */
+  public AlertSettings(
+      Optional<List<Integer>> thresholdsBp,
+      Optional<URI> webhookUrl,
+      Optional<String> webhookSecret,
+      Optional<URI> slackUrl,
+      Duration retryFor,
+      int maxAttempts,
+      Duration firstBackoff,
+      Duration maxBackoff,
+      Duration poll,
+      Duration claimLease,
+      Duration httpTimeout) {
+    this(
+        thresholdsBp,
+        webhookUrl,
+        webhookSecret,
+        slackUrl,
+        retryFor,
+        maxAttempts,
+        firstBackoff,
+        maxBackoff,
+        poll,
+        claimLease,
+        httpTimeout,
+        Optional.empty(),
+        false);
+  }
+
+  /** These settings with the email channel {@code smtp}. */
+  public AlertSettings withSmtp(SmtpSettings smtp) {
+    return new AlertSettings(
+        thresholdsBp,
+        webhookUrl,
+        webhookSecret,
+        slackUrl,
+        retryFor,
+        maxAttempts,
+        firstBackoff,
+        maxBackoff,
+        poll,
+        claimLease,
+        httpTimeout,
+        Optional.of(smtp),
+        forecast);
+  }
+
+  /** These settings with "projected to exceed" alerts on or off. */
+  public AlertSettings withForecast(boolean on) {
+    return new AlertSettings(
+        thresholdsBp,
+        webhookUrl,
+        webhookSecret,
+        slackUrl,
+        retryFor,
+        maxAttempts,
+        firstBackoff,
+        maxBackoff,
+        poll,
+        claimLease,
+        httpTimeout,
+        smtp,
+        on);
   }
 
   /** No channel, thresholds left as the database has them. */
@@ -71,7 +140,7 @@ public record AlertSettings(
   }
 
   public boolean anyChannel() {
-    return webhookUrl.isPresent() || slackUrl.isPresent();
+    return webhookUrl.isPresent() || slackUrl.isPresent() || smtp.isPresent();
   }
 
   public static AlertSettings fromEnv(Map<String, String> env) {
@@ -93,7 +162,11 @@ public record AlertSettings(
             .map(v -> Duration.ofMillis(positive("GATEWAY_ALERT_POLL_MILLIS", v)))
             .orElse(d.poll()),
         d.claimLease(),
-        d.httpTimeout());
+        d.httpTimeout(),
+        SmtpSettings.fromEnv(env),
+        get(env, "GATEWAY_ALERT_FORECAST")
+            .map(v -> flag("GATEWAY_ALERT_FORECAST", v))
+            .orElse(false));
   }
 
   /**
@@ -111,31 +184,7 @@ public record AlertSettings(
   }
 
   public static List<Integer> fractions(List<String> items) {
-    if (items.size() > 16) {
-      throw new IllegalArgumentException("at most 16 alert thresholds");
-    }
-    TreeSet<Integer> out = new TreeSet<>();
-    for (String s : items) {
-      BigDecimal d;
-      try {
-        if (s.length() > 12) {
-          throw new NumberFormatException();
-        }
-        d = new BigDecimal(s);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "alert thresholds are fractions of a budget such as 0.5, 0.8, 1.0");
-      }
-      BigDecimal bp = d.movePointRight(4);
-      if (d.signum() <= 0
-          || d.compareTo(BigDecimal.ONE) > 0
-          || bp.stripTrailingZeros().scale() > 0) {
-        throw new IllegalArgumentException(
-            "an alert threshold is a fraction above 0 and at most 1, with at most 4 decimals");
-      }
-      out.add(bp.intValueExact());
-    }
-    return List.copyOf(out);
+    return PostgresAlerts.fractionsBp(items);
   }
 
   private static Optional<String> get(Map<String, String> env, String name) {
@@ -153,6 +202,14 @@ public record AlertSettings(
       // the value may carry a token (Slack's URL is a secret): never echo it
       throw new IllegalArgumentException(name + " must be an http(s) URL");
     }
+  }
+
+  private static boolean flag(String name, String value) {
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "on", "yes", "1" -> true;
+      case "false", "off", "no", "0" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false");
+    };
   }
 
   private static long positive(String name, String value) {
@@ -177,6 +234,10 @@ public record AlertSettings(
         + webhookSecret.isPresent()
         + ", slack="
         + slackUrl.isPresent()
+        + ", email="
+        + smtp.isPresent()
+        + ", forecast="
+        + forecast
         + ", retryFor="
         + retryFor
         + "]";

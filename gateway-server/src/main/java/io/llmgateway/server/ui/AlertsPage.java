@@ -55,13 +55,15 @@ final class AlertsPage extends UiPage {
 
   private AlertsView.Row row(Alert a) {
     String threshold =
-        a.thresholdKind().equals("soft")
-            ? "soft budget " + Fmt.usd(Money.ofNanos(a.thresholdValue()))
-            : new BigDecimal(a.thresholdValue())
-                    .movePointLeft(2)
-                    .stripTrailingZeros()
-                    .toPlainString()
-                + " %";
+        a.thresholdKind().equals("forecast")
+            ? "projected to exceed"
+            : a.thresholdKind().equals("soft")
+                ? "soft budget " + Fmt.usd(Money.ofNanos(a.thresholdValue()))
+                : new BigDecimal(a.thresholdValue())
+                        .movePointLeft(2)
+                        .stripTrailingZeros()
+                        .toPlainString()
+                    + " %";
     return new AlertsView.Row(
         Fmt.time(a.crossedAt(), ui.zone),
         a.scopeKind().toLowerCase(Locale.ROOT),

@@ -41,7 +41,9 @@ final class KeyPage extends UiPage {
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
     VirtualKey k = ui.admin.key(ui.actor(session), id(ctx));
-    render(ctx, session, k, notice, error, status, Form.filled(values(k)));
+    Map<String, String> v = values(k);
+    ui.alertFields.values(v, "KEY", k.id());
+    render(ctx, session, k, notice, error, status, Form.filled(v));
   }
 
   private void render(
@@ -110,8 +112,10 @@ final class KeyPage extends UiPage {
             .blocked(f.checked("blocked"))
             .metadata(f.metadata("metadata"));
     role(f).ifPresent(draft::role);
+    var alertBody = ui.alertFields.read(f, "KEY", k.id());
     try {
       ui.admin.updateKey(actor, k.id(), draft);
+      ui.alertFields.apply(actor, "KEY", k.id(), alertBody);
     } catch (GatewayException e) {
       f.refused(e);
       render(ctx, session, k, null, f.summary(), status(e), f);

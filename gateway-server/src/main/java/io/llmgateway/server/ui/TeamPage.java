@@ -43,7 +43,9 @@ final class TeamPage extends UiPage {
       ctx.redirect("/ui/teams", HttpStatus.SEE_OTHER);
       return;
     }
-    render(ctx, session, t, notice, error, status, Form.filled(values(t)));
+    Map<String, String> v = values(t);
+    ui.alertFields.values(v, "TEAM", t.id());
+    render(ctx, session, t, notice, error, status, Form.filled(v));
   }
 
   private void render(
@@ -61,7 +63,8 @@ final class TeamPage extends UiPage {
                         Fmt.usd(b.reserved()),
                         Fmt.usd(b.remaining()),
                         Fmt.percent(b.committed().plus(b.reserved()), b.limit()),
-                        Fmt.time(b.resetsAt(), ui.zone)))
+                        Fmt.time(b.resetsAt(), ui.zone),
+                        Fmt.usd(b.forecast().projected())))
             .toList();
     var members =
         ui
@@ -121,8 +124,10 @@ final class TeamPage extends UiPage {
     if (f.text("alias").isEmpty()) {
       draft.problem("team_alias", "Team name is required");
     }
+    var alertBody = ui.alertFields.read(f, "TEAM", t.id());
     try {
       ui.admin.updateTeam(actor, t.id(), draft);
+      ui.alertFields.apply(actor, "TEAM", t.id(), alertBody);
     } catch (GatewayException | IllegalArgumentException e) {
       f.refused(e);
       render(ctx, session, t, null, f.summary(), status(e), f);

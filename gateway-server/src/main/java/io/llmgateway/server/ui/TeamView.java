@@ -31,7 +31,8 @@ record TeamView(
       String reserved,
       String remaining,
       int pct,
-      String resetsAt) {}
+      String resetsAt,
+      String projected) {}
 
   /** The id URL-encoded, for links and form actions. */
   public String ref() {

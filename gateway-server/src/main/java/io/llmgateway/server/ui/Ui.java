@@ -31,6 +31,7 @@ final class Ui {
   final ZoneId zone;
   final GatewayMetrics metrics;
   final Duration probeTimeout;
+  final UiAlertFields alertFields; // s9-alerts2
 
   Ui(
       Gateway gateway,
@@ -39,6 +40,26 @@ final class Ui {
       ZoneId zone,
       GatewayMetrics metrics,
       Duration probeTimeout) {
+    this(
+        gateway,
+        templates,
+        clock,
+        zone,
+        metrics,
+        probeTimeout,
+        new UiAlertFields(
+            io.llmgateway.server.admin.AdminExtension.NONE, java.util.Optional.empty()));
+  }
+
+  Ui(
+      Gateway gateway,
+      Templates templates,
+      Clock clock,
+      ZoneId zone,
+      GatewayMetrics metrics,
+      Duration probeTimeout,
+      UiAlertFields alertFields) {
+    this.alertFields = alertFields;
     this.admin = gateway.admin();
     this.gateway = gateway;
     this.templates = templates;

@@ -53,7 +53,8 @@ public final class UiRoutes implements Routes {
             s.clock(),
             s.config().zone(),
             s.metrics(),
-            s.config().timings().probeTimeout());
+            s.config().timings().probeTimeout(),
+            new UiAlertFields(s.adminExtension(), alerts)); // s9-alerts2
     this.services = s;
     this.store = store;
     this.errors = new UiErrors(ui.templates);

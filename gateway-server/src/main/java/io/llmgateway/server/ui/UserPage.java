@@ -38,7 +38,9 @@ final class UserPage extends UiPage {
   @Override
   void render(Context ctx, UiSession session, String notice, String error, int status) {
     User u = ui.admin.user(ui.actor(session), id(ctx));
-    render(ctx, session, u, notice, error, status, Form.filled(values(u)));
+    Map<String, String> v = values(u);
+    ui.alertFields.values(v, "USER", u.id());
+    render(ctx, session, u, notice, error, status, Form.filled(v));
   }
 
   private void render(
@@ -106,8 +108,10 @@ final class UserPage extends UiPage {
             .rateLimits(f.rateLimits())
             .metadata(f.metadata("metadata"));
     role(f).ifPresent(draft::role);
+    var alertBody = ui.alertFields.read(f, "USER", u.id());
     try {
       ui.admin.updateUser(actor, u.id(), draft);
+      ui.alertFields.apply(actor, "USER", u.id(), alertBody);
     } catch (GatewayException e) {
       f.refused(e);
       render(ctx, session, u, null, f.summary(), status(e), f);
@@ -174,7 +178,8 @@ final class UserPage extends UiPage {
                     Fmt.usd(b.reserved()),
                     Fmt.usd(b.remaining()),
                     Fmt.percent(b.committed().plus(b.reserved()), b.limit()),
-                    Fmt.time(b.resetsAt(), ui.zone)))
+                    Fmt.time(b.resetsAt(), ui.zone),
+                    Fmt.usd(b.forecast().projected())))
         .toList();
   }
 }

@@ -54,6 +54,39 @@ class AlertMessageTest {
   }
 
   @Test
+  void aForecastAlertSaysProjectedToExceedWithTheProjectedSpend() throws Exception {
+    // $0.001 of $0.003 in the first 6 hours: $0.004 by midnight
+    Alert f =
+        new Alert(
+            8,
+            "USER",
+            "u1",
+            "DAILY",
+            "2026-11-27@UTC",
+            "forecast",
+            10000,
+            1_000_000,
+            3_000_000,
+            Instant.parse("2026-11-28T00:00:00Z"),
+            Instant.parse("2026-11-27T06:00:00Z"),
+            "pending",
+            1,
+            List.of(),
+            Optional.empty(),
+            Optional.empty());
+    JsonNode o = JSON.readTree(AlertMessage.webhook(f, Instant.parse("2026-11-27T06:00:01Z")));
+    assertThat(o.path("type").asText()).isEqualTo("budget.projected_to_exceed");
+    assertThat(o.path("threshold").path("kind").asText()).isEqualTo("forecast");
+    assertThat(o.path("threshold").path("projected").path("nanos").asLong()).isEqualTo(4_000_000);
+    assertThat(o.path("projected_exhaustion_at").asText()).isEqualTo("2026-11-27T18:00:00Z");
+    assertThat(JSON.readTree(AlertMessage.slack(f)).path("text").asText())
+        .startsWith("Budget alert: user u1 is projected to exceed its daily budget")
+        .contains("$0.004 projected");
+    assertThat(AlertMessage.idempotencyId(f))
+        .isNotEqualTo(AlertMessage.idempotencyId(alert("2026-11-27@UTC", 1, f.crossedAt(), 1)));
+  }
+
+  @Test
   void noProjectionWhenTheRateRunsPastTheResetOrTheTimeIsOutsideThePeriod() throws Exception {
     Alert slow = alert("2026-11-27@UTC", 1_500_000, Instant.parse("2026-11-27T18:00:00Z"), 1);
     assertThat(AlertMessage.projectedExhaustion(slow)).isEmpty();
