@@ -33,6 +33,14 @@ locals {
 
   # Models invoked on demand in the gateway's own Region, without an inference profile: the
   # embedding model (amazon.titan-embed-text-v2:0), which InvokeModel calls directly.
+  # CountTokens (free) counts on the foundation model, in the gateway's Region: the admission asks
+  # it for a Claude prompt its bytes would price out of a budget (docs/CORE.md "Input bound").
+  count_tokens_model_arns = [
+    for model in local.foundation_model_ids :
+    "arn:${local.partition}:bedrock:${var.bedrock_region}::foundation-model/${model}"
+    if startswith(model, "anthropic.")
+  ]
+
   in_region_model_arns = [
     for id in var.bedrock_in_region_model_ids :
     "arn:${local.partition}:bedrock:${var.bedrock_region}::foundation-model/${id}"
@@ -143,6 +151,18 @@ data "aws_iam_policy_document" "task" {
       test     = "StringEquals"
       variable = "bedrock:InferenceProfileArn"
       values   = local.inference_profile_arns
+    }
+  }
+
+  # Token counting for Claude models (no inference, no charge); none without a Claude profile.
+  dynamic "statement" {
+    for_each = length(local.count_tokens_model_arns) == 0 ? [] : [1]
+
+    content {
+      sid       = "CountTokensClaudeModels"
+      effect    = "Allow"
+      actions   = ["bedrock:CountTokens"]
+      resources = local.count_tokens_model_arns
     }
   }
 

@@ -19,7 +19,7 @@ class IamPolicyTest {
   private static final TerraformTree TF = TerraformTree.load();
 
   private static final Set<String> BEDROCK =
-      Set.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream");
+      Set.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "bedrock:CountTokens");
   private static final Set<String> EXECUTION =
       Set.of(
           "ecr:GetAuthorizationToken",
@@ -110,6 +110,15 @@ class IamPolicyTest {
         .filteredOn(s -> s.resources().equals("local.in_region_model_arns"))
         .singleElement()
         .satisfies(s -> assertThat(s.actions()).containsExactly("bedrock:InvokeModel"));
+    // Claude's foundation models are counted (CountTokens: no inference), nothing more.
+    assertThat(task)
+        .filteredOn(s -> s.resources().equals("local.count_tokens_model_arns"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.actions()).containsExactly("bedrock:CountTokens"));
+    assertThat(task)
+        .filteredOn(s -> s.actions().contains("bedrock:CountTokens"))
+        .extracting(Statement::resources)
+        .containsExactly("local.count_tokens_model_arns");
   }
 
   @Test
@@ -134,6 +143,7 @@ class IamPolicyTest {
         .containsExactlyInAnyOrder(
             "local.inference_profile_arns",
             "local.foundation_model_arns",
+            "local.count_tokens_model_arns",
             "local.in_region_model_arns");
   }
 
