@@ -35,10 +35,10 @@ locals {
   # embedding model (amazon.titan-embed-text-v2:0), which InvokeModel calls directly.
   # CountTokens (free) counts on the foundation model, in the gateway's Region: the admission asks
   # it for a Claude prompt its bytes would price out of a budget (docs/CORE.md "Input bound").
+  claude_model_ids = [for model in local.foundation_model_ids : model if startswith(model, "anthropic.")]
   count_tokens_model_arns = [
-    for model in local.foundation_model_ids :
+    for model in local.claude_model_ids :
     "arn:${local.partition}:bedrock:${var.bedrock_region}::foundation-model/${model}"
-    if startswith(model, "anthropic.")
   ]
 
   in_region_model_arns = [
