@@ -129,6 +129,8 @@ DECLARE
   n bigint;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('spend_rollup'));
+  -- (the row is only missing where a test emptied every table)
+  INSERT INTO spend_rollup_state (rolled_below) VALUES (0) ON CONFLICT DO NOTHING;
   SELECT s.rolled_below, pg_snapshot_xmin(pg_current_snapshot())::text::bigint
     INTO lo, hi FROM spend_rollup_state s;
   IF hi <= lo THEN
@@ -169,7 +171,7 @@ BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('spend_log_partitions'));
   SELECT x.lo INTO keep_from FROM spend_log_month(p_now) x;
   keep_from := keep_from - make_interval(months => greatest(p_keep_months, 0));
-  SELECT rolled_below INTO watermark FROM spend_rollup_state;
+  SELECT coalesce((SELECT rolled_below FROM spend_rollup_state), 0) INTO watermark;
   FOR p IN
     SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
       WHERE i.inhparent = 'spend_log'::regclass AND c.relname ~ '^spend_log_p[0-9]{6}$'

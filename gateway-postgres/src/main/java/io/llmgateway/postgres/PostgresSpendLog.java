@@ -86,23 +86,25 @@ final class PostgresSpendLog implements SpendLog {
           case MODEL -> "model";
           case DAY -> dayExpression(zone);
         };
-    return db.with(
+    String rollupKey = group == SpendGroup.DAY ? "to_char(day, 'YYYY-MM-DD')" : key;
+    boolean rollups = group != SpendGroup.DAY || SpendRollupSql.utc(zone);
+    List<String> where = new ArrayList<>();
+    scope.teamIds().ifPresent(t -> where.add("team_id = ANY(:teams)"));
+    scope.userId().ifPresent(u -> where.add("user_id = :user"));
+    String source =
+        SpendRollupSql.source(key + " AS grp", rollupKey + " AS grp", String.join(" AND ", where));
+    return db.tx(
         h -> {
+          SpendRollupSql parts = SpendRollupSql.begin(h, from, to, rollups);
           Query query =
-              h.createQuery(
-                      "SELECT "
-                          + key
-                          + " AS grp, count(*) AS requests,"
-                          + " coalesce(sum(coalesce(input_tokens, 0) + coalesce(cache_read_tokens,"
-                          + " 0) + coalesce(cache_write_tokens, 0)), 0) AS input_tokens,"
-                          + " coalesce(sum(output_tokens), 0) AS output_tokens,"
-                          + " coalesce(sum(cost_nanos), 0) AS cost FROM spend_log"
-                          + " WHERE ended_at >= :from AND ended_at < :to"
-                          + (scope.teamIds().isPresent() ? " AND team_id = ANY(:teams)" : "")
-                          + (scope.userId().isPresent() ? " AND user_id = :user" : "")
-                          + " GROUP BY 1 ORDER BY cost DESC, grp")
-                  .bind("from", from)
-                  .bind("to", to);
+              parts.bind(
+                  h.createQuery(
+                      "SELECT grp, sum(requests)::bigint AS requests,"
+                          + " sum(input_tokens)::bigint AS input_tokens,"
+                          + " sum(output_tokens)::bigint AS output_tokens,"
+                          + " sum(cost)::bigint AS cost FROM "
+                          + source
+                          + " GROUP BY 1 ORDER BY cost DESC, grp"));
           scope.teamIds().ifPresent(t -> query.bind("teams", t.toArray(String[]::new)));
           scope.userId().ifPresent(u -> query.bind("user", u));
           if (group == SpendGroup.DAY && !(zone.normalized() instanceof ZoneOffset)) {
@@ -145,30 +147,30 @@ final class PostgresSpendLog implements SpendLog {
                       case DAY -> throw new IllegalArgumentException("DAY is the bucket");
                     })
             .orElse("'" + SpendBucket.ALL + "'");
-    List<String> where = new ArrayList<>(List.of("ended_at >= :from", "ended_at < :to"));
+    List<String> where = new ArrayList<>();
     q.keyId().ifPresent(v -> where.add("key_id = :key"));
     q.userId().ifPresent(v -> where.add("user_id = :user"));
     q.teamId().ifPresent(v -> where.add("team_id = :team"));
     q.model().ifPresent(v -> where.add("model = :model"));
+    boolean rollups = q.bucket() == SpendSeriesQuery.Bucket.DAY && SpendRollupSql.utc(zone);
+    String source =
+        SpendRollupSql.source(
+            "date_trunc(:unit, " + local + ") AS bucket, (" + group + ") COLLATE \"C\" AS grp",
+            "day::timestamp AS bucket, (" + group + ") COLLATE \"C\" AS grp",
+            String.join(" AND ", where));
     String sql =
-        "SELECT date_trunc(:unit, "
-            + local
-            + ") AS bucket, ("
-            + group
-            + ") COLLATE \"C\" AS grp, count(*) AS requests,"
-            + " coalesce(sum(coalesce(input_tokens, 0) + coalesce(cache_read_tokens, 0)"
-            + " + coalesce(cache_write_tokens, 0)), 0) AS input_tokens,"
-            + " coalesce(sum(output_tokens), 0) AS output_tokens,"
-            + " coalesce(sum(cost_nanos), 0) AS cost FROM spend_log WHERE "
-            + String.join(" AND ", where)
+        "SELECT bucket, grp, sum(requests)::bigint AS requests,"
+            + " sum(input_tokens)::bigint AS input_tokens,"
+            + " sum(output_tokens)::bigint AS output_tokens, sum(cost)::bigint AS cost FROM "
+            + source
             + " GROUP BY 1, 2 ORDER BY 1, cost DESC, grp";
-    return db.with(
+    return db.tx(
         h -> {
+          SpendRollupSql parts = SpendRollupSql.begin(h, q.from(), q.to(), rollups);
           Query query =
-              h.createQuery(sql)
-                  .bind("unit", q.bucket() == SpendSeriesQuery.Bucket.HOUR ? "hour" : "day")
-                  .bind("from", q.from())
-                  .bind("to", q.to());
+              parts.bind(
+                  h.createQuery(sql)
+                      .bind("unit", q.bucket() == SpendSeriesQuery.Bucket.HOUR ? "hour" : "day"));
           if (offset) {
             query.bind("offset", ((ZoneOffset) zone.normalized()).getTotalSeconds());
           } else {
