@@ -64,26 +64,29 @@ class SpendRollupPropertyTest {
       held.setAutoCommit(false);
       List<Row> heldRows = new ArrayList<>();
       main.setAutoCommit(false);
+      // One transaction stays open from heldFrom to heldTo while later ones commit and the job
+      // runs: its rows commit late, with txids below theirs and timestamps of any day.
+      int heldFrom = random.nextInt(4);
+      int heldTo = heldFrom + 2 + random.nextInt(6);
       for (int tx = 0; tx < 12; tx++) {
-        int action = random.nextInt(10);
-        boolean hold = action == 0 && heldRows.isEmpty();
+        boolean hold = tx == heldFrom;
         Connection c = hold ? held : main;
         List<Row> rows = new ArrayList<>();
         for (int i = random.nextInt(6); i >= 0; i--) {
           rows.add(insert(c, random));
         }
         if (hold) {
-          heldRows.addAll(rows); // open across the rollups that follow, committed later
-        } else if (action == 1) {
+          heldRows.addAll(rows);
+        } else if (random.nextInt(8) == 0 && tx != heldFrom + 1) {
           main.rollback();
         } else {
           main.commit();
           committed.addAll(rows);
         }
-        if (random.nextInt(3) == 0) {
+        if (random.nextInt(2) == 0 || tx == heldTo - 1) {
           job.rollUp();
         }
-        if (random.nextInt(4) == 0 && !heldRows.isEmpty()) {
+        if (tx == heldTo) {
           held.commit();
           committed.addAll(heldRows);
           heldRows.clear();
