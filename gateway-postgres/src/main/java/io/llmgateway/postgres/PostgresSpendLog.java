@@ -10,12 +10,16 @@ import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendScope;
 import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -59,6 +63,50 @@ final class PostgresSpendLog implements SpendLog {
                   .list();
           return new Page<>(items, total, q.page());
         });
+  }
+
+  /** Rows fetched per round trip by an export's cursor: the most it holds in memory. */
+  static final int EXPORT_FETCH = 500;
+
+  /**
+   * A server-side cursor (pgjdbc fetches {@link #EXPORT_FETCH} rows at a time inside a
+   * transaction), in end-time order over the partitions' (ended_at, reservation_id) index. The
+   * connection is held until the last row is handed on. What the sink throws (a client gone) ends
+   * the read and is rethrown as it is, not as a database failure.
+   */
+  @Override
+  public void export(Instant from, Instant to, Consumer<SpendRecord> sink) {
+    RuntimeException[] failed = new RuntimeException[1];
+    db.jdbc(
+        c -> {
+          c.setAutoCommit(false);
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "SELECT * FROM spend_log WHERE ended_at >= ? AND ended_at < ?"
+                      + " ORDER BY ended_at")) {
+            p.setFetchSize(EXPORT_FETCH);
+            p.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            p.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+            try (ResultSet rs = p.executeQuery()) {
+              while (rs.next() && failed[0] == null) {
+                SpendRecord r = SpendRows.map(rs, null);
+                try {
+                  sink.accept(r);
+                } catch (RuntimeException e) {
+                  failed[0] = e;
+                }
+              }
+            }
+          } finally {
+            c.rollback(); // read only: nothing to keep
+            c.setAutoCommit(true);
+          }
+          return null;
+        },
+        name -> "");
+    if (failed[0] != null) {
+      throw failed[0];
+    }
   }
 
   private static Query bind(Query s, SpendQuery q) {
