@@ -83,7 +83,7 @@ final class PostgresSpendLog implements SpendLog {
           try (PreparedStatement p =
               c.prepareStatement(
                   "SELECT * FROM spend_log WHERE ended_at >= ? AND ended_at < ?"
-                      + " ORDER BY ended_at")) {
+                      + " ORDER BY ended_at, reservation_id")) {
             p.setFetchSize(EXPORT_FETCH);
             p.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
             p.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
