@@ -212,14 +212,12 @@ public final class FocusCsv {
   }
 
   /**
-   * RFC 4180 quoting; a cell starting with = + - @ (a spreadsheet formula) is prefixed with a quote
-   * character, since identifiers in it are chosen by users.
+   * RFC 4180 quoting, after {@link SpreadsheetCells#defuse} (as every CSV the gateway writes: ids,
+   * aliases and model names are chosen by users). Numbers and instants written here never start
+   * with a formula character, so only text changes.
    */
   static String cell(String v) {
-    String s = v;
-    if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("-?[0-9.]+")) {
-      s = "'" + s;
-    }
+    String s = SpreadsheetCells.defuse(v);
     if (s.indexOf(',') >= 0
         || s.indexOf('"') >= 0
         || s.indexOf('\n') >= 0
