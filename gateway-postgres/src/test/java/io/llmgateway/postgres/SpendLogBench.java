@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class SpendLogBench {
   private static final Instant START = Instant.parse("2026-09-01T00:00:00Z");
-  /** Days the rows spread over: 30 is 10 million rows a month; fewer rows over fewer days keep
-   * the density (rows per day and key) of a 10-million-row month on a smaller run. */
+
+  /**
+   * Days the rows spread over: 30 is 10 million rows a month; fewer rows over fewer days keep the
+   * density (rows per day and key) of a 10-million-row month on a smaller run.
+   */
   private static final int DAYS = Integer.getInteger("spend.days", 30);
 
   @Test
@@ -128,6 +131,21 @@ class SpendLogBench {
                   s,
                   "SELECT key_id, count(*), sum(cost_nanos) FROM spend_log WHERE"
                       + " ended_at >= '2026-09-01' AND ended_at < '2026-12-01' GROUP BY 1"));
+      String w =
+          count(s, "SELECT 1") > 0 ? one(s, "SELECT rolled_below FROM spend_rollup_state") : "";
+      try (ResultSet rs =
+          s.executeQuery(
+              "EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM spend_log WHERE txid >= "
+                  + w
+                  + " AND ended_at >= '"
+                  + START
+                  + "' AND ended_at < '"
+                  + all
+                  + "'")) {
+        while (rs.next()) {
+          System.out.println("plan: " + rs.getString(1));
+        }
+      }
       long t2 = System.nanoTime();
       s.execute("SELECT spend_rollup()");
       System.out.printf(
@@ -144,6 +162,13 @@ class SpendLogBench {
       return n;
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static String one(Statement s, String sql) throws Exception {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 
