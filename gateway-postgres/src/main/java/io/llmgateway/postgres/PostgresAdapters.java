@@ -45,6 +45,7 @@ public final class PostgresAdapters implements AutoCloseable {
   private final PostgresAlerts alerts;
   private final DatabaseConfig config;
   private final ZoneId budgetZone;
+  private final Db db;
   private DatabaseClock clock;
 
   private PostgresAdapters(DatabaseConfig config, HikariDataSource dataSource, ZoneId budgetZone) {
@@ -58,6 +59,7 @@ public final class PostgresAdapters implements AutoCloseable {
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Long.class, "bigint");
     Db db = new Db(jdbi, patient);
+    this.db = db;
     this.rateLimiter = new SlicedRateLimiter(db);
     this.sessions = new PostgresSessionStore(db);
     this.invalidations = new PostgresInvalidationBus(db, config);
@@ -241,6 +243,16 @@ public final class PostgresAdapters implements AutoCloseable {
   /** Budget alerts: thresholds and the outbox (V117, docs/ALERTS.md), beside {@link Stores}. */
   public PostgresAlerts alerts() {
     return alerts;
+  }
+
+  /**
+   * The spend log's partitions, retention and rollups (V123); not started: the server calls {@link
+   * SpendLogMaintenance#start}, tools call its steps.
+   *
+   * @param retentionMonths whole months kept before the current one; empty keeps everything
+   */
+  public SpendLogMaintenance spendLogMaintenance(Optional<Integer> retentionMonths) {
+    return new SpendLogMaintenance(db, retentionMonths);
   }
 
   public DataSource dataSource() {

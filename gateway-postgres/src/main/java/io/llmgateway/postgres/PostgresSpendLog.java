@@ -10,12 +10,16 @@ import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendScope;
 import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -61,6 +65,50 @@ final class PostgresSpendLog implements SpendLog {
         });
   }
 
+  /** Rows fetched per round trip by an export's cursor: the most it holds in memory. */
+  static final int EXPORT_FETCH = 500;
+
+  /**
+   * A server-side cursor (pgjdbc fetches {@link #EXPORT_FETCH} rows at a time inside a
+   * transaction), in end-time order over the partitions' (ended_at, reservation_id) index. The
+   * connection is held until the last row is handed on. What the sink throws (a client gone) ends
+   * the read and is rethrown as it is, not as a database failure.
+   */
+  @Override
+  public void export(Instant from, Instant to, Consumer<SpendRecord> sink) {
+    RuntimeException[] failed = new RuntimeException[1];
+    db.jdbc(
+        c -> {
+          c.setAutoCommit(false);
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "SELECT * FROM spend_log WHERE ended_at >= ? AND ended_at < ?"
+                      + " ORDER BY ended_at, reservation_id")) {
+            p.setFetchSize(EXPORT_FETCH);
+            p.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            p.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+            try (ResultSet rs = p.executeQuery()) {
+              while (rs.next() && failed[0] == null) {
+                SpendRecord r = SpendRows.map(rs, null);
+                try {
+                  sink.accept(r);
+                } catch (RuntimeException e) {
+                  failed[0] = e;
+                }
+              }
+            }
+          } finally {
+            c.rollback(); // read only: nothing to keep
+            c.setAutoCommit(true);
+          }
+          return null;
+        },
+        name -> "");
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+  }
+
   private static Query bind(Query s, SpendQuery q) {
     q.keyId().ifPresent(v -> s.bind("key", v));
     q.userId().ifPresent(v -> s.bind("user", v));
@@ -86,23 +134,25 @@ final class PostgresSpendLog implements SpendLog {
           case MODEL -> "model";
           case DAY -> dayExpression(zone);
         };
-    return db.with(
+    String rollupKey = group == SpendGroup.DAY ? "to_char(day, 'YYYY-MM-DD')" : key;
+    boolean rollups = group != SpendGroup.DAY || SpendRollupSql.utc(zone);
+    List<String> where = new ArrayList<>();
+    scope.teamIds().ifPresent(t -> where.add("team_id = ANY(:teams)"));
+    scope.userId().ifPresent(u -> where.add("user_id = :user"));
+    String source =
+        SpendRollupSql.source(key + " AS grp", rollupKey + " AS grp", String.join(" AND ", where));
+    return db.tx(
         h -> {
+          SpendRollupSql parts = SpendRollupSql.begin(h, from, to, rollups);
           Query query =
-              h.createQuery(
-                      "SELECT "
-                          + key
-                          + " AS grp, count(*) AS requests,"
-                          + " coalesce(sum(coalesce(input_tokens, 0) + coalesce(cache_read_tokens,"
-                          + " 0) + coalesce(cache_write_tokens, 0)), 0) AS input_tokens,"
-                          + " coalesce(sum(output_tokens), 0) AS output_tokens,"
-                          + " coalesce(sum(cost_nanos), 0) AS cost FROM spend_log"
-                          + " WHERE ended_at >= :from AND ended_at < :to"
-                          + (scope.teamIds().isPresent() ? " AND team_id = ANY(:teams)" : "")
-                          + (scope.userId().isPresent() ? " AND user_id = :user" : "")
-                          + " GROUP BY 1 ORDER BY cost DESC, grp")
-                  .bind("from", from)
-                  .bind("to", to);
+              parts.bind(
+                  h.createQuery(
+                      "SELECT grp, sum(requests)::bigint AS requests,"
+                          + " sum(input_tokens)::bigint AS input_tokens,"
+                          + " sum(output_tokens)::bigint AS output_tokens,"
+                          + " sum(cost)::bigint AS cost FROM "
+                          + source
+                          + " GROUP BY 1 ORDER BY cost DESC, grp"));
           scope.teamIds().ifPresent(t -> query.bind("teams", t.toArray(String[]::new)));
           scope.userId().ifPresent(u -> query.bind("user", u));
           if (group == SpendGroup.DAY && !(zone.normalized() instanceof ZoneOffset)) {
@@ -145,30 +195,30 @@ final class PostgresSpendLog implements SpendLog {
                       case DAY -> throw new IllegalArgumentException("DAY is the bucket");
                     })
             .orElse("'" + SpendBucket.ALL + "'");
-    List<String> where = new ArrayList<>(List.of("ended_at >= :from", "ended_at < :to"));
+    List<String> where = new ArrayList<>();
     q.keyId().ifPresent(v -> where.add("key_id = :key"));
     q.userId().ifPresent(v -> where.add("user_id = :user"));
     q.teamId().ifPresent(v -> where.add("team_id = :team"));
     q.model().ifPresent(v -> where.add("model = :model"));
+    boolean rollups = q.bucket() == SpendSeriesQuery.Bucket.DAY && SpendRollupSql.utc(zone);
+    String source =
+        SpendRollupSql.source(
+            "date_trunc(:unit, " + local + ") AS bucket, (" + group + ") COLLATE \"C\" AS grp",
+            "day::timestamp AS bucket, (" + group + ") COLLATE \"C\" AS grp",
+            String.join(" AND ", where));
     String sql =
-        "SELECT date_trunc(:unit, "
-            + local
-            + ") AS bucket, ("
-            + group
-            + ") COLLATE \"C\" AS grp, count(*) AS requests,"
-            + " coalesce(sum(coalesce(input_tokens, 0) + coalesce(cache_read_tokens, 0)"
-            + " + coalesce(cache_write_tokens, 0)), 0) AS input_tokens,"
-            + " coalesce(sum(output_tokens), 0) AS output_tokens,"
-            + " coalesce(sum(cost_nanos), 0) AS cost FROM spend_log WHERE "
-            + String.join(" AND ", where)
+        "SELECT bucket, grp, sum(requests)::bigint AS requests,"
+            + " sum(input_tokens)::bigint AS input_tokens,"
+            + " sum(output_tokens)::bigint AS output_tokens, sum(cost)::bigint AS cost FROM "
+            + source
             + " GROUP BY 1, 2 ORDER BY 1, cost DESC, grp";
-    return db.with(
+    return db.tx(
         h -> {
+          SpendRollupSql parts = SpendRollupSql.begin(h, q.from(), q.to(), rollups);
           Query query =
-              h.createQuery(sql)
-                  .bind("unit", q.bucket() == SpendSeriesQuery.Bucket.HOUR ? "hour" : "day")
-                  .bind("from", q.from())
-                  .bind("to", q.to());
+              parts.bind(
+                  h.createQuery(sql)
+                      .bind("unit", q.bucket() == SpendSeriesQuery.Bucket.HOUR ? "hour" : "day"));
           if (offset) {
             query.bind("offset", ((ZoneOffset) zone.normalized()).getTotalSeconds());
           } else {

@@ -68,6 +68,12 @@ public interface Admin extends ConfigSync.Target {
   /** Totals per group of the records that ended in {@code [from, to)}, the largest first. */
   List<SpendTotal> spendReport(SpendGroup group, Instant from, Instant to);
 
+  /**
+   * The spend log rows that ended in {@code [from, to)} as FinOps FOCUS CSV, written to {@code out}
+   * as they are read (s9-spendlog).
+   */
+  void exportSpend(Instant from, Instant to, java.io.Writer out) throws java.io.IOException;
+
   /** The budget time zone: the days of reports and the budget windows are in it. */
   ZoneId zone();
 

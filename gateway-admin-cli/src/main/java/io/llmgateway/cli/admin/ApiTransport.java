@@ -83,13 +83,16 @@ final class ApiTransport {
 
   /** The body of a 2xx answer; an error envelope becomes the CLI's exit code and one line. */
   JsonNode read(HttpResponse<String> r) {
+    return read(r.statusCode(), r.body());
+  }
+
+  private JsonNode read(int status, String text) {
     JsonNode body;
     try {
-      body = json.readTree(r.body());
+      body = json.readTree(text);
     } catch (IOException e) {
       body = null;
     }
-    int status = r.statusCode();
     if (status >= 200 && status < 300 && body != null) {
       return body;
     }
@@ -112,6 +115,40 @@ final class ApiTransport {
     }
     throw new CliException(
         ExitCode.INFRASTRUCTURE, "the admin API at " + base + " failed (HTTP " + status + ")");
+  }
+
+  /**
+   * A GET whose 200 body is copied to {@code out} as it arrives (an export may be large: it is
+   * never held in memory); any other answer is an error as in {@link #read}. Only the wait for the
+   * response headers is bounded by the request timeout.
+   */
+  void download(String path, Map<String, Object> params, java.io.Writer out) throws IOException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + path + "?" + encode(params)))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Authorization", "Bearer " + adminKey)
+            .GET()
+            .build();
+    HttpResponse<java.io.InputStream> r;
+    try {
+      r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw CliException.infrastructure(
+          "the admin API at " + base + " did not answer in time (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      throw CliException.infrastructure(
+          "cannot reach " + base + ": " + describe(e) + " (check GATEWAY_URL / --url)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.infrastructure("interrupted", e);
+    }
+    try (java.io.Reader in = new java.io.InputStreamReader(r.body(), StandardCharsets.UTF_8)) {
+      if (r.statusCode() != 200) {
+        read(r.statusCode(), new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+        return;
+      }
+      in.transferTo(out);
+    }
   }
 
   private static String describe(IOException e) {

@@ -269,6 +269,15 @@ public final class HttpAdmin implements Admin {
   }
 
   @Override
+  public void exportSpend(Instant from, Instant to, java.io.Writer out) throws java.io.IOException {
+    api.download(
+        "/spend/export",
+        ApiTransport.query(
+            "format", "focus", "start_date", from.toString(), "end_date", to.toString()),
+        out);
+  }
+
+  @Override
   public ZoneId zone() {
     return catalog.zone();
   }

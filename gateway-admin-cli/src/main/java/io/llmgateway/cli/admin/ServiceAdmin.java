@@ -210,6 +210,14 @@ public final class ServiceAdmin implements Admin {
     return service.spendReport(ACTOR, group, from, to);
   }
 
+  @Override
+  public void exportSpend(Instant from, Instant to, java.io.Writer out) {
+    io.llmgateway.core.spend.FocusCsv csv =
+        new io.llmgateway.core.spend.FocusCsv(out, "llm-gateway").header();
+    service.exportSpend(ACTOR, from, to, csv::write);
+    csv.flush();
+  }
+
   private static <T> Optional<T> optional(Supplier<T> read) {
     try {
       return Optional.of(read.get());

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "spend",
     description = "Spend: totals by team/user/key/model/day against budgets; heaviest users now.",
-    subcommands = {SpendCommand.Report.class, SpendCommand.Top.class})
+    subcommands = {SpendCommand.Report.class, SpendCommand.Top.class, SpendExportCommand.class})
 public final class SpendCommand {
 
   @Command(

@@ -8,6 +8,7 @@ import io.llmgateway.core.audit.AuditQuery;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
+import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.Operator;
@@ -450,6 +451,20 @@ public final class AdminService {
   public List<SpendTotal> spendReport(Principal actor, SpendGroup group, Instant from, Instant to) {
     beforeSpendRead.run();
     return spend.report(actor, group, from, to);
+  }
+
+  /**
+   * Every spend record that ended in {@code [from, to)}, handed to {@code sink} one at a time and
+   * never held all at once (the FOCUS export, docs/ADMIN_API.md); proxy admins and viewers only,
+   * since the rows name every key, user and team.
+   */
+  public void exportSpend(Principal actor, Instant from, Instant to, Consumer<SpendRecord> sink) {
+    Access.requireReadsAll(actor, "export spend");
+    if (!from.isBefore(to)) {
+      throw new InvalidRequestException("start must be before end", "start_date");
+    }
+    beforeSpendRead.run();
+    ctx.stores.spendLog().export(from, to, sink);
   }
 
   // Audit

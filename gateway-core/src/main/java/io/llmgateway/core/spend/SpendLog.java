@@ -31,4 +31,30 @@ public interface SpendLog {
    * filters. Ordered by bucket, then cost (highest first), then group. Empty buckets are absent.
    */
   List<SpendBucket> series(SpendSeriesQuery query, ZoneId zone);
+
+  /**
+   * Hands every record that ended in {@code [from, to)} to {@code sink}, one at a time, without
+   * holding them all (an export may cover millions): PostgreSQL reads them with a cursor. This
+   * default pages through {@link #query}, for small stores.
+   */
+  default void export(Instant from, Instant to, java.util.function.Consumer<SpendRecord> sink) {
+    for (int page = 1; ; page++) {
+      Page<SpendRecord> p =
+          query(
+              new SpendQuery(
+                  java.util.Optional.empty(),
+                  java.util.Optional.empty(),
+                  java.util.Optional.empty(),
+                  java.util.Optional.empty(),
+                  java.util.Optional.empty(),
+                  java.util.Optional.of(from),
+                  java.util.Optional.of(to),
+                  new io.llmgateway.core.PageRequest(
+                      page, io.llmgateway.core.PageRequest.MAX_SIZE)));
+      p.items().forEach(sink);
+      if (p.items().size() < io.llmgateway.core.PageRequest.MAX_SIZE) {
+        return;
+      }
+    }
+  }
 }

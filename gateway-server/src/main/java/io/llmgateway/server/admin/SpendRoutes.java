@@ -46,7 +46,13 @@ final class SpendRoutes {
         // so gateway-admin's 'spend report' works with a team-admin key too.
         AdminRoute.get(
             "/global/spend/report", TEAM_ADMIN_OK, "Spend totals per group", this::report),
-        AdminRoute.get("/audit/logs", MASTER_OR_PROXY_ADMIN, "Admin audit trail", audit::audit));
+        AdminRoute.get("/audit/logs", MASTER_OR_PROXY_ADMIN, "Admin audit trail", audit::audit),
+        // s9-spendlog
+        AdminRoute.get(
+            "/spend/export",
+            MASTER_OR_PROXY_ADMIN,
+            "Spend log rows as FinOps FOCUS CSV (streamed)",
+            new SpendExport(api, this)::export));
   }
 
   private JsonNode logs(AdminCall call) {

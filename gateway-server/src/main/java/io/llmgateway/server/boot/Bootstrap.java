@@ -127,6 +127,11 @@ public final class Bootstrap {
         throw new ConfigError(zoneMismatch(e), e);
       }
       resources.add(adapters);
+      // s9-spendlog: partitions ahead, retention and rollups, off the settle path
+      resources.add(
+          adapters
+              .spendLogMaintenance(SpendLogEnv.retentionMonths(System.getenv()))
+              .start(SpendLogEnv.rollupEvery(System.getenv()), java.time.Clock.systemUTC()));
       Clock clock;
       try {
         clock = givenClock.orElseGet(adapters::clock);

@@ -1,0 +1,185 @@
+package io.llmgateway.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendTotal;
+import io.llmgateway.postgres.testing.PostgresFixture;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/**
+ * The daily rollups equal the sum of the spend log (V123), however spend arrives: random rows over
+ * six weeks, written by transactions that commit, roll back, or stay open across a rollup run and
+ * commit later with old timestamps; and the report, read from rollups plus the tail not yet rolled
+ * up, equals the sum of the committed rows at every moment.
+ */
+class SpendRollupPropertyTest {
+  private static final Instant T0 = Instant.parse("2035-05-01T00:00:00Z");
+  private static PostgresAdapters adapters;
+  private static DatabaseConfig config;
+
+  private static synchronized PostgresAdapters adapters() {
+    if (adapters == null) {
+      config = PostgresFixture.freshDatabase();
+      adapters = PostgresAdapters.start(config);
+      adapters.spendLogMaintenance(java.util.Optional.empty()).ensurePartitions(T0);
+    }
+    return adapters;
+  }
+
+  @AfterContainer
+  static void close() {
+    if (adapters != null) {
+      adapters.close();
+    }
+  }
+
+  record Row(LocalDate day, String key, String user, String team, String model, long cost) {}
+
+  @Property(tries = 6)
+  void rollupsAndReportsEqualTheSpendLog(@ForAll long seed) throws SQLException {
+    SpendLogMaintenance job = adapters().spendLogMaintenance(java.util.Optional.empty());
+    Random random = new Random(seed);
+    List<Row> committed = new ArrayList<>();
+    try (Connection main = SpendLogMigrationTest.connect(config);
+        Connection held = SpendLogMigrationTest.connect(config);
+        Statement s = main.createStatement()) {
+      s.execute("TRUNCATE spend_log, spend_daily");
+      held.setAutoCommit(false);
+      List<Row> heldRows = new ArrayList<>();
+      main.setAutoCommit(false);
+      // One transaction stays open from heldFrom to heldTo while later ones commit and the job
+      // runs: its rows commit late, with txids below theirs and timestamps of any day.
+      int heldFrom = random.nextInt(4);
+      int heldTo = heldFrom + 2 + random.nextInt(6);
+      for (int tx = 0; tx < 12; tx++) {
+        boolean hold = tx == heldFrom;
+        Connection c = hold ? held : main;
+        List<Row> rows = new ArrayList<>();
+        for (int i = random.nextInt(6); i >= 0; i--) {
+          rows.add(insert(c, random));
+        }
+        if (hold) {
+          heldRows.addAll(rows);
+        } else if (random.nextInt(8) == 0 && tx != heldFrom + 1) {
+          main.rollback();
+        } else {
+          main.commit();
+          committed.addAll(rows);
+        }
+        if (random.nextInt(2) == 0 || tx == heldTo - 1) {
+          job.rollUp();
+        }
+        if (tx == heldTo) {
+          held.commit();
+          committed.addAll(heldRows);
+          heldRows.clear();
+        }
+        assertReport(committed, random);
+      }
+      held.commit();
+      committed.addAll(heldRows);
+      main.setAutoCommit(true);
+      assertReport(committed, random);
+      job.rollUp();
+      assertThat(rollups(s)).isEqualTo(expected(committed));
+      assertReport(committed, random);
+    }
+  }
+
+  /** The KEY report over a random span (whole days and partial ones) equals the committed rows. */
+  private static void assertReport(List<Row> committed, Random random) {
+    Instant from = T0.plusSeconds(random.nextInt(20 * 86_400));
+    Instant to = from.plusSeconds(random.nextInt(30 * 86_400));
+    Map<String, Long> want = new TreeMap<>();
+    for (Row r : committed) {
+      Instant at = noonOf(r.day());
+      if (!at.isBefore(from) && at.isBefore(to)) {
+        want.merge(r.key(), r.cost(), Long::sum);
+      }
+    }
+    Map<String, Long> got = new TreeMap<>();
+    for (SpendTotal t :
+        adapters.stores().spendLog().report(SpendGroup.KEY, from, to, ZoneOffset.UTC)) {
+      got.put(t.group(), t.cost().nanos());
+    }
+    assertThat(got).isEqualTo(want);
+  }
+
+  private static Instant noonOf(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(43_200);
+  }
+
+  private static Row insert(Connection c, Random random) throws SQLException {
+    Row r =
+        new Row(
+            LocalDate.ofInstant(T0, ZoneOffset.UTC).plusDays(random.nextInt(42)),
+            "k" + random.nextInt(3),
+            random.nextBoolean() ? null : "u" + random.nextInt(2),
+            random.nextBoolean() ? null : "t" + random.nextInt(2),
+            "m" + random.nextInt(2),
+            random.nextInt(1_000_000_000));
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO spend_log (request_id, key_id, user_id, team_id, model, input_tokens,"
+                + " output_tokens, cache_read_tokens, cache_write_tokens, usage_source,"
+                + " cost_nanos, status, latency_ms, started_at, ended_at) VALUES ('r', ?, ?, ?,"
+                + " ?, 3, 2, 1, 0, 'REPORTED', ?, 'SUCCESS', 1, ?, ?)")) {
+      p.setString(1, r.key());
+      p.setString(2, r.user());
+      p.setString(3, r.team());
+      p.setString(4, r.model());
+      p.setLong(5, r.cost());
+      Timestamp at = Timestamp.from(noonOf(r.day()));
+      p.setTimestamp(6, at);
+      p.setTimestamp(7, at);
+      p.executeUpdate();
+    }
+    return r;
+  }
+
+  private static Map<String, String> expected(List<Row> rows) {
+    Map<String, long[]> sums = new TreeMap<>();
+    for (Row r : rows) {
+      long[] v =
+          sums.computeIfAbsent(
+              r.day() + "|" + r.key() + "|" + r.user() + "|" + r.team() + "|" + r.model(),
+              k -> new long[2]);
+      v[0]++;
+      v[1] += r.cost();
+    }
+    Map<String, String> out = new TreeMap<>();
+    sums.forEach((k, v) -> out.put(k, v[0] + "/" + 3 * v[0] + "/" + 2 * v[0] + "/" + v[1]));
+    return out;
+  }
+
+  private static Map<String, String> rollups(Statement s) throws SQLException {
+    Map<String, String> out = new TreeMap<>();
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT day || '|' || key_id || '|' || coalesce(user_id, 'null') || '|'"
+                + " || coalesce(team_id, 'null') || '|' || model, requests || '/' || input_tokens"
+                + " || '/' || output_tokens || '/' || cost_nanos FROM spend_daily")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return out;
+  }
+}
