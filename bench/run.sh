@@ -342,7 +342,7 @@ if has streams; then
   kill "$DRIP_PID" 2>/dev/null || true; wait "$DRIP_PID" 2>/dev/null || true; DRIP_PID=""
 fi
 
-# s9-otel: tracing overhead on the lease path. The same gateway (leases on, large budgets) with
+# tracing overhead on the lease path. The same gateway (leases on, large budgets) with
 # traces off and with every request traced (parent-based always-on sampler: 100 %) and exported
 # as OTLP/HTTP protobuf to OtlpSink, a local receiver. BENCH_OTEL_ROUNDS rounds (default 2), the
 # order alternating (off-on, on-off ...) so drift on a shared machine does not favour one side;

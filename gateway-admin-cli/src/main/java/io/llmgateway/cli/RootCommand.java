@@ -40,7 +40,7 @@ import picocli.CommandLine.ScopeType;
       KeysCommand.class,
       ModelsCommand.class,
       SpendCommand.class,
-      io.llmgateway.cli.commands.AlertsCommand.class, // s9-alerts2
+      io.llmgateway.cli.commands.AlertsCommand.class,
       DbCommand.class,
       SettingsCommand.class,
       CompletionCommand.class,

@@ -165,7 +165,7 @@ class ApiModeSpendAndSyncTest extends CommandTest {
     assertThat(created.exitCode()).as(created.toString()).isZero();
     assertThat(created.out())
         .contains("created   nova-micro-us-west-2")
-        // The seven models of config/models.yaml (four added by s9-embed) plus the new one.
+        // The seven models of config/models.yaml (four added in session 9) plus the new one.
         .endsWith("1 to create, 0 to update, 7 unchanged\n");
     var again = overApi(MASTER, "models", "sync", "--file", "more-models.yaml");
     assertThat(again.out()).endsWith("0 to create, 0 to update, 8 unchanged\n");
@@ -195,7 +195,7 @@ class ApiModeSpendAndSyncTest extends CommandTest {
     assertThat(applied.out()).contains("updated   drafting").contains("$0.017 -> $0.02");
     // Applied over the API, seen on the database: nothing left to do in either mode.
     assertThat(sameOutput("teams", "sync", "--file", "tiers2.yaml").out())
-        .endsWith("0 to create, 0 to update, 4 unchanged\n"); // four tiers (retrieval: s9-embed)
+        .endsWith("0 to create, 0 to update, 4 unchanged\n"); // four tiers (retrieval)
 
     String admin = ApiModeCommandTest.teamAdminKey(server, "drafting");
     var refused = overApi(admin, "teams", "sync", "--file", "tiers2.yaml");

@@ -16,7 +16,7 @@ class ModelsAndDbCommandTest extends CommandTest {
 
     assertThat(first.out())
         .contains("created   nova-micro-us-east-1 model-cheap -> bedrock/us.amazon.nova-micro-v1:0")
-        // The three Nova models, model-embed, two Claude models and Nova 2 Lite (s9-embed).
+        // The three Nova models, model-embed, two Claude models and Nova 2 Lite.
         .contains("7 to create, 0 to update, 0 unchanged");
     assertThat(again.out()).contains("0 to create, 0 to update, 7 unchanged");
     assertThat(list.out())

@@ -52,7 +52,7 @@ class TeamsCommandTest extends CommandTest {
 
     assertThat(r.out())
         .contains("created   drafting")
-        .contains("4 to create, 0 to update, 0 unchanged"); // + retrieval (s9-embed)
+        .contains("4 to create, 0 to update, 0 unchanged"); // + retrieval
     Team drafting = cli.stores().teams().findById("drafting").orElseThrow();
     assertThat(drafting.alias()).isEqualTo("drafting");
     assertThat(drafting.tier()).contains("drafting");
@@ -142,7 +142,7 @@ class TeamsCommandTest extends CommandTest {
 
     assertThat(ok("teams", "sync").out()).contains("created   gold");
     assertThat(ok("teams", "sync", "--file", "config/tiers.yaml").out())
-        .contains("4 to create"); // + retrieval (s9-embed)
+        .contains("4 to create"); // + retrieval
   }
 
   @Test
@@ -166,7 +166,7 @@ class TeamsCommandTest extends CommandTest {
     var show = ok("teams", "show", "coding");
     var json = ok("teams", "list", "--format", "json");
 
-    assertThat(list.out().lines()).hasSize(5); // header + four tiers (retrieval: s9-embed)
+    assertThat(list.out().lines()).hasSize(5); // header + four tiers (retrieval)
     assertThat(list.out())
         .contains("architect")
         .contains("model-reasoning")

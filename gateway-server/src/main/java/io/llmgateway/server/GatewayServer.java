@@ -475,7 +475,7 @@ public final class GatewayServer implements AutoCloseable {
       return this;
     }
 
-    /** s9-otel: tracing, e.g. {@link ServerTracing#fromEnv} (default: off); closed on stop. */
+    /** tracing, e.g. {@link ServerTracing#fromEnv} (default: off); closed on stop. */
     public Builder tracing(ServerTracing value) {
       tracing = Objects.requireNonNull(value);
       return this;

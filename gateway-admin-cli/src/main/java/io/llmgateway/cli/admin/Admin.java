@@ -70,7 +70,7 @@ public interface Admin extends ConfigSync.Target {
 
   /**
    * The spend log rows that ended in {@code [from, to)} as FinOps FOCUS CSV, written to {@code out}
-   * as they are read (s9-spendlog).
+   * as they are read.
    */
   void exportSpend(Instant from, Instant to, java.io.Writer out) throws java.io.IOException;
 

@@ -37,7 +37,7 @@ final class ApiBodies {
     r.maxParallel().ifPresent(v -> b.put("max_parallel_requests", v));
   }
 
-  /** LiteLLM's temporary increase on an update body (s9-alerts2). */
+  /** LiteLLM's temporary increase on an update body. */
   static void increase(
       ObjectNode b, java.util.Optional<io.llmgateway.core.budget.BudgetIncrease> increase) {
     increase.ifPresent(

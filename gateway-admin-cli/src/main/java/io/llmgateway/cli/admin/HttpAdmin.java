@@ -282,7 +282,7 @@ public final class HttpAdmin implements Admin {
     return catalog.zone();
   }
 
-  // s9-alerts2: budget alerts through the object's own update route (the key's rights apply)
+  // budget alerts through the object's own update route (the key's rights apply)
   @Override
   public void setAlerts(AlertChange c) {
     ObjectNode b = json.createObjectNode();

@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
       TeamsCommand.ListTeams.class,
       TeamsCommand.Show.class,
       TeamsCommand.Sync.class,
-      TeamAlerts.class // s9-alerts2
+      TeamAlerts.class
     })
 public final class TeamsCommand {
 

@@ -74,7 +74,7 @@ public final class AdminRoutes implements Routes {
     AdminCall call = new AdminCall(ctx, actor, api.json());
     JsonNode out = route.handler().handle(call);
     if (out == null) {
-      return; // s9-spendlog: the handler streamed its own answer (the spend export's CSV)
+      return; // the handler streamed its own answer (the spend export's CSV)
     }
     ctx.status(call.status()).contentType("application/json").result(api.json().write(out));
   }

@@ -257,7 +257,7 @@ final class KeyRoutes {
             ? List.of()
             : api.admin().budgetStatus(actor, BudgetScope.key(k.id()));
     ObjectNode o = Views.key(k, statuses, api.json().mapper());
-    api.extension().describe(AdminExtension.KEY, k.id(), o); // s9-alerts2
+    api.extension().describe(AdminExtension.KEY, k.id(), o);
     return o;
   }
 

@@ -47,7 +47,6 @@ final class SpendRoutes {
         AdminRoute.get(
             "/global/spend/report", TEAM_ADMIN_OK, "Spend totals per group", this::report),
         AdminRoute.get("/audit/logs", MASTER_OR_PROXY_ADMIN, "Admin audit trail", audit::audit),
-        // s9-spendlog
         AdminRoute.get(
             "/spend/export",
             MASTER_OR_PROXY_ADMIN,

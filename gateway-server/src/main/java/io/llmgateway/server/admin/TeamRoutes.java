@@ -349,7 +349,7 @@ final class TeamRoutes {
             ? List.of()
             : api.admin().budgetStatus(actor, BudgetScope.team(t.id()));
     ObjectNode o = Views.team(t, statuses, api.json().mapper());
-    api.extension().describe(AdminExtension.TEAM, t.id(), o); // s9-alerts2
+    api.extension().describe(AdminExtension.TEAM, t.id(), o);
     return o;
   }
 }

@@ -257,7 +257,7 @@ final class UserRoutes {
   ObjectNode view(Principal actor, User u) {
     List<BudgetStatus> statuses = api.admin().budgetStatus(actor, BudgetScope.user(u.id()));
     ObjectNode o = Views.user(u, statuses, api.json().mapper());
-    api.extension().describe(AdminExtension.USER, u.id(), o); // s9-alerts2
+    api.extension().describe(AdminExtension.USER, u.id(), o);
     return o;
   }
 

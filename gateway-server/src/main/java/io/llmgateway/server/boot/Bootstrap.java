@@ -68,7 +68,7 @@ public final class Bootstrap {
     return start(config, ui, alerts, ServerTracing.OFF);
   }
 
-  /** s9-otel: also with tracing (from {@link ServerTracing#fromEnv}, docs/OBSERVABILITY.md). */
+  /** also with tracing (from {@link ServerTracing#fromEnv}, docs/OBSERVABILITY.md). */
   public static Started start(
       ServerConfig config, UiSettings ui, AlertSettings alerts, ServerTracing tracing) {
     return start(config, Optional.empty(), List.of(), ui, alerts, tracing);
@@ -127,7 +127,7 @@ public final class Bootstrap {
         throw new ConfigError(zoneMismatch(e), e);
       }
       resources.add(adapters);
-      // s9-spendlog: partitions ahead, retention and rollups, off the settle path
+      // partitions ahead, retention and rollups, off the settle path
       resources.add(
           adapters
               .spendLogMaintenance(SpendLogEnv.retentionMonths(System.getenv()))

@@ -71,7 +71,7 @@ public final class ChatRequestParser {
           "web_search_options",
           "verbosity");
 
-  // Package-private: the Responses parser (s9-responses) refuses the same fields.
+  // Package-private: the Responses parser refuses the same fields.
   static final Set<String> UPSTREAM_CONTROL =
       Set.of(
           "api_base",

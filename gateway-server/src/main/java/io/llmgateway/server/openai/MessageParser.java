@@ -120,7 +120,7 @@ final class MessageParser {
     return parts;
   }
 
-  // Package-private: the Responses input parser (s9-responses) decodes input_image the same way.
+  // Package-private: the Responses input parser decodes input_image the same way.
   ContentPart.Image image(JsonNode part, String path) {
     if (++images > limits.maxImages()) {
       throw invalid("a request may carry at most " + limits.maxImages() + " images", path);

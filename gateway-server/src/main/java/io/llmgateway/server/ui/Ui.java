@@ -31,7 +31,7 @@ final class Ui {
   final ZoneId zone;
   final GatewayMetrics metrics;
   final Duration probeTimeout;
-  final UiAlertFields alertFields; // s9-alerts2
+  final UiAlertFields alertFields;
 
   Ui(
       Gateway gateway,

@@ -13,11 +13,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * s9-alerts2: the budget alert inputs of the user, key and team edit forms ({@code
- * alert_thresholds}, {@code soft_budget} per month), read into the same JSON the admin API takes
- * and stored by the same {@link AdminExtension} after the core accepted the object's change, so
- * validation, rights and the audit event are the API's. Only a field whose value changed is
- * written. Without PostgreSQL alerts the inputs are not shown. Thread-safe.
+ * the budget alert inputs of the user, key and team edit forms ({@code alert_thresholds}, {@code
+ * soft_budget} per month), read into the same JSON the admin API takes and stored by the same
+ * {@link AdminExtension} after the core accepted the object's change, so validation, rights and the
+ * audit event are the API's. Only a field whose value changed is written. Without PostgreSQL alerts
+ * the inputs are not shown. Thread-safe.
  */
 final class UiAlertFields {
   static final String THRESHOLDS = "alert_thresholds";

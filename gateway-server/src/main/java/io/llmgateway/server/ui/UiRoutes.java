@@ -54,7 +54,7 @@ public final class UiRoutes implements Routes {
             s.config().zone(),
             s.metrics(),
             s.config().timings().probeTimeout(),
-            new UiAlertFields(s.adminExtension(), alerts)); // s9-alerts2
+            new UiAlertFields(s.adminExtension(), alerts));
     this.services = s;
     this.store = store;
     this.errors = new UiErrors(ui.templates);

@@ -41,7 +41,7 @@ class SeedOnConfiguredServerTest {
                   .findValuesAsText("source"))
           .containsOnly("config")
           // The seed script's models less the one it deleted, plus model-embed, two Claude models
-          // and Nova 2 Lite (s9-embed).
+          // and Nova 2 Lite.
           .hasSize(6);
 
       for (String tier : List.of("drafting", "coding", "architect")) {

@@ -9,12 +9,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local OTLP/HTTP trace sink for {@code bench/run.sh}'s {@code otel} path (s9-otel): accepts
- * {@code POST /v1/traces} and answers 200 as a collector does; {@code GET /count} answers the spans
- * decoded, the exports and the bytes received. It shares the benchmark's machine with the gateway,
- * so by default it only counts (decoding every export took CPU from the gateway being measured);
- * with {@code -Dsink.decode=true} it decodes each export with the OTLP protobuf classes. Prints
- * {@code SINK <endpoint>}; stops on SIGTERM.
+ * A local OTLP/HTTP trace sink for {@code bench/run.sh}'s {@code otel} path: accepts {@code POST
+ * /v1/traces} and answers 200 as a collector does; {@code GET /count} answers the spans decoded,
+ * the exports and the bytes received. It shares the benchmark's machine with the gateway, so by
+ * default it only counts (decoding every export took CPU from the gateway being measured); with
+ * {@code -Dsink.decode=true} it decodes each export with the OTLP protobuf classes. Prints {@code
+ * SINK <endpoint>}; stops on SIGTERM.
  */
 public final class OtlpSink {
   private OtlpSink() {}

@@ -52,7 +52,7 @@ public final class GatewayStack implements AutoCloseable {
     this(config, bedrock, start, UnaryOperator.identity());
   }
 
-  /** s9-otel: as configured, with the server builder adjusted (e.g. its tracing). */
+  /** as configured, with the server builder adjusted (e.g. its tracing). */
   public static GatewayStack start(
       ServerConfig config,
       UnaryOperator<BedrockSettings> bedrock,

@@ -17,10 +17,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * s9-alerts2: a proxy admin edits a user's alert thresholds and soft budget on the user page in
- * Chromium (1280x800): a bad fraction is shown beside its input and nothing is stored; a good one
- * is stored, audited, shown again in the form, and the budget table shows the projection beside
- * each budget. Before, the page had no such inputs.
+ * a proxy admin edits a user's alert thresholds and soft budget on the user page in Chromium
+ * (1280x800): a bad fraction is shown beside its input and nothing is stored; a good one is stored,
+ * audited, shown again in the form, and the budget table shows the projection beside each budget.
+ * Before, the page had no such inputs.
  */
 @ExtendWith(Browser.Available.class)
 class UiAlertThresholdsBrowserTest {
