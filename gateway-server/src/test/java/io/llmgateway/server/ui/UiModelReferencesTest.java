@@ -52,7 +52,7 @@ class UiModelReferencesTest {
     assertThat(r.body())
         .contains("id=\"error\"")
         .contains("model-typo")
-        .contains("model-balanced, model-cheap, model-reasoning")
+        .contains("known models: model-balanced, model-cheap, model-claude-haiku")
         .doesNotContain("Team saved.");
     assertThat(stack.server().gateway().admin().team(Principal.MASTER, "drafting").models())
         .containsExactly("model-cheap");
