@@ -136,6 +136,10 @@ public record ServerConfig(
    *     zero: no leases, every request reserves in the database first (docs/CORE.md)
    * @param requestLogRetention how long refused requests stay in the request log ({@code
    *     GATEWAY_REQUEST_LOG_RETENTION_DAYS}, default 30 days; docs/ui/request-log.md)
+   * @param spendLogRetentionMonths whole months before the current one whose spend-log partitions
+   *     are kept ({@code GATEWAY_SPEND_LOG_RETENTION_MONTHS}; empty: all; docs/POSTGRES.md)
+   * @param spendRollupEvery how often the daily rollups are brought up to date ({@code
+   *     GATEWAY_SPEND_ROLLUP_SECONDS}, default 60 s)
    */
   public record Database(
       Optional<Secret> url,
@@ -143,7 +147,12 @@ public record ServerConfig(
       int poolSize,
       GatewayConfig.Settlement settlement,
       java.time.Duration leaseWindow,
-      java.time.Duration requestLogRetention) {
+      java.time.Duration requestLogRetention,
+      Optional<Integer> spendLogRetentionMonths,
+      java.time.Duration spendRollupEvery) {
+    /** How often the spend log's daily rollups are brought up to date by default. */
+    public static final java.time.Duration DEFAULT_ROLLUP_EVERY = java.time.Duration.ofSeconds(60);
+
     public Database {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(dataDir, "dataDir");
@@ -155,6 +164,29 @@ public record ServerConfig(
       if (requestLogRetention.isNegative() || requestLogRetention.isZero()) {
         throw new IllegalArgumentException("request log retention must be positive");
       }
+      Objects.requireNonNull(spendLogRetentionMonths, "spendLogRetentionMonths");
+      if (spendRollupEvery.isNegative() || spendRollupEvery.isZero()) {
+        throw new IllegalArgumentException("the spend rollup interval must be positive");
+      }
+    }
+
+    /** With the spend log kept whole and rolled up every minute. */
+    public Database(
+        Optional<Secret> url,
+        Path dataDir,
+        int poolSize,
+        GatewayConfig.Settlement settlement,
+        java.time.Duration leaseWindow,
+        java.time.Duration requestLogRetention) {
+      this(
+          url,
+          dataDir,
+          poolSize,
+          settlement,
+          leaseWindow,
+          requestLogRetention,
+          Optional.empty(),
+          DEFAULT_ROLLUP_EVERY);
     }
 
     /** With the default request log retention. */

@@ -130,8 +130,8 @@ public final class Bootstrap {
       // partitions ahead, retention and rollups, off the settle path
       resources.add(
           adapters
-              .spendLogMaintenance(SpendLogEnv.retentionMonths(System.getenv()))
-              .start(SpendLogEnv.rollupEvery(System.getenv()), java.time.Clock.systemUTC()));
+              .spendLogMaintenance(config.database().spendLogRetentionMonths())
+              .start(config.database().spendRollupEvery(), java.time.Clock.systemUTC()));
       Clock clock;
       try {
         clock = givenClock.orElseGet(adapters::clock);

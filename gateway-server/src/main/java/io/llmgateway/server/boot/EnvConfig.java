@@ -74,7 +74,9 @@ public final class EnvConfig {
                     "GATEWAY_REQUEST_LOG_RETENTION_DAYS",
                     (int) io.llmgateway.core.Gateway.DEFAULT_REQUEST_LOG_RETENTION.toDays(),
                     1,
-                    3_650)));
+                    3_650)),
+            SpendLogEnv.retentionMonths(env),
+            SpendLogEnv.rollupEvery(env));
     ProviderKind kind =
         switch (get(env, "GATEWAY_PROVIDER")
             .orElse(mode == Mode.DEMO ? "mock" : "bedrock")

@@ -21,7 +21,9 @@ final class SpendLogEnv {
   }
 
   static Duration rollupEvery(Map<String, String> env) {
-    return Duration.ofSeconds(number(env, ROLLUP, 1, 86_400).orElse(60));
+    return number(env, ROLLUP, 1, 86_400)
+        .<Duration>map(Duration::ofSeconds)
+        .orElse(io.llmgateway.server.ServerConfig.Database.DEFAULT_ROLLUP_EVERY);
   }
 
   private static Optional<Integer> number(Map<String, String> env, String name, int min, int max) {

@@ -99,6 +99,25 @@ class EnvConfigTest {
   }
 
   @Test
+  void theSpendLogIsKeptWholeAndRolledUpEveryMinuteUnlessConfigured() {
+    var defaults = EnvConfig.fromEnv(Map.of()).database();
+    assertThat(defaults.spendLogRetentionMonths()).isEmpty();
+    assertThat(defaults.spendRollupEvery()).isEqualTo(java.time.Duration.ofSeconds(60));
+    var set =
+        EnvConfig.fromEnv(
+                Map.of(
+                    "GATEWAY_SPEND_LOG_RETENTION_MONTHS",
+                    "12",
+                    "GATEWAY_SPEND_ROLLUP_SECONDS",
+                    "5"))
+            .database();
+    assertThat(set.spendLogRetentionMonths()).contains(12);
+    assertThat(set.spendRollupEvery()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThatThrownBy(() -> EnvConfig.fromEnv(Map.of("GATEWAY_SPEND_LOG_RETENTION_MONTHS", "-1")))
+        .hasMessageContaining("GATEWAY_SPEND_LOG_RETENTION_MONTHS must be between 0 and 1200");
+  }
+
+  @Test
   void theMemberKeyLimitComesFromTheEnvironmentAndReachesTheAdminService() {
     assertThat(EnvConfig.fromEnv(Map.of()).memberKeyLimit()).isEqualTo(10);
     ServerConfig env = EnvConfig.fromEnv(Map.of("GATEWAY_MEMBER_KEY_LIMIT", "25"));
