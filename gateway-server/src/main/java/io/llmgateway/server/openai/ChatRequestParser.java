@@ -234,16 +234,20 @@ public final class ChatRequestParser {
     return out;
   }
 
+  /** {@code tool_choice} given as a word (chat and the Responses API spell them alike). */
+  static ToolChoice keywordToolChoice(String word) {
+    return switch (word) {
+      case "auto" -> ToolChoice.AUTO;
+      case "none" -> ToolChoice.NONE;
+      case "required" -> ToolChoice.REQUIRED;
+      default ->
+          throw invalid("'tool_choice' must be auto, none, required or a function", "tool_choice");
+    };
+  }
+
   private static ToolChoice toolChoice(JsonNode v) {
     if (v.isTextual()) {
-      return switch (v.textValue()) {
-        case "auto" -> ToolChoice.AUTO;
-        case "none" -> ToolChoice.NONE;
-        case "required" -> ToolChoice.REQUIRED;
-        default ->
-            throw invalid(
-                "'tool_choice' must be auto, none, required or a function", "tool_choice");
-      };
+      return keywordToolChoice(v.textValue());
     }
     JsonNode o = Fields.object(v, "tool_choice");
     JsonNode fn =

@@ -249,14 +249,7 @@ final class ResponsesRequestParser {
 
   private static ToolChoice toolChoice(JsonNode v) {
     if (v.isTextual()) {
-      return switch (v.textValue()) {
-        case "auto" -> ToolChoice.AUTO;
-        case "none" -> ToolChoice.NONE;
-        case "required" -> ToolChoice.REQUIRED;
-        default ->
-            throw invalid(
-                "'tool_choice' must be auto, none, required or a function", "tool_choice");
-      };
+      return ChatRequestParser.keywordToolChoice(v.textValue());
     }
     JsonNode o = Fields.object(v, "tool_choice");
     String type = Fields.requiredString(o, "type", "tool_choice.type");
