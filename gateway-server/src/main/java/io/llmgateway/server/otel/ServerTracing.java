@@ -22,6 +22,9 @@ public final class ServerTracing implements AutoCloseable {
   /** Tracing off. */
   public static final ServerTracing OFF = new ServerTracing(null, false, null);
 
+  /** Spans per OTLP export unless OTEL_BSP_MAX_EXPORT_BATCH_SIZE says otherwise. */
+  static final int EXPORT_BATCH = 2048;
+
   private final OpenTelemetrySdk sdk;
   private final GatewayTracing gateway;
   private final HttpTracing http;
@@ -46,26 +49,41 @@ public final class ServerTracing implements AutoCloseable {
     if (!configured(env)) {
       return OFF;
     }
-    Map<String, String> defaults = new HashMap<>();
-    // Traces only: metrics are scraped from /metrics, logs go to the process's output.
-    defaults.put("otel.metrics.exporter", "none");
-    defaults.put("otel.logs.exporter", "none");
-    defaults.put("otel.service.name", "llm-gateway");
-    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
-    env.forEach(
-        (k, v) -> {
-          if (k.startsWith("OTEL_")) {
-            defaults.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v);
-          }
-        });
+    Map<String, String> properties = sdkProperties(env);
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
-            .addPropertiesSupplier(() -> defaults)
+            .addPropertiesSupplier(() -> properties)
             .disableShutdownHook()
             .build()
             .getOpenTelemetrySdk();
     boolean capture = "true".equalsIgnoreCase(env.get("GATEWAY_OTEL_CAPTURE_CONTENT"));
     return new ServerTracing(sdk, capture, new ObjectMapper().findAndRegisterModules());
+  }
+
+  /**
+   * The SDK's settings: ours as defaults, then every {@code OTEL_*} variable of {@code env} over
+   * them (as {@code otel.*} properties).
+   */
+  static Map<String, String> sdkProperties(Map<String, String> env) {
+    Map<String, String> properties = new HashMap<>();
+    // Traces only: metrics are scraped from /metrics, logs go to the process's output.
+    properties.put("otel.metrics.exporter", "none");
+    properties.put("otel.logs.exporter", "none");
+    properties.put("otel.service.name", "llm-gateway");
+    properties.put("otel.exporter.otlp.protocol", "http/protobuf");
+    // Larger export batches than the SDK's 512 (queue 2048): each export is one HTTP request
+    // whose fixed cost (the JDK client's exchange, a fresh buffer) was most of tracing's CPU at a
+    // few thousand requests a second (docs/OBSERVABILITY.md "Overhead"); the queue holds four
+    // batches, so a burst is not dropped while one is in flight. Both stay OTEL_BSP_* settings.
+    properties.put("otel.bsp.max.export.batch.size", String.valueOf(EXPORT_BATCH));
+    properties.put("otel.bsp.max.queue.size", String.valueOf(4 * EXPORT_BATCH));
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("OTEL_")) {
+            properties.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v);
+          }
+        });
+    return properties;
   }
 
   /** Whether {@code env} asks for traces (see the class comment). */

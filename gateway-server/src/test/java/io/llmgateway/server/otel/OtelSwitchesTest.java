@@ -40,6 +40,22 @@ class OtelSwitchesTest {
   }
 
   @Test
+  void exportsGoInBatchesOf2048SpansUnlessOtelBspSaysOtherwise() {
+    Map<String, String> ours = ServerTracing.sdkProperties(Map.of("OTEL_SERVICE_NAME", "gw"));
+    assertThat(ours)
+        .containsEntry("otel.bsp.max.export.batch.size", "2048")
+        .containsEntry("otel.bsp.max.queue.size", "8192")
+        .containsEntry("otel.service.name", "gw")
+        .containsEntry("otel.exporter.otlp.protocol", "http/protobuf");
+    Map<String, String> theirs =
+        ServerTracing.sdkProperties(
+            Map.of("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "100", "OTEL_BSP_MAX_QUEUE_SIZE", "400"));
+    assertThat(theirs)
+        .containsEntry("otel.bsp.max.export.batch.size", "100")
+        .containsEntry("otel.bsp.max.queue.size", "400");
+  }
+
+  @Test
   void sdkDisabledSendsNothingToAConfiguredEndpoint() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start();
         GatewayStack stack =
