@@ -1,16 +1,14 @@
 package io.llmgateway.server.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.llmgateway.core.AdmissionListener;
 import io.llmgateway.core.chat.ChatRequest;
 import io.llmgateway.core.chat.ChatResponse;
-import io.llmgateway.core.identity.Principal;
 import io.llmgateway.server.ServerServices;
-import io.llmgateway.server.http.BodyReader;
-import io.llmgateway.server.http.RequestAttributes;
 import io.llmgateway.server.http.Routes;
+import io.llmgateway.server.openai.ModelCall;
+import io.llmgateway.server.openai.SseRelay;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,23 +20,22 @@ import java.util.UUID;
  * output cap clamped to the budget, one charging policy, one spend row. The key comes as {@code
  * x-api-key} or {@code Authorization: Bearer}; {@code anthropic-version} and {@code anthropic-beta}
  * are accepted and not needed. Every error on these routes is in Anthropic's shape ({@link
- * AnthropicErrors}). Thread-safe.
+ * AnthropicErrors}). Messages carry the {@code x-ratelimit-*} headers chat completions carry (the
+ * shared prelude, {@link ModelCall}). Thread-safe.
  */
 public final class AnthropicRoutes implements Routes {
   private final ServerServices s;
   private final MessagesRequestParser parser;
   private final MessageWriter writer;
   private final AnthropicErrors errors;
-  private final MessageStreamResponder streams;
+  private final SseRelay streams;
 
   public AnthropicRoutes(ServerServices services) {
     this.s = services;
     this.parser = new MessagesRequestParser(services.config().limits());
     this.writer = new MessageWriter(services.json());
     this.errors = new AnthropicErrors(services.errors().mapper(), services.json());
-    this.streams =
-        new MessageStreamResponder(
-            errors, services.inFlight(), services.config().http().sseHeartbeat());
+    this.streams = new SseRelay(services.inFlight(), services.config().http().sseHeartbeat());
   }
 
   @Override
@@ -66,39 +63,28 @@ public final class AnthropicRoutes implements Routes {
     }
   }
 
-  private JsonNode body(Context ctx) throws java.io.IOException {
-    byte[] body =
-        BodyReader.read(
-            ctx, s.config().limits().maxBodyBytes(), s.config().http().requestTimeout());
-    return s.json().parse(body);
-  }
-
   private void messages(Context ctx) throws Exception {
-    // The key first, from the headers: nobody unauthenticated gets the server to wait for a body.
-    Principal principal = s.auth().require(ctx);
-    ChatRequest request = parser.parse(body(ctx));
-    ctx.attribute(RequestAttributes.MODEL, request.model());
-    AdmissionListener admitted = grant -> ctx.attribute(RequestAttributes.ADMITTED, Boolean.TRUE);
+    ModelCall<ChatRequest> call = ModelCall.read(s, ctx, parser::parse, ChatRequest::model);
+    ChatRequest request = call.request();
     String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
-    ctx.attribute(RequestAttributes.COMPLETION_ID, id);
+    AdmissionListener admitted = call.admission(id);
     if (request.stream()) {
       streams.stream(
           ctx,
           admitted,
-          listener -> s.gateway().chatStream(principal, request, id, listener),
-          new MessageEvents(s.json(), id, request.model()),
+          listener -> s.gateway().chatStream(call.principal(), request, id, listener),
+          new MessageStreamEvents(ctx, errors, new MessageEvents(s.json(), id, request.model())),
           id);
     } else {
-      ChatResponse response = s.gateway().chat(principal, request, id, admitted);
+      ChatResponse response = s.gateway().chat(call.principal(), request, id, admitted);
       ctx.contentType("application/json").result(writer.message(id, request.model(), response));
     }
   }
 
   private void countTokens(Context ctx) throws Exception {
-    Principal principal = s.auth().require(ctx);
-    ChatRequest request = parser.parseForCount(body(ctx));
-    ctx.attribute(RequestAttributes.MODEL, request.model());
-    long tokens = s.gateway().countTokens(principal, request);
+    // Counting admits nothing (no rate limit, no budget): no admission, no rate-limit headers.
+    ModelCall<ChatRequest> call = ModelCall.read(s, ctx, parser::parseForCount, ChatRequest::model);
+    long tokens = s.gateway().countTokens(call.principal(), call.request());
     ctx.contentType("application/json").result(writer.count(tokens));
   }
 }

@@ -4,6 +4,7 @@ import io.llmgateway.core.chat.ChatChunk;
 import io.llmgateway.core.chat.FinishReason;
 import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.server.http.Json;
+import io.llmgateway.server.openai.SseRelay;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -15,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * message_start} carries zeros) and {@code message_stop}. The core's chunk order (deltas, one
  * finish, one usage) maps onto this directly. Not thread-safe: one per stream.
  */
-final class MessageEvents {
+final class MessageEvents implements SseRelay.Encoder {
   private final Json json;
   private final String id;
   private final String model;
@@ -32,7 +33,8 @@ final class MessageEvents {
   }
 
   /** {@code message_start} then {@code ping}, as Anthropic opens a stream. */
-  byte[] start() {
+  @Override
+  public byte[] start() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     event(
         out,
@@ -57,7 +59,8 @@ final class MessageEvents {
   }
 
   /** The events for one canonical chunk; empty if it adds nothing to send. */
-  byte[] of(ChatChunk chunk) {
+  @Override
+  public byte[] of(ChatChunk chunk) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     switch (chunk) {
       case ChatChunk.TextDelta t -> {

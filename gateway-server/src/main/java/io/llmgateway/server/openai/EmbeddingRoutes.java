@@ -1,15 +1,10 @@
 package io.llmgateway.server.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import io.llmgateway.core.AdmissionListener;
 import io.llmgateway.core.Gateway;
 import io.llmgateway.core.embedding.EmbeddingResponse;
-import io.llmgateway.core.identity.Principal;
 import io.llmgateway.server.ServerServices;
-import io.llmgateway.server.http.BodyReader;
-import io.llmgateway.server.http.RequestAttributes;
 import io.llmgateway.server.http.Routes;
 import java.io.IOException;
 import java.util.List;
@@ -43,26 +38,12 @@ public final class EmbeddingRoutes implements Routes {
   }
 
   private void embed(Context ctx) throws IOException {
-    // The key first, from the headers: nobody unauthenticated gets the server to buffer a body.
-    Principal principal = s.auth().require(ctx);
-    byte[] body =
-        BodyReader.read(
-            ctx, s.config().limits().maxBodyBytes(), s.config().http().requestTimeout());
-    JsonNode json = s.json().parse(body);
-    EmbeddingRequestParser.Parsed parsed = parser.parse(json);
-    ctx.attribute(RequestAttributes.MODEL, parsed.request().model());
-    RateLimitHeaders.configured(ctx, principal);
-    AdmissionListener headers = RateLimitHeaders.onAdmission(ctx, s.clock());
-    AdmissionListener admitted =
-        grant -> {
-          // From here the spend log has this request: the request log must not call it refused.
-          ctx.attribute(RequestAttributes.ADMITTED, Boolean.TRUE);
-          headers.admitted(grant);
-        };
+    ModelCall<EmbeddingRequestParser.Parsed> call =
+        ModelCall.read(s, ctx, parser::parse, parsed -> parsed.request().model());
+    EmbeddingRequestParser.Parsed parsed = call.request();
     String requestId = "embd-" + Gateway.newRequestId().substring("chatcmpl-".length());
-    ctx.attribute(RequestAttributes.COMPLETION_ID, requestId);
     EmbeddingResponse response =
-        s.gateway().embed(principal, parsed.request(), requestId, admitted);
+        s.gateway().embed(call.principal(), parsed.request(), requestId, call.admission(requestId));
     ctx.contentType("application/json")
         .result(writer.write(parsed.request().model(), response, parsed.encoding()));
   }

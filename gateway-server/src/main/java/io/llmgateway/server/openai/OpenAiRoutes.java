@@ -1,6 +1,5 @@
 package io.llmgateway.server.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.llmgateway.core.AdmissionListener;
@@ -11,8 +10,6 @@ import io.llmgateway.core.chat.ChatResponse;
 import io.llmgateway.core.error.UnknownModelException;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.server.ServerServices;
-import io.llmgateway.server.http.BodyReader;
-import io.llmgateway.server.http.RequestAttributes;
 import io.llmgateway.server.http.Routes;
 import java.io.IOException;
 import java.util.List;
@@ -54,36 +51,20 @@ public final class OpenAiRoutes implements Routes {
   }
 
   private void chat(Context ctx) throws IOException {
-    // The key first, from the headers: nobody unauthenticated gets the server to wait for or
-    // buffer a body.
-    Principal principal = s.auth().require(ctx);
-    byte[] body =
-        BodyReader.read(
-            ctx, s.config().limits().maxBodyBytes(), s.config().http().requestTimeout());
-    JsonNode json = s.json().parse(body);
-    ChatRequest request = parser.parse(json);
-    ctx.attribute(RequestAttributes.MODEL, request.model());
-    RateLimitHeaders.configured(ctx, principal);
-    AdmissionListener headers = RateLimitHeaders.onAdmission(ctx, s.clock());
-    AdmissionListener admitted =
-        grant -> {
-          // From here the spend log has this request: the request log must not also call it
-          // refused.
-          ctx.attribute(RequestAttributes.ADMITTED, Boolean.TRUE);
-          headers.admitted(grant);
-        };
+    ModelCall<ChatRequest> call = ModelCall.read(s, ctx, parser::parse, ChatRequest::model);
+    ChatRequest request = call.request();
     String completionId = Gateway.newRequestId();
-    ctx.attribute(RequestAttributes.COMPLETION_ID, completionId);
+    AdmissionListener admitted = call.admission(completionId);
     long created = s.clock().instant().getEpochSecond();
     if (request.stream()) {
       streams.stream(
           ctx,
           admitted,
-          listener -> s.gateway().chatStream(principal, request, completionId, listener),
+          listener -> s.gateway().chatStream(call.principal(), request, completionId, listener),
           writer.chunks(completionId, request.model(), created, request.includeUsage()),
           completionId);
     } else {
-      ChatResponse response = s.gateway().chat(principal, request, completionId, admitted);
+      ChatResponse response = s.gateway().chat(call.principal(), request, completionId, admitted);
       ctx.contentType("application/json")
           .result(writer.completion(completionId, request.model(), created, response));
     }

@@ -27,7 +27,7 @@ import java.util.Optional;
  * Every event carries {@code sequence_number} from 0. Each event is framed as {@code event: <type>}
  * plus {@code data: <json>}. Not thread-safe: one per stream.
  */
-final class ResponsesEvents {
+final class ResponsesEvents implements SseRelay.Encoder {
   private final Json json;
   private final String id;
   private final long created;
@@ -50,7 +50,8 @@ final class ResponsesEvents {
   }
 
   /** {@code response.created} and {@code response.in_progress}. */
-  byte[] start() {
+  @Override
+  public byte[] start() {
     Out out = new Out();
     out.event("response.created", g -> response(g, Outcome.IN_PROGRESS));
     out.event("response.in_progress", g -> response(g, Outcome.IN_PROGRESS));
@@ -58,7 +59,8 @@ final class ResponsesEvents {
   }
 
   /** The events for one piece of the answer (possibly none). */
-  byte[] of(ChatChunk chunk) {
+  @Override
+  public byte[] of(ChatChunk chunk) {
     Out out = new Out();
     switch (chunk) {
       case ChatChunk.TextDelta t -> text(out, t.text());

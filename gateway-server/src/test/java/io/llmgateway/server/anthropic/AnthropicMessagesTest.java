@@ -26,7 +26,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmgateway.bedrock.stub.StubResponse;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.money.Money;
-import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
 import io.llmgateway.server.support.GatewayStack;
@@ -86,7 +85,7 @@ class AnthropicMessagesTest {
     assertThat(sent.at("/messages/0/content/0/text").asText()).isEqualTo("Hi");
     assertThat(sent.at("/inferenceConfig/maxTokens").asInt()).isEqualTo(1024);
 
-    SpendRecord spend = spendOf(m.id());
+    SpendRecord spend = stack.spendOf(m.id()).getFirst();
     assertThat(spend.status()).isEqualTo(SpendStatus.SUCCESS);
     // 12 x $3/1M + 4 x $15/1M = 36,000 + 60,000 nano-USD.
     assertThat(spend.cost().nanos()).isEqualTo(96_000);
@@ -228,7 +227,7 @@ class AnthropicMessagesTest {
     assertThat(delta.usage().outputTokens()).isEqualTo(3);
     String id = events.getFirst().asMessageStart().message().id();
     assertThat(stack.stub.lastRequest().isStream()).isTrue();
-    assertThat(spendOf(id).status()).isEqualTo(SpendStatus.SUCCESS);
+    assertThat(stack.spendOf(id).getFirst().status()).isEqualTo(SpendStatus.SUCCESS);
   }
 
   private static String kind(RawMessageStreamEvent e) {
@@ -326,7 +325,7 @@ class AnthropicMessagesTest {
     assertThat(m.usage().cacheReadInputTokens()).contains(2_000L);
     assertThat(m.usage().cacheCreationInputTokens()).contains(3_000L);
     assertThat(m.usage().inputTokens()).isEqualTo(10);
-    SpendRecord spend = spendOf(m.id());
+    SpendRecord spend = stack.spendOf(m.id()).getFirst();
     assertThat(spend.usage().orElseThrow().cacheWriteTokens()).isEqualTo(3_000);
     // 10 x $3 + 5 x $15 + 2,000 x $0.30 + 3,000 x $3.75 per 1M tokens (Bedrock's Claude billing).
     assertThat(spend.cost().nanos()).isEqualTo(30_000 + 75_000 + 600_000 + 11_250_000);
@@ -353,18 +352,5 @@ class AnthropicMessagesTest {
     // The stub counts what its echo would bill: the 33 billable bytes at four per token.
     assertThat(n).isEqualTo((9 + 24 + 3) / 4);
     assertThat(stack.stub.billed()).isEmpty();
-  }
-
-  private static SpendRecord spendOf(String requestId) {
-    assertThat(stack.server.gateway().flushSettlements(java.time.Duration.ofSeconds(10))).isTrue();
-    return stack
-        .stores()
-        .spendLog()
-        .query(SpendQuery.all(io.llmgateway.core.PageRequest.first(1000)))
-        .items()
-        .stream()
-        .filter(r -> r.requestId().equals(requestId))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no spend record for " + requestId));
   }
 }

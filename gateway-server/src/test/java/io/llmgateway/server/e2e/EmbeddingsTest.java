@@ -16,16 +16,14 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.llmgateway.bedrock.stub.StubResponse;
 import io.llmgateway.core.GatewayConfig;
-import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.admin.IssuedKey;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.catalog.Pricing;
 import io.llmgateway.core.chat.TokenUsage;
 import io.llmgateway.core.money.Money;
-import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
-import io.llmgateway.server.support.GatewayStack;
+import io.llmgateway.server.support.SharedStack;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,9 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,27 +38,10 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL, model-embed (Titan Text Embeddings V2, $0.02 per 1M input tokens) served by the
  * Bedrock stub's InvokeModel. The retrieval tier may use model-embed, coding may not.
  */
-class EmbeddingsTest {
+class EmbeddingsTest extends SharedStack {
   static final Pricing TITAN = Pricing.perMillionUsd("0.02", "0.02");
   static final String TITAN_PATH = "/model/amazon.titan-embed-text-v2%3A0/invoke";
   static final ObjectMapper JSON = new ObjectMapper();
-
-  static GatewayStack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = GatewayStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
-  @BeforeEach
-  void resetStub() {
-    stack.stub.reset();
-  }
 
   @Test
   void stringInputIsOneTitanCallAnsweredInOpenAisShapeAndChargedItsInputTokens() throws Exception {
@@ -174,7 +152,7 @@ class EmbeddingsTest {
               assertThat(e.headers().values("x-budget-window")).containsExactly("daily");
             });
     assertThat(stack.stub.requestCount()).isZero();
-    assertThat(spendOf(key)).isEmpty();
+    assertThat(stack.spendOf(key)).isEmpty();
   }
 
   @Test
@@ -188,7 +166,7 @@ class EmbeddingsTest {
               assertThat(e.getMessage()).contains("model-balanced");
             });
     assertThat(stack.stub.requestCount()).isZero();
-    assertThat(spendOf(key)).isEmpty();
+    assertThat(stack.spendOf(key)).isEmpty();
   }
 
   @Test
@@ -245,7 +223,7 @@ class EmbeddingsTest {
       assertThat(error.get("message").asText()).as(c[0]).isNotBlank();
     }
     assertThat(stack.stub.requestCount()).isZero();
-    assertThat(spendOf(key)).isEmpty();
+    assertThat(stack.spendOf(key)).isEmpty();
   }
 
   @Test
@@ -321,13 +299,6 @@ class EmbeddingsTest {
       b.encodingFormat(format);
     }
     return client.embeddings().create(b.build()).data().getFirst().embedding();
-  }
-
-  private static List<SpendRecord> spendOf(IssuedKey key) {
-    stack.server.gateway().flushSettlements(seconds(5));
-    return stack.stores().spendLog().query(SpendQuery.all(PageRequest.first(1000))).items().stream()
-        .filter(r -> r.keyId().equals(key.key().id()))
-        .toList();
   }
 
   private static double norm(List<Float> v) {

@@ -21,41 +21,22 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.models.Model;
 import io.llmgateway.bedrock.stub.StubResponse;
-import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
 import io.llmgateway.server.support.GatewayStack;
+import io.llmgateway.server.support.SharedStack;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The official OpenAI Java SDK against the real server, real PostgreSQL and the Bedrock adapter
  * talking to the wire-format stub.
  */
-class OpenAiCompatibilityTest {
-  static GatewayStack stack;
+class OpenAiCompatibilityTest extends SharedStack {
   static final ObjectMapper JSON = new ObjectMapper();
-
-  @BeforeAll
-  static void start() {
-    stack = GatewayStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
-  @BeforeEach
-  void resetStub() {
-    stack.stub.reset();
-  }
 
   @Test
   void answersABlockingCompletionAndChargesTheReportedUsage() {
@@ -81,7 +62,7 @@ class OpenAiCompatibilityTest {
     assertThat(stack.stub.lastRequest().path())
         .isEqualTo("/model/us.amazon.nova-micro-v1%3A0/converse");
 
-    SpendRecord spend = spendOf(c.id());
+    SpendRecord spend = stack.spendOf(c.id()).getFirst();
     assertThat(spend.status()).isEqualTo(SpendStatus.SUCCESS);
     // 12 x $0.035/1M + 4 x $0.14/1M = 420 + 560 nano-USD.
     assertThat(spend.cost().nanos()).isEqualTo(980);
@@ -122,7 +103,8 @@ class OpenAiCompatibilityTest {
                 .count())
         .isEqualTo(1);
     assertThat(stack.stub.lastRequest().isStream()).isTrue();
-    assertThat(spendOf(chunks.getFirst().id()).status()).isEqualTo(SpendStatus.SUCCESS);
+    assertThat(stack.spendOf(chunks.getFirst().id()).getFirst().status())
+        .isEqualTo(SpendStatus.SUCCESS);
   }
 
   @Test
@@ -257,19 +239,5 @@ class OpenAiCompatibilityTest {
 
   private static List<String> modelIds(String key) {
     return stack.client(key).models().list().data().stream().map(Model::id).toList();
-  }
-
-  private static SpendRecord spendOf(String requestId) {
-    // Spend is written just after the answer (deferred settlement): wait for this server's queue.
-    assertThat(stack.server.gateway().flushSettlements(java.time.Duration.ofSeconds(10))).isTrue();
-    return stack
-        .stores()
-        .spendLog()
-        .query(SpendQuery.all(io.llmgateway.core.PageRequest.first(1000)))
-        .items()
-        .stream()
-        .filter(r -> r.requestId().equals(requestId))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no spend record for " + requestId));
   }
 }

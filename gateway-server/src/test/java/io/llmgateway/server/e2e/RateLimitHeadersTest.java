@@ -24,9 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code x-ratelimit-*} headers of chat completions, end to end on PostgreSQL: what the key's,
- * user's and team's RPM and TPM limits have left after each admitted request, for blocking and
- * streamed answers. Each test starts 48 s into a fresh UTC minute, so the windows reset in 12 s.
+ * The {@code x-ratelimit-*} headers of chat completions (and of Anthropic's {@code /v1/messages},
+ * through the same prelude), end to end on PostgreSQL: what the key's, user's and team's RPM and
+ * TPM limits have left after each admitted request, for blocking and streamed answers. Each test
+ * starts 48 s into a fresh UTC minute, so the windows reset in 12 s.
  */
 class RateLimitHeadersTest {
   static GatewayStack stack;
@@ -170,6 +171,28 @@ class RateLimitHeadersTest {
     assertThat(header(first, "x-ratelimit-remaining-tokens"))
         .contains(Long.toString(100_000 - HI_100_ESTIMATE));
     assertThat(header(second, "x-ratelimit-reset-requests")).contains("12s");
+  }
+
+  @Test
+  void anthropicMessagesCarryTheSameHeadersBlockingStreamedAndOnTheirRefusal() throws Exception {
+    String key = keyWith(rpm(2));
+    // HI_100 is a valid Messages API body too (model, max_tokens, messages).
+    String streamed = HI_100.replace("{\"model\"", "{\"stream\":true,\"model\"");
+
+    HttpResponse<String> blocking = stack.post("/v1/messages", key, HI_100);
+    HttpResponse<String> stream = stack.post("/v1/messages", key, streamed);
+    HttpResponse<String> refused = stack.post("/v1/messages", key, HI_100);
+
+    assertThat(blocking.statusCode()).isEqualTo(200);
+    assertThat(header(blocking, "x-ratelimit-limit-requests")).contains("2");
+    assertThat(header(blocking, "x-ratelimit-remaining-requests")).contains("1");
+    assertThat(header(blocking, "x-ratelimit-reset-requests")).contains("12s");
+    assertThat(stream.body()).contains("event: message_stop");
+    assertThat(header(stream, "x-ratelimit-remaining-requests")).contains("0");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body()).contains("\"rate_limit_error\"");
+    assertThat(header(refused, "x-ratelimit-limit-requests")).contains("2");
+    assertThat(stack.stub.requestCount()).isEqualTo(2);
   }
 
   private static Optional<String> header(HttpResponse<String> r, String name) {

@@ -19,16 +19,11 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseTextConfig;
 import io.llmgateway.bedrock.stub.StubResponse;
-import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
-import io.llmgateway.server.support.GatewayStack;
-import java.time.Duration;
+import io.llmgateway.server.support.SharedStack;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,24 +33,8 @@ import org.junit.jupiter.api.Test;
  * sequence. Every response and event is validated by the SDK's own model ({@code validate()}), so a
  * missing required field fails here as it would in a strict client.
  */
-class ResponsesApiTest {
-  static GatewayStack stack;
+class ResponsesApiTest extends SharedStack {
   static final ObjectMapper JSON = new ObjectMapper();
-
-  @BeforeAll
-  static void start() {
-    stack = GatewayStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
-  @BeforeEach
-  void resetStub() {
-    stack.stub.reset();
-  }
 
   @Test
   void answersTextAndChargesOneSpendRowUnderTheResponseId() {
@@ -77,7 +56,7 @@ class ResponsesApiTest {
     assertThat(r.usage().orElseThrow().inputTokensDetails().cachedTokens()).isZero();
     assertThat(stack.stub.lastRequest().path())
         .isEqualTo("/model/us.amazon.nova-micro-v1%3A0/converse");
-    List<SpendRecord> rows = spendOf(r.id());
+    List<SpendRecord> rows = stack.spendOf(r.id());
     assertThat(rows).hasSize(1);
     assertThat(rows.getFirst().status()).isEqualTo(SpendStatus.SUCCESS);
     // 12 x $0.035/1M + 4 x $0.14/1M = 420 + 560 nano-USD, as the same chat request costs.
@@ -248,7 +227,7 @@ class ResponsesApiTest {
     assertThat(text(done)).isEqualTo("One two three.");
     assertThat(events.getFirst().asCreated().response().id()).isEqualTo(done.id());
     assertThat(stack.stub.lastRequest().isStream()).isTrue();
-    List<SpendRecord> rows = spendOf(done.id());
+    List<SpendRecord> rows = stack.spendOf(done.id());
     assertThat(rows).hasSize(1);
     assertThat(rows.getFirst().status()).isEqualTo(SpendStatus.SUCCESS);
   }
@@ -345,18 +324,5 @@ class ResponsesApiTest {
               m -> m.content().forEach(c -> c.outputText().ifPresent(t -> sb.append(t.text()))));
     }
     return sb.toString();
-  }
-
-  static List<SpendRecord> spendOf(String requestId) {
-    // Spend is written just after the answer (deferred settlement): wait for this server's queue.
-    assertThat(stack.server.gateway().flushSettlements(Duration.ofSeconds(10))).isTrue();
-    return stack
-        .stores()
-        .spendLog()
-        .query(SpendQuery.all(io.llmgateway.core.PageRequest.first(1000)))
-        .items()
-        .stream()
-        .filter(r -> r.requestId().equals(requestId))
-        .toList();
   }
 }

@@ -20,16 +20,12 @@ import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
 import io.llmgateway.core.money.Money;
-import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
-import io.llmgateway.server.support.GatewayStack;
+import io.llmgateway.server.support.SharedStack;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,24 +35,8 @@ import org.junit.jupiter.api.Test;
  * ends in {@code response.failed} and still settles, and bad input is refused with OpenAI's 400
  * naming the parameter and nothing written (no upstream call, no spend row, no reservation).
  */
-class ResponsesGuaranteeTest {
-  static GatewayStack stack;
+class ResponsesGuaranteeTest extends SharedStack {
   static final ObjectMapper JSON = new ObjectMapper();
-
-  @BeforeAll
-  static void start() {
-    stack = GatewayStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
-  @BeforeEach
-  void resetStub() {
-    stack.stub.reset();
-  }
 
   @Test
   void aBudgetThatCannotPayIsRefusedBeforeAnyUpstreamCall() {
@@ -81,7 +61,7 @@ class ResponsesGuaranteeTest {
               assertThat(e.headers().values("x-budget-window")).containsExactly("daily");
             });
     assertThat(stack.stub.requestCount()).isZero();
-    assertThat(spendOfUser(key)).isEmpty();
+    assertThat(stack.spendOf(key)).isEmpty();
   }
 
   @Test
@@ -149,7 +129,7 @@ class ResponsesGuaranteeTest {
     SpendRecord spend = stack.awaitSettledSpend(userId, Duration.ofSeconds(10));
     assertThat(spend.status()).isEqualTo(SpendStatus.ERROR);
     assertThat(spend.requestId()).isEqualTo(failed.id());
-    assertThat(spendOfUser(key)).hasSize(1);
+    assertThat(stack.spendOf(key)).hasSize(1);
     assertThat(daily(userId).reserved().nanos()).as("reservation released").isZero();
   }
 
@@ -224,7 +204,7 @@ class ResponsesGuaranteeTest {
       assertThat(error.path("param").asText()).as(c[0]).isEqualTo(c[1]);
     }
     assertThat(stack.stub.requestCount()).as("no upstream call").isZero();
-    assertThat(spendOfUser(key)).as("no spend row").isEmpty();
+    assertThat(stack.spendOf(key)).as("no spend row").isEmpty();
     CounterBalance balance = daily(key.key().userId().orElseThrow());
     assertThat(balance.reserved().nanos()).as("nothing reserved").isZero();
     assertThat(balance.committed().nanos()).as("nothing committed").isZero();
@@ -247,18 +227,5 @@ class ResponsesGuaranteeTest {
                 .periodAt(stack.clock.instant(), stack.server.services().config().zone())
                 .key());
     return stack.stores().ledger().balances(List.of(daily)).get(daily);
-  }
-
-  private static List<SpendRecord> spendOfUser(IssuedKey key) {
-    assertThat(stack.server.gateway().flushSettlements(Duration.ofSeconds(10))).isTrue();
-    String userId = key.key().userId().orElseThrow();
-    return stack
-        .stores()
-        .spendLog()
-        .query(SpendQuery.all(io.llmgateway.core.PageRequest.first(1000)))
-        .items()
-        .stream()
-        .filter(r -> r.userId().equals(java.util.Optional.of(userId)))
-        .toList();
   }
 }

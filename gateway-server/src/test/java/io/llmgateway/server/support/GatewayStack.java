@@ -209,6 +209,34 @@ public final class GatewayStack implements AutoCloseable {
     adapters.close();
   }
 
+  /**
+   * The spend rows {@code which} selects, once this server's deferred settlements are written (the
+   * spend row is written just after the answer).
+   */
+  public List<io.llmgateway.core.spend.SpendRecord> spend(
+      java.util.function.Predicate<io.llmgateway.core.spend.SpendRecord> which) {
+    if (!server.gateway().flushSettlements(Duration.ofSeconds(10))) {
+      throw new AssertionError("settlements not written within 10 s");
+    }
+    return stores()
+        .spendLog()
+        .query(io.llmgateway.core.spend.SpendQuery.all(io.llmgateway.core.PageRequest.first(1000)))
+        .items()
+        .stream()
+        .filter(which)
+        .toList();
+  }
+
+  /** The spend rows of request {@code requestId} (a completion, response or message id). */
+  public List<io.llmgateway.core.spend.SpendRecord> spendOf(String requestId) {
+    return spend(r -> r.requestId().equals(requestId));
+  }
+
+  /** The spend rows charged to {@code key}. */
+  public List<io.llmgateway.core.spend.SpendRecord> spendOf(IssuedKey key) {
+    return spend(r -> r.keyId().equals(key.key().id()));
+  }
+
   /** The user's first settled (not pending) spend record, waited for up to {@code timeout}. */
   public io.llmgateway.core.spend.SpendRecord awaitSettledSpend(String userId, Duration timeout)
       throws InterruptedException {
