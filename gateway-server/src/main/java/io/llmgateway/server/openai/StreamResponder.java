@@ -64,15 +64,15 @@ public final class StreamResponder {
 
     @Override
     public byte[][] failed(GatewayException e) {
-      return new byte[][] {DATA, errors.body(errors.mapper().map(e)), END};
+      // Recorded for the access log and the request's span, as the other two APIs' streams do.
+      ApiError api = errors.mapper().map(e);
+      ctx.attribute(RequestAttributes.ERROR_CODE, api.code());
+      return new byte[][] {DATA, errors.body(api), END};
     }
 
     @Override
     public byte[][] failedBeforeStream(GatewayException e) {
-      // Only here does chat record the error code for the access log and span (as it always has).
-      ApiError api = errors.mapper().map(e);
-      ctx.attribute(RequestAttributes.ERROR_CODE, api.code());
-      return new byte[][] {DATA, errors.body(api), END};
+      return failed(e);
     }
   }
 }

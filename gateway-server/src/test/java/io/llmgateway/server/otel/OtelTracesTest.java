@@ -239,6 +239,25 @@ class OtelTracesTest {
   }
 
   @Test
+  void chatStreamFailingMidStreamCarriesItsErrorTypeOnTheRequestSpan() throws Exception {
+    IssuedKey key = stack.key("drafting", s -> s);
+    stack.stub.enqueue(
+        StubResponse.inStreamException(List.of("Hel"), "throttlingException", "Too many tokens"));
+    String traceId = randomHex(16);
+
+    HttpResponse<String> r = post(key, chat("cut me", true), traceId, randomHex(8));
+    // The stream had begun (200 and a first chunk), then ended with an error event.
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("Hel").contains("\"error\"");
+
+    List<Span> trace = receiver.awaitTrace(traceId, t -> count(t, SpanKind.SPAN_KIND_SERVER) == 1);
+    Span server = only(trace, SpanKind.SPAN_KIND_SERVER);
+    // As the Responses and Messages streams do: the failure is named on the request's span.
+    assertThat(str(server, "error.type")).isNotBlank();
+    assertThat(server.getStatus().getCode()).isEqualTo(StatusCode.STATUS_CODE_ERROR);
+  }
+
+  @Test
   void upstreamFailureMarksEachAttemptAndTheRequestAsErrors() throws Exception {
     IssuedKey key = stack.key("drafting", s -> s);
     stack.stub.enqueue(
