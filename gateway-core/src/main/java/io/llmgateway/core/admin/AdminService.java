@@ -8,7 +8,6 @@ import io.llmgateway.core.audit.AuditQuery;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.catalog.Deployment;
 import io.llmgateway.core.catalog.LogicalModel;
-import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.identity.KeyQuery;
 import io.llmgateway.core.identity.Operator;
@@ -30,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,7 +80,6 @@ public final class AdminService {
   private final OperatorAdmin operators;
   private final AdminContext ctx;
   private final Drafts drafts;
-  private final Runnable beforeSpendRead;
   private final Consumer<BudgetScope> beforeBudgetRead;
 
   /**
@@ -131,20 +128,19 @@ public final class AdminService {
     if (memberKeyLimit < 1) {
       throw new IllegalArgumentException("the member key limit must be at least 1");
     }
-    this.beforeSpendRead = Objects.requireNonNull(beforeSpendRead, "beforeSpendRead");
     this.beforeBudgetRead = Objects.requireNonNull(beforeBudgetRead, "beforeBudgetRead");
     AdminContext ctx =
         new AdminContext(
             Objects.requireNonNull(stores, "stores"),
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(zone, "zone"),
-            this.beforeSpendRead,
+            Objects.requireNonNull(beforeSpendRead, "beforeSpendRead"),
             memberKeyLimit);
     this.ctx = ctx;
-    this.drafts = new Drafts(ctx);
     this.teams = new TeamAdmin(ctx);
     this.users = new UserAdmin(ctx);
     this.keys = new KeyAdmin(ctx, users);
+    this.drafts = new Drafts(ctx, teams, users, keys);
     this.budgets = new BudgetAdmin(ctx);
     this.spend = new SpendAdmin(ctx);
     this.models = new ModelAdmin(ctx);
@@ -172,14 +168,7 @@ public final class AdminService {
   public Team createTeam(Principal actor, TeamSpec.Builder draft) {
     Access.requireAdministers(actor, "create teams");
     Access.requireProxyAdmin(actor, "create teams");
-    return createTeam(
-        actor,
-        drafts.build(
-            actor,
-            draft.problems(),
-            Optional.empty(),
-            () -> teams.modelProblems(Optional.empty(), draft.modelsRef()),
-            draft::build));
+    return createTeam(actor, drafts.team(actor, draft));
   }
 
   /**
@@ -189,15 +178,7 @@ public final class AdminService {
   public Team updateTeam(Principal actor, String teamIdOrAlias, TeamPatch.Builder draft) {
     Access.requireAdministers(actor, "change teams");
     Access.requireProxyAdmin(actor, "change teams");
-    return updateTeam(
-        actor,
-        teamIdOrAlias,
-        drafts.build(
-            actor,
-            draft.problems(),
-            Optional.empty(),
-            () -> teams.modelProblems(teamIdOrAlias, draft.modelsRef()),
-            draft::build));
+    return updateTeam(actor, teamIdOrAlias, drafts.team(actor, teamIdOrAlias, draft));
   }
 
   /** Deletes a team without users or keys ({@code ConflictException} otherwise). */
@@ -231,27 +212,12 @@ public final class AdminService {
    * at once, an unknown team among them (see {@link Drafts}).
    */
   public User createUser(Principal actor, UserSpec.Builder draft) {
-    return createUser(
-        actor,
-        drafts.build(
-            actor,
-            draft.problems(),
-            draft.teamRef(),
-            () -> users.modelProblems(actor, draft.teamRef(), draft.modelsRef()),
-            draft::build));
+    return createUser(actor, drafts.user(actor, draft));
   }
 
   /** Changes a user from a draft, refusing every problem at once (see {@link Drafts}). */
   public User updateUser(Principal actor, String userId, UserPatch.Builder draft) {
-    return updateUser(
-        actor,
-        userId,
-        drafts.build(
-            actor,
-            draft.problems(),
-            draft.teamRef(),
-            () -> users.modelProblems(actor, userId, draft.teamRef(), draft.modelsRef()),
-            draft::build));
+    return updateUser(actor, userId, drafts.user(actor, userId, draft));
   }
 
   /** Deletes a user without keys ({@code ConflictException} otherwise). */
@@ -275,7 +241,7 @@ public final class AdminService {
 
   public Page<User> users(Principal actor, UserQuery query) {
     if (query.sort().field() == UserQuery.By.SPEND) {
-      beforeSpendRead.run();
+      ctx.flushSpend.run();
     }
     return users.list(actor, query);
   }
@@ -294,16 +260,7 @@ public final class AdminService {
    * person's name), with their role and how they signed in; never a token.
    */
   public void recordSignIn(Principal.Person person, String method) {
-    Map<String, Object> after = new LinkedHashMap<>();
-    after.put("role", person.grant().role());
-    after.put("method", method);
-    if (person.grant() instanceof Grant.TeamAdmin t) {
-      after.put("teams", List.copyOf(t.teamIds()));
-    }
-    if (person.grant() instanceof Grant.Member m) {
-      after.put("user_id", m.userId());
-    }
-    ctx.recordNew(person, "ui.sign_in", "session", person.name(), after);
+    operators.recordSignIn(person, method);
   }
 
   /**
@@ -346,29 +303,12 @@ public final class AdminService {
 
   /** Generates a key from a draft, refusing every problem at once (see {@link Drafts}). */
   public IssuedKey generateKey(Principal actor, KeySpec.Builder draft) {
-    return generateKey(
-        actor,
-        drafts.build(
-            actor,
-            draft.problems(),
-            draft.teamRef(),
-            () -> keys.modelProblems(actor, draft.teamRef(), draft.userRef(), draft.modelsRef()),
-            draft::build));
+    return generateKey(actor, drafts.key(actor, draft));
   }
 
   /** Changes a key from a draft, refusing every problem at once (see {@link Drafts}). */
   public VirtualKey updateKey(Principal actor, String keyRef, KeyPatch.Builder draft) {
-    return updateKey(
-        actor,
-        keyRef,
-        drafts.build(
-            actor,
-            draft.problems(),
-            draft.teamRef(),
-            () ->
-                keys.modelProblems(
-                    actor, keyRef, draft.teamRef(), draft.userRef(), draft.modelsRef()),
-            draft::build));
+    return updateKey(actor, keyRef, drafts.key(actor, keyRef, draft));
   }
 
   public VirtualKey blockKey(Principal actor, String keyRef, boolean blocked) {
@@ -403,7 +343,7 @@ public final class AdminService {
 
   public Page<VirtualKey> keys(Principal actor, KeyQuery query) {
     if (query.sort().field() == KeyQuery.By.SPEND) {
-      beforeSpendRead.run();
+      ctx.flushSpend.run();
     }
     return keys.list(actor, query);
   }
@@ -420,7 +360,7 @@ public final class AdminService {
   }
 
   public Page<SpendRecord> spendLogs(Principal actor, SpendQuery query) {
-    beforeSpendRead.run();
+    ctx.flushSpend.run();
     return spend.logs(actor, query);
   }
 
@@ -429,7 +369,7 @@ public final class AdminService {
    * the query groups), scoped like {@link #spendLogs}: a team admin reads only its team.
    */
   public List<SpendBucket> spendSeries(Principal actor, SpendSeriesQuery query) {
-    beforeSpendRead.run();
+    ctx.flushSpend.run();
     return spend.series(actor, query);
   }
 
@@ -440,7 +380,7 @@ public final class AdminService {
    * admins only.
    */
   public Page<RequestLogEntry> requestLogs(Principal actor, RequestLogQuery query) {
-    beforeSpendRead.run();
+    ctx.flushSpend.run();
     return requestLog.list(actor, query);
   }
 
@@ -449,7 +389,7 @@ public final class AdminService {
    * and viewers, a team admin's teams' records, a member's own; refused for an LLM key.
    */
   public List<SpendTotal> spendReport(Principal actor, SpendGroup group, Instant from, Instant to) {
-    beforeSpendRead.run();
+    ctx.flushSpend.run();
     return spend.report(actor, group, from, to);
   }
 
@@ -459,12 +399,7 @@ public final class AdminService {
    * since the rows name every key, user and team.
    */
   public void exportSpend(Principal actor, Instant from, Instant to, Consumer<SpendRecord> sink) {
-    Access.requireReadsAll(actor, "export spend");
-    if (!from.isBefore(to)) {
-      throw new InvalidRequestException("start must be before end", "start_date");
-    }
-    beforeSpendRead.run();
-    ctx.stores.spendLog().export(from, to, sink);
+    spend.export(actor, from, to, sink);
   }
 
   // Audit

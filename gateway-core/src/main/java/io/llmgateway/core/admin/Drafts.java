@@ -18,16 +18,83 @@ import java.util.function.Supplier;
  */
 final class Drafts {
   private final AdminContext ctx;
+  private final TeamAdmin teams;
+  private final UserAdmin users;
+  private final KeyAdmin keys;
 
-  Drafts(AdminContext ctx) {
+  Drafts(AdminContext ctx, TeamAdmin teams, UserAdmin users, KeyAdmin keys) {
     this.ctx = ctx;
+    this.teams = teams;
+    this.users = users;
+    this.keys = keys;
+  }
+
+  /** A new team's spec; its models are checked as {@code TeamAdmin.create} checks them. */
+  TeamSpec team(Principal actor, TeamSpec.Builder draft) {
+    return build(
+        actor,
+        draft.problems(),
+        Optional.empty(),
+        () -> teams.modelProblems(Optional.empty(), draft.modelsRef()),
+        draft::build);
+  }
+
+  /** A team's patch; a narrowing under its users' and keys' models is a problem too. */
+  TeamPatch team(Principal actor, String teamIdOrAlias, TeamPatch.Builder draft) {
+    return build(
+        actor,
+        draft.problems(),
+        Optional.empty(),
+        () -> teams.modelProblems(teamIdOrAlias, draft.modelsRef()),
+        draft::build);
+  }
+
+  /** A new user's spec; an unknown team is a problem too. */
+  UserSpec user(Principal actor, UserSpec.Builder draft) {
+    return build(
+        actor,
+        draft.problems(),
+        draft.teamRef(),
+        () -> users.modelProblems(actor, draft.teamRef(), draft.modelsRef()),
+        draft::build);
+  }
+
+  /** A user's patch. */
+  UserPatch user(Principal actor, String userId, UserPatch.Builder draft) {
+    return build(
+        actor,
+        draft.problems(),
+        draft.teamRef(),
+        () -> users.modelProblems(actor, userId, draft.teamRef(), draft.modelsRef()),
+        draft::build);
+  }
+
+  /** A new key's spec. */
+  KeySpec key(Principal actor, KeySpec.Builder draft) {
+    return build(
+        actor,
+        draft.problems(),
+        draft.teamRef(),
+        () -> keys.modelProblems(actor, draft.teamRef(), draft.userRef(), draft.modelsRef()),
+        draft::build);
+  }
+
+  /** A key's patch. */
+  KeyPatch key(Principal actor, String keyRef, KeyPatch.Builder draft) {
+    return build(
+        actor,
+        draft.problems(),
+        draft.teamRef(),
+        () ->
+            keys.modelProblems(actor, keyRef, draft.teamRef(), draft.userRef(), draft.modelsRef()),
+        draft::build);
   }
 
   /**
    * @param models the draft's model problems as the service would find them ({@link
    *     ModelReferences}), asked only when the draft is refused anyway
    */
-  <T> T build(
+  private <T> T build(
       Principal actor,
       Problems problems,
       Optional<String> team,

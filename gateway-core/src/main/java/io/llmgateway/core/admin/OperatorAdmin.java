@@ -61,6 +61,20 @@ final class OperatorAdmin {
     ctx.stores.sessions().deleteByUsername(old.name());
   }
 
+  /** Audits a person's sign-in ({@code ui.sign_in}) with their role and how; never a token. */
+  void recordSignIn(Principal.Person person, String method) {
+    Map<String, Object> after = new LinkedHashMap<>();
+    after.put("role", person.grant().role());
+    after.put("method", method);
+    if (person.grant() instanceof Grant.TeamAdmin t) {
+      after.put("teams", List.copyOf(t.teamIds()));
+    }
+    if (person.grant() instanceof Grant.Member m) {
+      after.put("user_id", m.userId());
+    }
+    ctx.recordNew(person, "ui.sign_in", "session", person.name(), after);
+  }
+
   Optional<Grant> grantFor(String emailOrName) {
     if (emailOrName == null || emailOrName.isBlank()) {
       return Optional.empty();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -127,10 +128,25 @@ final class SpendAdmin {
 
   List<SpendTotal> report(Principal actor, SpendGroup group, Instant from, Instant to) {
     SpendScope scope = scope(actor);
+    requireRange(from, to);
+    return ctx.stores.spendLog().report(group, from, to, ctx.zone, scope);
+  }
+
+  /**
+   * Every record that ended in {@code [from, to)} to {@code sink}, after this instance's queued
+   * spend is written; proxy admins and viewers only (the rows name every key, user and team).
+   */
+  void export(Principal actor, Instant from, Instant to, Consumer<SpendRecord> sink) {
+    Access.requireReadsAll(actor, "export spend");
+    requireRange(from, to);
+    ctx.flushSpend.run();
+    ctx.stores.spendLog().export(from, to, sink);
+  }
+
+  private static void requireRange(Instant from, Instant to) {
     if (!from.isBefore(to)) {
       throw new InvalidRequestException("start must be before end", "start_date");
     }
-    return ctx.stores.spendLog().report(group, from, to, ctx.zone, scope);
   }
 
   /** The rows {@code actor}'s reports add up; refused for an LLM key. */

@@ -58,85 +58,14 @@ public record AlertSettings(
     }
   }
 
-  /** Without email. */
-  public AlertSettings(
-      Optional<List<Integer>> thresholdsBp,
-      Optional<URI> webhookUrl,
-      Optional<String> webhookSecret,
-      Optional<URI> slackUrl,
-      Duration retryFor,
-      int maxAttempts,
-      Duration firstBackoff,
-      Duration maxBackoff,
-      Duration poll,
-      Duration claimLease,
-      Duration httpTimeout) {
-    this(
-        thresholdsBp,
-        webhookUrl,
-        webhookSecret,
-        slackUrl,
-        retryFor,
-        maxAttempts,
-        firstBackoff,
-        maxBackoff,
-        poll,
-        claimLease,
-        httpTimeout,
-        Optional.empty(),
-        false);
-  }
-
-  /** These settings with the email channel {@code smtp}. */
-  public AlertSettings withSmtp(SmtpSettings smtp) {
-    return new AlertSettings(
-        thresholdsBp,
-        webhookUrl,
-        webhookSecret,
-        slackUrl,
-        retryFor,
-        maxAttempts,
-        firstBackoff,
-        maxBackoff,
-        poll,
-        claimLease,
-        httpTimeout,
-        Optional.of(smtp),
-        forecast);
-  }
-
-  /** These settings with "projected to exceed" alerts on or off. */
-  public AlertSettings withForecast(boolean on) {
-    return new AlertSettings(
-        thresholdsBp,
-        webhookUrl,
-        webhookSecret,
-        slackUrl,
-        retryFor,
-        maxAttempts,
-        firstBackoff,
-        maxBackoff,
-        poll,
-        claimLease,
-        httpTimeout,
-        smtp,
-        on);
+  /** Settings built from {@link #off()}'s defaults: no channel, thresholds left to the database. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** No channel, thresholds left as the database has them. */
   public static AlertSettings off() {
-    return new AlertSettings(
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Duration.ofHours(1),
-        20,
-        Duration.ofSeconds(1),
-        Duration.ofMinutes(5),
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(60),
-        Duration.ofSeconds(10));
+    return builder().build();
   }
 
   public boolean anyChannel() {
@@ -144,29 +73,29 @@ public record AlertSettings(
   }
 
   public static AlertSettings fromEnv(Map<String, String> env) {
-    AlertSettings d = off();
-    return new AlertSettings(
-        get(env, "GATEWAY_ALERT_THRESHOLDS").map(AlertSettings::fractions),
-        get(env, "GATEWAY_ALERT_WEBHOOK_URL").map(v -> url("GATEWAY_ALERT_WEBHOOK_URL", v)),
-        get(env, "GATEWAY_ALERT_WEBHOOK_SECRET"),
-        get(env, "GATEWAY_ALERT_SLACK_URL").map(v -> url("GATEWAY_ALERT_SLACK_URL", v)),
-        get(env, "GATEWAY_ALERT_RETRY_SECONDS")
-            .map(v -> Duration.ofSeconds(positive("GATEWAY_ALERT_RETRY_SECONDS", v)))
-            .orElse(d.retryFor()),
-        get(env, "GATEWAY_ALERT_MAX_ATTEMPTS")
-            .map(v -> (int) positive("GATEWAY_ALERT_MAX_ATTEMPTS", v))
-            .orElse(d.maxAttempts()),
-        d.firstBackoff(),
-        d.maxBackoff(),
-        get(env, "GATEWAY_ALERT_POLL_MILLIS")
-            .map(v -> Duration.ofMillis(positive("GATEWAY_ALERT_POLL_MILLIS", v)))
-            .orElse(d.poll()),
-        d.claimLease(),
-        d.httpTimeout(),
-        SmtpSettings.fromEnv(env),
-        get(env, "GATEWAY_ALERT_FORECAST")
-            .map(v -> flag("GATEWAY_ALERT_FORECAST", v))
-            .orElse(false));
+    Builder b = builder();
+    get(env, "GATEWAY_ALERT_THRESHOLDS").map(AlertSettings::fractions).ifPresent(b::thresholdsBp);
+    get(env, "GATEWAY_ALERT_WEBHOOK_URL")
+        .map(v -> url("GATEWAY_ALERT_WEBHOOK_URL", v))
+        .ifPresent(b::webhookUrl);
+    get(env, "GATEWAY_ALERT_WEBHOOK_SECRET").ifPresent(b::webhookSecret);
+    get(env, "GATEWAY_ALERT_SLACK_URL")
+        .map(v -> url("GATEWAY_ALERT_SLACK_URL", v))
+        .ifPresent(b::slackUrl);
+    get(env, "GATEWAY_ALERT_RETRY_SECONDS")
+        .map(v -> Duration.ofSeconds(positive("GATEWAY_ALERT_RETRY_SECONDS", v)))
+        .ifPresent(b::retryFor);
+    get(env, "GATEWAY_ALERT_MAX_ATTEMPTS")
+        .map(v -> (int) positive("GATEWAY_ALERT_MAX_ATTEMPTS", v))
+        .ifPresent(b::maxAttempts);
+    get(env, "GATEWAY_ALERT_POLL_MILLIS")
+        .map(v -> Duration.ofMillis(positive("GATEWAY_ALERT_POLL_MILLIS", v)))
+        .ifPresent(b::poll);
+    SmtpSettings.fromEnv(env).ifPresent(b::smtp);
+    get(env, "GATEWAY_ALERT_FORECAST")
+        .map(v -> flag("GATEWAY_ALERT_FORECAST", v))
+        .ifPresent(b::forecast);
+    return b.build();
   }
 
   /**
@@ -222,6 +151,110 @@ public record AlertSettings(
       // below
     }
     throw new IllegalArgumentException(name + " must be a positive whole number");
+  }
+
+  /**
+   * Builds {@link AlertSettings}; unset fields keep {@link #off()}'s defaults (retries for 1 hour,
+   * at most 20 attempts, backoff 1 s doubling up to 5 min, poll every second, a 60 s claim lease,
+   * 10 s HTTP timeout). Not thread-safe.
+   */
+  public static final class Builder {
+    private Optional<List<Integer>> thresholdsBp = Optional.empty();
+    private Optional<URI> webhookUrl = Optional.empty();
+    private Optional<String> webhookSecret = Optional.empty();
+    private Optional<URI> slackUrl = Optional.empty();
+    private Duration retryFor = Duration.ofHours(1);
+    private int maxAttempts = 20;
+    private Duration firstBackoff = Duration.ofSeconds(1);
+    private Duration maxBackoff = Duration.ofMinutes(5);
+    private Duration poll = Duration.ofSeconds(1);
+    private Duration claimLease = Duration.ofSeconds(60);
+    private Duration httpTimeout = Duration.ofSeconds(10);
+    private Optional<SmtpSettings> smtp = Optional.empty();
+    private boolean forecast;
+
+    private Builder() {}
+
+    public Builder thresholdsBp(List<Integer> value) {
+      thresholdsBp = Optional.of(List.copyOf(value));
+      return this;
+    }
+
+    public Builder webhookUrl(URI value) {
+      webhookUrl = Optional.of(value);
+      return this;
+    }
+
+    public Builder webhookSecret(String value) {
+      webhookSecret = Optional.of(value);
+      return this;
+    }
+
+    public Builder slackUrl(URI value) {
+      slackUrl = Optional.of(value);
+      return this;
+    }
+
+    public Builder retryFor(Duration value) {
+      retryFor = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder maxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
+
+    /** The pause after the first failure and the most it doubles up to. */
+    public Builder backoff(Duration first, Duration max) {
+      firstBackoff = Objects.requireNonNull(first);
+      maxBackoff = Objects.requireNonNull(max);
+      return this;
+    }
+
+    public Builder poll(Duration value) {
+      poll = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder claimLease(Duration value) {
+      claimLease = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder httpTimeout(Duration value) {
+      httpTimeout = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The email channel. */
+    public Builder smtp(SmtpSettings value) {
+      smtp = Optional.of(value);
+      return this;
+    }
+
+    /** Also record "projected to exceed" alerts. */
+    public Builder forecast(boolean value) {
+      forecast = value;
+      return this;
+    }
+
+    public AlertSettings build() {
+      return new AlertSettings(
+          thresholdsBp,
+          webhookUrl,
+          webhookSecret,
+          slackUrl,
+          retryFor,
+          maxAttempts,
+          firstBackoff,
+          maxBackoff,
+          poll,
+          claimLease,
+          httpTimeout,
+          smtp,
+          forecast);
+    }
   }
 
   @Override

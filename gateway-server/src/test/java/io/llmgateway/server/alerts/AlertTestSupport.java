@@ -8,7 +8,6 @@ import io.llmgateway.server.support.GatewayStack;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** Gateway instances with alerts on one stack's database, and fast test settings. */
 final class AlertTestSupport {
@@ -18,35 +17,28 @@ final class AlertTestSupport {
 
   /** Thresholds 0.25/0.5/0.75, the receiver's webhook and Slack paths, bounded quick retries. */
   static AlertSettings settings(Receiver r, Duration retryFor, int maxAttempts) {
-    return new AlertSettings(
-        Optional.of(List.of(2500, 5000, 7500)),
-        Optional.of(r.url("/hook")),
-        Optional.of(SECRET),
-        Optional.of(r.url("/slack")),
-        retryFor,
-        maxAttempts,
-        Duration.ofMillis(50),
-        Duration.ofMillis(200),
-        Duration.ofMillis(50),
-        Duration.ofSeconds(3),
-        Duration.ofSeconds(1));
+    return quick(retryFor, maxAttempts)
+        .webhookUrl(r.url("/hook"))
+        .webhookSecret(SECRET)
+        .slackUrl(r.url("/slack"))
+        .build();
   }
 
   /** Channels off: the outbox fills, nobody delivers (an instance that dies before delivering). */
   static AlertSettings noChannel(Receiver r) {
-    AlertSettings s = settings(r, Duration.ofSeconds(5), 5);
-    return new AlertSettings(
-        s.thresholdsBp(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        s.retryFor(),
-        s.maxAttempts(),
-        s.firstBackoff(),
-        s.maxBackoff(),
-        s.poll(),
-        s.claimLease(),
-        s.httpTimeout());
+    return quick(Duration.ofSeconds(5), 5).build();
+  }
+
+  /** Thresholds 0.25/0.5/0.75 and bounded quick retries, no channel yet. */
+  private static AlertSettings.Builder quick(Duration retryFor, int maxAttempts) {
+    return AlertSettings.builder()
+        .thresholdsBp(List.of(2500, 5000, 7500))
+        .retryFor(retryFor)
+        .maxAttempts(maxAttempts)
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+        .poll(Duration.ofMillis(50))
+        .claimLease(Duration.ofSeconds(3))
+        .httpTimeout(Duration.ofSeconds(1));
   }
 
   /** Another instance on the stack's database with its own pool, alerts installed. */

@@ -64,19 +64,16 @@ class EmailAlertsTest {
             false,
             List.of(OPS),
             true);
-    return new AlertSettings(
-            Optional.of(List.of(5000)),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Duration.ofSeconds(20),
-            attempts,
-            Duration.ofMillis(50),
-            Duration.ofMillis(200),
-            Duration.ofMillis(50),
-            Duration.ofSeconds(3),
-            Duration.ofSeconds(1))
-        .withSmtp(mail);
+    return AlertSettings.builder()
+        .thresholdsBp(List.of(5000))
+        .retryFor(Duration.ofSeconds(20))
+        .maxAttempts(attempts)
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+        .poll(Duration.ofMillis(50))
+        .claimLease(Duration.ofSeconds(3))
+        .httpTimeout(Duration.ofSeconds(1))
+        .smtp(mail)
+        .build();
   }
 
   @Test
