@@ -39,7 +39,8 @@ final class SpendRollupSql {
 
   /**
    * Starts the read on {@code h} (inside {@code Db.tx}): REPEATABLE READ and custom plans (the
-   * tail's {@code txid >= :w} is then planned with its value, a BRIN scan), and the watermark.
+   * tail's {@code txid >= :w} is then planned with its value: a range scan at the right edge of each
+   * partition's txid b-tree, V125), and the watermark.
    *
    * @param rollups false when the grouping cannot be told from a UTC day (a day or hour on another
    *     zone's clock): everything is then read from spend_log
