@@ -207,7 +207,11 @@ final class PostgresSpendLog implements SpendLog {
           SpendRollupSql parts = SpendRollupSql.begin(h, q.from(), q.to(), rollups);
           String source =
               parts.source(
-                  "date_trunc(:unit, " + local + ") AS bucket, (" + group + ") COLLATE \"C\" AS grp",
+                  "date_trunc(:unit, "
+                      + local
+                      + ") AS bucket, ("
+                      + group
+                      + ") COLLATE \"C\" AS grp",
                   "day::timestamp AS bucket, (" + group + ") COLLATE \"C\" AS grp",
                   String.join(" AND ", where));
           String sql =

@@ -12,8 +12,8 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The rows a spend report sums, read from the daily rollups where they can answer (V123, V125,
- * docs/POSTGRES.md "The spend log"): a range of whole UTC days comes from spend_daily, plus the rows
- * of those days the rollup job has not reached yet (txid at or above its watermark), and each
+ * docs/POSTGRES.md "The spend log"): a range of whole UTC days comes from spend_daily, plus the
+ * rows of those days the rollup job has not reached yet (txid at or above its watermark), and each
  * partial day at either end of {@code [from, to)} is read from spend_log, whichever is fewer rows:
  * the part inside the range (added), or the part outside it (the whole day is then taken from the
  * rollups and that part subtracted). "Today until now" is thus the rollup row of today less the
@@ -46,8 +46,8 @@ final class SpendRollupSql {
 
   /**
    * Starts the read on {@code h} (inside {@code Db.tx}): REPEATABLE READ and custom plans (the
-   * tail's {@code txid >= :w} is then planned with its value: a range scan at the right edge of each
-   * partition's txid b-tree, V125), and the watermark.
+   * tail's {@code txid >= :w} is then planned with its value: a range scan at the right edge of
+   * each partition's txid b-tree, V125), and the watermark.
    *
    * @param rollups false when the grouping cannot be told from a UTC day (a day or hour on another
    *     zone's clock): everything is then read from spend_log
@@ -165,7 +165,8 @@ final class SpendRollupSql {
     String and = where.isEmpty() ? "" : " AND " + where;
     StringBuilder sql = new StringBuilder("(SELECT ");
     sql.append(rollupGroup)
-        .append(", requests, input_tokens + cache_read_tokens + cache_write_tokens AS input_tokens,")
+        .append(
+            ", requests, input_tokens + cache_read_tokens + cache_write_tokens AS input_tokens,")
         .append(" output_tokens, cost_nanos AS cost FROM spend_daily")
         .append(" WHERE day >= CAST(:rd1 AS date) AND day < CAST(:rd2 AS date)")
         .append(and)

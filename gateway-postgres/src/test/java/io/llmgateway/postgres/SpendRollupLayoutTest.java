@@ -7,9 +7,9 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which rows a report reads from spend_log (SpendRollupSql): a partial day costs at most half a
- * day of rows. Before, the covered part was always read, so "today until now" (the UI's lists,
- * the budget gauges) read all of today's rows, and the last 30 days to now nearly two days' worth;
+ * Which rows a report reads from spend_log (SpendRollupSql): a partial day costs at most half a day
+ * of rows. Before, the covered part was always read, so "today until now" (the UI's lists, the
+ * budget gauges) read all of today's rows, and the last 30 days to now nearly two days' worth;
  * SpendRollupPropertyTest checks that either way sums to the committed rows.
  */
 class SpendRollupLayoutTest {

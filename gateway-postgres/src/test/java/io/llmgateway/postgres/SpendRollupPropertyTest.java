@@ -50,8 +50,8 @@ class SpendRollupPropertyTest {
     }
   }
 
-  record Row(LocalDate day, String key, String user, String team, String model, long cost,
-      Instant at) {}
+  record Row(
+      LocalDate day, String key, String user, String team, String model, long cost, Instant at) {}
 
   @Property(tries = 6)
   void rollupsAndReportsEqualTheSpendLog(@ForAll long seed) throws SQLException {
