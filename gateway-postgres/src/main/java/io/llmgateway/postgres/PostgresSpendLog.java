@@ -139,11 +139,12 @@ final class PostgresSpendLog implements SpendLog {
     List<String> where = new ArrayList<>();
     scope.teamIds().ifPresent(t -> where.add("team_id = ANY(:teams)"));
     scope.userId().ifPresent(u -> where.add("user_id = :user"));
-    String source =
-        SpendRollupSql.source(key + " AS grp", rollupKey + " AS grp", String.join(" AND ", where));
     return db.tx(
         h -> {
           SpendRollupSql parts = SpendRollupSql.begin(h, from, to, rollups);
+          String source =
+              parts.source(key + " AS grp", rollupKey + " AS grp", String.join(" AND ", where));
+          // (a group summing to no requests had only rows a partial day subtracted)
           Query query =
               parts.bind(
                   h.createQuery(
@@ -152,7 +153,7 @@ final class PostgresSpendLog implements SpendLog {
                           + " sum(output_tokens)::bigint AS output_tokens,"
                           + " sum(cost)::bigint AS cost FROM "
                           + source
-                          + " GROUP BY 1 ORDER BY cost DESC, grp"));
+                          + " GROUP BY 1 HAVING sum(requests) <> 0 ORDER BY cost DESC, grp"));
           scope.teamIds().ifPresent(t -> query.bind("teams", t.toArray(String[]::new)));
           scope.userId().ifPresent(u -> query.bind("user", u));
           if (group == SpendGroup.DAY && !(zone.normalized() instanceof ZoneOffset)) {
@@ -201,20 +202,24 @@ final class PostgresSpendLog implements SpendLog {
     q.teamId().ifPresent(v -> where.add("team_id = :team"));
     q.model().ifPresent(v -> where.add("model = :model"));
     boolean rollups = q.bucket() == SpendSeriesQuery.Bucket.DAY && SpendRollupSql.utc(zone);
-    String source =
-        SpendRollupSql.source(
-            "date_trunc(:unit, " + local + ") AS bucket, (" + group + ") COLLATE \"C\" AS grp",
-            "day::timestamp AS bucket, (" + group + ") COLLATE \"C\" AS grp",
-            String.join(" AND ", where));
-    String sql =
-        "SELECT bucket, grp, sum(requests)::bigint AS requests,"
-            + " sum(input_tokens)::bigint AS input_tokens,"
-            + " sum(output_tokens)::bigint AS output_tokens, sum(cost)::bigint AS cost FROM "
-            + source
-            + " GROUP BY 1, 2 ORDER BY 1, cost DESC, grp";
     return db.tx(
         h -> {
           SpendRollupSql parts = SpendRollupSql.begin(h, q.from(), q.to(), rollups);
+          String source =
+              parts.source(
+                  "date_trunc(:unit, "
+                      + local
+                      + ") AS bucket, ("
+                      + group
+                      + ") COLLATE \"C\" AS grp",
+                  "day::timestamp AS bucket, (" + group + ") COLLATE \"C\" AS grp",
+                  String.join(" AND ", where));
+          String sql =
+              "SELECT bucket, grp, sum(requests)::bigint AS requests,"
+                  + " sum(input_tokens)::bigint AS input_tokens,"
+                  + " sum(output_tokens)::bigint AS output_tokens, sum(cost)::bigint AS cost FROM "
+                  + source
+                  + " GROUP BY 1, 2 HAVING sum(requests) <> 0 ORDER BY 1, cost DESC, grp";
           Query query =
               parts.bind(
                   h.createQuery(sql)

@@ -1,55 +1,61 @@
 package io.llmgateway.postgres;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * The rows a spend report sums, read from the daily rollups where they can answer (V123,
- * docs/POSTGRES.md "The spend log"): the whole UTC days inside {@code [from, to)} come from
- * spend_daily, plus the rows of those days the rollup job has not reached yet (txid at or above its
- * watermark), and the partial days at either end from spend_log. The three parts are disjoint and
- * cover {@code [from, to)} exactly, provided the watermark and spend_daily are read in one
- * snapshot: {@link #begin} makes the transaction REPEATABLE READ and reads the watermark first.
+ * The rows a spend report sums, read from the daily rollups where they can answer (V123, V125,
+ * docs/POSTGRES.md "The spend log"): a range of whole UTC days comes from spend_daily, plus the
+ * rows of those days the rollup job has not reached yet (txid at or above its watermark), and each
+ * partial day at either end of {@code [from, to)} is read from spend_log, whichever is fewer rows:
+ * the part inside the range (added), or the part outside it (the whole day is then taken from the
+ * rollups and that part subtracted). "Today until now" is thus the rollup row of today less the
+ * rows after now, i.e. none. The parts are exact provided the watermark and spend_daily are read in
+ * one snapshot: {@link #begin} makes the transaction REPEATABLE READ and reads the watermark first.
  *
- * <p>The source exposes the caller's group columns and {@code requests, input_tokens,
- * output_tokens, cost}. Bound: {@code :from :to :rd1 :rd2 :rt1 :rt2 :w} (set by {@link #bind}).
+ * <p>{@link #source} exposes the caller's group columns and {@code requests, input_tokens,
+ * output_tokens, cost}; a subtracted part has them negative, so a group can sum to zero requests
+ * (all its rows were outside the range): callers drop it with {@code HAVING sum(requests) <> 0}.
  */
 final class SpendRollupSql {
   private static final LocalDate FIRST = LocalDate.of(1970, 1, 1);
   private static final LocalDate LAST = LocalDate.of(9999, 1, 1);
+  private static final long DAY = 86_400;
 
-  private final Instant from;
-  private final Instant to;
+  /** Rows of {@code [from, to)} read from spend_log, added (sign 1) or subtracted (-1). */
+  record Segment(int sign, Instant from, Instant to) {}
+
   private final LocalDate d1;
   private final LocalDate d2;
+  private final List<Segment> segments;
   private final long watermark;
 
-  private SpendRollupSql(Instant from, Instant to, LocalDate d1, LocalDate d2, long watermark) {
-    this.from = from;
-    this.to = to;
+  private SpendRollupSql(LocalDate d1, LocalDate d2, List<Segment> segments, long watermark) {
     this.d1 = d1;
     this.d2 = d2;
+    this.segments = List.copyOf(segments);
     this.watermark = watermark;
   }
 
   /**
    * Starts the read on {@code h} (inside {@code Db.tx}): REPEATABLE READ and custom plans (the
-   * tail's {@code txid >= :w} is then planned with its value, a BRIN scan), and the watermark.
+   * tail's {@code txid >= :w} is then planned with its value: a range scan at the right edge of
+   * each partition's txid b-tree, V125), and the watermark.
    *
    * @param rollups false when the grouping cannot be told from a UTC day (a day or hour on another
    *     zone's clock): everything is then read from spend_log
    */
   static SpendRollupSql begin(Handle h, Instant from, Instant to, boolean rollups) {
-    // the first whole day, and the first day not wholly inside
-    LocalDate d1 = clamp(from.plus(1, ChronoUnit.DAYS).minusNanos(1));
-    LocalDate d2 = clamp(to);
-    if (!rollups || !d1.isBefore(d2)) {
-      return new SpendRollupSql(from, to, LAST, LAST, Long.MAX_VALUE);
+    SpendRollupSql layout = rollups ? layout(from, to) : raw(from, to);
+    if (!layout.d1.isBefore(layout.d2)) {
+      return layout;
     }
     h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
     h.execute("SET LOCAL plan_cache_mode = force_custom_plan");
@@ -57,7 +63,76 @@ final class SpendRollupSql {
         h.createQuery("SELECT coalesce((SELECT rolled_below FROM spend_rollup_state), 0)")
             .mapTo(Long.class)
             .one();
-    return new SpendRollupSql(from, to, d1, d2, w);
+    return new SpendRollupSql(layout.d1, layout.d2, layout.segments, w);
+  }
+
+  private static SpendRollupSql raw(Instant from, Instant to) {
+    return new SpendRollupSql(LAST, LAST, List.of(new Segment(1, from, to)), Long.MAX_VALUE);
+  }
+
+  /**
+   * Which whole days the rollups answer and which rows spend_log adds or subtracts (the watermark
+   * is not read yet). Package-private for SpendLogTailTest.
+   */
+  static SpendRollupSql layout(Instant from, Instant to) {
+    List<Segment> segments = new ArrayList<>();
+    // Outside the years the day arithmetic cares about (never in practice): read raw.
+    Instant first = start(FIRST);
+    Instant last = start(LAST);
+    if (from.isBefore(first)) {
+      segments.add(new Segment(1, from, min(to, first)));
+      from = first;
+    }
+    if (to.isAfter(last)) {
+      segments.add(new Segment(1, max(from, last), to));
+      to = last;
+    }
+    if (!from.isBefore(to)) {
+      return new SpendRollupSql(LAST, LAST, segments, Long.MAX_VALUE);
+    }
+    LocalDate fromDay = LocalDate.ofInstant(from, ZoneOffset.UTC);
+    LocalDate toDay = LocalDate.ofInstant(to, ZoneOffset.UTC);
+    boolean fromCut = from.isAfter(start(fromDay));
+    boolean toCut = to.isAfter(start(toDay));
+    if (fromDay.equals(toDay)) {
+      // Inside one day: the rows inside, or the whole day less the rows on either side.
+      if (2 * seconds(from, to) <= DAY) {
+        segments.add(new Segment(1, from, to));
+        return new SpendRollupSql(LAST, LAST, segments, Long.MAX_VALUE);
+      }
+      Instant next = start(fromDay.plusDays(1));
+      if (fromCut) {
+        segments.add(new Segment(-1, start(fromDay), from));
+      }
+      segments.add(new Segment(-1, to, next));
+      return new SpendRollupSql(fromDay, fromDay.plusDays(1), segments, Long.MAX_VALUE);
+    }
+    LocalDate d1 = fromDay;
+    if (fromCut) {
+      Instant next = start(fromDay.plusDays(1));
+      if (2 * seconds(from, next) <= DAY) {
+        segments.add(new Segment(1, from, next));
+        d1 = fromDay.plusDays(1);
+      } else {
+        segments.add(new Segment(-1, start(fromDay), from));
+      }
+    }
+    LocalDate d2 = toDay;
+    if (toCut) {
+      Instant next = start(toDay.plusDays(1));
+      if (2 * seconds(start(toDay), to) <= DAY) {
+        segments.add(new Segment(1, start(toDay), to));
+      } else {
+        segments.add(new Segment(-1, to, next));
+        d2 = toDay.plusDays(1);
+      }
+    }
+    return new SpendRollupSql(d1, d2, segments, Long.MAX_VALUE);
+  }
+
+  /** The spend_log rows this read adds or subtracts. */
+  List<Segment> segments() {
+    return segments;
   }
 
   /** Whether a group on the zone's calendar days can come from UTC-day rollups. */
@@ -65,59 +140,79 @@ final class SpendRollupSql {
     return zone.normalized().equals(ZoneOffset.UTC);
   }
 
-  /** The UTC day of {@code at}, within the years PostgreSQL and the partitions care about. */
-  private static LocalDate clamp(Instant at) {
-    if (at.isBefore(FIRST.atStartOfDay(ZoneOffset.UTC).toInstant())) {
-      return FIRST;
-    }
-    if (at.isAfter(LAST.atStartOfDay(ZoneOffset.UTC).toInstant())) {
-      return LAST;
-    }
-    return LocalDate.ofInstant(at, ZoneOffset.UTC);
+  private static Instant start(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  private static long seconds(Instant a, Instant b) {
+    return Duration.between(a, b).toSeconds();
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /**
-   * The union of the three parts. {@code rawGroup} and {@code rollupGroup} select the same group
-   * columns from spend_log and spend_daily; {@code where} (may be empty) holds conditions on
-   * key_id, user_id, team_id or model, which both tables have.
+   * The union of the parts. {@code rawGroup} and {@code rollupGroup} select the same group columns
+   * from spend_log and spend_daily; {@code where} (may be empty) holds conditions on key_id,
+   * user_id, team_id or model, which both tables have.
    */
-  static String source(String rawGroup, String rollupGroup, String where) {
+  String source(String rawGroup, String rollupGroup, String where) {
     String and = where.isEmpty() ? "" : " AND " + where;
-    String raw =
-        rawGroup
-            + ", 1 AS requests, coalesce(input_tokens, 0) + coalesce(cache_read_tokens, 0)"
-            + " + coalesce(cache_write_tokens, 0) AS input_tokens,"
-            + " coalesce(output_tokens, 0) AS output_tokens, cost_nanos AS cost FROM spend_log";
-    return "(SELECT "
-        + rollupGroup
-        + ", requests, input_tokens + cache_read_tokens + cache_write_tokens AS input_tokens,"
-        + " output_tokens, cost_nanos AS cost FROM spend_daily WHERE day >= CAST(:rd1 AS date) AND day < CAST(:rd2 AS date)"
-        + and
-        + " UNION ALL SELECT "
-        + raw
-        + " WHERE ended_at >= CAST(:from AS timestamptz) AND ended_at < least(CAST(:rt1 AS timestamptz), CAST(:to AS timestamptz))"
-        + and
-        + " UNION ALL SELECT "
-        + raw
-        + " WHERE ended_at >= greatest(CAST(:rt2 AS timestamptz), CAST(:from AS timestamptz)) AND ended_at < CAST(:to AS timestamptz)"
-        + and
-        + " UNION ALL SELECT "
-        + raw
-        + " WHERE txid >= :w AND ended_at >= CAST(:rt1 AS timestamptz) AND ended_at < CAST(:rt2 AS timestamptz)"
-        + and
-        + ") src";
+    StringBuilder sql = new StringBuilder("(SELECT ");
+    sql.append(rollupGroup)
+        .append(
+            ", requests, input_tokens + cache_read_tokens + cache_write_tokens AS input_tokens,")
+        .append(" output_tokens, cost_nanos AS cost FROM spend_daily")
+        .append(" WHERE day >= CAST(:rd1 AS date) AND day < CAST(:rd2 AS date)")
+        .append(and)
+        .append(" UNION ALL SELECT ")
+        .append(raw(rawGroup, 1))
+        .append(" WHERE txid >= :w AND ended_at >= CAST(:rt1 AS timestamptz)")
+        .append(" AND ended_at < CAST(:rt2 AS timestamptz)")
+        .append(and);
+    for (int i = 0; i < segments.size(); i++) {
+      sql.append(" UNION ALL SELECT ")
+          .append(raw(rawGroup, segments.get(i).sign()))
+          .append(" WHERE ended_at >= CAST(:s")
+          .append(i)
+          .append("f AS timestamptz) AND ended_at < CAST(:s")
+          .append(i)
+          .append("t AS timestamptz)")
+          .append(and);
+    }
+    return sql.append(") src").toString();
+  }
+
+  private static String raw(String rawGroup, int sign) {
+    String s = sign < 0 ? "-" : "";
+    return rawGroup
+        + ", "
+        + s
+        + "1 AS requests, "
+        + s
+        + "(coalesce(input_tokens, 0) + coalesce(cache_read_tokens, 0)"
+        + " + coalesce(cache_write_tokens, 0)) AS input_tokens, "
+        + s
+        + "coalesce(output_tokens, 0) AS output_tokens, "
+        + s
+        + "cost_nanos AS cost FROM spend_log";
   }
 
   Query bind(Query q) {
-    // Without rollups rd1 = rd2 and rt1 = rt2 = far future: the first edge is all of [from, to).
-    Instant t1 = d1.atStartOfDay(ZoneOffset.UTC).toInstant();
-    Instant t2 = d2.atStartOfDay(ZoneOffset.UTC).toInstant();
-    return q.bind("from", from)
-        .bind("to", to)
-        .bind("rd1", d1)
+    // Without rollups d1 = d2 = far future: the rollup and tail parts are empty.
+    q.bind("rd1", d1)
         .bind("rd2", d2)
-        .bind("rt1", t1)
-        .bind("rt2", t2)
+        .bind("rt1", start(d1))
+        .bind("rt2", start(d2))
         .bind("w", watermark);
+    for (int i = 0; i < segments.size(); i++) {
+      q.bind("s" + i + "f", segments.get(i).from()).bind("s" + i + "t", segments.get(i).to());
+    }
+    return q;
   }
 }
