@@ -77,7 +77,7 @@ public final class ReservePathProfile {
             ledger.reserve(req(ids[i], lines, amount, now));
           });
       time(
-          "ledger.settleAll of 1 (ledger_write_batch, async commit)",
+          "ledger.settleAll of 1 (ledger_settle, V124, async commit)",
           n,
           i -> ledger.settleAll(List.of(settle(ids[i], lines, amount, now))));
       time(
