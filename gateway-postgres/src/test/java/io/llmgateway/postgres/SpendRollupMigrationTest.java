@@ -16,6 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
@@ -82,6 +86,97 @@ class SpendRollupMigrationTest {
     }
   }
 
+  /**
+   * An old instance's rollup run that waits for the rollup lock while V126 holds it runs V125's
+   * body once it has the lock: it would add the tail to spend_daily alone and move the watermark
+   * past it, and the coarse tables would miss those rows for good. V126 renames the constraint that
+   * body's ON CONFLICT names, so the run fails and rolls back; the next run adds the rows to all
+   * four tables.
+   */
+  @Test
+  void anOldRunWaitingForTheLockFailsInsteadOfDiverging() throws Exception {
+    DatabaseConfig config = PostgresFixture.freshDatabase();
+    Flyway.configure()
+        .dataSource(config.jdbcUrl(), config.username(), config.password())
+        .locations("classpath:db/migration")
+        .target(MigrationVersion.fromVersion("125"))
+        .load()
+        .migrate();
+    try (Connection c = SpendLogMigrationTest.connect(config);
+        Statement s = c.createStatement()) {
+      s.execute("SELECT spend_log_ensure_partitions(timestamptz '2026-09-01', 2)");
+      insert(s, 1, 600);
+      s.execute("SELECT spend_rollup()");
+      insert(s, 601, 900); // the tail the old run would roll up
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    String old;
+    try (Connection holder = SpendLogMigrationTest.connect(config);
+        Connection watch = SpendLogMigrationTest.connect(config);
+        Statement w = watch.createStatement()) {
+      // Holds V126 at its first use of spend_daily, after it has taken the rollup lock.
+      holder.setAutoCommit(false);
+      holder.createStatement().execute("LOCK TABLE spend_daily IN ACCESS EXCLUSIVE MODE");
+      Future<?> migration =
+          pool.submit(
+              () ->
+                  Flyway.configure()
+                      .dataSource(config.jdbcUrl(), config.username(), config.password())
+                      .locations("classpath:db/migration")
+                      .load()
+                      .migrate());
+      await(w, "relation");
+      Future<String> oldRun =
+          pool.submit(
+              () -> {
+                try (Connection c = SpendLogMigrationTest.connect(config);
+                    Statement s = c.createStatement()) {
+                  return one(s, "SELECT spend_rollup()");
+                } catch (SQLException e) {
+                  return "failed: " + e.getSQLState();
+                }
+              });
+      await(w, "advisory");
+      holder.commit();
+      migration.get(30, TimeUnit.SECONDS);
+      old = oldRun.get(30, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    try (PostgresAdapters adapters = PostgresAdapters.start(config);
+        Connection c = SpendLogMigrationTest.connect(config);
+        Statement s = c.createStatement()) {
+      adapters.spendLogMaintenance(Optional.empty()).rollUp();
+      String raw =
+          "(SELECT (ended_at AT TIME ZONE 'UTC')::date AS day, *, 1 AS requests"
+              + " FROM spend_log) r";
+      for (String[] g : GRAINS) {
+        assertThat(sums(s, g[0], g[1])).as(g[0]).isEqualTo(sums(s, raw, g[1]));
+      }
+      assertThat(sums(s, "spend_daily", "key_id, user_id, team_id, model"))
+          .isEqualTo(sums(s, raw, "key_id, user_id, team_id, model"));
+    }
+    // 42704: undefined_object (the constraint V125's body names)
+    assertThat(old).isEqualTo("failed: 42704");
+  }
+
+  /** Waits (5 s at most) until a session waits for a lock of this kind. */
+  private static void await(Statement w, String lockKind) throws Exception {
+    for (int i = 0; i < 500; i++) {
+      if (!one(
+              w,
+              "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                  + " AND wait_event = '"
+                  + lockKind
+                  + "' AND datname = current_database()")
+          .equals("0")) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no session waits for a " + lockKind + " lock");
+  }
+
   /** Rows over six days, with and without user and team, three models. */
   private static void insert(Statement s, int from, int to) throws SQLException {
     s.execute(
@@ -105,7 +200,7 @@ class SpendRollupMigrationTest {
     try (var rs =
         s.executeQuery(
             "SELECT concat_ws('|', day, "
-                + columns.replace(", ", ", '|', ")
+                + columns
                 + "), sum(requests) || '/' || sum(input_tokens) || '/' || sum(output_tokens)"
                 + " || '/' || sum(cache_read_tokens) || '/' || sum(cost_nanos) FROM "
                 + table
