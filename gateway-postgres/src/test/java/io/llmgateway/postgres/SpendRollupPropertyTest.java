@@ -2,8 +2,10 @@ package io.llmgateway.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.core.spend.SpendBucket;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendScope;
+import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
 import io.llmgateway.postgres.testing.PostgresFixture;
 import java.sql.Connection;
@@ -18,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -140,6 +143,37 @@ class SpendRollupPropertyTest {
         }
         assertThat(got).as(group + " " + scope).isEqualTo(want);
       }
+    }
+    // The UI charts: a daily series grouped by team or model (spend_daily_team), narrowed to one
+    // key (spend_daily_key) or one user and model (spend_daily).
+    List<SpendSeriesQuery> series =
+        List.of(
+            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY).by(SpendGroup.MODEL),
+            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY).by(SpendGroup.TEAM),
+            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY)
+                .withKey(Optional.of("k1"))
+                .by(SpendGroup.USER),
+            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY)
+                .withUser(Optional.of("u0"))
+                .withModel(Optional.of("m1")));
+    for (SpendSeriesQuery q : series) {
+      Map<String, Long> want = new TreeMap<>();
+      for (Row r : committed) {
+        Instant at = r.at();
+        if (!at.isBefore(from)
+            && at.isBefore(to)
+            && q.keyId().map(r.key()::equals).orElse(true)
+            && q.userId().map(u -> u.equals(r.user())).orElse(true)
+            && q.model().map(r.model()::equals).orElse(true)) {
+          String grp = q.by().map(g -> group(g, r)).orElse(SpendBucket.ALL);
+          want.merge(r.day() + "|" + grp, r.cost(), Long::sum);
+        }
+      }
+      Map<String, Long> got = new TreeMap<>();
+      for (SpendBucket b : adapters.stores().spendLog().series(q, ZoneOffset.UTC)) {
+        got.put(b.start().toLocalDate() + "|" + b.group(), b.cost().nanos());
+      }
+      assertThat(got).as(q.toString()).isEqualTo(want);
     }
   }
 
