@@ -18,7 +18,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.statement.Query;
 
@@ -137,13 +139,18 @@ final class PostgresSpendLog implements SpendLog {
     String rollupKey = group == SpendGroup.DAY ? "to_char(day, 'YYYY-MM-DD')" : key;
     boolean rollups = group != SpendGroup.DAY || SpendRollupSql.utc(zone);
     List<String> where = new ArrayList<>();
+    Set<SpendRollups.Column> columns = EnumSet.copyOf(SpendRollups.Column.of(group));
     scope.teamIds().ifPresent(t -> where.add("team_id = ANY(:teams)"));
+    scope.teamIds().ifPresent(t -> columns.add(SpendRollups.Column.TEAM));
     scope.userId().ifPresent(u -> where.add("user_id = :user"));
+    scope.userId().ifPresent(u -> columns.add(SpendRollups.Column.USER));
+    SpendRollups rollup = SpendRollups.choose(columns);
     return db.tx(
         h -> {
           SpendRollupSql parts = SpendRollupSql.begin(h, from, to, rollups);
           String source =
-              parts.source(key + " AS grp", rollupKey + " AS grp", String.join(" AND ", where));
+              parts.source(
+                  rollup, key + " AS grp", rollupKey + " AS grp", String.join(" AND ", where));
           // (a group summing to no requests had only rows a partial day subtracted)
           Query query =
               parts.bind(
@@ -197,16 +204,25 @@ final class PostgresSpendLog implements SpendLog {
                     })
             .orElse("'" + SpendBucket.ALL + "'");
     List<String> where = new ArrayList<>();
+    Set<SpendRollups.Column> columns =
+        EnumSet.copyOf(
+            q.by().map(SpendRollups.Column::of).orElse(EnumSet.noneOf(SpendRollups.Column.class)));
     q.keyId().ifPresent(v -> where.add("key_id = :key"));
+    q.keyId().ifPresent(v -> columns.add(SpendRollups.Column.KEY));
     q.userId().ifPresent(v -> where.add("user_id = :user"));
+    q.userId().ifPresent(v -> columns.add(SpendRollups.Column.USER));
     q.teamId().ifPresent(v -> where.add("team_id = :team"));
+    q.teamId().ifPresent(v -> columns.add(SpendRollups.Column.TEAM));
     q.model().ifPresent(v -> where.add("model = :model"));
+    q.model().ifPresent(v -> columns.add(SpendRollups.Column.MODEL));
+    SpendRollups rollup = SpendRollups.choose(columns);
     boolean rollups = q.bucket() == SpendSeriesQuery.Bucket.DAY && SpendRollupSql.utc(zone);
     return db.tx(
         h -> {
           SpendRollupSql parts = SpendRollupSql.begin(h, q.from(), q.to(), rollups);
           String source =
               parts.source(
+                  rollup,
                   "date_trunc(:unit, "
                       + local
                       + ") AS bucket, ("

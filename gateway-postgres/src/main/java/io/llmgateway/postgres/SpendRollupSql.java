@@ -12,13 +12,14 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The rows a spend report sums, read from the daily rollups where they can answer (V123, V125,
- * docs/POSTGRES.md "The spend log"): a range of whole UTC days comes from spend_daily, plus the
- * rows of those days the rollup job has not reached yet (txid at or above its watermark), and each
- * partial day at either end of {@code [from, to)} is read from spend_log, whichever is fewer rows:
- * the part inside the range (added), or the part outside it (the whole day is then taken from the
- * rollups and that part subtracted). "Today until now" is thus the rollup row of today less the
- * rows after now, i.e. none. The parts are exact provided the watermark and spend_daily are read in
- * one snapshot: {@link #begin} makes the transaction REPEATABLE READ and reads the watermark first.
+ * docs/POSTGRES.md "The spend log"): a range of whole UTC days comes from a daily rollup ({@link
+ * SpendRollups}: spend_daily or a coarser one), plus the rows of those days the rollup job has not
+ * reached yet (txid at or above its watermark), and each partial day at either end of {@code [from,
+ * to)} is read from spend_log, whichever is fewer rows: the part inside the range (added), or the
+ * part outside it (the whole day is then taken from the rollups and that part subtracted). "Today
+ * until now" is thus the rollup row of today less the rows after now, i.e. none. The parts are
+ * exact provided the watermark and the rollups are read in one snapshot: {@link #begin} makes the
+ * transaction REPEATABLE READ and reads the watermark first.
  *
  * <p>{@link #source} exposes the caller's group columns and {@code requests, input_tokens,
  * output_tokens, cost}; a subtracted part has them negative, so a group can sum to zero requests
@@ -158,16 +159,18 @@ final class SpendRollupSql {
 
   /**
    * The union of the parts. {@code rawGroup} and {@code rollupGroup} select the same group columns
-   * from spend_log and spend_daily; {@code where} (may be empty) holds conditions on key_id,
-   * user_id, team_id or model, which both tables have.
+   * from spend_log and from {@code rollup} (the table {@link SpendRollups#choose} picked for the
+   * columns they and {@code where} name); {@code where} (may be empty) holds conditions on key_id,
+   * user_id, team_id or model.
    */
-  String source(String rawGroup, String rollupGroup, String where) {
+  String source(SpendRollups rollup, String rawGroup, String rollupGroup, String where) {
     String and = where.isEmpty() ? "" : " AND " + where;
     StringBuilder sql = new StringBuilder("(SELECT ");
     sql.append(rollupGroup)
         .append(
             ", requests, input_tokens + cache_read_tokens + cache_write_tokens AS input_tokens,")
-        .append(" output_tokens, cost_nanos AS cost FROM spend_daily")
+        .append(" output_tokens, cost_nanos AS cost FROM ")
+        .append(rollup.table())
         .append(" WHERE day >= CAST(:rd1 AS date) AND day < CAST(:rd2 AS date)")
         .append(and)
         .append(" UNION ALL SELECT ")

@@ -62,7 +62,9 @@ class SpendLogTailTest extends PostgresTestBase {
       assertThat(one(s, "SELECT sum(requests) FROM spend_daily")).isEqualTo("30200");
       // A few index pages and the heap pages holding the 200 rows, not the ~1,000 of the partition.
       assertThat(tail).as("blocks the tail read, of %d", blocks).isLessThan(blocks / 3);
-      assertThat(rollup).as("blocks the rollup read, of %d", blocks).isLessThan(blocks / 3);
+      // The rollup also upserts the days' groups into four rollup tables (V126: ~470 blocks in
+      // all here, ~200 of them the rows' heap pages); reading the partition would touch all 1,050.
+      assertThat(rollup).as("blocks the rollup read, of %d", blocks).isLessThan(blocks / 2);
     }
   }
 

@@ -2,7 +2,10 @@ package io.llmgateway.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.core.spend.SpendBucket;
 import io.llmgateway.core.spend.SpendGroup;
+import io.llmgateway.core.spend.SpendScope;
+import io.llmgateway.core.spend.SpendSeriesQuery;
 import io.llmgateway.core.spend.SpendTotal;
 import io.llmgateway.postgres.testing.PostgresFixture;
 import java.sql.Connection;
@@ -17,7 +20,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -61,7 +66,8 @@ class SpendRollupPropertyTest {
     try (Connection main = SpendLogMigrationTest.connect(config);
         Connection held = SpendLogMigrationTest.connect(config);
         Statement s = main.createStatement()) {
-      s.execute("TRUNCATE spend_log, spend_daily");
+      s.execute(
+          "TRUNCATE spend_log, spend_daily, spend_daily_team, spend_daily_user, spend_daily_key");
       held.setAutoCommit(false);
       List<Row> heldRows = new ArrayList<>();
       main.setAutoCommit(false);
@@ -99,32 +105,92 @@ class SpendRollupPropertyTest {
       main.setAutoCommit(true);
       assertReport(committed, random);
       job.rollUp();
-      assertThat(rollups(s)).isEqualTo(expected(committed));
+      for (Grain g : Grain.values()) {
+        assertThat(rollups(s, g)).as(g.table).isEqualTo(expected(committed, g));
+      }
       assertReport(committed, random);
     }
   }
 
   /**
-   * The KEY report over a random span equals the committed rows: whole days and partial ones, a
+   * Every report shape over a random span equals the committed rows: whole days and partial ones, a
    * partial day read either as its rows inside the span or as its rollup less its rows outside
-   * (SpendRollupSql), spans inside one day included.
+   * (SpendRollupSql), spans inside one day included. Each group (and a team or user scope) reads
+   * another rollup table (SpendRollups): by team, model and day spend_daily_team, by user
+   * spend_daily_user, by key spend_daily_key, by model for one user spend_daily.
    */
   private static void assertReport(List<Row> committed, Random random) {
     Instant from = T0.plusSeconds(random.nextInt(20 * 86_400));
     Instant to = from.plusSeconds(1 + random.nextInt(random.nextBoolean() ? 30 * 86_400 : 86_400));
-    Map<String, Long> want = new TreeMap<>();
-    for (Row r : committed) {
-      Instant at = r.at();
-      if (!at.isBefore(from) && at.isBefore(to)) {
-        want.merge(r.key(), r.cost(), Long::sum);
+    List<SpendScope> scopes =
+        List.of(
+            SpendScope.ALL,
+            SpendScope.teams(Set.of("t" + random.nextInt(2))),
+            SpendScope.user("u1"));
+    for (SpendGroup group : SpendGroup.values()) {
+      for (SpendScope scope : scopes) {
+        Map<String, Long> want = new TreeMap<>();
+        for (Row r : committed) {
+          Instant at = r.at();
+          if (!at.isBefore(from) && at.isBefore(to) && in(scope, r)) {
+            want.merge(group(group, r), r.cost(), Long::sum);
+          }
+        }
+        Map<String, Long> got = new TreeMap<>();
+        for (SpendTotal t :
+            adapters.stores().spendLog().report(group, from, to, ZoneOffset.UTC, scope)) {
+          got.put(t.group(), t.cost().nanos());
+        }
+        assertThat(got).as(group + " " + scope).isEqualTo(want);
       }
     }
-    Map<String, Long> got = new TreeMap<>();
-    for (SpendTotal t :
-        adapters.stores().spendLog().report(SpendGroup.KEY, from, to, ZoneOffset.UTC)) {
-      got.put(t.group(), t.cost().nanos());
+    // The UI charts: a daily series grouped by team or model (spend_daily_team), narrowed to one
+    // key (spend_daily_key) or one user and model (spend_daily).
+    List<SpendSeriesQuery> series =
+        List.of(
+            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY).by(SpendGroup.MODEL),
+            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY).by(SpendGroup.TEAM),
+            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY)
+                .withKey(Optional.of("k1"))
+                .by(SpendGroup.USER),
+            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY)
+                .withUser(Optional.of("u0"))
+                .withModel(Optional.of("m1")));
+    for (SpendSeriesQuery q : series) {
+      Map<String, Long> want = new TreeMap<>();
+      for (Row r : committed) {
+        Instant at = r.at();
+        if (!at.isBefore(from)
+            && at.isBefore(to)
+            && q.keyId().map(r.key()::equals).orElse(true)
+            && q.userId().map(u -> u.equals(r.user())).orElse(true)
+            && q.model().map(r.model()::equals).orElse(true)) {
+          String grp = q.by().map(g -> group(g, r)).orElse(SpendBucket.ALL);
+          want.merge(r.day() + "|" + grp, r.cost(), Long::sum);
+        }
+      }
+      Map<String, Long> got = new TreeMap<>();
+      for (SpendBucket b : adapters.stores().spendLog().series(q, ZoneOffset.UTC)) {
+        got.put(b.start().toLocalDate() + "|" + b.group(), b.cost().nanos());
+      }
+      assertThat(got).as(q.toString()).isEqualTo(want);
     }
-    assertThat(got).isEqualTo(want);
+  }
+
+  private static boolean in(SpendScope scope, Row r) {
+    return scope.teamIds().map(t -> r.team() != null && t.contains(r.team())).orElse(true)
+        && scope.userId().map(u -> u.equals(r.user())).orElse(true);
+  }
+
+  private static String group(SpendGroup group, Row r) {
+    String none = PostgresSpendLog.NONE;
+    return switch (group) {
+      case KEY -> r.key();
+      case USER -> r.user() == null ? none : r.user();
+      case TEAM -> r.team() == null ? none : r.team();
+      case MODEL -> r.model();
+      case DAY -> r.day().toString();
+    };
   }
 
   private static Row insert(Connection c, Random random) throws SQLException {
@@ -158,13 +224,41 @@ class SpendRollupPropertyTest {
     return r;
   }
 
-  private static Map<String, String> expected(List<Row> rows) {
+  /** Each rollup table and its group columns (V123, V126). */
+  enum Grain {
+    FULL("spend_daily", "key_id", "user_id", "team_id", "model"),
+    TEAM("spend_daily_team", "team_id", "model"),
+    USER("spend_daily_user", "user_id", "team_id"),
+    KEY("spend_daily_key", "key_id", "user_id", "team_id");
+
+    final String table;
+    final List<String> columns;
+
+    Grain(String table, String... columns) {
+      this.table = table;
+      this.columns = List.of(columns);
+    }
+
+    String of(Row r) {
+      StringBuilder b = new StringBuilder(r.day().toString());
+      for (String c : columns) {
+        b.append('|')
+            .append(
+                switch (c) {
+                  case "key_id" -> r.key();
+                  case "user_id" -> r.user();
+                  case "team_id" -> r.team();
+                  default -> r.model();
+                });
+      }
+      return b.toString();
+    }
+  }
+
+  private static Map<String, String> expected(List<Row> rows, Grain g) {
     Map<String, long[]> sums = new TreeMap<>();
     for (Row r : rows) {
-      long[] v =
-          sums.computeIfAbsent(
-              r.day() + "|" + r.key() + "|" + r.user() + "|" + r.team() + "|" + r.model(),
-              k -> new long[2]);
+      long[] v = sums.computeIfAbsent(g.of(r), k -> new long[2]);
       v[0]++;
       v[1] += r.cost();
     }
@@ -173,13 +267,19 @@ class SpendRollupPropertyTest {
     return out;
   }
 
-  private static Map<String, String> rollups(Statement s) throws SQLException {
+  private static Map<String, String> rollups(Statement s, Grain g) throws SQLException {
+    StringBuilder key = new StringBuilder("day::text");
+    for (String c : g.columns) {
+      key.append(" || '|' || coalesce(").append(c).append(", 'null')");
+    }
     Map<String, String> out = new TreeMap<>();
     try (ResultSet rs =
         s.executeQuery(
-            "SELECT day || '|' || key_id || '|' || coalesce(user_id, 'null') || '|'"
-                + " || coalesce(team_id, 'null') || '|' || model, requests || '/' || input_tokens"
-                + " || '/' || output_tokens || '/' || cost_nanos FROM spend_daily")) {
+            "SELECT "
+                + key
+                + ", requests || '/' || input_tokens || '/' || output_tokens || '/' || cost_nanos"
+                + " FROM "
+                + g.table)) {
       while (rs.next()) {
         out.put(rs.getString(1), rs.getString(2));
       }
