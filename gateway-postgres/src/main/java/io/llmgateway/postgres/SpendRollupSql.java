@@ -14,14 +14,15 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The rows a spend report sums, read from the daily rollups where they can answer (V123, V125,
- * docs/POSTGRES.md "The spend log"): a range of whole UTC days comes from a daily rollup ({@link
- * SpendRollups}: spend_daily or a coarser one), plus the rows of those days the rollup job has not
- * reached yet (txid at or above its watermark), and each partial day at either end of {@code [from,
- * to)} is read from spend_log, whichever is fewer rows: the part inside the range (added), or the
- * part outside it (the whole day is then taken from the rollups and that part subtracted). "Today
- * until now" is thus the rollup row of today less the rows after now, i.e. none. The parts are
- * exact provided the watermark and the rollups are read in one snapshot: {@link #begin} makes the
- * transaction REPEATABLE READ and reads the watermark first.
+ * docs/POSTGRES.md "The spend log"): a range of whole days (of the budget time zone, V127, whose
+ * midnights cut the range) comes from a daily rollup ({@link SpendRollups}: spend_daily or a
+ * coarser one), plus the rows of those days the rollup job has not reached yet (txid at or above
+ * its watermark), and each partial day at either end of {@code [from, to)} is read from spend_log,
+ * whichever is fewer rows: the part inside the range (added), or the part outside it (the whole day
+ * is then taken from the rollups and that part subtracted). "Today until now" is thus the rollup
+ * row of today less the rows after now, i.e. none. The parts are exact provided the watermark and
+ * the rollups are read in one snapshot: {@link #begin} makes the transaction REPEATABLE READ and
+ * reads the watermark first.
  *
  * <p>{@link #source} exposes the caller's group columns and {@code requests, input_tokens,
  * output_tokens, cost}; a subtracted part has them negative, so a group can sum to zero requests
