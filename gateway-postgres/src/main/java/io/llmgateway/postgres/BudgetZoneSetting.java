@@ -73,7 +73,7 @@ final class BudgetZoneSetting {
               ps.executeUpdate();
             }
             if (!same(previous.get(), zone)) {
-              rebuildRollups(c);
+              rebuildRollups(c, previous.get());
             }
           }
           return previous;
@@ -104,7 +104,7 @@ final class BudgetZoneSetting {
       if (ps.executeUpdate() == 1) {
         stampLegacyPeriods(c, zone);
         if (!same(zone, ZoneOffset.UTC)) {
-          rebuildRollups(c); // they were rolled on UTC days while no zone was stored
+          rebuildRollups(c, ZoneOffset.UTC); // rolled on UTC days while no zone was stored
         }
       }
     }
@@ -112,11 +112,13 @@ final class BudgetZoneSetting {
 
   /**
    * The daily spend rollups hold the stored zone's calendar days (V127): re-rolled from the spend
-   * log in this transaction, so no instance reads rollups of another zone's days. Rows committed
-   * meanwhile are the next rollup run's tail (reports read them from spend_log until then).
+   * log in this transaction, so no instance reads rollups of another zone's days (what they hold of
+   * months retention dropped stays on {@code old}'s days). Rows committed meanwhile are the next
+   * rollup run's tail (reports read them from spend_log until then).
    */
-  private static void rebuildRollups(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT spend_rollup_rebuild()")) {
+  private static void rebuildRollups(Connection c, ZoneId old) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT spend_rollup_rebuild(?)")) {
+      ps.setString(1, old.getId());
       ps.executeQuery().close();
     }
   }

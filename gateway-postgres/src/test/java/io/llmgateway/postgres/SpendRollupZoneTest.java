@@ -107,6 +107,55 @@ class SpendRollupZoneTest {
     }
   }
 
+  /**
+   * The rollups of a month retention has dropped stay through a zone change (on the old zone's
+   * days): re-rolled from the spend log alone they would be lost.
+   */
+  @Test
+  void aZoneChangeKeepsTheRollupsOfDroppedMonths() throws SQLException {
+    DatabaseConfig config = PostgresFixture.freshDatabase();
+    String totals;
+    try (PostgresAdapters adapters = PostgresAdapters.start(config, ZoneId.of("UTC"));
+        Connection c = SpendLogMigrationTest.connect(config);
+        Statement s = c.createStatement()) {
+      s.execute("SELECT spend_log_ensure_partitions(timestamptz '2026-08-01', 2)");
+      insert(s);
+      insert(s, "2026-08-25T00:00:00Z", 1701); // a week up to 2026-09-01T06:50Z
+      adapters.spendLogMaintenance(Optional.empty()).rollUp();
+      totals = totals(s);
+      s.execute("DROP TABLE spend_log_p202608"); // as retention does, after the rollup
+    }
+    PostgresAdapters.changeBudgetZone(config, ZoneId.of("America/New_York"));
+    try (Connection c = SpendLogMigrationTest.connect(config);
+        Statement s = c.createStatement()) {
+      assertThat(totals(s)).isEqualTo(totals);
+      // from September on, New York's days (2026-08-31 holds UTC's August 31 and New York's rows
+      // of it after the drop)
+      assertThat(since(rollups(s), "2026-09-01"))
+          .isEqualTo(since(spendLog(s, "ended_at AT TIME ZONE 'America/New_York'"), "2026-09-01"));
+    }
+  }
+
+  private static String totals(Statement s) throws SQLException {
+    StringBuilder b = new StringBuilder();
+    for (String t : TABLES) {
+      String table = t.split("\\|")[0];
+      b.append(one(s, "SELECT sum(requests) || '/' || sum(cost_nanos) FROM " + table)).append(' ');
+    }
+    return b.toString();
+  }
+
+  private static Map<String, String> since(Map<String, String> rows, String day) {
+    Map<String, String> out = new TreeMap<>();
+    rows.forEach(
+        (k, v) -> {
+          if (k.split("\\|")[1].compareTo(day) >= 0) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
   /** A database at V126 whose stored zone is {@code zone}, its rows rolled up on UTC days. */
   private static DatabaseConfig atV126(String zone) throws SQLException {
     DatabaseConfig config = PostgresFixture.freshDatabase();
@@ -128,15 +177,25 @@ class SpendRollupZoneTest {
 
   /** Rows every 347 s over a week of September 2026, with and without user and team. */
   private static void insert(Statement s) throws SQLException {
+    insert(s, "2026-09-01T00:00:00Z", 1);
+  }
+
+  private static void insert(Statement s, String start, int first) throws SQLException {
     s.execute(
         "INSERT INTO spend_log (request_id, key_id, user_id, team_id, model, input_tokens,"
             + " output_tokens, cache_read_tokens, cache_write_tokens, usage_source, cost_nanos,"
             + " status, latency_ms, started_at, ended_at)"
             + " SELECT 'req-' || g, 'k' || (g % 5), CASE WHEN g % 3 = 0 THEN NULL ELSE 'u' || (g % 4)"
             + " END, CASE WHEN g % 4 = 0 THEN NULL ELSE 't' || (g % 2) END, 'm' || (g % 3), g, 2 * g,"
-            + " 1, 0, 'REPORTED', g * 1000, 'SUCCESS', 5, ts, ts FROM generate_series(1, 1700) g,"
-            + " LATERAL (SELECT timestamptz '2026-09-01T00:00:00Z'"
-            + " + (g * 347) * interval '1 second' AS ts) t");
+            + " 1, 0, 'REPORTED', g * 1000, 'SUCCESS', 5, ts, ts FROM generate_series("
+            + first
+            + ", "
+            + (first + 1699)
+            + ") g, LATERAL (SELECT timestamptz '"
+            + start
+            + "' + ((g - "
+            + first
+            + " + 1) * 347) * interval '1 second' AS ts) t");
   }
 
   /** Every rollup table's rows, as one comparable map. */
