@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -71,6 +72,9 @@ final class BudgetZoneSetting {
               ps.setString(1, zone.getId());
               ps.executeUpdate();
             }
+            if (!same(previous.get(), zone)) {
+              rebuildRollups(c, previous.get());
+            }
           }
           return previous;
         });
@@ -99,7 +103,23 @@ final class BudgetZoneSetting {
       ps.setString(1, zone.getId());
       if (ps.executeUpdate() == 1) {
         stampLegacyPeriods(c, zone);
+        if (!same(zone, ZoneOffset.UTC)) {
+          rebuildRollups(c, ZoneOffset.UTC); // rolled on UTC days while no zone was stored
+        }
       }
+    }
+  }
+
+  /**
+   * The daily spend rollups hold the stored zone's calendar days (V127): re-rolled from the spend
+   * log in this transaction, so no instance reads rollups of another zone's days (what they hold of
+   * months retention dropped stays on {@code old}'s days). Rows committed meanwhile are the next
+   * rollup run's tail (reports read them from spend_log until then).
+   */
+  private static void rebuildRollups(Connection c, ZoneId old) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT spend_rollup_rebuild(?)")) {
+      ps.setString(1, old.getId());
+      ps.executeQuery().close();
     }
   }
 

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.statement.Query;
@@ -137,7 +138,8 @@ final class PostgresSpendLog implements SpendLog {
           case DAY -> dayExpression(zone);
         };
     String rollupKey = group == SpendGroup.DAY ? "to_char(day, 'YYYY-MM-DD')" : key;
-    boolean rollups = group != SpendGroup.DAY || SpendRollupSql.utc(zone);
+    // By day: the rollups answer when their days are this zone's (V127: the budget zone's).
+    Optional<ZoneId> dayZone = group == SpendGroup.DAY ? Optional.of(zone) : Optional.empty();
     List<String> where = new ArrayList<>();
     Set<SpendRollups.Column> columns = EnumSet.copyOf(SpendRollups.Column.of(group));
     scope.teamIds().ifPresent(t -> where.add("team_id = ANY(:teams)"));
@@ -147,7 +149,7 @@ final class PostgresSpendLog implements SpendLog {
     SpendRollups rollup = SpendRollups.choose(columns);
     return db.tx(
         h -> {
-          SpendRollupSql parts = SpendRollupSql.begin(h, from, to, rollups);
+          SpendRollupSql parts = SpendRollupSql.begin(h, from, to, dayZone, true);
           String source =
               parts.source(
                   rollup, key + " AS grp", rollupKey + " AS grp", String.join(" AND ", where));
@@ -216,10 +218,11 @@ final class PostgresSpendLog implements SpendLog {
     q.model().ifPresent(v -> where.add("model = :model"));
     q.model().ifPresent(v -> columns.add(SpendRollups.Column.MODEL));
     SpendRollups rollup = SpendRollups.choose(columns);
-    boolean rollups = q.bucket() == SpendSeriesQuery.Bucket.DAY && SpendRollupSql.utc(zone);
+    boolean daily = q.bucket() == SpendSeriesQuery.Bucket.DAY;
     return db.tx(
         h -> {
-          SpendRollupSql parts = SpendRollupSql.begin(h, q.from(), q.to(), rollups);
+          SpendRollupSql parts =
+              SpendRollupSql.begin(h, q.from(), q.to(), Optional.of(zone), daily);
           String source =
               parts.source(
                   rollup,

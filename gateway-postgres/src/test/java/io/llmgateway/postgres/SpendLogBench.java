@@ -230,7 +230,7 @@ class SpendLogBench {
   /** The first run and the median of five more, from rollups and from spend_log alone. */
   private static void time(String what, Supplier<Integer> rollups, String old, Statement s) {
     if (!OLD && old.equals("SELECT 1")) {
-      return; // the zoned report reads spend_log alone: nothing rollups change
+      return; // a zone other than the rollups' (the bench database is UTC): spend_log alone
     }
     String a = runs(rollups);
     String b = OLD ? runs(() -> count(s, old)) : "(not run: -Dspend.old=false)";

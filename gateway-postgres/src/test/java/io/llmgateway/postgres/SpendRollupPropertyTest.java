@@ -16,8 +16,10 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,27 +34,36 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * The daily rollups equal the sum of the spend log (V123), however spend arrives: random rows over
  * six weeks, written by transactions that commit, roll back, or stay open across a rollup run and
  * commit later with old timestamps; and the report, read from rollups plus the tail not yet rolled
- * up, equals the sum of the committed rows at every moment.
+ * up, equals the sum of the committed rows at every moment. On a database whose budget zone is UTC,
+ * and on one whose zone is America/New_York over six weeks across the end of DST (V127: the rollups
+ * hold the budget zone's days, a 25-hour day included).
  */
 class SpendRollupPropertyTest {
-  private static final Instant T0 = Instant.parse("2035-05-01T00:00:00Z");
-  private static PostgresAdapters adapters;
-  private static DatabaseConfig config;
+  private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
-  private static synchronized PostgresAdapters adapters() {
-    if (adapters == null) {
-      config = PostgresFixture.freshDatabase();
-      adapters = PostgresAdapters.start(config);
-      adapters.spendLogMaintenance(java.util.Optional.empty()).ensurePartitions(T0);
-    }
-    return adapters;
+  /** A database on one budget zone, its rows spread over six weeks from {@code t0}. */
+  record Setup(ZoneId zone, Instant t0, DatabaseConfig config, PostgresAdapters adapters) {}
+
+  private static final Map<ZoneId, Setup> SETUPS = new HashMap<>();
+
+  private static synchronized Setup setup(ZoneId zone, Instant t0) {
+    return SETUPS.computeIfAbsent(
+        zone,
+        z -> {
+          DatabaseConfig config = PostgresFixture.freshDatabase();
+          PostgresAdapters adapters = PostgresAdapters.start(config, z);
+          adapters.spendLogMaintenance(Optional.empty()).ensurePartitions(t0);
+          adapters
+              .spendLogMaintenance(Optional.empty())
+              .ensurePartitions(t0.plusSeconds(30L * 86_400));
+          return new Setup(z, t0, config, adapters);
+        });
   }
 
   @AfterContainer
-  static void close() {
-    if (adapters != null) {
-      adapters.close();
-    }
+  static synchronized void close() {
+    SETUPS.values().forEach(s -> s.adapters().close());
+    SETUPS.clear();
   }
 
   record Row(
@@ -60,11 +71,26 @@ class SpendRollupPropertyTest {
 
   @Property(tries = 6)
   void rollupsAndReportsEqualTheSpendLog(@ForAll long seed) throws SQLException {
-    SpendLogMaintenance job = adapters().spendLogMaintenance(java.util.Optional.empty());
+    run(setup(ZoneOffset.UTC, Instant.parse("2035-05-01T00:00:00Z")), seed);
+  }
+
+  /**
+   * The same on New York's days, 2035-10-20 to 2035-12-01 (DST ends on 2035-11-04). Before V127 the
+   * rollups held UTC days: the day report and daily series read spend_log alone, and a report by
+   * team split its span at UTC midnights; the check after the spend log is emptied (below) then
+   * fails.
+   */
+  @Property(tries = 4)
+  void rollupsAndReportsEqualTheSpendLogOnNewYorkDays(@ForAll long seed) throws SQLException {
+    run(setup(NEW_YORK, Instant.parse("2035-10-20T04:00:00Z")), seed);
+  }
+
+  private static void run(Setup setup, long seed) throws SQLException {
+    SpendLogMaintenance job = setup.adapters().spendLogMaintenance(Optional.empty());
     Random random = new Random(seed);
     List<Row> committed = new ArrayList<>();
-    try (Connection main = SpendLogMigrationTest.connect(config);
-        Connection held = SpendLogMigrationTest.connect(config);
+    try (Connection main = SpendLogMigrationTest.connect(setup.config());
+        Connection held = SpendLogMigrationTest.connect(setup.config());
         Statement s = main.createStatement()) {
       s.execute(
           "TRUNCATE spend_log, spend_daily, spend_daily_team, spend_daily_user, spend_daily_key");
@@ -80,7 +106,7 @@ class SpendRollupPropertyTest {
         Connection c = hold ? held : main;
         List<Row> rows = new ArrayList<>();
         for (int i = random.nextInt(6); i >= 0; i--) {
-          rows.add(insert(c, random));
+          rows.add(insert(setup, c, random));
         }
         if (hold) {
           heldRows.addAll(rows);
@@ -98,17 +124,28 @@ class SpendRollupPropertyTest {
           committed.addAll(heldRows);
           heldRows.clear();
         }
-        assertReport(committed, random);
+        assertReport(setup, committed, random);
       }
       held.commit();
       committed.addAll(heldRows);
       main.setAutoCommit(true);
-      assertReport(committed, random);
+      assertReport(setup, committed, random);
       job.rollUp();
       for (Grain g : Grain.values()) {
         assertThat(rollups(s, g)).as(g.table).isEqualTo(expected(committed, g));
       }
-      assertReport(committed, random);
+      assertReport(setup, committed, random);
+      // Whole days of the zone come from the rollups alone: with the spend log emptied (as
+      // retention drops its old months) every report shape over them is still the rows'.
+      s.execute("TRUNCATE spend_log");
+      LocalDate first = LocalDate.ofInstant(setup.t0(), setup.zone()).plusDays(random.nextInt(20));
+      LocalDate last = first.plusDays(1 + random.nextInt(21));
+      assertReport(
+          setup,
+          committed,
+          first.atStartOfDay(setup.zone()).toInstant(),
+          last.atStartOfDay(setup.zone()).toInstant(),
+          random);
     }
   }
 
@@ -119,9 +156,15 @@ class SpendRollupPropertyTest {
    * another rollup table (SpendRollups): by team, model and day spend_daily_team, by user
    * spend_daily_user, by key spend_daily_key, by model for one user spend_daily.
    */
-  private static void assertReport(List<Row> committed, Random random) {
-    Instant from = T0.plusSeconds(random.nextInt(20 * 86_400));
+  private static void assertReport(Setup setup, List<Row> committed, Random random) {
+    Instant from = setup.t0().plusSeconds(random.nextInt(20 * 86_400));
     Instant to = from.plusSeconds(1 + random.nextInt(random.nextBoolean() ? 30 * 86_400 : 86_400));
+    assertReport(setup, committed, from, to, random);
+  }
+
+  private static void assertReport(
+      Setup setup, List<Row> committed, Instant from, Instant to, Random random) {
+    PostgresAdapters adapters = setup.adapters();
     List<SpendScope> scopes =
         List.of(
             SpendScope.ALL,
@@ -138,7 +181,7 @@ class SpendRollupPropertyTest {
         }
         Map<String, Long> got = new TreeMap<>();
         for (SpendTotal t :
-            adapters.stores().spendLog().report(group, from, to, ZoneOffset.UTC, scope)) {
+            adapters.stores().spendLog().report(group, from, to, setup.zone(), scope)) {
           got.put(t.group(), t.cost().nanos());
         }
         assertThat(got).as(group + " " + scope).isEqualTo(want);
@@ -170,7 +213,7 @@ class SpendRollupPropertyTest {
         }
       }
       Map<String, Long> got = new TreeMap<>();
-      for (SpendBucket b : adapters.stores().spendLog().series(q, ZoneOffset.UTC)) {
+      for (SpendBucket b : adapters.stores().spendLog().series(q, setup.zone())) {
         got.put(b.start().toLocalDate() + "|" + b.group(), b.cost().nanos());
       }
       assertThat(got).as(q.toString()).isEqualTo(want);
@@ -193,8 +236,11 @@ class SpendRollupPropertyTest {
     };
   }
 
-  private static Row insert(Connection c, Random random) throws SQLException {
-    LocalDate day = LocalDate.ofInstant(T0, ZoneOffset.UTC).plusDays(random.nextInt(42));
+  private static Row insert(Setup setup, Connection c, Random random) throws SQLException {
+    // any second of six weeks (of the zone's days, 23 and 25 hours ones included), so that
+    // partial days split a day's rows
+    Instant at = setup.t0().plusSeconds(random.nextInt(42 * 86_400));
+    LocalDate day = LocalDate.ofInstant(at, setup.zone());
     Row r =
         new Row(
             day,
@@ -203,8 +249,7 @@ class SpendRollupPropertyTest {
             random.nextBoolean() ? null : "t" + random.nextInt(2),
             "m" + random.nextInt(2),
             random.nextInt(1_000_000_000),
-            // any second of the day, so that partial days split a day's rows
-            day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(random.nextInt(86_400)));
+            at);
     try (PreparedStatement p =
         c.prepareStatement(
             "INSERT INTO spend_log (request_id, key_id, user_id, team_id, model, input_tokens,"
@@ -216,9 +261,9 @@ class SpendRollupPropertyTest {
       p.setString(3, r.team());
       p.setString(4, r.model());
       p.setLong(5, r.cost());
-      Timestamp at = Timestamp.from(r.at());
-      p.setTimestamp(6, at);
-      p.setTimestamp(7, at);
+      Timestamp ts = Timestamp.from(r.at());
+      p.setTimestamp(6, ts);
+      p.setTimestamp(7, ts);
       p.executeUpdate();
     }
     return r;
