@@ -69,10 +69,5 @@ public final class StreamResponder {
       ctx.attribute(RequestAttributes.ERROR_CODE, api.code());
       return new byte[][] {DATA, errors.body(api), END};
     }
-
-    @Override
-    public byte[][] failedBeforeStream(GatewayException e) {
-      return failed(e);
-    }
   }
 }
