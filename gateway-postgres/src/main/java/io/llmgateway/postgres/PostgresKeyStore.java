@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -209,19 +211,30 @@ final class PostgresKeyStore implements KeyStore {
     boolean bySpend = query.sort().field() == KeyQuery.By.SPEND;
     String order =
         ListSql.orderBy(orderColumn(query.sort().field()), query.sort().descending(), "k.id");
-    return db.with(
+    Function<Handle, Page<VirtualKey>> work =
         h -> {
+          // first: it starts the transaction's snapshot
+          Optional<ListSql.SpendJoin> spend =
+              bySpend
+                  ? Optional.of(
+                      ListSql.SpendJoin.since(
+                          h, query.spendSince(), SpendRollups.Column.KEY, "k.id"))
+                  : Optional.empty();
           var count = h.createQuery("SELECT count(*) FROM virtual_keys k " + where);
-          var select = h.createQuery(SELECT + where + order + "LIMIT :l OFFSET :o");
+          var select =
+              h.createQuery(
+                  SELECT
+                      + spend.map(ListSql.SpendJoin::sql).orElse("")
+                      + where
+                      + order
+                      + "LIMIT :l OFFSET :o");
           for (var s : List.of(count, select)) {
             query.userId().ifPresent(v -> s.bind("user", v));
             query.teamId().ifPresent(v -> s.bind("team", v));
             query.alias().ifPresent(v -> s.bind("alias", v));
             query.search().ifPresent(v -> s.bind(ListSql.SEARCH, ListSql.containsPattern(v)));
           }
-          if (bySpend) {
-            select.bind(ListSql.SINCE, query.spendSince());
-          }
+          spend.ifPresent(j -> j.bind(select));
           long total = count.mapTo(Long.class).one();
           List<VirtualKey> items =
               select
@@ -230,7 +243,8 @@ final class PostgresKeyStore implements KeyStore {
                   .map(PostgresKeyStore::map)
                   .list();
           return new Page<>(items, total, query.page());
-        });
+        };
+    return bySpend ? db.tx(work) : db.with(work);
   }
 
   /** The allow-list: each sort field's column; nothing else can reach the ORDER BY. */
@@ -243,7 +257,7 @@ final class PostgresKeyStore implements KeyStore {
       case TEAM -> ListSql.text("k.team_id");
       case STATUS -> ListSql.text("k.status");
       case EXPIRES -> "k.expires_at";
-      case SPEND -> ListSql.spendSince("key_id", "k.id");
+      case SPEND -> ListSql.SPEND;
     };
   }
 
