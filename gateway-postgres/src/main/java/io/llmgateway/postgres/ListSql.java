@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -71,20 +72,40 @@ final class ListSql {
   }
 
   /**
+   * Runs a listing's statements. Ordered by spend, it runs in a transaction of its own whose first
+   * statement starts the {@link SpendJoin}'s read (its snapshot); otherwise as plain statements
+   * with {@link SpendJoin#NONE}.
+   *
+   * @param owner the spend-log and rollup column of the listed owner ({@link
+   *     SpendRollups.Column#KEY} or {@link SpendRollups.Column#USER})
+   * @param ownerId the listed table's id column
+   */
+  static <T> T listing(
+      Db db,
+      boolean bySpend,
+      Instant since,
+      SpendRollups.Column owner,
+      String ownerId,
+      BiFunction<Handle, SpendJoin, T> work) {
+    if (!bySpend) {
+      return db.with(h -> work.apply(h, SpendJoin.NONE));
+    }
+    return db.tx(h -> work.apply(h, SpendJoin.since(h, since, owner, ownerId)));
+  }
+
+  /**
    * The spend of each owner of a listing since a time, as {@code sp.spend} joined on the owner's id
    * ({@link #SPEND} orders by it). Read like the spend reports, from the coarsest daily rollup
    * holding the owner's column plus the rows the rollup job has not reached and the partial first
-   * day (issue 21: summing spend_log per owner read every row of the period, seconds at 10 million
-   * rows a month). {@link #since} starts the read, so the listing must run in a transaction of its
-   * own ({@code Db.tx}) whose first statement this is.
+   * day (issue 21: summing spend_log per owner read every row of the period, minutes at 10 million
+   * rows a month).
    */
-  record SpendJoin(String sql, SpendRollupSql parts) {
-    /**
-     * @param owner the spend-log and rollup column of the owner ({@link SpendRollups.Column#KEY} or
-     *     {@link SpendRollups.Column#USER})
-     * @param ownerId the listed table's id column
-     */
-    static SpendJoin since(Handle h, Instant since, SpendRollups.Column owner, String ownerId) {
+  record SpendJoin(String sql, Optional<SpendRollupSql> parts) {
+    /** No join: the listing is not ordered by spend. */
+    static final SpendJoin NONE = new SpendJoin("", Optional.empty());
+
+    private static SpendJoin since(
+        Handle h, Instant since, SpendRollups.Column owner, String ownerId) {
       String column =
           switch (owner) {
             case KEY -> "key_id";
@@ -102,11 +123,11 @@ final class ListSql {
               + " GROUP BY grp) sp ON sp.grp = "
               + ownerId
               + " ",
-          parts);
+          Optional.of(parts));
     }
 
     Query bind(Query q) {
-      return parts.bind(q);
+      return parts.map(p -> p.bind(q)).orElse(q);
     }
   }
 }

@@ -14,8 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -211,30 +209,22 @@ final class PostgresKeyStore implements KeyStore {
     boolean bySpend = query.sort().field() == KeyQuery.By.SPEND;
     String order =
         ListSql.orderBy(orderColumn(query.sort().field()), query.sort().descending(), "k.id");
-    Function<Handle, Page<VirtualKey>> work =
-        h -> {
-          // first: it starts the transaction's snapshot
-          Optional<ListSql.SpendJoin> spend =
-              bySpend
-                  ? Optional.of(
-                      ListSql.SpendJoin.since(
-                          h, query.spendSince(), SpendRollups.Column.KEY, "k.id"))
-                  : Optional.empty();
+    return ListSql.listing(
+        db,
+        bySpend,
+        query.spendSince(),
+        SpendRollups.Column.KEY,
+        "k.id",
+        (h, spend) -> {
           var count = h.createQuery("SELECT count(*) FROM virtual_keys k " + where);
-          var select =
-              h.createQuery(
-                  SELECT
-                      + spend.map(ListSql.SpendJoin::sql).orElse("")
-                      + where
-                      + order
-                      + "LIMIT :l OFFSET :o");
+          var select = h.createQuery(SELECT + spend.sql() + where + order + "LIMIT :l OFFSET :o");
           for (var s : List.of(count, select)) {
             query.userId().ifPresent(v -> s.bind("user", v));
             query.teamId().ifPresent(v -> s.bind("team", v));
             query.alias().ifPresent(v -> s.bind("alias", v));
             query.search().ifPresent(v -> s.bind(ListSql.SEARCH, ListSql.containsPattern(v)));
           }
-          spend.ifPresent(j -> j.bind(select));
+          spend.bind(select);
           long total = count.mapTo(Long.class).one();
           List<VirtualKey> items =
               select
@@ -243,8 +233,7 @@ final class PostgresKeyStore implements KeyStore {
                   .map(PostgresKeyStore::map)
                   .list();
           return new Page<>(items, total, query.page());
-        };
-    return bySpend ? db.tx(work) : db.with(work);
+        });
   }
 
   /** The allow-list: each sort field's column; nothing else can reach the ORDER BY. */

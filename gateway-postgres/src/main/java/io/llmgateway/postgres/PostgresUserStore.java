@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -164,31 +163,24 @@ final class PostgresUserStore implements UserStore {
     boolean bySpend = query.sort().field() == UserQuery.By.SPEND;
     String order =
         ListSql.orderBy(orderColumn(query.sort().field()), query.sort().descending(), "u.id");
-    Function<Handle, Page<User>> work =
-        h -> {
-          // first: it starts the transaction's snapshot
-          Optional<ListSql.SpendJoin> spend =
-              bySpend
-                  ? Optional.of(
-                      ListSql.SpendJoin.since(
-                          h, query.spendSince(), SpendRollups.Column.USER, "u.id"))
-                  : Optional.empty();
+    return ListSql.listing(
+        db,
+        bySpend,
+        query.spendSince(),
+        SpendRollups.Column.USER,
+        "u.id",
+        (h, spend) -> {
           var count =
               h.createQuery(
                   "SELECT count(*) FROM users u LEFT JOIN team_members m ON m.user_id = u.id "
                       + where);
           var select =
-              h.createQuery(
-                  SELECT
-                      + spend.map(ListSql.SpendJoin::sql).orElse("")
-                      + where
-                      + order
-                      + "LIMIT :limit OFFSET :offset");
+              h.createQuery(SELECT + spend.sql() + where + order + "LIMIT :limit OFFSET :offset");
           for (var s : List.of(count, select)) {
             query.teamId().ifPresent(t -> s.bind("team", t));
             query.search().ifPresent(t -> s.bind(ListSql.SEARCH, ListSql.containsPattern(t)));
           }
-          spend.ifPresent(j -> j.bind(select));
+          spend.bind(select);
           long total = count.mapTo(Long.class).one();
           List<User> items =
               select
@@ -197,8 +189,7 @@ final class PostgresUserStore implements UserStore {
                   .map(PostgresUserStore::map)
                   .list();
           return new Page<>(items, total, query.page());
-        };
-    return bySpend ? db.tx(work) : db.with(work);
+        });
   }
 
   /** The allow-list: each sort field's column; nothing else can reach the ORDER BY. */
