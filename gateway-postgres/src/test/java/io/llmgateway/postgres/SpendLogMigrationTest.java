@@ -1,5 +1,6 @@
 package io.llmgateway.postgres;
 
+import static io.llmgateway.postgres.SpendSql.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.postgres.testing.PostgresFixture;
@@ -141,13 +142,6 @@ class SpendLogMigrationTest {
 
   private static String relkind(Statement s) throws SQLException {
     return one(s, "SELECT relkind::text FROM pg_class WHERE oid = 'spend_log'::regclass");
-  }
-
-  static String one(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
   }
 
   static Connection connect(DatabaseConfig config) throws SQLException {

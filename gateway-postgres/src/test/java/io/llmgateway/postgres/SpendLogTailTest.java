@@ -1,6 +1,6 @@
 package io.llmgateway.postgres;
 
-import static io.llmgateway.postgres.SpendLogMigrationTest.one;
+import static io.llmgateway.postgres.SpendSql.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;

@@ -1,5 +1,8 @@
 package io.llmgateway.postgres;
 
+import static io.llmgateway.postgres.SpendSql.longs;
+import static io.llmgateway.postgres.SpendSql.one;
+import static io.llmgateway.postgres.SpendSql.sums;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.core.spend.SpendGroup;
@@ -57,7 +60,7 @@ class SpendRollupMigrationTest {
         Connection c = SpendLogMigrationTest.connect(config);
         Statement s = c.createStatement()) {
       for (String[] g : GRAINS) {
-        assertThat(sums(s, g[0], g[1])).as(g[0]).isEqualTo(sums(s, "spend_daily", g[1]));
+        assertThat(sums(s, "", g[0], g[1])).as(g[0]).isEqualTo(sums(s, "", "spend_daily", g[1]));
       }
       assertThat(one(s, "SELECT sum(requests) FROM spend_daily_team")).isEqualTo("1200");
 
@@ -66,10 +69,10 @@ class SpendRollupMigrationTest {
           "(SELECT (ended_at AT TIME ZONE 'UTC')::date AS day, *, 1 AS requests"
               + " FROM spend_log) r";
       for (String[] g : GRAINS) {
-        assertThat(sums(s, g[0], g[1])).as(g[0]).isEqualTo(sums(s, raw, g[1]));
+        assertThat(sums(s, "", g[0], g[1])).as(g[0]).isEqualTo(sums(s, "", raw, g[1]));
       }
-      assertThat(sums(s, "spend_daily", "key_id, user_id, team_id, model"))
-          .isEqualTo(sums(s, raw, "key_id, user_id, team_id, model"));
+      assertThat(sums(s, "", "spend_daily", "key_id, user_id, team_id, model"))
+          .isEqualTo(sums(s, "", raw, "key_id, user_id, team_id, model"));
 
       Instant from = Instant.parse("2026-09-02T07:00:00Z");
       Instant to = Instant.parse("2026-09-05T19:00:00Z");
@@ -151,10 +154,10 @@ class SpendRollupMigrationTest {
           "(SELECT (ended_at AT TIME ZONE 'UTC')::date AS day, *, 1 AS requests"
               + " FROM spend_log) r";
       for (String[] g : GRAINS) {
-        assertThat(sums(s, g[0], g[1])).as(g[0]).isEqualTo(sums(s, raw, g[1]));
+        assertThat(sums(s, "", g[0], g[1])).as(g[0]).isEqualTo(sums(s, "", raw, g[1]));
       }
-      assertThat(sums(s, "spend_daily", "key_id, user_id, team_id, model"))
-          .isEqualTo(sums(s, raw, "key_id, user_id, team_id, model"));
+      assertThat(sums(s, "", "spend_daily", "key_id, user_id, team_id, model"))
+          .isEqualTo(sums(s, "", raw, "key_id, user_id, team_id, model"));
     }
     // 42704: undefined_object (the constraint V125's body names)
     assertThat(old).isEqualTo("failed: 42704");
@@ -193,26 +196,6 @@ class SpendRollupMigrationTest {
             + " + (g * 347 % 518400) * interval '1 second' AS ts) t");
   }
 
-  /** Every group's sums of {@code table} by day and {@code columns}, as one comparable map. */
-  private static Map<String, String> sums(Statement s, String table, String columns)
-      throws SQLException {
-    Map<String, String> out = new TreeMap<>();
-    try (var rs =
-        s.executeQuery(
-            "SELECT concat_ws('|', day, "
-                + columns
-                + "), sum(requests) || '/' || sum(input_tokens) || '/' || sum(output_tokens)"
-                + " || '/' || sum(cache_read_tokens) || '/' || sum(cost_nanos) FROM "
-                + table
-                + " GROUP BY day, "
-                + columns)) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getString(2));
-      }
-    }
-    return out;
-  }
-
   private static Map<String, Long> expected(
       Statement s, SpendGroup group, Instant from, Instant to, SpendScope scope)
       throws SQLException {
@@ -225,29 +208,16 @@ class SpendRollupMigrationTest {
           case DAY -> "to_char(ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
         };
     String where = scope.teamIds().isPresent() ? " AND team_id = 't1'" : "";
-    Map<String, Long> out = new TreeMap<>();
-    try (var rs =
-        s.executeQuery(
-            "SELECT "
-                + key
-                + ", sum(cost_nanos) FROM spend_log WHERE ended_at >= '"
-                + from
-                + "' AND ended_at < '"
-                + to
-                + "'"
-                + where
-                + " GROUP BY 1")) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getLong(2));
-      }
-    }
-    return out;
-  }
-
-  private static String one(Statement s, String sql) throws SQLException {
-    try (var rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return longs(
+        s,
+        "SELECT "
+            + key
+            + ", sum(cost_nanos) FROM spend_log WHERE ended_at >= '"
+            + from
+            + "' AND ended_at < '"
+            + to
+            + "'"
+            + where
+            + " GROUP BY 1");
   }
 }

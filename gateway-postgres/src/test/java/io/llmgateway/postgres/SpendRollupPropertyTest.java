@@ -10,7 +10,6 @@ import io.llmgateway.core.spend.SpendTotal;
 import io.llmgateway.postgres.testing.PostgresFixture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -317,18 +316,12 @@ class SpendRollupPropertyTest {
     for (String c : g.columns) {
       key.append(" || '|' || coalesce(").append(c).append(", 'null')");
     }
-    Map<String, String> out = new TreeMap<>();
-    try (ResultSet rs =
-        s.executeQuery(
-            "SELECT "
-                + key
-                + ", requests || '/' || input_tokens || '/' || output_tokens || '/' || cost_nanos"
-                + " FROM "
-                + g.table)) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getString(2));
-      }
-    }
-    return out;
+    return SpendSql.map(
+        s,
+        "SELECT "
+            + key
+            + ", requests || '/' || input_tokens || '/' || output_tokens || '/' || cost_nanos"
+            + " FROM "
+            + g.table);
   }
 }

@@ -1,5 +1,8 @@
 package io.llmgateway.postgres;
 
+import static io.llmgateway.postgres.SpendSql.longs;
+import static io.llmgateway.postgres.SpendSql.one;
+import static io.llmgateway.postgres.SpendSql.sums;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.core.spend.SpendGroup;
@@ -219,45 +222,13 @@ class SpendRollupZoneTest {
     return out;
   }
 
-  private static Map<String, String> sums(Statement s, String name, String table, String columns)
-      throws SQLException {
-    Map<String, String> out = new TreeMap<>();
-    try (var rs =
-        s.executeQuery(
-            "SELECT concat_ws('|', day, "
-                + columns
-                + "), sum(requests) || '/' || sum(input_tokens) || '/' || sum(output_tokens)"
-                + " || '/' || sum(cost_nanos) FROM "
-                + table
-                + " GROUP BY day, "
-                + columns)) {
-      while (rs.next()) {
-        out.put(name + "|" + rs.getString(1), rs.getString(2));
-      }
-    }
-    return out;
-  }
-
   private static Map<String, Long> byDay(Statement s, String local) throws SQLException {
-    Map<String, Long> out = new TreeMap<>();
-    try (var rs =
-        s.executeQuery(
-            "SELECT to_char("
-                + local
-                + ", 'YYYY-MM-DD'), sum(cost_nanos) FROM spend_log"
-                + " WHERE ended_at >= '2026-08-31T04:00:00Z' AND ended_at < '2026-09-08T04:00:00Z'"
-                + " GROUP BY 1")) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getLong(2));
-      }
-    }
-    return out;
-  }
-
-  private static String one(Statement s, String sql) throws SQLException {
-    try (var rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return longs(
+        s,
+        "SELECT to_char("
+            + local
+            + ", 'YYYY-MM-DD'), sum(cost_nanos) FROM spend_log"
+            + " WHERE ended_at >= '2026-08-31T04:00:00Z' AND ended_at < '2026-09-08T04:00:00Z'"
+            + " GROUP BY 1");
   }
 }
