@@ -130,7 +130,10 @@ final class HttpTracing {
         span.setAttribute(GenAi.GATEWAY_OUTCOME, status >= 500 ? "error" : "refused");
       }
     }
-    if (principal instanceof Principal.Keyed k) {
+    if (principal instanceof Principal.Keyed k
+        && (read == null || read.getAttribute(GenAi.GATEWAY_KEY_ID) == null)) {
+      // Settled requests have them already (OtelGatewayTracing.settled): refused ones get them
+      // here.
       span.setAttribute(GenAi.GATEWAY_KEY_ID, k.key().id());
       k.user().ifPresent(u -> span.setAttribute(GenAi.GATEWAY_USER_ID, u.id()));
       k.team().ifPresent(t -> span.setAttribute(GenAi.GATEWAY_TEAM_ID, t.id()));
