@@ -43,7 +43,8 @@ final class OtelGatewayTracing implements GatewayTracing {
 
   /**
    * The keys of the core's phase attributes ({@code gateway.admission.*}), made once: the API's
-   * {@code setAttribute(String, ...)} would make a new key object on every call.
+   * {@code setAttribute(String, ...)} would make a new key object on every call. The core passes
+   * constant names only (core's internal.Tracing), so these hold a handful of entries.
    */
   private static final ConcurrentMap<String, AttributeKey<String>> STRING_KEYS =
       new ConcurrentHashMap<>();
