@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# What the OTLP exporter costs per traced request, apart from the rest of the gateway: replays the
-# four spans of a lease-path request at a steady rate into bench's OtlpSink (its own process) and
-# prints the process CPU per request, with our batch settings and with the SDK's defaults.
+# What tracing costs per traced request, apart from the rest of the gateway: drives the real
+# tracing code (OtelGatewayTracing's port calls, HttpTracing's span start and finish) as one
+# lease-path request does, at a steady rate, exporting into bench's OtlpSink (its own process), and
+# prints the process CPU and the bytes allocated per request, with our batch settings and with the
+# SDK's defaults.
 # Usage: bench/otel-export.sh [requests/s, default 3000] [seconds per round, default 10]
 # Needs `./mvnw -q package -DskipTests` first (the fat jar and the test classes).
 set -euo pipefail

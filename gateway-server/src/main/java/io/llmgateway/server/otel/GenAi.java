@@ -15,9 +15,6 @@ final class GenAi {
       AttributeKey.stringKey("gen_ai.operation.name");
   static final AttributeKey<String> PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
 
-  /** The older name of {@link #PROVIDER_NAME}, still read by many backends. */
-  static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
-
   static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
   static final AttributeKey<Long> REQUEST_MAX_TOKENS =
       AttributeKey.longKey("gen_ai.request.max_tokens");
@@ -40,7 +37,6 @@ final class GenAi {
       AttributeKey.stringKey("gen_ai.output.messages");
   static final AttributeKey<Double> TIME_TO_FIRST_TOKEN =
       AttributeKey.doubleKey("gen_ai.server.time_to_first_token");
-  static final String FIRST_TOKEN_EVENT = "gen_ai.first_token";
 
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<String> CLOUD_REGION = AttributeKey.stringKey("cloud.region");
@@ -54,8 +50,6 @@ final class GenAi {
   static final AttributeKey<String> GATEWAY_OUTCOME = AttributeKey.stringKey("gateway.outcome");
   static final AttributeKey<String> GATEWAY_REQUEST_ID =
       AttributeKey.stringKey("gateway.request.id");
-  static final AttributeKey<String> GATEWAY_COMPLETION_ID =
-      AttributeKey.stringKey("gateway.completion.id");
   static final AttributeKey<String> GATEWAY_KEY_ID = AttributeKey.stringKey("gateway.key.id");
   static final AttributeKey<String> GATEWAY_USER_ID = AttributeKey.stringKey("gateway.user.id");
   static final AttributeKey<String> GATEWAY_TEAM_ID = AttributeKey.stringKey("gateway.team.id");

@@ -48,17 +48,20 @@ final class HttpTracing {
   void begin(Context ctx) {
     io.opentelemetry.context.Context parent =
         propagator.extract(io.opentelemetry.context.Context.root(), ctx, HEADERS);
-    String method = ctx.method().name();
-    Span span =
-        tracer
-            .spanBuilder(method)
-            .setParent(parent)
-            .setSpanKind(SpanKind.SERVER)
-            .setAttribute(GenAi.HTTP_METHOD, method)
-            .setAttribute(GenAi.URL_PATH, ctx.path())
-            .startSpan();
+    Span span = start(parent, ctx.method().name(), ctx.path());
     ctx.attribute(SPAN, span);
     ctx.attribute(SCOPE, new Attached(parent.with(span).makeCurrent(), Thread.currentThread()));
+  }
+
+  /** The request's span, child of {@code parent} (the client's, or the root). */
+  Span start(io.opentelemetry.context.Context parent, String method, String path) {
+    return tracer
+        .spanBuilder(method)
+        .setParent(parent)
+        .setSpanKind(SpanKind.SERVER)
+        .setAttribute(GenAi.HTTP_METHOD, method)
+        .setAttribute(GenAi.URL_PATH, path)
+        .startSpan();
   }
 
   /**
@@ -85,18 +88,38 @@ final class HttpTracing {
       return;
     }
     ctx.attribute(SPAN, null);
-    String route = route(ctx);
-    int status = ctx.statusCode();
+    finish(
+        span,
+        ctx.method().name(),
+        route(ctx),
+        ctx.statusCode(),
+        RequestIds.of(ctx),
+        ctx.attribute(RequestAttributes.ERROR_CODE),
+        ctx.attribute(RequestAttributes.PRINCIPAL));
+  }
+
+  /**
+   * The response's attributes on the request's span, which then ends: what {@link #end} does once
+   * the response is written, apart from reading them off the request (so ExportCostBench replays
+   * this very code).
+   */
+  static void finish(
+      Span span,
+      String method,
+      String route,
+      int status,
+      String requestId,
+      String error,
+      Object principal) {
     span.setAttribute(GenAi.HTTP_ROUTE, route);
     span.setAttribute(GenAi.HTTP_STATUS, status);
     // The access log's request id (the client's x-request-id, else a fresh one): joins the two.
-    span.setAttribute(GenAi.GATEWAY_REQUEST_ID, RequestIds.of(ctx));
+    span.setAttribute(GenAi.GATEWAY_REQUEST_ID, requestId);
     ReadableSpan read = span instanceof ReadableSpan r ? r : null;
     if (read == null || read.getAttribute(GenAi.OPERATION_NAME) == null) {
       // Not a model request (or refused before the core saw it): name it after its route.
-      span.updateName(ctx.method().name() + " " + route);
+      span.updateName(method + " " + route);
     }
-    String error = ctx.attribute(RequestAttributes.ERROR_CODE);
     if (error != null) {
       span.setAttribute(GenAi.ERROR_TYPE, error);
     }
@@ -107,7 +130,10 @@ final class HttpTracing {
         span.setAttribute(GenAi.GATEWAY_OUTCOME, status >= 500 ? "error" : "refused");
       }
     }
-    if (ctx.attribute(RequestAttributes.PRINCIPAL) instanceof Principal.Keyed k) {
+    if (principal instanceof Principal.Keyed k
+        && (read == null || read.getAttribute(GenAi.GATEWAY_KEY_ID) == null)) {
+      // Settled requests have them already (OtelGatewayTracing.settled): refused ones get them
+      // here.
       span.setAttribute(GenAi.GATEWAY_KEY_ID, k.key().id());
       k.user().ifPresent(u -> span.setAttribute(GenAi.GATEWAY_USER_ID, u.id()));
       k.team().ifPresent(t -> span.setAttribute(GenAi.GATEWAY_TEAM_ID, t.id()));

@@ -1,26 +1,40 @@
 package io.llmgateway.server.otel;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgateway.core.GatewayTracing;
+import io.llmgateway.core.catalog.Deployment;
+import io.llmgateway.core.catalog.Pricing;
+import io.llmgateway.core.chat.ChatRequest;
+import io.llmgateway.core.chat.ChatResponse;
+import io.llmgateway.core.chat.FinishReason;
+import io.llmgateway.core.chat.TokenUsage;
+import io.llmgateway.core.identity.Principal;
+import io.llmgateway.core.money.Money;
+import io.llmgateway.core.spend.SpendRecord;
+import io.llmgateway.core.spend.SpendStatus;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * What tracing costs per request apart from the rest of the gateway: the SDK configured as {@link
  * ServerTracing} configures it, exporting to {@code args[0]} (an OTLP/HTTP receiver, e.g. {@code
- * bench.OtlpSink} in its own process), replays the four spans of a lease-path request (server,
- * admission, upstream, settlement, with the attributes {@link OtelGatewayTracing} and {@link
- * HttpTracing} set) at a steady {@code args[1]} requests a second for {@code args[2]} seconds a
- * round, and prints the process's CPU per request each round. Extra {@code OTEL_*} settings as
- * {@code KEY=VALUE} arguments after those (e.g. the SDK's own batch size: {@code
+ * bench.OtlpSink} in its own process), drives the real tracing code ({@link OtelGatewayTracing}'s
+ * port calls and {@link HttpTracing}'s span start and finish) as one lease-path chat request does,
+ * at a steady {@code args[1]} requests a second for {@code args[2]} seconds a round, and prints the
+ * process's CPU and heap allocation per request each round. Extra {@code OTEL_*} settings as {@code
+ * KEY=VALUE} arguments after those (e.g. the SDK's own batch size: {@code
  * OTEL_BSP_MAX_EXPORT_BATCH_SIZE=512 OTEL_BSP_MAX_QUEUE_SIZE=2048}). Run by bench/otel-export.sh;
  * not a test.
  */
@@ -44,8 +58,13 @@ public final class ExportCostBench {
             .build()
             .getOpenTelemetrySdk();
     Tracer tracer = sdk.getTracer("io.llmgateway");
+    var request =
+        new Request(
+            new HttpTracing(tracer, sdk.getPropagators().getTextMapPropagator()),
+            new OtelGatewayTracing(tracer, false, new ObjectMapper()));
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     System.out.println(
         "batch "
             + properties.get("otel.bsp.max.export.batch.size")
@@ -55,76 +74,88 @@ public final class ExportCostBench {
             + rate
             + " requests/s");
     long perTick = Math.max(1, rate / 100); // 100 ticks a second: a steady, not bursty, load
+    long n = 0;
     for (int round = 1; round <= 6; round++) {
       long requests = 0;
       long cpu0 = os.getProcessCpuTime();
+      long alloc0 = threads.getTotalThreadAllocatedBytes();
       long start = System.nanoTime();
       long end = start + TimeUnit.SECONDS.toNanos(seconds);
       for (long tick = start; tick < end; tick += 10_000_000L) {
         for (int i = 0; i < perTick; i++) {
-          request(tracer, requests++);
+          request.run(n++);
+          requests++;
         }
         LockSupport.parkNanos(tick + 10_000_000L - System.nanoTime());
       }
       long cpu = os.getProcessCpuTime() - cpu0;
+      long alloc = threads.getTotalThreadAllocatedBytes() - alloc0;
       System.out.printf(
-          "round %d: %.1f us CPU per request (%d requests)%n",
-          round, cpu / 1e3 / requests, requests);
+          "round %d: %.1f us CPU, %.0f bytes allocated per request (%d requests)%n",
+          round, cpu / 1e3 / requests, (double) alloc / requests, requests);
     }
     sdk.shutdown().join(10, TimeUnit.SECONDS);
   }
 
-  /** The spans and attributes of one traced lease-path chat request. */
-  private static void request(Tracer tracer, long n) {
-    Span server =
-        tracer
-            .spanBuilder("POST")
-            .setSpanKind(SpanKind.SERVER)
-            .setAttribute(GenAi.HTTP_METHOD, "POST")
-            .setAttribute(GenAi.URL_PATH, "/v1/chat/completions")
-            .startSpan();
-    try (Scope ignored = server.makeCurrent()) {
-      server.updateName("chat model-cheap");
-      server.setAttribute(GenAi.OPERATION_NAME, "chat");
-      server.setAttribute(GenAi.REQUEST_MODEL, "model-cheap");
-      server.setAttribute(GenAi.GATEWAY_STREAM, false);
-      tracer.spanBuilder("gateway.admission").startSpan().end();
-      server.setAttribute(GenAi.PROVIDER_NAME, "aws.bedrock");
-      server.setAttribute(GenAi.SYSTEM, "aws.bedrock");
-      server.setAttribute(GenAi.RESPONSE_MODEL, "us.amazon.nova-micro-v1:0");
-      server.setAttribute(GenAi.GATEWAY_DEPLOYMENT, "nova-micro-us-east-1");
-      tracer
-          .spanBuilder("chat us.amazon.nova-micro-v1:0")
-          .setSpanKind(SpanKind.CLIENT)
-          .setAttribute(GenAi.OPERATION_NAME, "chat")
-          .setAttribute(GenAi.PROVIDER_NAME, "aws.bedrock")
-          .setAttribute(GenAi.SYSTEM, "aws.bedrock")
-          .setAttribute(GenAi.REQUEST_MODEL, "us.amazon.nova-micro-v1:0")
-          .setAttribute(GenAi.REQUEST_MAX_TOKENS, 5000L)
-          .setAttribute(GenAi.GATEWAY_DEPLOYMENT, "nova-micro-us-east-1")
-          .setAttribute(GenAi.GATEWAY_ATTEMPT, 1L)
-          .setAttribute(GenAi.CLOUD_REGION, "us-east-1")
-          .startSpan()
-          .end();
-      server.setAttribute(GenAi.RESPONSE_ID, "chatcmpl-" + n);
-      server.setAttribute(GenAi.RESPONSE_FINISH_REASONS, List.of("stop"));
-      Span settlement = tracer.spanBuilder("gateway.settlement").startSpan();
-      server.setAttribute(GenAi.USAGE_INPUT_TOKENS, 7L);
-      server.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, 6L);
-      server.setAttribute(GenAi.USAGE_CACHE_READ_TOKENS, 0L);
-      server.setAttribute(GenAi.USAGE_CACHE_CREATION_TOKENS, 0L);
-      server.setAttribute(GenAi.GATEWAY_USAGE_SOURCE, "provider");
-      server.setAttribute(GenAi.GATEWAY_COST_NANO_USD, 1085L);
-      server.setAttribute(GenAi.GATEWAY_OUTCOME, "success");
-      server.setAttribute(GenAi.GATEWAY_COMPLETION_ID, "chatcmpl-" + n);
-      server.setAttribute(GenAi.GATEWAY_KEY_ID, "key_ba8142071873e936ec73f55e");
-      server.setAttribute(GenAi.GATEWAY_USER_ID, "demo-bench1");
-      server.setAttribute(GenAi.GATEWAY_TEAM_ID, "bench1");
-      settlement.end();
+  /** The tracing calls of one lease-path chat request, in the order the gateway makes them. */
+  private record Request(HttpTracing http, OtelGatewayTracing gateway) {
+    private static final ChatRequest CHAT =
+        ChatRequest.builder("model-cheap")
+            .messages(ChatRequest.of("model-cheap", "Say hello to the benchmark").messages())
+            .maxTokens(16)
+            .build();
+    private static final Deployment DEPLOYMENT =
+        new Deployment(
+            "nova-micro-us-east-1",
+            "model-cheap",
+            "bedrock",
+            "us.amazon.nova-micro-v1:0",
+            Optional.of("us-east-1"),
+            Optional.empty(),
+            Pricing.perMillionUsd("0.035", "0.14"),
+            128_000,
+            5_000,
+            Deployment.Source.CONFIG);
+    private static final TokenUsage USAGE = TokenUsage.reported(7, 6);
+    private static final Principal PRINCIPAL = new Principal.Master("bench");
+
+    void run(long n) {
+      // Fresh per request, as in the gateway: the completion and request ids.
+      String id = "chatcmpl-" + Long.toHexString(0x1000_0000_0000L + n);
+      Span server = http.start(Context.root(), "POST", "/v1/chat/completions");
+      try (Scope ignored = server.makeCurrent()) {
+        gateway.request("chat", CHAT);
+        GatewayTracing.PhaseSpan admission = gateway.start(GatewayTracing.Phase.ADMISSION);
+        // What core's internal.Tracing.admitted puts on it (its Admitted needs a live claim).
+        admission.attribute("gateway.admission.claim", "lease");
+        admission.attribute("gateway.admission.output_cap", 16);
+        admission.attribute("gateway.admission.input_bound", 40);
+        admission.attribute("gateway.rate_limit.permit", "none");
+        admission.end();
+        gateway.upstream(DEPLOYMENT, 1, 16).end();
+        Instant now = Instant.now();
+        gateway.answered(
+            new ChatResponse(
+                id, "model-cheap", now, Optional.of("Hello"), List.of(), FinishReason.STOP, USAGE));
+        GatewayTracing.PhaseSpan settlement = gateway.start(GatewayTracing.Phase.SETTLEMENT);
+        gateway.settled(
+            new SpendRecord(
+                id,
+                "key_ba8142071873e936ec73f55e",
+                Optional.of("demo-bench1"),
+                Optional.of("bench1"),
+                "model-cheap",
+                Optional.of(DEPLOYMENT.id()),
+                Optional.of(USAGE),
+                Money.ofNanos(1085),
+                SpendStatus.SUCCESS,
+                Optional.empty(),
+                3,
+                now,
+                now));
+        settlement.end();
+      }
+      HttpTracing.finish(server, "POST", "/v1/chat/completions", 200, "req-" + n, null, PRINCIPAL);
     }
-    server.setAttribute(GenAi.HTTP_ROUTE, "/v1/chat/completions");
-    server.setAttribute(GenAi.HTTP_STATUS, 200L);
-    server.setAttribute(GenAi.GATEWAY_REQUEST_ID, "req-" + n);
-    server.end();
   }
 }
