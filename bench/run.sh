@@ -10,7 +10,8 @@
 # GATEWAY_BUDGET_LEASE_SECONDS=0), ttft (streams, time to first token), streams (BENCH_STREAMS
 # concurrent SSE streams, -Xmx1g, dripping upstream), startup (production mode), mock, memory,
 # otel (the lease path with OpenTelemetry traces off, then on into a local OTLP sink; also
-# BENCH_OTEL=1 added to any BENCH_PATHS; docs/OBSERVABILITY.md).
+# BENCH_OTEL=1 added to any BENCH_PATHS; docs/OBSERVABILITY.md). BENCH_TTFT_WARMUP: seconds of
+# streams through the gateway before the ttft probe (default half of BENCH_WARMUP, at least 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR="${1:-20}"
@@ -235,10 +236,12 @@ if has bedrock || has ratelimit || has tiers || has ttft || has startup; then
     # were still being compiled in the probe's first seconds (session 11 measured +0.9 ms added
     # after 25 s of streams on a loaded machine, +0.4 ms after 50 s).
     TTFT_WARMUP="${BENCH_TTFT_WARMUP:-$(( WARMUP / 2 > 10 ? WARMUP / 2 : 10 ))}"
-    echo "stream warm-up (${TTFT_WARMUP}s of StreamProbe on the gateway) ..."
-    "$JAVA" -Xmx256m -cp "$CP" io.llmgateway.server.bench.StreamProbe sse "$GW" "$TTFT_WARMUP" \
-      "$STREAM_BODY" "$BENCH_KEYS" >/dev/null
-    drain >/dev/null
+    if [ "$TTFT_WARMUP" -gt 0 ]; then
+      echo "stream warm-up (${TTFT_WARMUP}s of StreamProbe on the gateway) ..."
+      "$JAVA" -Xmx256m -cp "$CP" io.llmgateway.server.bench.StreamProbe sse "$GW" "$TTFT_WARMUP" \
+        "$STREAM_BODY" "$BENCH_KEYS" >/dev/null
+      drain >/dev/null
+    fi
     cpu_begin
     out=$("$JAVA" -Xmx256m -cp "$CP" io.llmgateway.server.bench.StreamProbe sse "$GW" "$DUR" \
       "$STREAM_BODY" "$BENCH_KEYS")

@@ -17,21 +17,7 @@ import io.llmgateway.server.ui.HashPasswordCommand;
 public final class Main {
   private Main() {}
 
-  /**
-   * Socket readiness for virtual threads from one platform poller that unparks the waiting thread
-   * itself ({@code jdk.pollerMode=1}), unless the operator chose a mode ({@code
-   * -Djdk.pollerMode=...}). The JDK's default on Linux (mode 2) polls from virtual sub-pollers
-   * woken by a master poller: every upstream answer then crosses one more thread and four more
-   * system calls before the request's thread reads it (docs/PERFORMANCE.md "Eleventh session: time
-   * to first token"). Must run before the first socket read of a virtual thread (the JDK reads the
-   * property once); an unknown property to a JDK without it, so harmless there.
-   */
-  static void directPollers(java.util.Properties system) {
-    system.putIfAbsent("jdk.pollerMode", "1");
-  }
-
   public static void main(String[] args) throws java.io.IOException {
-    directPollers(System.getProperties());
     if (args.length > 0 && args[0].equals("hash-password")) {
       System.exit(
           HashPasswordCommand.run(
