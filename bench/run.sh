@@ -12,6 +12,7 @@
 # otel (the lease path with OpenTelemetry traces off, then on into a local OTLP sink; also
 # BENCH_OTEL=1 added to any BENCH_PATHS; docs/OBSERVABILITY.md). BENCH_TTFT_WARMUP: seconds of
 # streams through the gateway before the ttft probe (default half of BENCH_WARMUP, at least 10).
+# BENCH_PORT: the gateway's port (4100), another one when two runs share the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR="${1:-20}"
@@ -59,7 +60,7 @@ for _ in $(seq 100); do grep -q '^STUB ' "$WORK/stub.log" && break; sleep 0.2; d
 STUB=$(grep '^STUB ' "$WORK/stub.log" | cut -d' ' -f2)
 echo "stub: $STUB"
 
-PORT=4100
+PORT="${BENCH_PORT:-4100}" # another port when two runs share the machine
 BASE="http://127.0.0.1:$PORT"
 GW="$BASE/v1/chat/completions"
 STUB_URL="$STUB/model/us.amazon.nova-micro-v1%3A0/converse"
