@@ -122,6 +122,13 @@ resource "aws_ecs_task_definition" "gateway" {
         initProcessEnabled = true
       }
 
+      # Open files: every open stream holds two sockets (the client's and Bedrock's), and the
+      # server sizes its Bedrock bound from this limit (docs/BEDROCK.md "Concurrent calls"). Set
+      # explicitly rather than relying on Fargate's default (65535 today, 1024 soft in the past).
+      ulimits = [
+        { name = "nofile", softLimit = 65535, hardLimit = 65535 }
+      ]
+
       logConfiguration = {
         logDriver = "awslogs"
         options = {

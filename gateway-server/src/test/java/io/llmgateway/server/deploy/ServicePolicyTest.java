@@ -179,6 +179,24 @@ class ServicePolicyTest {
     assertThat(delay.blocks("validation")).isNotEmpty();
   }
 
+  /**
+   * Each open stream holds two sockets; 10,000 streams on one task need more than 20,000 open files
+   * (docs/PERFORMANCE.md "Streams at scale"), so the limit is set, not left to the platform.
+   */
+  @Test
+  void tasksMayOpenEnoughFilesForTenThousandStreams() {
+    String container = containerDefinitions();
+    var nofile =
+        java.util.regex.Pattern.compile(
+                "\\{\\s*name\\s*=\\s*\"nofile\",\\s*softLimit\\s*=\\s*(\\d+),"
+                    + "\\s*hardLimit\\s*=\\s*(\\d+)\\s*}")
+            .matcher(container);
+    assertThat(nofile.find()).as("a nofile ulimit in the container definition").isTrue();
+    assertThat(Integer.parseInt(nofile.group(1))).isGreaterThanOrEqualTo(20_000 + 512);
+    assertThat(Integer.parseInt(nofile.group(2)))
+        .isGreaterThanOrEqualTo(Integer.parseInt(nofile.group(1)));
+  }
+
   @Test
   void rootFilesystemIsReadOnlyWithAWritableTmp() {
     String container = containerDefinitions();
