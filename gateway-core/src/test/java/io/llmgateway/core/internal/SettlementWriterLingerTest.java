@@ -2,7 +2,6 @@ package io.llmgateway.core.internal;
 
 import static io.llmgateway.core.testing.Fixtures.T0;
 import static io.llmgateway.core.testing.Fixtures.dailyLine;
-import static io.llmgateway.core.testing.Fixtures.spend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.core.budget.BudgetLedger;
@@ -10,8 +9,6 @@ import io.llmgateway.core.budget.BudgetLine;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.budget.CounterBalance;
 import io.llmgateway.core.budget.CounterKey;
-import io.llmgateway.core.budget.ReservationRequest;
-import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.budget.Settlement;
 import io.llmgateway.core.memory.InMemoryAdapters;
 import io.llmgateway.core.money.Money;
@@ -74,17 +71,7 @@ class SettlementWriterLingerTest {
   }
 
   private Settlement reserved(String id, long reserve, long cost) {
-    ReserveOutcome outcome =
-        ledger.reserve(
-            new ReservationRequest(
-                id,
-                List.of(DAILY),
-                Money.ofNanos(reserve),
-                T0,
-                T0.plus(Duration.ofMinutes(5)),
-                spend(id, "k1").pending()));
-    assertThat(outcome).isInstanceOf(ReserveOutcome.Reserved.class);
-    return new Settlement.Settle(id, spend(id, "k1").nanos(cost).build());
+    return SettlementWriterTest.reserved(ledger, DAILY, id, reserve, cost);
   }
 
   private CounterBalance balance() {

@@ -304,11 +304,17 @@ class SettlementWriterTest {
   }
 
   private Settlement reserved(String id, long reserve, long cost) {
+    return reserved(ledger, DAILY, id, reserve, cost);
+  }
+
+  /** Reserves {@code reserve} on {@code line} and returns the settlement charging {@code cost}. */
+  static Settlement reserved(
+      BudgetLedger ledger, BudgetLine line, String id, long reserve, long cost) {
     ReserveOutcome outcome =
         ledger.reserve(
             new ReservationRequest(
                 id,
-                List.of(DAILY),
+                List.of(line),
                 Money.ofNanos(reserve),
                 T0,
                 T0.plus(Duration.ofMinutes(5)),
