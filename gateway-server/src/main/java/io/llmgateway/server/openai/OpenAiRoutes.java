@@ -23,17 +23,11 @@ import java.util.List;
  */
 public final class OpenAiRoutes implements Routes {
   private final ServerServices s;
-  private final ChatRequestParser parser;
-  private final ChatCompletionWriter writer;
-  private final StreamResponder streams;
+  private final ChatWire wire;
 
   public OpenAiRoutes(ServerServices services) {
     this.s = services;
-    this.parser = new ChatRequestParser(services.config().limits(), services.json().mapper());
-    this.writer = new ChatCompletionWriter(services.json());
-    this.streams =
-        new StreamResponder(
-            services.errors(), services.inFlight(), services.config().http().sseHeartbeat());
+    this.wire = ChatWire.of(services);
   }
 
   @Override
@@ -51,22 +45,22 @@ public final class OpenAiRoutes implements Routes {
   }
 
   private void chat(Context ctx) throws IOException {
-    ModelCall<ChatRequest> call = ModelCall.read(s, ctx, parser::parse, ChatRequest::model);
+    ModelCall<ChatRequest> call = ModelCall.read(s, ctx, wire.parser()::parse, ChatRequest::model);
     ChatRequest request = call.request();
     String completionId = Gateway.newRequestId();
     AdmissionListener admitted = call.admission(completionId);
     long created = s.clock().instant().getEpochSecond();
     if (request.stream()) {
-      streams.stream(
+      wire.streams().stream(
           ctx,
           admitted,
           listener -> s.gateway().chatStream(call.principal(), request, completionId, listener),
-          writer.chunks(completionId, request.model(), created, request.includeUsage()),
+          wire.writer().chunks(completionId, request.model(), created, request.includeUsage()),
           completionId);
     } else {
       ChatResponse response = s.gateway().chat(call.principal(), request, completionId, admitted);
       ctx.contentType("application/json")
-          .result(writer.completion(completionId, request.model(), created, response));
+          .result(wire.writer().completion(completionId, request.model(), created, response));
     }
   }
 

@@ -16,9 +16,7 @@ import io.llmgateway.core.session.UiSession;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.server.ServerServices;
-import io.llmgateway.server.openai.ChatCompletionWriter;
-import io.llmgateway.server.openai.ChatRequestParser;
-import io.llmgateway.server.openai.StreamResponder;
+import io.llmgateway.server.openai.ChatWire;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -44,18 +42,12 @@ final class PlaygroundPage extends UiPage {
   private static final Duration ROW_WAIT = Duration.ofSeconds(5);
 
   private final ServerServices s;
-  private final ChatRequestParser parser;
-  private final ChatCompletionWriter writer;
-  private final StreamResponder streams;
+  private final ChatWire wire;
 
   PlaygroundPage(Ui ui, ServerServices services) {
     super(ui);
     this.s = services;
-    this.parser = new ChatRequestParser(services.config().limits(), services.json().mapper());
-    this.writer = new ChatCompletionWriter(services.json());
-    this.streams =
-        new StreamResponder(
-            services.errors(), services.inFlight(), services.config().http().sseHeartbeat());
+    this.wire = ChatWire.of(services);
   }
 
   @Override
@@ -111,16 +103,16 @@ final class PlaygroundPage extends UiPage {
       body.putArray("messages").addObject().put("role", "user").put("content", message);
       body.put("stream", true);
       body.putObject("stream_options").put("include_usage", true);
-      ChatRequest request = parser.parse(body);
+      ChatRequest request = wire.parser().parse(body);
       VirtualKey key = ui.admin.playgroundKey(actor, keyId, request.model());
       Principal.Keyed principal = ui.gateway.keyPrincipal(key.id());
       String id = Gateway.newRequestId();
       long created = s.clock().instant().getEpochSecond();
-      streams.stream(
+      wire.streams().stream(
           ctx,
           AdmissionListener.NONE,
           listener -> ui.gateway.chatStream(principal, request, id, listener),
-          writer.chunks(id, request.model(), created, true),
+          wire.writer().chunks(id, request.model(), created, true),
           id);
     } catch (GatewayException e) {
       s.errors().respond(e, ctx);
