@@ -1,5 +1,6 @@
 package io.llmgateway.postgres;
 
+import static io.llmgateway.postgres.SpendSql.databaseAt;
 import static io.llmgateway.postgres.SpendSql.longs;
 import static io.llmgateway.postgres.SpendSql.one;
 import static io.llmgateway.postgres.SpendSql.sums;
@@ -8,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendScope;
 import io.llmgateway.core.spend.SpendTotal;
-import io.llmgateway.postgres.testing.PostgresFixture;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,13 +40,7 @@ class SpendRollupMigrationTest {
 
   @Test
   void coarseRollupsStartFromSpendDailyAndFollowTheSpendLog() throws SQLException {
-    DatabaseConfig config = PostgresFixture.freshDatabase();
-    Flyway.configure()
-        .dataSource(config.jdbcUrl(), config.username(), config.password())
-        .locations("classpath:db/migration")
-        .target(MigrationVersion.fromVersion("125"))
-        .load()
-        .migrate();
+    DatabaseConfig config = databaseAt("125");
     try (Connection c = SpendLogMigrationTest.connect(config);
         Statement s = c.createStatement()) {
       s.execute("SELECT spend_log_ensure_partitions(timestamptz '2026-09-01', 2)");
@@ -98,13 +91,7 @@ class SpendRollupMigrationTest {
    */
   @Test
   void anOldRunWaitingForTheLockFailsInsteadOfDiverging() throws Exception {
-    DatabaseConfig config = PostgresFixture.freshDatabase();
-    Flyway.configure()
-        .dataSource(config.jdbcUrl(), config.username(), config.password())
-        .locations("classpath:db/migration")
-        .target(MigrationVersion.fromVersion("125"))
-        .load()
-        .migrate();
+    DatabaseConfig config = databaseAt("125");
     try (Connection c = SpendLogMigrationTest.connect(config);
         Statement s = c.createStatement()) {
       s.execute("SELECT spend_log_ensure_partitions(timestamptz '2026-09-01', 2)");

@@ -1,5 +1,6 @@
 package io.llmgateway.postgres;
 
+import static io.llmgateway.postgres.SpendSql.databaseAt;
 import static io.llmgateway.postgres.SpendSql.longs;
 import static io.llmgateway.postgres.SpendSql.one;
 import static io.llmgateway.postgres.SpendSql.sums;
@@ -17,8 +18,6 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -161,13 +160,7 @@ class SpendRollupZoneTest {
 
   /** A database at V126 whose stored zone is {@code zone}, its rows rolled up on UTC days. */
   private static DatabaseConfig atV126(String zone) throws SQLException {
-    DatabaseConfig config = PostgresFixture.freshDatabase();
-    Flyway.configure()
-        .dataSource(config.jdbcUrl(), config.username(), config.password())
-        .locations("classpath:db/migration")
-        .target(MigrationVersion.fromVersion("126"))
-        .load()
-        .migrate();
+    DatabaseConfig config = databaseAt("126");
     try (Connection c = SpendLogMigrationTest.connect(config);
         Statement s = c.createStatement()) {
       s.execute("INSERT INTO gateway_settings (budget_timezone) VALUES ('" + zone + "')");

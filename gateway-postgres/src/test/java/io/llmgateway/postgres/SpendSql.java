@@ -1,14 +1,32 @@
 package io.llmgateway.postgres;
 
+import io.llmgateway.postgres.testing.PostgresFixture;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.TreeMap;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 
-/** Reads the spend-log and rollup tests compare: one value, or a query's rows as a sorted map. */
+/**
+ * What the spend-log and rollup tests share: a database at an older migration, and the reads they
+ * compare (one value, or a query's rows as a sorted map).
+ */
 final class SpendSql {
   private SpendSql() {}
+
+  /** A fresh database migrated up to {@code version} only (a database an older build left). */
+  static DatabaseConfig databaseAt(String version) {
+    DatabaseConfig config = PostgresFixture.freshDatabase();
+    Flyway.configure()
+        .dataSource(config.jdbcUrl(), config.username(), config.password())
+        .locations("classpath:db/migration")
+        .target(MigrationVersion.fromVersion(version))
+        .load()
+        .migrate();
+    return config;
+  }
 
   /** The first column of the first row of {@code sql}. */
   static String one(Statement s, String sql) throws SQLException {
