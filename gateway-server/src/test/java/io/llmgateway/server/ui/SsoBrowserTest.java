@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,14 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Single sign-on in a real headless Chromium against a real OIDC provider started in-process
@@ -34,16 +28,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the tampered state, the replayed code and the refused ID tokens). Screenshots land in {@code
  * target/ui-screenshots/sso-*.png}.
  */
-@ExtendWith(Browser.Available.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SsoBrowserTest {
+class SsoBrowserTest extends BrowserTest {
   private SsoIdp idp;
   private UiStack base;
   private UiStack sso;
   private String employeeId;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
 
   static final RoleMapping ROLES =
       new RoleMapping(
@@ -53,7 +43,6 @@ class SsoBrowserTest {
 
   @BeforeAll
   void start() throws Exception {
-    Browser.requireBrowser();
     idp = new SsoIdp();
     base = UiStack.start();
     for (String team : List.of("team-eng", "team-ml")) {
@@ -68,15 +57,10 @@ class SsoBrowserTest {
     }
     URI gateway = URI.create("http://127.0.0.1:" + port);
     sso = base.second(UiSettings.builder().oidc(idp.settings(gateway, ROLES)).build(), port);
-    browser = Browser.start();
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     for (AutoCloseable c : new AutoCloseable[] {sso, base, idp}) {
       try {
         if (c != null) {
@@ -91,7 +75,7 @@ class SsoBrowserTest {
   @BeforeEach
   void signedOut() {
     if (browser != null) {
-      browser.get(sso.baseUrl() + "/ui/login");
+      open("/ui/login");
       browser.manage().deleteAllCookies();
     }
   }
@@ -110,13 +94,15 @@ class SsoBrowserTest {
     return r.body();
   }
 
-  private WebElement el(String css) {
-    return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+  /** The single-sign-on gateway (the other, {@code base}, only seeds teams and users). */
+  @Override
+  protected String baseUrl() {
+    return sso.baseUrl();
   }
 
   /** Signs in through the provider as the next enqueued person. */
   private void signInWithSso() {
-    browser.get(sso.baseUrl() + "/ui/login");
+    open("/ui/login");
     assertThat(el("#sso").getText()).isEqualTo("Sign in with Corp SSO");
     el("#sso").click();
   }
@@ -134,7 +120,7 @@ class SsoBrowserTest {
   @Order(1)
   void theSignInPageOffersSingleSignOnAndNoPasswordFormWithoutABreakGlassAccount()
       throws Exception {
-    browser.get(sso.baseUrl() + "/ui/login");
+    open("/ui/login");
     el("#sso");
     assertThat(browser.findElements(By.id("password"))).isEmpty();
     Browser.screenshot(browser, "sso-01-login");
@@ -158,10 +144,10 @@ class SsoBrowserTest {
     el("#team-budgets");
     assertThat(grantOf("alice@corp.example")).isEqualTo("proxy_admin||");
     Browser.screenshot(browser, "sso-02-admin-overview");
-    browser.get(sso.baseUrl() + "/ui/teams");
+    open("/ui/teams");
     assertThat(browser.getPageSource()).contains("team-eng").contains("team-ml");
     // The sign-in is in the audit log under the person's name, with the role.
-    browser.get(sso.baseUrl() + "/ui/audit");
+    open("/ui/audit");
     assertThat(browser.getPageSource()).contains("ui.sign_in").contains("ui:alice@corp.example");
     Browser.screenshot(browser, "sso-03-admin-audit");
   }
@@ -213,7 +199,7 @@ class SsoBrowserTest {
     // theirs.
     assertThat(browser.findElement(By.id("me-user")).getText()).isEqualTo(employeeId);
     Browser.screenshot(browser, "sso-06-employee");
-    browser.get(sso.baseUrl() + "/ui/users");
+    open("/ui/users");
     assertThat(browser.getPageSource()).contains("not for your role");
   }
 
@@ -231,7 +217,7 @@ class SsoBrowserTest {
     assertThat(el("#advice").getText()).contains("Ask a gateway administrator");
     assertThat(grantOf("mallory@corp.example")).isNull();
     Browser.screenshot(browser, "sso-07-no-access");
-    browser.get(sso.baseUrl() + "/ui/overview");
+    open("/ui/overview");
     assertThat(browser.getCurrentUrl()).endsWith("/ui/login");
   }
 

@@ -3,49 +3,53 @@ package io.llmgateway.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.core.identity.Grant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * s8-alerts: the alerts page in Chromium at 1280x800 with a failed alert whose scope id and error
  * are as long as the schema allows: it shows the failure and fits without horizontal overflow.
  */
-@ExtendWith(Browser.Available.class)
-class UiAlertsBrowserTest {
+class UiAlertsBrowserTest extends BrowserTest {
+  private UiStack stack;
 
-  @Test
-  void aFailedAlertIsVisibleAndThePageFits1280Pixels() throws Exception {
-    Browser.requireBrowser();
-    try (UiStack stack =
+  @BeforeAll
+  void start() {
+    stack =
         UiStack.start(
             UiSettings.of(new UiSettings.Admin(UiStack.USER, UiStack.HASH)).toBuilder()
                 .oidc(UiStack.unusedSso())
-                .build())) {
-      stack.sql(
-          "INSERT INTO alert_outbox (scope_kind, scope_id, time_window, period, threshold_kind,"
-              + " threshold_value, committed_nanos, limit_nanos, resets_at, state, attempts,"
-              + " last_error, finished_at) VALUES ('KEY', ?, 'MONTHLY', '2026-11@UTC', 'fraction',"
-              + " 9000, 450000000, 500000000, now() + interval '1 day', 'failed', 20, ?, now())",
-          "k".repeat(256),
-          "webhook: HTTP 500 " + "x".repeat(490));
-      ChromeDriver browser = Browser.start();
-      try {
-        browser.manage().window().setSize(new Dimension(1280, 800));
-        stack.signIn(browser, "viewer@example.com", new Grant.Viewer());
-        browser.get(stack.baseUrl() + "/ui/alerts");
-        String table = browser.findElement(By.id("alerts")).getText();
-        assertThat(table).contains("failed").contains("webhook: HTTP 500").contains("90 %");
-        long width =
-            ((Number) browser.executeScript("return document.documentElement.scrollWidth"))
-                .longValue();
-        Browser.screenshot(browser, "alerts-1280-failed");
-        assertThat(width).as("page width at 1280 px").isLessThanOrEqualTo(1280);
-      } finally {
-        browser.quit();
-      }
+                .build());
+  }
+
+  @AfterAll
+  void stop() {
+    if (stack != null) {
+      stack.close();
     }
+  }
+
+  @Override
+  protected String baseUrl() {
+    return stack.baseUrl();
+  }
+
+  @Test
+  void aFailedAlertIsVisibleAndThePageFits1280Pixels() throws Exception {
+    stack.sql(
+        "INSERT INTO alert_outbox (scope_kind, scope_id, time_window, period, threshold_kind,"
+            + " threshold_value, committed_nanos, limit_nanos, resets_at, state, attempts,"
+            + " last_error, finished_at) VALUES ('KEY', ?, 'MONTHLY', '2026-11@UTC', 'fraction',"
+            + " 9000, 450000000, 500000000, now() + interval '1 day', 'failed', 20, ?, now())",
+        "k".repeat(256),
+        "webhook: HTTP 500 " + "x".repeat(490));
+    browser.manage().window().setSize(new Dimension(1280, 800));
+    stack.signIn(browser, "viewer@example.com", new Grant.Viewer());
+    open("/ui/alerts");
+    assertThat(text("#alerts")).contains("failed").contains("webhook: HTTP 500").contains("90 %");
+    Browser.screenshot(browser, "alerts-1280-failed");
+    fitsIn1280();
   }
 }

@@ -12,14 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The admin UI in a real headless Chromium against a real gateway on real PostgreSQL: an operator
@@ -27,63 +23,33 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * gateway with that key, blocks it (the gateway then refuses it), visits every page, and signs out.
  * Screenshots of the main pages land in {@code target/ui-screenshots/}.
  */
-@ExtendWith(Browser.Available.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UiBrowserTest {
+class UiBrowserTest extends BrowserTest {
   private UiStack stack;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  void start() throws Exception {
-    Browser.requireBrowser();
+  void start() {
     stack = UiStack.start();
-    browser = Browser.start();
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (stack != null) {
       stack.close();
     }
   }
 
-  private String url(String path) {
-    return stack.baseUrl() + path;
-  }
-
-  private void open(String path) {
-    browser.get(url(path));
-  }
-
-  private WebElement el(String css) {
-    return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
-  }
-
-  private void type(String css, String text) {
-    WebElement e = el(css);
-    e.clear();
-    e.sendKeys(text);
-  }
-
-  private void signIn(String password) {
-    open("/ui/login");
-    type("#username", UiStack.USER);
-    type("#password", password);
-    el("#signin").click();
+  @Override
+  protected String baseUrl() {
+    return stack.baseUrl();
   }
 
   private HttpResponse<String> chat(String key) throws Exception {
     String body =
         "{\"model\":\"model-cheap\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello from the UI test\"}]}";
     return http.send(
-        HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/chat/completions"))
             .header("Authorization", "Bearer " + key)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -95,7 +61,7 @@ class UiBrowserTest {
   @Test
   @Order(1)
   void aWrongPasswordIsRefused() throws Exception {
-    signIn("not the password");
+    submitSignIn("not the password");
 
     assertThat(el("#error").getText()).contains("Wrong user name or password");
     assertThat(browser.getCurrentUrl()).endsWith("/ui/login");
@@ -107,7 +73,7 @@ class UiBrowserTest {
   @Test
   @Order(2)
   void anOperatorCreatesATeamAndAKeyAndSeesTheKeysSpendAfterAChatRequest() throws Exception {
-    signIn(UiStack.PASSWORD);
+    submitSignIn(UiStack.PASSWORD);
     wait.until(ExpectedConditions.urlContains("/ui/overview"));
     el("#team-budgets");
 

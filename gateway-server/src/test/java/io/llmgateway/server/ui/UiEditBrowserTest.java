@@ -21,15 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Issue 16 (edit): in real Chromium against a real gateway on real PostgreSQL, an operator's
@@ -38,22 +32,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * through the OpenAI Java SDK; rotation with a 60 s grace keeps the old value working, rotation
  * without one stops it. Every page fits 1280 px. Screenshots in {@code target/ui-screenshots/}.
  */
-@ExtendWith(Browser.Available.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UiEditBrowserTest {
+class UiEditBrowserTest extends BrowserTest {
   private UiStack stack;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   void start() throws Exception {
-    Browser.requireBrowser();
     stack = UiStack.start();
-    browser = Browser.start();
     browser.manage().window().setSize(new Dimension(1280, 800));
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     admin(
         "/team/new",
         "{\"team_alias\":\"editing\",\"models\":[\"model-cheap\",\"model-balanced\"]}");
@@ -61,21 +48,19 @@ class UiEditBrowserTest {
     admin(
         "/key/generate",
         "{\"user_id\":\"frank\",\"team_id\":\"editing\",\"key_alias\":\"frank-limited\"}");
-    open("/ui/login");
-    type("#username", UiStack.USER);
-    type("#password", UiStack.PASSWORD);
-    el("#signin").click();
-    wait.until(ExpectedConditions.urlContains("/ui/overview"));
+    signIn();
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (stack != null) {
       stack.close();
     }
+  }
+
+  @Override
+  protected String baseUrl() {
+    return stack.baseUrl();
   }
 
   private String admin(String path, String body) throws Exception {
@@ -89,29 +74,6 @@ class UiEditBrowserTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body();
-  }
-
-  private void open(String path) {
-    browser.get(stack.baseUrl() + path);
-  }
-
-  private WebElement el(String css) {
-    return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
-  }
-
-  private void type(String css, String text) {
-    WebElement e = el(css);
-    e.clear();
-    e.sendKeys(text);
-  }
-
-  private String value(String css) {
-    return el(css).getDomProperty("value");
-  }
-
-  private void fitsIn1280() {
-    Object width = browser.executeScript("return document.documentElement.scrollWidth");
-    assertThat(((Number) width).intValue()).as(browser.getCurrentUrl()).isLessThanOrEqualTo(1280);
   }
 
   private OpenAIClient client(String key) {
@@ -144,7 +106,7 @@ class UiEditBrowserTest {
     type("#f-team_id", "no-such-team");
     type("#f-daily_budget", "ten dollars");
     type("#f-monthly_budget", "20");
-    el("#create-user").click();
+    submit("#create-user");
 
     assertThat(el("#err-team_id").getText()).contains("team 'no-such-team' does not exist");
     assertThat(el("#err-daily_budget").getText()).contains("daily budget must be an amount");
@@ -167,7 +129,7 @@ class UiEditBrowserTest {
     assertThat(el("#user-keys").getText()).contains("frank-limited");
     type("#f-daily_budget", "0.25");
     type("#f-rpm_limit", "100");
-    el("#save-user").click();
+    submit("#save-user");
 
     assertThat(el("#notice").getText()).isEqualTo("User saved.");
     assertThat(el("#user-budgets").getText()).contains("daily").contains("$0.25");
@@ -189,7 +151,7 @@ class UiEditBrowserTest {
     type("#f-models", "model-cheap");
     type("#f-rpm_limit", "2");
     type("#f-expires", expires);
-    el("#save-key").click();
+    submit("#save-key");
 
     assertThat(el("#notice").getText()).isEqualTo("Key saved.");
     assertThat(el("#key-models").getText()).isEqualTo("model-cheap");
@@ -217,7 +179,7 @@ class UiEditBrowserTest {
     type("#f-rpm_limit", "0");
     type("#f-expires", "next week");
     type("#f-metadata", "{not json");
-    el("#save-key").click();
+    submit("#save-key");
 
     assertThat(el("#err-rpm_limit").getText()).contains("rpm limit must be a whole number");
     assertThat(el("#err-expires").getText()).contains("must be a date");

@@ -36,15 +36,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Issue 16 (lists) in a real headless Chromium against a real gateway on real PostgreSQL whose
@@ -54,10 +50,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * are searched by email and sorted by spend on the server; and every page, with long names seeded,
  * fits 1280 px. Screenshots in {@code target/ui-screenshots/lists-*}.
  */
-@ExtendWith(Browser.Available.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UiListsBrowserTest {
+class UiListsBrowserTest extends BrowserTest {
   private static final String MASTER_KEY = "sk-ui-lists-master-key-0123456789";
   private static final String LONG =
       "a-really-long-unbroken-name-that-would-push-the-table-wider-than-any-screen-0123456789";
@@ -68,14 +62,11 @@ class UiListsBrowserTest {
   private DatabaseConfig db;
   private AdminService admin;
   private GatewayServer server;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
   private String teamId;
   private String apiKey;
 
   @BeforeAll
   void start() throws Exception {
-    Browser.requireBrowser();
     stub = BedrockStub.start();
     db = PostgresFixture.freshDatabase();
     adapters = PostgresAdapters.start(db);
@@ -96,8 +87,6 @@ class UiListsBrowserTest {
                     adapters.sessionStore()))
             .start();
     seed();
-    browser = Browser.start();
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     signIn();
   }
 
@@ -155,9 +144,6 @@ class UiListsBrowserTest {
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (server != null) {
       server.close();
     }
@@ -169,30 +155,9 @@ class UiListsBrowserTest {
     }
   }
 
-  private void open(String path) {
-    browser.get(server.baseUrl() + path);
-  }
-
-  private WebElement el(String css) {
-    return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
-  }
-
-  private void type(String css, String text) {
-    WebElement e = el(css);
-    e.clear();
-    e.sendKeys(text);
-  }
-
-  private void signIn() {
-    open("/ui/login");
-    type("#username", UiStack.USER);
-    type("#password", UiStack.PASSWORD);
-    el("#signin").click();
-    wait.until(ExpectedConditions.urlContains("/ui/overview"));
-  }
-
-  private String text(String css) {
-    return el(css).getText();
+  @Override
+  protected String baseUrl() {
+    return server.baseUrl();
   }
 
   private OpenAIClient client() {
@@ -225,7 +190,7 @@ class UiListsBrowserTest {
     // form comes back with the message and what was typed.
     type("#new-model #model-name", name);
     type("#new-model #model-provider-id", "acme.unknown-model-v1");
-    el("#create-model").click();
+    submit("#create-model");
     assertThat(text(".error")).contains("no price for 'acme.unknown-model-v1'");
     assertThat(el("#new-model #model-name").getAttribute("value")).isEqualTo(name);
     Browser.screenshot(browser, "lists-01-model-refused");

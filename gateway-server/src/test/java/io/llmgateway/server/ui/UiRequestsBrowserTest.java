@@ -16,15 +16,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Requests page in real headless Chromium against a gateway on real PostgreSQL: after an
@@ -32,34 +28,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * one user's refusals and sees why each was refused, by key alias, within 1280 px. Screenshot:
  * {@code target/ui-screenshots/reqlog-requests-refused.png}.
  */
-@ExtendWith(Browser.Available.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UiRequestsBrowserTest {
+class UiRequestsBrowserTest extends BrowserTest {
   private UiStack stack;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  void start() throws Exception {
-    Browser.requireBrowser();
+  void start() {
     stack = UiStack.start();
-    browser = Browser.start();
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (stack != null) {
       stack.close();
     }
   }
 
-  private WebElement el(String css) {
-    return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+  @Override
+  protected String baseUrl() {
+    return stack.baseUrl();
   }
 
   private int chat(String key, String model) throws Exception {
@@ -98,11 +85,7 @@ class UiRequestsBrowserTest {
     assertThat(chat(old.plaintext(), "model-cheap")).isEqualTo(401);
     assertThat(chat(bobs.plaintext(), "model-reasoning")).isEqualTo(403);
 
-    browser.get(stack.baseUrl() + "/ui/login");
-    el("#username").sendKeys(UiStack.USER);
-    el("#password").sendKeys(UiStack.PASSWORD);
-    el("#signin").click();
-    wait.until(ExpectedConditions.urlContains("/ui/overview"));
+    signIn();
     browser.manage().window().setSize(new Dimension(1280, 800));
 
     // One nav entry leads there.
@@ -110,9 +93,7 @@ class UiRequestsBrowserTest {
     wait.until(ExpectedConditions.urlContains("/ui/requests"));
     assertThat(el("#requests").getText()).contains("alice-laptop", "alice-old", "success");
 
-    WebElement user = el("#request-filters input[name=user]");
-    user.clear();
-    user.sendKeys("alice");
+    type("#request-filters input[name=user]", "alice");
     new Select(el("#request-filters select[name=status]")).selectByValue("refused");
     el("#request-filters button[type=submit]").click();
     wait.until(ExpectedConditions.urlContains("status=refused"));
@@ -126,8 +107,7 @@ class UiRequestsBrowserTest {
     assertThat(older)
         .contains("refused", "403", "model_not_allowed", "alice-laptop", "model-reasoning");
     assertThat(el("#requests").getText()).doesNotContain("bob", "key_", "success");
-    Long width = (Long) browser.executeScript("return document.documentElement.scrollWidth;");
-    assertThat(width).isLessThanOrEqualTo(1280L);
+    fitsIn1280();
     Browser.screenshot(browser, "reqlog-requests-refused");
   }
 }

@@ -27,15 +27,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The UI per role, in a real headless Chromium against a real gateway on real PostgreSQL with the
@@ -47,19 +43,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * budget above its own and another user's key. People are signed in with test sessions ({@link
  * UiStack#signIn}), not single sign-on. Screenshots land in {@code target/ui-screenshots/}.
  */
-@ExtendWith(Browser.Available.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UiRolesBrowserTest {
+class UiRolesBrowserTest extends BrowserTest {
   private UiStack stack;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
   private AdminService admin;
   private String bobsKey;
 
   @BeforeAll
   void start() throws Exception {
-    Browser.requireBrowser();
     stack = UiStack.startWithBedrockStub();
     admin = stack.server().services().gateway().admin();
     // alice (self-service) and bob in drafting, carol in coding (from config/tiers.yaml).
@@ -76,26 +67,18 @@ class UiRolesBrowserTest {
     admin.generateKey(
         Principal.MASTER,
         KeySpec.forUser("carol").toBuilder().teamId("coding").alias("carols-key").build());
-    browser = Browser.start();
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (stack != null) {
       stack.close();
     }
   }
 
-  private void open(String path) {
-    browser.get(stack.baseUrl() + path);
-  }
-
-  private WebElement el(String css) {
-    return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+  @Override
+  protected String baseUrl() {
+    return stack.baseUrl();
   }
 
   private boolean present(String css) {
@@ -106,14 +89,6 @@ class UiRolesBrowserTest {
     return browser.findElements(By.cssSelector("header nav a")).stream()
         .map(WebElement::getText)
         .toList();
-  }
-
-  private void fitsIn1280() {
-    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
-    Object width =
-        ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
-    assertThat(((Number) width).intValue()).as(browser.getCurrentUrl()).isLessThanOrEqualTo(1280);
-    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1100));
   }
 
   private void acceptConfirms() {
@@ -350,7 +325,7 @@ class UiRolesBrowserTest {
     el("#my-key-models input[value='model-cheap']").click();
     el("#my-key-daily").sendKeys("1.00");
     el("#my-key-days").sendKeys("30");
-    el("#create-my-key").click();
+    submit("#create-my-key");
     // Both problems at once, each next to its field, and everything typed is still there.
     assertThat(el("#error").getText()).contains("model-balanced", "above your tier's");
     assertThat(el("#err-models").getText()).contains("model-balanced");
@@ -364,7 +339,7 @@ class UiRolesBrowserTest {
     // Fixed in place (the forged model is gone from the page), the budget is still too high.
     el("#my-key-alias").clear();
     el("#my-key-alias").sendKeys("rich");
-    el("#create-my-key").click();
+    submit("#create-my-key");
     assertThat(el("#err-daily_budget").getText()).contains("above your tier's");
     assertThat(el("#my-key-alias").getAttribute("value")).isEqualTo("rich");
     assertThat(

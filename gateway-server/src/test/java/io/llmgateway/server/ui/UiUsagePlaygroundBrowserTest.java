@@ -32,13 +32,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -53,15 +50,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * over-budget key with the gateway's message, and works with a pasted key that no UI endpoint ever
  * sees.
  */
-@ExtendWith(Browser.Available.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UiUsagePlaygroundBrowserTest {
+class UiUsagePlaygroundBrowserTest extends BrowserTest {
   private BedrockStub stub;
   private UiStack stack;
   private AdminService admin;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
   private IssuedKey alice;
   private IssuedKey bob;
   private IssuedKey broke;
@@ -70,7 +63,6 @@ class UiUsagePlaygroundBrowserTest {
 
   @BeforeAll
   void start() throws Exception {
-    Browser.requireBrowser();
     stub = BedrockStub.start();
     stack = UiStack.startWith(List.of(Providers.bedrock(stub.settings())));
     admin = stack.server().gateway().admin();
@@ -94,8 +86,6 @@ class UiUsagePlaygroundBrowserTest {
     bob = key("bob", "coding", "bob-ci", List.of());
     broke = key("carol", "drafting", "carol-broke", List.of(BudgetLimit.daily(Money.ofNanos(1))));
     pasted = key("dave", "drafting", "dave-pasted", List.of());
-    browser = Browser.start();
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
   }
 
   private IssuedKey key(String user, String team, String alias, List<BudgetLimit> budgets) {
@@ -107,9 +97,6 @@ class UiUsagePlaygroundBrowserTest {
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (stack != null) {
       stack.close();
     }
@@ -118,20 +105,9 @@ class UiUsagePlaygroundBrowserTest {
     }
   }
 
-  private WebElement el(String css) {
-    return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
-  }
-
-  private void open(String path) {
-    browser.get(stack.baseUrl() + path);
-  }
-
-  private void signIn() {
-    open("/ui/login");
-    el("#username").sendKeys(UiStack.USER);
-    el("#password").sendKeys(UiStack.PASSWORD);
-    el("#signin").click();
-    wait.until(ExpectedConditions.urlContains("/ui/overview"));
+  @Override
+  protected String baseUrl() {
+    return stack.baseUrl();
   }
 
   private OpenAIClient client(String key) {
