@@ -216,6 +216,21 @@ class SpendLogBench {
             + range(cutFrom, midDay)
             + " GROUP BY 1",
         s);
+    // The UI's usage page over 24 h: hourly buckets, which no rollup holds, so spend_log's rows of
+    // those hours (by the ended_at index; pruned to the partitions they are in).
+    Instant dayAgo = END.minusSeconds(86_400L);
+    time(
+        "series by hour and model, last 24 hours (UI usage chart, 24 h)",
+        () ->
+            log.series(
+                    SpendSeriesQuery.all(dayAgo, END, SpendSeriesQuery.Bucket.HOUR)
+                        .by(SpendGroup.MODEL),
+                    ZoneOffset.UTC)
+                .size(),
+        "SELECT date_trunc('hour', ended_at), model, count(*), sum(cost_nanos) FROM spend_log"
+            + range(dayAgo, END)
+            + " GROUP BY 1, 2",
+        s);
     time(
         "report by day in America/New_York, 30 days (spend_log only: not UTC days)",
         () -> log.report(SpendGroup.DAY, START, END, ZoneId.of("America/New_York")).size(),
