@@ -34,7 +34,8 @@ start_gw() {
     AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench \
     java -Xmx512m ${GW_JFR:-} -jar "$(cat $D/jar)" >"$D/gw.log" 2>&1 &
   echo $! >"$D/gw.pid"
-  for _ in $(seq 300); do grep -q 'Demo keys' "$D/gw.log" 2>/dev/null && break; sleep 0.2; done
+  # the key lines follow the 'Demo keys' header: wait for the master key's line itself
+  for _ in $(seq 300); do grep -q '^ *master (admin) ' "$D/gw.log" 2>/dev/null && break; sleep 0.2; done
   for _ in $(seq 100); do [ -n "$(sed -n 4p "$D/data/postgres/postmaster.pid" 2>/dev/null)" ] && break; sleep 0.2; done
   sleep 0.5
 }
