@@ -54,14 +54,16 @@ final class PostgresBudgetLedger implements BudgetLedger {
   private static final String WRITE_BATCH = "SELECT ledger_write_batch(CAST(? AS jsonb), ?)";
 
   /**
-   * Deletes ended reservations (their lines go by ON DELETE CASCADE), oldest first as stored; a row
-   * another instance is deleting is skipped. Without an index on settled_at (which every settle
-   * would pay for), the scan stops at the first {@code max} matches, which are the oldest rows
-   * physically, and reads the whole table only when nothing is left to delete.
+   * Deletes ended reservations and their lines (no foreign key cascades them since V128), oldest
+   * first as stored; a row another instance is deleting is skipped. Without an index on settled_at
+   * (which every settle would pay for), the scan stops at the first {@code max} matches, which are
+   * the oldest rows physically, and reads the whole table only when nothing is left to delete.
    */
   private static final String PURGE_ENDED =
-      "DELETE FROM reservations WHERE id IN (SELECT id FROM reservations WHERE state <> 'held'"
-          + " AND settled_at < CAST(:before AS timestamptz) LIMIT :max FOR UPDATE SKIP LOCKED)";
+      "WITH d AS (DELETE FROM reservations WHERE id IN (SELECT id FROM reservations WHERE state"
+          + " <> 'held' AND settled_at < CAST(:before AS timestamptz) LIMIT :max FOR UPDATE SKIP"
+          + " LOCKED) RETURNING id), l AS (DELETE FROM reservation_lines WHERE reservation_id IN"
+          + " (SELECT id FROM d)) SELECT count(*) FROM d";
 
   /** Expires the most overdue held reservation nobody else is working on, if any. */
   private static final String EXPIRE_ONE =
@@ -385,7 +387,12 @@ final class PostgresBudgetLedger implements BudgetLedger {
   @Override
   public int purgeEnded(Instant endedBefore, int max) {
     return db.with(
-        h -> h.createUpdate(PURGE_ENDED).bind("before", endedBefore).bind("max", max).execute());
+        h ->
+            h.createQuery(PURGE_ENDED)
+                .bind("before", endedBefore)
+                .bind("max", max)
+                .mapTo(Integer.class)
+                .one());
   }
 
   @Override

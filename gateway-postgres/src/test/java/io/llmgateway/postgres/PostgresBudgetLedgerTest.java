@@ -83,6 +83,39 @@ class PostgresBudgetLedgerTest extends PostgresTestBase {
     assertThat(balance(team)).isEqualTo(new CounterBalance(nanos(120), nanos(0)));
   }
 
+  /**
+   * V128: a reserve takes no row lock on the reservation it has just inserted. Before, the foreign
+   * key from reservation_lines ran a FOR KEY SHARE query per line, which left the reserving
+   * transaction's id in the row's xmax (a WAL record per line, and a locker the settle's update had
+   * to resolve).
+   */
+  @Test
+  void reservingLocksNoReservationRow() {
+    CounterKey team = teamDaily(id("team"), NOW);
+    CounterKey user = new CounterKey(BudgetScope.user(id("user")), BudgetWindow.MONTHLY, "2026-11");
+    String rid = id("res");
+    assertThat(
+            ledger()
+                .reserve(
+                    reservation(
+                        rid,
+                        List.of(line(user, nanos(1_000)), line(team, nanos(500))),
+                        nanos(300),
+                        NOW,
+                        NOW.plusSeconds(60))))
+        .isInstanceOf(ReserveOutcome.Reserved.class);
+
+    var jdbi = org.jdbi.v3.core.Jdbi.create(adapters.dataSource());
+    String xmax =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT xmax::text FROM reservations WHERE id = :id")
+                    .bind("id", rid)
+                    .mapTo(String.class)
+                    .one());
+    assertThat(xmax).isEqualTo("0");
+  }
+
   @Test
   void unusedCounterReadsAsEmpty() {
     CounterKey k = teamDaily(id("team"), NOW);
