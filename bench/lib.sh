@@ -52,13 +52,26 @@ pg_ticks() {
 }
 busy() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat; }
 
+# CPU ticks of a JVM's JIT compiler threads (C1, C2), from /proc/<pid>/task/*/stat: compilation
+# still going on after the warm-up (session 12 measured 40-58 µs a request after 40-100 s of it on
+# a loaded machine, on both sides of the otel comparison alike), not work of the request path.
+jit_ticks() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null |
+    awk '/\((C1|C2) CompilerThre/ {sub(/.*\) /, ""); split($0, f, " "); t += f[12] + f[13]} END {print t + 0}'
+}
 us_per() { awk -v t="$1" -v n="$2" -v hz="$HZ" 'BEGIN { if (n > 0) printf "%.0f", t / hz / n * 1e6; else print "?" }'; }
-cpu_begin() { C_GW=$(ticks "$GW_PID"); C_PG=$(pg_ticks); C_ST=$(ticks "${1:-$STUB_PID}"); C_B=$(busy); }
-# cpu_end <requests> [stub pid]: sets GWCPU, PGCPU, STCPU (µs per request) and BUSY.
+cpu_begin() {
+  C_GW=$(ticks "$GW_PID"); C_PG=$(pg_ticks); C_ST=$(ticks "${1:-$STUB_PID}"); C_B=$(busy)
+  C_JIT=$(jit_ticks "$GW_PID"); C_SK=$(ticks "${SINK_PID:-0}")
+}
+# cpu_end <requests> [stub pid]: sets GWCPU, PGCPU, STCPU (µs per request), GWJIT (the gateway's
+# JIT compiler threads, part of GWCPU), SKCPU (the OTLP sink's, when it runs) and BUSY.
 cpu_end() {
   GWCPU=$(us_per $(($(ticks "$GW_PID") - C_GW)) "$1")
   PGCPU=$(us_per $(($(pg_ticks) - C_PG)) "$1")
   STCPU=$(us_per $(($(ticks "${2:-$STUB_PID}") - C_ST)) "$1")
+  GWJIT=$(us_per $(($(jit_ticks "$GW_PID") - C_JIT)) "$1")
+  SKCPU=$(us_per $(($(ticks "${SINK_PID:-0}") - C_SK)) "$1")
   BUSY=$(echo "$C_B $(busy)" | awk '{b = $3 - $1; i = $4 - $2; printf "%.0f%%", 100 * b / (b + i)}')
 }
 psql_q() { psql -h 127.0.0.1 -p "$(pg_port)" -U postgres -d gateway -Atc "$1" 2>/dev/null || echo "?"; }
