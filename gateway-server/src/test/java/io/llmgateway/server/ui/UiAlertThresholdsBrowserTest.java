@@ -9,8 +9,6 @@ import io.llmgateway.core.identity.Grant;
 import io.llmgateway.core.identity.Principal;
 import io.llmgateway.core.money.Money;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Dimension;
 
@@ -20,28 +18,11 @@ import org.openqa.selenium.Dimension;
  * audited, shown again in the form, and the budget table shows the projection beside each budget.
  * Before, the page had no such inputs.
  */
-class UiAlertThresholdsBrowserTest extends BrowserTest {
-  private UiStack stack;
-
-  @BeforeAll
-  void start() {
-    stack =
-        UiStack.start(
-            UiSettings.of(new UiSettings.Admin(UiStack.USER, UiStack.HASH)).toBuilder()
-                .oidc(UiStack.unusedSso())
-                .build());
-  }
-
-  @AfterAll
-  void stop() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
+class UiAlertThresholdsBrowserTest extends StackBrowserTest {
 
   @Override
-  protected String baseUrl() {
-    return stack.baseUrl();
+  protected UiStack newStack() {
+    return UiStack.startWithSessions();
   }
 
   @Test

@@ -3,8 +3,6 @@ package io.llmgateway.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.core.identity.Grant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Dimension;
 
@@ -12,28 +10,11 @@ import org.openqa.selenium.Dimension;
  * s8-alerts: the alerts page in Chromium at 1280x800 with a failed alert whose scope id and error
  * are as long as the schema allows: it shows the failure and fits without horizontal overflow.
  */
-class UiAlertsBrowserTest extends BrowserTest {
-  private UiStack stack;
-
-  @BeforeAll
-  void start() {
-    stack =
-        UiStack.start(
-            UiSettings.of(new UiSettings.Admin(UiStack.USER, UiStack.HASH)).toBuilder()
-                .oidc(UiStack.unusedSso())
-                .build());
-  }
-
-  @AfterAll
-  void stop() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
+class UiAlertsBrowserTest extends StackBrowserTest {
 
   @Override
-  protected String baseUrl() {
-    return stack.baseUrl();
+  protected UiStack newStack() {
+    return UiStack.startWithSessions();
   }
 
   @Test

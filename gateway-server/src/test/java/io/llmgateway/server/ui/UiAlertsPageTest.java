@@ -23,11 +23,7 @@ class UiAlertsPageTest {
 
   @BeforeAll
   void start() {
-    stack =
-        UiStack.start(
-            UiSettings.of(new UiSettings.Admin(UiStack.USER, UiStack.HASH)).toBuilder()
-                .oidc(UiStack.unusedSso())
-                .build());
+    stack = UiStack.startWithSessions();
     AdminService admin = stack.server().gateway().admin();
     admin.createUser(Principal.MASTER, UserSpec.member("alice-alerts", "drafting"));
     admin.createUser(Principal.MASTER, UserSpec.member("bob-alerts", "coding"));

@@ -30,11 +30,7 @@ class UiAuditListTest {
 
   @BeforeAll
   void start() {
-    stack =
-        UiStack.start(
-            UiSettings.of(new UiSettings.Admin(UiStack.USER, UiStack.HASH)).toBuilder()
-                .oidc(UiStack.unusedSso())
-                .build());
+    stack = UiStack.startWithSessions();
     AdminService admin = stack.server().gateway().admin();
     admin.createUser(Principal.MASTER, UserSpec.member("zeta-audit", "drafting"));
     admin.createUser(Principal.MASTER, UserSpec.member("alpha-audit", "drafting"));

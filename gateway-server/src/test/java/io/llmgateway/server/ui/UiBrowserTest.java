@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -24,26 +22,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * Screenshots of the main pages land in {@code target/ui-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UiBrowserTest extends BrowserTest {
-  private UiStack stack;
+class UiBrowserTest extends StackBrowserTest {
   private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  void start() {
-    stack = UiStack.start();
-  }
-
-  @AfterAll
-  void stop() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
-  @Override
-  protected String baseUrl() {
-    return stack.baseUrl();
-  }
 
   private HttpResponse<String> chat(String key) throws Exception {
     String body =

@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,13 +32,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * without one stops it. Every page fits 1280 px. Screenshots in {@code target/ui-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UiEditBrowserTest extends BrowserTest {
-  private UiStack stack;
+class UiEditBrowserTest extends StackBrowserTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   void start() throws Exception {
-    stack = UiStack.start();
     browser.manage().window().setSize(new Dimension(1280, 800));
     admin(
         "/team/new",
@@ -49,18 +46,6 @@ class UiEditBrowserTest extends BrowserTest {
         "/key/generate",
         "{\"user_id\":\"frank\",\"team_id\":\"editing\",\"key_alias\":\"frank-limited\"}");
     signIn();
-  }
-
-  @AfterAll
-  void stop() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
-  @Override
-  protected String baseUrl() {
-    return stack.baseUrl();
   }
 
   private String admin(String path, String body) throws Exception {

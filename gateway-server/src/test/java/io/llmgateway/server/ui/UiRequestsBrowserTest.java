@@ -13,8 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -28,26 +26,8 @@ import org.openqa.selenium.support.ui.Select;
  * one user's refusals and sees why each was refused, by key alias, within 1280 px. Screenshot:
  * {@code target/ui-screenshots/reqlog-requests-refused.png}.
  */
-class UiRequestsBrowserTest extends BrowserTest {
-  private UiStack stack;
+class UiRequestsBrowserTest extends StackBrowserTest {
   private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  void start() {
-    stack = UiStack.start();
-  }
-
-  @AfterAll
-  void stop() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
-  @Override
-  protected String baseUrl() {
-    return stack.baseUrl();
-  }
 
   private int chat(String key, String model) throws Exception {
     String body =

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -44,14 +43,17 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * UiStack#signIn}), not single sign-on. Screenshots land in {@code target/ui-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UiRolesBrowserTest extends BrowserTest {
-  private UiStack stack;
+class UiRolesBrowserTest extends StackBrowserTest {
   private AdminService admin;
   private String bobsKey;
 
+  @Override
+  protected UiStack newStack() {
+    return UiStack.startWithBedrockStub();
+  }
+
   @BeforeAll
   void start() throws Exception {
-    stack = UiStack.startWithBedrockStub();
     admin = stack.server().services().gateway().admin();
     // alice (self-service) and bob in drafting, carol in coding (from config/tiers.yaml).
     admin.createUser(
@@ -67,18 +69,6 @@ class UiRolesBrowserTest extends BrowserTest {
     admin.generateKey(
         Principal.MASTER,
         KeySpec.forUser("carol").toBuilder().teamId("coding").alias("carols-key").build());
-  }
-
-  @AfterAll
-  void stop() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
-  @Override
-  protected String baseUrl() {
-    return stack.baseUrl();
   }
 
   private boolean present(String css) {

@@ -82,7 +82,7 @@ final class UiStack implements AutoCloseable {
   static UiStack startWithBedrockStub() {
     return new UiStack(
         config(PostgresFixture.freshDatabase()),
-        UiSettings.of(new UiSettings.Admin(USER, HASH)).toBuilder().oidc(unusedSso()).build(),
+        withSessions(),
         Clock.systemUTC(),
         List.of(),
         Optional.of(BedrockStub.start()));
@@ -152,6 +152,18 @@ final class UiStack implements AutoCloseable {
 
   static UiStack start() {
     return start(UiSettings.of(new UiSettings.Admin(USER, HASH)));
+  }
+
+  /**
+   * The default operator account and single sign-on configured with a provider that is never
+   * called, so that tests sign named people in by {@link #session} (the mock provider).
+   */
+  static UiStack startWithSessions() {
+    return start(withSessions());
+  }
+
+  private static UiSettings withSessions() {
+    return UiSettings.of(new UiSettings.Admin(USER, HASH)).toBuilder().oidc(unusedSso()).build();
   }
 
   static UiStack start(UiSettings ui) {

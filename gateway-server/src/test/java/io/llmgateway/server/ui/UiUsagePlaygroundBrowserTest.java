@@ -51,9 +51,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * sees.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UiUsagePlaygroundBrowserTest extends BrowserTest {
+class UiUsagePlaygroundBrowserTest extends StackBrowserTest {
   private BedrockStub stub;
-  private UiStack stack;
   private AdminService admin;
   private IssuedKey alice;
   private IssuedKey bob;
@@ -61,10 +60,14 @@ class UiUsagePlaygroundBrowserTest extends BrowserTest {
   private IssuedKey pasted;
   private String drafting;
 
+  @Override
+  protected UiStack newStack() {
+    stub = BedrockStub.start();
+    return UiStack.startWith(List.of(Providers.bedrock(stub.settings())));
+  }
+
   @BeforeAll
   void start() throws Exception {
-    stub = BedrockStub.start();
-    stack = UiStack.startWith(List.of(Providers.bedrock(stub.settings())));
     admin = stack.server().gateway().admin();
     drafting = admin.team(Principal.MASTER, "drafting").id();
     admin.updateTeam(
@@ -97,17 +100,9 @@ class UiUsagePlaygroundBrowserTest extends BrowserTest {
 
   @AfterAll
   void stop() {
-    if (stack != null) {
-      stack.close();
-    }
     if (stub != null) {
       stub.close();
     }
-  }
-
-  @Override
-  protected String baseUrl() {
-    return stack.baseUrl();
   }
 
   private OpenAIClient client(String key) {
