@@ -12,7 +12,7 @@
 -- 2. ledger_reserve moves all of a request's counters in one INSERT ... ON CONFLICT DO UPDATE
 --    instead of one per line: the rows come from a sort in the lock order of V2, and the insert
 --    locks each row as it takes it, so the order in which counter rows are locked is unchanged.
---    All or nothing as before: if any line had no room (fewer rows than lines came back), the first
+--    All or nothing as before: if any line had no room (no row came back for it), the first
 --    such line in lock order is reported (GWB01, DETAIL 'n:committed:reserved', n its 1-based
 --    position as given) and the raise rolls back everything.
 -- 3. ledger_settle writes the counters of a batch in one UPDATE (locking them first, in lock order,
@@ -29,7 +29,6 @@ CREATE OR REPLACE FUNCTION ledger_reserve(
     p_resets timestamptz[])
   RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  v_moved text[];
   v_line int;
   v_committed bigint;
   v_reserved bigint;
@@ -41,7 +40,9 @@ BEGIN
     SELECT p_id, t.k, t.i, t.w, t.p FROM unnest(p_kinds, p_ids, p_windows, p_periods) AS t(k, i, w, p);
   -- Under READ COMMITTED, ON CONFLICT DO UPDATE locks the existing row and evaluates the WHERE on
   -- its latest committed version: check and increment are one atomic step per row, rows taken in
-  -- the sort's (lock) order. A line without room returns no row.
+  -- the sort's (lock) order. A line without room returns no row; the same statement then names
+  -- the first line in lock order that did not move (none when all did; its row, if any, is as the
+  -- refusal saw it: this statement did not write it).
   WITH u AS (
     INSERT INTO budget_counters AS c (scope_kind, scope_id, time_window, period,
         committed_nanos, reserved_nanos, limit_nanos, resets_at)
@@ -56,16 +57,14 @@ BEGIN
             limit_nanos = EXCLUDED.limit_nanos
         WHERE c.committed_nanos + c.reserved_nanos + EXCLUDED.reserved_nanos <= EXCLUDED.limit_nanos
       RETURNING c.scope_kind, c.scope_id, c.time_window, c.period)
-  SELECT array_agg(jsonb_build_array(u.scope_kind, u.scope_id, u.time_window, u.period)::text)
-    INTO v_moved FROM u;
-  IF coalesce(cardinality(v_moved), 0) < cardinality(p_kinds) THEN
-    -- The first line in lock order that did not move (its row, if any, is as the refusal saw it:
-    -- this statement did not write it).
-    SELECT t.n INTO v_line
-      FROM unnest(p_kinds, p_ids, p_windows, p_periods) WITH ORDINALITY AS t(kind, sid, win, period, n)
-      WHERE NOT (jsonb_build_array(t.kind, t.sid, t.win, t.period)::text = ANY (coalesce(v_moved, '{}')))
-      ORDER BY ledger_kind_rank(t.kind), t.sid COLLATE "C", t.win COLLATE "C", t.period COLLATE "C"
-      LIMIT 1;
+  SELECT t.n INTO v_line
+    FROM unnest(p_kinds, p_ids, p_windows, p_periods) WITH ORDINALITY AS t(kind, sid, win, period, n)
+      LEFT JOIN u ON u.scope_kind = t.kind AND u.scope_id = t.sid AND u.time_window = t.win
+        AND u.period = t.period
+    WHERE u.scope_kind IS NULL
+    ORDER BY ledger_kind_rank(t.kind), t.sid COLLATE "C", t.win COLLATE "C", t.period COLLATE "C"
+    LIMIT 1;
+  IF v_line IS NOT NULL THEN
     SELECT committed_nanos, reserved_nanos INTO v_committed, v_reserved FROM budget_counters
       WHERE scope_kind = p_kinds[v_line] AND scope_id = p_ids[v_line]
         AND time_window = p_windows[v_line] AND period = p_periods[v_line];
