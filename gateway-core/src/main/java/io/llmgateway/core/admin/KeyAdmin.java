@@ -72,25 +72,22 @@ final class KeyAdmin {
     VirtualKey key =
         Validation.domain(
             () ->
-                new VirtualKey(
-                    ApiKeys.newId("key"),
-                    KeyHash.of(plaintext),
-                    ApiKeys.displayPrefix(plaintext),
-                    spec.alias(),
-                    spec.userId(),
-                    teamId,
-                    spec.role(),
-                    spec.models(),
-                    spec.budgets(),
-                    spec.rateLimits(),
-                    spec.blocked(),
-                    expires,
-                    Optional.empty(),
-                    Optional.empty(),
-                    spec.metadata(),
-                    now,
-                    now,
-                    Optional.empty()));
+                VirtualKey.builder(
+                        ApiKeys.newId("key"),
+                        KeyHash.of(plaintext),
+                        ApiKeys.displayPrefix(plaintext),
+                        now)
+                    .alias(spec.alias())
+                    .userId(spec.userId())
+                    .teamId(teamId)
+                    .role(spec.role())
+                    .models(spec.models())
+                    .budgets(spec.budgets())
+                    .rateLimits(spec.rateLimits())
+                    .blocked(spec.blocked())
+                    .expiresAt(expires)
+                    .metadata(spec.metadata())
+                    .build());
     key = boundForTeamAdmin(actor, team, key, existingUser);
     ModelReferences.require(models.problems("models", List.of(), key.models(), team, existingUser));
     if (ctx.stores.keys().findByHash(key.hash()).isPresent()) {
@@ -230,25 +227,24 @@ final class KeyAdmin {
     VirtualKey changed =
         Validation.domain(
             () ->
-                new VirtualKey(
-                    old.id(),
-                    old.hash(),
-                    old.displayPrefix(),
-                    patch.alias().or(old::alias),
-                    userId,
-                    team.map(Team::id).or(old::teamId),
-                    patch.role().orElse(old.role()),
-                    patch.models().orElse(old.models()),
-                    patch.budgets().orElse(old.budgets()),
-                    patch.rateLimits().orElse(old.rateLimits()),
-                    patch.blocked().orElse(old.blocked()),
-                    patch.expiresAt().or(() -> patch.duration().map(now::plus)).or(old::expiresAt),
-                    old.previousHash(),
-                    old.graceUntil(),
-                    patch.metadata().orElse(old.metadata()),
-                    old.createdAt(),
-                    now,
-                    patch.budgetIncrease().or(old::budgetIncrease)));
+                old.toBuilder()
+                    .alias(patch.alias().or(old::alias))
+                    .userId(userId)
+                    .teamId(team.map(Team::id).or(old::teamId))
+                    .role(patch.role().orElse(old.role()))
+                    .models(patch.models().orElse(old.models()))
+                    .budgets(patch.budgets().orElse(old.budgets()))
+                    .rateLimits(patch.rateLimits().orElse(old.rateLimits()))
+                    .blocked(patch.blocked().orElse(old.blocked()))
+                    .expiresAt(
+                        patch
+                            .expiresAt()
+                            .or(() -> patch.duration().map(now::plus))
+                            .or(old::expiresAt))
+                    .metadata(patch.metadata().orElse(old.metadata()))
+                    .updatedAt(now)
+                    .budgetIncrease(patch.budgetIncrease().or(old::budgetIncrease))
+                    .build());
     Optional<Team> ownTeam = team.or(() -> ctx.teamOf(old).flatMap(ctx.stores.teams()::findById));
     changed = boundForTeamAdmin(actor, ownTeam, changed, owner);
     if (!actor.isProxyAdmin() && patch.budgetIncrease().isPresent()) {
@@ -276,8 +272,7 @@ final class KeyAdmin {
   VirtualKey block(Principal actor, String ref, boolean blocked) {
     VirtualKey old = ctx.key(actor, ref);
     requireManages(actor, old, blocked ? "block this key" : "unblock this key");
-    VirtualKey changed =
-        copy(old, old.hash(), old.displayPrefix(), blocked, old.previousHash(), old.graceUntil());
+    VirtualKey changed = old.toBuilder().blocked(blocked).updatedAt(ctx.now()).build();
     return save(actor, blocked ? "key.block" : "key.unblock", old, changed);
   }
 
@@ -296,13 +291,11 @@ final class KeyAdmin {
     Optional<KeyHash> previous = grace.map(g -> old.hash());
     Optional<Instant> until = grace.map(now::plus);
     VirtualKey changed =
-        copy(
-            old,
-            KeyHash.of(plaintext),
-            ApiKeys.displayPrefix(plaintext),
-            old.blocked(),
-            previous,
-            until);
+        old.toBuilder()
+            .secret(KeyHash.of(plaintext), ApiKeys.displayPrefix(plaintext))
+            .grace(previous, until)
+            .updatedAt(now)
+            .build();
     return new IssuedKey(plaintext, save(actor, "key.regenerate", old, changed));
   }
 
@@ -410,33 +403,5 @@ final class KeyAdmin {
         Snapshots.of(changed),
         new Invalidation.Key(old.id()));
     return changed;
-  }
-
-  private VirtualKey copy(
-      VirtualKey k,
-      KeyHash hash,
-      String displayPrefix,
-      boolean blocked,
-      Optional<KeyHash> previous,
-      Optional<Instant> graceUntil) {
-    return new VirtualKey(
-        k.id(),
-        hash,
-        displayPrefix,
-        k.alias(),
-        k.userId(),
-        k.teamId(),
-        k.role(),
-        k.models(),
-        k.budgets(),
-        k.rateLimits(),
-        blocked,
-        k.expiresAt(),
-        previous,
-        graceUntil,
-        k.metadata(),
-        k.createdAt(),
-        ctx.now(),
-        k.budgetIncrease());
   }
 }

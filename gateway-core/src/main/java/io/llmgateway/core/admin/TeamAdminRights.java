@@ -106,25 +106,7 @@ final class TeamAdminRights {
     if (!refused.isEmpty()) {
       throw new PermissionDeniedException(refused);
     }
-    return new VirtualKey(
-        key.id(),
-        key.hash(),
-        key.displayPrefix(),
-        key.alias(),
-        key.userId(),
-        key.teamId(),
-        key.role(),
-        models,
-        budgets,
-        limits,
-        key.blocked(),
-        key.expiresAt(),
-        key.previousHash(),
-        key.graceUntil(),
-        key.metadata(),
-        key.createdAt(),
-        key.updatedAt(),
-        key.budgetIncrease());
+    return key.toBuilder().models(models).budgets(budgets).rateLimits(limits).build();
   }
 
   static void check(User user, Team team) {
