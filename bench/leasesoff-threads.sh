@@ -6,13 +6,20 @@
 # and of each PostgreSQL process by its title (backends, walwriter, autovacuum ...). Session 12,
 # docs/PERFORMANCE.md "Twelfth session: one connection". Prints to stdout; work files in /tmp.
 # Usage: bench/leasesoff-threads.sh <measure-s> <warm-up-s> "lease nolease nolease lease"
+# A side may name its own jar: "nolease=/tmp/old.jar nolease" (label "old" for it, "new" otherwise
+# when any side names one). GW_OPTS: extra JVM options for every gateway; GW_OPTS_OLD, GW_OPTS_NEW
+# for the sides labelled old, new only. PERF=1: perf record -g
+# of the gateway during the measured window (adds the profiler's cost to that side's CPU; needs
+# -XX:+PreserveFramePointer in GW_OPTS for Java frames), report in the work directory.
 set -uo pipefail
-cd /work/main
+cd "$(dirname "$0")/.."
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; JAVA=$JAVA_HOME/bin/java; export PATH=$JAVA_HOME/bin:$PATH
 DUR=$1; WARM=$2; ORDER=$3; CONN=${CONN:-1}
-JAR=$(ls gateway-server/target/gateway-server-*-all.jar | head -1)
 W=$(mktemp -d /tmp/lease-threads.XXXXXX); echo "work $W"
-./mvnw -q -B -pl gateway-server -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null || exit 1
+# CP_FILE: a classpath file from an earlier run's build (skips the build).
+if [ -n "${CP_FILE:-}" ]; then cp "$CP_FILE" $W/cp.txt; else
+./mvnw -q -B -pl gateway-server -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null || exit 1; fi
+JAR=${JAR:-$(ls gateway-server/target/gateway-server-*-all.jar | head -1)}
 CP="gateway-server/target/test-classes:gateway-server/target/classes:$(cat "$W/cp.txt")"
 PORT=${BENCH_PORT:-4300}; BASE=http://127.0.0.1:$PORT; GW=$BASE/v1/chat/completions
 export BODY=""
@@ -30,11 +37,16 @@ drain() { for _ in $(seq 3000); do q=$(queued); [ "${q:-0}" -eq 0 ] && break; sl
 pg_ticks() { local pm t=0 c; pm=$(head -1 "$(find $W/data-$1 -name postmaster.pid | head -1)"); t=$(ticks $pm)
   for c in $(ps -o pid= --ppid $pm); do t=$((t + $(ticks $c))); done; echo $t; }
 n=0
-for side in $ORDER; do
-  n=$((n+1)); L="$n-$side"; envs="X=1"; [ $side = nolease ] && envs="GATEWAY_BUDGET_LEASE_SECONDS=0"
+tagged=0; case "$ORDER" in *=*) tagged=1;; esac
+for spec in $ORDER; do
+  side=${spec%%=*}; jar=$JAR; tag=""
+  opts=${GW_OPTS:-}
+  if [ $tagged = 1 ]; then tag=-new; case "$spec" in *=*) jar=${spec#*=}; tag=-old;; esac; fi
+  [ "$tag" = -old ] && opts="$opts ${GW_OPTS_OLD:-}"; [ "$tag" = -new ] && opts="$opts ${GW_OPTS_NEW:-}"
+  n=$((n+1)); L="$n-$side$tag"; envs="X=1"; [ $side = nolease ] && envs="GATEWAY_BUDGET_LEASE_SECONDS=0"
   env $envs GATEWAY_MODE=demo GATEWAY_PROVIDER=bedrock GATEWAY_PORT=$PORT GATEWAY_DATA_DIR=$W/data-$L \
     GATEWAY_TIERS_FILE=bench/tiers.yaml AWS_ENDPOINT_URL_BEDROCK_RUNTIME=$STUB AWS_REGION=us-east-1 \
-    AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench $JAVA -Xmx512m -jar $JAR >$W/gw-$L.log 2>&1 & GW_PID=$!
+    AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench $JAVA -Xmx512m $opts -jar $jar >$W/gw-$L.log 2>&1 & GW_PID=$!
   for _ in $(seq 300); do grep -q 'Demo keys' $W/gw-$L.log && break; sleep 0.2; done; sleep 0.5
   export KEYS=$(awk '$1 ~ /^bench[0-9]+$/ {print $2}' $W/gw-$L.log | paste -sd, -)
   wrk -t2 -c16 -d${WARM}s -s bench/chat.lua $GW >/dev/null; wrk -t1 -c1 -d10s -s bench/chat.lua $GW >/dev/null; drain; sleep 1
@@ -42,7 +54,11 @@ for side in $ORDER; do
   pgsnap() { for p in $pm $(ps -o pid= --ppid $pm); do echo "$p $(awk '{print $14, $15}' /proc/$p/stat) $(tr '\0' ' ' </proc/$p/cmdline | cut -c1-60)"; done; }
   pgsnap >$W/pg0-$L
   threads $GW_PID >$W/t0-$L; P0=$(ticks $GW_PID); S0=$(ticks $STUB_PID); G0=$(pg_ticks $L)
-  out=$(wrk -t1 -c$CONN -d${DUR}s --latency -s bench/chat.lua $GW); drain
+  PERF_PID=""
+  if [ "${PERF:-0}" = 1 ]; then perf record -F 999 -g -o $W/perf-$L.data -p $GW_PID >/dev/null 2>&1 & PERF_PID=$!; sleep 0.3; fi
+  out=$(wrk -t1 -c$CONN -d${DUR}s --latency -s bench/chat.lua $GW)
+  if [ -n "$PERF_PID" ]; then kill -INT $PERF_PID; wait $PERF_PID 2>/dev/null; jcmd $GW_PID Compiler.perfmap >/dev/null 2>&1; fi
+  drain
   threads $GW_PID >$W/t1-$L; P1=$(ticks $GW_PID); S1=$(ticks $STUB_PID); G1=$(pg_ticks $L)
   pgsnap >$W/pg1-$L
   reqs=$(echo "$out" | awk '/requests in/ {print $1}'); p50=$(echo "$out" | awk '$1=="50%" {print $2}')

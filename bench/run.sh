@@ -161,8 +161,12 @@ tier_keys() { # $1 = tier, $2 = prefix, $3 = n
 measure_tier() {
   local keys t0 admitted own spent
   keys=$(tier_keys drafting "$2" "$TIER_USERS")
-  echo "created $TIER_USERS drafting users ($2*), short warm-up on them ($((WARMUP / 4))s)"
+  echo "created $TIER_USERS drafting users ($2*), short warm-up on them ($((WARMUP / 4))s at 16 connections, as long at 1)"
   BODY="$TIER_BODY" KEYS="$keys" wrk -t2 -c16 -d"$((WARMUP / 4))s" -s bench/chat.lua "$GW" >/dev/null
+  # and at one connection: with leases off, a lone request reserves by its own statement (not the
+  # batch that 16 connections use), whose code C2 was otherwise still compiling during the
+  # one-connection measurement (docs/PERFORMANCE.md, "Thirteenth session: the reservation path").
+  BODY="$TIER_BODY" KEYS="$keys" wrk -t1 -c1 -d"$((WARMUP / 4))s" -s bench/chat.lua "$GW" >/dev/null
   drain >/dev/null
   t0=$(psql_q "SELECT now()")
   BODY="$TIER_BODY"

@@ -79,11 +79,12 @@ final class ReserveBatcher {
           }
         } finally {
           leader.unlock();
-        }
-        // Whoever queued while we led parks until woken: hand the lead to the first of them.
-        Pending next = queue.peek();
-        if (next != null) {
-          LockSupport.unpark(next.waiter);
+          // Whoever queued while we led parks until woken: hand the lead to the first of them,
+          // even if we leave with an error.
+          Pending next = queue.peek();
+          if (next != null) {
+            LockSupport.unpark(next.waiter);
+          }
         }
       } else {
         LockSupport.parkNanos(this, PARK_NANOS);
@@ -104,6 +105,20 @@ final class ReserveBatcher {
     if (taken.isEmpty()) {
       return;
     }
+    try {
+      decideAll(taken);
+    } finally {
+      // An Error out of the ledger (not a RuntimeException) leaves requests taken from the queue
+      // undecided: fail them, or each would lead over an empty queue forever, spinning.
+      for (Pending t : taken) {
+        if (!t.decided()) {
+          decide(t, null, new IllegalStateException("the reserve's batch failed with an error"));
+        }
+      }
+    }
+  }
+
+  private void decideAll(List<Pending> taken) {
     if (taken.size() > 1) {
       try {
         List<ReserveOutcome> outcomes = batch.apply(taken.stream().map(t -> t.request).toList());

@@ -32,6 +32,7 @@ class ReserveBatcherTest {
   private final CountDownLatch release = new CountDownLatch(1);
   private volatile boolean blockFirst;
   private volatile boolean failBatches;
+  private volatile boolean errorBatches;
 
   private ReserveOutcome reserved(ReservationRequest r) {
     return new ReserveOutcome.Reserved(
@@ -56,6 +57,9 @@ class ReserveBatcherTest {
   private final Function<List<ReservationRequest>, List<ReserveOutcome>> batch =
       rs -> {
         batchSizes.add(rs.size());
+        if (errorBatches) {
+          throw new OutOfMemoryError("an error, not an exception, for the test");
+        }
         if (failBatches) {
           throw new IllegalStateException("batch refused for the test");
         }
@@ -172,6 +176,41 @@ class ReserveBatcherTest {
 
     assertThat(results).containsExactlyInAnyOrder("failed a", "failed b", "failed c");
     assertThat(singleThreads).as("no one-by-one retries").hasSize(singlesBefore);
+  }
+
+  @Test
+  void anErrorInABatchFailsEveryRequestItTookAndNoneIsLeftWaiting() throws Exception {
+    blockFirst = true;
+    Thread first = Thread.ofVirtual().start(() -> batcher.reserve(request("first")));
+    assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    errorBatches = true;
+    List<String> results = new CopyOnWriteArrayList<>();
+    List<Thread> others = new ArrayList<>();
+    for (String rid : List.of("a", "b", "c")) {
+      others.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      batcher.reserve(request(rid));
+                      results.add("reserved");
+                    } catch (IllegalStateException | OutOfMemoryError e) {
+                      results.add("failed");
+                    }
+                  }));
+    }
+    waitUntilQueued(3);
+    release.countDown();
+    first.join(Duration.ofSeconds(10));
+    for (Thread t : others) {
+      // Before: the requests the failed leader had taken were never decided, and each led over
+      // an empty queue forever (a spinning carrier), so these joins timed out.
+      assertThat(t.join(Duration.ofSeconds(10))).as("returned").isTrue();
+    }
+    assertThat(results).containsExactly("failed", "failed", "failed");
+
+    errorBatches = false;
+    assertThat(batcher.reserve(request("after"))).isInstanceOf(ReserveOutcome.Reserved.class);
   }
 
   @Test
