@@ -1,12 +1,9 @@
 package io.llmgateway.postgres;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmgateway.core.error.InvalidRequestException;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,25 +29,6 @@ final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage());
     }
-  }
-
-  /** Writes the fields of one JSON object. */
-  @FunctionalInterface
-  interface Fields {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  /** One JSON object written field by field, as compact as {@link #write} writes a map. */
-  static String object(Fields fields) {
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      fields.write(g);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write JSON: " + e.getMessage());
-    }
-    return out.toString();
   }
 
   /** Reads a JSON object; null values are dropped since domain maps hold no nulls. */

@@ -110,25 +110,7 @@ final class SpendRows {
 
   /** What the sweeper needs to write the row of a request nobody settled. */
   static String pendingJson(SpendRecord p) {
-    // Streamed, not through pending()'s map and the ObjectMapper (a serializer looked up for the
-    // map and each value): the same text (SpendRowsTest). Every leases-off reserve writes it; the
-    // mapper was 24 of the reserve's 176 perf samples (docs/PERFORMANCE.md, session 13).
-    return Json.object(
-        g -> {
-          g.writeStringField("requestId", p.requestId());
-          g.writeStringField("keyId", p.keyId());
-          if (p.userId().isPresent()) {
-            g.writeStringField("userId", p.userId().get());
-          }
-          if (p.teamId().isPresent()) {
-            g.writeStringField("teamId", p.teamId().get());
-          }
-          g.writeStringField("model", p.model());
-          if (p.deploymentId().isPresent()) {
-            g.writeStringField("deploymentId", p.deploymentId().get());
-          }
-          g.writeStringField("startedAt", p.startedAt().toString());
-        });
+    return Json.write(pending(p));
   }
 
   /** {@link #pendingJson} as a map, for embedding in a larger JSON document. */
