@@ -9,16 +9,20 @@
 # PROFILE_JFC=<file.jfc>: also a JFR recording of the window with those settings (prof-<round>.jfr).
 # Usage: bench/otel-threads.sh <measure-s> <warm-up-s> "off on off on" [JVM options for both]
 #        (after bench/run.sh's build; BENCH_PORT, default 4100; ONENV: extra variables, traced side)
+#        A side may be off2/on2: the same with the jar JAR2 (two builds compared in one ABAB run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 export PATH="$(dirname "$JAVA"):$PATH" # jstat, jcmd and jfr of the same JDK
 DUR=$1; WARM=$2; ORDER=$3; XOPTS="${4:-}"; ONENV="${ONENV:-}"; JAR=${JAR:-$(ls gateway-server/target/gateway-server-*-all.jar | head -1)}
-W=$(mktemp -d /tmp/otel-threads.XXXXXX); echo "work $W; order $ORDER; ${DUR}s measure, ${WARM}s warm-up; opts '$XOPTS'; on-env '$ONENV'"
+W=$(mktemp -d /tmp/otel-threads.XXXXXX); echo "work $W; jar $JAR${JAR2:+, jar2 $JAR2}; order $ORDER; ${DUR}s measure, ${WARM}s warm-up; opts '$XOPTS'; on-env '$ONENV'"
 # As bench/run.sh builds: the jar and the test classpath (the stub, the sink) in one reactor run.
+# BENCH_CP=<cp.txt of an earlier run>: no build (the classes and jars already built).
+if [ -n "${BENCH_CP:-}" ]; then cp "$BENCH_CP" "$W/cp.txt"; else
 ./mvnw -q -B -pl gateway-server -am package dependency:build-classpath -DskipTests \
   -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null || { echo "build failed" >&2; exit 1; }
+fi
 CP="gateway-server/target/test-classes:gateway-server/target/classes:$(cat "$W/cp.txt")"
 PORT=${BENCH_PORT:-4100}; BASE=http://127.0.0.1:$PORT; GW=$BASE/v1/chat/completions
 CHAT_BODY='{"model":"model-cheap","max_tokens":16,"messages":[{"role":"user","content":"Say hello to the benchmark"}]}'
@@ -53,11 +57,12 @@ pg_ticks() { local pm t=0 c; pm=$(head -1 "$(find $W/data-$1 -name postmaster.pi
 n=0
 for side in $ORDER; do
   n=$((n+1)); L="$n-$side"
-  envs=""; [ $side = on ] && envs="OTEL_EXPORTER_OTLP_ENDPOINT=$SINK OTEL_SERVICE_NAME=gateway-bench $ONENV"
+  jar=$JAR; case $side in *2) jar=${JAR2:?JAR2 not set};; esac
+  envs=""; [ ${side%2} = on ] && envs="OTEL_EXPORTER_OTLP_ENDPOINT=$SINK OTEL_SERVICE_NAME=gateway-bench $ONENV"
   env $envs GATEWAY_MODE=demo GATEWAY_PROVIDER=bedrock GATEWAY_PORT=$PORT GATEWAY_DATA_DIR=$W/data-$L \
     GATEWAY_TIERS_FILE=bench/tiers.yaml AWS_ENDPOINT_URL_BEDROCK_RUNTIME=$STUB AWS_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench \
-    $JAVA -Xmx512m -Xlog:gc*,safepoint=off:file=$W/gc-$L.log:uptime $XOPTS -jar $JAR >$W/gw-$L.log 2>&1 & GW_PID=$!
+    $JAVA -Xmx512m -Xlog:gc*,safepoint=off:file=$W/gc-$L.log:uptime $XOPTS -jar $jar >$W/gw-$L.log 2>&1 & GW_PID=$!
   for _ in $(seq 300); do grep -q 'Demo keys' $W/gw-$L.log && break; sleep 0.2; done; sleep 0.5
   export KEYS=$(awk '$1 ~ /^bench[0-9]+$/ {print $2}' $W/gw-$L.log | paste -sd, -)
   wrk -t2 -c16 -d${WARM}s -s bench/chat.lua $GW >/dev/null; drain

@@ -33,10 +33,11 @@ import java.util.concurrent.locks.LockSupport;
  * bench.OtlpSink} in its own process), drives the real tracing code ({@link OtelGatewayTracing}'s
  * port calls and {@link HttpTracing}'s span start and finish) as one lease-path chat request does,
  * at a steady {@code args[1]} requests a second for {@code args[2]} seconds a round, and prints the
- * process's CPU and heap allocation per request each round. Extra {@code OTEL_*} settings as {@code
- * KEY=VALUE} arguments after those (e.g. the SDK's own batch size: {@code
- * OTEL_BSP_MAX_EXPORT_BATCH_SIZE=512 OTEL_BSP_MAX_QUEUE_SIZE=2048}). Run by bench/otel-export.sh;
- * not a test.
+ * process's CPU and heap allocation per request each round, and the CPU by thread group (the
+ * processor's thread, the sender's threads, GC, the JIT compilers, the rest) from /proc. Extra
+ * {@code OTEL_*} settings as {@code KEY=VALUE} arguments after those (e.g. the SDK's own batch
+ * size: {@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE=512 OTEL_BSP_MAX_QUEUE_SIZE=2048}). Run by
+ * bench/otel-export.sh; not a test.
  */
 public final class ExportCostBench {
   private ExportCostBench() {}
@@ -77,6 +78,7 @@ public final class ExportCostBench {
     long n = 0;
     for (int round = 1; round <= 6; round++) {
       long requests = 0;
+      Map<String, Long> threads0 = threadTicks();
       long cpu0 = os.getProcessCpuTime();
       long alloc0 = threads.getTotalThreadAllocatedBytes();
       long start = System.nanoTime();
@@ -90,11 +92,69 @@ public final class ExportCostBench {
       }
       long cpu = os.getProcessCpuTime() - cpu0;
       long alloc = threads.getTotalThreadAllocatedBytes() - alloc0;
+      Map<String, Long> threads1 = threadTicks();
+      StringBuilder groups = new StringBuilder();
+      long finalRequests = requests;
+      threads1.forEach(
+          (g, t) ->
+              groups.append(
+                  String.format(
+                      " %s %.1f",
+                      g,
+                      (t - threads0.getOrDefault(g, 0L))
+                          * 1e6
+                          / TICKS_PER_SECOND
+                          / finalRequests)));
       System.out.printf(
-          "round %d: %.1f us CPU, %.0f bytes allocated per request (%d requests)%n",
-          round, cpu / 1e3 / requests, (double) alloc / requests, requests);
+          "round %d: %.1f us CPU, %.0f bytes allocated per request (%d requests); by thread:%s%n",
+          round, cpu / 1e3 / requests, (double) alloc / requests, requests, groups);
     }
     sdk.shutdown().join(10, TimeUnit.SECONDS);
+  }
+
+  /** Linux's USER_HZ (getconf CLK_TCK): the unit of /proc's utime and stime. */
+  private static final long TICKS_PER_SECOND = 100;
+
+  /**
+   * CPU ticks (utime + stime) of this process's live threads by group, from /proc/self/task (empty
+   * elsewhere): the JIT compilers apart, as they are still busy in the first rounds; "other" is the
+   * thread driving the requests (the span starts, attributes and ends) and the JVM's rest.
+   */
+  private static Map<String, Long> threadTicks() {
+    Map<String, Long> groups = new java.util.TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+      String stat;
+      try {
+        stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+      } catch (java.io.IOException e) {
+        continue;
+      }
+      String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      groups.merge(group(name), ticks, Long::sum);
+    }
+    return groups;
+  }
+
+  private static String group(String thread) {
+    if (thread.startsWith("C1 ") || thread.startsWith("C2 ")) {
+      return "jit";
+    }
+    if (thread.startsWith("GC ") || thread.startsWith("G1 ")) {
+      return "gc";
+    }
+    if (thread.startsWith("BatchSpanProce")) {
+      return "bsp";
+    }
+    if (thread.startsWith("jdkhttp")
+        || thread.startsWith("HttpClient")
+        || thread.startsWith("Ok")
+        || thread.startsWith("otlp")) {
+      return "sender";
+    }
+    return "other";
   }
 
   /** The tracing calls of one lease-path chat request, in the order the gateway makes them. */

@@ -56,6 +56,25 @@ class OtelSwitchesTest {
   }
 
   @Test
+  void theExporterBuildsImmutableMarshalersUnlessOtelJavaExporterMemoryModeSaysOtherwise() {
+    String endpoint = "http://127.0.0.1:1";
+    try (ServerTracing ours =
+            ServerTracing.fromEnv(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint));
+        ServerTracing theirs =
+            ServerTracing.fromEnv(
+                Map.of(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT",
+                    endpoint,
+                    "OTEL_JAVA_EXPORTER_MEMORY_MODE",
+                    "reusable_data"))) {
+      assertThat(ours.describe())
+          .contains("OtlpHttpSpanExporter")
+          .contains("memoryMode=IMMUTABLE_DATA");
+      assertThat(theirs.describe()).contains("memoryMode=REUSABLE_DATA");
+    }
+  }
+
+  @Test
   void sdkDisabledSendsNothingToAConfiguredEndpoint() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start();
         GatewayStack stack =
