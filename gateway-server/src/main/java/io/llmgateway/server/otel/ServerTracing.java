@@ -83,8 +83,8 @@ public final class ServerTracing implements AutoCloseable {
     // by char (on JDK 23+ the SDK avoids sun.misc.Unsafe, and its VarHandle encoder needs
     // java.lang opened), in two passes on two threads. ~2-5 µs less CPU a traced request for
     // ~3.5 KB more short-lived garbage (docs/OBSERVABILITY.md "Overhead").
-    // OTEL_JAVA_EXPORTER_MEMORY_MODE
-    // still decides (the same key once an OTEL_* variable is turned into a property below).
+    // OTEL_JAVA_EXPORTER_MEMORY_MODE still decides (the same key once an OTEL_* variable is turned
+    // into a property below).
     properties.put("otel.java.exporter.memory.mode", "immutable_data");
     env.forEach(
         (k, v) -> {
