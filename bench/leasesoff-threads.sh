@@ -6,14 +6,17 @@
 # and of each PostgreSQL process by its title (backends, walwriter, autovacuum ...). Session 12,
 # docs/PERFORMANCE.md "Twelfth session: one connection". Prints to stdout; work files in /tmp.
 # Usage: bench/leasesoff-threads.sh <measure-s> <warm-up-s> "lease nolease nolease lease"
+# A side may name its own jar, for an A/B of two builds: "nolease@/tmp/old.jar nolease@/tmp/new.jar".
+# CP_FILE=<file> (a classpath holding BenchStub) skips the build.
 set -uo pipefail
-cd /work/main
+cd "$(dirname "$0")/.."
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; JAVA=$JAVA_HOME/bin/java; export PATH=$JAVA_HOME/bin:$PATH
 DUR=$1; WARM=$2; ORDER=$3; CONN=${CONN:-1}
 JAR=$(ls gateway-server/target/gateway-server-*-all.jar | head -1)
 W=$(mktemp -d /tmp/lease-threads.XXXXXX); echo "work $W"
+if [ -n "${CP_FILE:-}" ]; then CP=$(cat "$CP_FILE"); else
 ./mvnw -q -B -pl gateway-server -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null || exit 1
-CP="gateway-server/target/test-classes:gateway-server/target/classes:$(cat "$W/cp.txt")"
+CP="gateway-server/target/test-classes:gateway-server/target/classes:$(cat "$W/cp.txt")"; fi
 PORT=${BENCH_PORT:-4300}; BASE=http://127.0.0.1:$PORT; GW=$BASE/v1/chat/completions
 export BODY=""
 HZ=$(getconf CLK_TCK); GW_PID=""; STUB_PID=""
@@ -30,7 +33,9 @@ drain() { for _ in $(seq 3000); do q=$(queued); [ "${q:-0}" -eq 0 ] && break; sl
 pg_ticks() { local pm t=0 c; pm=$(head -1 "$(find $W/data-$1 -name postmaster.pid | head -1)"); t=$(ticks $pm)
   for c in $(ps -o pid= --ppid $pm); do t=$((t + $(ticks $c))); done; echo $t; }
 n=0
-for side in $ORDER; do
+DEFAULT_JAR=$JAR
+for spec in $ORDER; do
+  side=${spec%%@*}; JAR=$DEFAULT_JAR; [ "$spec" != "$side" ] && JAR=${spec#*@}
   n=$((n+1)); L="$n-$side"; envs="X=1"; [ $side = nolease ] && envs="GATEWAY_BUDGET_LEASE_SECONDS=0"
   env $envs GATEWAY_MODE=demo GATEWAY_PROVIDER=bedrock GATEWAY_PORT=$PORT GATEWAY_DATA_DIR=$W/data-$L \
     GATEWAY_TIERS_FILE=bench/tiers.yaml AWS_ENDPOINT_URL_BEDROCK_RUNTIME=$STUB AWS_REGION=us-east-1 \
@@ -46,7 +51,7 @@ for side in $ORDER; do
   threads $GW_PID >$W/t1-$L; P1=$(ticks $GW_PID); S1=$(ticks $STUB_PID); G1=$(pg_ticks $L)
   pgsnap >$W/pg1-$L
   reqs=$(echo "$out" | awk '/requests in/ {print $1}'); p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-  echo "$L reqs $reqs p50 $p50 gw $(( (P1-P0)*1000000/HZ/reqs )) stub $(( (S1-S0)*1000000/HZ/reqs )) pg $(( (G1-G0)*1000000/HZ/reqs )) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a $W/summary
+  echo "$L jar $JAR"; echo "$L reqs $reqs p50 $p50 gw $(( (P1-P0)*1000000/HZ/reqs )) stub $(( (S1-S0)*1000000/HZ/reqs )) pg $(( (G1-G0)*1000000/HZ/reqs )) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a $W/summary
   python3 - "$W" "$L" "$reqs" "$HZ" <<'PY' | tee -a $W/summary
 import sys, collections
 W,L,reqs,hz=sys.argv[1],sys.argv[2],int(sys.argv[3]),int(sys.argv[4])
