@@ -5,7 +5,7 @@
 # /proc. Session 12, docs/PERFORMANCE.md "Twelfth session: one connection". After a build (the
 # gateway jar in gateway-server/target). Usage: bench/reserve-call.sh
 set -u
-cd /work/main
+cd "$(dirname "$0")/.."
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 export PATH=$JAVA_HOME/bin:$PATH
 W=$(mktemp -d /tmp/pgb.XXXX); JAR=$(ls gateway-server/target/gateway-server-*-all.jar | head -1)

@@ -50,7 +50,14 @@ class MigrationsTest {
                             + " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'"
                             + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (k.conkey)"
                             + " WHERE k.contype = 'c' AND a.attname LIKE '%nanos'"
-                            + " AND pg_get_constraintdef(k.oid) ~ ('\\(' || a.attname || ' >=? 0\\)')")
+                            + " AND pg_get_constraintdef(k.oid) ~ ('\\(' || a.attname || ' >=? 0\\)')"
+                            // or its type is a domain that holds the rule (V129)
+                            + " UNION SELECT c.relname || '.' || a.attname FROM pg_attribute a"
+                            + " JOIN pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p')"
+                            + " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'"
+                            + " JOIN pg_constraint k ON k.contypid = a.atttypid AND k.contype = 'c'"
+                            + " WHERE a.attname LIKE '%nanos' AND NOT a.attisdropped"
+                            + " AND pg_get_constraintdef(k.oid) ~ '\\(VALUE >=? 0\\)'")
                     .mapTo(String.class)
                     .list());
     assertThat(moneyColumns)

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The settle's call timed the way bench/reserve-call.sh times the reserve (leases-off path): pgbench,
+# one client, prepared protocol, against a demo-mode gateway's embedded durable PostgreSQL, with the
+# pgbench backend's CPU from /proc. Three scripts: one reserve (two counters); one reserve and the
+# settle of it (batch of 1); five reserves and one settle of the five (batch of 5, the gateway's
+# batch at one connection). The settle's cost is the difference. Session 13, docs/PERFORMANCE.md
+# "Thirteenth session". Usage: [JAR=...] [PORT=4400] [ROUNDS=2] bench/settle-call.sh
+set -u
+cd "$(dirname "$0")/.."
+export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+export PATH=$JAVA_HOME/bin:$PATH
+W=$(mktemp -d /tmp/settle-call.XXXX); JAR=${JAR:-$(ls gateway-server/target/gateway-server-*-all.jar | head -1)}
+GATEWAY_BUDGET_LEASE_SECONDS=0 GATEWAY_MODE=demo GATEWAY_PORT=${PORT:-4400} GATEWAY_DATA_DIR=$W/data java -Xmx512m -jar $JAR > $W/gw.log 2>&1 &
+GWP=$!
+for _ in $(seq 150); do grep -q 'Demo keys' $W/gw.log && break; sleep 0.2; done
+PGP=$(sed -n 4p "$(find $W/data -name postmaster.pid | head -1)")
+python3 - "$W" <<'PY'
+import sys
+W = sys.argv[1]
+def reserve(i):
+    return ("SELECT ledger_reserve('pgb-' || :n || '-' || :client_id || '-%d', 1000, now(), now() + interval '60 s', "
+            "'{\"requestId\": \"r\", \"keyId\": \"k\", \"userId\": \"u\", \"teamId\": \"t\", \"model\": \"m\", \"startedAt\": \"2026-12-07T00:00:00Z\"}', "
+            "'{TEAM,USER}', '{tb,ub}', '{DAILY,MONTHLY}', '{2026-12-07@UTC,2026-12@UTC}', '{1000000000000000,1000000000000000}', "
+            "'{2026-12-08T00:00:00Z,2027-01-01T00:00:00Z}');") % i
+def settle(n):
+    ids = ",".join("'pgb-' || :n || '-' || :client_id || '-%d'" % i for i in range(n))
+    arr = lambda v, t: "ARRAY[%s]::%s[]" % (",".join([v] * n), t)
+    cols = [arr("'k'", "text"), arr("'u'", "text"), arr("'t'", "text"), arr("'m'", "text"), arr("'d'", "text"),
+            arr("10", "bigint"), arr("5", "bigint"), arr("0", "bigint"), arr("0", "bigint"), arr("'REPORTED'", "text"),
+            arr("700", "bigint"), arr("'SUCCESS'", "text"), arr("NULL", "text"), arr("3", "bigint"),
+            arr("now()", "timestamptz"), arr("now()", "timestamptz")]
+    return "SELECT ledger_settle(false, ARRAY[%s], ARRAY[%s], %s);" % (ids, ids, ", ".join(cols))
+head = "\\set n random(1, 1000000000)\n"
+open(f"{W}/reserve1.sql", "w").write(head + reserve(0) + "\n")
+for n in (1, 5):
+    open(f"{W}/settle{n}.sql", "w").write(head + "\n".join(reserve(i) for i in range(n)) + "\n" + settle(n) + "\n")
+PY
+run() {
+  pgbench -h 127.0.0.1 -p $PGP -U postgres -n -M prepared -c1 -T8 -f $W/$1.sql gateway > $W/out 2>&1 &
+  local bp=$! b u0 s0 u1 s1; sleep 1
+  b=$(psql -h 127.0.0.1 -p $PGP -U postgres -d gateway -Atc "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgbench'" | head -1)
+  read u0 s0 < <(awk '{print $14, $15}' /proc/$b/stat); sleep 6; read u1 s1 < <(awk '{print $14, $15}' /proc/$b/stat)
+  wait $bp
+  awk -v f=$1 -v tps=$(awk '/^tps/ {print $3}' $W/out) -v u=$((u1-u0)) -v s=$((s1-s0)) -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN {printf "%s: %.0f scripts/s; backend user %.0f sys %.0f us a script (load %s)\n", f, tps, u*10000/(6*tps), s*10000/(6*tps), l}'
+}
+echo "jar $JAR"
+for _ in $(seq ${ROUNDS:-2}); do for f in reserve1 settle1 settle5; do run $f; done; done
+kill $GWP; wait 2>/dev/null; rm -rf $W
