@@ -112,24 +112,18 @@ public final class KeyBuilder {
 
   public VirtualKey build() {
     String tail = plaintext.substring(Math.max(0, plaintext.length() - 4));
-    return new VirtualKey(
-        id,
-        KeyHash.of(plaintext),
-        "sk-..." + tail,
-        alias,
-        userId,
-        teamId,
-        role,
-        models,
-        budgets,
-        rateLimits,
-        blocked,
-        expiresAt,
-        previousHash,
-        graceUntil,
-        metadata,
-        at,
-        at,
-        Optional.empty());
+    return VirtualKey.builder(id, KeyHash.of(plaintext), "sk-..." + tail, at)
+        .alias(alias)
+        .userId(userId)
+        .teamId(teamId)
+        .role(role)
+        .models(models)
+        .budgets(budgets)
+        .rateLimits(rateLimits)
+        .blocked(blocked)
+        .expiresAt(expiresAt)
+        .grace(previousHash, graceUntil)
+        .metadata(metadata)
+        .build();
   }
 }
