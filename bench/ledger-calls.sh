@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The settle's call timed the way bench/reserve-call.sh times the reserve (leases-off path): pgbench,
-# one client, prepared protocol, against a demo-mode gateway's embedded durable PostgreSQL, with the
-# pgbench backend's CPU from /proc. Three scripts: one reserve (two counters); one reserve and the
-# settle of it (batch of 1); five reserves and one settle of the five (batch of 5, the gateway's
-# batch at one connection). The settle's cost is the difference. Session 13, docs/PERFORMANCE.md
-# "Thirteenth session". Usage: [JAR=...] [PORT=4400] [ROUNDS=2] bench/settle-call.sh
+# The leases-off path's two ledger calls timed alone: pgbench, one client, against a demo-mode
+# gateway's embedded durable PostgreSQL, with the pgbench backend's CPU from /proc. Three scripts:
+# one reserve (two counters); one reserve and the settle of it (batch of 1); five reserves and one
+# settle of the five (batch of 5, the gateway's batch at one connection). The settle's cost is the
+# difference. MODES: pgbench's protocols to run, "prepared" unless given ("simple prepared" for
+# session 12's comparison). Sessions 12 and 13, docs/PERFORMANCE.md ("Twelfth session: one
+# connection", "Thirteenth session: the reservation path's PostgreSQL CPU").
+# Usage: [JAR=...] [PORT=4400] [ROUNDS=2] [MODES=prepared] bench/ledger-calls.sh
 set -u
 cd "$(dirname "$0")/.."
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -30,20 +32,21 @@ def settle(n):
             arr("700", "bigint"), arr("'SUCCESS'", "text"), arr("NULL", "text"), arr("3", "bigint"),
             arr("now()", "timestamptz"), arr("now()", "timestamptz")]
     return "SELECT ledger_settle(false, ARRAY[%s], ARRAY[%s], %s);" % (ids, ids, ", ".join(cols))
-head = "\\set n random(1, 1000000000)\n"
+head = "\\set n random(1, 9000000000000000000)\n"  # ids must not repeat: a duplicate ends the client
 open(f"{W}/reserve1.sql", "w").write(head + reserve(0) + "\n")
 for n in (1, 5):
     open(f"{W}/settle{n}.sql", "w").write(head + "\n".join(reserve(i) for i in range(n)) + "\n" + settle(n) + "\n")
 PY
-run() {
-  pgbench -h 127.0.0.1 -p $PGP -U postgres -n -M prepared -c1 -T8 -f $W/$1.sql gateway > $W/out 2>&1 &
+run() { # $1 script, $2 protocol
+  pgbench -h 127.0.0.1 -p $PGP -U postgres -n -M $2 -c1 -T8 -f $W/$1.sql gateway > $W/out 2>&1 &
   local bp=$! b u0 s0 u1 s1; sleep 1
   b=$(psql -h 127.0.0.1 -p $PGP -U postgres -d gateway -Atc "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgbench'" | head -1)
   read u0 s0 < <(awk '{print $14, $15}' /proc/$b/stat); sleep 6; read u1 s1 < <(awk '{print $14, $15}' /proc/$b/stat)
   wait $bp
   awk -v f=$1 -v tps=$(awk '/^tps/ {print $3}' $W/out) -v u=$((u1-u0)) -v s=$((s1-s0)) -v l="$(cut -d' ' -f1 /proc/loadavg)" \
-    'BEGIN {printf "%s: %.0f scripts/s; backend user %.0f sys %.0f us a script (load %s)\n", f, tps, u*10000/(6*tps), s*10000/(6*tps), l}'
+    -v m=$2 'BEGIN {printf "%s (%s): %.0f scripts/s; backend user %.0f sys %.0f us a script (load %s)\n", f, m, tps, u*10000/(6*tps), s*10000/(6*tps), l}'
 }
 echo "jar $JAR"
-for _ in $(seq ${ROUNDS:-2}); do for f in reserve1 settle1 settle5; do run $f; done; done
+for _ in $(seq ${ROUNDS:-2}); do for m in ${MODES:-prepared}; do for f in reserve1 settle1 settle5; do run $f $m; done; done; done
+psql -h 127.0.0.1 -p $PGP -U postgres -d gateway -Atc "SELECT 'synchronous_commit=' || current_setting('synchronous_commit') || ' fsync=' || current_setting('fsync')"
 kill $GWP; wait 2>/dev/null; rm -rf $W
