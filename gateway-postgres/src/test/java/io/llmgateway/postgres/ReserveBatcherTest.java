@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,24 @@ class ReserveBatcherTest {
     return reservation(rid, List.of(LINE), Money.ofNanos(10), NOW, NOW.plusSeconds(60));
   }
 
+  /** Starts a request "first" that leads and blocks inside its single reserve until released. */
+  private Thread firstBlocked() throws InterruptedException {
+    Thread first = Thread.ofVirtual().start(() -> batcher.reserve(request("first")));
+    assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    return first;
+  }
+
+  /** One thread per id running {@code call}, returned once all are queued behind "first". */
+  private List<Thread> queuedBehindFirst(List<String> rids, Consumer<String> call)
+      throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    for (String rid : rids) {
+      threads.add(Thread.ofVirtual().start(() -> call.accept(rid)));
+    }
+    waitUntilQueued(rids.size());
+    return threads;
+  }
+
   @Test
   void aLoneRequestRunsAtOnceOnItsOwnThread() {
     ReserveOutcome outcome = batcher.reserve(request("r1"));
@@ -95,8 +114,7 @@ class ReserveBatcherTest {
   @Test
   void requestsArrivingWhileABatchRunsGoTogetherInTheNextOne() throws Exception {
     blockFirst = true;
-    Thread first = Thread.ofVirtual().start(() -> batcher.reserve(request("first")));
-    assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread first = firstBlocked();
     List<Thread> others = new ArrayList<>();
     List<ReserveOutcome> outcomes = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -118,23 +136,18 @@ class ReserveBatcherTest {
   void aFailedBatchIsRetriedOneByOneAndOnlyTheBadRequestFails() throws Exception {
     blockFirst = true;
     failBatches = true;
-    Thread first = Thread.ofVirtual().start(() -> batcher.reserve(request("first")));
-    assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread first = firstBlocked();
     List<Object> results = new CopyOnWriteArrayList<>();
-    List<Thread> others = new ArrayList<>();
-    for (String rid : List.of("a", "bad", "b")) {
-      others.add(
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      results.add(batcher.reserve(request(rid)).getClass().getSimpleName());
-                    } catch (IllegalStateException e) {
-                      results.add("failed " + rid);
-                    }
-                  }));
-    }
-    waitUntilQueued(3);
+    List<Thread> others =
+        queuedBehindFirst(
+            List.of("a", "bad", "b"),
+            rid -> {
+              try {
+                results.add(batcher.reserve(request(rid)).getClass().getSimpleName());
+              } catch (IllegalStateException e) {
+                results.add("failed " + rid);
+              }
+            });
     release.countDown();
     first.join(Duration.ofSeconds(10));
     for (Thread t : others) {
@@ -148,25 +161,20 @@ class ReserveBatcherTest {
   @Test
   void whenTheDatabaseCannotBeReachedTheWholeBatchFailsAtOnce() throws Exception {
     blockFirst = true;
-    Thread first = Thread.ofVirtual().start(() -> batcher.reserve(request("first")));
-    assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread first = firstBlocked();
     failBatches = true;
     databaseDown = true;
     List<Object> results = new CopyOnWriteArrayList<>();
-    List<Thread> others = new ArrayList<>();
-    for (String rid : List.of("a", "b", "c")) {
-      others.add(
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      results.add(batcher.reserve(request(rid)));
-                    } catch (IllegalStateException e) {
-                      results.add("failed " + rid);
-                    }
-                  }));
-    }
-    waitUntilQueued(3);
+    List<Thread> others =
+        queuedBehindFirst(
+            List.of("a", "b", "c"),
+            rid -> {
+              try {
+                results.add(batcher.reserve(request(rid)));
+              } catch (IllegalStateException e) {
+                results.add("failed " + rid);
+              }
+            });
     int singlesBefore = singleThreads.size();
     release.countDown();
     first.join(Duration.ofSeconds(10));
@@ -181,25 +189,20 @@ class ReserveBatcherTest {
   @Test
   void anErrorInABatchFailsEveryRequestItTookAndNoneIsLeftWaiting() throws Exception {
     blockFirst = true;
-    Thread first = Thread.ofVirtual().start(() -> batcher.reserve(request("first")));
-    assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread first = firstBlocked();
     errorBatches = true;
     List<String> results = new CopyOnWriteArrayList<>();
-    List<Thread> others = new ArrayList<>();
-    for (String rid : List.of("a", "b", "c")) {
-      others.add(
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      batcher.reserve(request(rid));
-                      results.add("reserved");
-                    } catch (IllegalStateException | OutOfMemoryError e) {
-                      results.add("failed");
-                    }
-                  }));
-    }
-    waitUntilQueued(3);
+    List<Thread> others =
+        queuedBehindFirst(
+            List.of("a", "b", "c"),
+            rid -> {
+              try {
+                batcher.reserve(request(rid));
+                results.add("reserved");
+              } catch (IllegalStateException | OutOfMemoryError e) {
+                results.add("failed");
+              }
+            });
     release.countDown();
     first.join(Duration.ofSeconds(10));
     for (Thread t : others) {
