@@ -65,11 +65,15 @@ final class PostgresBudgetLedger implements BudgetLedger {
           + " LOCKED) RETURNING id), l AS (DELETE FROM reservation_lines WHERE reservation_id IN"
           + " (SELECT id FROM d)) SELECT count(*) FROM d";
 
-  /** Expires the most overdue held reservation nobody else is working on, if any. */
+  /**
+   * Expires the most overdue held reservation nobody else is working on, if any. {@code settled_at
+   * IS NULL} names the sweeper's index (V130), which the settles cannot choose.
+   */
   private static final String EXPIRE_ONE =
       "WITH r AS (UPDATE reservations SET state = 'expired', settled_at = CAST(:now AS"
-          + " timestamptz) WHERE id = (SELECT id FROM reservations WHERE state = 'held' AND"
-          + " expires_at < CAST(:now AS timestamptz) ORDER BY expires_at LIMIT 1 FOR UPDATE SKIP"
+          + " timestamptz) WHERE id = (SELECT id FROM reservations WHERE settled_at IS NULL AND"
+          + " state = 'held' AND expires_at < CAST(:now AS timestamptz) ORDER BY expires_at LIMIT 1"
+          + " FOR UPDATE SKIP"
           + " LOCKED) RETURNING id, amount_nanos, pending),"
           + " s AS (INSERT INTO spend_log (reservation_id, request_id, key_id, user_id, team_id,"
           + " model, deployment_id, cost_nanos, status, error_type, latency_ms, started_at,"
@@ -86,7 +90,8 @@ final class PostgresBudgetLedger implements BudgetLedger {
    * index) whose pending row names the lease model, with a line on one of the counters.
    */
   private static final String LEASED_ON =
-      "SELECT coalesce(sum(r.amount_nanos), 0) FROM reservations r WHERE r.state = 'held' AND"
+      "SELECT coalesce(sum(r.amount_nanos), 0) FROM reservations r WHERE r.settled_at IS NULL"
+          + " AND r.state = 'held' AND"
           + " r.pending->>'model' = ? AND EXISTS (SELECT 1 FROM reservation_lines l JOIN"
           + " unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))"
           + " AS c(kind, id, win, period) ON l.scope_kind = c.kind AND l.scope_id = c.id AND"
