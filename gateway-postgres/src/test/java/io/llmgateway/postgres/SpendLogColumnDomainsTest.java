@@ -162,7 +162,7 @@ class SpendLogColumnDomainsTest extends PostgresTestBase {
         + "'";
   }
 
-  private static void refused(Statement s, String sql) {
+  static void refused(Statement s, String sql) {
     assertThatThrownBy(() -> s.execute(sql))
         .isInstanceOfSatisfying(
             SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23514"));

@@ -111,6 +111,56 @@ class SpendLogV131MigrationTest {
     }
   }
 
+  @Test
+  void aConnectionOpenAcrossTheMigrationStillSettlesAndDraws() throws SQLException {
+    DatabaseConfig config = databaseAt("129");
+    try (Connection c = SpendLogMigrationTest.connect(config);
+        Statement s = c.createStatement()) {
+      // this session's cached plans and row types are from before the migration
+      LedgerUpgrade.reserve(s, "x-lease", 500, "t9", "u9");
+      LedgerUpgrade.reserve(s, "x-a", 10, "t9", "u9");
+      s.execute(draw("x-lease", "x-c1", 5));
+      s.execute(settle("x-a", 7));
+
+      try (PostgresAdapters adapters = PostgresAdapters.start(config)) {
+        assertThat(
+                one(
+                    s,
+                    "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE"
+                        + " attrelid = 'spend_log'::regclass AND attname = 'cost_nanos'"))
+            .isEqualTo("spend_count");
+      }
+
+      LedgerUpgrade.reserve(s, "x-b", 10, "t9", "u9");
+      s.execute(settle("x-b", 8));
+      s.execute(draw("x-lease", "x-c2", 6));
+      assertThat(
+              one(
+                  s,
+                  "SELECT string_agg(reservation_id || ':' || cost_nanos, ',' ORDER BY"
+                      + " reservation_id) FROM spend_log WHERE reservation_id LIKE 'x-%'"))
+          .isEqualTo("x-a:7,x-b:8,x-c1:5,x-c2:6");
+      SpendLogColumnDomainsTest.refused(s, settle("x-lease", -1));
+    }
+  }
+
+  /** ledger_settle (leases off, V128) of one held reservation at {@code cost}. */
+  private static String settle(String id, long cost) {
+    return ("SELECT ledger_settle(true, '{%s}', '{req-%s}', '{k}', '{u9}', '{t9}', '{m}', '{d}',"
+            + " '{1}', '{1}', '{0}', '{0}', '{REPORTED}', '{%d}', '{SUCCESS}', '{NULL}', '{1}',"
+            + " ARRAY[timestamptz '2026-11-27T10:15:31Z'], ARRAY[timestamptz '2026-11-27T10:15:32Z'])")
+        .formatted(id, id, cost);
+  }
+
+  /** ledger_write_batch (leases on, V116) of one draw of {@code cost} on {@code lease}. */
+  private static String draw(String lease, String charge, long cost) {
+    return ("SELECT ledger_write_batch('[{\"draw_from\": \"%s\", \"reservation_id\": \"%s\","
+            + " \"request_id\": \"req-%s\", \"key_id\": \"k\", \"model\": \"m\","
+            + " \"cost_nanos\": %d, \"status\": \"SUCCESS\", \"latency_ms\": 1, \"started_at\":"
+            + " \"2026-11-27T10:15:31Z\", \"ended_at\": \"2026-11-27T10:15:32Z\"}]', true)")
+        .formatted(lease, charge, charge, cost);
+  }
+
   private static int countPartitions(Statement s) throws SQLException {
     return Integer.parseInt(
         one(s, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'spend_log'::regclass"));
