@@ -39,14 +39,16 @@ CREATE DOMAIN spend_status AS text;
 DO $$
 DECLARE
   c record;
-  n int := 0;
+  singles int := 0;
+  pairs int := 0;
 BEGIN
   FOR c IN SELECT conname, cardinality(conkey) AS cols FROM pg_constraint
       WHERE conrelid = 'spend_log'::regclass AND contype = 'c' LOOP
     EXECUTE format('ALTER TABLE spend_log DROP CONSTRAINT %I', c.conname);
-    n := n + c.cols;
+    singles := singles + (c.cols = 1)::int;
+    pairs := pairs + (c.cols = 2)::int;
   END LOOP;
-  IF n <> 17 THEN
+  IF singles <> 15 OR pairs <> 1 THEN
     RAISE EXCEPTION 'spend_log: expected 15 single-column checks and one over two columns';
   END IF;
 END
