@@ -22,13 +22,21 @@ final class LedgerUpgrade {
    * Reserves {@code amount} nanos as reservation {@code id} on the lines t1 (1000) and u1 (700).
    */
   static void reserve(Statement s, String id, long amount) throws SQLException {
+    reserve(s, id, amount, "t1", "u1");
+  }
+
+  /**
+   * As {@link #reserve(Statement, String, long)}, on the lines of {@code team} and {@code user}.
+   */
+  static void reserve(Statement s, String id, long amount, String team, String user)
+      throws SQLException {
     s.execute(
         ("SELECT ledger_reserve('%s', %d, timestamptz '2026-11-27T10:15:30Z',"
                 + " timestamptz '2026-11-27T10:16:30Z', '{\"requestId\": \"req-%s\", \"keyId\":"
                 + " \"k\", \"model\": \"m\", \"startedAt\": \"2026-11-27T10:15:30Z\"}',"
-                + " '{TEAM,USER}', '{t1,u1}', '{DAILY,MONTHLY}', '{2026-11-27@UTC,2026-11@UTC}',"
+                + " '{TEAM,USER}', '{%s,%s}', '{DAILY,MONTHLY}', '{2026-11-27@UTC,2026-11@UTC}',"
                 + " '{1000,700}', '{2026-11-28T00:00:00Z,2026-12-01T00:00:00Z}')")
-            .formatted(id, amount, id));
+            .formatted(id, amount, id, team, user));
   }
 
   /**
