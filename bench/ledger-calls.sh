@@ -16,27 +16,7 @@ GATEWAY_BUDGET_LEASE_SECONDS=0 GATEWAY_MODE=demo GATEWAY_PORT=${PORT:-4400} GATE
 GWP=$!
 for _ in $(seq 150); do grep -q 'Demo keys' $W/gw.log && break; sleep 0.2; done
 PGP=$(sed -n 4p "$(find $W/data -name postmaster.pid | head -1)")
-python3 - "$W" <<'PY'
-import sys
-W = sys.argv[1]
-def reserve(i):
-    return ("SELECT ledger_reserve('pgb-' || :n || '-' || :client_id || '-%d', 1000, now(), now() + interval '60 s', "
-            "'{\"requestId\": \"r\", \"keyId\": \"k\", \"userId\": \"u\", \"teamId\": \"t\", \"model\": \"m\", \"startedAt\": \"2026-12-07T00:00:00Z\"}', "
-            "'{TEAM,USER}', '{tb,ub}', '{DAILY,MONTHLY}', '{2026-12-07@UTC,2026-12@UTC}', '{1000000000000000,1000000000000000}', "
-            "'{2026-12-08T00:00:00Z,2027-01-01T00:00:00Z}');") % i
-def settle(n):
-    ids = ",".join("'pgb-' || :n || '-' || :client_id || '-%d'" % i for i in range(n))
-    arr = lambda v, t: "ARRAY[%s]::%s[]" % (",".join([v] * n), t)
-    cols = [arr("'k'", "text"), arr("'u'", "text"), arr("'t'", "text"), arr("'m'", "text"), arr("'d'", "text"),
-            arr("10", "bigint"), arr("5", "bigint"), arr("0", "bigint"), arr("0", "bigint"), arr("'REPORTED'", "text"),
-            arr("700", "bigint"), arr("'SUCCESS'", "text"), arr("NULL", "text"), arr("3", "bigint"),
-            arr("now()", "timestamptz"), arr("now()", "timestamptz")]
-    return "SELECT ledger_settle(false, ARRAY[%s], ARRAY[%s], %s);" % (ids, ids, ", ".join(cols))
-head = "\\set n random(1, 9000000000000000000)\n"  # ids must not repeat: a duplicate ends the client
-open(f"{W}/reserve1.sql", "w").write(head + reserve(0) + "\n")
-for n in (1, 5):
-    open(f"{W}/settle{n}.sql", "w").write(head + "\n".join(reserve(i) for i in range(n)) + "\n" + settle(n) + "\n")
-PY
+python3 bench/ledger-scripts.py "$W"
 run() { # $1 script, $2 protocol
   pgbench -h 127.0.0.1 -p $PGP -U postgres -n -M $2 -c1 -T8 -f $W/$1.sql gateway > $W/out 2>&1 &
   local bp=$! b u0 s0 u1 s1; sleep 1

@@ -1,34 +1,15 @@
 #!/usr/bin/env bash
 # bench/ledger-calls.sh's three scripts (reserve1, settle1, settle5) against two databases of one
 # PostgreSQL server, interleaved (A B A B ...), each run starting from empty reservations and
-# reservation_lines, and each run a fixed number of scripts (N_RESERVE1, N_SETTLE1, N_SETTLE5): the
-# settle's generic plan reads reservations whole (a separate fix), so its cost grows with every
-# script run before it; both sides then grow alike. The backend's whole CPU from /proc / scripts.
+# reservation_lines, and each run a fixed number of scripts (N_RESERVE1, N_SETTLE1, N_SETTLE5), so
+# that both sides end at the same table size (before V130 the settle's plan read reservations
+# whole and its cost grew with every script run before it). The backend's whole CPU from /proc /
+# scripts.
 # Session 14: A at V129 (spend_log's 16 table checks), B at V131 (domains).
 # Usage: PGHOST=... PGPORT=... [ROUNDS=3] bench/settle-ab.sh DB_A DB_B
 set -u
 W=$(mktemp -d /tmp/settle-ab.XXXX)
-python3 - "$W" <<'PY'
-import sys
-W = sys.argv[1]
-def reserve(i):
-    return ("SELECT ledger_reserve('pgb-' || :n || '-' || :client_id || '-%d', 1000, now(), now() + interval '60 s', "
-            "'{\"requestId\": \"r\", \"keyId\": \"k\", \"userId\": \"u\", \"teamId\": \"t\", \"model\": \"m\", \"startedAt\": \"2026-12-07T00:00:00Z\"}', "
-            "'{TEAM,USER}', '{tb,ub}', '{DAILY,MONTHLY}', '{2026-12-07@UTC,2026-12@UTC}', '{1000000000000000,1000000000000000}', "
-            "'{2026-12-08T00:00:00Z,2027-01-01T00:00:00Z}');") % i
-def settle(n):
-    ids = ",".join("'pgb-' || :n || '-' || :client_id || '-%d'" % i for i in range(n))
-    arr = lambda v, t: "ARRAY[%s]::%s[]" % (",".join([v] * n), t)
-    cols = [arr("'k'", "text"), arr("'u'", "text"), arr("'t'", "text"), arr("'m'", "text"), arr("'d'", "text"),
-            arr("10", "bigint"), arr("5", "bigint"), arr("0", "bigint"), arr("0", "bigint"), arr("'REPORTED'", "text"),
-            arr("700", "bigint"), arr("'SUCCESS'", "text"), arr("NULL", "text"), arr("3", "bigint"),
-            arr("now()", "timestamptz"), arr("now()", "timestamptz")]
-    return "SELECT ledger_settle(false, ARRAY[%s], ARRAY[%s], %s);" % (ids, ids, ", ".join(cols))
-head = "\\set n random(1, 9000000000000000000)\n"
-open(f"{W}/reserve1.sql", "w").write(head + reserve(0) + "\n")
-for n in (1, 5):
-    open(f"{W}/settle{n}.sql", "w").write(head + "\n".join(reserve(i) for i in range(n)) + "\n" + settle(n) + "\n")
-PY
+python3 "$(dirname "$0")/ledger-scripts.py" "$W"
 declare -A N=([reserve1]=${N_RESERVE1:-4000} [settle1]=${N_SETTLE1:-2000} [settle5]=${N_SETTLE5:-800})
 run() { # $1 database, $2 script: a fixed number of scripts, so both sides end at the same table size
   psql -U postgres -d "$1" -qAtc "TRUNCATE reservations, reservation_lines; CHECKPOINT"
