@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -125,7 +126,7 @@ class LedgerPlansTest {
   }
 
   private static List<Settlement> settles(String... ids) {
-    return java.util.Arrays.stream(ids)
+    return Arrays.stream(ids)
         .<Settlement>map(
             id ->
                 new Settlement.Settle(
