@@ -18,7 +18,14 @@ import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.error.ConflictException;
 import io.llmgateway.core.money.Money;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** ledger_reserve_batch (V103): several reserves in one statement, each as a lone one would be. */
@@ -115,5 +122,79 @@ class PostgresReserveBatchTest extends PostgresTestBase {
         .containsExactly("off", "on");
     assertThat(synchronousCommitDuringAndAfter("SELECT ledger_write_batch('[]'::jsonb, true)"))
         .containsExactly("on", "on");
+  }
+
+  /**
+   * Random batches against the same reserves made one after another (ledger_reserve): the same
+   * requests admitted, the same refusals (line and balance), the same counters after. V132 decides
+   * a batch in memory after one locking statement; this holds it to the lone reserve's rules.
+   */
+  @Test
+  void aBatchDecidesAsTheSameReservesOneAfterAnotherWould() {
+    Random random = new Random(14);
+    for (int trial = 0; trial < 40; trial++) {
+      String run = id("t" + trial);
+      int n = 1 + random.nextInt(12);
+      long[] amounts = new long[n];
+      int[] teams = new int[n];
+      int[] users = new int[n];
+      for (int i = 0; i < n; i++) {
+        amounts[i] = 100 + random.nextInt(1_400);
+        teams[i] = random.nextInt(2);
+        users[i] = random.nextInt(4) - 1; // -1: a team line only
+      }
+      long[] teamLimits = {1_000 + random.nextInt(4_000), 1_000 + random.nextInt(4_000)};
+      long[] userLimits = new long[4];
+      for (int u = 0; u < 4; u++) {
+        userLimits[u] = 300 + random.nextInt(2_000);
+      }
+      Map<String, List<ReservationRequest>> sides = new TreeMap<>();
+      for (String side : List.of("batch", "single")) {
+        List<ReservationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          List<BudgetLine> lines = new ArrayList<>();
+          lines.add(
+              line(
+                  teamDaily(run + side + "-team" + teams[i], NOW),
+                  Money.ofNanos(teamLimits[teams[i]])));
+          if (users[i] >= 0) {
+            lines.add(
+                line(
+                    new CounterKey(
+                        BudgetScope.user(run + side + "-user" + users[i]),
+                        BudgetWindow.MONTHLY,
+                        BudgetWindow.MONTHLY.periodAt(NOW, ZoneOffset.UTC).key()),
+                    Money.ofNanos(userLimits[users[i]])));
+          }
+          requests.add(request(id(side + i), amounts[i], lines.toArray(BudgetLine[]::new)));
+        }
+        sides.put(side, requests);
+      }
+      List<ReserveOutcome> batched = ledger().reserveAll(sides.get("batch"));
+      List<ReserveOutcome> single = sides.get("single").stream().map(ledger()::reserve).toList();
+      assertThat(described(batched, sides.get("batch"), run + "batch"))
+          .as("trial %d", trial)
+          .isEqualTo(described(single, sides.get("single"), run + "single"));
+    }
+  }
+
+  /** Each outcome, and then each counter's balance, with the side's prefix taken out of ids. */
+  private String described(
+      List<ReserveOutcome> outcomes, List<ReservationRequest> requests, String prefix) {
+    StringBuilder b = new StringBuilder();
+    Set<CounterKey> counters = new LinkedHashSet<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      requests.get(i).lines().forEach(l -> counters.add(l.counter()));
+      b.append(
+          switch (outcomes.get(i)) {
+            case ReserveOutcome.Refused r -> "refused " + r.line().counter() + " " + r.balance();
+            case ReserveOutcome.Reserved r -> "reserved";
+          });
+      b.append('\n');
+    }
+    for (CounterKey k : counters) {
+      b.append(k).append(' ').append(balance(k)).append('\n');
+    }
+    return b.toString().replace(prefix, "");
   }
 }
