@@ -1,4 +1,4 @@
--- ledger_reserve_batch (V103, V128) in seven statements whatever the batch holds (issue 18,
+-- ledger_reserve_batch (V103, V128) in eight statements whatever the batch holds (issue 18,
 -- docs/PERFORMANCE.md "Fourteenth session"). Before, it ran two statements per counter (lock, or
 -- create and lock) and three per request (find its lines' counters, insert the reservation,
 -- insert its lines): for 15 requests on 20 counters some 80 statements, each with its executor
@@ -11,9 +11,10 @@
 --   counter's committed and its reserved so far, and holds nothing;
 -- - admitted requests get their reservation and lines; each counter then moves once, by what the
 --   batch admitted on it, and takes the limit of the last admitted line on it.
--- The lock statement is an upsert whose update never applies (WHERE false): ON CONFLICT DO UPDATE
--- locks the existing row before it evaluates the WHERE (as V128's ledger_reserve relies on), and
--- a new row is inserted and so locked, one row after the other in the insert's (lock) order.
+-- The lock order is computed once, into arrays the later statements read. The lock statement is
+-- an upsert whose update never applies (WHERE false): ON CONFLICT DO UPDATE locks the existing row
+-- before it evaluates the WHERE (as V128's ledger_reserve relies on), and a new row is inserted
+-- and so locked, one row after the other in the insert's (lock) order.
 CREATE OR REPLACE FUNCTION ledger_reserve_batch(p_items jsonb)
   RETURNS TABLE(item int, line int, committed bigint, reserved bigint)
   LANGUAGE plpgsql
@@ -26,6 +27,8 @@ DECLARE
   v_sids text[];
   v_wins text[];
   v_pers text[];
+  v_new_limits bigint[];
+  v_resets timestamptz[];
   v_committed bigint[];
   v_held bigint[];
   v_added bigint[];
@@ -41,36 +44,39 @@ DECLARE
   v_refused int;
   k int;
 BEGIN
-  WITH d AS (
-         SELECT DISTINCT ON (ln->>'kind', ln->>'id', ln->>'window', ln->>'period')
-             ln->>'kind' AS kind, ln->>'id' AS sid, ln->>'window' AS win, ln->>'period' AS period,
-             (ln->>'limit')::bigint AS lim, (ln->>'resets')::timestamptz AS resets
-           FROM jsonb_array_elements(p_items) WITH ORDINALITY AS b(v, n),
-             jsonb_array_elements(b.v->'lines') WITH ORDINALITY AS l(ln, m)
-           ORDER BY ln->>'kind', ln->>'id', ln->>'window', ln->>'period', b.n, l.m)
+  -- the batch's counters, each once, in lock order (a new one starts at its first line's limit)
+  SELECT array_agg(d.kind ORDER BY d.n), array_agg(d.sid ORDER BY d.n),
+      array_agg(d.win ORDER BY d.n), array_agg(d.period ORDER BY d.n),
+      array_agg(d.lim ORDER BY d.n), array_agg(d.resets ORDER BY d.n)
+    INTO v_kinds, v_sids, v_wins, v_pers, v_new_limits, v_resets
+    FROM (SELECT f.*, row_number() OVER (ORDER BY ledger_kind_rank(f.kind), f.sid COLLATE "C",
+              f.win COLLATE "C", f.period COLLATE "C") AS n
+            FROM (SELECT DISTINCT ON (ln->>'kind', ln->>'id', ln->>'window', ln->>'period')
+                      ln->>'kind' AS kind, ln->>'id' AS sid, ln->>'window' AS win,
+                      ln->>'period' AS period, (ln->>'limit')::bigint AS lim,
+                      (ln->>'resets')::timestamptz AS resets
+                    FROM jsonb_array_elements(p_items) WITH ORDINALITY AS b(v, n),
+                      jsonb_array_elements(b.v->'lines') WITH ORDINALITY AS l(ln, m)
+                    ORDER BY ln->>'kind', ln->>'id', ln->>'window', ln->>'period', b.n, l.m) f) d;
+
+  -- created if missing and locked, one after the other in that order
   INSERT INTO budget_counters AS c (scope_kind, scope_id, time_window, period, committed_nanos,
       reserved_nanos, limit_nanos, resets_at)
-    SELECT d.kind, d.sid, d.win, d.period, 0, 0, d.lim, d.resets FROM d
-      ORDER BY ledger_kind_rank(d.kind), d.sid COLLATE "C", d.win COLLATE "C",
-        d.period COLLATE "C"
+    SELECT t.kind, t.sid, t.win, t.period, 0, 0, t.lim, t.resets
+      FROM unnest(v_kinds, v_sids, v_wins, v_pers, v_new_limits, v_resets) WITH ORDINALITY
+        AS t(kind, sid, win, period, lim, resets, n)
+      ORDER BY t.n
     ON CONFLICT (scope_kind, scope_id, time_window, period) DO UPDATE
       SET reserved_nanos = c.reserved_nanos WHERE false;
 
-  -- locked by now: what they hold, in lock order
-  SELECT array_agg(c.scope_kind ORDER BY x.n), array_agg(c.scope_id ORDER BY x.n),
-      array_agg(c.time_window ORDER BY x.n), array_agg(c.period ORDER BY x.n),
-      array_agg(c.committed_nanos ORDER BY x.n), array_agg(c.reserved_nanos ORDER BY x.n),
-      array_agg(0::bigint ORDER BY x.n), array_agg(0::bigint ORDER BY x.n)
-    INTO v_kinds, v_sids, v_wins, v_pers, v_committed, v_held, v_added, v_limit
-    FROM (SELECT k.kind, k.sid, k.win, k.period,
-              row_number() OVER (ORDER BY ledger_kind_rank(k.kind), k.sid COLLATE "C",
-                k.win COLLATE "C", k.period COLLATE "C") AS n
-            FROM (SELECT DISTINCT ln->>'kind' AS kind, ln->>'id' AS sid, ln->>'window' AS win,
-                      ln->>'period' AS period
-                    FROM jsonb_array_elements(p_items) AS b(v),
-                      jsonb_array_elements(b.v->'lines') AS l(ln)) k) x
-      JOIN budget_counters c ON c.scope_kind = x.kind AND c.scope_id = x.sid
-        AND c.time_window = x.win AND c.period = x.period;
+  -- locked by now: what they hold
+  SELECT array_agg(c.committed_nanos ORDER BY t.n), array_agg(c.reserved_nanos ORDER BY t.n)
+    INTO v_committed, v_held
+    FROM unnest(v_kinds, v_sids, v_wins, v_pers) WITH ORDINALITY AS t(kind, sid, win, period, n)
+      JOIN budget_counters c ON c.scope_kind = t.kind AND c.scope_id = t.sid
+        AND c.time_window = t.win AND c.period = t.period;
+  v_added := array_fill(0::bigint, ARRAY[coalesce(cardinality(v_kinds), 0)]);
+  v_limit := v_added;
 
   SELECT array_agg((b.v->>'amount')::bigint ORDER BY b.n) INTO v_amount
     FROM jsonb_array_elements(p_items) WITH ORDINALITY AS b(v, n);
@@ -131,7 +137,7 @@ BEGIN
         jsonb_array_elements(b.v->'lines') AS l(ln)
       WHERE b.n = ANY(v_admitted);
 
-  -- Every counter row is locked by now (first statement): one UPDATE writes them all.
+  -- Every counter row is locked by now (the upsert): one UPDATE writes them all.
   UPDATE budget_counters b
     SET reserved_nanos = b.reserved_nanos + u.added, limit_nanos = u.lim
     FROM unnest(v_kinds, v_sids, v_wins, v_pers, v_added, v_limit)
