@@ -2,7 +2,8 @@
 # A/B of the per-request reservation path (budget leases off) between two gateway jars, each with
 # its own BenchStub and embedded PostgreSQL (pg_stat_statements, track = all), both stacks up at
 # once so that measurements can alternate (ABAB). Used for docs/PERFORMANCE.md "Twelfth session".
-#   bench/leasesoff-ab.sh start <name> <jar> <gateway port>  stub + leases-off gateway (demo mode),
+#   bench/leasesoff-ab.sh start <name> <jar> <gateway port>  stub + leases-off gateway (demo mode;
+#                                                   LEASE_SECONDS=10 for leases on),
 #                                                   200 drafting users, WARM (40) s of warm-up
 #   bench/leasesoff-ab.sh measure <name> <conns> <secs>     wrk, settlements drained; CPU per request
 #                           (gateway, PostgreSQL, stub, /proc) and execution per request per statement
@@ -28,7 +29,7 @@ psq() { psql -h 127.0.0.1 -p "$(pgport)" -U postgres -d gateway -Atq "$@"; }
 queued() { curl -sf "http://127.0.0.1:$(cat $D/port)/metrics" | awk '/^gateway_settlements_queued / {print int($2)}'; }
 drain() { for _ in $(seq 3000); do q=$(queued); [ "${q:-0}" -eq 0 ] && break; sleep 0.05; done; }
 start_gw() {
-  env GATEWAY_BUDGET_LEASE_SECONDS=0 GATEWAY_MODE=demo GATEWAY_PROVIDER=bedrock GATEWAY_PORT=$(cat $D/port) \
+  env GATEWAY_BUDGET_LEASE_SECONDS=${LEASE_SECONDS:-0} GATEWAY_MODE=demo GATEWAY_PROVIDER=bedrock GATEWAY_PORT=$(cat $D/port) \
     GATEWAY_DATA_DIR="$D/data" GATEWAY_TIERS_FILE=bench/tiers.yaml \
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME="$(cat $D/stub)" AWS_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench \
