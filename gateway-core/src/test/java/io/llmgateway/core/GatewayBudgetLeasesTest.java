@@ -2,14 +2,10 @@ package io.llmgateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.core.budget.BudgetLedger;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.budget.BudgetScope;
 import io.llmgateway.core.budget.BudgetWindow;
 import io.llmgateway.core.budget.CounterBalance;
-import io.llmgateway.core.budget.CounterKey;
-import io.llmgateway.core.budget.ReservationRequest;
-import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.chat.ChatRequest;
 import io.llmgateway.core.error.BudgetExceededException;
 import io.llmgateway.core.identity.Principal;
@@ -20,18 +16,13 @@ import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
 import io.llmgateway.core.testing.Fixtures;
-import io.llmgateway.core.testing.ForwardingLedger;
-import io.llmgateway.core.testing.TestWorld;
-import io.llmgateway.core.testing.UnreachableLedger;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -39,28 +30,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The gateway with budget leases ({@link GatewayConfig#withLeaseWindow}): requests admitted in
  * memory against a slice reserved once, with the same decisions and the same money as without. The
- * same equivalence on the seed's small tier budgets: {@link TierBudgetLeasesTest}.
+ * same equivalence on the seed's small tier budgets: {@link TierBudgetLeasesTest}; what a lease
+ * charges when its instance dies or the database is out: {@link BudgetLeaseFailuresTest}.
  */
-class GatewayBudgetLeasesTest {
-  private static final Duration WINDOW = Duration.ofSeconds(10);
-
-  private final TestWorld world = new TestWorld();
-  private final CountingLedger ledger = new CountingLedger(world.stores.ledger());
-
-  GatewayBudgetLeasesTest() {
-    // Budgets large enough for leases: $10 a day, $100 a month per member.
-    world.tier("roomy", "model-cheap", "10", "100");
-  }
-
-  private Gateway gateway(GatewayConfig.Settlement settlement, Duration leaseWindow) {
-    return Gateway.builder()
-        .stores(world.storesWith(ledger))
-        .provider(world.provider)
-        .clock(world.clock)
-        .config(GatewayConfig.builder().settlement(settlement).leaseWindow(leaseWindow).build())
-        .build();
-  }
-
+class GatewayBudgetLeasesTest extends LeasedGatewayTestBase {
   @Test
   void requestsOnAmpleBudgetsShareOneReservationAndEachStillWritesItsSpend() {
     Principal p;
@@ -238,82 +211,6 @@ class GatewayBudgetLeasesTest {
   }
 
   @Test
-  void ifTheInstanceDiesItsLeaseIsChargedInFullNeverLess() {
-    Gateway g = gateway(GatewayConfig.Settlement.INLINE, WINDOW);
-    Principal p = g.authenticate(world.userWithKey("a@example.com", "roomy"));
-    world.provider.usage(1000, 200);
-    for (int i = 0; i < 3; i++) {
-      g.chat(p, ChatRequest.of("model-cheap", "Hello"));
-    }
-    CounterBalance before = daily("a@example.com");
-    assertThat(before.committed()).isEqualTo(Money.ofNanos(3 * 63_000));
-    assertThat(before.reserved().nanos()).isGreaterThan(0);
-
-    // The instance is gone (never closed); any instance's sweeper expires the lease after its
-    // window and the longest request.
-    int expired =
-        ledger.expire(
-            world.clock.instant().plus(WINDOW).plus(Duration.ofMinutes(15)).plusSeconds(1));
-
-    assertThat(expired).isEqualTo(1);
-    CounterBalance after = daily("a@example.com");
-    assertThat(after.reserved()).isEqualTo(Money.ZERO);
-    assertThat(after.committed()).isEqualTo(before.used());
-    List<SpendRecord> rows = spend();
-    assertThat(rows).hasSize(4);
-    assertThat(rows)
-        .filteredOn(r -> r.status() == SpendStatus.EXPIRED)
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.model()).isEqualTo(BudgetLeases.MODEL);
-              assertThat(r.cost()).isEqualTo(before.reserved());
-            });
-    // The spend log adds up to the counter: over-counted by the unused slice, nothing lost.
-    assertThat(rows.stream().mapToLong(r -> r.cost().nanos()).sum())
-        .isEqualTo(after.committed().nanos());
-    g.close();
-    assertThat(daily("a@example.com")).isEqualTo(after);
-  }
-
-  @Test
-  void duringADatabaseOutageALeaseStillAdmitsAndWhatItCouldNotWriteIsChargedWithIt() {
-    AtomicBoolean down = new AtomicBoolean();
-    Gateway g =
-        Gateway.builder()
-            .stores(world.storesWith(new UnreachableLedger(world.stores.ledger(), down)))
-            .provider(world.provider)
-            .clock(world.clock)
-            .config(GatewayConfig.builder().leaseWindow(WINDOW).build())
-            .build();
-    Principal p = g.authenticate(world.userWithKey("a@example.com", "roomy"));
-    world.provider.usage(1000, 200);
-    g.chat(p, ChatRequest.of("model-cheap", "Hello"));
-
-    down.set(true);
-    // Admitted against the lease in memory; its draw cannot be written.
-    g.chat(p, ChatRequest.of("model-cheap", "Hello"));
-    down.set(false);
-    g.close(); // the lease is not released: one of its draws is missing
-    CounterBalance held = daily("a@example.com");
-    assertThat(held.committed()).isEqualTo(Money.ofNanos(63_000));
-    assertThat(held.reserved().nanos()).isGreaterThan(63_000);
-
-    assertThat(
-            world
-                .stores
-                .ledger()
-                .expire(world.clock.instant().plus(WINDOW).plus(Duration.ofMinutes(16))))
-        .isEqualTo(1);
-    CounterBalance after = daily("a@example.com");
-    assertThat(after.reserved()).isEqualTo(Money.ZERO);
-    assertThat(after.committed()).isEqualTo(held.used());
-    assertThat(after.committed().nanos()).isGreaterThanOrEqualTo(2 * 63_000);
-    assertThat(spend().stream().mapToLong(r -> r.cost().nanos()).sum())
-        .isEqualTo(after.committed().nanos());
-  }
-
-  @Test
   void concurrentRequestsOnASharedTeamCapNeverOvershootAndAddUp() throws Exception {
     world
         .stores
@@ -389,58 +286,5 @@ class GatewayBudgetLeasesTest {
       }
     }
     return outcomes;
-  }
-
-  private List<SpendRecord> spend() {
-    return world.stores.spendLog().query(SpendQuery.all(PageRequest.first(1_000))).items();
-  }
-
-  private CounterBalance daily(String user) {
-    return counter(BudgetScope.user(user));
-  }
-
-  private CounterBalance teamDaily(String team) {
-    return counter(BudgetScope.team(team));
-  }
-
-  private CounterBalance counter(BudgetScope scope) {
-    CounterKey k =
-        new CounterKey(
-            scope,
-            BudgetWindow.DAILY,
-            BudgetWindow.DAILY.periodAt(world.clock.instant(), ZoneOffset.UTC).key());
-    return world.stores.ledger().balances(List.of(k)).get(k);
-  }
-
-  /** Counts reservations made and released. */
-  private static final class CountingLedger extends ForwardingLedger {
-    final AtomicInteger reserves = new AtomicInteger();
-    final AtomicInteger releases = new AtomicInteger();
-
-    CountingLedger(BudgetLedger delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public ReserveOutcome reserve(ReservationRequest request) {
-      reserves.incrementAndGet();
-      return delegate.reserve(request);
-    }
-
-    @Override
-    public boolean release(String reservationId, Money drawn) {
-      releases.incrementAndGet();
-      return delegate.release(reservationId, drawn);
-    }
-
-    @Override
-    public int settleAll(List<io.llmgateway.core.budget.Settlement> settlements) {
-      releases.addAndGet(
-          (int)
-              settlements.stream()
-                  .filter(s -> s instanceof io.llmgateway.core.budget.Settlement.Release)
-                  .count());
-      return delegate.settleAll(settlements);
-    }
   }
 }

@@ -1,13 +1,7 @@
 package io.llmgateway.postgres;
 
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -118,7 +112,7 @@ public final class PostgresAlerts {
                         + " FROM alert_thresholds WHERE scope_kind = :k AND scope_id = :i")
                 .bind("k", kind)
                 .bind("i", id)
-                .map((rs, ctx) -> thresholds(rs))
+                .map((rs, ctx) -> AlertRows.thresholds(rs))
                 .findOne());
   }
 
@@ -146,7 +140,7 @@ public final class PostgresAlerts {
                           + " WHERE scope_kind = :k AND scope_id = :i FOR UPDATE")
                   .bind("k", t.scopeKind())
                   .bind("i", t.scopeId())
-                  .map((rs, ctx) -> thresholds(rs))
+                  .map((rs, ctx) -> AlertRows.thresholds(rs))
                   .findOne();
           h.createUpdate(
                   "INSERT INTO alert_thresholds (scope_kind, scope_id, fractions_bp,"
@@ -266,7 +260,7 @@ public final class PostgresAlerts {
   public List<Alert> claim(int max, Duration lease) {
     return db.with(
         h ->
-            list(
+            AlertRows.list(
                 h.createQuery(
                         "UPDATE alert_outbox o SET attempts = o.attempts + 1,"
                             + " first_attempt_at = coalesce(o.first_attempt_at, now()),"
@@ -349,53 +343,7 @@ public final class PostgresAlerts {
           Query q = h.createQuery(sql.toString()).bind("limit", limit);
           state.ifPresent(s -> q.bind("state", s));
           team.ifPresent(t -> q.bind("team", t));
-          return list(q);
+          return AlertRows.list(q);
         });
-  }
-
-  private static List<Alert> list(Query q) {
-    return q.map((rs, ctx) -> alert(rs)).list();
-  }
-
-  private static Alert alert(ResultSet rs) throws SQLException {
-    Timestamp finished = rs.getTimestamp("finished_at");
-    return new Alert(
-        rs.getLong("id"),
-        rs.getString("scope_kind"),
-        rs.getString("scope_id"),
-        rs.getString("time_window"),
-        rs.getString("period"),
-        rs.getString("threshold_kind"),
-        rs.getLong("threshold_value"),
-        rs.getLong("committed_nanos"),
-        rs.getLong("limit_nanos"),
-        rs.getTimestamp("resets_at").toInstant(),
-        rs.getTimestamp("crossed_at").toInstant(),
-        rs.getString("state"),
-        rs.getInt("attempts"),
-        texts(rs.getArray("delivered_channels")),
-        Optional.ofNullable(rs.getString("last_error")),
-        Optional.ofNullable(finished).map(Timestamp::toInstant));
-  }
-
-  private static Thresholds thresholds(ResultSet rs) throws SQLException {
-    Array f = rs.getArray("fractions_bp");
-    Optional<List<Integer>> fractions =
-        f == null ? Optional.empty() : Optional.of(Arrays.asList((Integer[]) f.getArray()));
-    return new Thresholds(
-        rs.getString("scope_kind"),
-        rs.getString("scope_id"),
-        fractions,
-        optionalLong(rs, "soft_daily_nanos"),
-        optionalLong(rs, "soft_monthly_nanos"));
-  }
-
-  private static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {
-    long v = rs.getLong(column);
-    return rs.wasNull() ? Optional.empty() : Optional.of(v);
-  }
-
-  private static List<String> texts(Array a) throws SQLException {
-    return a == null ? List.of() : new ArrayList<>(Arrays.asList((String[]) a.getArray()));
   }
 }

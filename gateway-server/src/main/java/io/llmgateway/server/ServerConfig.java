@@ -36,12 +36,12 @@ public record ServerConfig(
     int port,
     Optional<Secret> masterKey,
     ZoneId zone,
-    Database database,
+    DatabaseSettings database,
     Provider provider,
     Path modelsFile,
     Path tiersFile,
     Limits limits,
-    Timings timings,
+    TimingSettings timings,
     HttpSettings http,
     int memberKeyLimit) {
 
@@ -84,12 +84,12 @@ public record ServerConfig(
       int port,
       Optional<Secret> masterKey,
       ZoneId zone,
-      Database database,
+      DatabaseSettings database,
       Provider provider,
       Path modelsFile,
       Path tiersFile,
       Limits limits,
-      Timings timings,
+      TimingSettings timings,
       HttpSettings http) {
     this(
         mode,
@@ -125,86 +125,6 @@ public record ServerConfig(
    * Budget leases admit for 10 s each unless {@code GATEWAY_BUDGET_LEASE_SECONDS} says otherwise.
    */
   public static final java.time.Duration DEFAULT_LEASE_WINDOW = java.time.Duration.ofSeconds(10);
-
-  /**
-   * @param url libpq ({@code postgresql://user:pass@host/db}) or JDBC URL; empty: embedded
-   * @param dataDir data directory of the embedded PostgreSQL (kept across restarts)
-   * @param poolSize connections per instance
-   * @param settlement spend written before a request answers (INLINE) or just after, in batches
-   *     (DEFERRED, the default: one commit for many requests; see docs/CORE.md)
-   * @param leaseWindow how long a budget lease admits requests ({@link #DEFAULT_LEASE_WINDOW});
-   *     zero: no leases, every request reserves in the database first (docs/CORE.md)
-   * @param requestLogRetention how long refused requests stay in the request log ({@code
-   *     GATEWAY_REQUEST_LOG_RETENTION_DAYS}, default 30 days; docs/ui/request-log.md)
-   * @param spendLogRetentionMonths whole months before the current one whose spend-log partitions
-   *     are kept ({@code GATEWAY_SPEND_LOG_RETENTION_MONTHS}; empty: all; docs/POSTGRES.md)
-   * @param spendRollupEvery how often the daily rollups are brought up to date ({@code
-   *     GATEWAY_SPEND_ROLLUP_SECONDS}, default 60 s)
-   */
-  public record Database(
-      Optional<Secret> url,
-      Path dataDir,
-      int poolSize,
-      GatewayConfig.Settlement settlement,
-      java.time.Duration leaseWindow,
-      java.time.Duration requestLogRetention,
-      Optional<Integer> spendLogRetentionMonths,
-      java.time.Duration spendRollupEvery) {
-    /** How often the spend log's daily rollups are brought up to date by default. */
-    public static final java.time.Duration DEFAULT_ROLLUP_EVERY = java.time.Duration.ofSeconds(60);
-
-    public Database {
-      Objects.requireNonNull(url, "url");
-      Objects.requireNonNull(dataDir, "dataDir");
-      if (poolSize < 1 || poolSize > 100) {
-        throw new IllegalArgumentException("pool size must be between 1 and 100");
-      }
-      Objects.requireNonNull(settlement, "settlement");
-      Objects.requireNonNull(leaseWindow, "leaseWindow");
-      if (requestLogRetention.isNegative() || requestLogRetention.isZero()) {
-        throw new IllegalArgumentException("request log retention must be positive");
-      }
-      Objects.requireNonNull(spendLogRetentionMonths, "spendLogRetentionMonths");
-      if (spendRollupEvery.isNegative() || spendRollupEvery.isZero()) {
-        throw new IllegalArgumentException("the spend rollup interval must be positive");
-      }
-    }
-
-    /** With the spend log kept whole and rolled up every minute. */
-    public Database(
-        Optional<Secret> url,
-        Path dataDir,
-        int poolSize,
-        GatewayConfig.Settlement settlement,
-        java.time.Duration leaseWindow,
-        java.time.Duration requestLogRetention) {
-      this(
-          url,
-          dataDir,
-          poolSize,
-          settlement,
-          leaseWindow,
-          requestLogRetention,
-          Optional.empty(),
-          DEFAULT_ROLLUP_EVERY);
-    }
-
-    /** With the default request log retention. */
-    public Database(
-        Optional<Secret> url,
-        Path dataDir,
-        int poolSize,
-        GatewayConfig.Settlement settlement,
-        java.time.Duration leaseWindow) {
-      this(
-          url,
-          dataDir,
-          poolSize,
-          settlement,
-          leaseWindow,
-          io.llmgateway.core.Gateway.DEFAULT_REQUEST_LOG_RETENTION);
-    }
-  }
 
   /**
    * @param kind mock or bedrock
@@ -293,64 +213,6 @@ public record ServerConfig(
     }
   }
 
-  /**
-   * @param sweepInterval how often expired reservations are charged (any instance may do it)
-   * @param shutdownGrace how long in-flight requests and streams may run after a stop request
-   * @param authCacheTtl how long a resolved key stays cached (at most 1 s: bounds how long a
-   *     blocked or deleted key keeps working on another instance)
-   * @param probeTimeout how long {@code /health} waits for each deployment probe
-   * @param reservationTtl how long a request's reservation lasts before the sweeper may charge it
-   *     in full (GATEWAY_RESERVATION_TTL_SECONDS); must exceed the longest request
-   * @param cancelDrain how long a stream the client cut is still read for its usage
-   *     (GATEWAY_CANCEL_DRAIN_SECONDS; docs/CORE.md, "What is charged")
-   */
-  public record Timings(
-      Duration sweepInterval,
-      Duration shutdownGrace,
-      Duration authCacheTtl,
-      Duration probeTimeout,
-      Duration reservationTtl,
-      Duration cancelDrain) {
-    public static final Timings DEFAULT =
-        new Timings(
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(25),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(10),
-            GatewayConfig.defaults().reservationTtl(),
-            GatewayConfig.DEFAULT_CANCEL_DRAIN);
-
-    public Timings {
-      Objects.requireNonNull(sweepInterval, "sweepInterval");
-      Objects.requireNonNull(shutdownGrace, "shutdownGrace");
-      Objects.requireNonNull(authCacheTtl, "authCacheTtl");
-      Objects.requireNonNull(probeTimeout, "probeTimeout");
-      Objects.requireNonNull(reservationTtl, "reservationTtl");
-      Objects.requireNonNull(cancelDrain, "cancelDrain");
-      if (sweepInterval.isZero() || sweepInterval.isNegative()) {
-        throw new IllegalArgumentException("sweep interval must be positive");
-      }
-      if (authCacheTtl.isNegative() || authCacheTtl.compareTo(Duration.ofSeconds(1)) > 0) {
-        throw new IllegalArgumentException("auth cache TTL must be between 0 and 1 second");
-      }
-    }
-
-    /** The default reservation TTL and cancel drain. */
-    public Timings(
-        Duration sweepInterval,
-        Duration shutdownGrace,
-        Duration authCacheTtl,
-        Duration probeTimeout) {
-      this(
-          sweepInterval,
-          shutdownGrace,
-          authCacheTtl,
-          probeTimeout,
-          DEFAULT.reservationTtl(),
-          DEFAULT.cancelDrain());
-    }
-  }
-
   private static void positive(String name, int v) {
     if (v < 1) {
       throw new IllegalArgumentException(name + " must be positive");
@@ -368,7 +230,7 @@ public record ServerConfig(
         0,
         Optional.of(new Secret("sk-test-master")),
         ZoneId.of("UTC"),
-        new Database(
+        new DatabaseSettings(
             Optional.empty(),
             Path.of("target", "test-data"),
             5,
@@ -378,7 +240,7 @@ public record ServerConfig(
         Path.of("config", "models.yaml"),
         Path.of("config", "tiers.yaml"),
         Limits.DEFAULT,
-        Timings.DEFAULT,
+        TimingSettings.DEFAULT,
         HttpSettings.DEFAULT);
   }
 
@@ -394,12 +256,12 @@ public record ServerConfig(
     private int port;
     private Optional<Secret> masterKey;
     private ZoneId zone;
-    private Database database;
+    private DatabaseSettings database;
     private Provider provider;
     private Path modelsFile;
     private Path tiersFile;
     private Limits limits;
-    private Timings timings;
+    private TimingSettings timings;
     private HttpSettings http;
     private int memberKeyLimit;
 
@@ -439,7 +301,7 @@ public record ServerConfig(
       return this;
     }
 
-    public Builder database(Database value) {
+    public Builder database(DatabaseSettings value) {
       database = value;
       return this;
     }
@@ -449,7 +311,7 @@ public record ServerConfig(
       return this;
     }
 
-    public Builder timings(Timings value) {
+    public Builder timings(TimingSettings value) {
       timings = value;
       return this;
     }

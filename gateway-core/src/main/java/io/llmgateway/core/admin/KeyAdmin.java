@@ -2,7 +2,6 @@ package io.llmgateway.core.admin;
 
 import io.llmgateway.core.InvalidationBus.Invalidation;
 import io.llmgateway.core.Page;
-import io.llmgateway.core.PageRequest;
 import io.llmgateway.core.error.ConflictException;
 import io.llmgateway.core.error.InvalidRequestException;
 import io.llmgateway.core.identity.ApiKeys;
@@ -20,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Key operations behind {@link AdminService}. The plaintext of a key exists only in the {@link
@@ -326,43 +322,7 @@ final class KeyAdmin {
   }
 
   Page<VirtualKey> list(Principal actor, KeyQuery query) {
-    Optional<String> wanted = query.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
-    KeyQuery resolved = query.withTeam(wanted);
-    if (Access.readsAll(actor)) {
-      return ctx.stores.keys().list(resolved);
-    }
-    Set<String> own = Access.adminTeams(actor);
-    if (!own.isEmpty()) {
-      if (wanted.isPresent() && !own.contains(wanted.get())) {
-        throw Access.denied(actor, "list keys outside its teams");
-      }
-      List<String> teams =
-          wanted.map(List::of).orElseGet(() -> new TreeSet<>(own).stream().toList());
-      return Pages.concat(
-          teams.stream()
-              .<Function<PageRequest, Page<VirtualKey>>>map(
-                  t -> p -> ctx.stores.keys().list(query.withTeam(Optional.of(t)).withPage(p)))
-              .toList(),
-          query.page());
-    }
-    Optional<String> member = Access.selfUser(actor);
-    if (member.isPresent()) {
-      // A member lists its own user's keys, within the filters it gave.
-      if (query.userId().isPresent() && !query.userId().equals(member)) {
-        throw Access.denied(actor, "list another user's keys");
-      }
-      return ctx.stores.keys().list(query.withUser(member).withTeam(wanted));
-    }
-    // An LLM key sees itself, if it matches the filters.
-    VirtualKey self = ((Principal.Keyed) actor).key();
-    boolean matches =
-        (query.userId().isEmpty() || query.userId().equals(self.userId()))
-            && (wanted.isEmpty() || wanted.equals(self.teamId()))
-            && (query.alias().isEmpty() || query.alias().equals(self.alias()))
-            && query.matchesSearch(self);
-    List<VirtualKey> items =
-        matches ? ctx.stores.keys().findById(self.id()).stream().toList() : List.of();
-    return new Page<>(query.page().page() == 1 ? items : List.of(), items.size(), query.page());
+    return KeyListing.list(ctx, actor, query);
   }
 
   // A team admin manages only its teams' user-level keys (and may block or rotate itself), a

@@ -7,30 +7,30 @@ import io.llmgateway.core.budget.BudgetLine;
 import io.llmgateway.core.budget.CounterKey;
 import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
+import io.llmgateway.core.internal.LeaseSlots.Slot;
+import io.llmgateway.core.internal.LeaseSlots.SlotKey;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Budget leases: take the ledger's durable write off the path of most requests without loosening a
- * budget. This class is the table of this instance's leases, one slot per counter set, and their
- * upkeep; a {@link Lease} keeps its own balance, {@link LeaseHold} is a request's part of one, and
- * {@link LeaseSizing} decides how large a lease may be.
+ * budget. This class takes, recalls and retires this instance's leases and runs their upkeep;
+ * {@link LeaseSlots} is the table of them, one slot per counter set, a {@link Lease} keeps its own
+ * balance, {@link LeaseHold} is a request's part of one, and {@link LeaseSizing} decides how large
+ * a lease may be.
  *
  * <p>A lease is an ordinary reservation in the ledger, made by this instance for a slice of one
  * counter set's headroom (the counters a user's requests draw on). While its admission window is
@@ -80,7 +80,7 @@ public final class BudgetLeases implements AutoCloseable {
   private final Duration window;
   private final Duration reservationTtl;
   private final Clock clock;
-  private final Map<SlotKey, Slot> slots = new ConcurrentHashMap<>();
+  private final LeaseSlots slots = new LeaseSlots();
   private final Thread maintenance;
   private volatile boolean closed;
 
@@ -111,7 +111,7 @@ public final class BudgetLeases implements AutoCloseable {
     bus.subscribe(
         i -> {
           if (i instanceof Invalidation.LeaseRecall r && !closed) {
-            retireOn((key, lease) -> touches(key, r.counters()));
+            slots.retireOn((key, lease) -> touches(key, r.counters()));
           }
         });
   }
@@ -134,7 +134,7 @@ public final class BudgetLeases implements AutoCloseable {
     if (counters.isEmpty()) {
       return false;
     }
-    boolean local = retireOn((key, lease) -> touches(key, counters));
+    boolean local = slots.retireOn((key, lease) -> touches(key, counters));
     if (local) {
       writer.flush(RELEASE_WAIT); // this instance's releases (after its queued draws)
     }
@@ -151,23 +151,6 @@ public final class BudgetLeases implements AutoCloseable {
       }
     } while (System.nanoTime() < deadline);
     return true;
-  }
-
-  /**
-   * What one slot is for: a counter set, or, for a key without any budget (no counters), that key,
-   * so a crash charges each key's own lease, not a lease some other key took.
-   */
-  private record SlotKey(List<BudgetLine> lines, String keyId) {
-    static SlotKey of(List<BudgetLine> lines, SpendRecord requester) {
-      return new SlotKey(lines, lines.isEmpty() ? requester.keyId() : "");
-    }
-  }
-
-  /** One counter set's place: the lease open for new requests, if any. */
-  private static final class Slot {
-    final ReentrantLock taking = new ReentrantLock();
-    Lease current; // guarded by this
-    Instant retryAfter = Instant.MIN; // guarded by this
   }
 
   /**
@@ -193,7 +176,7 @@ public final class BudgetLeases implements AutoCloseable {
       return Optional.of(h);
     }
     while (true) {
-      Slot slot = slots.computeIfAbsent(key, k -> new Slot());
+      Slot slot = slots.getOrAdd(key);
       slot.taking.lock();
       try {
         if (slots.get(key) != slot) {
@@ -341,7 +324,7 @@ public final class BudgetLeases implements AutoCloseable {
    */
   public boolean releaseIdleOn(Predicate<CounterKey> touches) {
     boolean any =
-        retireOn(
+        slots.retireOn(
             (key, lease) ->
                 lease.idle() && key.lines().stream().anyMatch(l -> touches.test(l.counter())));
     if (any) {
@@ -358,37 +341,12 @@ public final class BudgetLeases implements AutoCloseable {
    * follow a flush then see no slice of this instance's held).
    */
   public void retireAll() {
-    retireOn((key, lease) -> true);
-  }
-
-  /** Retires the leases {@code which} accepts; returns whether there were any. */
-  private boolean retireOn(java.util.function.BiPredicate<SlotKey, Lease> which) {
-    boolean any = false;
-    for (Map.Entry<SlotKey, Slot> e : slots.entrySet()) {
-      Slot slot = e.getValue();
-      Lease l;
-      synchronized (slot) {
-        l = slot.current;
-        if (l == null || !which.test(e.getKey(), l)) {
-          continue;
-        }
-        slot.current = null;
-      }
-      l.retire();
-      any = true;
-    }
-    return any;
+    slots.retireOn((key, lease) -> true);
   }
 
   /** Leases open for new requests. */
   public int open() {
-    int n = 0;
-    for (Slot slot : slots.values()) {
-      synchronized (slot) {
-        n += slot.current == null ? 0 : 1;
-      }
-    }
-    return n;
+    return slots.open();
   }
 
   /** Stops taking leases and retires every lease (call before closing the writer). */
@@ -404,35 +362,6 @@ public final class BudgetLeases implements AutoCloseable {
     retireAll();
   }
 
-  /** Retires leases whose window is over or that sat idle; drops slots with nothing left. */
-  private void maintainOnce(Instant now) {
-    List<Lease> due = new ArrayList<>();
-    for (Map.Entry<SlotKey, Slot> e : slots.entrySet()) {
-      Slot slot = e.getValue();
-      synchronized (slot) {
-        Lease l = slot.current;
-        if (l != null && l.due(now, IDLE)) {
-          slot.current = null;
-          due.add(l);
-        }
-      }
-      if (slot.taking.tryLock()) {
-        try {
-          boolean empty;
-          synchronized (slot) {
-            empty = slot.current == null && !now.isBefore(slot.retryAfter);
-          }
-          if (empty) {
-            slots.remove(e.getKey(), slot);
-          }
-        } finally {
-          slot.taking.unlock();
-        }
-      }
-    }
-    due.forEach(Lease::retire);
-  }
-
   private void maintain() {
     while (!closed) {
       LockSupport.parkNanos(MAINTENANCE_NANOS);
@@ -440,7 +369,7 @@ public final class BudgetLeases implements AutoCloseable {
         return;
       }
       try {
-        maintainOnce(clock.instant());
+        slots.maintainOnce(clock.instant(), IDLE);
       } catch (RuntimeException e) {
         log.warn("budget lease maintenance failed: {}", e.toString());
       }

@@ -2,10 +2,12 @@ package io.llmgateway.server.boot;
 
 import io.llmgateway.bedrock.BedrockSettings;
 import io.llmgateway.core.GatewayConfig;
+import io.llmgateway.server.DatabaseSettings;
 import io.llmgateway.server.HttpSettings;
 import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.ServerConfig.Mode;
 import io.llmgateway.server.ServerConfig.ProviderKind;
+import io.llmgateway.server.TimingSettings;
 import io.llmgateway.server.http.ClientAddress;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -51,8 +53,8 @@ public final class EnvConfig {
     }
     int pool = integer(env, "GATEWAY_DB_POOL_SIZE", 5, 1, 100);
     Path dataDir = path(env, "GATEWAY_DATA_DIR", defaultDataDir(env));
-    ServerConfig.Database database =
-        new ServerConfig.Database(
+    DatabaseSettings database =
+        new DatabaseSettings(
             get(env, "DATABASE_URL").map(ServerConfig.Secret::new),
             dataDir,
             pool,
@@ -100,24 +102,24 @@ public final class EnvConfig {
                 3_600));
     int maxAttempts =
         integer(env, "GATEWAY_MAX_ATTEMPTS", ServerConfig.Provider.DEFAULT_MAX_ATTEMPTS, 1, 10);
-    ServerConfig.Timings timings =
-        new ServerConfig.Timings(
-            ServerConfig.Timings.DEFAULT.sweepInterval(),
-            ServerConfig.Timings.DEFAULT.shutdownGrace(),
-            ServerConfig.Timings.DEFAULT.authCacheTtl(),
-            ServerConfig.Timings.DEFAULT.probeTimeout(),
+    TimingSettings timings =
+        new TimingSettings(
+            TimingSettings.DEFAULT.sweepInterval(),
+            TimingSettings.DEFAULT.shutdownGrace(),
+            TimingSettings.DEFAULT.authCacheTtl(),
+            TimingSettings.DEFAULT.probeTimeout(),
             Duration.ofSeconds(
                 integer(
                     env,
                     "GATEWAY_RESERVATION_TTL_SECONDS",
-                    (int) ServerConfig.Timings.DEFAULT.reservationTtl().toSeconds(),
+                    (int) TimingSettings.DEFAULT.reservationTtl().toSeconds(),
                     60,
                     86_400)),
             Duration.ofSeconds(
                 integer(
                     env,
                     "GATEWAY_CANCEL_DRAIN_SECONDS",
-                    (int) ServerConfig.Timings.DEFAULT.cancelDrain().toSeconds(),
+                    (int) TimingSettings.DEFAULT.cancelDrain().toSeconds(),
                     0,
                     300)));
     requestsEndBeforeTheirReservations(callTimeout, maxAttempts, timings);
@@ -215,7 +217,7 @@ public final class EnvConfig {
    * checked here to name the variables to change.
    */
   private static void requestsEndBeforeTheirReservations(
-      Duration callTimeout, int maxAttempts, ServerConfig.Timings timings) {
+      Duration callTimeout, int maxAttempts, TimingSettings timings) {
     Duration longest =
         GatewayConfig.builder()
             .maxAttempts(maxAttempts)

@@ -23,7 +23,7 @@ final class SpendLogEnv {
   static Duration rollupEvery(Map<String, String> env) {
     return number(env, ROLLUP, 1, 86_400)
         .<Duration>map(Duration::ofSeconds)
-        .orElse(io.llmgateway.server.ServerConfig.Database.DEFAULT_ROLLUP_EVERY);
+        .orElse(io.llmgateway.server.DatabaseSettings.DEFAULT_ROLLUP_EVERY);
   }
 
   private static Optional<Integer> number(Map<String, String> env, String name, int min, int max) {

@@ -3,6 +3,7 @@ package io.llmgateway.server.streams;
 import io.llmgateway.bedrock.stub.StubResponse;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.money.Money;
+import io.llmgateway.server.DatabaseSettings;
 import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.support.GatewayStack;
 import java.nio.file.Files;
@@ -26,13 +27,13 @@ class ManyStreamsRunTest {
   void holdTheGatewayForAnExternalLoad() throws Exception {
     int n = Integer.getInteger("streams.run");
     ServerConfig base = ServerConfig.forTests();
-    ServerConfig.Database db = base.database();
+    DatabaseSettings db = base.database();
     // 20 database connections (GATEWAY_DB_POOL_SIZE): with the tests' 5, admissions arriving
     // hundreds a second on this shared VM waited past the pool's 3 s and got 503.
     ServerConfig config =
         base.toBuilder()
             .database(
-                new ServerConfig.Database(
+                new DatabaseSettings(
                     db.url(),
                     db.dataDir(),
                     Integer.getInteger("streams.dbPool", 20),

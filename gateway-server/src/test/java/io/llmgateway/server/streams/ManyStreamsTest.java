@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgateway.bedrock.stub.StubResponse;
 import io.llmgateway.core.budget.BudgetLimit;
 import io.llmgateway.core.money.Money;
+import io.llmgateway.server.DatabaseSettings;
 import io.llmgateway.server.ServerConfig;
 import io.llmgateway.server.support.GatewayStack;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class ManyStreamsTest {
   @Test
   void aThousandConcurrentStreamsAgainstADrippingUpstreamAllComplete() throws Exception {
     ServerConfig base = ServerConfig.forTests();
-    ServerConfig.Database db = base.database();
+    DatabaseSettings db = base.database();
     // 40 database connections, not the tests' 5: admissions arriving ~1,000 a second on this
     // shared VM waited past the pool's 3 s and got 503 storage_unavailable (58 to 100 of 1,000).
     // That is the admission path's limit, measured in docs/PERFORMANCE.md; this test is the
@@ -39,7 +40,7 @@ class ManyStreamsTest {
     ServerConfig config =
         base.toBuilder()
             .database(
-                new ServerConfig.Database(
+                new DatabaseSettings(
                     db.url(),
                     db.dataDir(),
                     40,

@@ -12,8 +12,10 @@ import io.llmgateway.core.budget.CounterKey;
 import io.llmgateway.core.money.Money;
 import io.llmgateway.core.spend.SpendRecord;
 import io.llmgateway.core.spend.SpendStatus;
+import io.llmgateway.server.DatabaseSettings;
 import io.llmgateway.server.HttpSettings;
 import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.TimingSettings;
 import io.llmgateway.server.support.GatewayStack;
 import java.time.Duration;
 import java.util.Collections;
@@ -34,14 +36,14 @@ class StreamBackpressureTest {
   @BeforeAll
   static void start() {
     ServerConfig base = ServerConfig.forTests();
-    ServerConfig.Timings t = base.timings();
-    ServerConfig.Database db = base.database();
+    TimingSettings t = base.timings();
+    DatabaseSettings db = base.database();
     ServerConfig config =
         base.toBuilder()
             // No budget leases: every request reserves in the database, so "reserved is back to
             // zero" below is this request's reservation released, not a lease's slice.
             .database(
-                new ServerConfig.Database(
+                new DatabaseSettings(
                     db.url(),
                     db.dataDir(),
                     db.poolSize(),
@@ -51,7 +53,7 @@ class StreamBackpressureTest {
             // A stalled write fails after 2 s; a cut stream is not drained for its usage.
             .http(HttpSettings.builder().requestTimeout(Duration.ofSeconds(2)).build())
             .timings(
-                new ServerConfig.Timings(
+                new TimingSettings(
                     t.sweepInterval(),
                     t.shutdownGrace(),
                     t.authCacheTtl(),

@@ -1,5 +1,6 @@
 package io.llmgateway.server.support;
 
+import io.llmgateway.server.DatabaseSettings;
 import io.llmgateway.server.ServerConfig;
 import java.time.Duration;
 
@@ -14,10 +15,9 @@ public final class TestConfigs {
 
   /** {@code config} with budget leases of {@code window} (zero: off). */
   public static ServerConfig withLeaseWindow(ServerConfig config, Duration window) {
-    ServerConfig.Database d = config.database();
+    DatabaseSettings d = config.database();
     return config.toBuilder()
-        .database(
-            new ServerConfig.Database(d.url(), d.dataDir(), d.poolSize(), d.settlement(), window))
+        .database(new DatabaseSettings(d.url(), d.dataDir(), d.poolSize(), d.settlement(), window))
         .build();
   }
 }

@@ -5,8 +5,10 @@ import io.llmgateway.bedrock.stub.BedrockStub;
 import io.llmgateway.core.identity.Grant;
 import io.llmgateway.postgres.DatabaseConfig;
 import io.llmgateway.postgres.testing.PostgresFixture;
+import io.llmgateway.server.DatabaseSettings;
 import io.llmgateway.server.GatewayServer;
 import io.llmgateway.server.ServerConfig;
+import io.llmgateway.server.TimingSettings;
 import io.llmgateway.server.boot.Bootstrap;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -264,7 +266,7 @@ final class UiStack implements AutoCloseable {
           0,
           Optional.of(new ServerConfig.Secret(MASTER_KEY)),
           ZoneId.of("UTC"),
-          new ServerConfig.Database(
+          new DatabaseSettings(
               Optional.of(new ServerConfig.Secret(url)),
               dataDir,
               4,
@@ -275,7 +277,7 @@ final class UiStack implements AutoCloseable {
           Path.of("..", "config", "models.yaml"),
           Path.of("..", "config", "tiers.yaml"),
           ServerConfig.Limits.DEFAULT,
-          ServerConfig.Timings.DEFAULT,
+          TimingSettings.DEFAULT,
           io.llmgateway.server.HttpSettings.DEFAULT);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
