@@ -299,7 +299,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
   }
 
   private int settle(List<Settlement> settlements, boolean durable, String conflict) {
-    if (SettleColumns.applies(settlements)) { // every batch with budget leases off (V124)
+    if (SettleColumns.applies(settlements)) { // settles only (V124) or lease draws only (V134)
       return db.jdbc(c -> SettleColumns.write(c, settlements, durable), constraint -> conflict);
     }
     return write(SpendRows.batchJson(settlements), durable, conflict);

@@ -10,8 +10,9 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * A batch of plain settles written by {@code ledger_settle} (V124): the spend rows as one array per
- * column, which PostgreSQL reads without decoding JSON. Batches with lease draws or releases still
+ * A batch of plain settles written by {@code ledger_settle} (V124), or a batch of budget-lease
+ * draws written by {@code ledger_draw} (V134): the spend rows as one array per column, which
+ * PostgreSQL reads without decoding JSON. Batches that mix kinds, or carry a lease's release, still
  * go to {@code ledger_write_batch} as JSON (one statement must take every counter of a batch in
  * lock order, so a mixed batch cannot be split in two calls).
  */
@@ -22,20 +23,33 @@ final class SettleColumns {
       "SELECT ledger_settle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
           + " CAST(? AS timestamptz[]), CAST(? AS timestamptz[]))";
 
-  /** Whether every settlement is a plain settle (no lease draw or release). */
+  private static final String DRAW =
+      "SELECT ledger_draw(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " CAST(? AS timestamptz[]), CAST(? AS timestamptz[]))";
+
+  /** Whether every settlement is a plain settle, or every one a lease draw. */
   static boolean applies(List<Settlement> settlements) {
+    return all(settlements, Settlement.Settle.class) || all(settlements, Settlement.Draw.class);
+  }
+
+  private static boolean all(List<Settlement> settlements, Class<? extends Settlement> kind) {
     for (Settlement s : settlements) {
-      if (!(s instanceof Settlement.Settle)) {
+      if (!kind.isInstance(s)) {
         return false;
       }
     }
     return true;
   }
 
-  /** Settles them in one statement; the number of reservations settled (held until now). */
+  /**
+   * Writes a batch that {@link #applies} in one statement: the number of reservations settled (held
+   * until now), or of draws written (on leases still held, each charge once).
+   */
   static int write(Connection c, List<Settlement> settlements, boolean durable)
       throws SQLException {
+    boolean draws = !settlements.isEmpty() && settlements.get(0) instanceof Settlement.Draw;
     int n = settlements.size();
+    String[] leases = new String[n];
     String[] ids = new String[n];
     String[] requests = new String[n];
     String[] keys = new String[n];
@@ -57,7 +71,12 @@ final class SettleColumns {
     for (int i = 0; i < n; i++) {
       Settlement s = settlements.get(i);
       SpendRecord r = s.record();
-      ids[i] = s.reservationId();
+      if (s instanceof Settlement.Draw d) { // the spend row's key is the draw's own charge id
+        leases[i] = d.reservationId();
+        ids[i] = d.chargeId();
+      } else {
+        ids[i] = s.reservationId();
+      }
       requests[i] = r.requestId();
       keys[i] = r.keyId();
       users[i] = r.userId().orElse(null);
@@ -80,9 +99,12 @@ final class SettleColumns {
       started[i] = r.startedAt().toString();
       ended[i] = r.endedAt().toString();
     }
-    try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
+    try (PreparedStatement ps = c.prepareStatement(draws ? DRAW : SETTLE)) {
       int p = 1;
       ps.setBoolean(p++, durable);
+      if (draws) {
+        ps.setArray(p++, c.createArrayOf("text", leases));
+      }
       for (String[] texts : List.of(ids, requests, keys, users, teams, models, deployments)) {
         ps.setArray(p++, c.createArrayOf("text", texts));
       }
