@@ -38,6 +38,8 @@ start_gw() {
   # the key lines follow the 'Demo keys' header: wait for the master key's line itself
   for _ in $(seq 300); do grep -q '^ *master (admin) ' "$D/gw.log" 2>/dev/null && break; sleep 0.2; done
   for _ in $(seq 100); do [ -n "$(sed -n 4p "$D/data/postgres/postmaster.pid" 2>/dev/null)" ] && break; sleep 0.2; done
+  # ready to serve: the admin API creates the users next
+  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$(cat $D/port)/health/readiness" >/dev/null && break; sleep 0.2; done
   sleep 0.5
 }
 case $CMD in

@@ -76,7 +76,7 @@ BEGIN
          UPDATE reservations res
            SET amount_nanos = old.amount - least(old.amount, old.cost),
                drawn_nanos = res.drawn_nanos + old.cost
-           FROM old WHERE res.id = ANY(v_a) AND res.id = old.id)
+           FROM old WHERE res.id = old.id)
   SELECT coalesce(array_agg(old.id), '{}'), coalesce(array_agg(least(old.amount, old.cost)), '{}'),
       coalesce(array_agg(old.cost), '{}')
     INTO v_a, v_b, v_c FROM old;
