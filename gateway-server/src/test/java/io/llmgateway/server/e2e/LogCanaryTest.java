@@ -77,6 +77,9 @@ class LogCanaryTest {
           k,
           chat.formatted("x\\nrequest=forged status=200 key=master\\r", ""));
 
+      // Spend lines come once the deferred settlements are written, after the answers: wait for
+      // them (a write that took longer than the requests above used to fail this test).
+      assertThat(stack.spendOf(key)).isNotEmpty();
       assertThat(lines).anyMatch(l -> l.startsWith("io.llmgateway.access"));
       assertThat(lines).anyMatch(l -> l.startsWith("io.llmgateway.spend"));
       assertThat(lines)
