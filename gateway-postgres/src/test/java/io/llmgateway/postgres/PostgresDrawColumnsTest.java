@@ -100,19 +100,6 @@ class PostgresDrawColumnsTest extends PostgresTestBase {
     return draws;
   }
 
-  /** ledger_write_batch as before V134: the draws as JSON. */
-  private int jsonPath(List<Settlement> batch) throws SQLException {
-    try (Connection c = adapters.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT ledger_write_batch(CAST(? AS jsonb), false)")) {
-      ps.setString(1, SpendRows.batchJson(batch));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
   /** What a batch left behind: spend rows, lease rows and counters, ids made relative. */
   private List<String> state(World w, List<Settlement> batch) throws SQLException {
     List<String> rows = new ArrayList<>();
@@ -169,7 +156,7 @@ class PostgresDrawColumnsTest extends PostgresTestBase {
     List<Settlement> viaJson = draws(a);
     List<Settlement> viaColumns = draws(b);
 
-    assertThat(jsonPath(viaJson)).isEqualTo(4);
+    assertThat(writeBatchAsJson(viaJson)).isEqualTo(4);
     assertThat(ledger().settleAll(viaColumns)).isEqualTo(4);
 
     List<String> written = state(b, viaColumns);

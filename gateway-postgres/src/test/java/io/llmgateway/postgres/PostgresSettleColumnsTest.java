@@ -86,19 +86,6 @@ class PostgresSettleColumnsTest extends PostgresTestBase {
     return settles;
   }
 
-  /** ledger_write_batch as before V124: the spend rows as JSON. */
-  private int jsonPath(List<Settlement> batch) throws SQLException {
-    try (Connection c = adapters.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT ledger_write_batch(CAST(? AS jsonb), false)")) {
-      ps.setString(1, SpendRows.batchJson(batch));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
   /** The batch's spend rows, every column but the generated ones, ids made relative. */
   private List<String> spendRows(List<Settlement> batch, String team, String user)
       throws SQLException {
@@ -152,7 +139,7 @@ class PostgresSettleColumnsTest extends PostgresTestBase {
     List<Settlement> a = reserveThree(teamA, userA);
     List<Settlement> b = reserveThree(teamB, userB);
 
-    assertThat(jsonPath(a)).isEqualTo(3);
+    assertThat(writeBatchAsJson(a)).isEqualTo(3);
     assertThat(ledger().settleAll(b)).isEqualTo(3);
 
     assertThat(spendRows(b, teamB, userB)).hasSize(3).isEqualTo(spendRows(a, teamA, userA));

@@ -1,8 +1,10 @@
 package io.llmgateway.postgres;
 
 import io.llmgateway.core.Stores;
+import io.llmgateway.core.budget.Settlement;
 import io.llmgateway.postgres.testing.PostgresFixture;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -53,6 +55,23 @@ abstract class PostgresTestBase {
     try (ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
       rs.next();
       return rs.getString(1);
+    }
+  }
+
+  /**
+   * Writes {@code batch} through ledger_write_batch with the spend rows as JSON (the path batches
+   * of one kind took before V124 and V134), for comparing the column paths with it; how many it
+   * wrote.
+   */
+  protected int writeBatchAsJson(List<Settlement> batch) throws SQLException {
+    try (Connection c = adapters.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT ledger_write_batch(CAST(? AS jsonb), false)")) {
+      ps.setString(1, SpendRows.batchJson(batch));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
     }
   }
 
