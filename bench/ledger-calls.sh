@@ -5,7 +5,7 @@
 # settle of the five (batch of 5, the gateway's batch at one connection). The settle's cost is the
 # difference. MODES: pgbench's protocols to run, "prepared" unless given ("simple prepared" for
 # session 12's comparison). SCRIPTS: which to run (default "reserve1 settle1 settle5"; also batch15_json
-# and batch15_cols, one batched reserve of 15 requests as JSON (V132) and as columns (V136): divide
+# and batch15_cols, one batched reserve of 15 requests as JSON (V132) and as columns (V135): divide
 # by 15 for a request, session 16). Sessions 12 and 13, docs/PERFORMANCE.md ("Twelfth session: one
 # connection", "Thirteenth session: the reservation path's PostgreSQL CPU").
 # Usage: [JAR=...] [PORT=4400] [ROUNDS=2] [MODES=prepared] bench/ledger-calls.sh

@@ -3,7 +3,7 @@
 reserve1.sql (one reserve on two counters), settle1.sql (a reserve and the settle of it) and
 settle5.sql (five reserves and one settle of the five), and batch15_json.sql / batch15_cols.sql (one
 batched reserve of 15 requests on two lines each, as JSON for V132's ledger_reserve_batch(jsonb) and
-as columns for V136's). Used by bench/ledger-calls.sh and bench/settle-ab.sh. Reservation ids come from the 64-bit range: a repeated id ends the client."""
+as columns for V135's). Used by bench/ledger-calls.sh and bench/settle-ab.sh. Reservation ids come from the 64-bit range: a repeated id ends the client."""
 import sys
 W = sys.argv[1]
 def reserve(i):

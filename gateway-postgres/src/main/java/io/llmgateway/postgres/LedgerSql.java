@@ -72,7 +72,7 @@ final class LedgerSql {
           + " scope_id = :id AND time_window = :window AND period = :period";
 
   /**
-   * Many reserves in one statement and one commit (V103, V132; as columns since V136): the
+   * Many reserves in one statement and one commit (V103, V132; as columns since V135): the
    * requests' ids, amounts, times and pending records, then their lines (each with its request's
    * 1-based position).
    */

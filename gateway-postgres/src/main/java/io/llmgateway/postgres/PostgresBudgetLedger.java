@@ -159,7 +159,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   /**
    * Several reserves in one statement, decided in order; package-private for tests. The batch goes
-   * as columns (V136): one array per request field, and its lines flattened in request order, each
+   * as columns (V135): one array per request field, and its lines flattened in request order, each
    * naming its request's 1-based position.
    */
   List<ReserveOutcome> reserveAll(List<ReservationRequest> requests) {

@@ -135,7 +135,7 @@ class LedgerPlansTest {
 
   /**
    * A batch of reserves of 1, each on LedgerUpgrade's two lines, as the gateway sends it: columns
-   * (V136), the lines flattened in request order.
+   * (V135), the lines flattened in request order.
    */
   private static String reserveBatch(String... ids) {
     List<String> items = Arrays.stream(ids).map(id -> "'" + id + "'").toList();

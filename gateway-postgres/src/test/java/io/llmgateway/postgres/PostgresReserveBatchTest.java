@@ -32,7 +32,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * ledger_reserve_batch (V103, V132, V136): several reserves in one statement, each as a lone one
+ * ledger_reserve_batch (V103, V132, V135): several reserves in one statement, each as a lone one
  * would be.
  */
 class PostgresReserveBatchTest extends PostgresTestBase {
@@ -131,7 +131,7 @@ class PostgresReserveBatchTest extends PostgresTestBase {
   }
 
   /**
-   * The batch reaches PostgreSQL as columns (V136), not as JSON: with the JSON function out of the
+   * The batch reaches PostgreSQL as columns (V135), not as JSON: with the JSON function out of the
    * way a batch still reserves, and stores the same reservation and lines a lone reserve stores.
    */
   @Test
