@@ -4,7 +4,9 @@
 # one reserve (two counters); one reserve and the settle of it (batch of 1); five reserves and one
 # settle of the five (batch of 5, the gateway's batch at one connection). The settle's cost is the
 # difference. MODES: pgbench's protocols to run, "prepared" unless given ("simple prepared" for
-# session 12's comparison). Sessions 12 and 13, docs/PERFORMANCE.md ("Twelfth session: one
+# session 12's comparison). SCRIPTS: which to run (default "reserve1 settle1 settle5"; also batch15_json
+# and batch15_cols, one batched reserve of 15 requests as JSON (V132) and as columns (V135): divide
+# by 15 for a request, session 16). Sessions 12 and 13, docs/PERFORMANCE.md ("Twelfth session: one
 # connection", "Thirteenth session: the reservation path's PostgreSQL CPU").
 # Usage: [JAR=...] [PORT=4400] [ROUNDS=2] [MODES=prepared] bench/ledger-calls.sh
 set -u
@@ -27,6 +29,6 @@ run() { # $1 script, $2 protocol
     -v m=$2 'BEGIN {printf "%s (%s): %.0f scripts/s; backend user %.0f sys %.0f us a script (load %s)\n", f, m, tps, u*10000/(6*tps), s*10000/(6*tps), l}'
 }
 echo "jar $JAR"
-for _ in $(seq ${ROUNDS:-2}); do for m in ${MODES:-prepared}; do for f in reserve1 settle1 settle5; do run $f $m; done; done; done
+for _ in $(seq ${ROUNDS:-2}); do for m in ${MODES:-prepared}; do for f in ${SCRIPTS:-reserve1 settle1 settle5}; do run $f $m; done; done; done
 psql -h 127.0.0.1 -p $PGP -U postgres -d gateway -Atc "SELECT 'synchronous_commit=' || current_setting('synchronous_commit') || ' fsync=' || current_setting('fsync')"
 kill $GWP; wait 2>/dev/null; rm -rf $W

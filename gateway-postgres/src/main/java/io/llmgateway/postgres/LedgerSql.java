@@ -71,7 +71,13 @@ final class LedgerSql {
       "SELECT committed_nanos, reserved_nanos FROM budget_counters WHERE scope_kind = :kind AND"
           + " scope_id = :id AND time_window = :window AND period = :period";
 
-  /** Many reserves in one statement and one commit (V103__ledger_reserve_batch.sql). */
+  /**
+   * Many reserves in one statement and one commit (V103, V132; as columns since V135): the
+   * requests' ids, amounts, times and pending records, then their lines (each with its request's
+   * 1-based position).
+   */
   static final String RESERVE_BATCH =
-      "SELECT item, line, committed, reserved FROM ledger_reserve_batch(CAST(? AS jsonb))";
+      "SELECT item, line, committed, reserved FROM ledger_reserve_batch(?, ?,"
+          + " CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), ?, ?, ?, ?, ?, ?, ?,"
+          + " CAST(? AS timestamptz[]))";
 }

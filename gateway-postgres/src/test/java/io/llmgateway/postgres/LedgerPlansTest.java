@@ -12,7 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -82,12 +84,7 @@ class LedgerPlansTest {
                 config,
                 c -> {
                   try (Statement s = c.createStatement()) {
-                    s.execute(
-                        "SELECT * FROM ledger_reserve_batch('["
-                            + item("b-1")
-                            + ","
-                            + item("b-2")
-                            + "]')");
+                    s.execute(reserveBatch("b-1", "b-2"));
                   }
                 }))
         .isEqualTo(NONE);
@@ -136,15 +133,46 @@ class LedgerPlansTest {
         .toList();
   }
 
-  /** A reserve of 1 on LedgerUpgrade's two lines, as ledger_reserve_batch reads it. */
-  private static String item(String id) {
-    return ("{\"id\": \"%s\", \"amount\": 1, \"now\": \"2026-11-27T10:15:30Z\", \"expires\":"
-            + " \"2026-11-27T10:16:30Z\", \"pending\": {\"requestId\": \"req-%s\", \"keyId\":"
-            + " \"k\", \"model\": \"m\", \"startedAt\": \"2026-11-27T10:15:30Z\"}, \"lines\": ["
-            + "{\"kind\": \"TEAM\", \"id\": \"t1\", \"window\": \"DAILY\", \"period\":"
-            + " \"2026-11-27@UTC\", \"limit\": 1000, \"resets\": \"2026-11-28T00:00:00Z\"},"
-            + " {\"kind\": \"USER\", \"id\": \"u1\", \"window\": \"MONTHLY\", \"period\":"
-            + " \"2026-11@UTC\", \"limit\": 700, \"resets\": \"2026-12-01T00:00:00Z\"}]}")
-        .formatted(id, id);
+  /**
+   * A batch of reserves of 1, each on LedgerUpgrade's two lines, as the gateway sends it: columns
+   * (V135), the lines flattened in request order.
+   */
+  private static String reserveBatch(String... ids) {
+    List<String> items = Arrays.stream(ids).map(id -> "'" + id + "'").toList();
+    List<String> pending =
+        Arrays.stream(ids)
+            .map(
+                id ->
+                    ("'{\"requestId\": \"req-%s\", \"keyId\": \"k\", \"model\": \"m\","
+                            + " \"startedAt\": \"2026-11-27T10:15:30Z\"}'")
+                        .formatted(id))
+            .toList();
+    List<String> lineItems = new ArrayList<>();
+    for (int i = 1; i <= ids.length; i++) {
+      lineItems.add(i + ", " + i);
+    }
+    int n = ids.length;
+    return "SELECT * FROM ledger_reserve_batch("
+        + String.join(
+            ", ",
+            array(items, ""),
+            array(Collections.nCopies(n, "1"), "::bigint[]"),
+            array(Collections.nCopies(n, "'2026-11-27T10:15:30Z'"), "::timestamptz[]"),
+            array(Collections.nCopies(n, "'2026-11-27T10:16:30Z'"), "::timestamptz[]"),
+            array(pending, ""),
+            array(lineItems, ""),
+            array(Collections.nCopies(n, "'TEAM', 'USER'"), ""),
+            array(Collections.nCopies(n, "'t1', 'u1'"), ""),
+            array(Collections.nCopies(n, "'DAILY', 'MONTHLY'"), ""),
+            array(Collections.nCopies(n, "'2026-11-27@UTC', '2026-11@UTC'"), ""),
+            array(Collections.nCopies(n, "1000, 700"), "::bigint[]"),
+            array(
+                Collections.nCopies(n, "'2026-11-28T00:00:00Z', '2026-12-01T00:00:00Z'"),
+                "::timestamptz[]"))
+        + ")";
+  }
+
+  private static String array(List<String> elements, String cast) {
+    return "ARRAY[" + String.join(", ", elements) + "]" + cast;
   }
 }

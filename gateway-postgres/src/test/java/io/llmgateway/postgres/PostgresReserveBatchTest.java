@@ -18,6 +18,9 @@ import io.llmgateway.core.budget.ReservationRequest;
 import io.llmgateway.core.budget.ReserveOutcome;
 import io.llmgateway.core.error.ConflictException;
 import io.llmgateway.core.money.Money;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,7 +31,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** ledger_reserve_batch (V103): several reserves in one statement, each as a lone one would be. */
+/**
+ * ledger_reserve_batch (V103, V132, V135): several reserves in one statement, each as a lone one
+ * would be.
+ */
 class PostgresReserveBatchTest extends PostgresTestBase {
 
   private PostgresBudgetLedger ledger() {
@@ -122,6 +128,53 @@ class PostgresReserveBatchTest extends PostgresTestBase {
         .containsExactly("off", "on");
     assertThat(synchronousCommitDuringAndAfter("SELECT ledger_write_batch('[]'::jsonb, true)"))
         .containsExactly("on", "on");
+  }
+
+  /**
+   * The batch reaches PostgreSQL as columns (V135), not as JSON: with the JSON function out of the
+   * way a batch still reserves, and stores the same reservation and lines a lone reserve stores.
+   */
+  @Test
+  void aBatchOfReservesNeedsNoJsonAndStoresWhatALoneReserveStores() throws SQLException {
+    CounterKey team = teamDaily(id("team"), NOW);
+    CounterKey user =
+        new CounterKey(
+            BudgetScope.user(id("user")),
+            BudgetWindow.MONTHLY,
+            BudgetWindow.MONTHLY.periodAt(NOW, ZoneOffset.UTC).key());
+    BudgetLine t = line(team, Money.ofNanos(1_000_000));
+    BudgetLine u = line(user, Money.ofNanos(1_000_000));
+    String batched = id("batched");
+    String lone = id("lone");
+    try (Connection c = adapters.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("ALTER FUNCTION ledger_reserve_batch(jsonb) RENAME TO ledger_reserve_batch_x");
+      try {
+        assertThat(
+                ledger()
+                    .reserveAll(List.of(request(batched, 250, u, t), request(id("other"), 5, t))))
+            .allMatch(o -> o instanceof ReserveOutcome.Reserved);
+      } finally {
+        s.execute("ALTER FUNCTION ledger_reserve_batch_x(jsonb) RENAME TO ledger_reserve_batch");
+      }
+      ledger().reserve(request(lone, 250, u, t));
+
+      assertThat(stored(s, batched).replace(batched, "ID"))
+          .isEqualTo(stored(s, lone).replace(lone, "ID"));
+    }
+    assertThat(balance(team)).isEqualTo(new CounterBalance(Money.ZERO, Money.ofNanos(505)));
+  }
+
+  /** A reservation's row and its lines, as text. */
+  private static String stored(Statement s, String id) throws SQLException {
+    return SpendSql.one(
+        s,
+        "SELECT row(r.amount_nanos, r.state, r.created_at, r.expires_at, r.settled_at, r.pending,"
+            + " r.drawn_nanos, (SELECT array_agg(row(l.scope_kind, l.scope_id, l.time_window,"
+            + " l.period)::text ORDER BY l.scope_kind, l.scope_id) FROM reservation_lines l"
+            + " WHERE l.reservation_id = r.id))::text FROM reservations r WHERE r.id = '"
+            + id
+            + "'");
   }
 
   /**
