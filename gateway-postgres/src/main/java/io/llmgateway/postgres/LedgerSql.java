@@ -70,14 +70,4 @@ final class LedgerSql {
   static final String BALANCE =
       "SELECT committed_nanos, reserved_nanos FROM budget_counters WHERE scope_kind = :kind AND"
           + " scope_id = :id AND time_window = :window AND period = :period";
-
-  /**
-   * Many reserves in one statement and one commit (V103, V132; as columns since V135): the
-   * requests' ids, amounts, times and pending records, then their lines (each with its request's
-   * 1-based position).
-   */
-  static final String RESERVE_BATCH =
-      "SELECT item, line, committed, reserved FROM ledger_reserve_batch(?, ?,"
-          + " CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), ?, ?, ?, ?, ?, ?, ?,"
-          + " CAST(? AS timestamptz[]))";
 }

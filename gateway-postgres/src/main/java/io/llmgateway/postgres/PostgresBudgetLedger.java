@@ -159,65 +159,20 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   /**
    * Several reserves in one statement, decided in order; package-private for tests. The batch goes
-   * as columns (V135): one array per request field, and its lines flattened in request order, each
-   * naming its request's 1-based position.
+   * as columns ({@link ReserveColumns}).
    */
   List<ReserveOutcome> reserveAll(List<ReservationRequest> requests) {
     List<List<BudgetLine>> sorted =
         requests.stream().map(PostgresBudgetLedger::inLockOrder).toList();
-    int n = requests.size();
-    String[] ids = new String[n];
-    Long[] amounts = new Long[n];
-    String[] nows = new String[n];
-    String[] expires = new String[n];
-    String[] pending = new String[n];
-    int lineCount = sorted.stream().mapToInt(List::size).sum();
-    Integer[] lineItems = new Integer[lineCount];
-    String[] kinds = new String[lineCount];
-    String[] scopes = new String[lineCount];
-    String[] windows = new String[lineCount];
-    String[] periods = new String[lineCount];
-    Long[] limits = new Long[lineCount];
-    String[] resets = new String[lineCount];
-    int at = 0;
-    for (int i = 0; i < n; i++) {
-      ReservationRequest r = requests.get(i);
-      ids[i] = r.reservationId();
-      amounts[i] = r.amount().nanos();
-      nows[i] = r.now().toString();
-      expires[i] = r.expiresAt().toString();
-      pending[i] = SpendRows.pendingJson(r.pending());
-      for (BudgetLine l : sorted.get(i)) {
-        CounterKey k = l.counter();
-        lineItems[at] = i + 1;
-        kinds[at] = k.scope().kind().name();
-        scopes[at] = k.scope().id();
-        windows[at] = k.window().name();
-        periods[at] = stored(k);
-        limits[at] = l.limit().nanos();
-        resets[at] = l.resetsAt().toString();
-        at++;
-      }
-    }
+    ReserveColumns batch = new ReserveColumns(requests, sorted, this::stored);
     List<ReserveOutcome> outcomes = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
       outcomes.add(reserved(requests.get(i), sorted.get(i)));
     }
     db.jdbc(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(LedgerSql.RESERVE_BATCH)) {
-            ps.setArray(1, c.createArrayOf("text", ids));
-            ps.setArray(2, c.createArrayOf("bigint", amounts));
-            ps.setArray(3, c.createArrayOf("text", nows));
-            ps.setArray(4, c.createArrayOf("text", expires));
-            ps.setArray(5, c.createArrayOf("text", pending));
-            ps.setArray(6, c.createArrayOf("int", lineItems));
-            ps.setArray(7, c.createArrayOf("text", kinds));
-            ps.setArray(8, c.createArrayOf("text", scopes));
-            ps.setArray(9, c.createArrayOf("text", windows));
-            ps.setArray(10, c.createArrayOf("text", periods));
-            ps.setArray(11, c.createArrayOf("bigint", limits));
-            ps.setArray(12, c.createArrayOf("text", resets));
+          try (PreparedStatement ps = c.prepareStatement(ReserveColumns.RESERVE_BATCH)) {
+            batch.bind(c, ps);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 int item = rs.getInt(1) - 1;
