@@ -10,6 +10,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -60,7 +62,27 @@ abstract class BrowserTest {
   protected final void submit(String css) {
     WebElement page = browser.findElement(By.tagName("html"));
     el(css).click();
-    wait.until(ExpectedConditions.stalenessOf(page));
+    wait.until(d -> replaced(page));
+  }
+
+  /**
+   * Whether {@code page} (the old document's root) is gone. Caught mid-navigation, Chrome reports
+   * the old node not as stale but as "Node with given id does not belong to the document" (a {@link
+   * WebDriverException}; CI at 7340b65 failed on it): gone as well.
+   */
+  private static boolean replaced(WebElement page) {
+    try {
+      page.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException e) {
+      return true;
+    } catch (WebDriverException e) {
+      String message = e.getMessage();
+      if (message != null && message.contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   protected final void type(String css, String text) {
