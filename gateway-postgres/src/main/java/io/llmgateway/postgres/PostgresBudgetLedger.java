@@ -193,22 +193,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
 
   private ReserveOutcome reserveOne(ReservationRequest request) {
     List<BudgetLine> lines = inLockOrder(request);
-    int n = lines.size();
-    String[] kinds = new String[n];
-    String[] ids = new String[n];
-    String[] windows = new String[n];
-    String[] periods = new String[n];
-    Long[] limits = new Long[n];
-    String[] resets = new String[n];
-    for (int i = 0; i < n; i++) {
-      CounterKey k = lines.get(i).counter();
-      kinds[i] = k.scope().kind().name();
-      ids[i] = k.scope().id();
-      windows[i] = k.window().name();
-      periods[i] = stored(k);
-      limits[i] = lines.get(i).limit().nanos();
-      resets[i] = lines.get(i).resetsAt().toString();
-    }
+    LineColumns columns = new LineColumns(lines, this::stored);
     return db.jdbc(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(LedgerSql.RESERVE)) {
@@ -217,12 +202,7 @@ final class PostgresBudgetLedger implements BudgetLedger {
             ps.setTimestamp(3, Timestamp.from(request.now()));
             ps.setTimestamp(4, Timestamp.from(request.expiresAt()));
             ps.setString(5, SpendRows.pendingJson(request.pending()));
-            ps.setArray(6, c.createArrayOf("text", kinds));
-            ps.setArray(7, c.createArrayOf("text", ids));
-            ps.setArray(8, c.createArrayOf("text", windows));
-            ps.setArray(9, c.createArrayOf("text", periods));
-            ps.setArray(10, c.createArrayOf("bigint", limits));
-            ps.setArray(11, c.createArrayOf("text", resets));
+            columns.bind(c, ps, 6);
             ps.executeQuery().close();
           } catch (SQLException e) {
             if (!REFUSED.equals(e.getSQLState())) {

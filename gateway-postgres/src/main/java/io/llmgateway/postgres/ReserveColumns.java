@@ -6,6 +6,7 @@ import io.llmgateway.core.budget.ReservationRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -28,12 +29,7 @@ final class ReserveColumns {
   private final String[] expires;
   private final String[] pending;
   private final Integer[] lineItems;
-  private final String[] kinds;
-  private final String[] scopes;
-  private final String[] windows;
-  private final String[] periods;
-  private final Long[] limits;
-  private final String[] resets;
+  private final LineColumns lines;
 
   /**
    * {@code lines.get(i)}: request i's lines in the order they are decided (lock order); {@code
@@ -49,15 +45,8 @@ final class ReserveColumns {
     nows = new String[n];
     expires = new String[n];
     pending = new String[n];
-    int count = lines.stream().mapToInt(List::size).sum();
-    lineItems = new Integer[count];
-    kinds = new String[count];
-    scopes = new String[count];
-    windows = new String[count];
-    periods = new String[count];
-    limits = new Long[count];
-    resets = new String[count];
-    int at = 0;
+    List<BudgetLine> flat = new ArrayList<>();
+    List<Integer> items = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ReservationRequest r = requests.get(i);
       ids[i] = r.reservationId();
@@ -66,17 +55,12 @@ final class ReserveColumns {
       expires[i] = r.expiresAt().toString();
       pending[i] = SpendRows.pendingJson(r.pending());
       for (BudgetLine l : lines.get(i)) {
-        CounterKey k = l.counter();
-        lineItems[at] = i + 1;
-        kinds[at] = k.scope().kind().name();
-        scopes[at] = k.scope().id();
-        windows[at] = k.window().name();
-        periods[at] = period.apply(k);
-        limits[at] = l.limit().nanos();
-        resets[at] = l.resetsAt().toString();
-        at++;
+        flat.add(l);
+        items.add(i + 1);
       }
     }
+    lineItems = items.toArray(Integer[]::new);
+    this.lines = new LineColumns(flat, period);
   }
 
   /** The batch as {@link #RESERVE_BATCH}'s parameters. */
@@ -87,11 +71,6 @@ final class ReserveColumns {
     ps.setArray(4, c.createArrayOf("text", expires));
     ps.setArray(5, c.createArrayOf("text", pending));
     ps.setArray(6, c.createArrayOf("int", lineItems));
-    ps.setArray(7, c.createArrayOf("text", kinds));
-    ps.setArray(8, c.createArrayOf("text", scopes));
-    ps.setArray(9, c.createArrayOf("text", windows));
-    ps.setArray(10, c.createArrayOf("text", periods));
-    ps.setArray(11, c.createArrayOf("bigint", limits));
-    ps.setArray(12, c.createArrayOf("text", resets));
+    lines.bind(c, ps, 7);
   }
 }
