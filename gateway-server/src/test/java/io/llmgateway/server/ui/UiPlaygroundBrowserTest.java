@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -46,13 +47,19 @@ class UiPlaygroundBrowserTest extends BedrockStubBrowserTest {
     return out;
   }
 
-  /** Waits until the model list is the chosen key's: model-cheap first, as every key here has. */
+  /**
+   * Waits until the model list is the chosen key's: model-cheap first, as every key here has. The
+   * page refills the list when a key is chosen, so an option read mid-refill is stale: not yet.
+   */
   private void waitForModelsOfTheKey() {
-    wait.until(
-        d -> {
-          List<WebElement> models = new Select(d.findElement(By.id("pg-model"))).getOptions();
-          return !models.isEmpty() && "model-cheap".equals(models.getFirst().getAttribute("value"));
-        });
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              List<WebElement> models = new Select(d.findElement(By.id("pg-model"))).getOptions();
+              return !models.isEmpty()
+                  && "model-cheap".equals(models.getFirst().getAttribute("value"));
+            });
   }
 
   private void waitForBudgets() {
