@@ -27,8 +27,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * What the Usage and Playground browser tests share: a gateway whose models are served by the
  * Bedrock adapter against the wire-format {@link BedrockStub}, over real PostgreSQL, with the team
- * {@code drafting} given daily and monthly budgets and four keys (alice and carol's over-budget key
- * in drafting, bob's in coding, dave's to paste); the SDK client, the spend log's rows and the
+ * {@code drafting} given daily and monthly budgets and four keys (alice's, carol's over budget and
+ * dave's, to be pasted, in drafting; bob's in coding); the SDK client, the spend log's rows and the
  * page-width check they assert with.
  */
 abstract class BedrockStubBrowserTest extends StackBrowserTest {
