@@ -30,35 +30,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The one admin service: the HTTP admin API, the CLI and the web UI all call it, so every rule
- * lives here once. Every method takes the acting {@link Principal} first and checks it:
+ * applies to all three alike. Each method forwards to the package's class for its resource (teams,
+ * users, keys, budgets, spend, request log, models, operators, audit), which holds that resource's
+ * rules, its write gate among them.
  *
- * <ul>
- *   <li>rights come from the key type and the user's role together ({@code Rights.of}): the master
- *       key, PROXY_ADMIN keys and any key of a proxy_admin user may do everything;
- *   <li>a TEAM_ADMIN key manages only its own team's user-level users and LLM keys (and itself),
- *       and never grants more than it has (models, budgets, rate limits; no admin keys, no key for
- *       a proxy-admin user, no admin users);
- *   <li>an LLM_API key may read only its own key, its own user and its own spend;
- *   <li>a person in the admin UI acts with their {@code Grant}: a proxy admin as the master key; a
- *       viewer reads everything a proxy admin reads and changes nothing; a team admin of named
- *       teams as a team-admin key of each; a member (self-service) reads its own user, keys,
- *       budgets and spend and creates, rotates, blocks and deletes its own LLM keys within its tier
- *       (models, member budgets, at most the member key limit of keys).
- * </ul>
- *
- * <p>Every write passes the write gate first ({@code Access.requireMayWrite} for a key's create,
- * rotate, block and delete, {@code Access.requireAdministers} for everything else), so a viewer is
- * refused every change whatever it names.
- *
- * <p>An object the caller may not see is {@code NotFoundException} with the message a missing one
- * gets, on every read and write by id.
+ * <p>Every method takes the acting {@link Principal} first and checks it. Rights come from the key
+ * type and the user's role together ({@code Rights.of}: the master key, PROXY_ADMIN keys and any
+ * key of a proxy_admin user may do everything; a TEAM_ADMIN key manages its own team's user-level
+ * users and LLM keys and never grants more than it has; an LLM_API key reads only its own key, user
+ * and spend), or from a person's {@code Grant} in the admin UI (proxy admin, viewer, team admin of
+ * named teams, member); docs/core-stores-and-admin.md lists what each may do. Every write passes
+ * the write gate first, so a viewer is refused every change whatever it names. An object the caller
+ * may not see is {@code NotFoundException} with the message a missing one gets, on every read and
+ * write by id.
  *
  * <p>Every change is appended to the audit log (actor {@code master}, the acting key's id, or
  * {@code ui:<name>} for a person; snapshots never hold a hash or a plaintext key) and published on
@@ -78,9 +68,8 @@ public final class AdminService {
   private final ModelAdmin models;
   private final RequestLogAdmin requestLog;
   private final OperatorAdmin operators;
-  private final AdminContext ctx;
+  private final AuditAdmin audit;
   private final Drafts drafts;
-  private final Consumer<BudgetScope> beforeBudgetRead;
 
   /**
    * Without a gateway: the request log then lists admitted requests only (refusals are kept by the
@@ -128,7 +117,7 @@ public final class AdminService {
     if (memberKeyLimit < 1) {
       throw new IllegalArgumentException("the member key limit must be at least 1");
     }
-    this.beforeBudgetRead = Objects.requireNonNull(beforeBudgetRead, "beforeBudgetRead");
+    Objects.requireNonNull(beforeBudgetRead, "beforeBudgetRead");
     AdminContext ctx =
         new AdminContext(
             Objects.requireNonNull(stores, "stores"),
@@ -136,28 +125,26 @@ public final class AdminService {
             Objects.requireNonNull(zone, "zone"),
             Objects.requireNonNull(beforeSpendRead, "beforeSpendRead"),
             memberKeyLimit);
-    this.ctx = ctx;
     this.teams = new TeamAdmin(ctx);
     this.users = new UserAdmin(ctx);
     this.keys = new KeyAdmin(ctx, users);
     this.drafts = new Drafts(ctx, teams, users, keys);
-    this.budgets = new BudgetAdmin(ctx);
+    this.budgets = new BudgetAdmin(ctx, beforeBudgetRead);
     this.spend = new SpendAdmin(ctx);
     this.models = new ModelAdmin(ctx);
     this.requestLog = new RequestLogAdmin(ctx, spend, Objects.requireNonNull(refusals, "refusals"));
     this.operators = new OperatorAdmin(ctx);
+    this.audit = new AuditAdmin(ctx);
   }
 
   // Teams
 
   public Team createTeam(Principal actor, TeamSpec spec) {
-    Access.requireAdministers(actor, "create teams");
     return teams.create(actor, spec);
   }
 
   /** Changes the team named by id or alias. */
   public Team updateTeam(Principal actor, String teamIdOrAlias, TeamPatch patch) {
-    Access.requireAdministers(actor, "change teams");
     return teams.update(actor, teamIdOrAlias, patch);
   }
 
@@ -166,9 +153,8 @@ public final class AdminService {
    * at once, unknown models among them (see {@link Drafts}).
    */
   public Team createTeam(Principal actor, TeamSpec.Builder draft) {
-    Access.requireAdministers(actor, "create teams");
-    Access.requireProxyAdmin(actor, "create teams");
-    return createTeam(actor, drafts.team(actor, draft));
+    TeamAdmin.requireChanges(actor, "create teams");
+    return teams.create(actor, drafts.team(actor, draft));
   }
 
   /**
@@ -176,14 +162,12 @@ public final class AdminService {
    * under its users' and keys' models among them (see {@link Drafts}).
    */
   public Team updateTeam(Principal actor, String teamIdOrAlias, TeamPatch.Builder draft) {
-    Access.requireAdministers(actor, "change teams");
-    Access.requireProxyAdmin(actor, "change teams");
-    return updateTeam(actor, teamIdOrAlias, drafts.team(actor, teamIdOrAlias, draft));
+    TeamAdmin.requireChanges(actor, "change teams");
+    return teams.update(actor, teamIdOrAlias, drafts.team(actor, teamIdOrAlias, draft));
   }
 
   /** Deletes a team without users or keys ({@code ConflictException} otherwise). */
   public void deleteTeam(Principal actor, String teamIdOrAlias) {
-    Access.requireAdministers(actor, "delete teams");
     teams.delete(actor, teamIdOrAlias);
   }
 
@@ -198,12 +182,10 @@ public final class AdminService {
   // Users
 
   public User createUser(Principal actor, UserSpec spec) {
-    Access.requireAdministers(actor, "create users");
     return users.create(actor, spec);
   }
 
   public User updateUser(Principal actor, String userId, UserPatch patch) {
-    Access.requireAdministers(actor, "change users");
     return users.update(actor, userId, patch);
   }
 
@@ -222,7 +204,6 @@ public final class AdminService {
 
   /** Deletes a user without keys ({@code ConflictException} otherwise). */
   public void deleteUser(Principal actor, String userId) {
-    Access.requireAdministers(actor, "delete users");
     users.delete(actor, List.of(userId));
   }
 
@@ -231,7 +212,6 @@ public final class AdminService {
    * {@code ConflictException}). Returns the ids deleted.
    */
   public List<String> deleteUsers(Principal actor, List<String> userIds) {
-    Access.requireAdministers(actor, "delete users");
     return users.delete(actor, userIds);
   }
 
@@ -240,9 +220,6 @@ public final class AdminService {
   }
 
   public Page<User> users(Principal actor, UserQuery query) {
-    if (query.sort().field() == UserQuery.By.SPEND) {
-      ctx.flushSpend.run();
-    }
     return users.list(actor, query);
   }
 
@@ -251,8 +228,7 @@ public final class AdminService {
    * employee to their own user; proxy admins only.
    */
   public Optional<User> userByEmail(Principal actor, String email) {
-    Access.requireProxyAdmin(actor, "look users up by e-mail");
-    return ctx.stores.users().findByEmail(email);
+    return users.byEmail(actor, email);
   }
 
   /**
@@ -269,7 +245,6 @@ public final class AdminService {
    * member.
    */
   public User removeFromTeam(Principal actor, String teamIdOrAlias, String userId) {
-    Access.requireAdministers(actor, "remove team members");
     return users.leaveTeam(actor, teamIdOrAlias, userId);
   }
 
@@ -277,7 +252,6 @@ public final class AdminService {
 
   /** Generates a key; the returned {@link IssuedKey} is the only place its plaintext exists. */
   public IssuedKey generateKey(Principal actor, KeySpec spec) {
-    Access.requireMayWrite(actor, "create keys");
     return keys.generate(actor, spec);
   }
 
@@ -291,13 +265,10 @@ public final class AdminService {
    * spent which key's budget. One that {@code actor} may not see is not found, like a missing one.
    */
   public VirtualKey playgroundKey(Principal actor, String keyRef, String model) {
-    VirtualKey key = keys.read(actor, keyRef);
-    ctx.recordNew(actor, "playground.chat", "key", key.id(), Map.of("model", model));
-    return key;
+    return keys.playground(actor, keyRef, model);
   }
 
   public VirtualKey updateKey(Principal actor, String keyRef, KeyPatch patch) {
-    Access.requireAdministers(actor, "change keys");
     return keys.update(actor, keyRef, patch);
   }
 
@@ -312,12 +283,6 @@ public final class AdminService {
   }
 
   public VirtualKey blockKey(Principal actor, String keyRef, boolean blocked) {
-    // A member may revoke its own key but not lift an admin's block.
-    if (blocked) {
-      Access.requireMayWrite(actor, "block keys");
-    } else {
-      Access.requireAdministers(actor, "unblock keys");
-    }
     return keys.block(actor, keyRef, blocked);
   }
 
@@ -326,25 +291,19 @@ public final class AdminService {
    * working until then; without one it stops at once.
    */
   public IssuedKey regenerateKey(Principal actor, String keyRef, Optional<Duration> grace) {
-    Access.requireMayWrite(actor, "rotate keys");
     return keys.regenerate(actor, keyRef, grace);
   }
 
   public void deleteKey(Principal actor, String keyRef) {
-    Access.requireMayWrite(actor, "delete keys");
     keys.delete(actor, List.of(keyRef));
   }
 
   /** Deletes every key named, or none (each is found and checked first). Returns their ids. */
   public List<String> deleteKeys(Principal actor, List<String> keyRefs) {
-    Access.requireMayWrite(actor, "delete keys");
     return keys.delete(actor, keyRefs);
   }
 
   public Page<VirtualKey> keys(Principal actor, KeyQuery query) {
-    if (query.sort().field() == KeyQuery.By.SPEND) {
-      ctx.flushSpend.run();
-    }
     return keys.list(actor, query);
   }
 
@@ -355,12 +314,10 @@ public final class AdminService {
    * period and reset time. A user's own budget for a window overrides the team's member budget.
    */
   public List<BudgetStatus> budgetStatus(Principal actor, BudgetScope scope) {
-    beforeBudgetRead.accept(scope);
     return budgets.status(actor, scope);
   }
 
   public Page<SpendRecord> spendLogs(Principal actor, SpendQuery query) {
-    ctx.flushSpend.run();
     return spend.logs(actor, query);
   }
 
@@ -369,7 +326,6 @@ public final class AdminService {
    * the query groups), scoped like {@link #spendLogs}: a team admin reads only its team.
    */
   public List<SpendBucket> spendSeries(Principal actor, SpendSeriesQuery query) {
-    ctx.flushSpend.run();
     return spend.series(actor, query);
   }
 
@@ -380,7 +336,6 @@ public final class AdminService {
    * admins only.
    */
   public Page<RequestLogEntry> requestLogs(Principal actor, RequestLogQuery query) {
-    ctx.flushSpend.run();
     return requestLog.list(actor, query);
   }
 
@@ -389,7 +344,6 @@ public final class AdminService {
    * and viewers, a team admin's teams' records, a member's own; refused for an LLM key.
    */
   public List<SpendTotal> spendReport(Principal actor, SpendGroup group, Instant from, Instant to) {
-    ctx.flushSpend.run();
     return spend.report(actor, group, from, to);
   }
 
@@ -415,19 +369,16 @@ public final class AdminService {
    * (the whole trail or nothing: it has no per-team scope).
    */
   public Page<AuditEvent> auditEvents(Principal actor, AuditQuery query) {
-    Access.requireReadsAll(actor, "read the audit log");
-    return ctx.stores.auditLog().list(query);
+    return audit.list(actor, query);
   }
 
   // Models
 
   public Deployment upsertDeployment(Principal actor, Deployment deployment) {
-    Access.requireAdministers(actor, "change models");
     return models.upsert(actor, deployment);
   }
 
   public void deleteDeployment(Principal actor, String deploymentId) {
-    Access.requireAdministers(actor, "delete models");
     models.delete(actor, deploymentId);
   }
 
@@ -448,17 +399,14 @@ public final class AdminService {
    * each must exist).
    */
   public Operator createOperator(Principal actor, String emailOrName, Grant grant) {
-    Access.requireAdministers(actor, "change the operators");
     return operators.create(actor, emailOrName, grant);
   }
 
   public Operator updateOperator(Principal actor, String emailOrName, Grant grant) {
-    Access.requireAdministers(actor, "change the operators");
     return operators.update(actor, emailOrName, grant);
   }
 
   public void deleteOperator(Principal actor, String emailOrName) {
-    Access.requireAdministers(actor, "change the operators");
     operators.delete(actor, emailOrName);
   }
 

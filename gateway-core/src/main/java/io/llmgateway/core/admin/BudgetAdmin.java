@@ -15,16 +15,24 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Where each budget of a team, user or key stands now, read from the ledger's counters. */
 final class BudgetAdmin {
   private final AdminContext ctx;
+  private final Consumer<BudgetScope> beforeRead;
 
-  BudgetAdmin(AdminContext ctx) {
+  /**
+   * @param beforeRead runs before a read of one scope's balances (the {@code Gateway} gives back
+   *     its idle budget leases on that scope's counters)
+   */
+  BudgetAdmin(AdminContext ctx, Consumer<BudgetScope> beforeRead) {
     this.ctx = ctx;
+    this.beforeRead = beforeRead;
   }
 
   List<BudgetStatus> status(Principal actor, BudgetScope scope) {
+    beforeRead.accept(scope);
     Instant now = ctx.now();
     // Which budgets apply is BudgetPlan's decision, the one admission uses: a read shows the
     // limits requests are held to, on the counters they draw on.

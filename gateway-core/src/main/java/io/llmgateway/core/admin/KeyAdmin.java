@@ -38,6 +38,7 @@ final class KeyAdmin {
   }
 
   IssuedKey generate(Principal actor, KeySpec asked) {
+    Access.requireMayWrite(actor, "create keys");
     KeySpec spec = SelfService.keySpec(ctx, actor, asked);
     Optional<Team> named = spec.teamId().map(t -> ctx.team(actor, t));
     Optional<User> existingUser = spec.userId().flatMap(ctx.stores.users()::findById);
@@ -201,6 +202,7 @@ final class KeyAdmin {
   }
 
   VirtualKey update(Principal actor, String ref, KeyPatch patch) {
+    Access.requireAdministers(actor, "change keys");
     VirtualKey old = ctx.key(actor, ref);
     requireManages(actor, old, "change keys outside its team");
     Optional<String> userId = patch.userId().or(old::userId);
@@ -266,6 +268,12 @@ final class KeyAdmin {
   }
 
   VirtualKey block(Principal actor, String ref, boolean blocked) {
+    // A member may revoke its own key but not lift an admin's block.
+    if (blocked) {
+      Access.requireMayWrite(actor, "block keys");
+    } else {
+      Access.requireAdministers(actor, "unblock keys");
+    }
     VirtualKey old = ctx.key(actor, ref);
     requireManages(actor, old, blocked ? "block this key" : "unblock this key");
     VirtualKey changed = old.toBuilder().blocked(blocked).updatedAt(ctx.now()).build();
@@ -273,6 +281,7 @@ final class KeyAdmin {
   }
 
   IssuedKey regenerate(Principal actor, String ref, Optional<Duration> grace) {
+    Access.requireMayWrite(actor, "rotate keys");
     grace.ifPresent(
         g -> {
           if (g.isNegative()) {
@@ -297,6 +306,7 @@ final class KeyAdmin {
 
   /** Deletes every key named, or none: each is found and checked before any is deleted. */
   List<String> delete(Principal actor, List<String> refs) {
+    Access.requireMayWrite(actor, "delete keys");
     Map<String, VirtualKey> targets = new LinkedHashMap<>();
     for (String ref : refs) {
       VirtualKey old = ctx.key(actor, ref);
@@ -321,7 +331,17 @@ final class KeyAdmin {
     return ctx.key(actor, ref);
   }
 
+  /** A key {@code actor} may see, audited as {@code playground.chat} on it with the model. */
+  VirtualKey playground(Principal actor, String ref, String model) {
+    VirtualKey key = ctx.key(actor, ref);
+    ctx.recordNew(actor, "playground.chat", "key", key.id(), Map.of("model", model));
+    return key;
+  }
+
   Page<VirtualKey> list(Principal actor, KeyQuery query) {
+    if (query.sort().field() == KeyQuery.By.SPEND) {
+      ctx.flushSpend.run();
+    }
     return KeyListing.list(ctx, actor, query);
   }
 

@@ -24,6 +24,7 @@ final class ModelAdmin {
   }
 
   Deployment upsert(Principal actor, Deployment deployment) {
+    Access.requireAdministers(actor, "change models");
     Access.requireProxyAdmin(actor, "change models");
     Optional<Deployment> old = ctx.stores.catalog().deployment(deployment.id());
     if (old.isPresent()
@@ -51,6 +52,7 @@ final class ModelAdmin {
    * {@link ModelReferences} checks only names a change adds.
    */
   void delete(Principal actor, String deploymentId) {
+    Access.requireAdministers(actor, "delete models");
     Access.requireProxyAdmin(actor, "delete models");
     Deployment old =
         ctx.stores

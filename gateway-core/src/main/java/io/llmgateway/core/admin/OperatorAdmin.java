@@ -31,6 +31,7 @@ final class OperatorAdmin {
   }
 
   Operator create(Principal actor, String name, Grant grant) {
+    Access.requireAdministers(actor, "change the operators");
     Access.requireProxyAdmin(actor, "change the operators");
     Operator operator =
         Validation.domain(() -> new Operator(name, resolve(grant), ctx.now(), ctx.now()));
@@ -42,6 +43,7 @@ final class OperatorAdmin {
   }
 
   Operator update(Principal actor, String name, Grant grant) {
+    Access.requireAdministers(actor, "change the operators");
     Access.requireProxyAdmin(actor, "change the operators");
     Operator old = find(name);
     Operator changed =
@@ -54,6 +56,7 @@ final class OperatorAdmin {
   }
 
   void delete(Principal actor, String name) {
+    Access.requireAdministers(actor, "change the operators");
     Access.requireProxyAdmin(actor, "change the operators");
     Operator old = find(name);
     ctx.stores.operators().delete(old.name());

@@ -47,7 +47,9 @@ final class RequestLogAdmin {
     this.refusals = refusals;
   }
 
+  /** The request log {@code actor} may read, after this instance's queued spend is written. */
   Page<RequestLogEntry> list(Principal actor, RequestLogQuery q) {
+    ctx.flushSpend.run();
     SpendAdmin.Scope s =
         spend.scope(actor, new SpendAdmin.Scope(q.keyId(), q.userId(), q.teamId()), "requests");
     Map<String, String> keys = new HashMap<>();

@@ -39,7 +39,13 @@ final class SpendAdmin {
     this.ctx = ctx;
   }
 
+  /** The spend rows {@code actor} may read, after this instance's queued spend is written. */
   Page<SpendRecord> logs(Principal actor, SpendQuery q) {
+    ctx.flushSpend.run();
+    return rows(actor, q);
+  }
+
+  private Page<SpendRecord> rows(Principal actor, SpendQuery q) {
     Set<String> own = Access.adminTeams(actor);
     if (!Access.readsAll(actor) && own.size() > 1 && q.teamId().isEmpty()) {
       // A team admin of several teams without a team filter: each team's rows in turn.
@@ -47,7 +53,7 @@ final class SpendAdmin {
           new TreeSet<>(own)
               .stream()
                   .<Function<PageRequest, Page<SpendRecord>>>map(
-                      t -> p -> logs(actor, withTeam(q, Optional.of(t), p)))
+                      t -> p -> rows(actor, withTeam(q, Optional.of(t), p)))
                   .toList(),
           q.page());
     }
@@ -71,6 +77,7 @@ final class SpendAdmin {
    * its team only, an LLM key its own user's (or key's) rows; asking for anyone else's is refused.
    */
   List<SpendBucket> series(Principal actor, SpendSeriesQuery q) {
+    ctx.flushSpend.run();
     long maxDays = q.bucket() == SpendSeriesQuery.Bucket.HOUR ? MAX_HOURLY_DAYS : MAX_DAILY_DAYS;
     if (Duration.between(q.from(), q.to()).compareTo(Duration.ofDays(maxDays)) > 0) {
       throw new InvalidRequestException(
@@ -127,6 +134,7 @@ final class SpendAdmin {
   }
 
   List<SpendTotal> report(Principal actor, SpendGroup group, Instant from, Instant to) {
+    ctx.flushSpend.run();
     SpendScope scope = scope(actor);
     requireRange(from, to);
     return ctx.stores.spendLog().report(group, from, to, ctx.zone, scope);

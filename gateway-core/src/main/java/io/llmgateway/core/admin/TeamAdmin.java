@@ -29,8 +29,17 @@ final class TeamAdmin {
     this.seeds = new BudgetSeeds(ctx);
   }
 
+  /**
+   * The write gate for teams, also asked before a draft is read: only proxy admins change them (the
+   * administration gate first, as for every other resource).
+   */
+  static void requireChanges(Principal actor, String action) {
+    Access.requireAdministers(actor, action);
+    Access.requireProxyAdmin(actor, action);
+  }
+
   Team create(Principal actor, TeamSpec spec) {
-    Access.requireProxyAdmin(actor, "create teams");
+    requireChanges(actor, "create teams");
     ModelReferences.require(modelProblems(Optional.empty(), spec.models()));
     Instant now = ctx.now();
     String id = spec.teamId().orElseGet(() -> idFor(spec.alias()));
@@ -66,7 +75,7 @@ final class TeamAdmin {
   }
 
   Team update(Principal actor, String teamRef, TeamPatch patch) {
-    Access.requireProxyAdmin(actor, "change teams");
+    requireChanges(actor, "change teams");
     Team old = ctx.team(teamRef);
     Validation.requireIncreaseWindow(patch.budgetIncrease(), ctx.now());
     patch
@@ -125,7 +134,7 @@ final class TeamAdmin {
   }
 
   void delete(Principal actor, String teamRef) {
-    Access.requireProxyAdmin(actor, "delete teams");
+    requireChanges(actor, "delete teams");
     Team old = ctx.team(teamRef);
     ctx.stores.teams().delete(old.id());
     ctx.record(

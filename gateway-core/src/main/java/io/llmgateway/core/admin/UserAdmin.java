@@ -37,6 +37,7 @@ final class UserAdmin {
   }
 
   User create(Principal actor, UserSpec spec) {
+    Access.requireAdministers(actor, "create users");
     Optional<Team> team =
         spec.teamId().or(() -> Access.defaultTeam(actor)).map(t -> ctx.team(actor, t));
     Access.requireManagesTeam(actor, team.map(Team::id), "create users outside its teams");
@@ -74,6 +75,7 @@ final class UserAdmin {
   }
 
   User update(Principal actor, String userId, UserPatch patch) {
+    Access.requireAdministers(actor, "change users");
     User old = ctx.user(actor, userId);
     Access.requireManagesTeam(actor, old.teamId(), "change users outside its team");
     requireMayChange(actor, old, "change this user");
@@ -167,6 +169,7 @@ final class UserAdmin {
   }
 
   User leaveTeam(Principal actor, String teamRef, String userId) {
+    Access.requireAdministers(actor, "remove team members");
     Team team = ctx.team(actor, teamRef);
     Access.requireManagesTeam(actor, Optional.of(team.id()), "remove members of this team");
     // A missing user and a user of another team get the same answer.
@@ -211,6 +214,7 @@ final class UserAdmin {
    * keys is a conflict (never a cascade).
    */
   List<String> delete(Principal actor, List<String> userIds) {
+    Access.requireAdministers(actor, "delete users");
     Map<String, User> targets = new LinkedHashMap<>();
     for (String id : userIds) {
       User old = ctx.user(actor, id);
@@ -258,7 +262,19 @@ final class UserAdmin {
     Access.requireMayChange(actor, ctx.rightsOf(user), self, action);
   }
 
+  /**
+   * The gateway user with this e-mail (exactly as stored), for single sign-on's mapping of an
+   * employee to their own user; proxy admins only.
+   */
+  Optional<User> byEmail(Principal actor, String email) {
+    Access.requireProxyAdmin(actor, "look users up by e-mail");
+    return ctx.stores.users().findByEmail(email);
+  }
+
   Page<User> list(Principal actor, UserQuery query) {
+    if (query.sort().field() == UserQuery.By.SPEND) {
+      ctx.flushSpend.run();
+    }
     // A team filter may name the team by alias too.
     Optional<String> wanted = query.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
     if (Access.readsAll(actor)) {

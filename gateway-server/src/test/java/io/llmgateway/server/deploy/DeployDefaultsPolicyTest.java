@@ -29,22 +29,12 @@ class DeployDefaultsPolicyTest {
   private static final Pattern FOLLOWS_ENVIRONMENT =
       Pattern.compile("var\\.(\\w+) != null \\? var\\.\\1 : (.+)");
 
-  private static String moduleArgument(String module, String argument) {
-    return DEV.blocks("module").stream()
-        .filter(m -> m.label(0).equals(module))
-        .findFirst()
-        .orElseThrow()
-        .body()
-        .attribute(argument)
-        .orElseThrow(() -> new AssertionError("module " + module + " gets no " + argument));
-  }
-
   /**
    * The value {@code module.argument} gets without an explicit variable, as the fallback expression
    * of its local, after checking that the variable defaults to null and wins when set.
    */
   private static String fallback(String module, String argument, String variable) {
-    String arg = moduleArgument(module, argument);
+    String arg = DEV.moduleArgument(module, argument);
     assertThat(arg).as(module + "." + argument).startsWith("local.");
     String local = DEV.local(arg.substring("local.".length())).orElseThrow();
     Matcher m = FOLLOWS_ENVIRONMENT.matcher(local);
@@ -95,7 +85,8 @@ class DeployDefaultsPolicyTest {
   @Test
   void prodWritesVpcFlowLogsOfAllTrafficToTheLogBucket() {
     assertThat(fallback("vpc", "flow_logs_enabled", "vpc_flow_logs")).isEqualTo("local.production");
-    assertThat(moduleArgument("vpc", "flow_logs_bucket_arn")).isEqualTo("module.logs.bucket_arn");
+    assertThat(DEV.moduleArgument("vpc", "flow_logs_bucket_arn"))
+        .isEqualTo("module.logs.bucket_arn");
     var flowLog = TF.module("modules/vpc").resources("aws_flow_log");
     assertThat(flowLog).singleElement();
     var body = flowLog.getFirst().body();
@@ -110,7 +101,8 @@ class DeployDefaultsPolicyTest {
   void prodWritesAlbAccessLogsToTheLogBucket() {
     assertThat(fallback("alb", "access_logs_enabled", "alb_access_logs"))
         .isEqualTo("local.production");
-    assertThat(moduleArgument("alb", "access_logs_bucket")).isEqualTo("module.logs.bucket_name");
+    assertThat(DEV.moduleArgument("alb", "access_logs_bucket"))
+        .isEqualTo("module.logs.bucket_name");
     var alb = TF.module("modules/alb").resources("aws_lb").getFirst().body();
     var dynamic =
         alb.blocks("dynamic").stream()
@@ -126,9 +118,9 @@ class DeployDefaultsPolicyTest {
 
   @Test
   void logBucketExistsWhenNeededIsPrivateEncryptedTlsOnlyAndSurvivesAProdDestroy() {
-    assertThat(moduleArgument("logs", "create"))
+    assertThat(DEV.moduleArgument("logs", "create"))
         .isEqualTo("local.alb_access_logs || local.vpc_flow_logs");
-    assertThat(moduleArgument("logs", "force_destroy")).isEqualTo("!local.production");
+    assertThat(DEV.moduleArgument("logs", "force_destroy")).isEqualTo("!local.production");
     var logs = TF.module("modules/logs");
     var block = logs.resources("aws_s3_bucket_public_access_block").getFirst().body();
     for (String flag :
@@ -176,8 +168,9 @@ class DeployDefaultsPolicyTest {
         .as("0.0.0.0/0 and any range wider than /8 count as the internet")
         .contains("var.client_cidrs")
         .contains("< 8");
-    assertThat(moduleArgument("alb", "client_cidrs")).isEqualTo("var.alb_ingress_cidrs");
-    assertThat(moduleArgument("alb", "allow_insecure_http")).isEqualTo("var.allow_insecure_http");
+    assertThat(DEV.moduleArgument("alb", "client_cidrs")).isEqualTo("var.alb_ingress_cidrs");
+    assertThat(DEV.moduleArgument("alb", "allow_insecure_http"))
+        .isEqualTo("var.allow_insecure_http");
     assertThat(DEV.variable("allow_insecure_http").orElseThrow().body().attribute("default"))
         .contains("false");
     assertThat(alb.variable("allow_insecure_http").orElseThrow().body().attribute("default"))

@@ -62,6 +62,20 @@ final class TerraformTree {
       return blocks("variable").stream().filter(b -> b.label(0).equals(name)).findFirst();
     }
 
+    /**
+     * The expression this module passes as {@code argument} to its call of module {@code name}
+     * ({@code module "name" { argument = ... }}); an assertion error if it passes none.
+     */
+    String moduleArgument(String name, String argument) {
+      return blocks("module").stream()
+          .filter(m -> m.label(0).equals(name))
+          .findFirst()
+          .orElseThrow()
+          .body()
+          .attribute(argument)
+          .orElseThrow(() -> new AssertionError("module " + name + " gets no " + argument));
+    }
+
     /** The expression of {@code local.<name>}, from any locals block of the module. */
     Optional<String> local(String name) {
       return blocks("locals").stream()
