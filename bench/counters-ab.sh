@@ -25,6 +25,7 @@ GATEWAY_MODE=demo GATEWAY_PORT=${PORT:-4820} GATEWAY_DATA_DIR=$W/data java -Xmx5
 GWP=$!
 for _ in $(seq 150); do grep -q 'Demo keys' $W/gw.log && break; sleep 0.2; done
 PGP=$(sed -n 4p "$(find $W/data -name postmaster.pid | head -1)")
+[ -n "$PGP" ] || { echo "the gateway did not start (port ${PORT:-4820} taken?):"; tail -5 $W/gw.log; kill $GWP 2>/dev/null; rm -rf $W; exit 1; }
 psq() { psql -h 127.0.0.1 -p $PGP -U postgres -d gateway -v ON_ERROR_STOP=1 -Atq "$@"; }
 psq -c "SELECT 'migrated to V' || max(version::int) FROM flyway_schema_history WHERE success" 2>/dev/null \
   || psq -c "SELECT 'migrated to V' || max(version::int) FROM gateway.flyway_schema_history WHERE success"
