@@ -61,7 +61,7 @@ class LedgerPlansTest {
   private static void everyCallProbesPrimaryKeys(DatabaseConfig config) throws SQLException {
     try (Connection c = SpendLogMigrationTest.connect(config);
         Statement s = c.createStatement()) {
-      for (String id : List.of("r-1", "r-2", "r-3", "r-4")) {
+      for (String id : List.of("r-1", "r-2", "r-3", "r-4", "lease-1")) {
         LedgerUpgrade.reserve(s, id, 1);
       }
     }
@@ -75,6 +75,21 @@ class LedgerPlansTest {
                   try (PreparedStatement ps =
                       c.prepareStatement("SELECT ledger_write_batch(CAST(? AS jsonb), false)")) {
                     ps.setString(1, SpendRows.batchJson(settles("r-4")));
+                    ps.execute();
+                  }
+                }))
+        .isEqualTo(NONE);
+    // the lease path's draws: a batch of draws alone (columns), a draw in a JSON batch (V136: both
+    // through ledger_draw_spend and ledger_move_counters)
+    assertThat(scans(config, c -> SettleColumns.write(c, draws("lease-1", "d-1", "d-2"), false)))
+        .isEqualTo(NONE);
+    assertThat(
+            scans(
+                config,
+                c -> {
+                  try (PreparedStatement ps =
+                      c.prepareStatement("SELECT ledger_write_batch(CAST(? AS jsonb), false)")) {
+                    ps.setString(1, SpendRows.batchJson(draws("lease-1", "d-3")));
                     ps.execute();
                   }
                 }))
@@ -93,6 +108,8 @@ class LedgerPlansTest {
       assertThat(one(s, "SELECT count(*) FROM spend_log WHERE reservation_id LIKE 'r-%'"))
           .isEqualTo("4");
       assertThat(one(s, "SELECT count(*) FROM reservations WHERE id LIKE 'b-%'")).isEqualTo("2");
+      assertThat(one(s, "SELECT count(*) FROM spend_log WHERE reservation_id LIKE 'd-%'"))
+          .isEqualTo("3");
     }
   }
 
@@ -130,6 +147,19 @@ class LedgerPlansTest {
                     id,
                     TestData.finished(
                         TestData.pending("req-" + id, "t1", NOW), Money.ofNanos(1), NOW)))
+        .toList();
+  }
+
+  /** Draws of 1 on {@code lease} (reserved at 1: it stops at zero), one per charge id. */
+  private static List<Settlement> draws(String lease, String... charges) {
+    return Arrays.stream(charges)
+        .<Settlement>map(
+            charge ->
+                new Settlement.Draw(
+                    lease,
+                    charge,
+                    TestData.finished(
+                        TestData.pending("req-" + charge, "t1", NOW), Money.ofNanos(1), NOW)))
         .toList();
   }
 
