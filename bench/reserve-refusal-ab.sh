@@ -2,12 +2,12 @@
 # V128's ledger_reserve against V137's, side by side in one database (session 17): both installed
 # under other names (ledger_reserve_v128, ledger_reserve_v137, their text taken from the
 # migrations), against a demo-mode gateway's embedded durable PostgreSQL, as bench/ledger-calls.sh
-# runs reserve1: pgbench, one client, -M prepared, 8 s a run, the pgbench backend's CPU from /proc
-# over 6 s of it. Runs alternate A B A B ... (ROUNDS pairs). SCRIPTS: "reserve1" (one admitted
+# runs reserve1: pgbench, one client, -M prepared, T (8) s a run, the pgbench backend's CPU from
+# /proc over T - 2 s of it. Runs alternate A B A B ... (ROUNDS pairs). SCRIPTS: "reserve1" (one admitted
 # reserve on two counters, the path every request takes) and "refused1" (one reserve refused on its
 # second line for want of room, caught in a wrapper function with an exception block, so that
 # pgbench goes on; the wrapper is the same for both).
-# Usage: [JAR=...] [PORT=4900] [ROUNDS=4] [SCRIPTS="reserve1 refused1"] bench/reserve-refusal-ab.sh
+# Usage: [JAR=...] [PORT=4900] [ROUNDS=4] [T=8] [SCRIPTS="reserve1 refused1"] bench/reserve-refusal-ab.sh
 set -u
 cd "$(dirname "$0")/.."
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -48,14 +48,14 @@ q -c "INSERT INTO budget_counters (scope_kind, scope_id, time_window, period, co
 q -c "SELECT ledger_reserve_v128('check-a', $ARGS, '{TEAM,USER}', '{tb,ur}', '{DAILY,MONTHLY}', '{2026-12-07@UTC,2026-12@UTC}', '{1000000000000000,1000000000000000}', '{2026-12-08T00:00:00Z,2027-01-01T00:00:00Z}')" 2>&1 | head -2
 q -c "SELECT ledger_reserve_v137('check-b', $ARGS, '{TEAM,USER}', '{tb,ur}', '{DAILY,MONTHLY}', '{2026-12-07@UTC,2026-12@UTC}', '{1000000000000000,1000000000000000}', '{2026-12-08T00:00:00Z,2027-01-01T00:00:00Z}')" 2>&1 | head -2
 run() { # $1 script file
-  pgbench -h 127.0.0.1 -p $PGP -U postgres -n -M prepared -c1 -T8 -f $W/$1.sql gateway > $W/out 2>&1 &
+  pgbench -h 127.0.0.1 -p $PGP -U postgres -n -M prepared -c1 -T${T:-8} -f $W/$1.sql gateway > $W/out 2>&1 &
   local bp=$! b u0 s0 u1 s1; sleep 1
   b=$(q -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgbench'" | head -1)
-  read u0 s0 < <(awk '{print $14, $15}' /proc/$b/stat); sleep 6; read u1 s1 < <(awk '{print $14, $15}' /proc/$b/stat)
+  read u0 s0 < <(awk '{print $14, $15}' /proc/$b/stat); sleep $((${T:-8} - 2)); read u1 s1 < <(awk '{print $14, $15}' /proc/$b/stat)
   wait $bp
   awk -v f=$1 -v tps=$(awk '/^tps/ {print $3}' $W/out) -v lat=$(awk '/^latency average/ {print $4}' $W/out) \
-    -v u=$((u1-u0)) -v s=$((s1-s0)) -v l="$(cut -d' ' -f1 /proc/loadavg)" \
-    'BEGIN {printf "%s: %.0f calls/s, round trip %.3f ms; backend user %.0f sys %.0f total %.0f us a call (load %s)\n", f, tps, lat, u*10000/(6*tps), s*10000/(6*tps), (u+s)*10000/(6*tps), l}'
+    -v u=$((u1-u0)) -v s=$((s1-s0)) -v d=$((${T:-8} - 2)) -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN {printf "%s: %.0f calls/s, round trip %.3f ms; backend user %.0f sys %.0f total %.0f us a call (load %s)\n", f, tps, lat, u*10000/(d*tps), s*10000/(d*tps), (u+s)*10000/(d*tps), l}'
   grep -i 'abort\|error' $W/out | head -3
 }
 echo "jar $JAR; load at start $(cat /proc/loadavg); $(date -u +%H:%M:%S) UTC"
