@@ -7,7 +7,8 @@
 # reserve on two counters, the path every request takes) and "refused1" (one reserve refused on its
 # second line for want of room, caught in a wrapper function with an exception block, so that
 # pgbench goes on; the wrapper is the same for both).
-# Usage: [JAR=...] [PORT=4900] [ROUNDS=4] [T=8] [SCRIPTS="reserve1 refused1"] bench/reserve-refusal-ab.sh
+# ORDER="v137 v128" runs V137 first in each pair.
+# Usage: [JAR=...] [PORT=4900] [ROUNDS=4] [T=8] [ORDER="v128 v137"] [SCRIPTS="reserve1 refused1"] bench/reserve-refusal-ab.sh
 set -u
 cd "$(dirname "$0")/.."
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -60,7 +61,7 @@ run() { # $1 script file
 }
 echo "jar $JAR; load at start $(cat /proc/loadavg); $(date -u +%H:%M:%S) UTC"
 for r in $(seq ${ROUNDS:-4}); do
-  for f in ${SCRIPTS:-reserve1 refused1}; do run $f-v128; run $f-v137; done
+  for f in ${SCRIPTS:-reserve1 refused1}; do for v in ${ORDER:-v128 v137}; do run $f-$v; done; done
 done
 echo "load at end $(cat /proc/loadavg); $(date -u +%H:%M:%S) UTC"
 q -c "SELECT 'synchronous_commit=' || current_setting('synchronous_commit') || ' fsync=' || current_setting('fsync') || ' ' || version()"
