@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Budget lines as the ledger's reserve functions take them (V128's {@code ledger_reserve}, V135's
- * {@code ledger_reserve_batch}): six arrays, kinds, scope ids, windows, stored periods, limits and
- * reset times, in the order the lines are given. The one place a line becomes columns.
+ * Budget lines as the ledger's reserve functions take them (V128's and V137's {@code
+ * ledger_reserve}, V135's {@code ledger_reserve_batch}): six arrays, kinds, scope ids, windows,
+ * stored periods, limits and reset times, in the order the lines are given. The one place a line
+ * becomes columns.
  */
 final class LineColumns {
   private final String[] kinds;

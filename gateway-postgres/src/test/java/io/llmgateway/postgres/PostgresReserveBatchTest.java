@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +220,64 @@ class PostgresReserveBatchTest extends PostgresTestBase {
                         BudgetWindow.MONTHLY.periodAt(NOW, ZoneOffset.UTC).key()),
                     Money.ofNanos(userLimits[users[i]])));
           }
+          requests.add(request(id(side + i), amounts[i], lines.toArray(BudgetLine[]::new)));
+        }
+        sides.put(side, requests);
+      }
+      List<ReserveOutcome> batched = ledger().reserveAll(sides.get("batch"));
+      List<ReserveOutcome> single = sides.get("single").stream().map(ledger()::reserve).toList();
+      assertThat(described(batched, sides.get("batch"), run + "batch"))
+          .as("trial %d", trial)
+          .isEqualTo(described(single, sides.get("single"), run + "single"));
+    }
+  }
+
+  /**
+   * As above on every kind of line (team daily, user monthly, key daily; each present or not, at
+   * least one), amounts up to above a line's whole limit: the lone reserve (V137, which works out
+   * its refused line only when a line did not move) refuses as the batch does, on the same line.
+   */
+  @Test
+  void aBatchDecidesAsLoneReservesOnEveryKindOfLine() {
+    Random random = new Random(137);
+    BudgetWindow[] windows = {BudgetWindow.DAILY, BudgetWindow.MONTHLY, BudgetWindow.DAILY};
+    for (int trial = 0; trial < 40; trial++) {
+      String run = id("k" + trial);
+      int n = 1 + random.nextInt(10);
+      long[] amounts = new long[n];
+      int[][] picks = new int[n][3]; // per request and kind: which of two scopes, or -1 (no line)
+      for (int i = 0; i < n; i++) {
+        amounts[i] = random.nextInt(2_500);
+        int first = random.nextInt(3);
+        for (int k = 0; k < 3; k++) {
+          picks[i][k] = k == first || random.nextBoolean() ? random.nextInt(2) : -1;
+        }
+      }
+      long[][] limits = new long[3][2];
+      for (long[] l : limits) {
+        l[0] = random.nextInt(4_000);
+        l[1] = random.nextInt(4_000);
+      }
+      Map<String, List<ReservationRequest>> sides = new TreeMap<>();
+      for (String side : List.of("batch", "single")) {
+        List<ReservationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          List<BudgetLine> lines = new ArrayList<>();
+          for (int k = 0; k < 3; k++) {
+            if (picks[i][k] >= 0) {
+              String sid = run + side + "-" + k + "-" + picks[i][k];
+              BudgetScope scope =
+                  switch (k) {
+                    case 0 -> BudgetScope.team(sid);
+                    case 1 -> BudgetScope.user(sid);
+                    default -> BudgetScope.key(sid);
+                  };
+              CounterKey key =
+                  new CounterKey(scope, windows[k], windows[k].periodAt(NOW, ZoneOffset.UTC).key());
+              lines.add(line(key, Money.ofNanos(limits[k][picks[i][k]])));
+            }
+          }
+          Collections.shuffle(lines, new Random(trial * 100L + i)); // the same on both sides
           requests.add(request(id(side + i), amounts[i], lines.toArray(BudgetLine[]::new)));
         }
         sides.put(side, requests);
