@@ -15,7 +15,7 @@ class PostgresOperatorStoreTest extends OperatorStoreContract {
   @Override
   protected OperatorStore newStore() {
     if (adapters == null) {
-      adapters = PostgresAdapters.start(PostgresFixture.freshDatabase());
+      adapters = PostgresAdapters.start(PostgresFixture.migratedDatabase());
     }
     return adapters.stores().operators();
   }

@@ -15,7 +15,7 @@ class PostgresSessionStoreTest extends SessionStoreContract {
   @Override
   protected SessionStore newStore() {
     if (adapters == null) {
-      adapters = PostgresAdapters.start(PostgresFixture.freshDatabase());
+      adapters = PostgresAdapters.start(PostgresFixture.migratedDatabase());
     }
     return adapters.sessionStore();
   }

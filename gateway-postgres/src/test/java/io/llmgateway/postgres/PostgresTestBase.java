@@ -22,7 +22,7 @@ abstract class PostgresTestBase {
 
   @BeforeAll
   void startAdapters() {
-    config = PostgresFixture.freshDatabase();
+    config = PostgresFixture.migratedDatabase();
     adapters = PostgresAdapters.start(config);
     stores = adapters.stores();
   }

@@ -55,7 +55,7 @@ public final class CliHarness {
    * adapters.
    */
   public static CliHarness onPostgres(Path workDir) throws IOException {
-    DatabaseConfig db = PostgresFixture.freshDatabase(2);
+    DatabaseConfig db = PostgresFixture.migratedDatabase(2);
     PostgresAdapters reader = PostgresAdapters.start(db);
     OPEN.add(reader);
     CliHarness h = new CliHarness(workDir, new PostgresConnector(), reader.stores());

@@ -25,7 +25,7 @@ final class ContractDatabase implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    config = PostgresFixture.freshDatabase();
+    config = PostgresFixture.migratedDatabase();
     adapters = PostgresAdapters.start(config);
   }
 

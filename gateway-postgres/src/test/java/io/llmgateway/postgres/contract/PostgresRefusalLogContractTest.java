@@ -16,7 +16,7 @@ class PostgresRefusalLogContractTest extends RefusalLogContract {
   @Override
   protected RefusalLog newLog() {
     if (adapters == null) {
-      adapters = PostgresAdapters.start(PostgresFixture.freshDatabase());
+      adapters = PostgresAdapters.start(PostgresFixture.migratedDatabase());
     }
     return adapters.refusalLog();
   }

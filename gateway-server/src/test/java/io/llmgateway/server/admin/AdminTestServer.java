@@ -52,7 +52,7 @@ final class AdminTestServer implements AutoCloseable {
   }
 
   static AdminTestServer start() {
-    return new AdminTestServer(BedrockStub.start(), PostgresFixture.freshDatabase(), true);
+    return new AdminTestServer(BedrockStub.start(), PostgresFixture.migratedDatabase(), true);
   }
 
   /** Another instance on the same database and stub. */

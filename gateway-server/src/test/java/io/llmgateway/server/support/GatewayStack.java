@@ -67,7 +67,7 @@ public final class GatewayStack implements AutoCloseable {
       UnaryOperator<GatewayServer.Builder> adjust) {
     this.clock = new MutableClock(start);
     this.stub = BedrockStub.start();
-    this.adapters = PostgresAdapters.start(PostgresFixture.freshDatabase());
+    this.adapters = PostgresAdapters.start(PostgresFixture.migratedDatabase());
     this.admin = new AdminService(adapters.stores(), clock, config.zone());
     StartupConfigSync.apply(admin, MODELS, TIERS);
     ModelProvider bedrockProvider = Providers.bedrock(bedrock.apply(stub.settings()));

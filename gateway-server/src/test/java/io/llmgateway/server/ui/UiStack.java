@@ -68,7 +68,7 @@ final class UiStack implements AutoCloseable {
    */
   static UiStack startWith(List<io.llmgateway.core.provider.ModelProvider> providers) {
     return new UiStack(
-        config(PostgresFixture.freshDatabase()),
+        config(PostgresFixture.migratedDatabase()),
         UiSettings.of(new UiSettings.Admin(USER, HASH)),
         Clock.systemUTC(),
         providers,
@@ -83,7 +83,7 @@ final class UiStack implements AutoCloseable {
    */
   static UiStack startWithBedrockStub() {
     return new UiStack(
-        config(PostgresFixture.freshDatabase()),
+        config(PostgresFixture.migratedDatabase()),
         withSessions(),
         Clock.systemUTC(),
         List.of(),
@@ -174,7 +174,7 @@ final class UiStack implements AutoCloseable {
 
   /** With a clock the test moves (session expiry). */
   static UiStack start(UiSettings ui, Clock clock) {
-    return new UiStack(config(PostgresFixture.freshDatabase()), ui, clock);
+    return new UiStack(config(PostgresFixture.migratedDatabase()), ui, clock);
   }
 
   /**
@@ -182,7 +182,7 @@ final class UiStack implements AutoCloseable {
    * GATEWAY_TRUSTED_PROXIES}), so the {@code X-Forwarded-For} it sends names the client.
    */
   static UiStack startBehindProxy(UiSettings ui) {
-    ServerConfig c = config(PostgresFixture.freshDatabase());
+    ServerConfig c = config(PostgresFixture.migratedDatabase());
     c =
         c.toBuilder()
             .http(c.http().toBuilder().trustedProxies(List.of("127.0.0.1/32", "::1/128")).build())
