@@ -63,12 +63,14 @@ import org.junit.jupiter.api.Test;
  */
 class ThreeInstancesGuaranteeTest {
   static final long SEED = 14;
+
   /**
    * A bound, not the usual length: a run ends when every client has been refused three times or
    * sent its requests (about 10 s on a quiet machine). Under load (two test JVMs beside other
    * builds) the team took longer than 20 s to reach its cap, failing the liveness check.
    */
   static final Duration RUN = Duration.ofSeconds(45);
+
   static final int REQUESTS_PER_CLIENT = 60;
   static final int CLIENTS_PER_TIER_USER = 2;
   static final List<String> TIERS = List.of("drafting", "drafting", "coding", "architect");
