@@ -18,17 +18,11 @@ set -u
 cd "$(dirname "$0")/.."
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 export PATH=$JAVA_HOME/bin:$PATH
-W=$(mktemp -d /tmp/counters-ab.XXXX); JAR=${JAR:-/tmp/s17v136-main.jar}
+. bench/ledger-ab-lib.sh
+JAR=${JAR:-/tmp/s17v136-main.jar}
 L=${LEASES:-100}; NS=${SETTLES:-20}; T=${SECONDS_A_RUN:-8}
 PAIRS=${PAIRS:-draw wb settle}
-GATEWAY_MODE=demo GATEWAY_PORT=${PORT:-4820} GATEWAY_DATA_DIR=$W/data java -Xmx512m -jar $JAR > $W/gw.log 2>&1 &
-GWP=$!
-for _ in $(seq 150); do grep -q 'Demo keys' $W/gw.log && break; sleep 0.2; done
-PGP=$(sed -n 4p "$(find $W/data -name postmaster.pid | head -1)")
-[ -n "$PGP" ] || { echo "the gateway did not start (port ${PORT:-4820} taken?):"; tail -5 $W/gw.log; kill $GWP 2>/dev/null; rm -rf $W; exit 1; }
-psq() { psql -h 127.0.0.1 -p $PGP -U postgres -d gateway -v ON_ERROR_STOP=1 -Atq "$@"; }
-psq -c "SELECT 'migrated to V' || max(version::int) FROM flyway_schema_history WHERE success" 2>/dev/null \
-  || psq -c "SELECT 'migrated to V' || max(version::int) FROM gateway.flyway_schema_history WHERE success"
+ab_start counters-ab ${PORT:-4820}
 python3 bench/counters-ab.py $W/v136.sql
 psq -f $W/v136.sql
 # sides: prefix, function
@@ -36,22 +30,6 @@ pre() { case $1 in draw:A) echo da ;; draw:B) echo db ;; wb:A) echo wa ;; wb:B) 
   settle:A) echo sa ;; settle:B) echo sb ;; esac; }
 fn() { case $1 in draw:A) echo ledger_draw ;; draw:B) echo v136_draw ;; wb:A) echo ledger_write_batch ;;
   wb:B) echo v136_write_batch ;; settle:A) echo ledger_settle ;; settle:B) echo v136_settle ;; esac; }
-counters() { # $1 prefix, $2 users, $3 reserved per user counter
-  echo "INSERT INTO budget_counters (scope_kind, scope_id, time_window, period, committed_nanos, reserved_nanos, limit_nanos, resets_at)
-  SELECT 'USER', '$1-u' || g, w, p, 0, $3, 1000000000000000000, r
-    FROM generate_series(1, $2) g,
-      (VALUES ('DAILY', '2026-12-07@UTC', '2026-12-08T00:00:00Z'::timestamptz),
-              ('MONTHLY', '2026-12@UTC', '2027-01-01T00:00:00Z'::timestamptz)) AS v(w, p, r)
-  UNION ALL
-  SELECT 'TEAM', '$1-t', w, p, 0, $2::bigint * $3, 1000000000000000000, r
-    FROM (VALUES ('DAILY', '2026-12-07@UTC', '2026-12-08T00:00:00Z'::timestamptz),
-              ('MONTHLY', '2026-12@UTC', '2027-01-01T00:00:00Z'::timestamptz)) AS v(w, p, r);"; }
-# reservations $1-<id>-<g> (amount $3) on user g's and the team's counters of prefix $1; $2 = id
-lines() { echo "INSERT INTO reservation_lines (reservation_id, scope_kind, scope_id, time_window, period)
-  SELECT '$1-' || $2 || '-' || g, k, s || CASE WHEN k = 'USER' THEN g::text ELSE '' END, w, p
-    FROM generate_series(1, $3) g,
-      (VALUES ('USER', '$1-u'), ('TEAM', '$1-t')) AS a(k, s),
-      (VALUES ('DAILY', '2026-12-07@UTC'), ('MONTHLY', '2026-12@UTC')) AS v(w, p);"; }
 for s in draw:A draw:B wb:A wb:B; do
   p=$(pre $s)
   psq <<SQL
@@ -63,19 +41,11 @@ $(lines $p "'lease'" $L)
 SQL
 done
 for s in settle:A settle:B; do psq -c "$(counters $(pre $s) $NS 1000000000000000)"; done
-A() { echo "ARRAY(SELECT $1 FROM generate_series(1, $2) g)"; }
 # the draws of prefix $1 as columns (no p_durable), charge ids $1-<id>-<g>, ended at $3
 dcols() { local p=$1 id=$2 t=$3
   echo "$(A "'$p-lease-' || g" $L), $(A "'$p-' || $id || '-' || g" $L), $(A "'$p-' || $id || '-' || g" $L), $(A "'k'" $L), $(A "'$p-u' || g" $L), $(A "'$p-t'" $L), $(A "'m'" $L), $(A "'d'" $L), $(A 10::bigint $L), $(A 5::bigint $L), $(A 0::bigint $L), $(A 0::bigint $L), $(A "'REPORTED'" $L), $(A 700::bigint $L), $(A "'SUCCESS'" $L), $(A NULL::text $L), $(A 3::bigint $L), $(A "$t" $L), $(A "$t" $L)"; }
 djson() { local p=$1 id=$2 t=$3
   echo "(SELECT jsonb_agg(jsonb_build_object('draw_from', '$p-lease-' || g, 'reservation_id', '$p-' || $id || '-' || g, 'request_id', '$p-' || $id || '-' || g, 'key_id', 'k', 'user_id', '$p-u' || g, 'team_id', '$p-t', 'model', 'm', 'deployment_id', 'd', 'input_tokens', 10, 'output_tokens', 5, 'cache_read_tokens', 0, 'cache_write_tokens', 0, 'usage_source', 'REPORTED', 'cost_nanos', 700, 'status', 'SUCCESS', 'latency_ms', 3, 'started_at', $t, 'ended_at', $t)) FROM generate_series(1, $L) g)"; }
-# the settles of prefix $1's reservations $1-<id>-<g> as columns (no p_durable)
-scols() { local p=$1 id=$2 t=$3
-  echo "$(A "'$p-' || $id || '-' || g" $NS), $(A "'$p-' || $id || '-' || g" $NS), $(A "'k'" $NS), $(A "'$p-u' || g" $NS), $(A "'$p-t'" $NS), $(A "'m'" $NS), $(A "'d'" $NS), $(A 10::bigint $NS), $(A 5::bigint $NS), $(A 0::bigint $NS), $(A 0::bigint $NS), $(A "'REPORTED'" $NS), $(A 700::bigint $NS), $(A "'SUCCESS'" $NS), $(A NULL::text $NS), $(A 3::bigint $NS), $(A "$t" $NS), $(A "$t" $NS)"; }
-sreserve() { local p=$1 id=$2
-  echo "INSERT INTO reservations (id, amount_nanos, state, created_at, expires_at, pending)
-  SELECT '$p-' || $id || '-' || g, 1000, 'held', now(), now() + interval '1 day', '{}' FROM generate_series(1, $NS) g;
-$(lines $p $id $NS)"; }
 call() { # $1 side, $2 id, $3 ended_at: the call's SQL
   local p=$(pre $1) f=$(fn $1)
   case $1 in
@@ -90,21 +60,10 @@ for s in draw:A draw:B wb:A wb:B settle:A settle:B; do
     *) printf '%s\n%s\n' "$N" "$(call $s :n 'now()')" ;;
   esac > $W/${s/:/_}.sql
 done
-run() { # $1 side
-  pgbench -h 127.0.0.1 -p $PGP -U postgres -n -M prepared -c1 -T$T -f $W/${1/:/_}.sql gateway > $W/out 2>&1 &
-  local bp=$! b u0 s0 u1 s1 per; sleep 1
-  b=$(psq -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgbench'" | head -1)
-  read u0 s0 < <(awk '{print $14, $15}' /proc/$b/stat); sleep $((T - 2)); read u1 s1 < <(awk '{print $14, $15}' /proc/$b/stat)
-  wait $bp
-  case $1 in settle:*) per="$NS settle" ;; *) per="$L draw" ;; esac
-  awk -v f="$1 $(fn $1)" -v tps=$(awk '/^tps/ {print $3}' $W/out) -v u=$((u1-u0)) -v s=$((s1-s0)) -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n=${per% *} -v unit=${per#* } -v m=$((T - 2)) \
-    'BEGIN {printf "%s: %.1f tx/s; backend CPU %.0f us a tx, %.1f us a %s (user %.0f sys %.0f a tx; load %s)\n", f, tps, (u+s)*10000/(m*tps), (u+s)*10000/(m*tps)/n, unit, u*10000/(m*tps), s*10000/(m*tps), l}'
-  grep -q 'failed transactions: 0 ' $W/out || { echo "pgbench failed:"; cat $W/out; }
-}
 echo "jar $JAR, PostgreSQL $(psq -c 'SHOW server_version'), $L draws a batch on $L leases, $NS settles a tx; load $(cat /proc/loadavg)"
 for r in $(seq ${ROUNDS:-3}); do
   echo "-- round $r $(date -u +%H:%M:%S)"
-  for p in $PAIRS; do for x in A B B A; do run $p:$x; done; done
+  for p in $PAIRS; do for x in A B B A; do case $p in settle) ab_run $p:$x $NS settle ;; *) ab_run $p:$x $L draw ;; esac; done; done
 done
 echo "load at end $(cat /proc/loadavg)"
 echo "-- rows written per side (draw/wb: drawn = cost = 700 * spend rows, lease amount left = L*1e12 - drawn,"
@@ -150,4 +109,4 @@ SELECT '$s', 'written ' || f.n || ', again ' || a.n,
   FROM before b, first f, again a;
 SQL
 done
-kill $GWP; wait 2>/dev/null; rm -rf $W
+ab_stop
