@@ -132,28 +132,27 @@ public final class PostgresFixture {
 
     /** Creates {@code name}, empty or as a copy of {@code template} (when not null). */
     DatabaseConfig create(String name, String template, int poolSize) {
-      try (Connection c =
-              DriverManager.getConnection(admin.jdbcUrl(), admin.username(), admin.password());
-          Statement s = c.createStatement()) {
-        s.execute("CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
-        // Durability of the database server is not under test; without waiting for the WAL flush
-        // at commit, a hot counter's row lock is held for microseconds instead of a disk flush,
-        // so the multi-process tests stay fast on slow CI disks. Production keeps the default.
-        s.execute("ALTER DATABASE " + name + " SET synchronous_commit = off");
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot create test database " + name, e);
-      }
+      run(
+          "CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template),
+          // Durability of the database server is not under test; without waiting for the WAL
+          // flush at commit, a hot counter's row lock is held for microseconds instead of a disk
+          // flush, so the multi-process tests stay fast on slow CI disks. Production keeps the
+          // default.
+          "ALTER DATABASE " + name + " SET synchronous_commit = off");
       return new DatabaseConfig(
           withDatabase(admin.jdbcUrl(), name), admin.username(), admin.password(), poolSize);
     }
 
-    void run(String sql) {
+    /** Runs {@code statements} in order on one admin connection (each its own transaction). */
+    void run(String... statements) {
       try (Connection c =
               DriverManager.getConnection(admin.jdbcUrl(), admin.username(), admin.password());
           Statement s = c.createStatement()) {
-        s.execute(sql);
+        for (String sql : statements) {
+          s.execute(sql);
+        }
       } catch (SQLException e) {
-        throw new IllegalStateException("cannot run " + sql, e);
+        throw new IllegalStateException("cannot run " + String.join("; ", statements), e);
       }
     }
 
