@@ -26,9 +26,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** When the budget ledger cannot be reached the gateway fails closed: 503, nothing upstream. */
+@Tag("alone") // gateway-server/pom.xml: run in a JVM of its own, after the others
 class StorageOutageTest {
 
   @Test

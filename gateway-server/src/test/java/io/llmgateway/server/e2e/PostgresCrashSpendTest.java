@@ -39,6 +39,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +61,7 @@ import org.junit.jupiter.api.Test;
  * The crash comes right after a draw or settle batch was seen committed, which is when its commit
  * record is most likely still unflushed; three rounds make a loss on the old code near certain.
  */
+@Tag("alone") // gateway-server/pom.xml: run in a JVM of its own, after the others
 class PostgresCrashSpendTest {
   static final int INPUT_TOKENS = 1_000;
   static final int OUTPUT_TOKENS = 500;

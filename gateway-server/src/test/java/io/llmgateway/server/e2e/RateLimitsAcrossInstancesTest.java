@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * two instances hold unused when the database's allowance runs out, at most one largest slice (1/16
  * of the limit) each. Counting per instance only would admit up to three times the limit.
  */
+@Tag("alone") // gateway-server/pom.xml: run in a JVM of its own, after the others
 class RateLimitsAcrossInstancesTest {
   static final int INSTANCES = 3;
   static final int REQUESTS = 300;

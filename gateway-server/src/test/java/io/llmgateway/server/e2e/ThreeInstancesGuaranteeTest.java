@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.SoftAssertions;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,6 +62,7 @@ import org.junit.jupiter.api.Test;
  * Bounded: fixed seeds, at most {@link #REQUESTS_PER_CLIENT} requests per client (each stops after
  * three budget refusals) within {@link #RUN}. Each failure names the budget and the amounts.
  */
+@Tag("alone") // gateway-server/pom.xml: run in a JVM of its own, after the others
 class ThreeInstancesGuaranteeTest {
   static final long SEED = 14;
 

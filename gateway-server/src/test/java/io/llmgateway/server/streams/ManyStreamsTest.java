@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * over 1.5 s); the 5,000-stream run with {@code -Xmx1g} is in docs/PERFORMANCE.md ({@code
  * STREAMS=5000}, see below).
  */
+@Tag("alone") // gateway-server/pom.xml: run in a JVM of its own, after the others
 class ManyStreamsTest {
   static final int STREAMS = Integer.getInteger("manyStreams.count", 1_000);
   static final int WORDS = Integer.getInteger("manyStreams.words", 5);
