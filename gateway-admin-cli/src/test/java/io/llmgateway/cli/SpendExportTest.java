@@ -144,12 +144,7 @@ class SpendExportTest extends CommandTest {
     List<SpendRecord> log =
         cli.stores()
             .spendLog()
-            .query(
-                new SpendQuery(
-                    java.util.Optional.empty(), java.util.Optional.empty(),
-                    java.util.Optional.empty(), java.util.Optional.empty(),
-                    java.util.Optional.empty(), java.util.Optional.of(from),
-                    java.util.Optional.of(to), PageRequest.first(100)))
+            .query(SpendQuery.builder(PageRequest.first(100)).from(from).to(to).build())
             .items();
     assertThat(rows).hasSize(log.size() + 1);
     assertThat(log).hasSize(3);

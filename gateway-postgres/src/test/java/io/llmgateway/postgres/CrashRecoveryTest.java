@@ -9,7 +9,6 @@ import io.llmgateway.core.spend.SpendStatus;
 import java.io.BufferedReader;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
@@ -65,16 +64,7 @@ class CrashRecoveryTest extends PostgresTestBase {
         adapters
             .stores()
             .spendLog()
-            .query(
-                new SpendQuery(
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(team),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    PageRequest.first(100)))
+            .query(SpendQuery.builder(PageRequest.first(100)).teamId(team).build())
             .items();
     assertThat(rows).hasSize(HELD);
     assertThat(rows)

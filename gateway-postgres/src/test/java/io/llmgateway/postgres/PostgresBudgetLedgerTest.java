@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -345,15 +344,7 @@ class PostgresBudgetLedgerTest extends PostgresTestBase {
   }
 
   private static SpendQuery spendFor(String requestId) {
-    return new SpendQuery(
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.of(requestId),
-        Optional.empty(),
-        Optional.empty(),
-        PageRequest.first(10));
+    return SpendQuery.builder(PageRequest.first(10)).requestId(requestId).build();
   }
 
   @Test

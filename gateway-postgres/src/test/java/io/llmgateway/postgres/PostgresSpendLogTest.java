@@ -87,16 +87,7 @@ class PostgresSpendLogTest extends PostgresTestBase {
     var k1 =
         stores
             .spendLog()
-            .query(
-                new SpendQuery(
-                    Optional.of("k1"),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(DAY2),
-                    Optional.empty(),
-                    PageRequest.first(10)));
+            .query(SpendQuery.builder(PageRequest.first(10)).keyId("k1").from(DAY2).build());
     assertThat(k1.items()).extracting(SpendRecord::requestId).containsExactly("r2");
     assertThat(k1.items().get(0).usage().orElseThrow().cacheReadTokens()).isEqualTo(5);
   }

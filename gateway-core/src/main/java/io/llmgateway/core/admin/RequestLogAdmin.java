@@ -104,15 +104,14 @@ final class RequestLogAdmin {
     return ctx.stores
         .spendLog()
         .query(
-            new SpendQuery(
-                s.keyId(),
-                s.userId(),
-                s.teamId(),
-                q.model(),
-                Optional.empty(),
-                q.from(),
-                q.to(),
-                page));
+            SpendQuery.builder(page)
+                .keyId(s.keyId())
+                .userId(s.userId())
+                .teamId(s.teamId())
+                .model(q.model())
+                .from(q.from())
+                .to(q.to())
+                .build());
   }
 
   private Page<Refusal> refused(SpendAdmin.Scope s, RequestLogQuery q, PageRequest page) {

@@ -61,15 +61,11 @@ final class SpendAdmin {
     return ctx.stores
         .spendLog()
         .query(
-            new SpendQuery(
-                scope.keyId(),
-                scope.userId(),
-                scope.teamId(),
-                q.model(),
-                q.requestId(),
-                q.from(),
-                q.to(),
-                q.page()));
+            q.toBuilder()
+                .keyId(scope.keyId())
+                .userId(scope.userId())
+                .teamId(scope.teamId())
+                .build());
   }
 
   /**
@@ -181,7 +177,6 @@ final class SpendAdmin {
   }
 
   private static SpendQuery withTeam(SpendQuery q, Optional<String> team, PageRequest page) {
-    return new SpendQuery(
-        q.keyId(), q.userId(), team, q.model(), q.requestId(), q.from(), q.to(), page);
+    return q.toBuilder().teamId(team).page(page).build();
   }
 }

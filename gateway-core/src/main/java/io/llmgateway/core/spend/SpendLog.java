@@ -41,16 +41,12 @@ public interface SpendLog {
     for (int page = 1; ; page++) {
       Page<SpendRecord> p =
           query(
-              new SpendQuery(
-                  java.util.Optional.empty(),
-                  java.util.Optional.empty(),
-                  java.util.Optional.empty(),
-                  java.util.Optional.empty(),
-                  java.util.Optional.empty(),
-                  java.util.Optional.of(from),
-                  java.util.Optional.of(to),
-                  new io.llmgateway.core.PageRequest(
-                      page, io.llmgateway.core.PageRequest.MAX_SIZE)));
+              SpendQuery.builder(
+                      new io.llmgateway.core.PageRequest(
+                          page, io.llmgateway.core.PageRequest.MAX_SIZE))
+                  .from(from)
+                  .to(to)
+                  .build());
       p.items().forEach(sink);
       if (p.items().size() < io.llmgateway.core.PageRequest.MAX_SIZE) {
         return;

@@ -18,7 +18,6 @@ import io.llmgateway.core.spend.SpendGroup;
 import io.llmgateway.core.spend.SpendQuery;
 import io.llmgateway.core.testing.Fixtures;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AdminServiceRolesTest extends AdminFixture {
@@ -68,16 +67,7 @@ class AdminServiceRolesTest extends AdminFixture {
   @Test
   void anLlmKeyReadsOnlyItsOwnSpend() {
     Principal.Keyed alice = llmKey("alice", "drafting");
-    var query =
-        new SpendQuery(
-            Optional.empty(),
-            Optional.of("bob"),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            PageRequest.first(10));
+    var query = SpendQuery.builder(PageRequest.first(10)).userId("bob").build();
 
     assertThatThrownBy(() -> admin.spendLogs(alice, query))
         .isInstanceOf(PermissionDeniedException.class);

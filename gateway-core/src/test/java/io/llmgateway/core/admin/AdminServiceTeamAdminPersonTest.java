@@ -97,16 +97,7 @@ class AdminServiceTeamAdminPersonTest extends AdminFixture {
     assertThatThrownBy(
             () -> admin.users(LEAD, new UserQuery(Optional.of("architect"), PageRequest.first(9))))
         .isInstanceOf(PermissionDeniedException.class);
-    var filtered =
-        new SpendQuery(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of("architect"),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            PageRequest.first(9));
+    var filtered = SpendQuery.builder(PageRequest.first(9)).teamId("architect").build();
     assertThatThrownBy(() -> admin.spendLogs(LEAD, filtered))
         .isInstanceOf(PermissionDeniedException.class);
     assertThat(admin.key(MASTER, zoe.key().id()).blocked()).isFalse();

@@ -107,15 +107,12 @@ public abstract class SpendLogContract {
 
   private static SpendQuery query(
       Optional<String> key, Optional<String> user, Optional<String> team, Optional<String> model) {
-    return new SpendQuery(
-        key,
-        user,
-        team,
-        model,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        PageRequest.first(50));
+    return SpendQuery.builder(PageRequest.first(50))
+        .keyId(key)
+        .userId(user)
+        .teamId(team)
+        .model(model)
+        .build();
   }
 
   @Test
@@ -160,16 +157,7 @@ public abstract class SpendLogContract {
   @Test
   void queryFindsOneRequestById() {
     seedThree();
-    var q =
-        new SpendQuery(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of("r2"),
-            Optional.empty(),
-            Optional.empty(),
-            PageRequest.first(10));
+    var q = SpendQuery.builder(PageRequest.first(10)).requestId("r2").build();
 
     assertThat(ids(q)).containsExactly("r2");
   }
@@ -178,15 +166,10 @@ public abstract class SpendLogContract {
   void queryTimeRangeIncludesFromAndExcludesTo() {
     seedThree();
     var q =
-        new SpendQuery(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of(T0.plusSeconds(1)),
-            Optional.of(T0.plusSeconds(3)),
-            PageRequest.first(10));
+        SpendQuery.builder(PageRequest.first(10))
+            .from(T0.plusSeconds(1))
+            .to(T0.plusSeconds(3))
+            .build();
 
     assertThat(ids(q)).containsExactly("r2", "r1");
   }

@@ -72,15 +72,15 @@ final class SpendRoutes {
     Optional<String> keyId = keyRef.map(ref -> api.admin().key(call.actor(), ref).id());
     PageRequest page = q.page("page_size", 100, 1000);
     SpendQuery query =
-        new SpendQuery(
-            keyId,
-            q.text("user_id"),
-            q.text("team_id"),
-            q.text("model"),
-            q.text("request_id"),
-            q.text("start_date").map(d -> start("start_date", d)),
-            q.text("end_date").map(d -> end("end_date", d)),
-            page);
+        SpendQuery.builder(page)
+            .keyId(keyId)
+            .userId(q.text("user_id"))
+            .teamId(q.text("team_id"))
+            .model(q.text("model"))
+            .requestId(q.text("request_id"))
+            .from(q.text("start_date").map(d -> start("start_date", d)))
+            .to(q.text("end_date").map(d -> end("end_date", d)))
+            .build();
     Page<SpendRecord> rows = api.admin().spendLogs(call.actor(), query);
     call.ctx().header("x-total-count", Long.toString(rows.total()));
     call.ctx().header("x-page", Integer.toString(page.page()));

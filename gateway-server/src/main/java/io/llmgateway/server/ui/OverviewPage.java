@@ -180,16 +180,7 @@ final class OverviewPage extends UiPage {
     Instant from = ui.periodStart(BudgetWindow.DAILY);
     List<SpendRecord> rows = new ArrayList<>();
     for (int page = 1; rows.size() < ERROR_SCAN_ROWS; page++) {
-      SpendQuery q =
-          new SpendQuery(
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.of(from),
-              Optional.empty(),
-              new PageRequest(page, 1000));
+      SpendQuery q = SpendQuery.builder(new PageRequest(page, 1000)).from(from).build();
       List<SpendRecord> items = ui.admin.spendLogs(ui.actor(session), q).items();
       rows.addAll(items);
       if (items.size() < 1000) {

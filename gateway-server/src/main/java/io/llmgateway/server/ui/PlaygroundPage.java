@@ -152,16 +152,7 @@ final class PlaygroundPage extends UiPage {
   }
 
   private Optional<SpendRecord> find(Principal actor, String requestId) {
-    SpendQuery q =
-        new SpendQuery(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of(requestId),
-            Optional.empty(),
-            Optional.empty(),
-            PageRequest.first(1));
+    SpendQuery q = SpendQuery.builder(PageRequest.first(1)).requestId(requestId).build();
     return ui.admin.spendLogs(actor, q).items().stream().findFirst();
   }
 

@@ -102,15 +102,14 @@ final class SpendPage extends UiPage {
   }
 
   private SpendQuery query(Context ctx, PageRequest page) {
-    return new SpendQuery(
-        opt(ctx, "key"),
-        opt(ctx, "user"),
-        opt(ctx, "team"),
-        opt(ctx, "model"),
-        Optional.empty(),
-        opt(ctx, "from").map(d -> day(d, "from")),
-        opt(ctx, "to").map(d -> day(d, "to").plusSeconds(86_400)),
-        page);
+    return SpendQuery.builder(page)
+        .keyId(opt(ctx, "key"))
+        .userId(opt(ctx, "user"))
+        .teamId(opt(ctx, "team"))
+        .model(opt(ctx, "model"))
+        .from(opt(ctx, "from").map(d -> day(d, "from")))
+        .to(opt(ctx, "to").map(d -> day(d, "to").plusSeconds(86_400)))
+        .build();
   }
 
   private Instant day(String text, String field) {

@@ -98,16 +98,11 @@ abstract class BedrockStubBrowserTest extends StackBrowserTest {
     return admin
         .spendLogs(
             Principal.MASTER,
-            new SpendQuery(
-                key,
-                Optional.empty(),
-                team,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(
-                    Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(23))),
-                Optional.empty(),
-                PageRequest.first(1000)))
+            SpendQuery.builder(PageRequest.first(1000))
+                .keyId(key)
+                .teamId(team)
+                .from(Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(23)))
+                .build())
         .items();
   }
 

@@ -97,15 +97,7 @@ class UiPlaygroundBrowserTest extends BedrockStubBrowserTest {
         admin
             .spendLogs(
                 Principal.MASTER,
-                new SpendQuery(
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(requestId),
-                    Optional.empty(),
-                    Optional.empty(),
-                    PageRequest.first(1)))
+                SpendQuery.builder(PageRequest.first(1)).requestId(requestId).build())
             .items()
             .getFirst();
     assertThat(row.keyId()).isEqualTo(alice.key().id());
