@@ -19,11 +19,7 @@ DUR=$1; WARM=$2; ORDER=$3; XOPTS="${4:-}"; ONENV="${ONENV:-}"; JAR=${JAR:-$(ls g
 W=$(mktemp -d /tmp/otel-threads.XXXXXX); echo "work $W; jar $JAR${JAR2:+, jar2 $JAR2}; order $ORDER; ${DUR}s measure, ${WARM}s warm-up; opts '$XOPTS'; on-env '$ONENV'"
 # As bench/run.sh builds: the jar and the test classpath (the stub, the sink) in one reactor run.
 # BENCH_CP=<cp.txt of an earlier run>: no build (the classes and jars already built).
-if [ -n "${BENCH_CP:-}" ]; then cp "$BENCH_CP" "$W/cp.txt"; else
-./mvnw -q -B -pl gateway-server -am package dependency:build-classpath -DskipTests \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null || { echo "build failed" >&2; exit 1; }
-fi
-CP="gateway-server/target/test-classes:gateway-server/target/classes:$(cat "$W/cp.txt")"
+. bench/classpath.sh; bench_classpath "$W" || exit 1
 PORT=${BENCH_PORT:-4100}; BASE=http://127.0.0.1:$PORT; GW=$BASE/v1/chat/completions
 CHAT_BODY='{"model":"model-cheap","max_tokens":16,"messages":[{"role":"user","content":"Say hello to the benchmark"}]}'
 export BODY=""

@@ -18,10 +18,7 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; JAVA=$JAVA_HOME/bin/java; export PATH=$JAVA_HOME/bin:$PATH
 DUR=$1; WARM=$2; ORDER=$3; CONN=${CONN:-1}
 W=$(mktemp -d /tmp/phases.XXXXXX); echo "work $W"
-if [ -n "${CP_FILE:-}" ]; then cp "$CP_FILE" $W/cp.txt; else
-./mvnw -q -B -pl gateway-server -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null || exit 1; fi
-JAR=${JAR:-$(ls gateway-server/target/gateway-server-*-all.jar | head -1)}
-CP="gateway-server/target/test-classes:gateway-server/target/classes:$(cat "$W/cp.txt")"
+. bench/classpath.sh; bench_classpath "$W" || exit 1
 PORT=${BENCH_PORT:-4300}; BASE=http://127.0.0.1:$PORT; GW=$BASE/v1/chat/completions
 export BODY=""
 HZ=$(getconf CLK_TCK); GW_PID=""; STUB_PID=""; SINK_PID=""

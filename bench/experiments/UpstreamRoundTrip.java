@@ -1,12 +1,11 @@
 // NOT PART OF THE BUILD. A probe (docs/PERFORMANCE.md, "Nineteenth session: where one
 // connection's time goes"): the round trip of one Converse call to the Bedrock stub with the
 // gateway's HTTP client library (Apache HttpClient 5, classic, pooled), one call after another
-// from a platform thread and from a virtual thread, alternating; prints p10/p50/p90 a round.
-// Run from the project root after a build (the stub: BenchStub, as bench/run.sh starts it):
+// from a platform thread and from a virtual thread, alternating (RoundTrips); prints p10/p50/p90
+// a round. Run from the project root after a build (the stub: BenchStub, as bench/run.sh starts it):
 //   java -cp "gateway-server/target/test-classes:<test classpath>" \
 //     io.llmgateway.server.bench.BenchStub &      # prints STUB <url>
 //   java -cp "<test classpath>" bench/experiments/UpstreamRoundTrip.java <url> 10000
-import java.util.Arrays;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -18,7 +17,6 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 public class UpstreamRoundTrip {
   public static void main(String[] args) throws Exception {
     String url = args[0] + "/model/us.amazon.nova-micro-v1%3A0/converse";
-    int n = Integer.parseInt(args[1]);
     byte[] body =
         ("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Say hello to the benchmark\"}]}],"
                 + "\"inferenceConfig\":{\"maxTokens\":16}}")
@@ -27,29 +25,14 @@ public class UpstreamRoundTrip {
         HttpClients.custom()
             .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().build())
             .build();
-    for (String mode : new String[] {"platform", "virtual", "platform", "virtual"}) {
-      long[] lat = new long[n];
-      Runnable calls =
-          () -> {
-            try {
-              for (int i = 0; i < n + 3000; i++) { // the first 3,000 warm up
-                HttpPost post = new HttpPost(url);
-                post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
-                long t0 = System.nanoTime();
-                client.execute(post, r -> EntityUtils.toByteArray(r.getEntity()));
-                if (i >= 3000) {
-                  lat[i - 3000] = System.nanoTime() - t0;
-                }
-              }
-            } catch (Exception e) {
-              throw new RuntimeException(e);
-            }
-          };
-      (mode.equals("virtual") ? Thread.ofVirtual() : Thread.ofPlatform()).start(calls).join();
-      Arrays.sort(lat);
-      System.out.printf(
-          "%s thread: p10 %.3f p50 %.3f p90 %.3f ms%n",
-          mode, lat[n / 10] / 1e6, lat[n / 2] / 1e6, lat[n * 9 / 10] / 1e6);
-    }
+    RoundTrips.alternate(
+        Integer.parseInt(args[1]),
+        3000,
+        () ->
+            () -> {
+              HttpPost post = new HttpPost(url);
+              post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+              client.execute(post, r -> EntityUtils.toByteArray(r.getEntity()));
+            });
   }
 }
