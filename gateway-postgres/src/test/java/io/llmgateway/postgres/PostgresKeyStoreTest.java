@@ -201,23 +201,9 @@ class PostgresKeyStoreTest extends PostgresTestBase {
     stores.keys().insert(a);
     stores.keys().insert(b);
     var byUser =
-        stores
-            .keys()
-            .list(
-                new KeyQuery(
-                    Optional.of(user.id()),
-                    Optional.empty(),
-                    Optional.empty(),
-                    PageRequest.first(10)));
+        stores.keys().list(KeyQuery.builder(PageRequest.first(10)).user(user.id()).build());
     var byTeam =
-        stores
-            .keys()
-            .list(
-                new KeyQuery(
-                    Optional.empty(),
-                    Optional.of(team.id()),
-                    Optional.empty(),
-                    PageRequest.first(10)));
+        stores.keys().list(KeyQuery.builder(PageRequest.first(10)).team(team.id()).build());
     assertThat(byUser.items()).containsExactlyInAnyOrder(a, b);
     assertThat(byTeam.items()).containsExactly(a);
     assertThat(byTeam.total()).isEqualTo(1);

@@ -184,8 +184,9 @@ class SpendLogBench {
         "series by day and model, 30 whole days (UI usage chart)",
         () ->
             log.series(
-                    SpendSeriesQuery.all(START, END, SpendSeriesQuery.Bucket.DAY)
-                        .by(SpendGroup.MODEL),
+                    SpendSeriesQuery.builder(START, END, SpendSeriesQuery.Bucket.DAY)
+                        .by(SpendGroup.MODEL)
+                        .build(),
                     ZoneOffset.UTC)
                 .size(),
         "SELECT date_trunc('day', ended_at AT TIME ZONE 'UTC'), model, count(*), sum(cost_nanos)"
@@ -223,8 +224,9 @@ class SpendLogBench {
         "series by hour and model, last 24 hours (UI usage chart, 24 h)",
         () ->
             log.series(
-                    SpendSeriesQuery.all(dayAgo, END, SpendSeriesQuery.Bucket.HOUR)
-                        .by(SpendGroup.MODEL),
+                    SpendSeriesQuery.builder(dayAgo, END, SpendSeriesQuery.Bucket.HOUR)
+                        .by(SpendGroup.MODEL)
+                        .build(),
                     ZoneOffset.UTC)
                 .size(),
         "SELECT date_trunc('hour', ended_at), model, count(*), sum(cost_nanos) FROM spend_log"

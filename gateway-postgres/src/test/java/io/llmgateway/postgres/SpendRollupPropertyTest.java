@@ -190,14 +190,20 @@ class SpendRollupPropertyTest {
     // key (spend_daily_key) or one user and model (spend_daily).
     List<SpendSeriesQuery> series =
         List.of(
-            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY).by(SpendGroup.MODEL),
-            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY).by(SpendGroup.TEAM),
-            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY)
-                .withKey(Optional.of("k1"))
-                .by(SpendGroup.USER),
-            SpendSeriesQuery.all(from, to, SpendSeriesQuery.Bucket.DAY)
-                .withUser(Optional.of("u0"))
-                .withModel(Optional.of("m1")));
+            SpendSeriesQuery.builder(from, to, SpendSeriesQuery.Bucket.DAY)
+                .by(SpendGroup.MODEL)
+                .build(),
+            SpendSeriesQuery.builder(from, to, SpendSeriesQuery.Bucket.DAY)
+                .by(SpendGroup.TEAM)
+                .build(),
+            SpendSeriesQuery.builder(from, to, SpendSeriesQuery.Bucket.DAY)
+                .keyId("k1")
+                .by(SpendGroup.USER)
+                .build(),
+            SpendSeriesQuery.builder(from, to, SpendSeriesQuery.Bucket.DAY)
+                .userId("u0")
+                .model("m1")
+                .build());
     for (SpendSeriesQuery q : series) {
       Map<String, Long> want = new TreeMap<>();
       for (Row r : committed) {

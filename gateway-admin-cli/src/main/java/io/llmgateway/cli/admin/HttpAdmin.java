@@ -121,14 +121,7 @@ public final class HttpAdmin implements Admin {
         .map(b -> ApiViews.key(b.path("info")))
         .or(
             () ->
-                keys(
-                        new KeyQuery(
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.of(ref),
-                            PageRequest.first(1)))
-                    .items()
-                    .stream()
+                keys(KeyQuery.builder(PageRequest.first(1)).alias(ref).build()).items().stream()
                     .findFirst());
   }
 

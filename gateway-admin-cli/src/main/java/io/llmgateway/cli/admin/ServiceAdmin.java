@@ -162,13 +162,7 @@ public final class ServiceAdmin implements Admin {
         .or(
             () ->
                 service
-                    .keys(
-                        ACTOR,
-                        new KeyQuery(
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.of(ref),
-                            PageRequest.first(1)))
+                    .keys(ACTOR, KeyQuery.builder(PageRequest.first(1)).alias(ref).build())
                     .items()
                     .stream()
                     .findFirst());

@@ -105,7 +105,7 @@ public final class KeysCommand {
       Table t = new Table("key_id", "key_name", "alias", "user_id", "team_id", "status", "created");
       Paging.each(
           limit,
-          page -> admin().keys(new KeyQuery(userId, teamId, Optional.empty(), page)),
+          page -> admin().keys(KeyQuery.builder(page).user(userId).team(teamId).build()),
           k ->
               t.row(
                   k.id(),

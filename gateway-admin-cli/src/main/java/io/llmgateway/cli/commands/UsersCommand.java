@@ -118,14 +118,7 @@ public final class UsersCommand {
               + team.map(t -> t.models().isEmpty() ? "(all)" : String.join(", ", t.models()))
                   .orElse("(all)"));
       o.println("created:          " + u.createdAt());
-      var keys =
-          admin()
-              .keys(
-                  new KeyQuery(
-                      Optional.of(u.id()),
-                      Optional.empty(),
-                      Optional.empty(),
-                      PageRequest.first(100)));
+      var keys = admin().keys(KeyQuery.builder(PageRequest.first(100)).user(u.id()).build());
       o.println("keys:             " + keys.total());
       for (VirtualKey k : keys.items()) {
         o.println(

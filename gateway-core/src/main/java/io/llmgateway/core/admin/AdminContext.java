@@ -128,11 +128,9 @@ final class AdminContext {
           stores
               .keys()
               .list(
-                  new KeyQuery(
-                      Optional.of(user.id()),
-                      Optional.empty(),
-                      Optional.empty(),
-                      new PageRequest(page, PageRequest.MAX_SIZE)))
+                  KeyQuery.builder(new PageRequest(page, PageRequest.MAX_SIZE))
+                      .user(user.id())
+                      .build())
               .items();
       for (VirtualKey k : keys) {
         r = Rights.max(r, Rights.of(k, Optional.of(user)));

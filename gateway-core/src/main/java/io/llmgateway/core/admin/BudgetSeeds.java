@@ -49,13 +49,7 @@ final class BudgetSeeds {
     }
     Listings.all(p -> ctx.stores.users().list(new UserQuery(Optional.of(after.id()), p)))
         .forEach(u -> userChanged(u, Optional.of(before), u, Optional.of(after)));
-    Listings.all(
-            p ->
-                ctx.stores
-                    .keys()
-                    .list(
-                        new KeyQuery(
-                            Optional.empty(), Optional.of(after.id()), Optional.empty(), p)))
+    Listings.all(p -> ctx.stores.keys().list(KeyQuery.builder(p).team(after.id()).build()))
         .filter(k -> k.userId().isEmpty())
         .forEach(k -> keyChanged(k, Optional.empty(), Optional.of(before), k, Optional.of(after)));
   }

@@ -21,7 +21,7 @@ final class KeyListing {
 
   static Page<VirtualKey> list(AdminContext ctx, Principal actor, KeyQuery query) {
     Optional<String> wanted = query.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
-    KeyQuery resolved = query.withTeam(wanted);
+    KeyQuery resolved = query.toBuilder().team(wanted).build();
     if (Access.readsAll(actor)) {
       return ctx.stores.keys().list(resolved);
     }
@@ -35,7 +35,7 @@ final class KeyListing {
       return Pages.concat(
           teams.stream()
               .<Function<PageRequest, Page<VirtualKey>>>map(
-                  t -> p -> ctx.stores.keys().list(query.withTeam(Optional.of(t)).withPage(p)))
+                  t -> p -> ctx.stores.keys().list(query.toBuilder().team(t).page(p).build()))
               .toList(),
           query.page());
     }
@@ -45,7 +45,7 @@ final class KeyListing {
       if (query.userId().isPresent() && !query.userId().equals(member)) {
         throw Access.denied(actor, "list another user's keys");
       }
-      return ctx.stores.keys().list(query.withUser(member).withTeam(wanted));
+      return ctx.stores.keys().list(query.toBuilder().user(member).team(wanted).build());
     }
     // An LLM key sees itself, if it matches the filters.
     VirtualKey self = ((Principal.Keyed) actor).key();

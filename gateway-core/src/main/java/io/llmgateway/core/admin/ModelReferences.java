@@ -109,7 +109,7 @@ final class ModelReferences {
   }
 
   private static KeyQuery keysOf(Optional<String> user, Optional<String> team, PageRequest p) {
-    return new KeyQuery(user, team, Optional.empty(), p);
+    return KeyQuery.builder(p).user(user).team(team).build();
   }
 
   /** The objects whose model lists leave a narrowed list, and the models they still name. */

@@ -41,10 +41,7 @@ final class SelfService {
       }
     }
     long held =
-        ctx.stores
-            .keys()
-            .list(new KeyQuery(self, Optional.empty(), Optional.empty(), PageRequest.first(1)))
-            .total();
+        ctx.stores.keys().list(KeyQuery.builder(PageRequest.first(1)).user(self).build()).total();
     // Checked before the insert, not in it: two creates racing may both pass at limit - 1 (the
     // limit bounds clutter, not money: every key of the user draws on the user's budgets).
     if (held >= ctx.memberKeyLimit) {

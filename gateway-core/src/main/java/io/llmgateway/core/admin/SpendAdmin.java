@@ -87,7 +87,8 @@ final class SpendAdmin {
     Scope f = scope(actor, new Scope(q.keyId(), q.userId(), q.teamId()), "spend");
     return ctx.stores
         .spendLog()
-        .series(q.withKey(f.keyId()).withUser(f.userId()).withTeam(f.teamId()), ctx.zone);
+        .series(
+            q.toBuilder().keyId(f.keyId()).userId(f.userId()).teamId(f.teamId()).build(), ctx.zone);
   }
 
   /** The key, user and team filters of a spend, series or request-log read. */

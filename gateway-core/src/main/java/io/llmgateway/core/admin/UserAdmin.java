@@ -226,12 +226,7 @@ final class UserAdmin {
       long keys =
           ctx.stores
               .keys()
-              .list(
-                  new KeyQuery(
-                      Optional.of(u.id()),
-                      Optional.empty(),
-                      Optional.empty(),
-                      PageRequest.first(1)))
+              .list(KeyQuery.builder(PageRequest.first(1)).user(u.id()).build())
               .total();
       if (keys > 0) {
         throw new ConflictException(

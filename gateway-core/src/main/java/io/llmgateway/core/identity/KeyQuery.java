@@ -43,14 +43,9 @@ public record KeyQuery(
     Objects.requireNonNull(page, "page");
   }
 
-  /** Keys by user, team and alias (each optional), oldest first. */
-  public KeyQuery(
-      Optional<String> userId, Optional<String> teamId, Optional<String> alias, PageRequest page) {
-    this(userId, teamId, alias, Optional.empty(), Sort.asc(By.CREATED), Instant.EPOCH, page);
-  }
-
+  /** Every key, oldest first. */
   public static KeyQuery all(PageRequest page) {
-    return new KeyQuery(Optional.empty(), Optional.empty(), Optional.empty(), page);
+    return builder(page).build();
   }
 
   /** True if there is no search text or {@code k}'s id, alias, prefix or user id contains it. */
@@ -62,63 +57,100 @@ public record KeyQuery(
         || TextSearch.matches(k.userId(), search.get());
   }
 
-  /** The same query for another team filter (how the admin service scopes a team admin). */
-  public KeyQuery withUser(Optional<String> user) {
-    return new KeyQuery(user, teamId, alias, search, sort, spendSince, page);
-  }
-
-  public KeyQuery withPage(PageRequest value) {
-    return new KeyQuery(userId, teamId, alias, search, sort, spendSince, value);
-  }
-
-  public KeyQuery withTeam(Optional<String> team) {
-    return new KeyQuery(userId, team, alias, search, sort, spendSince, page);
-  }
-
+  /** A query for {@code page} with no filter, oldest first; each setter narrows or orders it. */
   public static Builder builder(PageRequest page) {
     return new Builder(page);
   }
 
-  /** Builds a query; unset parts mean no filter, oldest first. Not thread-safe. */
+  /** A builder holding this query's filters, order and page, to build a copy with some changed. */
+  public Builder toBuilder() {
+    return builder(page)
+        .user(userId)
+        .team(teamId)
+        .alias(alias)
+        .search(search)
+        .sort(sort)
+        .spendSince(spendSince);
+  }
+
+  /**
+   * Builds a {@link KeyQuery}; unset filters are empty (no filter), the order oldest first. The
+   * {@code Optional} setters are for callers that pass a filter through (HTTP parameters, an
+   * admin's scope). Not thread-safe.
+   */
   public static final class Builder {
     private Optional<String> user = Optional.empty();
     private Optional<String> team = Optional.empty();
+    private Optional<String> alias = Optional.empty();
     private Optional<String> search = Optional.empty();
     private Sort<By> sort = Sort.asc(By.CREATED);
     private Instant spendSince = Instant.EPOCH;
-    private final PageRequest page;
+    private PageRequest page;
 
     private Builder(PageRequest page) {
-      this.page = page;
+      this.page = Objects.requireNonNull(page, "page");
+    }
+
+    /** Keys of this user id. */
+    public Builder user(String v) {
+      return user(Optional.of(v));
     }
 
     public Builder user(Optional<String> v) {
-      user = v;
+      user = Objects.requireNonNull(v, "user");
       return this;
+    }
+
+    /** Keys of this team id. */
+    public Builder team(String v) {
+      return team(Optional.of(v));
     }
 
     public Builder team(Optional<String> v) {
-      team = v;
+      team = Objects.requireNonNull(v, "team");
       return this;
     }
 
+    /** The key with exactly this alias. */
+    public Builder alias(String v) {
+      return alias(Optional.of(v));
+    }
+
+    public Builder alias(Optional<String> v) {
+      alias = Objects.requireNonNull(v, "alias");
+      return this;
+    }
+
+    /**
+     * Keys whose id, alias, display prefix or user id contains this text (see {@link TextSearch}).
+     */
+    public Builder search(String v) {
+      return search(Optional.of(v));
+    }
+
     public Builder search(Optional<String> v) {
-      search = v;
+      search = Objects.requireNonNull(v, "search");
       return this;
     }
 
     public Builder sort(Sort<By> v) {
-      sort = v;
+      sort = Objects.requireNonNull(v, "sort");
       return this;
     }
 
+    /** For {@link By#SPEND}: spend is summed from this instant on. */
     public Builder spendSince(Instant v) {
-      spendSince = v;
+      spendSince = Objects.requireNonNull(v, "spendSince");
+      return this;
+    }
+
+    public Builder page(PageRequest v) {
+      page = Objects.requireNonNull(v, "page");
       return this;
     }
 
     public KeyQuery build() {
-      return new KeyQuery(user, team, Optional.empty(), search, sort, spendSince, page);
+      return new KeyQuery(user, team, alias, search, sort, spendSince, page);
     }
   }
 }

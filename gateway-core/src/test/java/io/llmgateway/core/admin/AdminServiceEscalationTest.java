@@ -69,12 +69,7 @@ class AdminServiceEscalationTest extends AdminFixture {
   }
 
   private List<VirtualKey> keysOf(String user) {
-    return admin
-        .keys(
-            MASTER,
-            new KeyQuery(
-                Optional.of(user), Optional.empty(), Optional.empty(), PageRequest.first(100)))
-        .items();
+    return admin.keys(MASTER, KeyQuery.builder(PageRequest.first(100)).user(user).build()).items();
   }
 
   @Test

@@ -86,14 +86,7 @@ class AdminServiceMemberTest extends AdminFixture {
     assertThatThrownBy(() -> admin.teams(ALICE, PageRequest.first(9)))
         .isInstanceOf(PermissionDeniedException.class);
     assertThatThrownBy(
-            () ->
-                admin.keys(
-                    ALICE,
-                    new KeyQuery(
-                        Optional.of("bob"),
-                        Optional.empty(),
-                        Optional.empty(),
-                        PageRequest.first(9))))
+            () -> admin.keys(ALICE, KeyQuery.builder(PageRequest.first(9)).user("bob").build()))
         .isInstanceOf(PermissionDeniedException.class);
     assertThatThrownBy(() -> admin.auditEvents(ALICE, Optional.empty(), PageRequest.first(9)))
         .isInstanceOf(PermissionDeniedException.class);

@@ -220,20 +220,11 @@ public abstract class KeyStoreContract {
     keys.insert(key("k3").user("u2").team("t2").build());
     PageRequest all = PageRequest.first(100);
 
-    assertThat(
-            ids(
-                keys.list(new KeyQuery(Optional.of("u1"), Optional.empty(), Optional.empty(), all))
-                    .items()))
+    assertThat(ids(keys.list(KeyQuery.builder(all).user("u1").build()).items()))
         .containsExactlyInAnyOrder("k1", "k2");
-    assertThat(
-            ids(
-                keys.list(new KeyQuery(Optional.empty(), Optional.of("t2"), Optional.empty(), all))
-                    .items()))
+    assertThat(ids(keys.list(KeyQuery.builder(all).team("t2").build()).items()))
         .containsExactly("k3");
-    assertThat(
-            ids(
-                keys.list(new KeyQuery(Optional.empty(), Optional.empty(), Optional.of("a1"), all))
-                    .items()))
+    assertThat(ids(keys.list(KeyQuery.builder(all).alias("a1").build()).items()))
         .containsExactly("k1");
     assertThat(keys.list(KeyQuery.all(all)).total()).isEqualTo(3);
   }

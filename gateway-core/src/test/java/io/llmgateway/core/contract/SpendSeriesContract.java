@@ -29,7 +29,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -173,20 +172,18 @@ public abstract class SpendSeriesContract {
     var all = SpendSeriesQuery.all(at.minusSeconds(3600), NOON, Bucket.HOUR);
     var hour = "2026-11-27T10:00";
 
-    assertThat(log.series(all.withKey(Optional.of("k1")), ZoneOffset.UTC))
+    assertThat(log.series(all.toBuilder().keyId("k1").build(), ZoneOffset.UTC))
         .containsExactly(bucket(hour, SpendBucket.ALL, 2, 300));
-    assertThat(log.series(all.withUser(Optional.of("u2")), ZoneOffset.UTC))
+    assertThat(log.series(all.toBuilder().userId("u2").build(), ZoneOffset.UTC))
         .containsExactly(bucket(hour, SpendBucket.ALL, 1, 400));
-    assertThat(log.series(all.withTeam(Optional.of("t1")), ZoneOffset.UTC))
+    assertThat(log.series(all.toBuilder().teamId("t1").build(), ZoneOffset.UTC))
         .containsExactly(bucket(hour, SpendBucket.ALL, 2, 300));
-    assertThat(log.series(all.withModel(Optional.of("model-cheap")), ZoneOffset.UTC))
+    assertThat(log.series(all.toBuilder().model("model-cheap").build(), ZoneOffset.UTC))
         .containsExactly(bucket(hour, SpendBucket.ALL, 2, 500));
     assertThat(
-            log.series(
-                all.withTeam(Optional.of("t1")).withModel(Optional.of("model-smart")),
-                ZoneOffset.UTC))
+            log.series(all.toBuilder().teamId("t1").model("model-smart").build(), ZoneOffset.UTC))
         .containsExactly(bucket(hour, SpendBucket.ALL, 1, 200));
-    assertThat(log.series(all.withTeam(Optional.of("nobody")), ZoneOffset.UTC)).isEmpty();
+    assertThat(log.series(all.toBuilder().teamId("nobody").build(), ZoneOffset.UTC)).isEmpty();
   }
 
   @Test
@@ -196,18 +193,18 @@ public abstract class SpendSeriesContract {
     record("r3", "k2", "model-cheap", 50, Instant.parse("2026-11-27T11:10:00Z"));
     var q = SpendSeriesQuery.all(NOON.minusSeconds(3 * 3600), NOON, Bucket.HOUR);
 
-    assertThat(log.series(q.by(SpendGroup.MODEL), ZoneOffset.UTC))
+    assertThat(log.series(q.toBuilder().by(SpendGroup.MODEL).build(), ZoneOffset.UTC))
         .containsExactly(
             bucket("2026-11-27T10:00", "model-smart", 1, 300),
             bucket("2026-11-27T10:00", "model-cheap", 1, 100),
             bucket("2026-11-27T11:00", "model-cheap", 1, 50));
-    assertThat(log.series(q.by(SpendGroup.KEY), ZoneOffset.UTC))
+    assertThat(log.series(q.toBuilder().by(SpendGroup.KEY).build(), ZoneOffset.UTC))
         .containsExactly(
             bucket("2026-11-27T10:00", "k1", 2, 400), bucket("2026-11-27T11:00", "k2", 1, 50));
-    assertThat(log.series(q.by(SpendGroup.TEAM), ZoneOffset.UTC))
+    assertThat(log.series(q.toBuilder().by(SpendGroup.TEAM).build(), ZoneOffset.UTC))
         .extracting(SpendBucket::group)
         .containsExactly("t1", "t2");
-    assertThat(log.series(q.by(SpendGroup.USER), ZoneOffset.UTC))
+    assertThat(log.series(q.toBuilder().by(SpendGroup.USER).build(), ZoneOffset.UTC))
         .extracting(SpendBucket::group)
         .containsExactly("u1", "u2");
   }
@@ -227,13 +224,16 @@ public abstract class SpendSeriesContract {
                     new Principal.Keyed(
                         k, stores.users().findById("u1"), stores.teams().findById("t1")))
             .orElseThrow();
-    var q = SpendSeriesQuery.all(at.minusSeconds(3600), NOON, Bucket.HOUR).by(SpendGroup.TEAM);
+    var q =
+        SpendSeriesQuery.builder(at.minusSeconds(3600), NOON, Bucket.HOUR)
+            .by(SpendGroup.TEAM)
+            .build();
 
     assertThat(admin.spendSeries(lead, q))
         .containsExactly(bucket("2026-11-27T10:00", "t1", 1, 100));
-    assertThat(admin.spendSeries(lead, q.withTeam(Optional.of("t1"))))
+    assertThat(admin.spendSeries(lead, q.toBuilder().teamId("t1").build()))
         .containsExactly(bucket("2026-11-27T10:00", "t1", 1, 100));
-    assertThatThrownBy(() -> admin.spendSeries(lead, q.withTeam(Optional.of("t2"))))
+    assertThatThrownBy(() -> admin.spendSeries(lead, q.toBuilder().teamId("t2").build()))
         .isInstanceOf(PermissionDeniedException.class);
     assertThat(admin.spendSeries(Principal.MASTER, q))
         .containsExactly(
@@ -255,7 +255,7 @@ public abstract class SpendSeriesContract {
 
     assertThat(admin.spendSeries(own, q))
         .containsExactly(bucket("2026-11-27T10:00", SpendBucket.ALL, 1, 400));
-    assertThatThrownBy(() -> admin.spendSeries(own, q.withUser(Optional.of("u1"))))
+    assertThatThrownBy(() -> admin.spendSeries(own, q.toBuilder().userId("u1").build()))
         .isInstanceOf(PermissionDeniedException.class);
   }
 }

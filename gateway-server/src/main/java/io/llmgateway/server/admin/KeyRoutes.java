@@ -138,15 +138,13 @@ final class KeyRoutes {
   private JsonNode list(AdminCall call) {
     AdminCall.Query q =
         call.query(Set.of("page", "size", "user_id", "team_id", "key_alias", "return_full_object"));
-    Page<VirtualKey> page =
-        api.admin()
-            .keys(
-                call.actor(),
-                new KeyQuery(
-                    q.text("user_id"),
-                    q.text("team_id"),
-                    q.text("key_alias"),
-                    q.page("size", 10, 100)));
+    // Filters are read before the page, so a bad filter is the error reported first.
+    Optional<String> user = q.text("user_id");
+    Optional<String> team = q.text("team_id");
+    Optional<String> alias = q.text("key_alias");
+    KeyQuery query =
+        KeyQuery.builder(q.page("size", 10, 100)).user(user).team(team).alias(alias).build();
+    Page<VirtualKey> page = api.admin().keys(call.actor(), query);
     boolean full = q.bool("return_full_object");
     ObjectNode o = AdminJson.object();
     ArrayNode keys = o.putArray("keys");
@@ -213,11 +211,7 @@ final class KeyRoutes {
         api.admin()
             .keys(
                 actor,
-                new KeyQuery(
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(alias),
-                    io.llmgateway.core.PageRequest.first(1)))
+                KeyQuery.builder(io.llmgateway.core.PageRequest.first(1)).alias(alias).build())
             .items();
     if (found.isEmpty()) {
       throw new NotFoundException("no key with alias '" + alias + "'");

@@ -219,13 +219,7 @@ final class TeamRoutes {
 
   List<VirtualKey> keys(Principal actor, String teamId) {
     return api.admin()
-        .keys(
-            actor,
-            new KeyQuery(
-                Optional.empty(),
-                Optional.of(teamId),
-                Optional.empty(),
-                PageRequest.first(MAX_MEMBERS_SHOWN)))
+        .keys(actor, KeyQuery.builder(PageRequest.first(MAX_MEMBERS_SHOWN)).team(teamId).build())
         .items();
   }
 
@@ -316,13 +310,7 @@ final class TeamRoutes {
               .total();
       long keys =
           api.admin()
-              .keys(
-                  call.actor(),
-                  new KeyQuery(
-                      Optional.empty(),
-                      Optional.of(t.id()),
-                      Optional.empty(),
-                      PageRequest.first(1)))
+              .keys(call.actor(), KeyQuery.builder(PageRequest.first(1)).team(t.id()).build())
               .total();
       if (users > 0 || keys > 0) {
         throw new ConflictException(

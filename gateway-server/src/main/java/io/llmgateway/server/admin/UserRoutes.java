@@ -188,10 +188,7 @@ final class UserRoutes {
     o.set("user_info", info);
     ArrayNode keys = o.putArray("keys");
     api.admin()
-        .keys(
-            actor,
-            new KeyQuery(
-                Optional.of(user.id()), Optional.empty(), Optional.empty(), PageRequest.first(100)))
+        .keys(actor, KeyQuery.builder(PageRequest.first(100)).user(user.id()).build())
         .items()
         .forEach(k -> keys.add(Views.key(k, List.of(), api.json().mapper())));
     ArrayNode teams = o.putArray("teams");

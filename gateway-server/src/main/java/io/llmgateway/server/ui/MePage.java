@@ -68,11 +68,7 @@ final class MePage extends UiPage {
             .admin
             .keys(
                 actor,
-                new KeyQuery(
-                    Optional.of(user.id()),
-                    Optional.empty(),
-                    Optional.empty(),
-                    PageRequest.first(PageRequest.MAX_SIZE)))
+                KeyQuery.builder(PageRequest.first(PageRequest.MAX_SIZE)).user(user.id()).build())
             .items()
             .stream()
             .map(this::key)

@@ -158,10 +158,7 @@ final class RequestsPage extends UiPage {
     }
     return ui
         .admin
-        .keys(
-            ui.actor(session),
-            new KeyQuery(
-                Optional.empty(), Optional.empty(), Optional.of(ref), PageRequest.first(1)))
+        .keys(ui.actor(session), KeyQuery.builder(PageRequest.first(1)).alias(ref).build())
         .items()
         .stream()
         .findFirst()

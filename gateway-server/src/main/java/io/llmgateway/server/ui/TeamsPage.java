@@ -95,10 +95,7 @@ final class TeamsPage extends UiPage {
             .total();
     long keys =
         ui.admin
-            .keys(
-                ui.actor(session),
-                new KeyQuery(
-                    Optional.empty(), Optional.of(t.id()), Optional.empty(), PageRequest.first(1)))
+            .keys(ui.actor(session), KeyQuery.builder(PageRequest.first(1)).team(t.id()).build())
             .total();
     return new TeamsView.Row(
         t.id(),

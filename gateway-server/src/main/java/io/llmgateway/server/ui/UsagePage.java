@@ -58,8 +58,13 @@ final class UsagePage extends UiPage {
       Optional<String> model,
       SpendGroup by) {
     SpendSeriesQuery query() {
-      return new SpendSeriesQuery(
-          key, user, team, model, range.from(), range.to(), range.bucket(), Optional.of(by));
+      return SpendSeriesQuery.builder(range.from(), range.to(), range.bucket())
+          .keyId(key)
+          .userId(user)
+          .teamId(team)
+          .model(model)
+          .by(by)
+          .build();
     }
   }
 
@@ -241,7 +246,9 @@ final class UsagePage extends UiPage {
     out.add(new UsageView.Choice("", "all keys", f.key().isEmpty()));
     ui
         .admin
-        .keys(actor, new KeyQuery(f.user(), f.team(), Optional.empty(), PageRequest.first(CHOICES)))
+        .keys(
+            actor,
+            KeyQuery.builder(PageRequest.first(CHOICES)).user(f.user()).team(f.team()).build())
         .items()
         .stream()
         .map(k -> new UsageView.Choice(k.id(), labels.key(k), f.key().equals(Optional.of(k.id()))))

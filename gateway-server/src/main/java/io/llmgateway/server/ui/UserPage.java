@@ -55,13 +55,7 @@ final class UserPage extends UiPage {
     var keys =
         ui
             .admin
-            .keys(
-                actor,
-                new KeyQuery(
-                    Optional.of(u.id()),
-                    Optional.empty(),
-                    Optional.empty(),
-                    PageRequest.first(100)))
+            .keys(actor, KeyQuery.builder(PageRequest.first(100)).user(u.id()).build())
             .items()
             .stream()
             .map(

@@ -100,10 +100,7 @@ final class UsersPage extends UiPage {
     List<BudgetStatus> budgets = ui.admin.budgetStatus(ui.actor(session), BudgetScope.user(u.id()));
     long keys =
         ui.admin
-            .keys(
-                ui.actor(session),
-                new KeyQuery(
-                    Optional.of(u.id()), Optional.empty(), Optional.empty(), PageRequest.first(1)))
+            .keys(ui.actor(session), KeyQuery.builder(PageRequest.first(1)).user(u.id()).build())
             .total();
     return new UsersView.Row(
         u.id(),

@@ -262,13 +262,7 @@ class UiRolesBrowserTest extends StackBrowserTest {
 
     VirtualKey mine =
         admin
-            .keys(
-                Principal.MASTER,
-                new KeyQuery(
-                    Optional.of("alice"),
-                    Optional.empty(),
-                    Optional.empty(),
-                    PageRequest.first(10)))
+            .keys(Principal.MASTER, KeyQuery.builder(PageRequest.first(10)).user("alice").build())
             .items()
             .getFirst();
     acceptConfirms();
@@ -335,12 +329,7 @@ class UiRolesBrowserTest extends StackBrowserTest {
     assertThat(
             admin
                 .keys(
-                    Principal.MASTER,
-                    new KeyQuery(
-                        Optional.of("alice"),
-                        Optional.empty(),
-                        Optional.empty(),
-                        PageRequest.first(10)))
+                    Principal.MASTER, KeyQuery.builder(PageRequest.first(10)).user("alice").build())
                 .items())
         .extracting(k -> k.alias().orElse(""))
         .doesNotContain("sneaky", "rich");
