@@ -71,10 +71,16 @@ class PostgresUserStoreTest extends PostgresTestBase {
     stores.users().update(moved);
     assertThat(stores.users().findById(u.id())).contains(moved);
     assertThat(
-            stores.users().list(new UserQuery(Optional.of(b.id()), PageRequest.first(10))).items())
+            stores
+                .users()
+                .list(UserQuery.builder(PageRequest.first(10)).team(b.id()).build())
+                .items())
         .containsExactly(moved);
     assertThat(
-            stores.users().list(new UserQuery(Optional.of(a.id()), PageRequest.first(10))).total())
+            stores
+                .users()
+                .list(UserQuery.builder(PageRequest.first(10)).team(a.id()).build())
+                .total())
         .isZero();
   }
 

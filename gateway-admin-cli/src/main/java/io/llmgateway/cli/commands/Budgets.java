@@ -68,7 +68,8 @@ final class Budgets {
     if (cap.isPresent()) {
       return cap;
     }
-    long members = admin.users(new UserQuery(Optional.of(t.id()), PageRequest.first(1))).total();
+    long members =
+        admin.users(UserQuery.builder(PageRequest.first(1)).team(t.id()).build()).total();
     return find(t.memberBudgets(), w)
         .map(m -> Money.ofNanos(Math.multiplyExact(m.nanos(), members)));
   }

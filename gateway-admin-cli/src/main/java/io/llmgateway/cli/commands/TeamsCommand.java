@@ -99,7 +99,7 @@ public final class TeamsCommand {
                       CliException.validation(
                           "no team '" + team + "': see 'gateway-admin teams list'"));
       long members =
-          admin().users(new UserQuery(Optional.of(t.id()), PageRequest.first(1))).total();
+          admin().users(UserQuery.builder(PageRequest.first(1)).team(t.id()).build()).total();
       var o = out();
       o.println("team_id:          " + t.id());
       o.println("alias:            " + t.alias());

@@ -62,7 +62,7 @@ public final class UsersCommand {
               "created");
       Paging.each(
           limit,
-          page -> admin().users(new UserQuery(teamId, page)),
+          page -> admin().users(UserQuery.builder(page).team(teamId).build()),
           u ->
               t.row(
                   u.id(),

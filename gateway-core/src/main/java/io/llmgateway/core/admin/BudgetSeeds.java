@@ -47,7 +47,7 @@ final class BudgetSeeds {
     if (before.memberBudgets().equals(after.memberBudgets())) {
       return;
     }
-    Listings.all(p -> ctx.stores.users().list(new UserQuery(Optional.of(after.id()), p)))
+    Listings.all(p -> ctx.stores.users().list(UserQuery.builder(p).team(after.id()).build()))
         .forEach(u -> userChanged(u, Optional.of(before), u, Optional.of(after)));
     Listings.all(p -> ctx.stores.keys().list(KeyQuery.builder(p).team(after.id()).build()))
         .filter(k -> k.userId().isEmpty())

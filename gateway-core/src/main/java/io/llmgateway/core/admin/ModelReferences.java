@@ -90,7 +90,7 @@ final class ModelReferences {
       return List.of();
     }
     Stranded stranded = new Stranded(after);
-    Listings.all(p -> ctx.stores.users().list(new UserQuery(Optional.of(team.id()), p)))
+    Listings.all(p -> ctx.stores.users().list(UserQuery.builder(p).team(team.id()).build()))
         .forEach(u -> stranded.check("user '" + u.id() + "'", u.models()));
     Listings.all(p -> ctx.stores.keys().list(keysOf(Optional.empty(), Optional.of(team.id()), p)))
         .forEach(k -> stranded.check(keyName(k), k.models()));

@@ -273,7 +273,7 @@ final class UserAdmin {
     // A team filter may name the team by alias too.
     Optional<String> wanted = query.teamId().map(t -> ctx.findTeam(t).map(Team::id).orElse(t));
     if (Access.readsAll(actor)) {
-      return ctx.stores.users().list(query.withTeam(wanted));
+      return ctx.stores.users().list(query.toBuilder().team(wanted).build());
     }
     Set<String> own = Access.adminTeams(actor);
     if (own.isEmpty()) {
@@ -286,7 +286,7 @@ final class UserAdmin {
     return Pages.concat(
         teams.stream()
             .<Function<PageRequest, Page<User>>>map(
-                t -> p -> ctx.stores.users().list(query.withTeam(Optional.of(t)).withPage(p)))
+                t -> p -> ctx.stores.users().list(query.toBuilder().team(t).page(p).build()))
             .toList(),
         query.page());
   }

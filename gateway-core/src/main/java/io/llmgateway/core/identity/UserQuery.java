@@ -39,13 +39,9 @@ public record UserQuery(
     Objects.requireNonNull(page, "page");
   }
 
-  /** Users of a team (or all), by id. */
-  public UserQuery(Optional<String> teamId, PageRequest page) {
-    this(teamId, Optional.empty(), Sort.asc(By.ID), Instant.EPOCH, page);
-  }
-
+  /** Every user, by id. */
   public static UserQuery all(PageRequest page) {
-    return new UserQuery(Optional.empty(), page);
+    return builder(page).build();
   }
 
   /** True if there is no search text or {@code u}'s id, email or alias contains it. */
@@ -56,48 +52,65 @@ public record UserQuery(
         || TextSearch.matches(u.alias(), search.get());
   }
 
-  /** The same query for another team filter (how the admin service scopes a team admin). */
-  public UserQuery withPage(PageRequest value) {
-    return new UserQuery(teamId, search, sort, spendSince, value);
-  }
-
-  public UserQuery withTeam(Optional<String> team) {
-    return new UserQuery(team, search, sort, spendSince, page);
-  }
-
+  /** A query for {@code page} with no filter, by id; each setter narrows or orders it. */
   public static Builder builder(PageRequest page) {
     return new Builder(page);
   }
 
-  /** Builds a query; unset parts mean no filter, order by id. Not thread-safe. */
+  /** A builder holding this query's filters, order and page, to build a copy with some changed. */
+  public Builder toBuilder() {
+    return builder(page).team(teamId).search(search).sort(sort).spendSince(spendSince);
+  }
+
+  /**
+   * Builds a {@link UserQuery}; unset filters are empty (no filter), the order by id. The {@code
+   * Optional} setters are for callers that pass a filter through (HTTP parameters, an admin's
+   * scope). Not thread-safe.
+   */
   public static final class Builder {
     private Optional<String> team = Optional.empty();
     private Optional<String> search = Optional.empty();
     private Sort<By> sort = Sort.asc(By.ID);
     private Instant spendSince = Instant.EPOCH;
-    private final PageRequest page;
+    private PageRequest page;
 
     private Builder(PageRequest page) {
-      this.page = page;
+      this.page = Objects.requireNonNull(page, "page");
+    }
+
+    /** Users of this team id. */
+    public Builder team(String v) {
+      return team(Optional.of(v));
     }
 
     public Builder team(Optional<String> v) {
-      team = v;
+      team = Objects.requireNonNull(v, "team");
       return this;
     }
 
+    /** Users whose id, email or alias contains this text (see {@link TextSearch}). */
+    public Builder search(String v) {
+      return search(Optional.of(v));
+    }
+
     public Builder search(Optional<String> v) {
-      search = v;
+      search = Objects.requireNonNull(v, "search");
       return this;
     }
 
     public Builder sort(Sort<By> v) {
-      sort = v;
+      sort = Objects.requireNonNull(v, "sort");
       return this;
     }
 
+    /** For {@link By#SPEND}: spend is summed from this instant on. */
     public Builder spendSince(Instant v) {
-      spendSince = v;
+      spendSince = Objects.requireNonNull(v, "spendSince");
+      return this;
+    }
+
+    public Builder page(PageRequest v) {
+      page = Objects.requireNonNull(v, "page");
       return this;
     }
 

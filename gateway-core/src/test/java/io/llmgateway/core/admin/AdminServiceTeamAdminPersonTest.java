@@ -95,7 +95,9 @@ class AdminServiceTeamAdminPersonTest extends AdminFixture {
     assertThatThrownBy(() -> admin.createUser(LEAD, UserSpec.member("x", "architect")))
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(
-            () -> admin.users(LEAD, new UserQuery(Optional.of("architect"), PageRequest.first(9))))
+            () ->
+                admin.users(
+                    LEAD, UserQuery.builder(PageRequest.first(9)).team("architect").build()))
         .isInstanceOf(PermissionDeniedException.class);
     var filtered = SpendQuery.builder(PageRequest.first(9)).teamId("architect").build();
     assertThatThrownBy(() -> admin.spendLogs(LEAD, filtered))

@@ -93,7 +93,7 @@ class AdminServiceUsersTest extends AdminFixture {
     admin.createUser(MASTER, UserSpec.member("c", "coding"));
 
     var drafting =
-        admin.users(MASTER, new UserQuery(Optional.of("drafting"), PageRequest.first(10)));
+        admin.users(MASTER, UserQuery.builder(PageRequest.first(10)).team("drafting").build());
 
     assertThat(drafting.items()).extracting(User::id).containsExactly("a");
   }

@@ -149,7 +149,7 @@ public abstract class UserStoreContract {
     users.insert(user("c").team("t2").build());
     users.insert(user("d").build());
 
-    var inT1 = users.list(new UserQuery(Optional.of("t1"), PageRequest.first(10)));
+    var inT1 = users.list(UserQuery.builder(PageRequest.first(10)).team("t1").build());
 
     assertThat(inT1.items()).extracting(User::id).containsExactlyInAnyOrder("a", "b");
     assertThat(inT1.total()).isEqualTo(2);

@@ -213,7 +213,7 @@ final class TeamRoutes {
 
   List<User> members(Principal actor, String teamId) {
     return api.admin()
-        .users(actor, new UserQuery(Optional.of(teamId), PageRequest.first(MAX_MEMBERS_SHOWN)))
+        .users(actor, UserQuery.builder(PageRequest.first(MAX_MEMBERS_SHOWN)).team(teamId).build())
         .items();
   }
 
@@ -306,7 +306,7 @@ final class TeamRoutes {
     for (Team t : teams.values()) {
       long users =
           api.admin()
-              .users(call.actor(), new UserQuery(Optional.of(t.id()), PageRequest.first(1)))
+              .users(call.actor(), UserQuery.builder(PageRequest.first(1)).team(t.id()).build())
               .total();
       long keys =
           api.admin()

@@ -209,7 +209,9 @@ final class UserRoutes {
     PageRequest page = q.page("page_size", 25, 1000);
     Page<User> users =
         api.admin()
-            .users(call.actor(), new UserQuery(q.text("team").or(() -> q.text("team_id")), page));
+            .users(
+                call.actor(),
+                UserQuery.builder(page).team(q.text("team").or(() -> q.text("team_id"))).build());
     ObjectNode o = AdminJson.object();
     ArrayNode a = o.putArray("users");
     users.items().forEach(u -> a.add(Views.user(u, List.of(), api.json().mapper())));

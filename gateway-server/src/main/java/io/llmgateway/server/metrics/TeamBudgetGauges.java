@@ -100,7 +100,7 @@ final class TeamBudgetGauges {
     for (Team t : teams) {
       long n =
           admin
-              .users(Principal.MASTER, new UserQuery(Optional.of(t.id()), PageRequest.first(1)))
+              .users(Principal.MASTER, UserQuery.builder(PageRequest.first(1)).team(t.id()).build())
               .total();
       memberRows.add(MultiGauge.Row.of(Tags.of("team", t.id()), n));
       for (BudgetWindow w : BudgetWindow.values()) {

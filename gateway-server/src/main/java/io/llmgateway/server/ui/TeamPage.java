@@ -69,7 +69,8 @@ final class TeamPage extends UiPage {
     var members =
         ui
             .admin
-            .users(ui.actor(session), new UserQuery(Optional.of(t.id()), PageRequest.first(200)))
+            .users(
+                ui.actor(session), UserQuery.builder(PageRequest.first(200)).team(t.id()).build())
             .items()
             .stream()
             .map(u -> member(u, today, month))

@@ -91,7 +91,7 @@ final class TeamsPage extends UiPage {
   private TeamsView.Row row(UiSession session, Team t, Map<String, SpendTotal> month) {
     long members =
         ui.admin
-            .users(ui.actor(session), new UserQuery(Optional.of(t.id()), PageRequest.first(1)))
+            .users(ui.actor(session), UserQuery.builder(PageRequest.first(1)).team(t.id()).build())
             .total();
     long keys =
         ui.admin

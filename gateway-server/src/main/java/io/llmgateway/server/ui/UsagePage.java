@@ -235,7 +235,11 @@ final class UsagePage extends UiPage {
   private List<UsageView.Choice> userChoices(Principal actor, Filter f) {
     List<UsageView.Choice> out = new ArrayList<>();
     out.add(new UsageView.Choice("", "all users", f.user().isEmpty()));
-    ui.admin.users(actor, new UserQuery(f.team(), PageRequest.first(CHOICES))).items().stream()
+    ui
+        .admin
+        .users(actor, UserQuery.builder(PageRequest.first(CHOICES)).team(f.team()).build())
+        .items()
+        .stream()
         .map(u -> new UsageView.Choice(u.id(), u.id(), f.user().equals(Optional.of(u.id()))))
         .forEach(out::add);
     return out;

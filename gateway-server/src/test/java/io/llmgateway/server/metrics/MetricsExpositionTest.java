@@ -10,7 +10,6 @@ import io.llmgateway.server.support.GatewayStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,7 +121,7 @@ class MetricsExpositionTest {
     long members =
         stack
             .admin
-            .users(Principal.MASTER, new UserQuery(Optional.of("coding"), PageRequest.first(1)))
+            .users(Principal.MASTER, UserQuery.builder(PageRequest.first(1)).team("coding").build())
             .total();
     assertThat(value(metrics, "gateway_team_members{team=\"coding\"}")).isEqualTo(members);
     assertThat(
