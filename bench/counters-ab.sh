@@ -80,12 +80,7 @@ for s in draw:A draw:B wb:A wb:B; do
 done
 for s in settle:A settle:B; do
   p=$(pre $s)
-  psq -F' ' -c "SELECT '$s', count(*) || ' spend rows',
-    CASE WHEN count(*) = (SELECT count(*) FROM reservations WHERE id LIKE '$p-%' AND state = 'settled')
-         AND count(*) = (SELECT count(*) FROM reservations WHERE id LIKE '$p-%')
-         AND 4 * 700 * count(*) = (SELECT sum(committed_nanos) FROM budget_counters WHERE scope_id LIKE '$p-%')
-         AND 4 * $NS * 1000000000000000 - 4 * 1000 * count(*) = (SELECT sum(reserved_nanos) FROM budget_counters WHERE scope_id LIKE '$p-%')
-       THEN 'consistent' ELSE 'INCONSISTENT' END FROM spend_log WHERE reservation_id LIKE '$p-%'"
+  settle_consistent "$s" "$p"
 done
 echo "-- one fixed batch through each side, then again (expect 0): its spend rows hashed (prefix stripped), lease and counter move"
 TS="'2026-12-07T12:00:00Z'::timestamptz"

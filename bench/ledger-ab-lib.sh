@@ -62,3 +62,13 @@ ab_run() {
     'BEGIN {printf "%s: %.1f tx/s; backend CPU %.0f us a tx, %.1f us a %s (user %.0f sys %.0f a tx; load %s)\n", f, tps, (u+s)*10000/(m*tps), (u+s)*10000/(m*tps)/n, unit, u*10000/(m*tps), s*10000/(m*tps), l}'
   grep -q 'failed transactions: 0 ' $W/out || { echo "pgbench failed:"; cat $W/out; }
 }
+
+# settle_consistent <label> <prefix>: whether the settle side's writes agree (each reservation of
+# $NS a transaction settled at 700 of its 1000: one spend row each, all settled, counters moved).
+settle_consistent() { local s=$1 p=$2
+  psq -F' ' -c "SELECT '$s', count(*) || ' spend rows',
+    CASE WHEN count(*) = (SELECT count(*) FROM reservations WHERE id LIKE '$p-%' AND state = 'settled')
+         AND count(*) = (SELECT count(*) FROM reservations WHERE id LIKE '$p-%')
+         AND 4 * 700 * count(*) = (SELECT sum(committed_nanos) FROM budget_counters WHERE scope_id LIKE '$p-%')
+         AND 4 * $NS * 1000000000000000 - 4 * 1000 * count(*) = (SELECT sum(reserved_nanos) FROM budget_counters WHERE scope_id LIKE '$p-%')
+       THEN 'consistent' ELSE 'INCONSISTENT' END FROM spend_log WHERE reservation_id LIKE '$p-%'"; }

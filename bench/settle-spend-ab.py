@@ -4,19 +4,12 @@
 # -> v138_settle), to install beside a database migrated only to V137, where ledger_write_batch and
 # ledger_settle are V136's. ledger_move_counters and ledger_draw_spend (V136) are called as they are.
 # Used by bench/settle-spend-ab.sh. Usage: python3 bench/settle-spend-ab.py OUT
-import re
 import sys
 
-M = "bench/experiments/"
-src = open(M + "settle-spend-in-one-place.sql").read()
+from ledger_rename import none_left, renamed
+
 names = "settle_spend|write_batch|settle"
-fns = re.findall(r"CREATE (?:OR REPLACE )?FUNCTION .*?\n\$\$;\n", src, re.S)
-assert len(fns) == 3, len(fns)
-out = []
-for f in fns:
-    f = re.sub(r"^CREATE (OR REPLACE )?FUNCTION", "CREATE FUNCTION", f)
-    f = re.sub(r"\bledger_(" + names + r")\b", r"v138_\1", f)
-    out.append(f)
+out = renamed("bench/experiments/settle-spend-in-one-place.sql", names, "v138", 3)
 # The experiment v138t_write_batch (pair wbt, not V138): the JSON settles read by
 # jsonb_to_recordset straight into the base types ledger_settle_spend takes, instead of
 # jsonb_populate_record into spend_log's row type (domains checked there) and then array_agg.
@@ -35,5 +28,5 @@ assert "jsonb_to_recordset" in wbt
 out.append(wbt)
 text = "\n".join(out)
 assert "ledger_move_counters" in text and "ledger_draw_spend" in text
-assert not re.search(r"\bledger_(" + names + r")\b", text)
+assert none_left(text, names)
 open(sys.argv[1], "w").write(text)

@@ -93,12 +93,7 @@ echo "-- rows written per side: $NS reservations a tx, each settled at 700 of 10
 echo "--   committed = 4 * 700 * spend rows, reserved = 4*NS*1e15 - 4 * 1000 * spend rows"
 for s in $(for p in $PAIRS; do echo $p:A $p:B; done); do
   p=$(pre $s)
-  psq -F' ' -c "SELECT '$s', count(*) || ' spend rows',
-    CASE WHEN count(*) = (SELECT count(*) FROM reservations WHERE id LIKE '$p-%' AND state = 'settled')
-         AND count(*) = (SELECT count(*) FROM reservations WHERE id LIKE '$p-%')
-         AND 4 * 700 * count(*) = (SELECT sum(committed_nanos) FROM budget_counters WHERE scope_id LIKE '$p-%')
-         AND 4 * $NS * 1000000000000000 - 4 * 1000 * count(*) = (SELECT sum(reserved_nanos) FROM budget_counters WHERE scope_id LIKE '$p-%')
-       THEN 'consistent' ELSE 'INCONSISTENT' END FROM spend_log WHERE reservation_id LIKE '$p-%'"
+  settle_consistent "$s" "$p"
 done
 echo "-- one fixed batch through each side, then again (expect 0): its spend rows hashed (prefix stripped), counter move"
 TS="'2026-12-07T12:00:00Z'::timestamptz"
