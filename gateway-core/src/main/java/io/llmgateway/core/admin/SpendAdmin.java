@@ -53,7 +53,7 @@ final class SpendAdmin {
           new TreeSet<>(own)
               .stream()
                   .<Function<PageRequest, Page<SpendRecord>>>map(
-                      t -> p -> rows(actor, withTeam(q, Optional.of(t), p)))
+                      t -> p -> rows(actor, q.toBuilder().teamId(t).page(p).build()))
                   .toList(),
           q.page());
     }
@@ -175,9 +175,5 @@ final class SpendAdmin {
     if (asked.isPresent() && !asked.equals(own)) {
       throw Access.denied(actor, action);
     }
-  }
-
-  private static SpendQuery withTeam(SpendQuery q, Optional<String> team, PageRequest page) {
-    return q.toBuilder().teamId(team).page(page).build();
   }
 }
