@@ -69,28 +69,6 @@ public record BedrockSettings(
     }
   }
 
-  /** Settings without a connection bound of their own: {@link ConnectionBound#auto()} applies. */
-  public BedrockSettings(
-      Optional<URI> endpoint,
-      Duration connectTimeout,
-      Duration firstByteTimeout,
-      Duration streamIdleTimeout,
-      Duration callTimeout,
-      Duration probeTimeout,
-      Duration healthCacheTtl,
-      Optional<StaticCredentials> staticCredentials) {
-    this(
-        endpoint,
-        connectTimeout,
-        firstByteTimeout,
-        streamIdleTimeout,
-        callTimeout,
-        probeTimeout,
-        healthCacheTtl,
-        staticCredentials,
-        0);
-  }
-
   private static void positive(String field, Duration d) {
     Objects.requireNonNull(d, field);
     if (d.isZero() || d.isNegative()) {
@@ -126,126 +104,106 @@ public record BedrockSettings(
     return callTimeout.plusSeconds(1);
   }
 
-  public BedrockSettings withEndpoint(URI v) {
-    return new BedrockSettings(
-        Optional.of(v),
-        connectTimeout,
-        firstByteTimeout,
-        streamIdleTimeout,
-        callTimeout,
-        probeTimeout,
-        healthCacheTtl,
-        staticCredentials,
-        maxConnections);
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
-  public BedrockSettings withConnectTimeout(Duration v) {
-    return new BedrockSettings(
-        endpoint,
-        v,
-        firstByteTimeout,
-        streamIdleTimeout,
-        callTimeout,
-        probeTimeout,
-        healthCacheTtl,
-        staticCredentials,
-        maxConnections);
-  }
-
-  public BedrockSettings withFirstByteTimeout(Duration v) {
-    return new BedrockSettings(
-        endpoint,
-        connectTimeout,
-        v,
-        streamIdleTimeout,
-        callTimeout,
-        probeTimeout,
-        healthCacheTtl,
-        staticCredentials,
-        maxConnections);
-  }
-
-  public BedrockSettings withStreamIdleTimeout(Duration v) {
-    return new BedrockSettings(
-        endpoint,
-        connectTimeout,
-        firstByteTimeout,
-        v,
-        callTimeout,
-        probeTimeout,
-        healthCacheTtl,
-        staticCredentials,
-        maxConnections);
-  }
-
-  public BedrockSettings withCallTimeout(Duration v) {
-    return new BedrockSettings(
-        endpoint,
-        connectTimeout,
-        firstByteTimeout,
-        streamIdleTimeout,
-        v,
-        probeTimeout,
-        healthCacheTtl,
-        staticCredentials,
-        maxConnections);
-  }
-
-  public BedrockSettings withProbeTimeout(Duration v) {
-    return new BedrockSettings(
-        endpoint,
-        connectTimeout,
-        firstByteTimeout,
-        streamIdleTimeout,
-        callTimeout,
-        v,
-        healthCacheTtl,
-        staticCredentials,
-        maxConnections);
-  }
-
-  public BedrockSettings withHealthCacheTtl(Duration v) {
-    return new BedrockSettings(
-        endpoint,
-        connectTimeout,
-        firstByteTimeout,
-        streamIdleTimeout,
-        callTimeout,
-        probeTimeout,
-        v,
-        staticCredentials,
-        maxConnections);
-  }
-
-  /** Static credentials (tests, stubs); they also switch off bearer-token auth from the env. */
-  public BedrockSettings withStaticCredentials(String accessKeyId, String secretAccessKey) {
-    return new BedrockSettings(
-        endpoint,
-        connectTimeout,
-        firstByteTimeout,
-        streamIdleTimeout,
-        callTimeout,
-        probeTimeout,
-        healthCacheTtl,
-        Optional.of(new StaticCredentials(accessKeyId, secretAccessKey)),
-        maxConnections);
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /**
-   * At most {@code v} concurrent calls (streams included) through this provider; beyond it a call
-   * is refused at once with 503 and {@code retry-after}. 0: sized from the heap and the process's
-   * open-file limit ({@link ConnectionBound#auto()}).
+   * Builds settings field by field; {@link #build()} checks them as the constructor does. Not
+   * thread-safe.
    */
-  public BedrockSettings withMaxConnections(int v) {
-    return new BedrockSettings(
-        endpoint,
-        connectTimeout,
-        firstByteTimeout,
-        streamIdleTimeout,
-        callTimeout,
-        probeTimeout,
-        healthCacheTtl,
-        staticCredentials,
-        v);
+  public static final class Builder {
+    private Optional<URI> endpoint;
+    private Duration connectTimeout;
+    private Duration firstByteTimeout;
+    private Duration streamIdleTimeout;
+    private Duration callTimeout;
+    private Duration probeTimeout;
+    private Duration healthCacheTtl;
+    private Optional<StaticCredentials> staticCredentials;
+    private int maxConnections;
+
+    private Builder(BedrockSettings from) {
+      endpoint = from.endpoint;
+      connectTimeout = from.connectTimeout;
+      firstByteTimeout = from.firstByteTimeout;
+      streamIdleTimeout = from.streamIdleTimeout;
+      callTimeout = from.callTimeout;
+      probeTimeout = from.probeTimeout;
+      healthCacheTtl = from.healthCacheTtl;
+      staticCredentials = from.staticCredentials;
+      maxConnections = from.maxConnections;
+    }
+
+    /** The endpoint for deployments without their own. */
+    public Builder endpoint(URI v) {
+      endpoint = Optional.of(Objects.requireNonNull(v, "endpoint"));
+      return this;
+    }
+
+    public Builder connectTimeout(Duration v) {
+      connectTimeout = v;
+      return this;
+    }
+
+    public Builder firstByteTimeout(Duration v) {
+      firstByteTimeout = v;
+      return this;
+    }
+
+    public Builder streamIdleTimeout(Duration v) {
+      streamIdleTimeout = v;
+      return this;
+    }
+
+    public Builder callTimeout(Duration v) {
+      callTimeout = v;
+      return this;
+    }
+
+    public Builder probeTimeout(Duration v) {
+      probeTimeout = v;
+      return this;
+    }
+
+    public Builder healthCacheTtl(Duration v) {
+      healthCacheTtl = v;
+      return this;
+    }
+
+    /** Static credentials (tests, stubs); they also switch off bearer-token auth from the env. */
+    public Builder staticCredentials(String accessKeyId, String secretAccessKey) {
+      staticCredentials = Optional.of(new StaticCredentials(accessKeyId, secretAccessKey));
+      return this;
+    }
+
+    /**
+     * At most {@code v} concurrent calls (streams included) through this provider; beyond it a call
+     * is refused at once with 503 and {@code retry-after}. 0: sized from the heap and the process's
+     * open-file limit ({@link ConnectionBound#auto()}).
+     */
+    public Builder maxConnections(int v) {
+      maxConnections = v;
+      return this;
+    }
+
+    public BedrockSettings build() {
+      return new BedrockSettings(
+          endpoint,
+          connectTimeout,
+          firstByteTimeout,
+          streamIdleTimeout,
+          callTimeout,
+          probeTimeout,
+          healthCacheTtl,
+          staticCredentials,
+          maxConnections);
+    }
   }
 }

@@ -54,7 +54,8 @@ class BedrockBillingMarksTest extends StubTestBase {
   @Test
   void aFirstByteTimeoutMayHaveBeenBilled() throws Exception {
     ModelProvider impatient =
-        Providers.bedrock(stub.settings().withFirstByteTimeout(Duration.ofMillis(300)));
+        Providers.bedrock(
+            stub.settings().toBuilder().firstByteTimeout(Duration.ofMillis(300)).build());
     try {
       stub.enqueue(StubResponse.delayed(Duration.ofSeconds(2), StubResponse.text("x", 1, 1)));
       Throwable t = catchThrowable(() -> impatient.complete(Fixtures.ask(deployment(), "hi")));
@@ -70,8 +71,9 @@ class BedrockBillingMarksTest extends StubTestBase {
       Thread.ofVirtual().start(() -> answerHalfThenReset(server));
       ModelProvider cut =
           Providers.bedrock(
-              stub.settings()
-                  .withEndpoint(URI.create("http://127.0.0.1:" + server.getLocalPort())));
+              stub.settings().toBuilder()
+                  .endpoint(URI.create("http://127.0.0.1:" + server.getLocalPort()))
+                  .build());
       try {
         Throwable t = catchThrowable(() -> cut.complete(Fixtures.ask(deployment(), "hi")));
         assertThat(billing(t)).isEqualTo(Billing.MAYBE_BILLED);
@@ -92,7 +94,9 @@ class BedrockBillingMarksTest extends StubTestBase {
     }
     ModelProvider nowhere =
         Providers.bedrock(
-            stub.settings().withEndpoint(URI.create("http://127.0.0.1:" + closedPort)));
+            stub.settings().toBuilder()
+                .endpoint(URI.create("http://127.0.0.1:" + closedPort))
+                .build());
     try {
       assertThat(billing(catchThrowable(() -> nowhere.complete(Fixtures.ask(deployment(), "hi")))))
           .isEqualTo(Billing.NOT_BILLED);

@@ -38,7 +38,8 @@ class BedrockConfigurationTest extends StubTestBase {
       throws Exception {
     // The standard AWS behaviour, kept for deployments that use Bedrock API keys.
     System.setProperty("aws.bearerTokenBedrock", "a-bedrock-api-key");
-    ModelProvider p = Providers.bedrock(BedrockSettings.defaults().withEndpoint(stub.endpoint()));
+    ModelProvider p =
+        Providers.bedrock(BedrockSettings.builder().endpoint(stub.endpoint()).build());
     try {
       try (var s = p.stream(Fixtures.ask(deployment(), "hi"))) {
         drain(s);
@@ -101,7 +102,8 @@ class BedrockConfigurationTest extends StubTestBase {
             stub.settings().callTimeout(),
             stub.settings().probeTimeout(),
             stub.settings().healthCacheTtl(),
-            stub.settings().staticCredentials());
+            stub.settings().staticCredentials(),
+            stub.settings().maxConnections());
     ModelProvider p = Providers.bedrock(noEndpoint);
     try {
       p.complete(Fixtures.ask(deployment(), "hi"));

@@ -20,7 +20,8 @@ class BedrockConnectionBoundTest extends StubTestBase {
 
   @Test
   void aCallPastTheBoundIsRefusedAtOnceWith503RetryAfterAndNothingSent() throws Exception {
-    ModelProvider bounded = Providers.bedrock(stub.settings().withMaxConnections(2));
+    ModelProvider bounded =
+        Providers.bedrock(stub.settings().toBuilder().maxConnections(2).build());
     try {
       stub.enqueue(
           StubResponse.slowStream(List.of("a", "b"), Duration.ofSeconds(3), 1, 2),
@@ -76,7 +77,8 @@ class BedrockConnectionBoundTest extends StubTestBase {
     // enough that a fresh connection on a loaded machine is not closed before its request goes
     // out (at 150 ms a full parallel build once saw the retry's own connection closed).
     try (IdleClosingProxy proxy = new IdleClosingProxy(stub.endpoint(), Duration.ofMillis(500))) {
-      ModelProvider viaProxy = Providers.bedrock(stub.settings().withEndpoint(proxy.endpoint()));
+      ModelProvider viaProxy =
+          Providers.bedrock(stub.settings().toBuilder().endpoint(proxy.endpoint()).build());
       try {
         for (int i = 0; i < 4; i++) {
           assertThat(viaProxy.complete(Fixtures.ask(deployment(), "call " + i)).text())

@@ -19,7 +19,7 @@ class BedrockHealthProbeTest extends StubTestBase {
 
   @BeforeEach
   void uncachedProvider() {
-    uncached = Providers.bedrock(stub.settings().withHealthCacheTtl(Duration.ZERO));
+    uncached = Providers.bedrock(stub.settings().toBuilder().healthCacheTtl(Duration.ZERO).build());
   }
 
   @AfterEach

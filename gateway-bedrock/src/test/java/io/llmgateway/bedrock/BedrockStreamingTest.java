@@ -201,7 +201,8 @@ class BedrockStreamingTest extends StubTestBase {
   @Test
   void failsAStreamThatGoesIdleAndAbandonsTheUpstream() throws Exception {
     ModelProvider impatient =
-        Providers.bedrock(stub.settings().withStreamIdleTimeout(Duration.ofMillis(300)));
+        Providers.bedrock(
+            stub.settings().toBuilder().streamIdleTimeout(Duration.ofMillis(300)).build());
     stub.enqueue(StubResponse.slowStream(List.of("a", "b", "c", "d"), Duration.ofSeconds(2), 1, 1));
     try (ChatStream s = impatient.stream(Fixtures.ask(deployment(), "hi"))) {
       assertThat(s.next()).contains(new ChatChunk.TextDelta("a"));
@@ -219,7 +220,8 @@ class BedrockStreamingTest extends StubTestBase {
   @Test
   void throwsAFirstByteTimeoutFromStreamItselfAndFromComplete() throws Exception {
     ModelProvider impatient =
-        Providers.bedrock(stub.settings().withFirstByteTimeout(Duration.ofMillis(400)));
+        Providers.bedrock(
+            stub.settings().toBuilder().firstByteTimeout(Duration.ofMillis(400)).build());
     try {
       stub.enqueue(
           StubResponse.delayed(Duration.ofSeconds(3), StubResponse.stream(List.of("x"), 1, 1)));
@@ -241,7 +243,7 @@ class BedrockStreamingTest extends StubTestBase {
   @Test
   void enforcesTheWholeCallTimeoutOnABlockingCall() throws Exception {
     ModelProvider impatient =
-        Providers.bedrock(stub.settings().withCallTimeout(Duration.ofMillis(500)));
+        Providers.bedrock(stub.settings().toBuilder().callTimeout(Duration.ofMillis(500)).build());
     try {
       // The answer comes after 3 s, well within the 10 s first-byte (socket) timeout of the stub
       // settings, so a timeout here can only be the 500 ms whole-call timeout.
@@ -313,7 +315,9 @@ class BedrockStreamingTest extends StubTestBase {
     }
     ModelProvider nowhere =
         Providers.bedrock(
-            stub.settings().withEndpoint(URI.create("http://127.0.0.1:" + closedPort)));
+            stub.settings().toBuilder()
+                .endpoint(URI.create("http://127.0.0.1:" + closedPort))
+                .build());
     try {
       assertThatThrownBy(() -> nowhere.stream(Fixtures.ask(deployment(), "hi")))
           .isInstanceOfSatisfying(

@@ -53,7 +53,9 @@ class BedrockTransportTest extends StubTestBase {
   void aWrongSecretIsRefusedByTheStubAsBedrockWould() throws Exception {
     ModelProvider wrong =
         Providers.bedrock(
-            stub.settings().withStaticCredentials(BedrockStub.ACCESS_KEY_ID, "not-the-secret"));
+            stub.settings().toBuilder()
+                .staticCredentials(BedrockStub.ACCESS_KEY_ID, "not-the-secret")
+                .build());
     try {
       assertThatThrownBy(() -> wrong.complete(Fixtures.ask(deployment(), "hi")))
           .isInstanceOfSatisfying(
@@ -105,7 +107,7 @@ class BedrockTransportTest extends StubTestBase {
   @Test
   void theCallTimeoutAbortsABlockingCallAndTheNextCallWorks() throws Exception {
     ModelProvider impatient =
-        Providers.bedrock(stub.settings().withCallTimeout(Duration.ofMillis(300)));
+        Providers.bedrock(stub.settings().toBuilder().callTimeout(Duration.ofMillis(300)).build());
     try {
       stub.enqueue(StubResponse.delayed(Duration.ofSeconds(3), StubResponse.text("x", 1, 1)));
       long start = System.nanoTime();
@@ -145,7 +147,7 @@ class BedrockTransportTest extends StubTestBase {
   @Test
   void theCallTimeoutEndsAStreamThatKeepsTrickling() throws Exception {
     ModelProvider impatient =
-        Providers.bedrock(stub.settings().withCallTimeout(Duration.ofMillis(800)));
+        Providers.bedrock(stub.settings().toBuilder().callTimeout(Duration.ofMillis(800)).build());
     stub.enqueue(
         StubResponse.slowStream(
             java.util.Collections.nCopies(50, "tok "), Duration.ofMillis(100), 1, 1));

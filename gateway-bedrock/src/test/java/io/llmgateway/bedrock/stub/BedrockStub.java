@@ -124,14 +124,15 @@ public final class BedrockStub implements AutoCloseable {
    * Bedrock API key in the environment from being used) and short timeouts.
    */
   public BedrockSettings settings() {
-    return BedrockSettings.defaults()
-        .withEndpoint(endpoint())
-        .withStaticCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY)
-        .withConnectTimeout(Duration.ofSeconds(2))
-        .withFirstByteTimeout(Duration.ofSeconds(10))
-        .withStreamIdleTimeout(Duration.ofSeconds(10))
-        .withCallTimeout(Duration.ofSeconds(30))
-        .withProbeTimeout(Duration.ofSeconds(5));
+    return BedrockSettings.builder()
+        .endpoint(endpoint())
+        .staticCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+        .connectTimeout(Duration.ofSeconds(2))
+        .firstByteTimeout(Duration.ofSeconds(10))
+        .streamIdleTimeout(Duration.ofSeconds(10))
+        .callTimeout(Duration.ofSeconds(30))
+        .probeTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   /** Queues answers for the next calls, in order. */

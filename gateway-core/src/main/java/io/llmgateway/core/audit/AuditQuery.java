@@ -76,10 +76,6 @@ public record AuditQuery(
             || TextSearch.matches(Optional.of(e.targetId()), search.get()));
   }
 
-  public AuditQuery withPage(PageRequest value) {
-    return new AuditQuery(targetType, actor, action, search, from, to, sort, value);
-  }
-
   public static Builder builder(PageRequest page) {
     return new Builder(page);
   }

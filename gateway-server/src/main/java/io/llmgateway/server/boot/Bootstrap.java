@@ -232,15 +232,12 @@ public final class Bootstrap {
     return switch (config.provider().kind()) {
       case MOCK -> List.of(mock, new NamedProvider("bedrock", mock));
       case BEDROCK -> {
-        BedrockSettings s =
-            BedrockSettings.defaults()
-                .withCallTimeout(config.provider().callTimeout())
-                .withMaxConnections(config.provider().maxConnections());
-        Optional<java.net.URI> endpoint = config.provider().endpoint();
-        if (endpoint.isPresent()) {
-          s = s.withEndpoint(endpoint.get());
-        }
-        yield List.of(mock, Providers.bedrock(s));
+        BedrockSettings.Builder s =
+            BedrockSettings.builder()
+                .callTimeout(config.provider().callTimeout())
+                .maxConnections(config.provider().maxConnections());
+        config.provider().endpoint().ifPresent(s::endpoint);
+        yield List.of(mock, Providers.bedrock(s.build()));
       }
     };
   }

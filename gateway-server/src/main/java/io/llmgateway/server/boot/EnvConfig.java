@@ -224,7 +224,7 @@ public final class EnvConfig {
             .cancelDrain(timings.cancelDrain())
             .build()
             .longestRequest(
-                BedrockSettings.defaults().withCallTimeout(callTimeout).maxCallDuration());
+                BedrockSettings.builder().callTimeout(callTimeout).build().maxCallDuration());
     if (longest.compareTo(timings.reservationTtl()) >= 0) {
       throw new ConfigError(
           "a request could outlive its budget reservation: GATEWAY_RESERVATION_TTL_SECONDS ("

@@ -37,7 +37,9 @@ class ErrorStatusesTest {
         ServerConfig.forTests().toBuilder()
             .limits(ServerConfig.Limits.DEFAULT.withMaxBodyBytes(64 * 1024))
             .build();
-    stack = GatewayStack.start(config, s -> s.withFirstByteTimeout(Duration.ofMillis(700)));
+    stack =
+        GatewayStack.start(
+            config, s -> s.toBuilder().firstByteTimeout(Duration.ofMillis(700)).build());
   }
 
   @AfterAll

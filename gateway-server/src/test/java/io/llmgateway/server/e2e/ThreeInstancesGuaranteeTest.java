@@ -195,10 +195,12 @@ class ThreeInstancesGuaranteeTest {
   }
 
   private static BedrockSettings timeouts(BedrockSettings stub, FaultyLink link) {
-    return stub.withEndpoint(link.endpoint())
-        .withFirstByteTimeout(Duration.ofSeconds(1))
-        .withStreamIdleTimeout(Duration.ofSeconds(1))
-        .withCallTimeout(Duration.ofSeconds(3));
+    return stub.toBuilder()
+        .endpoint(link.endpoint())
+        .firstByteTimeout(Duration.ofSeconds(1))
+        .streamIdleTimeout(Duration.ofSeconds(1))
+        .callTimeout(Duration.ofSeconds(3))
+        .build();
   }
 
   /** Users of the seed's tiers, with the tiers' own member budgets (config/tiers.yaml). */

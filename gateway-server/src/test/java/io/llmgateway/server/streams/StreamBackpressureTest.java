@@ -61,7 +61,7 @@ class StreamBackpressureTest {
                     t.reservationTtl(),
                     Duration.ZERO))
             .build();
-    stack = GatewayStack.start(config, s -> s.withMaxConnections(2));
+    stack = GatewayStack.start(config, s -> s.toBuilder().maxConnections(2).build());
   }
 
   @AfterAll
