@@ -14,6 +14,8 @@ met() {
 sub_ms() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "?"; else printf "%.3f", a - b }'; }
 signed() { case "$1" in -*|"?") echo "$1" ;; *) echo "+$1" ;; esac; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "?"; else printf "%.2f", a / b }'; }
+# The ratio unrounded, for met(): x0.948 printed as x0.95 must still miss a ">= x0.95" target.
+exact_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "?"; else printf "%.6f", a / b }'; }
 
 # Deferred settlement: answered requests whose spend is not yet written. A run is only over when
 # they are written, so throughput below counts that time (and its CPU) too.
