@@ -120,4 +120,8 @@ for k, label in [('req/s', 'req/s'), ('gateway us/req', 'gateway CPU us/req'), (
     print(f"mean {label}: traced {on:.0f}, untraced {off:.0f}, difference {on - off:+.0f}")
 nojit = [(f(v['on'], 'gateway us/req') - f(v['on'], 'of it JIT')) - (f(v['off'], 'gateway us/req') - f(v['off'], 'of it JIT')) for v in pairs]
 print(f"gateway CPU without JIT threads, traced minus untraced by pair: mean {st.mean(nojit):+.0f} us, median {st.median(nojit):+.0f} us")
+# One line for bench/run.sh's table.
+mean = lambda side, k: st.mean(f(v[side], k) for v in pairs)
+print(f"RESULT {n} {m:.4f} {m - half:.4f} {m + half:.4f} {mean('on', 'req/s'):.0f} {mean('off', 'req/s'):.0f}"
+      f" {mean('on', 'gateway us/req'):.0f} {mean('off', 'gateway us/req'):.0f} {st.mean(nojit):.0f} {mean('on', 'sink'):.0f}")
 EOF

@@ -10,7 +10,8 @@
 # GATEWAY_BUDGET_LEASE_SECONDS=0), ttft (streams, time to first token), streams (BENCH_STREAMS
 # concurrent SSE streams, -Xmx1g, dripping upstream), startup (production mode), mock, memory,
 # otel (the lease path with OpenTelemetry traces off, then on into a local OTLP sink; also
-# BENCH_OTEL=1 added to any BENCH_PATHS; docs/OBSERVABILITY.md). BENCH_TTFT_WARMUP: seconds of
+# BENCH_OTEL=1 added to any BENCH_PATHS; BENCH_OTEL_PAIRS pairs, default 16, or the older
+# BENCH_OTEL_ROUNDS design; docs/OBSERVABILITY.md). BENCH_TTFT_WARMUP: seconds of
 # streams through the gateway before the ttft probe (default half of BENCH_WARMUP, at least 10).
 # BENCH_PORT: the gateway's port (4100), another one when two runs share the machine.
 set -euo pipefail
@@ -359,12 +360,29 @@ if has streams; then
   kill "$DRIP_PID" 2>/dev/null || true; wait "$DRIP_PID" 2>/dev/null || true; DRIP_PID=""
 fi
 
-# tracing overhead on the lease path. The same gateway (leases on, large budgets) with
+# tracing overhead on the lease path (issue 21). The same gateway (leases on, large budgets) with
 # traces off and with every request traced (parent-based always-on sampler: 100 %) and exported
-# as OTLP/HTTP protobuf to OtlpSink, a local receiver. BENCH_OTEL_ROUNDS rounds (default 2), the
-# order alternating (off-on, on-off ...) so drift on a shared machine does not favour one side;
-# each side's best round is compared.
-if has otel; then
+# as OTLP/HTTP protobuf to OtlpSink, a local receiver. By default bench/otel-pairs.sh: a traced
+# and an untraced gateway both started and warmed (BENCH_WARMUP each), then BENCH_OTEL_PAIRS pairs
+# (default 16) of one measurement each, the order alternating; the mean of the pairs' ratios,
+# with its 95 % interval, against the target. With BENCH_OTEL_ROUNDS set, the design used until
+# session 20: that many rounds a side, each a fresh gateway, best round against best round (its
+# rounds moved by up to x0.70 with their JIT and heap history: docs/PERFORMANCE.md, "Twentieth
+# session").
+if has otel && [ -z "${BENCH_OTEL_ROUNDS:-}" ]; then
+  BENCH_PORT="$PORT" CP_FILE="$WORK/cp.txt" JAR="$JAR" bench/otel-pairs.sh \
+    "${BENCH_OTEL_PAIRS:-16}" "$DUR" "$WARMUP" | tee "$WORK/otel.txt"
+  read -r _ N M LO HI ON_RPS OFF_RPS ON_CPU OFF_CPU NOJIT ON_SINK < <(grep '^RESULT ' "$WORK/otel.txt")
+  row "otel (leases on)" "req/s @32 conn, traced / untraced, mean of $N pairs (95 % interval)" \
+    "$ON_RPS" "$OFF_RPS (off)" "x$(printf '%.3f (%.3f-%.3f)' "$M" "$LO" "$HI")" ">= x0.95" \
+    "$(met "$M" ge 0.95)"
+  row "otel (leases on)" "gateway CPU/req @32, mean: on / off (us)" "$ON_CPU" "$OFF_CPU (off)" \
+    "x$(ratio "$ON_CPU" "$OFF_CPU")" "-" "-"
+  row "otel (leases on)" "gateway CPU/req @32 without JIT compiler threads, traced minus untraced, mean of pairs (us)" \
+    "$NOJIT" "-" "+$NOJIT us" "-" "-"
+  row "otel (leases on)" "OtlpSink's CPU/req @32, traced, mean (us)" "$ON_SINK" "-" "-" "-" "-"
+fi
+if has otel && [ -n "${BENCH_OTEL_ROUNDS:-}" ]; then
   "$JAVA" -Xmx256m -cp "$CP" io.llmgateway.server.bench.OtlpSink >"$WORK/sink.log" 2>&1 &
   SINK_PID=$!
   for _ in $(seq 100); do grep -q '^SINK ' "$WORK/sink.log" && break; sleep 0.2; done
@@ -400,13 +418,13 @@ if has otel; then
     fi
     return 0
   }
-  for r in $(seq "${BENCH_OTEL_ROUNDS:-2}"); do
+  for r in $(seq "$BENCH_OTEL_ROUNDS"); do
     if [ $((r % 2)) = 1 ]; then otel_side off; otel_side on; else otel_side on; otel_side off; fi
   done
   SINK_COUNT=$(curl -sf "$SINK/count" || echo "? ? ?")
   kill "$SINK_PID" 2>/dev/null || true
   echo "sink: $(echo "$SINK_COUNT" | cut -d' ' -f2) exports, $(echo "$SINK_COUNT" | cut -d' ' -f3) bytes"
-  row "otel (leases on)" "req/s @32 conn, traces on, best of ${BENCH_OTEL_ROUNDS:-2}" "$ON_RPS" \
+  row "otel (leases on)" "req/s @32 conn, traces on, best of $BENCH_OTEL_ROUNDS" "$ON_RPS" \
     "$OFF_RPS (off)" "x$(ratio "$ON_RPS" "$OFF_RPS")" ">= x0.95" "$(met "$(exact_ratio "$ON_RPS" "$OFF_RPS")" ge 0.95)"
   row "otel (leases on)" "p50 @1 conn, first round: on / off (ms)" "$ON_P50" "$OFF_P50 (off)" \
     "$(signed "$(sub_ms "$ON_P50" "$OFF_P50")")" "-" "-"
