@@ -96,6 +96,7 @@ for p in $(seq "$PAIRS"); do
   if [ $((p % 2)) = 1 ]; then measure "$p" on; measure "$p" off; else measure "$p" off; measure "$p" on; fi
 done
 echo "sink: $(curl -sf "$SINK/count" || echo '?')"
+echo "non-2xx answers logged by the two gateways: $(cat "$ROOT"/*/gateway.log | grep -c 'status=[45]' || true)"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$ROOT/pairs.tsv" <<'EOF'
 import csv, statistics as st, sys

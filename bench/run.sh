@@ -460,7 +460,8 @@ if has memory; then
 fi
 
 echo
-echo "non-2xx answers logged: $(cat "$WORK"/gateway-*.log | grep -c 'status=[45]' || true)"
+# (the otel step's gateways log into bench/otel-pairs.sh's own directory and are counted there)
+echo "non-2xx answers logged: $(cat "$WORK"/gateway-*.log 2>/dev/null | grep -c 'status=[45]' || true)"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "== Summary (${DUR}s per measurement; floor = the stub called directly unless stated)"
