@@ -11,7 +11,9 @@
 # "Twentieth session".
 # Usage: bench/otel-pairs.sh <pairs> <measure-s> <warm-up-s>
 #        BENCH_PORT (default 4100): the traced gateway's port, the untraced one's is the next;
-#        CP_FILE: an earlier run's cp.txt (no build), see bench/classpath.sh.
+#        CP_FILE: an earlier run's cp.txt (no build), see bench/classpath.sh;
+#        ONENV: more variables for the traced gateway, e.g. a sampler:
+#        ONENV="OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.25".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -19,7 +21,7 @@ JAVA="$JAVA_HOME/bin/java"
 PAIRS=${1:?pairs}; DUR=${2:?measure seconds}; WARM=${3:?warm-up seconds}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 ROOT=$(mktemp -d /tmp/otel-pairs.XXXXXX)
-echo "work $ROOT; $PAIRS pairs of ${DUR}s, ${WARM}s warm-up each; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "work $ROOT; $PAIRS pairs of ${DUR}s, ${WARM}s warm-up each; traced side's extra env '${ONENV:-}'; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 . bench/classpath.sh; bench_classpath "$ROOT" || exit 1
 HZ=$(getconf CLK_TCK)
 CHAT_BODY='{"model":"model-cheap","max_tokens":16,"messages":[{"role":"user","content":"Say hello to the benchmark"}]}'
@@ -46,7 +48,7 @@ start() {
   port=$([ "$side" = on ] && echo "$PORT_ON" || echo "$PORT_OFF")
   mkdir -p "$ROOT/$side"
   # shellcheck disable=SC2046
-  env $([ "$side" = on ] && echo "OTEL_EXPORTER_OTLP_ENDPOINT=$SINK OTEL_SERVICE_NAME=gateway-bench") \
+  env $([ "$side" = on ] && echo "OTEL_EXPORTER_OTLP_ENDPOINT=$SINK OTEL_SERVICE_NAME=gateway-bench ${ONENV:-}") \
     GATEWAY_MODE=demo GATEWAY_PROVIDER=bedrock GATEWAY_PORT="$port" \
     GATEWAY_DATA_DIR="$ROOT/$side/data" GATEWAY_TIERS_FILE=bench/tiers.yaml \
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME="$STUB" AWS_REGION=us-east-1 \
