@@ -13,9 +13,27 @@ met() {
 }
 sub_ms() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "?"; else printf "%.3f", a - b }'; }
 signed() { case "$1" in -*|"?") echo "$1" ;; *) echo "+$1" ;; esac; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "?"; else printf "%.2f", a / b }'; }
-# The ratio unrounded, for met(): x0.948 printed as x0.95 must still miss a ">= x0.95" target.
-exact_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "?"; else printf "%.6f", a / b }'; }
+# ratio <a> <b> [decimals, default 2]. Give met() 6 decimals: x0.948 printed as x0.95 must still
+# miss a ">= x0.95" target.
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a == "" || b == "" || b == 0) print "?"; else printf "%." d "f", a / b }'; }
+
+# demo_gateway <provider> <port> <data dir> <log> <upstream> [VAR=value ...]: a demo-mode gateway
+# with the bench tiers (bench/tiers.yaml: keys bench0..7) in the background, the given variables
+# first, JVM options from GW_OPTS or GATEWAY_JAVA_OPTS (-Xmx512m); sets GW_PID and waits (at most
+# 60 s) for its demo keys in the log.
+demo_gateway() {
+  local provider=$1 port=$2 data=$3 log=$4 upstream=$5
+  shift 5
+  # shellcheck disable=SC2086
+  env "$@" GATEWAY_MODE=demo GATEWAY_PROVIDER="$provider" GATEWAY_PORT="$port" \
+    GATEWAY_DATA_DIR="$data" GATEWAY_TIERS_FILE=bench/tiers.yaml \
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME="$upstream" AWS_REGION=us-east-1 \
+    AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench \
+    "$JAVA" ${GW_OPTS:-${GATEWAY_JAVA_OPTS:--Xmx512m}} -jar "$JAR" >"$log" 2>&1 &
+  GW_PID=$!
+  for _ in $(seq 300); do grep -q 'Demo keys' "$log" && break; sleep 0.2; done
+  sleep 0.5
+}
 
 # Deferred settlement: answered requests whose spend is not yet written. A run is only over when
 # they are written, so throughput below counts that time (and its CPU) too.

@@ -44,21 +44,18 @@ PORT_ON=${BENCH_PORT:-4100}; PORT_OFF=$((PORT_ON + 1))
 # start <on|off>: a demo-mode gateway on the lease path (as run.sh's start_gateway), its own data
 # directory; the traced one exports to the sink.
 start() {
-  local side=$1 port pid
-  port=$([ "$side" = on ] && echo "$PORT_ON" || echo "$PORT_OFF")
+  local side=$1 log="$ROOT/$1/gateway.log"
   mkdir -p "$ROOT/$side"
-  # shellcheck disable=SC2046
-  env $([ "$side" = on ] && echo "OTEL_EXPORTER_OTLP_ENDPOINT=$SINK OTEL_SERVICE_NAME=gateway-bench ${ONENV:-}") \
-    GATEWAY_MODE=demo GATEWAY_PROVIDER=bedrock GATEWAY_PORT="$port" \
-    GATEWAY_DATA_DIR="$ROOT/$side/data" GATEWAY_TIERS_FILE=bench/tiers.yaml \
-    AWS_ENDPOINT_URL_BEDROCK_RUNTIME="$STUB" AWS_REGION=us-east-1 \
-    AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench \
-    "$JAVA" ${GATEWAY_JAVA_OPTS:--Xmx512m} -jar "$JAR" >"$ROOT/$side/gateway.log" 2>&1 &
-  pid=$!
-  if [ "$side" = on ]; then ON_PID=$pid; else OFF_PID=$pid; fi
-  for _ in $(seq 300); do grep -q 'Demo keys' "$ROOT/$side/gateway.log" && break; sleep 0.2; done
-  sleep 0.5
-  grep -q 'Demo keys' "$ROOT/$side/gateway.log" || { echo "gateway $side did not start; see $ROOT/$side/gateway.log"; exit 1; }
+  if [ "$side" = on ]; then
+    # shellcheck disable=SC2086
+    demo_gateway bedrock "$PORT_ON" "$ROOT/on/data" "$log" "$STUB" \
+      OTEL_EXPORTER_OTLP_ENDPOINT="$SINK" OTEL_SERVICE_NAME=gateway-bench ${ONENV:-}
+    ON_PID=$GW_PID
+  else
+    demo_gateway bedrock "$PORT_OFF" "$ROOT/off/data" "$log" "$STUB"
+    OFF_PID=$GW_PID
+  fi
+  grep -q 'Demo keys' "$log" || { echo "gateway $side did not start; see $log"; exit 1; }
 }
 # use <on|off>: point lib.sh's helpers (drain, cpu_begin/cpu_end, pg_ticks) at that side.
 use() {
